@@ -1,0 +1,70 @@
+using System.Security.Cryptography;
+using System.Text;
+using Atende.Core.Common;
+using Atende.Core.Data;
+using Microsoft.EntityFrameworkCore;
+
+namespace Atende.Core.Identity;
+
+/// <summary>Personal API tokens: random secrets shown once, stored as SHA-256 hashes.</summary>
+public sealed class TokenService(AtendeDb db)
+{
+    private const string TokenPrefix = "atd_";
+
+    /// <summary>Creates a token for the user and returns its secret (the only time it is visible).</summary>
+    public async Task<(ApiToken Token, string Secret)> Create(long userId, string? name, CancellationToken ct = default)
+    {
+        var v = new Validation();
+        var clean = v.Text("name", "Nome do token", name, 100);
+        v.ThrowIfAny();
+        var secret = TokenPrefix + Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+        var token = new ApiToken
+        {
+            UserId = userId,
+            Name = clean,
+            Hash = HashOf(secret),
+            Prefix = secret[..10],
+            CreatedAt = Clock.Now(),
+        };
+        db.ApiTokens.Add(token);
+        await db.SaveChangesAsync(ct);
+        return (token, secret);
+    }
+
+    public Task<List<ApiToken>> ListOf(long userId, CancellationToken ct = default) =>
+        db.ApiTokens.Where(t => t.UserId == userId).OrderByDescending(t => t.Id).ToListAsync(ct);
+
+    public async Task Revoke(long userId, long tokenId, CancellationToken ct = default)
+    {
+        var token = await db.ApiTokens.FirstOrDefaultAsync(t => t.Id == tokenId && t.UserId == userId, ct)
+            ?? throw new NotFoundException("Token não encontrado.");
+        token.RevokedAt ??= Clock.Now();
+        await db.SaveChangesAsync(ct);
+    }
+
+    /// <summary>The active user owning this live token, or null.</summary>
+    public async Task<User?> Authenticate(string secret, CancellationToken ct = default)
+    {
+        if (!secret.StartsWith(TokenPrefix, StringComparison.Ordinal) || secret.Length > 100)
+        {
+            return null;
+        }
+        var hash = HashOf(secret);
+        var found = await db.ApiTokens
+            .Where(t => t.Hash == hash && t.RevokedAt == null)
+            .Join(db.Users, t => t.UserId, u => u.Id, (t, u) => new { Token = t, User = u })
+            .FirstOrDefaultAsync(x => x.User.Active, ct);
+        if (found is null)
+        {
+            return null;
+        }
+        var now = Clock.Now();
+        if (found.Token.LastUsedAt is null || now - found.Token.LastUsedAt > TimeSpan.FromMinutes(5))
+        {
+            await db.ApiTokens.Where(t => t.Id == found.Token.Id).ExecuteUpdateAsync(s => s.SetProperty(t => t.LastUsedAt, now), ct);
+        }
+        return found.User;
+    }
+
+    internal static string HashOf(string secret) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(secret)));
+}

@@ -1,0 +1,38 @@
+using Microsoft.AspNetCore.Identity;
+
+namespace Atende.Core.Identity;
+
+public enum UserRole { Admin, Agent, Portal }
+
+/// <summary>A person who logs in: staff (Admin, Agent) or a customer's person (Portal).</summary>
+public class User : IdentityUser<long>
+{
+    public string Name { get; set; } = "";
+    public UserRole Role { get; set; }
+    public bool Active { get; set; } = true;
+    /// <summary>The customer company of a Portal user.</summary>
+    public long? PartnerId { get; set; }
+    public DateTimeOffset CreatedAt { get; set; }
+    public List<UserWorkspace> Workspaces { get; set; } = [];
+}
+
+/// <summary>Grants a staff user one workspace.</summary>
+public class UserWorkspace
+{
+    public long UserId { get; set; }
+    public long WorkspaceId { get; set; }
+}
+
+/// <summary>A personal API token; only its SHA-256 hash is stored.</summary>
+public class ApiToken
+{
+    public long Id { get; set; }
+    public long UserId { get; set; }
+    public string Name { get; set; } = "";
+    public string Hash { get; set; } = "";
+    /// <summary>The first characters of the token, shown so the user can tell tokens apart.</summary>
+    public string Prefix { get; set; } = "";
+    public DateTimeOffset CreatedAt { get; set; }
+    public DateTimeOffset? LastUsedAt { get; set; }
+    public DateTimeOffset? RevokedAt { get; set; }
+}

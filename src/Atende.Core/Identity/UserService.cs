@@ -1,0 +1,168 @@
+using Atende.Core.Common;
+using Atende.Core.Data;
+using Atende.Core.Partners;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+
+namespace Atende.Core.Identity;
+
+public sealed class UserInput
+{
+    public string? Name { get; set; }
+    public string? Email { get; set; }
+    /// <summary>Required on create; on update, a non-empty value resets the password.</summary>
+    public string? Password { get; set; }
+    public UserRole Role { get; set; } = UserRole.Agent;
+    public List<long> WorkspaceIds { get; set; } = [];
+    public long? PartnerId { get; set; }
+    public bool Active { get; set; } = true;
+}
+
+/// <summary>Users and their grants; only admins manage them.</summary>
+public sealed class UserService(AtendeDb db, UserManager<User> users, Caller caller)
+{
+    public Task<List<User>> List(CancellationToken ct = default)
+    {
+        caller.RequireAdmin();
+        return db.Users.AsNoTracking().Include(u => u.Workspaces).OrderBy(u => u.Name).ThenBy(u => u.Id).ToListAsync(ct);
+    }
+
+    /// <summary>Staff users any staff member may pick (assignee, account manager).</summary>
+    public Task<List<User>> ActiveStaff(CancellationToken ct = default) =>
+        db.Users.AsNoTracking().Where(u => u.Active && u.Role != UserRole.Portal).OrderBy(u => u.Name).ToListAsync(ct);
+
+    public async Task<User> Get(long id, CancellationToken ct = default)
+    {
+        caller.RequireAdmin();
+        return await db.Users.Include(u => u.Workspaces).FirstOrDefaultAsync(u => u.Id == id, ct)
+            ?? throw new NotFoundException("Usuário não encontrado.");
+    }
+
+    public async Task<User> Create(UserInput input, CancellationToken ct = default)
+    {
+        caller.RequireAdmin();
+        var user = new User { CreatedAt = Clock.Now() };
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        await Apply(user, input, isNew: true, ct);
+        await tx.CommitAsync(ct);
+        return user;
+    }
+
+    public async Task<User> Update(long id, UserInput input, CancellationToken ct = default)
+    {
+        caller.RequireAdmin();
+        var user = await Get(id, ct);
+        if (user.Id == caller.UserId && (!input.Active || input.Role != UserRole.Admin))
+        {
+            throw new ValidationException(input.Active ? "role" : "active", "Você não pode desativar nem rebaixar a si mesmo.");
+        }
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        await Apply(user, input, isNew: false, ct);
+        await tx.CommitAsync(ct);
+        return user;
+    }
+
+    /// <summary>Deactivates a user: they cannot log in, their sessions and tokens stop working at once; history stays.</summary>
+    public async Task Deactivate(long id, CancellationToken ct = default)
+    {
+        caller.RequireAdmin();
+        var user = await Get(id, ct);
+        if (user.Id == caller.UserId)
+        {
+            throw new ValidationException("active", "Você não pode desativar a si mesmo.");
+        }
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        user.Active = false;
+        await users.UpdateSecurityStampAsync(user);
+        await RevokeTokens(user.Id, ct);
+        await tx.CommitAsync(ct);
+    }
+
+    private async Task RevokeTokens(long userId, CancellationToken ct)
+    {
+        var now = Clock.Now();
+        await db.ApiTokens.Where(t => t.UserId == userId && t.RevokedAt == null)
+            .ExecuteUpdateAsync(s => s.SetProperty(t => t.RevokedAt, now), ct);
+    }
+
+    private async Task Apply(User user, UserInput input, bool isNew, CancellationToken ct)
+    {
+        var v = new Validation();
+        var name = v.Text("name", "Nome", input.Name, 200);
+        var email = v.Text("email", "E-mail", input.Email, 254);
+        if (email.Length > 0 && !PartnerService.IsValidEmail(email))
+        {
+            v.Add("email", $"E-mail inválido: {email}.");
+        }
+        if (isNew && string.IsNullOrEmpty(input.Password))
+        {
+            v.Add("password", "Senha é obrigatória.");
+        }
+        var workspaceIds = input.WorkspaceIds.Distinct().ToList();
+        if (workspaceIds.Count > 0)
+        {
+            var existing = await db.Workspaces.CountAsync(w => workspaceIds.Contains(w.Id), ct);
+            if (existing != workspaceIds.Count)
+            {
+                v.Add("workspaceIds", "Domínio inexistente na lista de domínios.");
+            }
+        }
+        if (input.Role == UserRole.Portal)
+        {
+            if (input.PartnerId is not { } partnerId || !await db.Partners.AnyAsync(p => p.Id == partnerId, ct))
+            {
+                v.Add("partnerId", "Usuário do portal precisa de uma entidade (empresa cliente) existente.");
+            }
+            workspaceIds.Clear();
+        }
+        else if (input.Role == UserRole.Agent && workspaceIds.Count == 0)
+        {
+            v.Add("workspaceIds", "Conceda ao menos um domínio ao atendente.");
+        }
+        v.ThrowIfAny();
+
+        var wasActive = user.Active;
+        user.Name = name;
+        user.Email = email;
+        user.UserName = email;
+        user.Role = input.Role;
+        user.PartnerId = input.Role == UserRole.Portal ? input.PartnerId : null;
+        user.Active = input.Active;
+        var result = isNew ? await users.CreateAsync(user, input.Password!) : await users.UpdateAsync(user);
+        ThrowOnIdentityErrors(result);
+        if (!isNew && !string.IsNullOrEmpty(input.Password))
+        {
+            ThrowOnIdentityErrors(await users.RemovePasswordAsync(user));
+            ThrowOnIdentityErrors(await users.AddPasswordAsync(user, input.Password));
+        }
+        var grants = await db.UserWorkspaces.Where(g => g.UserId == user.Id).ToListAsync(ct);
+        db.UserWorkspaces.RemoveRange(grants.Where(g => !workspaceIds.Contains(g.WorkspaceId)));
+        db.UserWorkspaces.AddRange(workspaceIds.Where(id => grants.All(g => g.WorkspaceId != id)).Select(id => new UserWorkspace { UserId = user.Id, WorkspaceId = id }));
+        await db.SaveChangesAsync(ct);
+        if (!isNew && (wasActive && !user.Active || input.Password is { Length: > 0 }))
+        {
+            await users.UpdateSecurityStampAsync(user);
+            if (!user.Active)
+            {
+                await RevokeTokens(user.Id, ct);
+            }
+        }
+    }
+
+    internal static void ThrowOnIdentityErrors(IdentityResult result)
+    {
+        if (result.Succeeded)
+        {
+            return;
+        }
+        var v = new Validation();
+        foreach (var error in result.Errors)
+        {
+            var field = error.Code.StartsWith("Password", StringComparison.Ordinal) ? "password"
+                : error.Code.Contains("Email", StringComparison.Ordinal) || error.Code.Contains("UserName", StringComparison.Ordinal) ? "email"
+                : "";
+            v.Add(field, error.Description);
+        }
+        v.ThrowIfAny();
+    }
+}

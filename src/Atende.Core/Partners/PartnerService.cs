@@ -1,0 +1,444 @@
+using System.Net.Mail;
+using Atende.Core.Common;
+using Atende.Core.Data;
+using Atende.Core.Identity;
+using Microsoft.EntityFrameworkCore;
+
+namespace Atende.Core.Partners;
+
+/// <summary>Partners and their contacts, always scoped to the caller's workspaces.</summary>
+public sealed class PartnerService(AtendeDb db, Caller caller)
+{
+    public const int MaxPhones = 3;
+    public const int MaxSocialProfiles = 5;
+    public const int MaxEmails = 20;
+
+    /// <summary>Partners the caller may see: admins see all, agents their granted workspaces, portal users none.</summary>
+    public IQueryable<Partner> Visible()
+    {
+        if (caller.IsAdmin)
+        {
+            return db.Partners;
+        }
+        if (!caller.IsStaff)
+        {
+            return db.Partners.Where(p => false);
+        }
+        var workspaceIds = caller.WorkspaceIds.ToArray();
+        return db.Partners.Where(p => workspaceIds.Contains(p.WorkspaceId));
+    }
+
+    public async Task<Page<PartnerRow>> List(PartnerFilter filter, string? after, int limit = 50, CancellationToken ct = default)
+    {
+        limit = Math.Clamp(limit, 1, 200);
+        var query = Search(Visible(), filter.Q);
+        if (filter.WorkspaceId is { } workspaceId)
+        {
+            query = query.Where(p => p.WorkspaceId == workspaceId);
+        }
+        if (filter.Role is { } role && role != PartnerRoles.None)
+        {
+            var roleValue = role;
+            query = query.Where(p => (p.Roles & roleValue) == roleValue);
+        }
+        if (filter.Active is { } active)
+        {
+            query = query.Where(p => p.Active == active);
+        }
+        if (Cursor.Decode(after) is { } cursor)
+        {
+            query = query.Where(p => string.Compare(p.SortName, cursor.Key) > 0 || (p.SortName == cursor.Key && p.Id > cursor.Id));
+        }
+        var rows = await query
+            .OrderBy(p => p.SortName).ThenBy(p => p.Id)
+            .Take(limit + 1)
+            .Select(p => new
+            {
+                p.SortName,
+                Row = new PartnerRow(
+                    p.Id, p.Name, p.Code, p.WorkspaceId,
+                    db.Workspaces.Where(w => w.Id == p.WorkspaceId).Select(w => w.Name).First(),
+                    p.Roles, p.Active, p.AccountManagerId,
+                    db.Users.Where(u => u.Id == p.AccountManagerId).Select(u => u.Name).FirstOrDefault(),
+                    p.Contacts.Count,
+                    p.Contacts.OrderBy(c => c.Id).Select(c => c.Name).FirstOrDefault()),
+            })
+            .ToListAsync(ct);
+        string? next = null;
+        if (rows.Count > limit)
+        {
+            rows.RemoveAt(limit);
+            next = new Cursor(rows[^1].SortName, rows[^1].Row.Id).Encode();
+        }
+        return new Page<PartnerRow>(rows.Select(r => r.Row).ToList(), next);
+    }
+
+    /// <summary>
+    /// Accent- and case-blind substring search over name, code, contact names, e-mails and phones.
+    /// Each word must match; words made of digits and separators match digits only, so
+    /// "(11) 98765-4321" finds "+5511987654321" and "529.982" finds the CPF 529.982.247-25.
+    /// </summary>
+    internal IQueryable<Partner> Search(IQueryable<Partner> query, string? q)
+    {
+        foreach (var term in SearchTerms(q))
+        {
+            var pattern = "%" + term + "%";
+            if (db.IsPostgres)
+            {
+                query = query.Where(p => EF.Functions.Like(p.SearchText, pattern));
+            }
+            else
+            {
+                // The FTS5 trigram index answers LIKE on the external-content table (see the SQLite migration).
+                var ids = db.Database.SqlQuery<long>($"SELECT rowid AS \"Value\" FROM PartnerSearch WHERE SearchText LIKE {pattern}");
+                query = query.Where(p => ids.Contains(p.Id));
+            }
+        }
+        return query;
+    }
+
+    internal static List<string> SearchTerms(string? q)
+    {
+        var terms = new List<string>();
+        foreach (var word in SearchText.Normalize(q).Split(' ', StringSplitOptions.RemoveEmptyEntries))
+        {
+            var isNumberLike = word.Any(char.IsAsciiDigit) && word.All(c => char.IsAsciiDigit(c) || ".-/()+".Contains(c));
+            var term = isNumberLike
+                ? new string(word.Where(char.IsAsciiDigit).ToArray())
+                : new string(word.Where(c => c is not ('%' or '_' or '\\')).ToArray());
+            if (term.Length > 0 && !terms.Contains(term))
+            {
+                terms.Add(term);
+            }
+        }
+        return terms.Take(8).ToList();
+    }
+
+    public async Task<Partner> Get(long id, CancellationToken ct = default)
+    {
+        var partner = await Visible()
+            .Include(p => p.Contacts.OrderBy(c => c.Id)).ThenInclude(c => c.Phones.OrderBy(x => x.Position))
+            .Include(p => p.Contacts).ThenInclude(c => c.Emails.OrderBy(x => x.Position))
+            .Include(p => p.Contacts).ThenInclude(c => c.SocialProfiles)
+            .AsSplitQuery()
+            .FirstOrDefaultAsync(p => p.Id == id, ct);
+        return partner ?? throw new NotFoundException("Entidade não encontrada.");
+    }
+
+    public async Task<Partner> Create(PartnerInput input, bool confirmDuplicates = false, CancellationToken ct = default)
+    {
+        caller.RequireStaff();
+        var partner = new Partner { CreatedAt = Clock.Now() };
+        await Apply(partner, input, confirmDuplicates, ct);
+        partner.UpdatedAt = partner.CreatedAt;
+        partner.Version = 1;
+        db.Partners.Add(partner);
+        await db.SaveChangesAsync(ct);
+        return partner;
+    }
+
+    public async Task<Partner> Update(long id, int version, PartnerInput input, bool confirmDuplicates = false, CancellationToken ct = default)
+    {
+        caller.RequireStaff();
+        var partner = await Get(id, ct);
+        CheckVersion(partner.Version, version);
+        await Apply(partner, input, confirmDuplicates, ct);
+        Touch(partner);
+        await Save(ct);
+        return partner;
+    }
+
+    public async Task<Contact> AddContact(long partnerId, ContactInput input, bool confirmDuplicates = false, CancellationToken ct = default)
+    {
+        caller.RequireStaff();
+        var partner = await Get(partnerId, ct);
+        var contact = new Contact { PartnerId = partner.Id, CreatedAt = Clock.Now(), Version = 1 };
+        contact.UpdatedAt = contact.CreatedAt;
+        await ApplyContact(contact, input, confirmDuplicates, ct);
+        partner.Contacts.Add(contact);
+        Touch(partner);
+        await Save(ct);
+        return contact;
+    }
+
+    public async Task<Contact> UpdateContact(long partnerId, long contactId, int version, ContactInput input, bool confirmDuplicates = false, CancellationToken ct = default)
+    {
+        caller.RequireStaff();
+        var partner = await Get(partnerId, ct);
+        var contact = partner.Contacts.FirstOrDefault(c => c.Id == contactId) ?? throw new NotFoundException("Contato não encontrado.");
+        CheckVersion(contact.Version, version);
+        await ApplyContact(contact, input, confirmDuplicates, ct);
+        contact.Version++;
+        contact.UpdatedAt = Clock.Now();
+        Touch(partner);
+        await Save(ct);
+        return contact;
+    }
+
+    public async Task RemoveContact(long partnerId, long contactId, CancellationToken ct = default)
+    {
+        caller.RequireStaff();
+        var partner = await Get(partnerId, ct);
+        var contact = partner.Contacts.FirstOrDefault(c => c.Id == contactId) ?? throw new NotFoundException("Contato não encontrado.");
+        partner.Contacts.Remove(contact);
+        db.Contacts.Remove(contact);
+        Touch(partner);
+        await Save(ct);
+    }
+
+    /// <summary>Other visible partners already using this code (for the duplicate warning).</summary>
+    public async Task<List<DuplicateWarning>> FindDuplicateCode(string code, long? exceptPartnerId, CancellationToken ct = default)
+    {
+        var (kind, normalized, _) = TaxId.Parse(code);
+        if (kind == TaxIdKind.None)
+        {
+            return [];
+        }
+        var key = TaxId.DuplicateKey(normalized);
+        var label = kind switch { TaxIdKind.Cpf => "CPF", TaxIdKind.Cnpj => "CNPJ", _ => "código" };
+        var matches = await Visible()
+            .Where(p => p.CodeKey == key && p.Id != exceptPartnerId)
+            .OrderBy(p => p.Id).Take(5)
+            .Select(p => new { p.Id, p.Name })
+            .ToListAsync(ct);
+        return matches.Select(m => new DuplicateWarning("code", $"O {label} {normalized} já está cadastrado em \"{m.Name}\".", m.Id, m.Name)).ToList();
+    }
+
+    private async Task Apply(Partner partner, PartnerInput input, bool confirmDuplicates, CancellationToken ct)
+    {
+        var v = new Validation();
+        var name = v.Text("name", "Nome", input.Name, 200);
+        var notes = v.Text("notes", "Observações", input.Notes, 4000, required: false);
+        var (kind, code, codeError) = TaxId.Parse(input.Code);
+        if (codeError is not null)
+        {
+            v.Add("code", codeError);
+        }
+        if (input.WorkspaceId is not { } workspaceId)
+        {
+            v.Add("workspaceId", "Domínio é obrigatório.");
+        }
+        else if (!caller.CanSeeWorkspace(workspaceId) || !await db.Workspaces.AnyAsync(w => w.Id == workspaceId, ct))
+        {
+            v.Add("workspaceId", "Domínio inexistente ou sem acesso para você.");
+        }
+        var roles = (input.Customer ? PartnerRoles.Customer : PartnerRoles.None) | (input.Supplier ? PartnerRoles.Supplier : PartnerRoles.None);
+        if (roles == PartnerRoles.None)
+        {
+            v.Add("roles", "Marque ao menos um papel: cliente ou fornecedor.");
+        }
+        if (input.AccountManagerId is { } managerId
+            && !await db.Users.AnyAsync(u => u.Id == managerId && u.Active && u.Role != UserRole.Portal, ct))
+        {
+            v.Add("accountManagerId", "Responsável pela conta deve ser um usuário ativo da equipe.");
+        }
+        v.ThrowIfAny();
+
+        if (!confirmDuplicates && kind != TaxIdKind.None && TaxId.DuplicateKey(code) != partner.CodeKey)
+        {
+            var duplicates = await FindDuplicateCode(code, partner.Id == 0 ? null : partner.Id, ct);
+            if (duplicates.Count > 0)
+            {
+                throw new DuplicateException(duplicates);
+            }
+        }
+
+        partner.Name = name;
+        partner.SortName = SearchText.Normalize(name);
+        partner.Notes = notes;
+        partner.Code = code;
+        partner.CodeKey = TaxId.DuplicateKey(code);
+        partner.WorkspaceId = input.WorkspaceId!.Value;
+        partner.Roles = roles;
+        partner.AccountManagerId = input.AccountManagerId;
+        partner.Active = input.Active;
+        partner.SearchText = BuildSearchText(partner);
+    }
+
+    private async Task ApplyContact(Contact contact, ContactInput input, bool confirmDuplicates, CancellationToken ct)
+    {
+        var v = new Validation();
+        var name = v.Text("name", "Nome do contato", input.Name, 200);
+
+        var phoneInputs = input.Phones.Where(p => !string.IsNullOrWhiteSpace(p.Number) || !string.IsNullOrWhiteSpace(p.AreaCode)).ToList();
+        if (phoneInputs.Count > MaxPhones)
+        {
+            v.Add("phones", $"Um contato pode ter no máximo {MaxPhones} telefones.");
+        }
+        var phones = new List<ContactPhone>();
+        for (var i = 0; i < phoneInputs.Count && i < MaxPhones; i++)
+        {
+            var p = phoneInputs[i];
+            var (e164, error) = PhoneRules.Normalize(p.Country, p.AreaCode, p.Number, p.Type);
+            if (error is not null)
+            {
+                v.Add($"phones[{i}]", $"Telefone {i + 1}: {error}");
+            }
+            else if (phones.Any(x => x.E164 == e164))
+            {
+                v.Add($"phones[{i}]", $"Telefone {i + 1}: número repetido neste contato.");
+            }
+            else
+            {
+                phones.Add(new ContactPhone { E164 = e164!, Type = p.Type, Position = phones.Count });
+            }
+        }
+
+        var emails = new List<ContactEmail>();
+        var emailInputs = input.Emails.Select(SearchText.Clean).Where(e => e.Length > 0).ToList();
+        if (emailInputs.Count > MaxEmails)
+        {
+            v.Add("emails", $"Um contato pode ter no máximo {MaxEmails} e-mails.");
+        }
+        for (var i = 0; i < emailInputs.Count; i++)
+        {
+            var address = emailInputs[i];
+            if (!IsValidEmail(address))
+            {
+                v.Add($"emails[{i}]", $"E-mail inválido: \"{Shorten(address)}\".");
+            }
+            else if (emails.Any(e => e.AddressKey == address.ToLowerInvariant()))
+            {
+                v.Add($"emails[{i}]", $"E-mail repetido neste contato: {address}.");
+            }
+            else
+            {
+                emails.Add(new ContactEmail { Address = address, AddressKey = address.ToLowerInvariant(), Position = emails.Count });
+            }
+        }
+
+        var profiles = new List<SocialProfile>();
+        var profileInputs = input.SocialProfiles.Where(s => s.Network is not null || !string.IsNullOrWhiteSpace(s.Handle)).ToList();
+        if (profileInputs.Count > MaxSocialProfiles)
+        {
+            v.Add("socialProfiles", $"Um contato pode ter no máximo {MaxSocialProfiles} redes sociais.");
+        }
+        for (var i = 0; i < profileInputs.Count; i++)
+        {
+            var s = profileInputs[i];
+            var handle = SearchText.Clean(s.Handle);
+            if (s.Network is not { } network)
+            {
+                v.Add($"socialProfiles[{i}]", $"Rede social {i + 1}: escolha a rede.");
+            }
+            else if (handle.Length == 0)
+            {
+                v.Add($"socialProfiles[{i}]", $"Rede social {i + 1}: informe o identificador no {network}.");
+            }
+            else if (handle.Length > 100)
+            {
+                v.Add($"socialProfiles[{i}]", $"Rede social {i + 1}: o identificador pode ter no máximo 100 caracteres.");
+            }
+            else if (profiles.Any(p => p.Network == network))
+            {
+                v.Add($"socialProfiles[{i}]", $"Só pode haver um perfil de {network} por contato.");
+            }
+            else
+            {
+                profiles.Add(new SocialProfile { Network = network, Handle = handle });
+            }
+        }
+        v.ThrowIfAny();
+
+        if (!confirmDuplicates)
+        {
+            var duplicates = await FindContactDuplicates(contact.Id, emails.Select(e => e.AddressKey).ToArray(), phones.Select(p => p.E164).ToArray(), ct);
+            if (duplicates.Count > 0)
+            {
+                throw new DuplicateException(duplicates);
+            }
+        }
+
+        contact.Name = name;
+        ReplaceChildren(contact.Phones, phones, (a, b) => a.E164 == b.E164 && a.Type == b.Type && a.Position == b.Position);
+        ReplaceChildren(contact.Emails, emails, (a, b) => a.Address == b.Address && a.Position == b.Position);
+        ReplaceChildren(contact.SocialProfiles, profiles, (a, b) => a.Network == b.Network && a.Handle == b.Handle);
+    }
+
+    /// <summary>Keeps unchanged child rows, removes the others and adds the new ones.</summary>
+    private void ReplaceChildren<T>(List<T> current, List<T> wanted, Func<T, T, bool> same) where T : class
+    {
+        foreach (var old in current.Where(c => !wanted.Any(w => same(c, w))).ToList())
+        {
+            current.Remove(old);
+            db.Remove(old);
+        }
+        foreach (var item in wanted.Where(w => !current.Any(c => same(c, w))))
+        {
+            current.Add(item);
+        }
+    }
+
+    private async Task<List<DuplicateWarning>> FindContactDuplicates(long contactId, string[] emailKeys, string[] phones, CancellationToken ct)
+    {
+        var warnings = new List<DuplicateWarning>();
+        var visibleIds = Visible().Select(p => p.Id);
+        if (emailKeys.Length > 0)
+        {
+            var hits = await db.ContactEmails
+                .Where(e => emailKeys.Contains(e.AddressKey) && e.ContactId != contactId)
+                .Join(db.Contacts, e => e.ContactId, c => c.Id, (e, c) => new { e.Address, c.PartnerId, ContactName = c.Name })
+                .Where(x => visibleIds.Contains(x.PartnerId))
+                .Join(db.Partners, x => x.PartnerId, p => p.Id, (x, p) => new { x.Address, x.ContactName, p.Id, p.Name })
+                .Take(10).ToListAsync(ct);
+            warnings.AddRange(hits.Select(h => new DuplicateWarning("emails", $"O e-mail {h.Address} já está no contato \"{h.ContactName}\" de \"{h.Name}\".", h.Id, h.Name)));
+        }
+        if (phones.Length > 0)
+        {
+            var hits = await db.ContactPhones
+                .Where(p => phones.Contains(p.E164) && p.ContactId != contactId)
+                .Join(db.Contacts, e => e.ContactId, c => c.Id, (e, c) => new { e.E164, c.PartnerId, ContactName = c.Name })
+                .Where(x => visibleIds.Contains(x.PartnerId))
+                .Join(db.Partners, x => x.PartnerId, p => p.Id, (x, p) => new { x.E164, x.ContactName, p.Id, p.Name })
+                .Take(10).ToListAsync(ct);
+            warnings.AddRange(hits.Select(h => new DuplicateWarning("phones", $"O telefone {PhoneRules.Display(h.E164)} já está no contato \"{h.ContactName}\" de \"{h.Name}\".", h.Id, h.Name)));
+        }
+        return warnings;
+    }
+
+    internal static string BuildSearchText(Partner partner) => SearchText.Build(
+        new[] { partner.Name, partner.Code, partner.CodeKey }
+            .Concat(partner.Contacts.SelectMany(c =>
+                new[] { c.Name }
+                    .Concat(c.Emails.Select(e => e.Address))
+                    .Concat(c.Phones.Select(p => p.E164.TrimStart('+'))))));
+
+    private void Touch(Partner partner)
+    {
+        partner.SearchText = BuildSearchText(partner);
+        partner.UpdatedAt = Clock.Now();
+        partner.Version++;
+    }
+
+    private async Task Save(CancellationToken ct)
+    {
+        try
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            throw new StaleVersionException("Esta entidade foi alterada por outra pessoa enquanto você editava. Recarregue e tente de novo.");
+        }
+    }
+
+    private static void CheckVersion(int current, int presented)
+    {
+        if (current != presented)
+        {
+            throw new StaleVersionException("Esta entidade foi alterada por outra pessoa enquanto você editava. Recarregue e tente de novo.");
+        }
+    }
+
+    public static bool IsValidEmail(string address)
+    {
+        if (address.Length > 254 || address.Contains(' ', StringComparison.Ordinal) || !MailAddress.TryCreate(address, out var parsed))
+        {
+            return false;
+        }
+        var at = address.LastIndexOf('@');
+        return parsed.Address == address && at > 0 && address.IndexOf('.', at) > at + 1 && !address.EndsWith('.');
+    }
+
+    private static string Shorten(string text) => text.Length <= 60 ? text : text[..57] + "...";
+}

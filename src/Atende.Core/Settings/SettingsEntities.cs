@@ -1,0 +1,46 @@
+namespace Atende.Core.Settings;
+
+/// <summary>The company running this Atende (one row).</summary>
+public class CompanyProfile
+{
+    public const long SingletonId = 1;
+    public long Id { get; set; } = SingletonId;
+    public string Name { get; set; } = "";
+    public string? Email { get; set; }
+    public string TimeZone { get; set; } = "America/Sao_Paulo";
+    public string Currency { get; set; } = "BRL";
+}
+
+/// <summary>An entry of one of the admin-maintained lists: never deleted while in use, deactivated instead.</summary>
+public abstract class ListItem
+{
+    public long Id { get; set; }
+    public string Name { get; set; } = "";
+    public bool Active { get; set; } = true;
+}
+
+/// <summary>Canal de comunicação / Forma de contato.</summary>
+public class Channel : ListItem;
+
+/// <summary>Tipo de oportunidade.</summary>
+public class OpportunityType : ListItem;
+
+/// <summary>Classificação of tickets, with its sub-classificações.</summary>
+public class Category : ListItem
+{
+    public List<Subcategory> Subcategories { get; set; } = [];
+}
+
+public class Subcategory : ListItem
+{
+    public long CategoryId { get; set; }
+}
+
+public enum CatalogItemKind { Service, Product }
+
+/// <summary>Serviço/Produto with a default price.</summary>
+public class CatalogItem : ListItem
+{
+    public CatalogItemKind Kind { get; set; }
+    public decimal DefaultPrice { get; set; }
+}

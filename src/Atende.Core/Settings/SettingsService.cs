@@ -1,0 +1,160 @@
+using Atende.Core.Common;
+using Atende.Core.Data;
+using Atende.Core.Identity;
+using Microsoft.EntityFrameworkCore;
+
+namespace Atende.Core.Settings;
+
+public sealed class CompanyInput
+{
+    public string? Name { get; set; }
+    public string? Email { get; set; }
+    public string? TimeZone { get; set; }
+}
+
+public sealed class ListItemInput
+{
+    public string? Name { get; set; }
+    public bool Active { get; set; } = true;
+    public CatalogItemKind Kind { get; set; } = CatalogItemKind.Service;
+    public decimal DefaultPrice { get; set; }
+}
+
+/// <summary>The company profile and the lists the admin maintains (channels, opportunity types, categories, catalog items).</summary>
+public sealed class SettingsService(AtendeDb db, Caller caller)
+{
+    public async Task<CompanyProfile> Company(CancellationToken ct = default) =>
+        await db.CompanyProfiles.AsNoTracking().FirstOrDefaultAsync(ct) ?? new CompanyProfile();
+
+    public async Task<CompanyProfile> UpdateCompany(CompanyInput input, CancellationToken ct = default)
+    {
+        caller.RequireAdmin();
+        var v = new Validation();
+        var name = v.Text("name", "Nome da empresa", input.Name, 200);
+        var email = v.Text("email", "E-mail da empresa", input.Email, 254, required: false);
+        if (email.Length > 0 && !Partners.PartnerService.IsValidEmail(email))
+        {
+            v.Add("email", $"E-mail inválido: {email}.");
+        }
+        var timeZone = SearchText.Clean(input.TimeZone);
+        if (timeZone.Length == 0)
+        {
+            timeZone = "America/Sao_Paulo";
+        }
+        if (!TimeZoneInfo.TryFindSystemTimeZoneById(timeZone, out _))
+        {
+            v.Add("timeZone", $"Fuso horário desconhecido: {timeZone}.");
+        }
+        v.ThrowIfAny();
+        var company = await db.CompanyProfiles.FirstOrDefaultAsync(ct) ?? db.CompanyProfiles.Add(new CompanyProfile()).Entity;
+        company.Name = name;
+        company.Email = email.Length == 0 ? null : email;
+        company.TimeZone = timeZone;
+        await db.SaveChangesAsync(ct);
+        return company;
+    }
+
+    public Task<List<T>> List<T>(bool activeOnly = false, CancellationToken ct = default) where T : ListItem
+    {
+        var query = db.Set<T>().AsNoTracking();
+        if (activeOnly)
+        {
+            query = query.Where(x => x.Active);
+        }
+        if (typeof(T) == typeof(Category))
+        {
+            query = query.Include(x => ((Category)(object)x).Subcategories.OrderBy(s => s.Name));
+        }
+        return query.OrderBy(x => x.Name).ToListAsync(ct);
+    }
+
+    public async Task<T> Get<T>(long id, CancellationToken ct = default) where T : ListItem
+    {
+        var query = db.Set<T>().AsQueryable();
+        if (typeof(T) == typeof(Category))
+        {
+            query = query.Include(x => ((Category)(object)x).Subcategories.OrderBy(s => s.Name));
+        }
+        return await query.FirstOrDefaultAsync(x => x.Id == id, ct) ?? throw new NotFoundException("Item não encontrado.");
+    }
+
+    public async Task<T> Create<T>(ListItemInput input, CancellationToken ct = default) where T : ListItem, new()
+    {
+        caller.RequireAdmin();
+        var item = new T();
+        await Apply(item, input, ct);
+        db.Set<T>().Add(item);
+        await db.SaveChangesAsync(ct);
+        return item;
+    }
+
+    /// <summary>Renames, (de)activates or reprices an item. Items are never deleted: the ones in use would lose their meaning.</summary>
+    public async Task<T> Update<T>(long id, ListItemInput input, CancellationToken ct = default) where T : ListItem
+    {
+        caller.RequireAdmin();
+        var item = await Get<T>(id, ct);
+        await Apply(item, input, ct);
+        await db.SaveChangesAsync(ct);
+        return item;
+    }
+
+    public async Task<Subcategory> CreateSubcategory(long categoryId, ListItemInput input, CancellationToken ct = default)
+    {
+        caller.RequireAdmin();
+        var category = await Get<Category>(categoryId, ct);
+        var sub = new Subcategory { CategoryId = category.Id };
+        ApplySubcategory(category, sub, input);
+        category.Subcategories.Add(sub);
+        await db.SaveChangesAsync(ct);
+        return sub;
+    }
+
+    public async Task<Subcategory> UpdateSubcategory(long categoryId, long id, ListItemInput input, CancellationToken ct = default)
+    {
+        caller.RequireAdmin();
+        var category = await Get<Category>(categoryId, ct);
+        var sub = category.Subcategories.FirstOrDefault(s => s.Id == id) ?? throw new NotFoundException("Sub-classificação não encontrada.");
+        ApplySubcategory(category, sub, input);
+        await db.SaveChangesAsync(ct);
+        return sub;
+    }
+
+    private static void ApplySubcategory(Category category, Subcategory sub, ListItemInput input)
+    {
+        var v = new Validation();
+        var name = v.Text("name", "Nome", input.Name, 100);
+        if (category.Subcategories.Any(s => s.Id != sub.Id && SearchText.Normalize(s.Name) == SearchText.Normalize(name)))
+        {
+            v.Add("name", $"Já existe a sub-classificação \"{name}\" em \"{category.Name}\".");
+        }
+        v.ThrowIfAny();
+        sub.Name = name;
+        sub.Active = input.Active;
+    }
+
+    private async Task Apply<T>(T item, ListItemInput input, CancellationToken ct) where T : ListItem
+    {
+        var v = new Validation();
+        var name = v.Text("name", "Nome", input.Name, 100);
+        if (item is CatalogItem && (input.DefaultPrice < 0 || input.DefaultPrice > 999_999_999m))
+        {
+            v.Add("defaultPrice", "Preço padrão deve estar entre R$ 0,00 e R$ 999.999.999,00.");
+        }
+        if (name.Length > 0)
+        {
+            var names = await db.Set<T>().Where(x => x.Id != item.Id).Select(x => x.Name).ToListAsync(ct);
+            if (names.Any(n => SearchText.Normalize(n) == SearchText.Normalize(name)))
+            {
+                v.Add("name", $"Já existe um item chamado \"{name}\".");
+            }
+        }
+        v.ThrowIfAny();
+        item.Name = name;
+        item.Active = input.Active;
+        if (item is CatalogItem catalogItem)
+        {
+            catalogItem.Kind = input.Kind;
+            catalogItem.DefaultPrice = decimal.Round(input.DefaultPrice, 2);
+        }
+    }
+}

@@ -1,0 +1,61 @@
+using Atende.Core.Common;
+using Atende.Core.Data;
+using Atende.Core.Identity;
+using Microsoft.EntityFrameworkCore;
+
+namespace Atende.Core.Workspaces;
+
+public sealed class WorkspaceService(AtendeDb db, Caller caller)
+{
+    /// <summary>Workspaces the caller may see: all for admins, granted ones for agents.</summary>
+    public Task<List<Workspace>> Visible(CancellationToken ct = default)
+    {
+        var query = db.Workspaces.AsNoTracking();
+        if (!caller.IsAdmin)
+        {
+            var ids = caller.IsStaff ? caller.WorkspaceIds.ToArray() : [];
+            query = query.Where(w => ids.Contains(w.Id));
+        }
+        return query.OrderBy(w => w.Name).ToListAsync(ct);
+    }
+
+    public async Task<Workspace> Get(long id, CancellationToken ct = default)
+    {
+        if (!caller.CanSeeWorkspace(id))
+        {
+            throw new NotFoundException("Domínio não encontrado.");
+        }
+        return await db.Workspaces.FirstOrDefaultAsync(w => w.Id == id, ct) ?? throw new NotFoundException("Domínio não encontrado.");
+    }
+
+    public async Task<Workspace> Create(string? name, CancellationToken ct = default)
+    {
+        caller.RequireAdmin();
+        var workspace = new Workspace { Name = await ValidName(name, null, ct) };
+        db.Workspaces.Add(workspace);
+        await db.SaveChangesAsync(ct);
+        return workspace;
+    }
+
+    public async Task<Workspace> Rename(long id, string? name, CancellationToken ct = default)
+    {
+        caller.RequireAdmin();
+        var workspace = await Get(id, ct);
+        workspace.Name = await ValidName(name, id, ct);
+        await db.SaveChangesAsync(ct);
+        return workspace;
+    }
+
+    private async Task<string> ValidName(string? name, long? exceptId, CancellationToken ct)
+    {
+        var v = new Validation();
+        var clean = v.Text("name", "Nome do domínio", name, 100);
+        v.ThrowIfAny();
+        var all = await db.Workspaces.Where(w => w.Id != exceptId).Select(w => w.Name).ToListAsync(ct);
+        if (all.Any(n => SearchText.Normalize(n) == SearchText.Normalize(clean)))
+        {
+            throw new ValidationException("name", $"Já existe um domínio chamado \"{clean}\".");
+        }
+        return clean;
+    }
+}

@@ -1,0 +1,151 @@
+using System.Text.Json.Nodes;
+using Atende.Core.Partners;
+using Atende.Web.Infrastructure;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace Atende.Web.Api;
+
+public sealed record PartnerDto(long Id, string Name, long WorkspaceId, string Code, string[] Roles, long? AccountManagerId, bool Active,
+    string Notes, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt, int Version);
+
+public sealed record PartnerWrite(string? Name, long? WorkspaceId, string? Code, string[]? Roles, long? AccountManagerId, bool Active = true, string? Notes = null)
+{
+    public PartnerInput ToInput() => new()
+    {
+        Name = Name, WorkspaceId = WorkspaceId, Code = Code, AccountManagerId = AccountManagerId, Active = Active, Notes = Notes,
+        Customer = Roles?.Contains(nameof(PartnerRoles.Customer), StringComparer.OrdinalIgnoreCase) ?? true,
+        Supplier = Roles?.Contains(nameof(PartnerRoles.Supplier), StringComparer.OrdinalIgnoreCase) ?? false,
+    };
+}
+
+public sealed record PhoneDto(string Country, string AreaCode, string Number, PhoneType Type, string E164, string Display);
+public sealed record PhoneWrite(string? Country, string? AreaCode, string? Number, PhoneType Type = PhoneType.Mobile);
+public sealed record SocialProfileDto(SocialNetwork Network, string Handle);
+public sealed record ContactDto(long Id, string Name, PhoneDto[] Phones, string[] Emails, SocialProfileDto[] SocialProfiles, int Version);
+public sealed record ContactWrite(string? Name, PhoneWrite[]? Phones, string?[]? Emails, SocialProfileDto[]? SocialProfiles)
+{
+    public ContactInput ToInput() => new()
+    {
+        Name = Name,
+        Phones = (Phones ?? []).Select(p => new PhoneInput { Country = p.Country, AreaCode = p.AreaCode, Number = p.Number, Type = p.Type }).ToList(),
+        Emails = (Emails ?? []).ToList(),
+        SocialProfiles = (SocialProfiles ?? []).Select(s => new SocialProfileInput { Network = s.Network, Handle = s.Handle }).ToList(),
+    };
+}
+
+public static class PartnersApi
+{
+    public static PartnerDto ToDto(Partner p) => new(p.Id, p.Name, p.WorkspaceId, p.Code, RoleNames(p.Roles), p.AccountManagerId, p.Active, p.Notes, p.CreatedAt, p.UpdatedAt, p.Version);
+
+    public static string[] RoleNames(PartnerRoles roles) =>
+        Enum.GetValues<PartnerRoles>().Where(r => r != PartnerRoles.None && roles.HasFlag(r)).Select(r => r.ToString()).ToArray();
+
+    private static PartnerWrite ToWrite(Partner p) => new(p.Name, p.WorkspaceId, p.Code, RoleNames(p.Roles), p.AccountManagerId, p.Active, p.Notes);
+
+    public static ContactDto ToDto(Contact c) => new(c.Id, c.Name,
+        c.Phones.OrderBy(p => p.Position).Select(p =>
+        {
+            var (country, area, number) = PhoneRules.Split(p.E164);
+            return new PhoneDto(country, area, number, p.Type, p.E164, PhoneRules.Display(p.E164));
+        }).ToArray(),
+        c.Emails.OrderBy(e => e.Position).Select(e => e.Address).ToArray(),
+        c.SocialProfiles.OrderBy(s => s.Network).Select(s => new SocialProfileDto(s.Network, s.Handle)).ToArray(),
+        c.Version);
+
+    private static ContactWrite ToWrite(Contact c)
+    {
+        var dto = ToDto(c);
+        return new(dto.Name, dto.Phones.Select(p => new PhoneWrite(p.Country, p.AreaCode, p.Number, p.Type)).ToArray(), dto.Emails, dto.SocialProfiles);
+    }
+
+    public static void Map(RouteGroupBuilder api)
+    {
+        var group = api.MapGroup("/partners").RequireAuthorization(Auth.StaffPolicy).WithTags("Partners");
+
+        group.MapGet("/", async (PartnerService partners, string? q, long? workspaceId, PartnerRoles? role, bool? active, string? after, int? limit, CancellationToken ct) =>
+        {
+            var page = await partners.List(new PartnerFilter(q, workspaceId, role, active), after, limit ?? 50, ct);
+            return TypedResults.Ok(new { items = page.Items.Select(r => new
+            {
+                id = r.Id, name = r.Name, workspaceId = r.WorkspaceId, code = r.Code, roles = RoleNames(r.Roles),
+                accountManagerId = r.AccountManagerId, active = r.Active, contactCount = r.ContactCount, firstContactName = r.FirstContactName,
+            }), next = page.Next });
+        });
+
+        group.MapGet("/{id:long}", async (long id, PartnerService partners, HttpResponse response, CancellationToken ct) =>
+        {
+            var partner = await partners.Get(id, ct);
+            ApiHelpers.SetETag(response, partner.Version);
+            return TypedResults.Ok(ToDto(partner));
+        });
+
+        group.MapPost("/", async (JsonObject body, PartnerService partners, HttpContext http, CancellationToken ct) =>
+        {
+            var write = ApiHelpers.Merge(http, new PartnerWrite(null, null, null, null, null), body, "confirmDuplicates");
+            var partner = await partners.Create(write.ToInput(), ApiHelpers.Flag(body, "confirmDuplicates"), ct);
+            ApiHelpers.SetETag(http.Response, partner.Version);
+            return TypedResults.Created($"/api/v1/partners/{partner.Id}", ToDto(partner));
+        });
+
+        group.MapPatch("/{id:long}", async (long id, JsonObject body, PartnerService partners, HttpContext http, CancellationToken ct) =>
+        {
+            var version = ApiHelpers.RequireIfMatch(http.Request);
+            var current = await partners.Get(id, ct);
+            var write = ApiHelpers.Merge(http, ToWrite(current), body, "confirmDuplicates");
+            var partner = await partners.Update(id, version, write.ToInput(), ApiHelpers.Flag(body, "confirmDuplicates"), ct);
+            ApiHelpers.SetETag(http.Response, partner.Version);
+            return TypedResults.Ok(ToDto(partner));
+        });
+
+        group.MapGet("/{id:long}/contacts", async (long id, PartnerService partners, CancellationToken ct) =>
+        {
+            var partner = await partners.Get(id, ct);
+            return TypedResults.Ok(new { items = partner.Contacts.Select(ToDto), next = (string?)null });
+        });
+
+        group.MapGet("/{id:long}/contacts/{contactId:long}", async Task<Results<Ok<ContactDto>, NotFound>> (long id, long contactId, PartnerService partners, HttpResponse response, CancellationToken ct) =>
+        {
+            var contact = (await partners.Get(id, ct)).Contacts.FirstOrDefault(c => c.Id == contactId);
+            if (contact is null)
+            {
+                return TypedResults.NotFound();
+            }
+            ApiHelpers.SetETag(response, contact.Version);
+            return TypedResults.Ok(ToDto(contact));
+        });
+
+        group.MapPost("/{id:long}/contacts", async (long id, JsonObject body, PartnerService partners, HttpContext http, CancellationToken ct) =>
+        {
+            var write = ApiHelpers.Merge(http, new ContactWrite(null, null, null, null), body, "confirmDuplicates");
+            var contact = await partners.AddContact(id, write.ToInput(), ApiHelpers.Flag(body, "confirmDuplicates"), ct);
+            ApiHelpers.SetETag(http.Response, contact.Version);
+            return TypedResults.Created($"/api/v1/partners/{id}/contacts/{contact.Id}", ToDto(contact));
+        });
+
+        group.MapPatch("/{id:long}/contacts/{contactId:long}", async (long id, long contactId, JsonObject body, PartnerService partners, HttpContext http, CancellationToken ct) =>
+        {
+            var version = ApiHelpers.RequireIfMatch(http.Request);
+            var current = (await partners.Get(id, ct)).Contacts.FirstOrDefault(c => c.Id == contactId)
+                ?? throw new Core.Common.NotFoundException("Contato não encontrado.");
+            var write = ApiHelpers.Merge(http, ToWrite(current), body, "confirmDuplicates");
+            var contact = await partners.UpdateContact(id, contactId, version, write.ToInput(), ApiHelpers.Flag(body, "confirmDuplicates"), ct);
+            ApiHelpers.SetETag(http.Response, contact.Version);
+            return TypedResults.Ok(ToDto(contact));
+        });
+
+        group.MapDelete("/{id:long}/contacts/{contactId:long}", async (long id, long contactId, PartnerService partners, CancellationToken ct) =>
+        {
+            await partners.RemoveContact(id, contactId, ct);
+            return TypedResults.NoContent();
+        });
+
+        group.MapGet("/export", (PartnerCsv csv, string? q, long? workspaceId, PartnerRoles? role, bool? active, CancellationToken ct) =>
+            TypedResults.Stream(s => csv.Export(s, new PartnerFilter(q, workspaceId, role, active), ct), "text/csv; charset=utf-8", PartnerCsv.FileName()));
+
+        group.MapPost("/import", async (HttpRequest request, PartnerCsv csv, bool? dryRun, long? workspaceId, CancellationToken ct) =>
+        {
+            var report = await csv.Import(request.Body, workspaceId, dryRun ?? false, ct);
+            return TypedResults.Ok(report);
+        }).Accepts<string>("text/csv");
+    }
+}

@@ -1,0 +1,53 @@
+using Atende.Core.Common;
+using Atende.Core.Partners;
+using Microsoft.AspNetCore.Diagnostics;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+
+namespace Atende.Web.Infrastructure;
+
+/// <summary>Turns the Core's exceptions into RFC 9457 problem details for the API.</summary>
+public sealed class ApiErrors(IProblemDetailsService problems) : IExceptionHandler
+{
+    public async ValueTask<bool> TryHandleAsync(HttpContext context, Exception exception, CancellationToken cancellationToken)
+    {
+        var path = context.Features.Get<IExceptionHandlerFeature>()?.Path ?? context.Request.Path;
+        if (!path.StartsWith("/api", StringComparison.OrdinalIgnoreCase))
+        {
+            return false;
+        }
+        var problem = ToProblem(exception);
+        if (problem is null)
+        {
+            return false;
+        }
+        context.Response.StatusCode = problem.Status ?? 500;
+        return await problems.TryWriteAsync(new ProblemDetailsContext { HttpContext = context, ProblemDetails = problem, Exception = exception });
+    }
+
+    /// <summary>Expected outcomes (bad input, not found, stale version…) are answers, not errors worth logging.</summary>
+    public static bool IsExpected(ExceptionHandlerSuppressDiagnosticsContext context) => ToProblem(context.Exception) is { Status: < 500 };
+
+    public static ProblemDetails? ToProblem(Exception exception) => exception switch
+    {
+        ValidationException v => new HttpValidationProblemDetails(v.Errors.ToDictionary(e => e.Key, e => e.Value))
+        {
+            Status = 400, Title = "Dados inválidos.", Detail = v.Message,
+        },
+        DuplicateException d => new ProblemDetails
+        {
+            Status = 409, Title = "Possível duplicidade.", Detail = d.Message + " Reenvie com confirmDuplicates=true para salvar mesmo assim.",
+            Extensions = { ["duplicates"] = d.Warnings.Select(w => new { field = w.Field, message = w.Message, partnerId = w.PartnerId, partnerName = w.PartnerName }).ToList() },
+        },
+        NotFoundException n => new ProblemDetails { Status = 404, Title = "Não encontrado.", Detail = n.Message },
+        ForbiddenException f => new ProblemDetails { Status = 403, Title = "Proibido.", Detail = f.Message },
+        StaleVersionException s => new ProblemDetails { Status = 412, Title = "Versão desatualizada.", Detail = s.Message },
+        ConflictException c => new ProblemDetails { Status = 409, Title = "Conflito.", Detail = c.Message },
+        Api.PreconditionRequiredException p => new ProblemDetails { Status = 428, Title = "If-Match obrigatório.", Detail = p.Message },
+        BadHttpRequestException b => new ProblemDetails { Status = b.StatusCode, Title = "Requisição inválida.", Detail = b.Message },
+        _ => null,
+    };
+
+    public static ProblemHttpResult Problem(int status, string title, string? detail = null) =>
+        TypedResults.Problem(detail, statusCode: status, title: title);
+}

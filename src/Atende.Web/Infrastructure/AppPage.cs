@@ -1,0 +1,28 @@
+using Atende.Core.Common;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+
+namespace Atende.Web.Infrastructure;
+
+/// <summary>Base of the app's pages: shows Core validation errors next to their fields and flashes messages.</summary>
+public abstract class AppPage : PageModel
+{
+    /// <summary>Copies a validation error into ModelState; <paramref name="prefix"/> maps API field names to form names.</summary>
+    protected void ShowErrors(ValidationException e, string prefix = "Input")
+    {
+        foreach (var (field, messages) in e.Errors)
+        {
+            var key = field.Length == 0 ? "" : prefix + "." + Pascal(field);
+            foreach (var message in messages)
+            {
+                ModelState.AddModelError(key, message);
+            }
+        }
+    }
+
+    /// <summary>"phones[0]" → "Phones[0]", "workspaceId" → "WorkspaceId".</summary>
+    private static string Pascal(string field) => string.Join('.', field.Split('.').Select(p => p.Length == 0 ? p : char.ToUpperInvariant(p[0]) + p[1..]));
+
+    protected void Flash(string message) => TempData["Flash"] = message;
+
+    protected void FlashError(string message) => TempData["FlashError"] = message;
+}

@@ -1,0 +1,164 @@
+using System.Security.Claims;
+using System.Text.Encodings.Web;
+using Atende.Core.Data;
+using Atende.Core.Identity;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace Atende.Web.Infrastructure;
+
+public static class Auth
+{
+    public const string Bearer = "Bearer";
+    public const string Smart = "Smart";
+    public const string StaffPolicy = "Staff";
+    public const string AdminPolicy = "Admin";
+
+    public static void AddAtendeAuth(this IServiceCollection services)
+    {
+        services.AddIdentityCore<User>(o =>
+            {
+                o.User.RequireUniqueEmail = true;
+                o.Password.RequiredLength = 10;
+                o.Password.RequireDigit = false;
+                o.Password.RequireLowercase = false;
+                o.Password.RequireUppercase = false;
+                o.Password.RequireNonAlphanumeric = false;
+                o.Password.RequiredUniqueChars = 4;
+                o.Lockout.AllowedForNewUsers = true;
+                o.Lockout.MaxFailedAccessAttempts = 5;
+                o.Lockout.DefaultLockoutTimeSpan = TimeSpan.FromMinutes(15);
+            })
+            .AddErrorDescriber<PtBrIdentityErrors>()
+            .AddEntityFrameworkStores<AtendeDb>()
+            .AddSignInManager();
+
+        services.AddAuthentication(Smart)
+            .AddPolicyScheme(Smart, Smart, o => o.ForwardDefaultSelector = SelectScheme)
+            .AddScheme<AuthenticationSchemeOptions, BearerTokenHandler>(Bearer, null)
+            .AddCookie(IdentityConstants.ApplicationScheme, o =>
+            {
+                o.Cookie.Name = "atende.auth";
+                o.Cookie.HttpOnly = true;
+                o.Cookie.SameSite = SameSiteMode.Lax;
+                o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+                o.LoginPath = "/login";
+                o.LogoutPath = "/logout";
+                o.AccessDeniedPath = "/acesso-negado";
+                o.ExpireTimeSpan = TimeSpan.FromHours(12);
+                o.SlidingExpiration = true;
+                o.Events.OnValidatePrincipal = ValidateSession;
+                o.Events.OnRedirectToLogin = ctx => ApiAware(ctx, StatusCodes.Status401Unauthorized);
+                o.Events.OnRedirectToAccessDenied = ctx => ApiAware(ctx, StatusCodes.Status403Forbidden);
+            });
+        services.AddAuthorizationBuilder()
+            .SetFallbackPolicy(new Microsoft.AspNetCore.Authorization.AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build())
+            .AddPolicy(StaffPolicy, p => p.RequireRole(nameof(UserRole.Admin), nameof(UserRole.Agent)))
+            .AddPolicy(AdminPolicy, p => p.RequireRole(nameof(UserRole.Admin)));
+
+        services.AddScoped(sp => sp.GetRequiredService<IHttpContextAccessor>().HttpContext?.Items[typeof(Caller)] as Caller
+            ?? throw new InvalidOperationException("No authenticated caller for this request."));
+    }
+
+    /// <summary>API calls carrying a bearer token use it; the API accepts the session cookie only for reading.</summary>
+    private static string SelectScheme(HttpContext context)
+    {
+        var header = context.Request.Headers.Authorization.ToString();
+        if (header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase))
+        {
+            return Bearer;
+        }
+        var isApi = context.Request.Path.StartsWithSegments("/api");
+        if (isApi && !HttpMethods.IsGet(context.Request.Method) && !HttpMethods.IsHead(context.Request.Method))
+        {
+            return Bearer;
+        }
+        return IdentityConstants.ApplicationScheme;
+    }
+
+    private static Task ApiAware(RedirectContext<CookieAuthenticationOptions> ctx, int status)
+    {
+        if (ctx.Request.Path.StartsWithSegments("/api") || ctx.Request.Headers.ContainsKey("HX-Request"))
+        {
+            ctx.Response.StatusCode = status;
+            if (ctx.Request.Headers.ContainsKey("HX-Request") && status == StatusCodes.Status401Unauthorized)
+            {
+                ctx.Response.Headers["HX-Redirect"] = ctx.RedirectUri;
+            }
+            return Task.CompletedTask;
+        }
+        ctx.Response.Redirect(ctx.RedirectUri);
+        return Task.CompletedTask;
+    }
+
+    /// <summary>Every request re-checks the session: a deactivated user or a changed security stamp ends it at once.</summary>
+    private static async Task ValidateSession(CookieValidatePrincipalContext ctx)
+    {
+        var db = ctx.HttpContext.RequestServices.GetRequiredService<AtendeDb>();
+        var id = long.TryParse(ctx.Principal?.FindFirstValue(ClaimTypes.NameIdentifier), out var parsed) ? parsed : 0;
+        var stamp = ctx.Principal?.FindFirstValue("AspNet.Identity.SecurityStamp");
+        var ok = await db.Users.AnyAsync(u => u.Id == id && u.Active && u.SecurityStamp == stamp);
+        if (!ok)
+        {
+            ctx.RejectPrincipal();
+            await ctx.HttpContext.SignOutAsync(IdentityConstants.ApplicationScheme);
+        }
+    }
+
+    public static ClaimsPrincipal PrincipalFor(User user, string scheme) => new(new ClaimsIdentity(
+        [
+            new Claim(ClaimTypes.NameIdentifier, user.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)),
+            new Claim(ClaimTypes.Name, user.Name),
+            new Claim(ClaimTypes.Role, user.Role.ToString()),
+        ], scheme));
+
+    /// <summary>Loads the caller of an authenticated request (role and workspace grants) for the Core services.</summary>
+    public static async Task LoadCaller(HttpContext context, Func<Task> next)
+    {
+        if (context.User.Identity?.IsAuthenticated == true
+            && long.TryParse(context.User.FindFirstValue(ClaimTypes.NameIdentifier), out var userId))
+        {
+            var db = context.RequestServices.GetRequiredService<AtendeDb>();
+            var caller = await CallerFactory.Load(db, userId, context.RequestAborted);
+            if (caller is null)
+            {
+                context.User = new ClaimsPrincipal(new ClaimsIdentity());
+            }
+            else
+            {
+                context.Items[typeof(Caller)] = caller;
+            }
+        }
+        await next();
+    }
+}
+
+/// <summary>Authenticates "Authorization: Bearer atd_…" personal API tokens.</summary>
+public sealed class BearerTokenHandler(IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger, UrlEncoder encoder, TokenService tokens)
+    : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
+{
+    protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
+    {
+        var header = Request.Headers.Authorization.ToString();
+        if (!header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase))
+        {
+            return AuthenticateResult.NoResult();
+        }
+        var user = await tokens.Authenticate(header["Bearer ".Length..].Trim(), Context.RequestAborted);
+        if (user is null)
+        {
+            return AuthenticateResult.Fail("Invalid or revoked token.");
+        }
+        return AuthenticateResult.Success(new AuthenticationTicket(Auth.PrincipalFor(user, Scheme.Name), Scheme.Name));
+    }
+
+    protected override Task HandleChallengeAsync(AuthenticationProperties properties)
+    {
+        Response.StatusCode = StatusCodes.Status401Unauthorized;
+        Response.Headers.WWWAuthenticate = "Bearer";
+        return Task.CompletedTask;
+    }
+}

@@ -1,0 +1,76 @@
+using Atende.Core.Data;
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+
+namespace Atende.Web.Infrastructure;
+
+public static class Database
+{
+    /// <summary>Registers AtendeDb on SQLite (default, ./data/atende.db) or PostgreSQL (Atende:Database:Provider=Postgres).</summary>
+    public static void AddAtendeDb(this IServiceCollection services, IConfiguration config, string dataPath)
+    {
+        var provider = config["Atende:Database:Provider"] ?? "Sqlite";
+        var connectionString = config.GetConnectionString("Atende");
+        if (provider.Equals("Postgres", StringComparison.OrdinalIgnoreCase) || provider.Equals("PostgreSQL", StringComparison.OrdinalIgnoreCase))
+        {
+            if (string.IsNullOrWhiteSpace(connectionString))
+            {
+                throw new InvalidOperationException("Atende__Database__Provider=Postgres needs ConnectionStrings__Atende (Host=…;Database=…;Username=…;Password=…).");
+            }
+            services.AddDbContext<AtendeDb>(o => o.UseNpgsql(connectionString, x => x.MigrationsAssembly("Atende.Migrations.Postgres")));
+        }
+        else if (provider.Equals("Sqlite", StringComparison.OrdinalIgnoreCase))
+        {
+            if (string.IsNullOrWhiteSpace(connectionString))
+            {
+                Directory.CreateDirectory(dataPath);
+                connectionString = new SqliteConnectionStringBuilder
+                {
+                    DataSource = Path.Combine(dataPath, "atende.db"),
+                    DefaultTimeout = 30,
+                    Pooling = true,
+                }.ToString();
+            }
+            services.AddDbContext<AtendeDb>(o => o.UseSqlite(connectionString, x => x.MigrationsAssembly("Atende.Migrations.Sqlite")));
+        }
+        else
+        {
+            throw new InvalidOperationException($"Unknown Atende:Database:Provider '{provider}': use Sqlite or Postgres.");
+        }
+    }
+
+    /// <summary>Applies pending migrations (unless Atende:Database:Migrate=false) and turns on WAL for SQLite.</summary>
+    public static async Task PrepareDatabase(this WebApplication app)
+    {
+        await using var scope = app.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<AtendeDb>();
+        if (app.Configuration.GetValue("Atende:Database:Migrate", true))
+        {
+            await db.Database.MigrateAsync();
+        }
+        if (!db.IsPostgres)
+        {
+            await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;");
+        }
+    }
+}
+
+/// <summary>/healthz is healthy when the database answers a query.</summary>
+public sealed class DatabaseHealthCheck(AtendeDb db) : Microsoft.Extensions.Diagnostics.HealthChecks.IHealthCheck
+{
+    public async Task<Microsoft.Extensions.Diagnostics.HealthChecks.HealthCheckResult> CheckHealthAsync(
+        Microsoft.Extensions.Diagnostics.HealthChecks.HealthCheckContext context, CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            await db.Workspaces.AnyAsync(cancellationToken);
+            return await db.Database.CanConnectAsync(cancellationToken)
+                ? Microsoft.Extensions.Diagnostics.HealthChecks.HealthCheckResult.Healthy()
+                : Microsoft.Extensions.Diagnostics.HealthChecks.HealthCheckResult.Unhealthy("Database unreachable.");
+        }
+        catch (Exception e) when (e is System.Data.Common.DbException or InvalidOperationException)
+        {
+            return Microsoft.Extensions.Diagnostics.HealthChecks.HealthCheckResult.Unhealthy("Database error.", e);
+        }
+    }
+}

@@ -1,0 +1,25 @@
+using System.Globalization;
+using Atende.Core.Partners;
+
+namespace Atende.Web.Infrastructure;
+
+/// <summary>pt-BR display formats: "22/11/2026 14:30", "R$ 1.234,56".</summary>
+public static class Fmt
+{
+    private static readonly CultureInfo PtBr = CultureInfo.GetCultureInfo("pt-BR");
+    private static readonly TimeZoneInfo SaoPaulo = TimeZoneInfo.FindSystemTimeZoneById("America/Sao_Paulo");
+
+    public static string DateTime(DateTimeOffset value, TimeZoneInfo? zone = null) =>
+        TimeZoneInfo.ConvertTime(value, zone ?? SaoPaulo).ToString("dd/MM/yyyy HH:mm", PtBr);
+
+    public static string Money(decimal value) => value.ToString("C2", PtBr);
+
+    public static string NetworkIcon(SocialNetwork network) => network switch
+    {
+        SocialNetwork.Facebook => "bi-facebook",
+        SocialNetwork.Instagram => "bi-instagram",
+        SocialNetwork.LinkedIn => "bi-linkedin",
+        SocialNetwork.Telegram => "bi-telegram",
+        _ => "bi-whatsapp",
+    };
+}

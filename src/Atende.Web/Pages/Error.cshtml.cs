@@ -1,0 +1,23 @@
+using Microsoft.AspNetCore.Diagnostics;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+
+namespace Atende.Web.Pages;
+
+[IgnoreAntiforgeryToken]
+[ResponseCache(Duration = 0, Location = ResponseCacheLocation.None, NoStore = true)]
+public sealed class ErrorModel : PageModel
+{
+    public int Status { get; private set; }
+
+    public void OnGet(int? code) => Set(code);
+
+    public void OnPost(int? code) => Set(code);
+
+    private void Set(int? code)
+    {
+        var exception = HttpContext.Features.Get<IExceptionHandlerFeature>()?.Error;
+        Status = code ?? (exception is null ? 500 : Infrastructure.ApiErrors.ToProblem(exception)?.Status ?? 500);
+        Response.StatusCode = Status;
+    }
+}

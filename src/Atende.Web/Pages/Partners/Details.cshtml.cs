@@ -1,0 +1,37 @@
+using Atende.Core.Common;
+using Atende.Core.Identity;
+using Atende.Core.Partners;
+using Atende.Core.Workspaces;
+using Atende.Web.Infrastructure;
+using Microsoft.AspNetCore.Mvc;
+
+namespace Atende.Web.Pages.Partners;
+
+public sealed class DetailsModel(PartnerService partners, WorkspaceService workspaces, UserService users) : AppPage
+{
+    public Partner Partner { get; private set; } = null!;
+    public string WorkspaceName { get; private set; } = "";
+    public string? AccountManagerName { get; private set; }
+
+    public async Task<IActionResult> OnGet(long id, CancellationToken ct)
+    {
+        Partner = await partners.Get(id, ct);
+        WorkspaceName = (await workspaces.Get(Partner.WorkspaceId, ct)).Name;
+        AccountManagerName = (await users.ActiveStaff(ct)).FirstOrDefault(u => u.Id == Partner.AccountManagerId)?.Name;
+        return Page();
+    }
+
+    public async Task<IActionResult> OnPostRemoveContact(long id, long contactId, CancellationToken ct)
+    {
+        try
+        {
+            await partners.RemoveContact(id, contactId, ct);
+            Flash("Contato removido.");
+        }
+        catch (StaleVersionException e)
+        {
+            FlashError(e.Message);
+        }
+        return Redirect($"/partners/{id}#contatos");
+    }
+}

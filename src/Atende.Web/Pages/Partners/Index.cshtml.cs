@@ -1,0 +1,44 @@
+using Atende.Core.Common;
+using Atende.Core.Partners;
+using Atende.Core.Workspaces;
+using Atende.Web.Infrastructure;
+using Microsoft.AspNetCore.Mvc;
+
+namespace Atende.Web.Pages.Partners;
+
+public sealed class IndexModel(PartnerService partners, WorkspaceService workspaces) : AppPage
+{
+    [BindProperty(SupportsGet = true)] public string? Q { get; set; }
+    [BindProperty(SupportsGet = true)] public long? WorkspaceId { get; set; }
+    [BindProperty(SupportsGet = true)] public PartnerRoles? Role { get; set; }
+    [BindProperty(SupportsGet = true)] public bool? Active { get; set; }
+    [BindProperty(SupportsGet = true)] public string? After { get; set; }
+
+    public Page<PartnerRow> Results { get; private set; } = new([], null);
+    public List<Workspace> Workspaces { get; private set; } = [];
+    public bool Filtered => !string.IsNullOrWhiteSpace(Q) || WorkspaceId is not null || Role is not null || Active is not null;
+
+    public async Task<IActionResult> OnGet(CancellationToken ct)
+    {
+        Workspaces = await workspaces.Visible(ct);
+        try
+        {
+            Results = await partners.List(new PartnerFilter(Q, WorkspaceId, Role, Active), After, 50, ct);
+        }
+        catch (ValidationException)
+        {
+            After = null;
+            Results = await partners.List(new PartnerFilter(Q, WorkspaceId, Role, Active), null, 50, ct);
+        }
+        return Page();
+    }
+
+    public string PageUrl(string? after) => QueryString(("q", Q), ("workspaceId", WorkspaceId?.ToString(System.Globalization.CultureInfo.InvariantCulture)),
+        ("role", Role?.ToString()), ("active", Active?.ToString().ToLowerInvariant()), ("after", after));
+
+    public string ExportUrl => "/partners/export" + QueryString(("q", Q), ("workspaceId", WorkspaceId?.ToString(System.Globalization.CultureInfo.InvariantCulture)),
+        ("role", Role?.ToString()), ("active", Active?.ToString().ToLowerInvariant()));
+
+    private static string QueryString(params (string Key, string? Value)[] values) =>
+        Microsoft.AspNetCore.Http.QueryString.Create(values.Where(v => !string.IsNullOrEmpty(v.Value)).Select(v => new KeyValuePair<string, string?>(v.Key, v.Value))).ToString();
+}

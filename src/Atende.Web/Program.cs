@@ -1,0 +1,104 @@
+using System.Globalization;
+using System.Text.Json.Serialization;
+using Atende.Core.Identity;
+using Atende.Core.Demo;
+using Atende.Core.Partners;
+using Atende.Core.Settings;
+using Atende.Core.Workspaces;
+using Atende.Web.Api;
+using Atende.Web.Infrastructure;
+using Microsoft.AspNetCore.Localization;
+using Scalar.AspNetCore;
+
+var builder = WebApplication.CreateBuilder(args);
+var dataPath = Path.GetFullPath(builder.Configuration["Atende:DataPath"] ?? Path.Combine(builder.Environment.ContentRootPath, "data"));
+var demo = args.Contains("--demo") || builder.Configuration.GetValue("Atende:Demo", false);
+
+builder.Services.AddAtendeDb(builder.Configuration, dataPath);
+builder.Services.AddHttpContextAccessor();
+builder.Services.AddAtendeAuth();
+builder.Services.AddScoped<TokenService>();
+builder.Services.AddScoped<UserService>();
+builder.Services.AddScoped<WorkspaceService>();
+builder.Services.AddScoped<SettingsService>();
+builder.Services.AddScoped<SetupService>();
+builder.Services.AddScoped<PartnerService>();
+builder.Services.AddScoped<PartnerCsv>();
+builder.Services.AddScoped<DemoData>();
+builder.Services.AddSingleton<SetupState>();
+builder.Services.AddProblemDetails();
+builder.Services.AddExceptionHandler<ApiErrors>();
+builder.Services.ConfigureHttpJsonOptions(o =>
+{
+    o.SerializerOptions.Converters.Add(new JsonStringEnumConverter());
+    o.SerializerOptions.DefaultIgnoreCondition = JsonIgnoreCondition.Never;
+    o.SerializerOptions.UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow;
+});
+builder.Services.AddOpenApi();
+builder.Services.AddRazorPages(o =>
+{
+    o.Conventions.AllowAnonymousToPage("/Setup");
+    o.Conventions.AllowAnonymousToPage("/Login");
+    o.Conventions.AllowAnonymousToPage("/Error");
+    o.Conventions.AuthorizeFolder("/Settings", Auth.AdminPolicy);
+    o.Conventions.AuthorizeFolder("/Partners", Auth.StaffPolicy);
+    o.Conventions.AddPageRoute("/Partners/Edit", "/partners/{id:long}/edit");
+    o.Conventions.AddPageRoute("/Partners/Contact", "/partners/{id:long}/contacts/{contactId:long}/edit");
+});
+builder.Services.AddAntiforgery(o => o.HeaderName = "RequestVerificationToken");
+builder.Services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database");
+
+var app = builder.Build();
+await app.PrepareDatabase();
+if (demo)
+{
+    await using var scope = app.Services.CreateAsyncScope();
+    await scope.ServiceProvider.GetRequiredService<DemoData>().FillIfEmpty();
+}
+
+var ptBr = new CultureInfo("pt-BR");
+app.UseRequestLocalization(new RequestLocalizationOptions
+{
+    DefaultRequestCulture = new RequestCulture(ptBr),
+    SupportedCultures = [ptBr, new CultureInfo("en")],
+    SupportedUICultures = [ptBr, new CultureInfo("en")],
+});
+// The API answers RFC 9457 problem details; pages answer the friendly error page.
+app.UseWhen(ctx => ctx.Request.Path.StartsWithSegments("/api"), api =>
+{
+    api.UseExceptionHandler(new ExceptionHandlerOptions { SuppressDiagnosticsCallback = ApiErrors.IsExpected });
+    api.UseStatusCodePages();
+});
+app.UseWhen(ctx => !ctx.Request.Path.StartsWithSegments("/api"), pages =>
+{
+    pages.UseExceptionHandler(new ExceptionHandlerOptions
+    {
+        ExceptionHandlingPath = "/Error",
+        StatusCodeSelector = ex => ApiErrors.ToProblem(ex)?.Status ?? 500,
+        SuppressDiagnosticsCallback = ApiErrors.IsExpected,
+    });
+    pages.UseStatusCodePagesWithReExecute("/Error", "?code={0}");
+});
+app.Use(SecurityHeaders.Add);
+app.UseStaticFiles();
+app.UseRouting();
+app.Use(SetupState.RedirectUntilDone);
+app.UseAuthentication();
+app.Use(Auth.LoadCaller);
+app.UseAuthorization();
+
+app.MapHealthChecks("/healthz").AllowAnonymous();
+app.MapOpenApi().AllowAnonymous();
+app.MapScalarApiReference().AllowAnonymous();
+app.MapRazorPages();
+var api = app.MapGroup("/api/v1");
+SetupApi.Map(api);
+TokensApi.Map(api);
+WorkspacesApi.Map(api);
+UsersApi.Map(api);
+SettingsApi.Map(api);
+PartnersApi.Map(api);
+
+await app.RunAsync();
+
+public partial class Program;
