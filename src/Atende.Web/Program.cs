@@ -7,6 +7,7 @@ using Atende.Core.Settings;
 using Atende.Core.Workspaces;
 using Atende.Web.Api;
 using Atende.Web.Infrastructure;
+using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Localization;
 using Scalar.AspNetCore;
 
@@ -16,6 +17,7 @@ var demo = args.Contains("--demo") || builder.Configuration.GetValue("Atende:Dem
 
 builder.Services.AddAtendeDb(builder.Configuration, dataPath);
 builder.Services.AddHttpContextAccessor();
+builder.Services.AddDataProtection().PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(dataPath, "keys"))).SetApplicationName("Atende");
 builder.Services.AddAtendeAuth();
 builder.Services.AddScoped<TokenService>();
 builder.Services.AddScoped<UserService>();

@@ -396,7 +396,7 @@ public sealed class PartnerService(AtendeDb db, Caller caller)
         return warnings;
     }
 
-    internal static string BuildSearchText(Partner partner) => SearchText.Build(
+    public static string BuildSearchText(Partner partner) => SearchText.Build(
         new[] { partner.Name, partner.Code, partner.CodeKey }
             .Concat(partner.Contacts.SelectMany(c =>
                 new[] { c.Name }
