@@ -1,0 +1,82 @@
+using System.Net;
+using System.Net.Http.Json;
+using Atende.Core.Data;
+using Atende.Web.Tests.Infrastructure;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Atende.Web.Tests.Identity;
+
+/// <summary>First run on an empty database, per provider (each test has a fresh database).</summary>
+public abstract class SetupTests(string provider)
+{
+    [Fact]
+    public async Task Migrations_are_applied_and_match_the_model()
+    {
+        await using var app = await TestApp.Start(provider);
+        using var scope = app.Services.CreateScope();
+        var db = scope.ServiceProvider.GetRequiredService<AtendeDb>();
+        Assert.Empty(await db.Database.GetPendingMigrationsAsync(TestContext.Current.CancellationToken));
+        Assert.False(db.Database.HasPendingModelChanges(), "The model has changes without a migration: run scripts/add-migration.sh.");
+        using var client = app.Api();
+        var health = await client.GetAsync("/healthz", TestContext.Current.CancellationToken);
+        Assert.Equal(HttpStatusCode.OK, health.StatusCode);
+    }
+
+    [Fact]
+    public async Task First_visit_shows_setup_and_the_form_creates_the_company_and_signs_in()
+    {
+        await using var app = await TestApp.Start(provider);
+        using var browser = app.Browser();
+        var first = await browser.GetAsync("/partners", TestContext.Current.CancellationToken);
+        Assert.Equal(HttpStatusCode.Redirect, first.StatusCode);
+        Assert.Equal("/setup", first.Headers.Location?.OriginalString);
+
+        // A short password is refused with a pt-BR message, and what was typed stays on the form.
+        var refused = await browser.SubmitForm("/setup", "form", new()
+        {
+            ["Input.CompanyName"] = "Padaria Pão de Açúcar", ["Input.AdminName"] = "Joana", ["Input.AdminEmail"] = "joana@padaria.com.br", ["Input.AdminPassword"] = "curta",
+        });
+        Assert.Equal(HttpStatusCode.OK, refused.StatusCode);
+        var page = await HtmlClient.Parse(refused);
+        Assert.Contains("A senha deve ter pelo menos 10 caracteres.", page.Body!.TextContent, StringComparison.Ordinal);
+        Assert.Equal("Padaria Pão de Açúcar", ((AngleSharp.Html.Dom.IHtmlInputElement)page.QuerySelector("#Input_CompanyName")!).Value);
+
+        var done = await browser.SubmitForm("/setup", "form", new()
+        {
+            ["Input.CompanyName"] = "Padaria Pão de Açúcar", ["Input.AdminName"] = "Joana", ["Input.AdminEmail"] = "joana@padaria.com.br", ["Input.AdminPassword"] = "uma-senha-longa",
+        });
+        Assert.Equal(HttpStatusCode.Redirect, done.StatusCode);
+        var home = await browser.GetPage("/");
+        Assert.Contains("Padaria Pão de Açúcar", home.Body!.TextContent, StringComparison.Ordinal);
+
+        // Setup is closed for good: the page sends to login, the API refuses.
+        using var anonymous = app.Browser();
+        var again = await anonymous.GetAsync("/setup", TestContext.Current.CancellationToken);
+        Assert.Equal("/login", again.Headers.Location?.OriginalString);
+        using var api = app.Api();
+        var second = await api.PostAsJsonAsync("/api/v1/setup", new { companyName = "Outra", adminName = "X", adminEmail = "x@x.com", adminPassword = "outra-senha-longa" }, TestContext.Current.CancellationToken);
+        Assert.Equal(HttpStatusCode.Conflict, second.StatusCode);
+        Assert.Equal("application/problem+json", second.Content.Headers.ContentType?.MediaType);
+    }
+
+    [Fact]
+    public async Task Setup_seeds_pt_BR_defaults_and_returns_a_working_token()
+    {
+        await using var app = await TestApp.Start(provider);
+        var token = await app.Setup();
+        using var api = app.Api(token);
+        var channels = await api.GetFromJsonAsync<ListResponse>("/api/v1/settings/channels", TestContext.Current.CancellationToken);
+        Assert.Contains(channels!.Items, c => c.Name == "WhatsApp");
+        var company = await api.GetFromJsonAsync<System.Text.Json.Nodes.JsonObject>("/api/v1/settings/company", TestContext.Current.CancellationToken);
+        Assert.Equal("America/Sao_Paulo", company!["timeZone"]!.GetValue<string>());
+        Assert.Equal("BRL", company["currency"]!.GetValue<string>());
+    }
+
+    private sealed record ListItem(long Id, string Name, bool Active);
+    private sealed record ListResponse(List<ListItem> Items, string? Next);
+}
+
+public sealed class SetupTestsSqlite() : SetupTests("Sqlite");
+
+public sealed class SetupTestsPostgres() : SetupTests("Postgres");
