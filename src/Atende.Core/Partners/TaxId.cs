@@ -54,7 +54,8 @@ public static class TaxId
     /// "FORNECEDOR0001" therefore counts as a (wrong) CNPJ and cannot be used as a free code.</description></item>
     /// <item><description>Compact form is only digits, and there are 10, 12 or 13 of them → refused as an incomplete
     /// CPF/CNPJ: kind <see cref="TaxIdKind.Cpf"/> for 10 digits, <see cref="TaxIdKind.Cnpj"/> for 12 or 13, normalized
-    /// = the cleaned input, error "Código parece um CPF/CNPJ incompleto: …".</description></item>
+    /// = the cleaned input, error "Código parece um CPF/CNPJ incompleto: …". The same holds for 8 to 15 digits
+    /// written with CPF/CNPJ punctuation (a <c>.</c> or <c>/</c>), such as "529.982.247": a typo, not a free code.</description></item>
     /// <item><description>Anything else (e.g. "CLI-0042", "ACME", "12345") → <b>free code</b>: normalized = the cleaned
     /// input (case kept); more than 40 characters → error "O código pode ter no máximo 40 caracteres.".</description></item>
     /// </list>
@@ -82,7 +83,8 @@ public static class TaxId
                 case 14:
                     return (TaxIdKind.Cnpj, FormatCnpj(compact), IsValidCnpj(compact) ? null : InvalidCnpjError);
                 case 10 or 12 or 13:
-                    var kind = compact.Length == 10 ? TaxIdKind.Cpf : TaxIdKind.Cnpj;
+                case >= 8 and <= 15 when cleaned.Contains('.', StringComparison.Ordinal) || cleaned.Contains('/', StringComparison.Ordinal):
+                    var kind = compact.Length <= 11 ? TaxIdKind.Cpf : TaxIdKind.Cnpj;
                     return (kind, cleaned, IncompleteError(compact.Length));
             }
         }

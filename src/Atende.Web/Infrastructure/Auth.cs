@@ -33,6 +33,7 @@ public static class Auth
                 o.Lockout.DefaultLockoutTimeSpan = TimeSpan.FromMinutes(15);
             })
             .AddErrorDescriber<PtBrIdentityErrors>()
+            .AddClaimsPrincipalFactory<ClaimsFactory>()
             .AddEntityFrameworkStores<AtendeDb>()
             .AddSignInManager();
 
