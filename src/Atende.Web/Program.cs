@@ -100,6 +100,7 @@ WorkspacesApi.Map(api);
 UsersApi.Map(api);
 SettingsApi.Map(api);
 PartnersApi.Map(api);
+PartnersApi.MapDownloads(app);
 
 await app.RunAsync();
 

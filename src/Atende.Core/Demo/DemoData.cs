@@ -27,6 +27,7 @@ public sealed class DemoData(AtendeDb db, UserManager<User> users, ILogger<DemoD
             return;
         }
         var password = "demo-" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(5));
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
         db.CompanyProfiles.Add(new CompanyProfile { Name = "Horizonte Contabilidade e Consultoria", Email = "atendimento@horizonte.example" });
         var saoPaulo = new Workspace { Name = "Matriz São Paulo" };
         var campinas = new Workspace { Name = "Filial Campinas" };
@@ -46,12 +47,13 @@ public sealed class DemoData(AtendeDb db, UserManager<User> users, ILogger<DemoD
         {
             var isCompany = i % 4 != 0;
             var workspace = i % 3 == 0 ? campinas : saoPaulo;
-            var name = isCompany ? faker.Company.CompanyName() : faker.Name.FullName();
+            var person = new Person("pt_BR");
+            var name = isCompany ? faker.Company.CompanyName().Replace(" and ", " e ", StringComparison.Ordinal) : person.FullName;
             var partner = await partners.Create(new PartnerInput
             {
                 Name = name,
                 WorkspaceId = workspace.Id,
-                Code = isCompany ? faker.Company.Cnpj() : faker.Person.Cpf(),
+                Code = isCompany ? faker.Company.Cnpj() : person.Cpf(),
                 Customer = true,
                 Supplier = i % 7 == 0,
                 AccountManagerId = workspace == campinas ? carla.Id : bruno.Id,
@@ -64,7 +66,7 @@ public sealed class DemoData(AtendeDb db, UserManager<User> users, ILogger<DemoD
                 var last = faker.Name.LastName();
                 var contactName = isCompany ? $"{first} {last}" : name;
                 var area = faker.PickRandom("11", "19", "21", "31", "41", "48", "51", "61", "71", "81");
-                var domain = isCompany ? SearchText.Normalize(name.Split(' ')[0]).Replace("-", "", StringComparison.Ordinal) + ".com.br" : "gmail.com";
+                var domain = isCompany ? new string(SearchText.Normalize(name.Split(' ')[0]).Where(char.IsAsciiLetterOrDigit).ToArray()) + ".com.br" : "gmail.com";
                 var input = new ContactInput
                 {
                     Name = contactName,
@@ -72,7 +74,7 @@ public sealed class DemoData(AtendeDb db, UserManager<User> users, ILogger<DemoD
                     [
                         new PhoneInput { Country = "BR", AreaCode = area, Number = "9" + faker.Random.Replace("####-####"), Type = PhoneType.Mobile },
                     ],
-                    Emails = [$"{SearchText.Normalize(first)}.{SearchText.Normalize(last)}@{domain}".Replace(" ", "", StringComparison.Ordinal)],
+                    Emails = [$"{Slug(first)}.{Slug(last)}@{domain}"],
                 };
                 if (c == 0 && isCompany)
                 {
@@ -80,13 +82,16 @@ public sealed class DemoData(AtendeDb db, UserManager<User> users, ILogger<DemoD
                 }
                 if (faker.Random.Bool(0.4f))
                 {
-                    input.SocialProfiles.Add(new SocialProfileInput { Network = SocialNetwork.Instagram, Handle = "@" + SearchText.Normalize(first + last).Replace(" ", "", StringComparison.Ordinal) });
+                    input.SocialProfiles.Add(new SocialProfileInput { Network = SocialNetwork.Instagram, Handle = "@" + Slug(first + last) });
                 }
                 await partners.AddContact(partner.Id, input, confirmDuplicates: true, ct);
             }
         }
+        await tx.CommitAsync(ct);
         log.LogWarning("Demo data created. Log in as ana@horizonte.example (admin), bruno@horizonte.example or carla@horizonte.example with the password {Password}", password);
     }
+
+    private static string Slug(string text) => new(SearchText.Normalize(text).Where(char.IsAsciiLetterOrDigit).ToArray());
 
     private async Task<User> CreateUser(string name, string email, UserRole role, string password, Workspace[] workspaces)
     {

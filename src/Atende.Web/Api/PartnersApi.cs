@@ -58,6 +58,12 @@ public static class PartnersApi
         return new(dto.Name, dto.Phones.Select(p => new PhoneWrite(p.Country, p.AreaCode, p.Number, p.Type)).ToArray(), dto.Emails, dto.SocialProfiles);
     }
 
+    /// <summary>The CSV download the partner list links to (session cookie, same scoping as the API).</summary>
+    public static void MapDownloads(IEndpointRouteBuilder app) =>
+        app.MapGet("/partners/export", (PartnerCsv csv, string? q, long? workspaceId, PartnerRoles? role, bool? active, CancellationToken ct) =>
+            TypedResults.Stream(s => csv.Export(s, new PartnerFilter(q, workspaceId, role, active), ct), "text/csv; charset=utf-8", PartnerCsv.FileName()))
+        .RequireAuthorization(Auth.StaffPolicy).ExcludeFromDescription();
+
     public static void Map(RouteGroupBuilder api)
     {
         var group = api.MapGroup("/partners").RequireAuthorization(Auth.StaffPolicy).WithTags("Partners");
