@@ -64,7 +64,7 @@ public sealed class DemoData(AtendeDb db, UserManager<User> users, ILogger<DemoD
                 var last = faker.Name.LastName();
                 var contactName = isCompany ? $"{first} {last}" : name;
                 var area = faker.PickRandom("11", "19", "21", "31", "41", "48", "51", "61", "71", "81");
-                var domain = isCompany ? SearchText.Normalize(name.Split(' ')[0]).Replace("-", "", StringComparison.Ordinal) + ".com.br" : "gmail.com";
+                var domain = isCompany ? string.Concat(SearchText.Normalize(name.Split(' ')[0]).Where(char.IsAsciiLetterOrDigit)) + ".com.br" : "gmail.com";
                 var input = new ContactInput
                 {
                     Name = contactName,
