@@ -29,7 +29,8 @@ public sealed class ListsModel(SettingsService settings) : AppPage
         public string? DefaultPrice { get; set; }
     }
 
-    [BindProperty] public ItemForm Form { get; set; } = new();
+    // An explicit name: posts without "Form.*" fields (the toggles) must not bind route values such as kind into it.
+    [BindProperty(Name = "Form")] public ItemForm Form { get; set; } = new();
 
     public ListKind Kind { get; private set; } = Kinds[0];
     public List<ListItem> Items { get; private set; } = [];
