@@ -28,6 +28,19 @@ public sealed class WorkspaceService(AtendeDb db, Caller caller)
         return await db.Workspaces.FirstOrDefaultAsync(w => w.Id == id, ct) ?? throw new NotFoundException("Domínio não encontrado.");
     }
 
+    /// <summary>How many active users are granted each workspace, in one grouped query; workspaces nobody holds are absent.</summary>
+    public async Task<Dictionary<long, int>> GrantedUserCounts(CancellationToken ct = default)
+    {
+        caller.RequireAdmin();
+        return await (
+                from grant in db.UserWorkspaces
+                join user in db.Users on grant.UserId equals user.Id
+                where user.Active
+                group grant by grant.WorkspaceId into g
+                select new { WorkspaceId = g.Key, Count = g.Count() })
+            .ToDictionaryAsync(x => x.WorkspaceId, x => x.Count, ct);
+    }
+
     public async Task<Workspace> Create(string? name, CancellationToken ct = default)
     {
         caller.RequireAdmin();

@@ -131,9 +131,24 @@ public static class Auth
             else
             {
                 context.Items[typeof(Caller)] = caller;
+                SyncRole(context.User, caller.Role);
             }
         }
         await next();
+    }
+
+    /// <summary>The role in a session cookie was read at login: replace it with the current one, so a role change applies at once.</summary>
+    private static void SyncRole(ClaimsPrincipal principal, UserRole role)
+    {
+        if (principal.Identity is not ClaimsIdentity identity || principal.IsInRole(role.ToString()))
+        {
+            return;
+        }
+        foreach (var claim in identity.FindAll(identity.RoleClaimType).ToList())
+        {
+            identity.RemoveClaim(claim);
+        }
+        identity.AddClaim(new Claim(identity.RoleClaimType, role.ToString()));
     }
 }
 

@@ -1,0 +1,112 @@
+using Atende.Core.Common;
+using Atende.Core.Identity;
+using Atende.Core.Partners;
+using Atende.Core.Workspaces;
+using Atende.Web.Infrastructure;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.EntityFrameworkCore;
+
+namespace Atende.Web.Pages.Settings.Users;
+
+public sealed class EditModel(UserService users, WorkspaceService workspaces, PartnerService partners, Caller caller, SignInManager<User> signIn) : AppPage
+{
+    /// <summary>How many partners the Portal user's company select offers.</summary>
+    public const int MaxPartners = 500;
+
+    public sealed record PartnerOption(long Id, string Name, string Code, bool Active);
+
+    [BindProperty] public UserInput Input { get; set; } = new();
+
+    public long? Id { get; private set; }
+    /// <summary>The stored name and active flag (the form may hold edited values).</summary>
+    public string StoredName { get; private set; } = "";
+    public bool StoredActive { get; private set; }
+    public bool IsSelf => Id == caller.UserId;
+    public List<Workspace> Workspaces { get; private set; } = [];
+    public List<PartnerOption> Partners { get; private set; } = [];
+    public bool PartnersTruncated { get; private set; }
+
+    public async Task<IActionResult> OnGet(long? id, CancellationToken ct)
+    {
+        Id = id;
+        if (id is { } existing)
+        {
+            var user = await LoadStored(existing, ct);
+            Input = new UserInput
+            {
+                Name = user.Name, Email = user.Email, Role = user.Role, WorkspaceIds = user.Workspaces.Select(w => w.WorkspaceId).ToList(),
+                PartnerId = user.PartnerId, Active = user.Active,
+            };
+        }
+        await LoadLists(ct);
+        if (id is null && Workspaces.Count == 1)
+        {
+            Input.WorkspaceIds = [Workspaces[0].Id];
+        }
+        return Page();
+    }
+
+    public async Task<IActionResult> OnPost(long? id, CancellationToken ct)
+    {
+        Id = id;
+        if (ModelState.IsValid)
+        {
+            try
+            {
+                var user = id is { } existing ? await users.Update(existing, Input, ct) : await users.Create(Input, ct);
+                if (user.Id == caller.UserId && !string.IsNullOrEmpty(Input.Password))
+                {
+                    // A new password ends every session of the user: keep the admin's own session going.
+                    await signIn.RefreshSignInAsync(user);
+                }
+                Flash(id is null ? $"Usuário \"{user.Name}\" criado." : $"Usuário \"{user.Name}\" atualizado.");
+                return Redirect("/settings/users");
+            }
+            catch (ValidationException e)
+            {
+                ShowErrors(e);
+            }
+        }
+        if (id is { } stored)
+        {
+            await LoadStored(stored, ct);
+        }
+        await LoadLists(ct);
+        return Page();
+    }
+
+    private async Task<User> LoadStored(long id, CancellationToken ct)
+    {
+        var user = await users.Get(id, ct);
+        StoredName = user.Name;
+        StoredActive = user.Active;
+        return user;
+    }
+
+    private async Task LoadLists(CancellationToken ct)
+    {
+        Workspaces = await workspaces.Visible(ct);
+        Partners = await partners.Visible().AsNoTracking()
+            .Where(p => p.Active)
+            .OrderBy(p => p.SortName).ThenBy(p => p.Id)
+            .Take(MaxPartners + 1)
+            .Select(p => new PartnerOption(p.Id, p.Name, p.Code, p.Active))
+            .ToListAsync(ct);
+        PartnersTruncated = Partners.Count > MaxPartners;
+        if (PartnersTruncated)
+        {
+            Partners.RemoveAt(MaxPartners);
+        }
+        // The user's current company stays selectable even when inactive or beyond the first ones.
+        if (Input.PartnerId is { } partnerId && Partners.All(p => p.Id != partnerId))
+        {
+            var current = await partners.Visible().AsNoTracking().Where(p => p.Id == partnerId)
+                .Select(p => new PartnerOption(p.Id, p.Name, p.Code, p.Active)).FirstOrDefaultAsync(ct);
+            if (current is not null)
+            {
+                Partners.Insert(0, current);
+            }
+        }
+    }
+}

@@ -1,0 +1,51 @@
+using Atende.Core.Common;
+using Atende.Core.Identity;
+using Atende.Core.Partners;
+using Atende.Core.Workspaces;
+using Atende.Web.Infrastructure;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.EntityFrameworkCore;
+
+namespace Atende.Web.Pages.Settings.Users;
+
+public sealed class IndexModel(UserService users, WorkspaceService workspaces, PartnerService partners, Caller caller) : AppPage
+{
+    public List<User> Users { get; private set; } = [];
+    public Dictionary<long, string> WorkspaceNames { get; private set; } = [];
+    public Dictionary<long, string> PartnerNames { get; private set; } = [];
+    public long CurrentUserId => caller.UserId;
+
+    public async Task<IActionResult> OnGet(CancellationToken ct)
+    {
+        Users = await users.List(ct);
+        WorkspaceNames = (await workspaces.Visible(ct)).ToDictionary(w => w.Id, w => w.Name);
+        var partnerIds = Users.Where(u => u.PartnerId is not null).Select(u => u.PartnerId!.Value).Distinct().ToList();
+        PartnerNames = partnerIds.Count == 0
+            ? []
+            : await partners.Visible().Where(p => partnerIds.Contains(p.Id)).ToDictionaryAsync(p => p.Id, p => p.Name, ct);
+        return Page();
+    }
+
+    /// <summary>Deactivates a user (from this list or from the user's form): they lose access at once, their history stays.</summary>
+    public async Task<IActionResult> OnPostDeactivate(long id, CancellationToken ct)
+    {
+        try
+        {
+            var user = await users.Get(id, ct);
+            await users.Deactivate(id, ct);
+            Flash($"{user.Name} foi desativado(a) e perdeu o acesso. O histórico foi mantido.");
+        }
+        catch (ValidationException e)
+        {
+            FlashError(e.Message);
+        }
+        return Redirect("/settings/users");
+    }
+
+    public static string RoleName(UserRole role) => role switch
+    {
+        UserRole.Admin => "Administrador",
+        UserRole.Agent => "Atendente",
+        _ => "Portal",
+    };
+}

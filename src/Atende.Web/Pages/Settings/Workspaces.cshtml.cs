@@ -1,0 +1,72 @@
+using Atende.Core.Common;
+using Atende.Core.Workspaces;
+using Atende.Web.Infrastructure;
+using Microsoft.AspNetCore.Mvc;
+
+namespace Atende.Web.Pages.Settings;
+
+public sealed class WorkspacesModel(WorkspaceService workspaces) : AppPage
+{
+    public sealed class NameForm
+    {
+        public long Id { get; set; }
+        public string? Name { get; set; }
+    }
+
+    /// <summary>The create form at the top.</summary>
+    [BindProperty] public NameForm New { get; set; } = new();
+
+    /// <summary>The rename form of one row.</summary>
+    [BindProperty] public NameForm Rename { get; set; } = new();
+
+    /// <summary>The row whose rename was refused: it shows what was typed and the error.</summary>
+    public long? FailedRenameId { get; private set; }
+
+    public List<Workspace> Workspaces { get; private set; } = [];
+    public Dictionary<long, int> UserCounts { get; private set; } = [];
+
+    public async Task<IActionResult> OnGet(CancellationToken ct)
+    {
+        await Load(ct);
+        return Page();
+    }
+
+    public async Task<IActionResult> OnPostCreate(CancellationToken ct)
+    {
+        try
+        {
+            var workspace = await workspaces.Create(New.Name, ct);
+            Flash($"Domínio \"{workspace.Name}\" criado. Conceda-o aos usuários em Usuários.");
+            return Redirect("/settings/workspaces");
+        }
+        catch (ValidationException e)
+        {
+            ShowErrors(e, nameof(New));
+        }
+        await Load(ct);
+        return Page();
+    }
+
+    public async Task<IActionResult> OnPostRename(CancellationToken ct)
+    {
+        try
+        {
+            var workspace = await workspaces.Rename(Rename.Id, Rename.Name, ct);
+            Flash($"Domínio renomeado para \"{workspace.Name}\".");
+            return Redirect($"/settings/workspaces#workspace-{workspace.Id}");
+        }
+        catch (ValidationException e)
+        {
+            ShowErrors(e, nameof(Rename));
+            FailedRenameId = Rename.Id;
+        }
+        await Load(ct);
+        return Page();
+    }
+
+    private async Task Load(CancellationToken ct)
+    {
+        Workspaces = await workspaces.Visible(ct);
+        UserCounts = await workspaces.GrantedUserCounts(ct);
+    }
+}
