@@ -133,9 +133,11 @@ public abstract class UsersPageTests(AppFixture fixture)
         foreach (var url in new[] { "/settings/users", "/settings/users/new", "/settings/company", "/settings/workspaces", "/settings/lists" })
         {
             var response = await agent.GetAsync(url, Ct);
-            Assert.True(response.StatusCode == HttpStatusCode.Forbidden
-                || (response.StatusCode == HttpStatusCode.Redirect && response.Headers.Location!.OriginalString.Contains("/acesso-negado", StringComparison.Ordinal)),
+            Assert.True(response.StatusCode == HttpStatusCode.Redirect && response.Headers.Location!.OriginalString.Contains("/acesso-negado", StringComparison.Ordinal),
                 $"{url} answered {(int)response.StatusCode} {response.Headers.Location}");
+            var denied = await agent.GetAsync(response.Headers.Location!, Ct);
+            Assert.Equal(HttpStatusCode.Forbidden, denied.StatusCode);
+            Assert.Contains("Acesso negado", await denied.Content.ReadAsStringAsync(Ct), StringComparison.Ordinal);
         }
         // The agent's own pages still open, and the admin menu is not offered.
         var home = await agent.GetPage("/");
