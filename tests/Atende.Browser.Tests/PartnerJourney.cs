@@ -98,7 +98,7 @@ public sealed class PartnerJourney
         await page.Locator("label[for='phone_fixed_1']").ClickAsync();
         await page.Locator("#email_0").FillAsync("conceicao@padariasaojoao.com.br");
         await page.GetByRole(AriaRole.Button, new() { Name = "Adicionar", Exact = true }).ClickAsync();
-        await page.WaitForURLAsync("**/partners/*#contatos");
+        await page.WaitForURLAsync("**/partners/*?tab=contatos");
 
         // Second contact.
         await page.GetByRole(AriaRole.Link, new() { Name = "Adicionar contato" }).First.ClickAsync();
@@ -108,7 +108,7 @@ public sealed class PartnerJourney
         await page.Locator("#social_network_0").SelectOptionAsync("Instagram");
         await page.Locator("#social_handle_0").FillAsync("@zepadeiro");
         await page.GetByRole(AriaRole.Button, new() { Name = "Adicionar", Exact = true }).ClickAsync();
-        await page.WaitForURLAsync("**/partners/*#contatos");
+        await page.WaitForURLAsync("**/partners/*?tab=contatos");
 
         var contacts = page.Locator("#contatos");
         await Assertions.Expect(contacts).ToContainTextAsync("Conceição Gonçalves");

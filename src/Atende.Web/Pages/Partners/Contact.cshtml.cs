@@ -53,7 +53,7 @@ public sealed class ContactModel(PartnerService partners) : AppPage
                 ? await partners.UpdateContact(id, cid, Version, Input, ConfirmDuplicates, ct)
                 : await partners.AddContact(id, Input, ConfirmDuplicates, ct);
             Flash(contactId is null ? $"Contato \"{contact.Name}\" adicionado." : $"Contato \"{contact.Name}\" atualizado.");
-            return Redirect($"/partners/{id}#contatos");
+            return Redirect($"/partners/{id}?tab=contatos");
         }
         catch (ValidationException e)
         {

@@ -13,9 +13,17 @@ public sealed class DetailsModel(PartnerService partners, WorkspaceService works
     public string WorkspaceName { get; private set; } = "";
     public string? AccountManagerName { get; private set; }
 
+    /// <summary>The open tab (?tab=contatos), so links and redirects land on the right one without JavaScript.</summary>
+    [BindProperty(SupportsGet = true)]
+    public string Tab { get; set; } = "dados";
+
     public async Task<IActionResult> OnGet(long id, CancellationToken ct)
     {
         Partner = await partners.Get(id, ct);
+        if (Tab is not ("dados" or "contatos" or "atendimentos" or "conversas" or "vendas"))
+        {
+            Tab = "dados";
+        }
         WorkspaceName = (await workspaces.Get(Partner.WorkspaceId, ct)).Name;
         AccountManagerName = (await users.ActiveStaff(ct)).FirstOrDefault(u => u.Id == Partner.AccountManagerId)?.Name;
         return Page();
@@ -32,6 +40,6 @@ public sealed class DetailsModel(PartnerService partners, WorkspaceService works
         {
             FlashError(e.Message);
         }
-        return Redirect($"/partners/{id}#contatos");
+        return Redirect($"/partners/{id}?tab=contatos");
     }
 }

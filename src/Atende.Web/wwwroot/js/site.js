@@ -78,18 +78,11 @@
     document.querySelectorAll("[data-repeat]").forEach(renumber);
 })();
 
-// Open the tab named in the URL hash (/partners/1#contatos) and keep the hash in sync.
+// Tabs rendered by the server (?tab=…) switch in place when JavaScript runs; the URL follows so reload and back work.
 (function () {
     "use strict";
-    function showHashTab() {
-        if (!location.hash) { return; }
-        var button = document.querySelector("[data-bs-toggle='tab'][data-bs-target='" + CSS.escape(location.hash) + "']");
-        if (button && window.bootstrap) { bootstrap.Tab.getOrCreateInstance(button).show(); }
-    }
-    showHashTab();
-    window.addEventListener("hashchange", showHashTab);
     document.addEventListener("shown.bs.tab", function (e) {
-        var target = e.target.dataset.bsTarget;
-        if (target && target.startsWith("#")) { history.replaceState(null, "", target); }
+        var href = e.target.getAttribute("href");
+        if (href && href.startsWith("?tab=")) { history.replaceState(null, "", href); }
     });
 })();
