@@ -26,6 +26,13 @@ public sealed class SettingsService(AtendeDb db, Caller caller)
     public async Task<CompanyProfile> Company(CancellationToken ct = default) =>
         await db.CompanyProfiles.AsNoTracking().FirstOrDefaultAsync(ct) ?? new CompanyProfile();
 
+    /// <summary>The company's time zone, in which every date is shown (America/Sao_Paulo when unset or unknown).</summary>
+    public async Task<TimeZoneInfo> TimeZone(CancellationToken ct = default)
+    {
+        var id = await db.CompanyProfiles.Select(c => c.TimeZone).FirstOrDefaultAsync(ct);
+        return TimeZoneInfo.TryFindSystemTimeZoneById(id ?? "", out var zone) ? zone : TimeZoneInfo.FindSystemTimeZoneById("America/Sao_Paulo");
+    }
+
     public async Task<CompanyProfile> UpdateCompany(CompanyInput input, CancellationToken ct = default)
     {
         caller.RequireAdmin();

@@ -83,6 +83,29 @@ public abstract class PartnerPageTests(AppFixture fixture)
     }
 
     [Fact]
+    public async Task Dates_show_in_the_company_time_zone_in_pt_BR_format()
+    {
+        var ws = await App.CreateWorkspace(fixture.AdminToken, Unique("Domínio Fuso"));
+        using var api = App.Api(fixture.AdminToken);
+        var company = await api.GetFromJsonAsync<JsonObject>("/api/v1/settings/company", Ct);
+        var changed = await api.PutAsJsonAsync("/api/v1/settings/company", new { name = company!["name"]!.GetValue<string>(), email = (string?)null, timeZone = "America/Noronha" }, Ct);
+        Assert.Equal(HttpStatusCode.OK, changed.StatusCode);
+        try
+        {
+            var partner = await (await api.PostAsJsonAsync("/api/v1/partners", new { name = Unique("Fuso"), workspaceId = ws }, Ct)).Content.ReadFromJsonAsync<JsonObject>(Ct);
+            var created = partner!["createdAt"]!.GetValue<DateTimeOffset>();
+            var expected = created.ToUniversalTime().AddHours(-2).ToString("dd/MM/yyyy HH:mm", System.Globalization.CultureInfo.InvariantCulture);
+            using var browser = await App.LoggedIn();
+            var page = await browser.GetPage($"/partners/{partner["id"]}");
+            Assert.Contains(expected, page.Body!.TextContent, StringComparison.Ordinal);
+        }
+        finally
+        {
+            await api.PutAsJsonAsync("/api/v1/settings/company", new { name = company["name"]!.GetValue<string>(), email = (string?)null, timeZone = "America/Sao_Paulo" }, Ct);
+        }
+    }
+
+    [Fact]
     public async Task Forms_without_the_antiforgery_token_are_refused()
     {
         using var browser = await App.LoggedIn();

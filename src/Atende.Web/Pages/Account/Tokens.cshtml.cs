@@ -57,6 +57,6 @@ public sealed class TokensModel(TokenService tokens, SettingsService settings, C
     private async Task Load(CancellationToken ct)
     {
         Tokens = await tokens.ListOf(caller.UserId, ct);
-        Zone = TimeZoneInfo.TryFindSystemTimeZoneById((await settings.Company(ct)).TimeZone, out var zone) ? zone : null;
+        Zone = await settings.TimeZone(ct);
     }
 }

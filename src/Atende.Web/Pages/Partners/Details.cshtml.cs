@@ -7,11 +7,12 @@ using Microsoft.AspNetCore.Mvc;
 
 namespace Atende.Web.Pages.Partners;
 
-public sealed class DetailsModel(PartnerService partners, WorkspaceService workspaces, UserService users) : AppPage
+public sealed class DetailsModel(PartnerService partners, WorkspaceService workspaces, UserService users, Atende.Core.Settings.SettingsService settings) : AppPage
 {
     public Partner Partner { get; private set; } = null!;
     public string WorkspaceName { get; private set; } = "";
     public string? AccountManagerName { get; private set; }
+    public TimeZoneInfo Zone { get; private set; } = TimeZoneInfo.Utc;
 
     /// <summary>The open tab (?tab=contatos), so links and redirects land on the right one without JavaScript.</summary>
     [BindProperty(SupportsGet = true)]
@@ -25,6 +26,7 @@ public sealed class DetailsModel(PartnerService partners, WorkspaceService works
             Tab = "dados";
         }
         WorkspaceName = (await workspaces.Get(Partner.WorkspaceId, ct)).Name;
+        Zone = await settings.TimeZone(ct);
         AccountManagerName = (await users.ActiveStaff(ct)).FirstOrDefault(u => u.Id == Partner.AccountManagerId)?.Name;
         return Page();
     }
