@@ -300,6 +300,30 @@ public abstract class PartnerApiTests(AppFixture fixture)
     }
 
     [Fact]
+    public async Task Csv_import_through_the_api_dry_runs_then_imports_only_the_good_partners()
+    {
+        var (api, ws) = await AdminWithWorkspace();
+        var good = Unique("Importada API");
+        var csv = "Nome;Código;Contato;E-mails\n"
+            + $"{good};;Rita;rita{Guid.NewGuid():N}@x.com.br\n"
+            + "Ruim;12.345.678/0001-00;;\n";
+        using var dry = new StringContent(csv, System.Text.Encoding.UTF8, "text/csv");
+        var report = await (await api.PostAsync($"/api/v1/partners/import?dryRun=true&workspaceId={ws}", dry, Ct)).Content.ReadFromJsonAsync<JsonObject>(Ct);
+        Assert.True(report!["dryRun"]!.GetValue<bool>());
+        Assert.Equal(1, report["partnersCreated"]!.GetValue<int>());
+        Assert.Equal(1, report["rowsWithErrors"]!.GetValue<int>());
+        Assert.Equal(3, report["rows"]![1]!["line"]!.GetValue<int>());
+        var none = await api.GetFromJsonAsync<JsonObject>($"/api/v1/partners?workspaceId={ws}", Ct);
+        Assert.Empty(none!["items"]!.AsArray());
+
+        using var real = new StringContent(csv, System.Text.Encoding.UTF8, "text/csv");
+        var imported = await (await api.PostAsync($"/api/v1/partners/import?workspaceId={ws}", real, Ct)).Content.ReadFromJsonAsync<JsonObject>(Ct);
+        Assert.Equal(1, imported!["contactsCreated"]!.GetValue<int>());
+        var list = await api.GetFromJsonAsync<JsonObject>($"/api/v1/partners?workspaceId={ws}", Ct);
+        Assert.Equal([good], list!["items"]!.AsArray().Select(i => i!["name"]!.GetValue<string>()));
+    }
+
+    [Fact]
     public async Task Portal_users_see_no_partners()
     {
         var (api, ws) = await AdminWithWorkspace();
