@@ -5,16 +5,12 @@ using Microsoft.AspNetCore.Mvc;
 
 namespace Atende.Web.Pages.Partners;
 
-public sealed class ContactModel(PartnerService partners) : AppPage
+public sealed class ContactModel(PartnerService partners) : PartnerFormPage
 {
     [BindProperty] public ContactInput Input { get; set; } = new();
-    [BindProperty] public int Version { get; set; }
-    [BindProperty] public bool ConfirmDuplicates { get; set; }
 
     public Partner Partner { get; private set; } = null!;
     public long? ContactId { get; private set; }
-    public IReadOnlyList<DuplicateWarning> Duplicates { get; private set; } = [];
-    public bool Stale { get; private set; }
 
     public async Task<IActionResult> OnGet(long id, long? contactId, CancellationToken ct)
     {
@@ -47,26 +43,13 @@ public sealed class ContactModel(PartnerService partners) : AppPage
     public async Task<IActionResult> OnPost(long id, long? contactId, CancellationToken ct)
     {
         ContactId = contactId;
-        try
-        {
-            var contact = contactId is { } cid
+        Contact? contact = null;
+        if (await TrySave(async () => contact = contactId is { } cid
                 ? await partners.UpdateContact(id, cid, Version, Input, ConfirmDuplicates, ct)
-                : await partners.AddContact(id, Input, ConfirmDuplicates, ct);
-            Flash(contactId is null ? $"Contato \"{contact.Name}\" adicionado." : $"Contato \"{contact.Name}\" atualizado.");
+                : await partners.AddContact(id, Input, ConfirmDuplicates, ct)))
+        {
+            Flash(contactId is null ? $"Contato \"{contact!.Name}\" adicionado." : $"Contato \"{contact!.Name}\" atualizado.");
             return Redirect($"/partners/{id}?tab=contatos");
-        }
-        catch (ValidationException e)
-        {
-            ShowErrors(e);
-        }
-        catch (DuplicateException e)
-        {
-            Duplicates = e.Warnings;
-        }
-        catch (StaleVersionException e)
-        {
-            Stale = true;
-            ModelState.AddModelError("", e.Message);
         }
         Partner = await partners.Get(id, ct);
         return Page();

@@ -7,17 +7,13 @@ using Microsoft.AspNetCore.Mvc;
 
 namespace Atende.Web.Pages.Partners;
 
-public sealed class EditModel(PartnerService partners, WorkspaceService workspaces, UserService users, Caller caller) : AppPage
+public sealed class EditModel(PartnerService partners, WorkspaceService workspaces, UserService users, Caller caller) : PartnerFormPage
 {
     [BindProperty] public PartnerInput Input { get; set; } = new();
-    [BindProperty] public int Version { get; set; }
-    [BindProperty] public bool ConfirmDuplicates { get; set; }
 
     public long? Id { get; private set; }
     public List<Workspace> Workspaces { get; private set; } = [];
     public List<User> Staff { get; private set; } = [];
-    public IReadOnlyList<DuplicateWarning> Duplicates { get; private set; } = [];
-    public bool Stale { get; private set; }
 
     public async Task<IActionResult> OnGet(long? id, CancellationToken ct)
     {
@@ -47,26 +43,13 @@ public sealed class EditModel(PartnerService partners, WorkspaceService workspac
     public async Task<IActionResult> OnPost(long? id, string? next, CancellationToken ct)
     {
         Id = id;
-        try
-        {
-            var partner = id is { } existing
+        Partner? partner = null;
+        if (await TrySave(async () => partner = id is { } existing
                 ? await partners.Update(existing, Version, Input, ConfirmDuplicates, ct)
-                : await partners.Create(Input, ConfirmDuplicates, ct);
-            Flash(id is null ? $"Entidade \"{partner.Name}\" criada." : $"Entidade \"{partner.Name}\" atualizada.");
+                : await partners.Create(Input, ConfirmDuplicates, ct)))
+        {
+            Flash(id is null ? $"Entidade \"{partner!.Name}\" criada." : $"Entidade \"{partner!.Name}\" atualizada.");
             return Redirect(next == "contact" ? $"/partners/{partner.Id}/contacts/new" : $"/partners/{partner.Id}");
-        }
-        catch (ValidationException e)
-        {
-            ShowErrors(e);
-        }
-        catch (DuplicateException e)
-        {
-            Duplicates = e.Warnings;
-        }
-        catch (StaleVersionException e)
-        {
-            Stale = true;
-            ModelState.AddModelError("", e.Message);
         }
         await LoadLists(ct);
         return Page();
