@@ -80,6 +80,15 @@ public abstract class PartnerPageTests(AppFixture fixture)
 
         var list = await browser.GetPage("/partners?q=" + Uri.EscapeDataString("pao quente"));
         Assert.Contains(name, list.QuerySelector("#results")!.TextContent, StringComparison.Ordinal);
+
+        // Search as you type: htmx asks for the results only and gets a fragment, not a whole page.
+        using var htmx = new HttpRequestMessage(HttpMethod.Get, "/partners?q=" + Uri.EscapeDataString("PAO QUENTE"));
+        htmx.Headers.Add("HX-Request", "true");
+        var fragment = await (await browser.SendAsync(htmx, Ct)).Content.ReadAsStringAsync(Ct);
+        Assert.StartsWith("<div id=\"results\">", fragment.TrimStart(), StringComparison.Ordinal);
+        Assert.DoesNotContain("<html", fragment, StringComparison.Ordinal);
+        var parsed = await new AngleSharp.Html.Parser.HtmlParser().ParseDocumentAsync(fragment);
+        Assert.Contains(name, parsed.Body!.TextContent, StringComparison.Ordinal);
     }
 
     [Fact]

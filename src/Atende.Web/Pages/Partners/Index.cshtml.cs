@@ -30,7 +30,8 @@ public sealed class IndexModel(PartnerService partners, WorkspaceService workspa
             After = null;
             Results = await partners.List(new PartnerFilter(Q, WorkspaceId, Role, Active), null, 50, ct);
         }
-        return Page();
+        // htmx (search as you type) swaps only the results.
+        return Request.Headers.ContainsKey("HX-Request") ? Partial("_PartnerResults", this) : Page();
     }
 
     public string PageUrl(string? after) => QueryString(("q", Q), ("workspaceId", WorkspaceId?.ToString(System.Globalization.CultureInfo.InvariantCulture)),
