@@ -87,7 +87,7 @@ public abstract class PartnerPageTests(AppFixture fixture)
         var fragment = await (await browser.SendAsync(htmx, Ct)).Content.ReadAsStringAsync(Ct);
         Assert.StartsWith("<div id=\"results\">", fragment.TrimStart(), StringComparison.Ordinal);
         Assert.DoesNotContain("<html", fragment, StringComparison.Ordinal);
-        var parsed = await new AngleSharp.Html.Parser.HtmlParser().ParseDocumentAsync(fragment);
+        var parsed = new AngleSharp.Html.Parser.HtmlParser().ParseDocument(fragment);
         Assert.Contains(name, parsed.Body!.TextContent, StringComparison.Ordinal);
     }
 
