@@ -25,6 +25,13 @@ public sealed class PartnerService(AtendeDb db, Caller caller)
             return db.Partners.Where(p => false);
         }
         var workspaceIds = caller.WorkspaceIds.ToArray();
+        if (workspaceIds.Length == 1)
+        {
+            // Equality, not "= ANY(@ids)": PostgreSQL then reads IX_Partners_WorkspaceId_SortName_Id in list order
+            // instead of filtering the whole SortName index (see bench/README.md).
+            var workspaceId = workspaceIds[0];
+            return db.Partners.Where(p => p.WorkspaceId == workspaceId);
+        }
         return db.Partners.Where(p => workspaceIds.Contains(p.WorkspaceId));
     }
 
@@ -80,19 +87,33 @@ public sealed class PartnerService(AtendeDb db, Caller caller)
     /// </summary>
     internal IQueryable<Partner> Search(IQueryable<Partner> query, string? q)
     {
-        foreach (var term in SearchTerms(q))
+        var terms = SearchTerms(q);
+        if (db.IsPostgres)
         {
-            var pattern = "%" + term + "%";
-            if (db.IsPostgres)
+            foreach (var term in terms)
             {
+                var pattern = "%" + term + "%";
                 query = query.Where(p => EF.Functions.Like(p.SearchText, pattern));
             }
-            else
-            {
-                // The FTS5 trigram index answers LIKE on the external-content table (see the SQLite migration).
-                var ids = db.Database.SqlQuery<long>($"SELECT rowid AS \"Value\" FROM PartnerSearch WHERE SearchText LIKE {pattern}");
-                query = query.Where(p => ids.Contains(p.Id));
-            }
+            return query;
+        }
+
+        // SQLite: the FTS5 trigram table PartnerSearch (see the SQLite migration). A quoted phrase MATCH is a substring
+        // search answered from the index alone; LIKE makes FTS5 re-read and re-check every candidate row of the
+        // external-content table Partners, 5-40x slower on common words (see bench/README.md). Trigrams need 3+
+        // characters: shorter terms keep LIKE (a scan, as before).
+        var indexed = terms.Where(t => t.Length >= 3).ToList();
+        if (indexed.Count > 0)
+        {
+            var match = string.Join(" AND ", indexed.Select(t => "\"" + t.Replace("\"", "\"\"", StringComparison.Ordinal) + "\""));
+            var ids = db.Database.SqlQuery<long>($"SELECT rowid AS \"Value\" FROM PartnerSearch WHERE PartnerSearch MATCH {match}");
+            query = query.Where(p => ids.Contains(p.Id));
+        }
+        foreach (var term in terms.Where(t => t.Length < 3))
+        {
+            var pattern = "%" + term + "%";
+            var ids = db.Database.SqlQuery<long>($"SELECT rowid AS \"Value\" FROM PartnerSearch WHERE SearchText LIKE {pattern}");
+            query = query.Where(p => ids.Contains(p.Id));
         }
         return query;
     }

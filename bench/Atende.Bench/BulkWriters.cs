@@ -1,0 +1,259 @@
+using Atende.Core.Data;
+using Atende.Core.Partners;
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata;
+using Npgsql;
+using NpgsqlTypes;
+
+namespace Atende.Bench;
+
+/// <summary>Writes batches of partner graphs (partner, contacts, phones, e-mails, social profiles).</summary>
+public interface IBatchWriter
+{
+    /// <summary>True when the writer needs the ids (and foreign keys) set by <see cref="IdSequence"/>.</summary>
+    bool NeedsIds { get; }
+
+    Task Write(IReadOnlyList<Partner> batch);
+
+    /// <summary>Called once after the last batch.</summary>
+    Task Finish();
+}
+
+/// <summary>Hands out explicit ids (the database is empty, so they start at 1) and sets the foreign keys.</summary>
+public sealed class IdSequence
+{
+    private long _partner, _contact, _phone, _email, _social;
+
+    public void Assign(Partner partner)
+    {
+        partner.Id = ++_partner;
+        foreach (var contact in partner.Contacts)
+        {
+            contact.Id = ++_contact;
+            contact.PartnerId = partner.Id;
+            foreach (var phone in contact.Phones)
+            {
+                phone.Id = ++_phone;
+                phone.ContactId = contact.Id;
+            }
+            foreach (var email in contact.Emails)
+            {
+                email.Id = ++_email;
+                email.ContactId = contact.Id;
+            }
+            foreach (var profile in contact.SocialProfiles)
+            {
+                profile.Id = ++_social;
+                profile.ContactId = contact.Id;
+            }
+        }
+    }
+}
+
+/// <summary>The app's own way: AddRange + SaveChanges (one INSERT … RETURNING per row), change tracker cleared per batch.</summary>
+public sealed class EfWriter(AtendeDb db, bool transactionPerBatch) : IBatchWriter
+{
+    public bool NeedsIds => false;
+
+    public async Task Write(IReadOnlyList<Partner> batch)
+    {
+        await using var tx = transactionPerBatch ? await db.Database.BeginTransactionAsync() : null;
+        db.Partners.AddRange(batch);
+        await db.SaveChangesAsync();
+        if (tx is not null)
+        {
+            await tx.CommitAsync();
+        }
+        db.ChangeTracker.Clear();
+    }
+
+    public Task Finish() => Task.CompletedTask;
+}
+
+/// <summary>
+/// One column of a table as EF maps it: column name, the CLR property and the value converter of the model
+/// (enums → text, and on SQLite DateTimeOffset → UTC ticks), so the raw writers store exactly what EF would.
+/// </summary>
+internal sealed record ColumnMap(string Name, string StoreType, Type ProviderType, Func<object, object?> Get);
+
+internal sealed record TableMap(string Name, IReadOnlyList<ColumnMap> Columns)
+{
+    public static TableMap For<T>(AtendeDb db)
+    {
+        var entity = db.Model.FindEntityType(typeof(T)) ?? throw new InvalidOperationException($"{typeof(T).Name} is not in the model.");
+        var table = entity.GetTableName() ?? throw new InvalidOperationException($"{typeof(T).Name} has no table.");
+        var store = StoreObjectIdentifier.Table(table, entity.GetSchema());
+        var columns = new List<ColumnMap>();
+        foreach (var property in entity.GetProperties())
+        {
+            var info = property.PropertyInfo ?? throw new InvalidOperationException($"{typeof(T).Name}.{property.Name} is a shadow property.");
+            var mapping = property.GetRelationalTypeMapping();
+            var converter = mapping.Converter;
+            var providerType = Nullable.GetUnderlyingType(converter?.ProviderClrType ?? property.ClrType) ?? converter?.ProviderClrType ?? property.ClrType;
+            Func<object, object?> get = converter is null
+                ? info.GetValue
+                : e => info.GetValue(e) is { } v ? converter.ConvertToProvider(v) : null;
+            columns.Add(new ColumnMap(property.GetColumnName(store) ?? property.Name, property.GetColumnType(), providerType, get));
+        }
+        return new TableMap(table, columns);
+    }
+
+    public string ColumnList => string.Join(", ", Columns.Select(c => $"\"{c.Name}\""));
+}
+
+/// <summary>SQLite: one prepared INSERT per table, reused for every row; one transaction per batch (FTS triggers still fire).</summary>
+public sealed class SqliteWriter : IBatchWriter, IDisposable
+{
+    private readonly SqliteConnection _conn;
+    private readonly (TableMap Map, SqliteCommand Command)[] _tables;
+
+    public SqliteWriter(AtendeDb db)
+    {
+        _conn = (SqliteConnection)db.Database.GetDbConnection();
+        _tables =
+        [
+            Prepare(TableMap.For<Partner>(db)),
+            Prepare(TableMap.For<Contact>(db)),
+            Prepare(TableMap.For<ContactPhone>(db)),
+            Prepare(TableMap.For<ContactEmail>(db)),
+            Prepare(TableMap.For<SocialProfile>(db)),
+        ];
+    }
+
+    public bool NeedsIds => true;
+
+    private (TableMap, SqliteCommand) Prepare(TableMap map)
+    {
+        var command = _conn.CreateCommand();
+        command.CommandText = $"INSERT INTO \"{map.Name}\" ({map.ColumnList}) VALUES ({string.Join(", ", map.Columns.Select((_, i) => "$p" + i))})";
+        for (var i = 0; i < map.Columns.Count; i++)
+        {
+            command.Parameters.Add(new SqliteParameter("$p" + i, null));
+        }
+        return (map, command);
+    }
+
+    public Task Write(IReadOnlyList<Partner> batch)
+    {
+        using var tx = _conn.BeginTransaction();
+        foreach (var (_, command) in _tables)
+        {
+            command.Transaction = tx;
+        }
+        foreach (var partner in batch)
+        {
+            Insert(0, partner);
+            foreach (var contact in partner.Contacts)
+            {
+                Insert(1, contact);
+                foreach (var phone in contact.Phones)
+                {
+                    Insert(2, phone);
+                }
+                foreach (var email in contact.Emails)
+                {
+                    Insert(3, email);
+                }
+                foreach (var profile in contact.SocialProfiles)
+                {
+                    Insert(4, profile);
+                }
+            }
+        }
+        tx.Commit();
+        return Task.CompletedTask;
+    }
+
+    private void Insert(int table, object entity)
+    {
+        var (map, command) = _tables[table];
+        for (var i = 0; i < map.Columns.Count; i++)
+        {
+            command.Parameters[i].Value = map.Columns[i].Get(entity) ?? DBNull.Value;
+        }
+        command.ExecuteNonQuery();
+    }
+
+    public Task Finish() => Task.CompletedTask;
+
+    public void Dispose()
+    {
+        foreach (var (_, command) in _tables)
+        {
+            command.Dispose();
+        }
+    }
+}
+
+/// <summary>PostgreSQL: binary COPY per table and batch, explicit ids; identity sequences moved past them at the end.</summary>
+public sealed class PostgresCopyWriter(AtendeDb db) : IBatchWriter
+{
+    private readonly NpgsqlConnection _conn = (NpgsqlConnection)db.Database.GetDbConnection();
+    private readonly TableMap[] _tables =
+    [
+        TableMap.For<Partner>(db), TableMap.For<Contact>(db), TableMap.For<ContactPhone>(db), TableMap.For<ContactEmail>(db), TableMap.For<SocialProfile>(db),
+    ];
+
+    public bool NeedsIds => true;
+
+    public async Task Write(IReadOnlyList<Partner> batch)
+    {
+        // Parents first: the foreign keys are checked row by row.
+        var contacts = batch.SelectMany(p => p.Contacts).ToList();
+        await Copy(_tables[0], batch);
+        await Copy(_tables[1], contacts);
+        await Copy(_tables[2], contacts.SelectMany(c => c.Phones));
+        await Copy(_tables[3], contacts.SelectMany(c => c.Emails));
+        await Copy(_tables[4], contacts.SelectMany(c => c.SocialProfiles));
+    }
+
+    private async Task Copy(TableMap map, IEnumerable<object> rows)
+    {
+        var types = map.Columns.Select(c => DbType(c)).ToArray();
+        await using var importer = await _conn.BeginBinaryImportAsync($"COPY \"{map.Name}\" ({map.ColumnList}) FROM STDIN (FORMAT BINARY)");
+        foreach (var row in rows)
+        {
+            importer.StartRow();
+            for (var i = 0; i < map.Columns.Count; i++)
+            {
+                var value = map.Columns[i].Get(row);
+                if (value is null)
+                {
+                    importer.WriteNull();
+                    continue;
+                }
+                switch (value)
+                {
+                    case string s: importer.Write(s, types[i]); break;
+                    case long l: importer.Write(l, types[i]); break;
+                    case int n: importer.Write(n, types[i]); break;
+                    case bool b: importer.Write(b, types[i]); break;
+                    case DateTimeOffset d: importer.Write(d, types[i]); break;
+                    default: throw new InvalidOperationException($"{map.Name}.{map.Columns[i].Name}: no COPY writer for {value.GetType().Name}.");
+                }
+            }
+        }
+        await importer.CompleteAsync();
+    }
+
+    private static NpgsqlDbType DbType(ColumnMap column) => column.ProviderType switch
+    {
+        var t when t == typeof(string) => column.StoreType.StartsWith("character varying", StringComparison.Ordinal) ? NpgsqlDbType.Varchar : NpgsqlDbType.Text,
+        var t when t == typeof(long) => NpgsqlDbType.Bigint,
+        var t when t == typeof(int) => NpgsqlDbType.Integer,
+        var t when t == typeof(bool) => NpgsqlDbType.Boolean,
+        var t when t == typeof(DateTimeOffset) => NpgsqlDbType.TimestampTz,
+        _ => throw new InvalidOperationException($"Column {column.Name}: unsupported type {column.ProviderType.Name} ({column.StoreType})."),
+    };
+
+    public async Task Finish()
+    {
+        // The ids were given explicitly: move each identity past the largest one, or the app's next insert collides.
+        foreach (var map in _tables)
+        {
+            var sql = $"SELECT setval(pg_get_serial_sequence('\"{map.Name}\"', 'Id'), COALESCE((SELECT max(\"Id\") FROM \"{map.Name}\"), 0) + 1, false)";
+            await db.Database.ExecuteSqlRawAsync(sql);
+        }
+    }
+}
