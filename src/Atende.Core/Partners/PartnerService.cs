@@ -13,6 +13,9 @@ public sealed class PartnerService(AtendeDb db, Caller caller)
     public const int MaxSocialProfiles = 5;
     public const int MaxEmails = 20;
 
+    /// <summary>Words shorter than this are too common to search as substrings (see <see cref="Search"/>).</summary>
+    public const int MinSubstringLength = 3;
+
     /// <summary>Partners the caller may see: admins see all, agents their granted workspaces, portal users none.</summary>
     public IQueryable<Partner> Visible()
     {
@@ -83,39 +86,42 @@ public sealed class PartnerService(AtendeDb db, Caller caller)
     /// <summary>
     /// Accent- and case-blind substring search over name, code, contact names, e-mails and phones.
     /// Each word must match; words made of digits and separators match digits only, so
-    /// "(11) 98765-4321" finds "+5511987654321" and "529.982" finds the CPF 529.982.247-25.
+    /// "(11) 98765-4321" finds "+5511987654321" and "529.982" finds the CPF 529.982.247-25. Words of one or two
+    /// characters are left out ("joao da silva" searches "joao" and "silva"); a query made only of them finds names
+    /// that start with it.
     /// </summary>
     internal IQueryable<Partner> Search(IQueryable<Partner> query, string? q)
     {
         var terms = SearchTerms(q);
+        var indexed = terms.Where(t => t.Length >= MinSubstringLength).ToList();
+        if (indexed.Count == 0)
+        {
+            // One- and two-letter words are in almost every row and no trigram index can narrow them: a query made
+            // only of them lists the names that start with it, read in order from the (SortName, Id) index.
+            var prefix = SearchText.Normalize(q);
+            if (prefix.Length == 0)
+            {
+                return query;
+            }
+            var upper = prefix[..^1] + (char)(prefix[^1] + 1);
+            return query.Where(p => string.Compare(p.SortName, prefix) >= 0 && string.Compare(p.SortName, upper) < 0);
+        }
         if (db.IsPostgres)
         {
-            foreach (var term in terms)
+            // The GIN gin_trgm_ops index on SearchText answers LIKE '%term%'.
+            foreach (var term in indexed)
             {
                 var pattern = "%" + term + "%";
                 query = query.Where(p => EF.Functions.Like(p.SearchText, pattern));
             }
             return query;
         }
-
         // SQLite: the FTS5 trigram table PartnerSearch (see the SQLite migration). A quoted phrase MATCH is a substring
-        // search answered from the index alone; LIKE makes FTS5 re-read and re-check every candidate row of the
-        // external-content table Partners, 5-40x slower on common words (see bench/README.md). Trigrams need 3+
-        // characters: shorter terms keep LIKE (a scan, as before).
-        var indexed = terms.Where(t => t.Length >= 3).ToList();
-        if (indexed.Count > 0)
-        {
-            var match = string.Join(" AND ", indexed.Select(t => "\"" + t.Replace("\"", "\"\"", StringComparison.Ordinal) + "\""));
-            var ids = db.Database.SqlQuery<long>($"SELECT rowid AS \"Value\" FROM PartnerSearch WHERE PartnerSearch MATCH {match}");
-            query = query.Where(p => ids.Contains(p.Id));
-        }
-        foreach (var term in terms.Where(t => t.Length < 3))
-        {
-            var pattern = "%" + term + "%";
-            var ids = db.Database.SqlQuery<long>($"SELECT rowid AS \"Value\" FROM PartnerSearch WHERE SearchText LIKE {pattern}");
-            query = query.Where(p => ids.Contains(p.Id));
-        }
-        return query;
+        // search answered from the index alone; LIKE would make FTS5 re-read and re-check every candidate row of the
+        // external-content table Partners, 5-40x slower on common words (see bench/README.md).
+        var match = string.Join(" AND ", indexed.Select(t => "\"" + t.Replace("\"", "\"\"", StringComparison.Ordinal) + "\""));
+        var ids = db.Database.SqlQuery<long>($"SELECT rowid AS \"Value\" FROM PartnerSearch WHERE PartnerSearch MATCH {match}");
+        return query.Where(p => ids.Contains(p.Id));
     }
 
     internal static List<string> SearchTerms(string? q)

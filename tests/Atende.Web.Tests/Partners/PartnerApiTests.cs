@@ -226,6 +226,24 @@ public abstract class PartnerApiTests(AppFixture fixture)
     }
 
     [Fact]
+    public async Task Short_words_are_name_prefixes_and_never_filter_longer_queries()
+    {
+        var (api, ws) = await AdminWithWorkspace();
+        foreach (var name in new[] { "Joana Prado", "Maria Jo Lima", "Jô Soares Eventos", "Davi Costa" })
+        {
+            await Created(await api.PostAsJsonAsync("/api/v1/partners", new { name, workspaceId = ws }, Ct));
+        }
+        async Task<string[]> Names(string q) => (await api.GetFromJsonAsync<JsonObject>($"/api/v1/partners?workspaceId={ws}&q={Uri.EscapeDataString(q)}", Ct))!
+            ["items"]!.AsArray().Select(i => i!["name"]!.GetValue<string>()).Order(StringComparer.Ordinal).ToArray();
+
+        // Order within a page follows the database collation; the set is what this rule is about.
+        Assert.Equal(["Joana Prado", "Jô Soares Eventos"], await Names("jo"));
+        Assert.Equal(["Davi Costa"], await Names("DA"));
+        Assert.Equal(["Joana Prado"], await Names("joana da prado"));
+        Assert.Equal(["Maria Jo Lima"], await Names("maria jo"));
+    }
+
+    [Fact]
     public async Task List_pages_by_keyset_in_name_order_without_gaps_or_repeats()
     {
         var (api, ws) = await AdminWithWorkspace();
