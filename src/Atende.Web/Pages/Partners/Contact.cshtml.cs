@@ -26,7 +26,7 @@ public sealed class ContactModel(PartnerService partners) : PartnerFormPage
                 Phones = c.Phones.OrderBy(x => x.Position).Select(x =>
                 {
                     var (country, area, number) = PhoneRules.Split(x.E164);
-                    return new PhoneInput { Country = country, AreaCode = area, Number = number, Type = x.Type };
+                    return new PhoneInput { Country = country, AreaCode = area, Number = country == "BR" && number.Length is 8 or 9 ? number[..^4] + "-" + number[^4..] : number, Type = x.Type };
                 }).ToList(),
                 Emails = c.Emails.OrderBy(x => x.Position).Select(x => (string?)x.Address).ToList(),
                 SocialProfiles = c.SocialProfiles.OrderBy(x => x.Network).Select(x => new SocialProfileInput { Network = x.Network, Handle = x.Handle }).ToList(),
