@@ -21,10 +21,24 @@ public sealed class UserInput
 /// <summary>Users and their grants; only admins manage them.</summary>
 public sealed class UserService(AtendeDb db, UserManager<User> users, Caller caller)
 {
-    public Task<List<User>> List(CancellationToken ct = default)
+    /// <summary>Users by name, a keyset page at a time.</summary>
+    public async Task<Page<User>> List(string? after, int limit = 100, CancellationToken ct = default)
     {
         caller.RequireAdmin();
-        return db.Users.AsNoTracking().Include(u => u.Workspaces).OrderBy(u => u.Name).ThenBy(u => u.Id).ToListAsync(ct);
+        limit = Math.Clamp(limit, 1, 200);
+        var query = db.Users.AsNoTracking().Include(u => u.Workspaces).AsQueryable();
+        if (Cursor.Decode(after) is { } cursor)
+        {
+            query = query.Where(u => string.Compare(u.Name, cursor.Key) > 0 || (u.Name == cursor.Key && u.Id > cursor.Id));
+        }
+        var users = await query.OrderBy(u => u.Name).ThenBy(u => u.Id).Take(limit + 1).ToListAsync(ct);
+        string? next = null;
+        if (users.Count > limit)
+        {
+            users.RemoveAt(limit);
+            next = new Cursor(users[^1].Name, users[^1].Id).Encode();
+        }
+        return new Page<User>(users, next);
     }
 
     /// <summary>Staff users any staff member may pick (assignee, account manager).</summary>

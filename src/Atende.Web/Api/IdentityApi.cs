@@ -107,8 +107,11 @@ public static class UsersApi
     public static void Map(RouteGroupBuilder api)
     {
         var group = api.MapGroup("/users").RequireAuthorization(Auth.AdminPolicy).WithTags("Users");
-        group.MapGet("/", async (UserService users, CancellationToken ct) =>
-            TypedResults.Ok(new { items = (await users.List(ct)).Select(ToDto), next = (string?)null }));
+        group.MapGet("/", async (UserService users, string? after, int? limit, CancellationToken ct) =>
+        {
+            var page = await users.List(after, limit ?? 100, ct);
+            return TypedResults.Ok(new { items = page.Items.Select(ToDto), next = page.Next });
+        });
         group.MapGet("/{id:long}", async (long id, UserService users, CancellationToken ct) => TypedResults.Ok(ToDto(await users.Get(id, ct))));
         group.MapPost("/", async (UserWrite body, UserService users, CancellationToken ct) =>
         {

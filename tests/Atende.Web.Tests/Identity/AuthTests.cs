@@ -102,6 +102,31 @@ public abstract class AuthTests(AppFixture fixture)
     }
 
     [Fact]
+    public async Task Users_list_pages_by_keyset_in_name_order()
+    {
+        var ws = await App.CreateWorkspace(fixture.AdminToken, $"Domínio {Guid.NewGuid():N}"[..20]);
+        for (var i = 0; i < 4; i++)
+        {
+            await App.CreateUser(fixture.AdminToken, $"pagina{i}{Guid.NewGuid():N}@test.com.br", "Agent", ws);
+        }
+        using var admin = App.Api(fixture.AdminToken);
+        var all = (await admin.GetFromJsonAsync<JsonObject>("/api/v1/users?limit=200", Ct))!["items"]!.AsArray().Select(u => u!["id"]!.GetValue<long>()).ToList();
+        var walked = new List<long>();
+        string? after = null;
+        do
+        {
+            var page = await admin.GetFromJsonAsync<JsonObject>("/api/v1/users?limit=2" + (after is null ? "" : "&after=" + Uri.EscapeDataString(after)), Ct);
+            var items = page!["items"]!.AsArray();
+            Assert.True(items.Count <= 2);
+            walked.AddRange(items.Select(u => u!["id"]!.GetValue<long>()));
+            after = page["next"]?.GetValue<string>();
+        }
+        while (after is not null);
+        Assert.True(all.Count >= 5);
+        Assert.Equal(all, walked);
+    }
+
+    [Fact]
     public async Task Agents_cannot_manage_users_or_grant_themselves_admin()
     {
         var ws = await App.CreateWorkspace(fixture.AdminToken, $"Domínio {Guid.NewGuid():N}"[..20]);

@@ -10,14 +10,27 @@ namespace Atende.Web.Pages.Settings.Users;
 
 public sealed class IndexModel(UserService users, WorkspaceService workspaces, PartnerService partners, Caller caller) : AppPage
 {
-    public List<User> Users { get; private set; } = [];
+    public IReadOnlyList<User> Users { get; private set; } = [];
+    [BindProperty(SupportsGet = true)] public string? After { get; set; }
+    public string? Next { get; private set; }
     public Dictionary<long, string> WorkspaceNames { get; private set; } = [];
     public Dictionary<long, string> PartnerNames { get; private set; } = [];
     public long CurrentUserId => caller.UserId;
 
     public async Task<IActionResult> OnGet(CancellationToken ct)
     {
-        Users = await users.List(ct);
+        Page<User> page;
+        try
+        {
+            page = await users.List(After, 100, ct);
+        }
+        catch (ValidationException)
+        {
+            After = null;
+            page = await users.List(null, 100, ct);
+        }
+        Users = page.Items;
+        Next = page.Next;
         WorkspaceNames = (await workspaces.Visible(ct)).ToDictionary(w => w.Id, w => w.Name);
         var partnerIds = Users.Where(u => u.PartnerId is not null).Select(u => u.PartnerId!.Value).Distinct().ToList();
         PartnerNames = partnerIds.Count == 0
