@@ -5,7 +5,6 @@ using Atende.Core.Identity;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Identity;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
 namespace Atende.Web.Infrastructure;
@@ -51,7 +50,6 @@ public static class Auth
                 o.AccessDeniedPath = "/acesso-negado";
                 o.ExpireTimeSpan = TimeSpan.FromHours(12);
                 o.SlidingExpiration = true;
-                o.Events.OnValidatePrincipal = ValidateSession;
                 o.Events.OnRedirectToLogin = ctx => ApiAware(ctx, StatusCodes.Status401Unauthorized);
                 o.Events.OnRedirectToAccessDenied = ctx => ApiAware(ctx, StatusCodes.Status403Forbidden);
             });
@@ -95,20 +93,6 @@ public static class Auth
         return Task.CompletedTask;
     }
 
-    /// <summary>Every request re-checks the session: a deactivated user or a changed security stamp ends it at once.</summary>
-    private static async Task ValidateSession(CookieValidatePrincipalContext ctx)
-    {
-        var db = ctx.HttpContext.RequestServices.GetRequiredService<AtendeDb>();
-        var id = long.TryParse(ctx.Principal?.FindFirstValue(ClaimTypes.NameIdentifier), out var parsed) ? parsed : 0;
-        var stamp = ctx.Principal?.FindFirstValue("AspNet.Identity.SecurityStamp");
-        var ok = await db.Users.AnyAsync(u => u.Id == id && u.Active && u.SecurityStamp == stamp);
-        if (!ok)
-        {
-            ctx.RejectPrincipal();
-            await ctx.HttpContext.SignOutAsync(IdentityConstants.ApplicationScheme);
-        }
-    }
-
     public static ClaimsPrincipal PrincipalFor(User user, string scheme) => new(new ClaimsIdentity(
         [
             new Claim(ClaimTypes.NameIdentifier, user.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)),
@@ -116,17 +100,26 @@ public static class Auth
             new Claim(ClaimTypes.Role, user.Role.ToString()),
         ], scheme));
 
-    /// <summary>Loads the caller of an authenticated request (role and workspace grants) for the Core services.</summary>
+    /// <summary>
+    /// Loads the caller of an authenticated request (role and workspace grants) for the Core services, in one query.
+    /// A session cookie is re-checked at the same time: a deactivated user or a changed security stamp ends it at once.
+    /// </summary>
     public static async Task LoadCaller(HttpContext context, Func<Task> next)
     {
         if (context.User.Identity?.IsAuthenticated == true
             && long.TryParse(context.User.FindFirstValue(ClaimTypes.NameIdentifier), out var userId))
         {
             var db = context.RequestServices.GetRequiredService<AtendeDb>();
-            var caller = await CallerFactory.Load(db, userId, context.RequestAborted);
+            var isSession = context.User.Identity.AuthenticationType == IdentityConstants.ApplicationScheme;
+            var stamp = isSession ? context.User.FindFirstValue("AspNet.Identity.SecurityStamp") ?? "" : null;
+            var caller = await CallerFactory.Load(db, userId, stamp, context.RequestAborted);
             if (caller is null)
             {
                 context.User = new ClaimsPrincipal(new ClaimsIdentity());
+                if (isSession)
+                {
+                    await context.SignOutAsync(IdentityConstants.ApplicationScheme);
+                }
             }
             else
             {

@@ -102,6 +102,25 @@ public abstract class AuthTests(AppFixture fixture)
     }
 
     [Fact]
+    public async Task A_password_reset_by_an_admin_ends_the_sessions_opened_with_the_old_one()
+    {
+        var ws = await App.CreateWorkspace(fixture.AdminToken, $"Domínio {Guid.NewGuid():N}"[..20]);
+        var email = $"reset{Guid.NewGuid():N}@test.com.br";
+        var (id, _) = await App.CreateUser(fixture.AdminToken, email, "Agent", ws);
+        using var session = await App.LoggedIn(email, TestApp.Password);
+        Assert.Equal(HttpStatusCode.OK, (await session.GetAsync("/partners", Ct)).StatusCode);
+
+        using var admin = App.Api(fixture.AdminToken);
+        Assert.Equal(HttpStatusCode.OK, (await admin.PatchAsJsonAsync($"/api/v1/users/{id}", new { password = "senha-nova-depois-do-reset" }, Ct)).StatusCode);
+
+        var after = await session.GetAsync("/partners", Ct);
+        Assert.Equal(HttpStatusCode.Redirect, after.StatusCode);
+        Assert.Contains("/login", after.Headers.Location!.ToString(), StringComparison.Ordinal);
+        using var fresh = await App.LoggedIn(email, "senha-nova-depois-do-reset");
+        Assert.Equal(HttpStatusCode.OK, (await fresh.GetAsync("/partners", Ct)).StatusCode);
+    }
+
+    [Fact]
     public async Task Users_list_pages_by_keyset_in_name_order()
     {
         var ws = await App.CreateWorkspace(fixture.AdminToken, $"Domínio {Guid.NewGuid():N}"[..20]);
