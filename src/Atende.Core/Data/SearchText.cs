@@ -12,8 +12,6 @@ public static class SearchText
     /// <summary>Separator placed between the parts joined by <see cref="Build"/>.</summary>
     internal const string PartSeparator = " | ";
 
-    /// <summary>Escape character used by <see cref="LikePattern"/> (SQL: <c>LIKE @p ESCAPE '\'</c>).</summary>
-    internal const char LikeEscape = '\\';
 
     /// <summary>
     /// Builds the comparison form of a text used for searching: the text is decomposed (Unicode NFD), combining
@@ -135,31 +133,6 @@ public static class SearchText
             sb.Append(c);
         }
 
-        return sb.ToString();
-    }
-
-    /// <summary>
-    /// Turns a user search term into a "contains" pattern for SQL <c>LIKE</c> with escape character <c>'\'</c>:
-    /// the term is first <see cref="Normalize"/>d (so it matches columns built with <see cref="Build"/>), then
-    /// <c>\</c> → <c>\\</c>, <c>%</c> → <c>\%</c>, <c>_</c> → <c>\_</c>, and the result is wrapped in <c>%…%</c>.
-    /// </summary>
-    /// <example><c>" 100%_Açúcar "</c> → <c>"%100\%\_acucar%"</c>; an empty term gives <c>"%%"</c> (matches everything).</example>
-    public static string LikePattern(string term)
-    {
-        var normalized = Normalize(term);
-        var sb = new StringBuilder(normalized.Length + 8);
-        sb.Append('%');
-        foreach (var c in normalized)
-        {
-            if (c is LikeEscape or '%' or '_')
-            {
-                sb.Append(LikeEscape);
-            }
-
-            sb.Append(c);
-        }
-
-        sb.Append('%');
         return sb.ToString();
     }
 

@@ -1,7 +1,6 @@
 using Atende.Core.Common;
 using Atende.Core.Partners;
 using Microsoft.AspNetCore.Diagnostics;
-using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 
 namespace Atende.Web.Infrastructure;
@@ -48,6 +47,4 @@ public sealed class ApiErrors(IProblemDetailsService problems) : IExceptionHandl
         _ => null,
     };
 
-    public static ProblemHttpResult Problem(int status, string title, string? detail = null) =>
-        TypedResults.Problem(detail, statusCode: status, title: title);
 }

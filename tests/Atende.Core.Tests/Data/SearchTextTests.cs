@@ -1,5 +1,4 @@
 using Atende.Core.Data;
-using Microsoft.Data.Sqlite;
 using Xunit;
 
 namespace Atende.Core.Tests.Data;
@@ -109,39 +108,5 @@ public class SearchTextTests
     public void Clean_DoesNotThrowOnLoneSurrogates()
     {
         Assert.Equal("a\ufffd b", SearchText.Clean(" a\udc00  b "));
-    }
-
-    [Theory]
-    [InlineData("joao", "%joao%")]
-    [InlineData("  João  DA Silva ", "%joao da silva%")]
-    [InlineData("50%", @"%50\%%")]
-    [InlineData("a_b", @"%a\_b%")]
-    [InlineData(@"c:\dir", @"%c:\\dir%")]
-    [InlineData(@"100%_\", @"%100\%\_\\%")]
-    [InlineData("", "%%")]
-    public void LikePattern_EscapesAndWraps(string term, string expected)
-    {
-        Assert.Equal(expected, SearchText.LikePattern(term));
-    }
-
-    [Theory]
-    [InlineData("50%", "desconto de 50% hoje", true)]
-    [InlineData("50%", "desconto de 500 hoje", false)]
-    [InlineData("a_b", "codigo a_b", true)]
-    [InlineData("a_b", "codigo axb", false)]
-    [InlineData(@"c:\dir", @"pasta c:\dir\x", true)]
-    [InlineData(@"c:\dir", "pasta c:dir", false)]
-    [InlineData("AÇÚCAR", "joao | acucar mascavo", true)]
-    [InlineData("", "qualquer coisa", true)]
-    public void LikePattern_WorksInSqlLikeWithBackslashEscape(string term, string text, bool matches)
-    {
-        using var connection = new SqliteConnection("Data Source=:memory:");
-        connection.Open();
-        using var command = connection.CreateCommand();
-        command.CommandText = @"SELECT @text LIKE @pattern ESCAPE '\'";
-        command.Parameters.AddWithValue("@text", SearchText.Normalize(text));
-        command.Parameters.AddWithValue("@pattern", SearchText.LikePattern(term));
-
-        Assert.Equal(matches ? 1L : 0L, (long)command.ExecuteScalar()!);
     }
 }

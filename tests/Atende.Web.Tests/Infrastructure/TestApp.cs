@@ -232,6 +232,4 @@ public static class HtmlClient
         var action = string.IsNullOrEmpty(form.GetAttribute("action")) ? pageUrl : form.GetAttribute("action")!;
         return await client.PostAsync(action, new FormUrlEncodedContent(fields));
     }
-
-    public static JsonSerializerOptions Json { get; } = new(JsonSerializerDefaults.Web);
 }

@@ -70,7 +70,6 @@ public sealed class ImportModel(PartnerCsv csv, WorkspaceService workspaces) : A
         }
         catch (ValidationException e)
         {
-            ShowErrors(e, "");
             foreach (var message in e.Errors.SelectMany(x => x.Value))
             {
                 ModelState.AddModelError("file", message);
