@@ -73,6 +73,28 @@ public abstract class SetupTests(string provider)
         Assert.Equal("BRL", company["currency"]!.GetValue<string>());
     }
 
+    [Fact]
+    public async Task Demo_fills_an_empty_database_with_valid_distinct_partners_and_skips_setup()
+    {
+        await using var app = await TestApp.Start(provider, new() { ["Atende:Demo"] = "true" });
+        using var scope = app.Services.CreateScope();
+        var db = scope.ServiceProvider.GetRequiredService<AtendeDb>();
+        var ct = TestContext.Current.CancellationToken;
+        Assert.Equal(3, await db.Users.CountAsync(ct));
+        Assert.Equal(2, await db.Workspaces.CountAsync(ct));
+        var partners = await db.Partners.Include(p => p.Contacts).ToListAsync(ct);
+        Assert.Equal(60, partners.Count);
+        Assert.All(partners, p => Assert.Null(Atende.Core.Partners.TaxId.Parse(p.Code).Error));
+        Assert.Equal(partners.Count, partners.Select(p => p.CodeKey).Distinct().Count());
+        Assert.All(partners, p => Assert.NotEmpty(p.Contacts));
+        Assert.DoesNotContain(partners, p => p.Name.Contains(" and ", StringComparison.Ordinal));
+
+        // A filled database is set up: the first visit goes to login, not to setup.
+        using var browser = app.Browser();
+        var first = await browser.GetAsync("/", ct);
+        Assert.Contains("/login", first.Headers.Location!.OriginalString, StringComparison.Ordinal);
+    }
+
     private sealed record ListItem(long Id, string Name, bool Active);
     private sealed record ListResponse(List<ListItem> Items, string? Next);
 }

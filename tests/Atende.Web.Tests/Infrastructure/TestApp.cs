@@ -26,9 +26,12 @@ public sealed class TestApp : WebApplicationFactory<Program>
     private readonly string? _postgresDatabase;
     private readonly string? _postgresServer;
 
-    private TestApp(string provider, string? postgresServer)
+    private readonly Dictionary<string, string> _settings;
+
+    private TestApp(string provider, string? postgresServer, Dictionary<string, string>? settings)
     {
         Provider = provider;
+        _settings = settings ?? [];
         Directory.CreateDirectory(_directory);
         if (provider == "Postgres")
         {
@@ -48,7 +51,8 @@ public sealed class TestApp : WebApplicationFactory<Program>
 
     public static bool ServicesRequired => Environment.GetEnvironmentVariable("ATENDE_REQUIRE_SERVICES") == "1";
 
-    public static async Task<TestApp> Start(string provider)
+    /// <param name="settings">Extra configuration, e.g. <c>["Atende:Demo"] = "true"</c>.</param>
+    public static async Task<TestApp> Start(string provider, Dictionary<string, string>? settings = null)
     {
         string? server = null;
         if (provider == "Postgres")
@@ -63,7 +67,7 @@ public sealed class TestApp : WebApplicationFactory<Program>
                 Assert.Skip("PostgreSQL not configured: set ATENDE_TEST_POSTGRES to a connection string to run these tests.");
             }
         }
-        var app = new TestApp(provider, server);
+        var app = new TestApp(provider, server, settings);
         if (app._postgresDatabase is not null)
         {
             await using var connection = new NpgsqlConnection(server);
@@ -83,6 +87,10 @@ public sealed class TestApp : WebApplicationFactory<Program>
         if (ConnectionString is not null)
         {
             builder.UseSetting("ConnectionStrings:Atende", ConnectionString);
+        }
+        foreach (var (key, value) in _settings)
+        {
+            builder.UseSetting(key, value);
         }
     }
 
