@@ -1,6 +1,9 @@
+using Atende.Core.Files;
 using Atende.Core.Identity;
 using Atende.Core.Partners;
+using Atende.Core.Pipelines;
 using Atende.Core.Settings;
+using Atende.Core.Tickets;
 using Atende.Core.Workspaces;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
@@ -24,6 +27,17 @@ public class AtendeDb(DbContextOptions<AtendeDb> options) : IdentityUserContext<
     public DbSet<ContactPhone> ContactPhones => Set<ContactPhone>();
     public DbSet<ContactEmail> ContactEmails => Set<ContactEmail>();
     public DbSet<SocialProfile> SocialProfiles => Set<SocialProfile>();
+    public DbSet<Pipeline> Pipelines => Set<Pipeline>();
+    public DbSet<PipelineUser> PipelineUsers => Set<PipelineUser>();
+    public DbSet<Tag> Tags => Set<Tag>();
+    public DbSet<ReferenceCounter> ReferenceCounters => Set<ReferenceCounter>();
+    public DbSet<Ticket> Tickets => Set<Ticket>();
+    public DbSet<TicketTag> TicketTags => Set<TicketTag>();
+    public DbSet<Interaction> Interactions => Set<Interaction>();
+    public DbSet<TicketChange> TicketChanges => Set<TicketChange>();
+    public DbSet<TicketAttachment> TicketAttachments => Set<TicketAttachment>();
+    public DbSet<StoredFile> StoredFiles => Set<StoredFile>();
+    public DbSet<FileBlob> FileBlobs => Set<FileBlob>();
 
     public bool IsPostgres => Database.ProviderName == "Npgsql.EntityFrameworkCore.PostgreSQL";
 
@@ -50,6 +64,7 @@ public class AtendeDb(DbContextOptions<AtendeDb> options) : IdentityUserContext<
             e.ToTable("Users");
             e.Property(u => u.Name).HasMaxLength(200);
             e.HasMany(u => u.Workspaces).WithOne().HasForeignKey(w => w.UserId);
+            e.HasMany(u => u.Pipelines).WithOne().HasForeignKey(p => p.UserId);
         });
         builder.Entity<Microsoft.AspNetCore.Identity.IdentityUserClaim<long>>().ToTable("UserClaims");
         builder.Entity<Microsoft.AspNetCore.Identity.IdentityUserLogin<long>>().ToTable("UserLogins");
@@ -138,10 +153,138 @@ public class AtendeDb(DbContextOptions<AtendeDb> options) : IdentityUserContext<
             e.Property(p => p.Handle).HasMaxLength(100);
             e.HasIndex(p => new { p.ContactId, p.Network }).IsUnique();
         });
+        ConfigurePipelines(builder);
+        ConfigureTickets(builder);
+        ConfigureFiles(builder);
         if (IsPostgres)
         {
             builder.HasPostgresExtension("pg_trgm");
         }
+    }
+
+    private static void ConfigurePipelines(ModelBuilder builder)
+    {
+        builder.Entity<Pipeline>(e =>
+        {
+            e.Property(p => p.Name).HasMaxLength(100);
+            e.Property(p => p.Alias).HasMaxLength(PipelineService.MaxAliasLength);
+            e.Property(p => p.Description).HasMaxLength(500);
+            e.Property(p => p.Version).IsConcurrencyToken();
+            e.HasIndex(p => p.Alias).IsUnique();
+            e.HasIndex(p => p.Name).IsUnique();
+            e.HasMany(p => p.Users).WithOne().HasForeignKey(u => u.PipelineId).OnDelete(DeleteBehavior.Cascade);
+            e.HasMany(p => p.Tags).WithOne().HasForeignKey(t => t.PipelineId).OnDelete(DeleteBehavior.Cascade);
+        });
+        builder.Entity<PipelineUser>(e =>
+        {
+            e.HasKey(x => new { x.PipelineId, x.UserId });
+            e.HasIndex(x => x.UserId);
+        });
+        builder.Entity<Tag>(e =>
+        {
+            e.Property(t => t.Name).HasMaxLength(50);
+            e.Property(t => t.Color).HasMaxLength(7);
+            e.HasIndex(t => new { t.PipelineId, t.Name }).IsUnique();
+        });
+        builder.Entity<ReferenceCounter>(e =>
+        {
+            e.HasKey(c => c.Alias);
+            e.Property(c => c.Alias).HasMaxLength(PipelineService.MaxAliasLength);
+        });
+    }
+
+    private void ConfigureTickets(ModelBuilder builder)
+    {
+        builder.Entity<Ticket>(e =>
+        {
+            e.Property(t => t.Reference).HasMaxLength(PipelineService.MaxAliasLength + 21);
+            e.Property(t => t.Title).HasMaxLength(200);
+            e.Property(t => t.Description).HasMaxLength(20000);
+            e.Property(t => t.RequesterName).HasMaxLength(200);
+            e.Property(t => t.TitleSort).HasMaxLength(200);
+            e.Property(t => t.RequesterSort).HasMaxLength(200);
+            e.Property(t => t.Status).HasConversion<int>();
+            e.Property(t => t.Bin).HasConversion<int>();
+            e.Property(t => t.Version).IsConcurrencyToken();
+            e.HasIndex(t => t.Reference).IsUnique();
+            e.HasOne<Pipeline>().WithMany().HasForeignKey(t => t.PipelineId).OnDelete(DeleteBehavior.Restrict);
+            e.HasOne<Workspace>().WithMany().HasForeignKey(t => t.WorkspaceId).OnDelete(DeleteBehavior.Restrict);
+            e.HasOne<Partner>().WithMany().HasForeignKey(t => t.PartnerId).OnDelete(DeleteBehavior.Restrict);
+            e.HasOne<Contact>().WithMany().HasForeignKey(t => t.ContactId).OnDelete(DeleteBehavior.SetNull);
+            e.HasOne<CatalogItem>().WithMany().HasForeignKey(t => t.CatalogItemId).OnDelete(DeleteBehavior.Restrict);
+            e.HasOne<User>().WithMany().HasForeignKey(t => t.AssigneeId).OnDelete(DeleteBehavior.SetNull);
+            e.HasOne<User>().WithMany().HasForeignKey(t => t.AccountManagerId).OnDelete(DeleteBehavior.SetNull);
+            e.HasOne<User>().WithMany().HasForeignKey(t => t.CreatedById).OnDelete(DeleteBehavior.Restrict);
+            e.HasOne<User>().WithMany().HasForeignKey(t => t.UpdatedById).OnDelete(DeleteBehavior.SetNull);
+            e.HasOne<Category>().WithMany().HasForeignKey(t => t.CategoryId).OnDelete(DeleteBehavior.Restrict);
+            e.HasOne<Subcategory>().WithMany().HasForeignKey(t => t.SubcategoryId).OnDelete(DeleteBehavior.Restrict);
+            e.HasOne<Channel>().WithMany().HasForeignKey(t => t.ChannelId).OnDelete(DeleteBehavior.Restrict);
+            // One index per sortable list column, led by what every list filters on (pipeline and bin), so any page
+            // in any order is an index range read (see Tickets/TicketService.List).
+            e.HasIndex(t => new { t.PipelineId, t.Bin, t.UpdatedAt, t.Id });
+            e.HasIndex(t => new { t.PipelineId, t.Bin, t.Id });
+            e.HasIndex(t => new { t.PipelineId, t.Bin, t.CreatedAt, t.Id });
+            e.HasIndex(t => new { t.PipelineId, t.Bin, t.Status, t.Id });
+            e.HasIndex(t => new { t.PipelineId, t.Bin, t.TitleSort, t.Id });
+            e.HasIndex(t => new { t.PipelineId, t.Bin, t.RequesterSort, t.Id });
+            e.HasIndex(t => new { t.PipelineId, t.Bin, t.Value, t.Id });
+            e.HasIndex(t => new { t.PipelineId, t.Bin, t.DueAt, t.Id });
+            e.HasIndex(t => new { t.PartnerId, t.Id });
+            if (IsPostgres)
+            {
+                e.HasIndex(t => t.SearchText).HasMethod("gin").HasOperators("gin_trgm_ops");
+            }
+            e.HasMany(t => t.Tags).WithOne().HasForeignKey(x => x.TicketId).OnDelete(DeleteBehavior.Cascade);
+        });
+        builder.Entity<TicketTag>(e =>
+        {
+            e.HasKey(x => new { x.TicketId, x.TagId });
+            e.HasIndex(x => new { x.TagId, x.TicketId });
+            e.HasOne<Tag>().WithMany().HasForeignKey(x => x.TagId).OnDelete(DeleteBehavior.Cascade);
+        });
+        builder.Entity<Interaction>(e =>
+        {
+            e.Property(i => i.Body).HasMaxLength(100_000);
+            e.HasIndex(i => new { i.TicketId, i.Id });
+            e.HasOne<Ticket>().WithMany().HasForeignKey(i => i.TicketId).OnDelete(DeleteBehavior.Cascade);
+            e.HasOne<User>().WithMany().HasForeignKey(i => i.AuthorId).OnDelete(DeleteBehavior.Restrict);
+        });
+        builder.Entity<TicketChange>(e =>
+        {
+            e.Property(c => c.Field).HasMaxLength(40);
+            e.Property(c => c.OldValue).HasMaxLength(2000);
+            e.Property(c => c.NewValue).HasMaxLength(2000);
+            e.HasIndex(c => new { c.TicketId, c.Id });
+            e.HasOne<Ticket>().WithMany().HasForeignKey(c => c.TicketId).OnDelete(DeleteBehavior.Cascade);
+            e.HasOne<User>().WithMany().HasForeignKey(c => c.UserId).OnDelete(DeleteBehavior.SetNull);
+        });
+        builder.Entity<TicketAttachment>(e =>
+        {
+            e.HasIndex(a => new { a.TicketId, a.Id });
+            e.HasIndex(a => a.InteractionId);
+            e.HasIndex(a => a.FileId).IsUnique();
+            e.HasOne<Ticket>().WithMany().HasForeignKey(a => a.TicketId).OnDelete(DeleteBehavior.Cascade);
+            e.HasOne<Interaction>().WithMany().HasForeignKey(a => a.InteractionId).OnDelete(DeleteBehavior.SetNull);
+            e.HasOne<StoredFile>().WithMany().HasForeignKey(a => a.FileId).OnDelete(DeleteBehavior.Restrict);
+        });
+    }
+
+    private static void ConfigureFiles(ModelBuilder builder)
+    {
+        builder.Entity<StoredFile>(e =>
+        {
+            e.Property(f => f.FileName).HasMaxLength(255);
+            e.Property(f => f.ContentType).HasMaxLength(100);
+            e.Property(f => f.StorageKey).HasMaxLength(100);
+            e.Property(f => f.Sha256).HasMaxLength(64);
+            e.HasIndex(f => f.StorageKey).IsUnique();
+            e.HasOne<User>().WithMany().HasForeignKey(f => f.CreatedById).OnDelete(DeleteBehavior.SetNull);
+        });
+        builder.Entity<FileBlob>(e =>
+        {
+            e.HasKey(b => b.Key);
+            e.Property(b => b.Key).HasMaxLength(100);
+        });
     }
 
     private static void ConfigureList<T>(ModelBuilder builder) where T : ListItem

@@ -6,8 +6,10 @@ namespace Atende.Core.Identity;
 /// </summary>
 public sealed class Caller
 {
-    public Caller(long userId, string name, UserRole role, IReadOnlyCollection<long> workspaceIds, long? partnerId = null)
+    public Caller(long userId, string name, UserRole role, IReadOnlyCollection<long> workspaceIds, long? partnerId = null,
+        IReadOnlyCollection<long>? pipelineIds = null)
     {
+        PipelineIds = pipelineIds ?? [];
         UserId = userId;
         Name = name;
         Role = role;
@@ -20,11 +22,15 @@ public sealed class Caller
     public UserRole Role { get; }
     public IReadOnlyCollection<long> WorkspaceIds { get; }
     public long? PartnerId { get; }
+    /// <summary>Pipelines an agent is authorized on (admins see every pipeline).</summary>
+    public IReadOnlyCollection<long> PipelineIds { get; }
 
     public bool IsAdmin => Role == UserRole.Admin;
     public bool IsStaff => Role is UserRole.Admin or UserRole.Agent;
 
     public bool CanSeeWorkspace(long workspaceId) => IsAdmin || (IsStaff && WorkspaceIds.Contains(workspaceId));
+
+    public bool CanSeePipeline(long pipelineId) => IsAdmin || (IsStaff && PipelineIds.Contains(pipelineId));
 
     public void RequireAdmin()
     {

@@ -6,15 +6,15 @@ namespace Atende.Core.Identity;
 public static class CallerFactory
 {
     /// <summary>
-    /// Loads the caller (role and current workspace grants) of an active user, or null if inactive or missing, or if
+    /// Loads the caller (role and current workspace and pipeline grants) of an active user, or null if inactive or missing, or if
     /// <paramref name="securityStamp"/> is given and no longer matches (password changed, deactivated, signed out everywhere).
     /// </summary>
     public static async Task<Caller?> Load(AtendeDb db, long userId, string? securityStamp = null, CancellationToken ct = default)
     {
         var user = await db.Users.AsNoTracking()
             .Where(u => u.Id == userId && u.Active && (securityStamp == null || u.SecurityStamp == securityStamp))
-            .Select(u => new { u.Id, u.Name, u.Role, u.PartnerId, Workspaces = u.Workspaces.Select(w => w.WorkspaceId).ToList() })
+            .Select(u => new { u.Id, u.Name, u.Role, u.PartnerId, Workspaces = u.Workspaces.Select(w => w.WorkspaceId).ToList(), Pipelines = u.Pipelines.Select(p => p.PipelineId).ToList() })
             .FirstOrDefaultAsync(ct);
-        return user is null ? null : new Caller(user.Id, user.Name, user.Role, user.Workspaces, user.PartnerId);
+        return user is null ? null : new Caller(user.Id, user.Name, user.Role, user.Workspaces, user.PartnerId, user.Pipelines);
     }
 }

@@ -14,6 +14,7 @@ public class User : IdentityUser<long>
     public long? PartnerId { get; set; }
     public DateTimeOffset CreatedAt { get; set; }
     public List<UserWorkspace> Workspaces { get; set; } = [];
+    public List<Pipelines.PipelineUser> Pipelines { get; set; } = [];
 }
 
 /// <summary>Grants a staff user one workspace.</summary>

@@ -86,6 +86,12 @@ public sealed class SetupService(AtendeDb db, UserManager<User> users)
             new CatalogItem { Name = "Implantação", Kind = CatalogItemKind.Service, DefaultPrice = 1500m },
             new CatalogItem { Name = "Suporte mensal", Kind = CatalogItemKind.Service, DefaultPrice = 390m },
             new CatalogItem { Name = "Licença anual", Kind = CatalogItemKind.Product, DefaultPrice = 2400m });
+        db.Pipelines.Add(new Pipelines.Pipeline
+        {
+            Name = "Atendimentos", Alias = "ATD", Description = "Pedidos e dúvidas dos clientes", CreatedAt = Clock.Now(), Version = 1,
+            Tags = [new() { Name = "Novo", Color = "#0d6efd", Position = 1 }, new() { Name = "Em andamento", Color = "#fd7e14", Position = 2 },
+                new() { Name = "Resolvido", Color = "#198754", Position = 3 }],
+        });
     }
 
     private static Category Category(string name, params string[] subs) =>

@@ -1,0 +1,90 @@
+namespace Atende.Core.Tickets;
+
+/// <summary>Situação. Stored as its number so the list sorts in workflow order.</summary>
+public enum TicketStatus { Open, Reopened, Analyzing, Waiting, Canceled, Rejected, Done }
+
+/// <summary>Where a ticket sits: in the pipeline's list, archived, or in the trash (Lixeira).</summary>
+public enum TicketBin { Active, Archived, Trash }
+
+/// <summary>Atendimento: a case in one pipeline.</summary>
+public class Ticket
+{
+    public long Id { get; set; }
+    public long PipelineId { get; set; }
+    /// <summary>The requester partner's workspace, kept here so every list is scoped without a join.</summary>
+    public long WorkspaceId { get; set; }
+    /// <summary>ALIAS-n, unique and never reused; kept when the ticket moves to another pipeline.</summary>
+    public string Reference { get; set; } = "";
+    public long Number { get; set; }
+    public string Title { get; set; } = "";
+    public string? Description { get; set; }
+    public long PartnerId { get; set; }
+    public long? ContactId { get; set; }
+    public long? CatalogItemId { get; set; }
+    public decimal Value { get; set; }
+    public long? AssigneeId { get; set; }
+    public long? AccountManagerId { get; set; }
+    public long? CategoryId { get; set; }
+    public long? SubcategoryId { get; set; }
+    public long? ChannelId { get; set; }
+    public DateTimeOffset? DueAt { get; set; }
+    public TicketStatus Status { get; set; }
+    public TicketBin Bin { get; set; }
+    public DateTimeOffset CreatedAt { get; set; }
+    public long CreatedById { get; set; }
+    public DateTimeOffset UpdatedAt { get; set; }
+    public long? UpdatedById { get; set; }
+    /// <summary>True once anyone changed the ticket after creating it; "Notificar" is offered only before that.</summary>
+    public bool Edited { get; set; }
+    public DateTimeOffset? NotifiedAt { get; set; }
+    /// <summary>Nome de Contato shown in the list: the contact's name, or the partner's when there is no contact.</summary>
+    public string RequesterName { get; set; } = "";
+    /// <summary>Sort keys: normalized (accent- and case-blind) title and requester name.</summary>
+    public string TitleSort { get; set; } = "";
+    public string RequesterSort { get; set; } = "";
+    /// <summary>Normalized reference, title, requester and partner names: what the search box matches.</summary>
+    public string SearchText { get; set; } = "";
+    public int Version { get; set; }
+    public List<TicketTag> Tags { get; set; } = [];
+}
+
+public class TicketTag
+{
+    public long TicketId { get; set; }
+    public long TagId { get; set; }
+}
+
+/// <summary>Interação: a note on a ticket, internal or public, in sanitized HTML.</summary>
+public class Interaction
+{
+    public long Id { get; set; }
+    public long TicketId { get; set; }
+    public string Body { get; set; } = "";
+    public bool Internal { get; set; }
+    public long AuthorId { get; set; }
+    public DateTimeOffset CreatedAt { get; set; }
+    /// <summary>The author asked for an e-mail copy to the requester ("Salvar e notificar").</summary>
+    public bool Notify { get; set; }
+}
+
+/// <summary>One line of the ticket's Histórico: who changed which field when, old → new (as shown to users).</summary>
+public class TicketChange
+{
+    public long Id { get; set; }
+    public long TicketId { get; set; }
+    public DateTimeOffset At { get; set; }
+    public long? UserId { get; set; }
+    /// <summary>What changed: a field name ("title", "status", "tags", …) or an action ("created", "moved", "archived", …).</summary>
+    public string Field { get; set; } = "";
+    public string? OldValue { get; set; }
+    public string? NewValue { get; set; }
+}
+
+/// <summary>A file on a ticket, optionally posted with one of its interactions.</summary>
+public class TicketAttachment
+{
+    public long Id { get; set; }
+    public long TicketId { get; set; }
+    public long? InteractionId { get; set; }
+    public long FileId { get; set; }
+}
