@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json.Serialization;
+using Atende.Core.Conversations;
 using Atende.Core.Identity;
 using Atende.Core.Demo;
 using Atende.Core.Partners;
@@ -26,6 +27,7 @@ builder.Services.AddScoped<SettingsService>();
 builder.Services.AddScoped<SetupService>();
 builder.Services.AddScoped<PartnerService>();
 builder.Services.AddScoped<PartnerCsv>();
+builder.Services.AddScoped<ConversationService>();
 builder.Services.AddScoped<DemoData>();
 builder.Services.AddSingleton<SetupState>();
 builder.Services.AddProblemDetails();

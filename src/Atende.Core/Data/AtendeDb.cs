@@ -1,3 +1,4 @@
+using Atende.Core.Conversations;
 using Atende.Core.Files;
 using Atende.Core.Identity;
 using Atende.Core.Partners;
@@ -38,6 +39,7 @@ public class AtendeDb(DbContextOptions<AtendeDb> options) : IdentityUserContext<
     public DbSet<TicketAttachment> TicketAttachments => Set<TicketAttachment>();
     public DbSet<StoredFile> StoredFiles => Set<StoredFile>();
     public DbSet<FileBlob> FileBlobs => Set<FileBlob>();
+    public DbSet<Conversation> Conversations => Set<Conversation>();
 
     public bool IsPostgres => Database.ProviderName == "Npgsql.EntityFrameworkCore.PostgreSQL";
 
@@ -156,6 +158,7 @@ public class AtendeDb(DbContextOptions<AtendeDb> options) : IdentityUserContext<
         ConfigurePipelines(builder);
         ConfigureTickets(builder);
         ConfigureFiles(builder);
+        ConfigureConversations(builder);
         if (IsPostgres)
         {
             builder.HasPostgresExtension("pg_trgm");
@@ -266,6 +269,31 @@ public class AtendeDb(DbContextOptions<AtendeDb> options) : IdentityUserContext<
             e.HasOne<Ticket>().WithMany().HasForeignKey(a => a.TicketId).OnDelete(DeleteBehavior.Cascade);
             e.HasOne<Interaction>().WithMany().HasForeignKey(a => a.InteractionId).OnDelete(DeleteBehavior.SetNull);
             e.HasOne<StoredFile>().WithMany().HasForeignKey(a => a.FileId).OnDelete(DeleteBehavior.Restrict);
+        });
+    }
+
+    private static void ConfigureConversations(ModelBuilder builder)
+    {
+        builder.Entity<Conversation>(e =>
+        {
+            e.Property(c => c.Subject).HasMaxLength(ConversationService.MaxSubjectLength);
+            e.Property(c => c.Description).HasMaxLength(ConversationService.MaxDescriptionLength);
+            e.Property(c => c.Version).IsConcurrencyToken();
+            e.HasOne<Partner>().WithMany().HasForeignKey(c => c.PartnerId).OnDelete(DeleteBehavior.Restrict);
+            e.HasOne<Workspace>().WithMany().HasForeignKey(c => c.WorkspaceId).OnDelete(DeleteBehavior.Restrict);
+            e.HasOne<Channel>().WithMany().HasForeignKey(c => c.ChannelId).OnDelete(DeleteBehavior.Restrict);
+            e.HasOne<OpportunityType>().WithMany().HasForeignKey(c => c.OpportunityTypeId).OnDelete(DeleteBehavior.Restrict);
+            e.HasOne<User>().WithMany().HasForeignKey(c => c.SellerId).OnDelete(DeleteBehavior.Restrict);
+            e.HasOne<User>().WithMany().HasForeignKey(c => c.CreatedById).OnDelete(DeleteBehavior.Restrict);
+            e.HasOne<User>().WithMany().HasForeignKey(c => c.UpdatedById).OnDelete(DeleteBehavior.SetNull);
+            e.HasOne<Ticket>().WithMany().HasForeignKey(c => c.TicketId).OnDelete(DeleteBehavior.SetNull);
+            // The agenda reads a date range, led by what it is narrowed to: a seller (the usual view), a workspace
+            // (an agent's scope) or nothing (an admin); a partner's conversations are listed newest first.
+            e.HasIndex(c => new { c.SellerId, c.At });
+            e.HasIndex(c => new { c.WorkspaceId, c.At });
+            e.HasIndex(c => c.At);
+            e.HasIndex(c => new { c.PartnerId, c.At });
+            e.HasIndex(c => c.TicketId);
         });
     }
 

@@ -23,6 +23,11 @@ public class Partner
     public string SearchText { get; set; } = "";
     public DateTimeOffset CreatedAt { get; set; }
     public DateTimeOffset UpdatedAt { get; set; }
+    /// <summary>
+    /// The latest date of this partner's conversations (null: none), kept by ConversationService in the same transaction
+    /// as every conversation write, so "partners without a conversation from today on" is answered from this column.
+    /// </summary>
+    public DateTimeOffset? LastConversationAt { get; set; }
     public int Version { get; set; }
     public List<Contact> Contacts { get; set; } = [];
 }

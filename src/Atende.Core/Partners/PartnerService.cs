@@ -58,26 +58,7 @@ public sealed class PartnerService(AtendeDb db, Caller caller)
         {
             query = query.Where(p => p.Active == active);
         }
-        var cursor = Cursor.Decode(after);
-        var sortMatchesOnly = false;
-        if (db.IsPostgres && SearchTerms(filter.Q).Any(t => t.Length >= MinSubstringLength))
-        {
-            // When a search matches few rows that sit together in name order ("Padaria …"), walking the name index
-            // filters most of the table (130 ms at 100k, see bench/README.md). Fetch the matches first through the
-            // trigram index; when they are few, sort just those.
-            var matches = await query.Select(p => p.Id).Take(FewMatches + 1).ToListAsync(ct);
-            if (matches.Count <= FewMatches)
-            {
-                query = db.Partners.Where(p => matches.Contains(p.Id));
-                sortMatchesOnly = true;
-            }
-        }
-        if (cursor is not null)
-        {
-            query = query.Where(p => string.Compare(p.SortName, cursor.Key) > 0 || (p.SortName == cursor.Key && p.Id > cursor.Id));
-        }
-        // Same order either way; "SortName || ''" only keeps PostgreSQL from walking the name index for a few ids.
-        var ordered = sortMatchesOnly ? query.OrderBy(p => p.SortName + "").ThenBy(p => p.Id) : query.OrderBy(p => p.SortName).ThenBy(p => p.Id);
+        var ordered = await InNameOrder(query, filter.Q, after, ct);
         var rows = await ordered
             .Take(limit + 1)
             .Select(p => new
@@ -99,6 +80,34 @@ public sealed class PartnerService(AtendeDb db, Caller caller)
             next = new Cursor(rows[^1].SortName, rows[^1].Row.Id).Encode();
         }
         return new Page<PartnerRow>(rows.Select(r => r.Row).ToList(), next);
+    }
+
+    /// <summary>
+    /// A partner query (already searched with <paramref name="q"/> and filtered) in list order, (SortName, Id), after the
+    /// keyset cursor <paramref name="after"/>.
+    /// </summary>
+    internal async Task<IQueryable<Partner>> InNameOrder(IQueryable<Partner> query, string? q, string? after, CancellationToken ct)
+    {
+        var cursor = Cursor.Decode(after);
+        var sortMatchesOnly = false;
+        if (db.IsPostgres && SearchTerms(q).Any(t => t.Length >= MinSubstringLength))
+        {
+            // When a search matches few rows that sit together in name order ("Padaria …"), walking the name index
+            // filters most of the table (130 ms at 100k, see bench/README.md). Fetch the matches first through the
+            // trigram index; when they are few, sort just those.
+            var matches = await query.Select(p => p.Id).Take(FewMatches + 1).ToListAsync(ct);
+            if (matches.Count <= FewMatches)
+            {
+                query = db.Partners.Where(p => matches.Contains(p.Id));
+                sortMatchesOnly = true;
+            }
+        }
+        if (cursor is not null)
+        {
+            query = query.Where(p => string.Compare(p.SortName, cursor.Key) > 0 || (p.SortName == cursor.Key && p.Id > cursor.Id));
+        }
+        // Same order either way; "SortName || ''" only keeps PostgreSQL from walking the name index for a few ids.
+        return sortMatchesOnly ? query.OrderBy(p => p.SortName + "").ThenBy(p => p.Id) : query.OrderBy(p => p.SortName).ThenBy(p => p.Id);
     }
 
     /// <summary>
@@ -187,9 +196,20 @@ public sealed class PartnerService(AtendeDb db, Caller caller)
         caller.RequireStaff();
         var partner = await Get(id, ct);
         CheckVersion(partner.Version, version);
+        var oldWorkspaceId = partner.WorkspaceId;
         await Apply(partner, input, confirmDuplicates, ct);
         Touch(partner);
+        if (partner.WorkspaceId == oldWorkspaceId)
+        {
+            await Save(ct);
+            return partner;
+        }
+        // The partner's conversations carry its workspace (they are scoped by it): they move with it, in one transaction.
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
         await Save(ct);
+        var workspaceId = partner.WorkspaceId;
+        await db.Conversations.Where(c => c.PartnerId == id).ExecuteUpdateAsync(s => s.SetProperty(c => c.WorkspaceId, workspaceId), ct);
+        await tx.CommitAsync(ct);
         return partner;
     }
 

@@ -1,0 +1,28 @@
+namespace Atende.Core.Conversations;
+
+/// <summary>Conversa: one logged or scheduled contact with a partner. Read-only once concluded.</summary>
+public class Conversation
+{
+    public long Id { get; set; }
+    public long PartnerId { get; set; }
+    /// <summary>The partner's workspace, kept here (and moved with the partner) so the agenda is scoped without a join.</summary>
+    public long WorkspaceId { get; set; }
+    public long ChannelId { get; set; }
+    public long OpportunityTypeId { get; set; }
+    public string Subject { get; set; } = "";
+    public string Description { get; set; } = "";
+    /// <summary>Nome do vendedor: the staff user who talks (or talked) to the partner.</summary>
+    public long SellerId { get; set; }
+    /// <summary>When it happens or happened.</summary>
+    public DateTimeOffset At { get; set; }
+    /// <summary>"Concluir e salvar": from then on nothing changes, attachments included.</summary>
+    public bool Concluded { get; set; }
+    public DateTimeOffset? ConcludedAt { get; set; }
+    /// <summary>Optional link to a ticket (atendimento) of the same partner.</summary>
+    public long? TicketId { get; set; }
+    public DateTimeOffset CreatedAt { get; set; }
+    public long CreatedById { get; set; }
+    public DateTimeOffset UpdatedAt { get; set; }
+    public long? UpdatedById { get; set; }
+    public int Version { get; set; }
+}

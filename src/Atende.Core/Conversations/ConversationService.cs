@@ -1,0 +1,453 @@
+using System.Globalization;
+using Atende.Core.Common;
+using Atende.Core.Data;
+using Atende.Core.Identity;
+using Atende.Core.Partners;
+using Atende.Core.Settings;
+using Atende.Core.Tickets;
+using Microsoft.EntityFrameworkCore;
+
+namespace Atende.Core.Conversations;
+
+/// <summary>
+/// Conversations with partners and the agenda, always scoped to the caller's workspaces (through the partner's
+/// workspace, kept on each conversation). A concluded conversation never changes again.
+/// </summary>
+public sealed class ConversationService(AtendeDb db, Caller caller, PartnerService partners, SettingsService settings)
+{
+    public const int MaxSubjectLength = 200;
+    public const int MaxDescriptionLength = 10_000;
+
+    /// <summary>The most events one agenda request returns (the first ones by date); filters narrow the rest.</summary>
+    public const int MaxAgendaEvents = 1000;
+
+    private const string ConcludedMessage = "Esta conversa foi concluída e não pode mais ser alterada.";
+    private const string StaleMessage = "Esta conversa foi alterada por outra pessoa enquanto você editava. Recarregue e tente de novo.";
+
+    /// <summary>Conversations the caller may see: admins all, agents those of partners in their workspaces, portal users none.</summary>
+    public IQueryable<Conversation> Visible()
+    {
+        if (caller.IsAdmin)
+        {
+            return db.Conversations;
+        }
+        if (!caller.IsStaff)
+        {
+            return db.Conversations.Where(c => false);
+        }
+        var workspaceIds = caller.WorkspaceIds.ToArray();
+        if (workspaceIds.Length == 1)
+        {
+            var workspaceId = workspaceIds[0];
+            return db.Conversations.Where(c => c.WorkspaceId == workspaceId);
+        }
+        return db.Conversations.Where(c => workspaceIds.Contains(c.WorkspaceId));
+    }
+
+    public async Task<Conversation> Get(long id, CancellationToken ct = default) =>
+        await Visible().FirstOrDefaultAsync(c => c.Id == id, ct) ?? throw new NotFoundException("Conversa não encontrada.");
+
+    /// <summary>A conversation with the names of what it points to, for its page.</summary>
+    public async Task<ConversationDetails> Details(long id, CancellationToken ct = default)
+    {
+        var tickets = TicketService.VisibleTickets(db, caller);
+        var found = await Visible().AsNoTracking().Where(c => c.Id == id)
+            .Select(c => new
+            {
+                Conversation = c,
+                Partner = db.Partners.Where(p => p.Id == c.PartnerId).Select(p => p.Name).First(),
+                Workspace = db.Workspaces.Where(w => w.Id == c.WorkspaceId).Select(w => w.Name).First(),
+                Channel = db.Channels.Where(x => x.Id == c.ChannelId).Select(x => x.Name).First(),
+                Type = db.OpportunityTypes.Where(x => x.Id == c.OpportunityTypeId).Select(x => x.Name).First(),
+                Seller = db.Users.Where(u => u.Id == c.SellerId).Select(u => u.Name).First(),
+                Ticket = tickets.Where(t => t.Id == c.TicketId).Select(t => new { t.Reference, t.Title }).FirstOrDefault(),
+            })
+            .FirstOrDefaultAsync(ct) ?? throw new NotFoundException("Conversa não encontrada.");
+        return new ConversationDetails(found.Conversation, found.Partner, found.Workspace, found.Channel, found.Type, found.Seller,
+            found.Ticket?.Reference, found.Ticket?.Title);
+    }
+
+    /// <summary>Registers a conversation; <paramref name="conclude"/> ("Concluir e salvar") locks it at once.</summary>
+    public async Task<Conversation> Create(ConversationInput input, bool conclude = false, CancellationToken ct = default)
+    {
+        caller.RequireStaff();
+        var now = Clock.Now();
+        var conversation = new Conversation { CreatedAt = now, CreatedById = caller.UserId, UpdatedAt = now, UpdatedById = caller.UserId, Version = 1 };
+        await Apply(conversation, input, now, ct);
+        if (conclude)
+        {
+            conversation.Concluded = true;
+            conversation.ConcludedAt = now;
+        }
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        await LockPartners([conversation.PartnerId], ct);
+        db.Conversations.Add(conversation);
+        await db.SaveChangesAsync(ct);
+        await RefreshLastConversation([conversation.PartnerId], ct);
+        await tx.CommitAsync(ct);
+        return conversation;
+    }
+
+    /// <summary>Changes a conversation ("Salvar"); <paramref name="conclude"/> also locks it. A concluded one is refused (409).</summary>
+    public async Task<Conversation> Update(long id, int version, ConversationInput input, bool conclude = false, CancellationToken ct = default)
+    {
+        caller.RequireStaff();
+        var conversation = await Editable(id, version, ct);
+        var oldPartnerId = conversation.PartnerId;
+        var now = Clock.Now();
+        await Apply(conversation, input, now, ct);
+        if (conclude)
+        {
+            conversation.Concluded = true;
+            conversation.ConcludedAt = now;
+        }
+        await Save(conversation, now, [oldPartnerId, conversation.PartnerId], ct);
+        return conversation;
+    }
+
+    /// <summary>Concludes a conversation as it is (locks it).</summary>
+    public async Task<Conversation> Conclude(long id, int version, CancellationToken ct = default)
+    {
+        caller.RequireStaff();
+        var conversation = await Editable(id, version, ct);
+        var now = Clock.Now();
+        conversation.Concluded = true;
+        conversation.ConcludedAt = now;
+        await Save(conversation, now, [conversation.PartnerId], ct);
+        return conversation;
+    }
+
+    /// <summary>Moves a pending conversation to another date and time (the agenda's drag and drop).</summary>
+    public async Task<Conversation> Reschedule(long id, int version, DateTimeOffset at, CancellationToken ct = default)
+    {
+        caller.RequireStaff();
+        var conversation = await Editable(id, version, ct);
+        var v = new Validation();
+        CheckDate(v, at);
+        v.ThrowIfAny();
+        conversation.At = at.ToUniversalTime();
+        await Save(conversation, Clock.Now(), [conversation.PartnerId], ct);
+        return conversation;
+    }
+
+    /// <summary>Deletes a pending conversation (one that will not happen); a concluded one stays forever (409).</summary>
+    public async Task Delete(long id, CancellationToken ct = default)
+    {
+        caller.RequireStaff();
+        var conversation = await Get(id, ct);
+        if (conversation.Concluded)
+        {
+            throw new ConflictException(ConcludedMessage);
+        }
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        await LockPartners([conversation.PartnerId], ct);
+        db.Conversations.Remove(conversation);
+        try
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            throw new StaleVersionException(StaleMessage);
+        }
+        await RefreshLastConversation([conversation.PartnerId], ct);
+        await tx.CommitAsync(ct);
+    }
+
+    /// <summary>Conversations newest first, by keyset (date, id).</summary>
+    public async Task<Page<ConversationRow>> List(ConversationFilter filter, string? after, int limit = 50, CancellationToken ct = default)
+    {
+        limit = Math.Clamp(limit, 1, 200);
+        var query = Visible();
+        if (filter.PartnerId is { } partnerId)
+        {
+            query = query.Where(c => c.PartnerId == partnerId);
+        }
+        if (filter.SellerId is { } sellerId)
+        {
+            query = query.Where(c => c.SellerId == sellerId);
+        }
+        if (filter.Concluded is { } concluded)
+        {
+            query = query.Where(c => c.Concluded == concluded);
+        }
+        if (filter.From is { } from)
+        {
+            query = query.Where(c => c.At >= from);
+        }
+        if (filter.To is { } to)
+        {
+            query = query.Where(c => c.At < to);
+        }
+        if (Cursor.Decode(after) is { } cursor)
+        {
+            if (!long.TryParse(cursor.Key, NumberStyles.None, CultureInfo.InvariantCulture, out var ticks) || ticks > DateTimeOffset.MaxValue.UtcTicks)
+            {
+                throw new ValidationException("after", "Cursor de paginação inválido.");
+            }
+            var at = new DateTimeOffset(ticks, TimeSpan.Zero);
+            query = query.Where(c => c.At < at || (c.At == at && c.Id < cursor.Id));
+        }
+        var tickets = TicketService.VisibleTickets(db, caller);
+        var rows = await query
+            .OrderByDescending(c => c.At).ThenByDescending(c => c.Id)
+            .Take(limit + 1)
+            .Select(c => new ConversationRow(
+                c.Id, c.PartnerId, db.Partners.Where(p => p.Id == c.PartnerId).Select(p => p.Name).First(),
+                c.ChannelId, db.Channels.Where(x => x.Id == c.ChannelId).Select(x => x.Name).First(),
+                c.OpportunityTypeId, db.OpportunityTypes.Where(x => x.Id == c.OpportunityTypeId).Select(x => x.Name).First(),
+                c.Subject, c.SellerId, db.Users.Where(u => u.Id == c.SellerId).Select(u => u.Name).First(),
+                c.At, c.Concluded, c.TicketId, tickets.Where(t => t.Id == c.TicketId).Select(t => t.Reference).FirstOrDefault()))
+            .ToListAsync(ct);
+        string? next = null;
+        if (rows.Count > limit)
+        {
+            rows.RemoveAt(limit);
+            next = new Cursor(rows[^1].At.UtcTicks.ToString(CultureInfo.InvariantCulture), rows[^1].Id).Encode();
+        }
+        return new Page<ConversationRow>(rows, next);
+    }
+
+    /// <summary>The conversations of one partner, newest first (its page's "Conversas" tab). 404 for a partner the caller may not see.</summary>
+    public async Task<Page<ConversationRow>> ListForPartner(long partnerId, string? after, int limit = 20, CancellationToken ct = default)
+    {
+        if (!await partners.Visible().AnyAsync(p => p.Id == partnerId, ct))
+        {
+            throw new NotFoundException("Entidade não encontrada.");
+        }
+        return await List(new ConversationFilter(PartnerId: partnerId), after, limit, ct);
+    }
+
+    /// <summary>The agenda: conversations in [Start, End), by date, narrowed by seller, channel and opportunity type.</summary>
+    public async Task<AgendaEvents> AgendaEvents(AgendaFilter filter, CancellationToken ct = default)
+    {
+        var v = new Validation();
+        if (filter.End <= filter.Start)
+        {
+            v.Add("end", "O fim do período deve ser depois do início.");
+        }
+        else if (filter.End - filter.Start > TimeSpan.FromDays(62))
+        {
+            v.Add("end", "O período pode ter no máximo 62 dias.");
+        }
+        v.ThrowIfAny();
+        var limit = Math.Clamp(filter.Limit, 1, MaxAgendaEvents);
+        var start = filter.Start.ToUniversalTime();
+        var end = filter.End.ToUniversalTime();
+        var query = Visible().Where(c => c.At >= start && c.At < end);
+        if (filter.SellerId is { } sellerId)
+        {
+            query = query.Where(c => c.SellerId == sellerId);
+        }
+        if (filter.ChannelId is { } channelId)
+        {
+            query = query.Where(c => c.ChannelId == channelId);
+        }
+        if (filter.OpportunityTypeId is { } typeId)
+        {
+            query = query.Where(c => c.OpportunityTypeId == typeId);
+        }
+        var events = await query
+            .OrderBy(c => c.At).ThenBy(c => c.Id)
+            .Take(limit + 1)
+            .Join(db.Partners, c => c.PartnerId, p => p.Id, (c, p) => new AgendaEvent(
+                c.Id, c.At, c.Subject, c.PartnerId, p.Name, c.ChannelId, c.OpportunityTypeId, c.SellerId, c.Concluded, c.Version))
+            .ToListAsync(ct);
+        var truncated = events.Count > limit;
+        if (truncated)
+        {
+            events.RemoveAt(limit);
+        }
+        return new AgendaEvents(events, truncated);
+    }
+
+    /// <summary>
+    /// Active partners the caller may see with no conversation dated from the start of today (company time zone) on,
+    /// by name, searchable like the partner list: who still needs a call.
+    /// </summary>
+    public async Task<Page<PartnerToCall>> PartnersWithoutConversation(string? q, string? after, int limit = 20, CancellationToken ct = default)
+    {
+        limit = Math.Clamp(limit, 1, 200);
+        var today = ZoneTime.StartOfToday(await settings.TimeZone(ct), Clock.Now());
+        var query = partners.Search(partners.Visible(), q)
+            .Where(p => p.Active && (p.LastConversationAt == null || p.LastConversationAt < today));
+        var ordered = await partners.InNameOrder(query, q, after, ct);
+        var rows = await ordered
+            .Take(limit + 1)
+            .Select(p => new
+            {
+                p.SortName,
+                Row = new PartnerToCall(p.Id, p.Name, p.Code, p.WorkspaceId,
+                    db.Workspaces.Where(w => w.Id == p.WorkspaceId).Select(w => w.Name).First(), p.LastConversationAt),
+            })
+            .ToListAsync(ct);
+        string? next = null;
+        if (rows.Count > limit)
+        {
+            rows.RemoveAt(limit);
+            next = new Cursor(rows[^1].SortName, rows[^1].Row.Id).Encode();
+        }
+        return new Page<PartnerToCall>(rows.Select(r => r.Row).ToList(), next);
+    }
+
+    /// <summary>A visible, pending conversation at the version the caller read, tracked for a change.</summary>
+    private async Task<Conversation> Editable(long id, int version, CancellationToken ct)
+    {
+        var conversation = await Get(id, ct);
+        if (conversation.Concluded)
+        {
+            throw new ConflictException(ConcludedMessage);
+        }
+        if (conversation.Version != version)
+        {
+            throw new StaleVersionException(StaleMessage);
+        }
+        return conversation;
+    }
+
+    private async Task Save(Conversation conversation, DateTimeOffset now, long[] partnerIds, CancellationToken ct)
+    {
+        conversation.UpdatedAt = now;
+        conversation.UpdatedById = caller.UserId;
+        conversation.Version++;
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        var ids = partnerIds.Distinct().ToArray();
+        await LockPartners(ids, ct);
+        try
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            throw new StaleVersionException(StaleMessage);
+        }
+        await RefreshLastConversation(ids, ct);
+        await tx.CommitAsync(ct);
+    }
+
+    /// <summary>
+    /// Serializes conversation writes per partner, so <see cref="RefreshLastConversation"/> sees every committed
+    /// conversation. SQLite needs nothing: its transactions start with BEGIN IMMEDIATE and so run one at a time.
+    /// </summary>
+    private async Task LockPartners(long[] partnerIds, CancellationToken ct)
+    {
+        if (db.IsPostgres)
+        {
+            var ids = partnerIds.Distinct().Order().ToArray();
+            await db.Database.ExecuteSqlInterpolatedAsync($"SELECT 1 FROM \"Partners\" WHERE \"Id\" = ANY({ids}) ORDER BY \"Id\" FOR NO KEY UPDATE", ct);
+        }
+    }
+
+    /// <summary>Partner.LastConversationAt = the latest date of its conversations, read from the (PartnerId, At) index.</summary>
+    private async Task RefreshLastConversation(long[] partnerIds, CancellationToken ct)
+    {
+        foreach (var partnerId in partnerIds.Distinct())
+        {
+            await db.Partners.Where(p => p.Id == partnerId).ExecuteUpdateAsync(s => s.SetProperty(p => p.LastConversationAt,
+                p => db.Conversations.Where(c => c.PartnerId == p.Id).OrderByDescending(c => c.At).Select(c => (DateTimeOffset?)c.At).FirstOrDefault()), ct);
+        }
+    }
+
+    private async Task Apply(Conversation conversation, ConversationInput input, DateTimeOffset now, CancellationToken ct)
+    {
+        var v = new Validation();
+        var subject = v.Text("subject", "Assunto", input.Subject, MaxSubjectLength);
+        var description = v.Text("description", "Descrição", input.Description, MaxDescriptionLength, required: false);
+        if (description.Length == 0)
+        {
+            v.Add("description", "Descrição é obrigatória.");
+        }
+
+        long? workspaceId = null;
+        if (input.PartnerId is not { } partnerId)
+        {
+            v.Add("partnerId", "Entidade é obrigatória.");
+        }
+        else
+        {
+            workspaceId = await partners.Visible().Where(p => p.Id == partnerId).Select(p => (long?)p.WorkspaceId).FirstOrDefaultAsync(ct);
+            if (workspaceId is null)
+            {
+                v.Add("partnerId", "Entidade inexistente ou sem acesso para você.");
+            }
+        }
+
+        if (input.ChannelId is not { } channelId)
+        {
+            v.Add("channelId", "Canal de comunicação é obrigatório.");
+        }
+        else if (!await db.Channels.AnyAsync(x => x.Id == channelId && (x.Active || x.Id == conversation.ChannelId), ct))
+        {
+            v.Add("channelId", "Canal de comunicação inexistente ou desativado.");
+        }
+        if (input.OpportunityTypeId is not { } typeId)
+        {
+            v.Add("opportunityTypeId", "Tipo de oportunidade é obrigatório.");
+        }
+        else if (!await db.OpportunityTypes.AnyAsync(x => x.Id == typeId && (x.Active || x.Id == conversation.OpportunityTypeId), ct))
+        {
+            v.Add("opportunityTypeId", "Tipo de oportunidade inexistente ou desativado.");
+        }
+
+        var sellerId = input.SellerId ?? caller.UserId;
+        var seller = await db.Users.AsNoTracking().Where(u => u.Id == sellerId)
+            .Select(u => new { u.Name, u.Active, u.Role, Workspaces = u.Workspaces.Select(w => w.WorkspaceId).ToList() })
+            .FirstOrDefaultAsync(ct);
+        if (seller is null || seller.Role == UserRole.Portal || (!seller.Active && sellerId != conversation.SellerId))
+        {
+            v.Add("sellerId", "Vendedor deve ser um usuário ativo da equipe.");
+        }
+        else if (workspaceId is { } ws && seller.Role != UserRole.Admin && !seller.Workspaces.Contains(ws))
+        {
+            v.Add("sellerId", $"O vendedor {seller.Name} não tem acesso ao domínio desta entidade.");
+        }
+
+        var at = (input.At ?? now).ToUniversalTime();
+        CheckDate(v, at);
+
+        long? ticketId = null;
+        var reference = SearchText.Clean(input.TicketReference);
+        if (input.TicketId is not null || reference.Length > 0)
+        {
+            // The ticket already linked stays linked even if the caller lost sight of its pipeline meanwhile.
+            var tickets = input.TicketId is { } same && same == conversation.TicketId ? db.Tickets : TicketService.VisibleTickets(db, caller);
+            var key = reference.ToUpperInvariant().Replace(' ', '-');
+            var ticket = await (input.TicketId is { } id ? tickets.Where(t => t.Id == id) : tickets.Where(t => t.Reference == key))
+                .Select(t => new { t.Id, t.PartnerId, t.Reference })
+                .FirstOrDefaultAsync(ct);
+            if (ticket is null)
+            {
+                v.Add("ticketId", input.TicketId is null
+                    ? $"Atendimento {reference} não encontrado ou sem acesso para você."
+                    : "Atendimento inexistente ou sem acesso para você.");
+            }
+            else if (input.PartnerId is { } pid && ticket.PartnerId != pid)
+            {
+                v.Add("ticketId", $"O atendimento {ticket.Reference} é de outra entidade.");
+            }
+            else
+            {
+                ticketId = ticket.Id;
+            }
+        }
+        v.ThrowIfAny();
+
+        conversation.PartnerId = input.PartnerId!.Value;
+        conversation.WorkspaceId = workspaceId!.Value;
+        conversation.ChannelId = input.ChannelId!.Value;
+        conversation.OpportunityTypeId = input.OpportunityTypeId!.Value;
+        conversation.Subject = subject;
+        conversation.Description = description;
+        conversation.SellerId = sellerId;
+        conversation.At = at;
+        conversation.TicketId = ticketId;
+    }
+
+    private static void CheckDate(Validation v, DateTimeOffset at)
+    {
+        if (at.Year is < 2000 or > 2100)
+        {
+            v.Add("at", "Data e hora devem estar entre os anos 2000 e 2100.");
+        }
+    }
+}

@@ -1,0 +1,154 @@
+﻿using System;
+using Microsoft.EntityFrameworkCore.Migrations;
+using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
+
+#nullable disable
+
+namespace Atende.Migrations.Postgres.Migrations
+{
+    /// <inheritdoc />
+    public partial class AddConversations : Migration
+    {
+        /// <inheritdoc />
+        protected override void Up(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.AddColumn<DateTimeOffset>(
+                name: "LastConversationAt",
+                table: "Partners",
+                type: "timestamp with time zone",
+                nullable: true);
+
+            migrationBuilder.CreateTable(
+                name: "Conversations",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "bigint", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    PartnerId = table.Column<long>(type: "bigint", nullable: false),
+                    WorkspaceId = table.Column<long>(type: "bigint", nullable: false),
+                    ChannelId = table.Column<long>(type: "bigint", nullable: false),
+                    OpportunityTypeId = table.Column<long>(type: "bigint", nullable: false),
+                    Subject = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
+                    Description = table.Column<string>(type: "character varying(10000)", maxLength: 10000, nullable: false),
+                    SellerId = table.Column<long>(type: "bigint", nullable: false),
+                    At = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    Concluded = table.Column<bool>(type: "boolean", nullable: false),
+                    ConcludedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
+                    TicketId = table.Column<long>(type: "bigint", nullable: true),
+                    CreatedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    CreatedById = table.Column<long>(type: "bigint", nullable: false),
+                    UpdatedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    UpdatedById = table.Column<long>(type: "bigint", nullable: true),
+                    Version = table.Column<int>(type: "integer", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_Conversations", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_Conversations_Channels_ChannelId",
+                        column: x => x.ChannelId,
+                        principalTable: "Channels",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Restrict);
+                    table.ForeignKey(
+                        name: "FK_Conversations_OpportunityTypes_OpportunityTypeId",
+                        column: x => x.OpportunityTypeId,
+                        principalTable: "OpportunityTypes",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Restrict);
+                    table.ForeignKey(
+                        name: "FK_Conversations_Partners_PartnerId",
+                        column: x => x.PartnerId,
+                        principalTable: "Partners",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Restrict);
+                    table.ForeignKey(
+                        name: "FK_Conversations_Tickets_TicketId",
+                        column: x => x.TicketId,
+                        principalTable: "Tickets",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.SetNull);
+                    table.ForeignKey(
+                        name: "FK_Conversations_Users_CreatedById",
+                        column: x => x.CreatedById,
+                        principalTable: "Users",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Restrict);
+                    table.ForeignKey(
+                        name: "FK_Conversations_Users_SellerId",
+                        column: x => x.SellerId,
+                        principalTable: "Users",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Restrict);
+                    table.ForeignKey(
+                        name: "FK_Conversations_Users_UpdatedById",
+                        column: x => x.UpdatedById,
+                        principalTable: "Users",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.SetNull);
+                    table.ForeignKey(
+                        name: "FK_Conversations_Workspaces_WorkspaceId",
+                        column: x => x.WorkspaceId,
+                        principalTable: "Workspaces",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Restrict);
+                });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Conversations_At",
+                table: "Conversations",
+                column: "At");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Conversations_ChannelId",
+                table: "Conversations",
+                column: "ChannelId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Conversations_CreatedById",
+                table: "Conversations",
+                column: "CreatedById");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Conversations_OpportunityTypeId",
+                table: "Conversations",
+                column: "OpportunityTypeId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Conversations_PartnerId_At",
+                table: "Conversations",
+                columns: new[] { "PartnerId", "At" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Conversations_SellerId_At",
+                table: "Conversations",
+                columns: new[] { "SellerId", "At" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Conversations_TicketId",
+                table: "Conversations",
+                column: "TicketId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Conversations_UpdatedById",
+                table: "Conversations",
+                column: "UpdatedById");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Conversations_WorkspaceId_At",
+                table: "Conversations",
+                columns: new[] { "WorkspaceId", "At" });
+        }
+
+        /// <inheritdoc />
+        protected override void Down(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.DropTable(
+                name: "Conversations");
+
+            migrationBuilder.DropColumn(
+                name: "LastConversationAt",
+                table: "Partners");
+        }
+    }
+}
