@@ -46,8 +46,11 @@ builder.Services.AddRazorPages(o =>
     o.Conventions.AllowAnonymousToPage("/Error");
     o.Conventions.AuthorizeFolder("/Settings", Auth.AdminPolicy);
     o.Conventions.AuthorizeFolder("/Partners", Auth.StaffPolicy);
+    o.Conventions.AuthorizeFolder("/Conversations", Auth.StaffPolicy);
+    o.Conventions.AuthorizeFolder("/Agenda", Auth.StaffPolicy);
     o.Conventions.AddPageRoute("/Partners/Edit", "/partners/{id:long}/edit");
     o.Conventions.AddPageRoute("/Partners/Contact", "/partners/{id:long}/contacts/{contactId:long}/edit");
+    o.Conventions.AddPageRoute("/Conversations/Edit", "/conversations/{id:long}");
     o.Conventions.AddPageRoute("/Settings/Users/Edit", "/settings/users/{id:long}/edit");
 });
 builder.Services.AddAntiforgery(o => o.HeaderName = "RequestVerificationToken");
@@ -104,6 +107,7 @@ UsersApi.Map(api);
 SettingsApi.Map(api);
 PartnersApi.Map(api);
 PartnersApi.MapDownloads(app);
+ConversationsApi.Map(api);
 
 await app.RunAsync();
 

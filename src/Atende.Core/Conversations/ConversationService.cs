@@ -6,6 +6,7 @@ using Atende.Core.Partners;
 using Atende.Core.Settings;
 using Atende.Core.Tickets;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage;
 
 namespace Atende.Core.Conversations;
 
@@ -79,12 +80,12 @@ public sealed class ConversationService(AtendeDb db, Caller caller, PartnerServi
             conversation.Concluded = true;
             conversation.ConcludedAt = now;
         }
-        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        await using var tx = await BeginTransaction(ct);
         await LockPartners([conversation.PartnerId], ct);
         db.Conversations.Add(conversation);
         await db.SaveChangesAsync(ct);
         await RefreshLastConversation([conversation.PartnerId], ct);
-        await tx.CommitAsync(ct);
+        await Commit(tx, ct);
         return conversation;
     }
 
@@ -135,11 +136,8 @@ public sealed class ConversationService(AtendeDb db, Caller caller, PartnerServi
     {
         caller.RequireStaff();
         var conversation = await Get(id, ct);
-        if (conversation.Concluded)
-        {
-            throw new ConflictException(ConcludedMessage);
-        }
-        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        RequirePending(conversation);
+        await using var tx = await BeginTransaction(ct);
         await LockPartners([conversation.PartnerId], ct);
         db.Conversations.Remove(conversation);
         try
@@ -151,16 +149,20 @@ public sealed class ConversationService(AtendeDb db, Caller caller, PartnerServi
             throw new StaleVersionException(StaleMessage);
         }
         await RefreshLastConversation([conversation.PartnerId], ct);
-        await tx.CommitAsync(ct);
+        await Commit(tx, ct);
     }
 
-    /// <summary>Conversations newest first, by keyset (date, id).</summary>
+    /// <summary>Conversations newest first, by keyset (date, id). Filtering by a partner the caller may not see is a 404.</summary>
     public async Task<Page<ConversationRow>> List(ConversationFilter filter, string? after, int limit = 50, CancellationToken ct = default)
     {
         limit = Math.Clamp(limit, 1, 200);
         var query = Visible();
         if (filter.PartnerId is { } partnerId)
         {
+            if (!await partners.Visible().AnyAsync(p => p.Id == partnerId, ct))
+            {
+                throw new NotFoundException("Entidade não encontrada.");
+            }
             query = query.Where(c => c.PartnerId == partnerId);
         }
         if (filter.SellerId is { } sellerId)
@@ -209,14 +211,8 @@ public sealed class ConversationService(AtendeDb db, Caller caller, PartnerServi
     }
 
     /// <summary>The conversations of one partner, newest first (its page's "Conversas" tab). 404 for a partner the caller may not see.</summary>
-    public async Task<Page<ConversationRow>> ListForPartner(long partnerId, string? after, int limit = 20, CancellationToken ct = default)
-    {
-        if (!await partners.Visible().AnyAsync(p => p.Id == partnerId, ct))
-        {
-            throw new NotFoundException("Entidade não encontrada.");
-        }
-        return await List(new ConversationFilter(PartnerId: partnerId), after, limit, ct);
-    }
+    public Task<Page<ConversationRow>> ListForPartner(long partnerId, string? after, int limit = 20, CancellationToken ct = default) =>
+        List(new ConversationFilter(PartnerId: partnerId), after, limit, ct);
 
     /// <summary>The agenda: conversations in [Start, End), by date, narrowed by seller, channel and opportunity type.</summary>
     public async Task<AgendaEvents> AgendaEvents(AgendaFilter filter, CancellationToken ct = default)
@@ -290,14 +286,26 @@ public sealed class ConversationService(AtendeDb db, Caller caller, PartnerServi
         return new Page<PartnerToCall>(rows.Select(r => r.Row).ToList(), next);
     }
 
-    /// <summary>A visible, pending conversation at the version the caller read, tracked for a change.</summary>
-    private async Task<Conversation> Editable(long id, int version, CancellationToken ct)
+    /// <summary>Refuses any change to a concluded conversation (409).</summary>
+    public static void RequirePending(Conversation conversation)
     {
-        var conversation = await Get(id, ct);
         if (conversation.Concluded)
         {
             throw new ConflictException(ConcludedMessage);
         }
+    }
+
+    /// <summary>A partner the caller may see, briefly (name, code, workspace), or null.</summary>
+    public Task<PartnerToCall?> PartnerBrief(long partnerId, CancellationToken ct = default) =>
+        partners.Visible().Where(p => p.Id == partnerId)
+            .Select(p => new PartnerToCall(p.Id, p.Name, p.Code, p.WorkspaceId, db.Workspaces.Where(w => w.Id == p.WorkspaceId).Select(w => w.Name).First(), p.LastConversationAt))
+            .FirstOrDefaultAsync(ct);
+
+    /// <summary>A visible, pending conversation at the version the caller read, tracked for a change.</summary>
+    private async Task<Conversation> Editable(long id, int version, CancellationToken ct)
+    {
+        var conversation = await Get(id, ct);
+        RequirePending(conversation);
         if (conversation.Version != version)
         {
             throw new StaleVersionException(StaleMessage);
@@ -310,7 +318,7 @@ public sealed class ConversationService(AtendeDb db, Caller caller, PartnerServi
         conversation.UpdatedAt = now;
         conversation.UpdatedById = caller.UserId;
         conversation.Version++;
-        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        await using var tx = await BeginTransaction(ct);
         var ids = partnerIds.Distinct().ToArray();
         await LockPartners(ids, ct);
         try
@@ -322,7 +330,19 @@ public sealed class ConversationService(AtendeDb db, Caller caller, PartnerServi
             throw new StaleVersionException(StaleMessage);
         }
         await RefreshLastConversation(ids, ct);
-        await tx.CommitAsync(ct);
+        await Commit(tx, ct);
+    }
+
+    /// <summary>A transaction of its own, or none when the caller already runs one (the demo data fills everything in one).</summary>
+    private async Task<IDbContextTransaction?> BeginTransaction(CancellationToken ct) =>
+        db.Database.CurrentTransaction is null ? await db.Database.BeginTransactionAsync(ct) : null;
+
+    private static async Task Commit(IDbContextTransaction? tx, CancellationToken ct)
+    {
+        if (tx is not null)
+        {
+            await tx.CommitAsync(ct);
+        }
     }
 
     /// <summary>
@@ -351,13 +371,6 @@ public sealed class ConversationService(AtendeDb db, Caller caller, PartnerServi
     private async Task Apply(Conversation conversation, ConversationInput input, DateTimeOffset now, CancellationToken ct)
     {
         var v = new Validation();
-        var subject = v.Text("subject", "Assunto", input.Subject, MaxSubjectLength);
-        var description = v.Text("description", "Descrição", input.Description, MaxDescriptionLength, required: false);
-        if (description.Length == 0)
-        {
-            v.Add("description", "Descrição é obrigatória.");
-        }
-
         long? workspaceId = null;
         if (input.PartnerId is not { } partnerId)
         {
@@ -387,6 +400,13 @@ public sealed class ConversationService(AtendeDb db, Caller caller, PartnerServi
         else if (!await db.OpportunityTypes.AnyAsync(x => x.Id == typeId && (x.Active || x.Id == conversation.OpportunityTypeId), ct))
         {
             v.Add("opportunityTypeId", "Tipo de oportunidade inexistente ou desativado.");
+        }
+
+        var subject = v.Text("subject", "Assunto", input.Subject, MaxSubjectLength);
+        var description = v.Text("description", "Descrição", input.Description, MaxDescriptionLength, required: false);
+        if (description.Length == 0)
+        {
+            v.Add("description", "Descrição é obrigatória.");
         }
 
         var sellerId = input.SellerId ?? caller.UserId;

@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using Atende.Core.Common;
+using Atende.Core.Conversations;
 using Atende.Core.Data;
 using Atende.Core.Identity;
 using Atende.Core.Partners;
@@ -41,6 +42,7 @@ public sealed class DemoData(AtendeDb db, UserManager<User> users, ILogger<DemoD
 
         var caller = new Caller(admin.Id, admin.Name, UserRole.Admin, [saoPaulo.Id, campinas.Id]);
         var partners = new PartnerService(db, caller);
+        var created = new List<(long Id, long SellerId)>();
         Randomizer.Seed = new Random(20261123);
         var faker = new Faker("pt_BR");
         for (var i = 0; i < partnerCount; i++)
@@ -59,6 +61,7 @@ public sealed class DemoData(AtendeDb db, UserManager<User> users, ILogger<DemoD
                 AccountManagerId = workspace == campinas ? carla.Id : bruno.Id,
                 Notes = i % 5 == 0 ? "Cliente desde " + faker.Date.Past(8).Year + "." : "",
             }, confirmDuplicates: true, ct);
+            created.Add((partner.Id, partner.AccountManagerId!.Value));
             var contactCount = isCompany ? faker.Random.Int(1, 3) : 1;
             for (var c = 0; c < contactCount; c++)
             {
@@ -87,8 +90,64 @@ public sealed class DemoData(AtendeDb db, UserManager<User> users, ILogger<DemoD
                 await partners.AddContact(partner.Id, input, confirmDuplicates: true, ct);
             }
         }
+        await AddConversations(new ConversationService(db, caller, partners, new SettingsService(db, caller)), created, admin.Id, faker, ct);
         await tx.CommitAsync(ct);
         log.LogWarning("Demo data created. Log in as ana@horizonte.example (admin), bruno@horizonte.example or carla@horizonte.example with the password {Password}", password);
+    }
+
+    private static readonly (string Type, string Subject, string Description)[] Topics =
+    [
+        ("Venda", "Proposta de consultoria tributária", "Apresentei a proposta para revisão do regime tributário. Pediram uma simulação com o faturamento dos últimos doze meses."),
+        ("Venda", "Retorno sobre o orçamento de implantação", "O diretor financeiro leu o orçamento e quer fechar se a implantação começar ainda este mês."),
+        ("Venda", "Negociar prazo de pagamento", "Cliente aceita o valor, mas pede pagamento em três parcelas. Ficou de confirmar com o sócio."),
+        ("Cobrança", "Mensalidade em aberto", "Lembrei da mensalidade vencida; prometeram o pagamento até sexta-feira e pediram a segunda via do boleto."),
+        ("Cobrança", "Acordo de parcelamento", "Combinamos quitar o saldo em duas vezes. Enviar o termo de acordo por e-mail para assinatura."),
+        ("Reativação", "Convite para retomar o contrato", "Ex-cliente sem movimento há oito meses. Mostrei o novo pacote de folha de pagamento; ficou interessado."),
+        ("Reativação", "Oferta de retorno com desconto", "Ofereci 15% nos três primeiros meses para voltar. Pediu para ligar de novo depois do fechamento do mês."),
+        ("Pós-venda", "Acompanhamento do primeiro mês", "Tudo certo com a implantação; a equipe ainda tem dúvidas no lançamento de notas de serviço."),
+        ("Pós-venda", "Pesquisa de satisfação", "Nota 9. Elogiaram a rapidez nas respostas; sugeriram um relatório mensal mais resumido."),
+        ("Suporte", "Dúvida sobre nota fiscal de serviço", "Não sabiam qual código de serviço usar na NFS-e. Expliquei e enviei o passo a passo."),
+        ("Suporte", "Envio das guias do mês", "Confirmei o recebimento das guias de impostos e as datas de vencimento de cada uma."),
+    ];
+
+    /// <summary>Past conversations (most concluded) and some scheduled for the coming days, so the agenda has a life.</summary>
+    private async Task AddConversations(ConversationService conversations, List<(long Id, long SellerId)> partners, long adminId, Faker faker, CancellationToken ct)
+    {
+        var channels = await db.Channels.Where(c => c.Name != "Portal").Select(c => c.Id).ToListAsync(ct);
+        var types = await db.OpportunityTypes.ToDictionaryAsync(t => t.Name, t => t.Id, ct);
+        var zone = TimeZoneInfo.FindSystemTimeZoneById("America/Sao_Paulo");
+        var today = ZoneTime.ToLocal(Clock.Now(), zone).Date;
+        DateTimeOffset WorkingTime(int dayOffset)
+        {
+            var date = today.AddDays(dayOffset);
+            while (date.DayOfWeek is DayOfWeek.Saturday or DayOfWeek.Sunday)
+            {
+                date = date.AddDays(dayOffset < 0 ? -1 : 1);
+            }
+            return ZoneTime.FromLocal(date.AddHours(faker.Random.Int(8, 17)).AddMinutes(faker.PickRandom(0, 15, 30, 45)), zone);
+        }
+        async Task Add(long partnerId, long sellerId, DateTimeOffset at, bool conclude)
+        {
+            var topic = faker.PickRandom(Topics);
+            await conversations.Create(new ConversationInput
+            {
+                PartnerId = partnerId, ChannelId = faker.PickRandom(channels), OpportunityTypeId = types[topic.Type], Subject = topic.Subject,
+                Description = topic.Description, SellerId = sellerId, At = at,
+            }, conclude, ct);
+        }
+        foreach (var (partnerId, sellerId) in partners)
+        {
+            var seller = faker.Random.Bool(0.15f) ? adminId : sellerId;
+            for (var i = faker.Random.Int(0, 3); i > 0; i--)
+            {
+                var at = WorkingTime(-faker.Random.Int(1, 60));
+                await Add(partnerId, seller, at, conclude: faker.Random.Bool(0.9f));
+            }
+            if (faker.Random.Bool(0.45f))
+            {
+                await Add(partnerId, seller, WorkingTime(faker.Random.Int(0, 12)), conclude: false);
+            }
+        }
     }
 
     private static string Slug(string text) => new(SearchText.Normalize(text).Where(char.IsAsciiLetterOrDigit).ToArray());

@@ -12,6 +12,9 @@ public static class Fmt
     public static string DateTime(DateTimeOffset value, TimeZoneInfo? zone = null) =>
         TimeZoneInfo.ConvertTime(value, zone ?? SaoPaulo).ToString("dd/MM/yyyy HH:mm", PtBr);
 
+    public static string Date(DateTimeOffset value, TimeZoneInfo? zone = null) =>
+        TimeZoneInfo.ConvertTime(value, zone ?? SaoPaulo).ToString("dd/MM/yyyy", PtBr);
+
     public static string Money(decimal value) => value.ToString("C2", PtBr);
 
     public static string NetworkIcon(SocialNetwork network) => network switch

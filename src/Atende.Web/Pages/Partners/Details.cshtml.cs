@@ -1,4 +1,5 @@
 using Atende.Core.Common;
+using Atende.Core.Conversations;
 using Atende.Core.Identity;
 using Atende.Core.Partners;
 using Atende.Core.Workspaces;
@@ -7,8 +8,11 @@ using Microsoft.AspNetCore.Mvc;
 
 namespace Atende.Web.Pages.Partners;
 
-public sealed class DetailsModel(PartnerService partners, WorkspaceService workspaces, UserService users, Atende.Core.Settings.SettingsService settings) : AppPage
+public sealed class DetailsModel(PartnerService partners, WorkspaceService workspaces, UserService users, Atende.Core.Settings.SettingsService settings,
+    ConversationService conversations) : AppPage
 {
+    public const int ConversationsPerPage = 20;
+
     public Partner Partner { get; private set; } = null!;
     public string WorkspaceName { get; private set; } = "";
     public string? AccountManagerName { get; private set; }
@@ -17,6 +21,13 @@ public sealed class DetailsModel(PartnerService partners, WorkspaceService works
     /// <summary>The open tab (?tab=contatos), so links and redirects land on the right one without JavaScript.</summary>
     [BindProperty(SupportsGet = true)]
     public string Tab { get; set; } = "dados";
+
+    /// <summary>Keyset cursor of the "Conversas" tab (older conversations).</summary>
+    [BindProperty(SupportsGet = true, Name = "conversasAfter")]
+    public string? ConversationsAfter { get; set; }
+
+    /// <summary>The partner's conversations, newest first.</summary>
+    public Page<ConversationRow> Conversations { get; private set; } = new([], null);
 
     public async Task<IActionResult> OnGet(long id, CancellationToken ct)
     {
@@ -28,6 +39,15 @@ public sealed class DetailsModel(PartnerService partners, WorkspaceService works
         WorkspaceName = (await workspaces.Get(Partner.WorkspaceId, ct)).Name;
         Zone = await settings.TimeZone(ct);
         AccountManagerName = (await users.ActiveStaff(ct)).FirstOrDefault(u => u.Id == Partner.AccountManagerId)?.Name;
+        try
+        {
+            Conversations = await conversations.ListForPartner(id, ConversationsAfter, ConversationsPerPage, ct);
+        }
+        catch (ValidationException)
+        {
+            ConversationsAfter = null;
+            Conversations = await conversations.ListForPartner(id, null, ConversationsPerPage, ct);
+        }
         return Page();
     }
 

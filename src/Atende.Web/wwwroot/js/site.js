@@ -86,3 +86,14 @@
         if (href && href.startsWith("?tab=")) { history.replaceState(null, "", href); }
     });
 })();
+
+// Search boxes inside a form (<input data-enter-search hx-get=…>): Enter searches instead of submitting the form.
+(function () {
+    "use strict";
+    document.addEventListener("keydown", function (e) {
+        var input = e.target;
+        if (e.key !== "Enter" || !input.matches || !input.matches("[data-enter-search]") || !window.htmx) { return; }
+        e.preventDefault();
+        htmx.trigger(input, "search");
+    });
+})();

@@ -1,0 +1,156 @@
+using System.Globalization;
+using System.Text.Json.Nodes;
+using Atende.Core.Common;
+using Atende.Core.Conversations;
+using Atende.Core.Settings;
+using Atende.Web.Infrastructure;
+
+namespace Atende.Web.Api;
+
+public sealed record ConversationDto(
+    long Id, long PartnerId, long WorkspaceId, long ChannelId, long OpportunityTypeId, string Subject, string Description, long SellerId,
+    DateTimeOffset At, bool Concluded, DateTimeOffset? ConcludedAt, long? TicketId, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt, int Version);
+
+/// <summary>
+/// The writable fields. <c>at</c> is ISO 8601: with an offset it is that instant, without one a wall-clock time in the
+/// company's time zone; absent on POST: now. <c>concluded: true</c> concludes (locks) the conversation.
+/// </summary>
+public sealed record ConversationWrite(
+    long? PartnerId, long? ChannelId, long? OpportunityTypeId, string? Subject, string? Description, long? SellerId, string? At, long? TicketId,
+    bool Concluded = false);
+
+public sealed record ConversationListItem(
+    long Id, long PartnerId, string PartnerName, long ChannelId, string ChannelName, long OpportunityTypeId, string OpportunityTypeName,
+    string Subject, long SellerId, string SellerName, DateTimeOffset At, bool Concluded, long? TicketId, string? TicketReference);
+
+/// <summary>A FullCalendar event object (https://fullcalendar.io/docs/event-parsing) for one conversation.</summary>
+public sealed record AgendaEventDto(
+    long Id, string Title, string Start, string Url, string BackgroundColor, string BorderColor, string TextColor, string[] ClassNames,
+    bool Editable, AgendaEventProps ExtendedProps);
+
+public sealed record AgendaEventProps(
+    long PartnerId, string PartnerName, string Subject, long ChannelId, long OpportunityTypeId, long SellerId, bool Concluded, int Version);
+
+public sealed record PartnerToCallDto(long Id, string Name, string Code, long WorkspaceId, string WorkspaceName, DateTimeOffset? LastConversationAt);
+
+public static class ConversationsApi
+{
+    /// <summary>Set on an agenda answer that holds only the first <see cref="ConversationService.MaxAgendaEvents"/> events of the range.</summary>
+    public const string TruncatedHeader = "X-Agenda-Truncated";
+
+    public static ConversationDto ToDto(Conversation c) => new(c.Id, c.PartnerId, c.WorkspaceId, c.ChannelId, c.OpportunityTypeId, c.Subject,
+        c.Description, c.SellerId, c.At, c.Concluded, c.ConcludedAt, c.TicketId, c.CreatedAt, c.UpdatedAt, c.Version);
+
+    private static ConversationWrite ToWrite(Conversation c) => new(c.PartnerId, c.ChannelId, c.OpportunityTypeId, c.Subject, c.Description,
+        c.SellerId, c.At.ToString("O", CultureInfo.InvariantCulture), c.TicketId, c.Concluded);
+
+    private static ConversationInput ToInput(ConversationWrite w, TimeZoneInfo zone) => new()
+    {
+        PartnerId = w.PartnerId, ChannelId = w.ChannelId, OpportunityTypeId = w.OpportunityTypeId, Subject = w.Subject, Description = w.Description,
+        SellerId = w.SellerId, At = ParseAt(w.At, zone, "at"), TicketId = w.TicketId,
+    };
+
+    /// <summary>Null for an absent value; a malformed one is a validation error on <paramref name="field"/>.</summary>
+    public static DateTimeOffset? ParseAt(string? text, TimeZoneInfo zone, string field)
+    {
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            return null;
+        }
+        return ZoneTime.TryParse(text, zone, out var at)
+            ? at
+            : throw new ValidationException(field, $"Data e hora inválidas: \"{text}\". Use ISO 8601, por exemplo 2026-11-22T14:30:00-03:00.");
+    }
+
+    /// <summary>The event FullCalendar draws: colored by channel, pale when concluded (and then not draggable).</summary>
+    public static AgendaEventDto ToEvent(AgendaEvent e, TimeZoneInfo zone)
+    {
+        var (background, border, text) = AgendaColors.ForEvent(e.ChannelId, e.Concluded);
+        var start = ZoneTime.ToLocal(e.At, zone).ToString("yyyy-MM-dd'T'HH:mm:sszzz", CultureInfo.InvariantCulture);
+        return new AgendaEventDto(e.Id, $"{e.PartnerName} · {e.Subject}", start, $"/conversations/{e.Id}", background, border, text,
+            e.Concluded ? ["conv-done"] : ["conv-pending"], !e.Concluded,
+            new AgendaEventProps(e.PartnerId, e.PartnerName, e.Subject, e.ChannelId, e.OpportunityTypeId, e.SellerId, e.Concluded, e.Version));
+    }
+
+    public static void Map(RouteGroupBuilder api)
+    {
+        var group = api.MapGroup("/conversations").RequireAuthorization(Auth.StaffPolicy).WithTags("Conversations");
+
+        group.MapGet("/", async (ConversationService conversations, SettingsService settings, long? partnerId, long? sellerId, bool? concluded,
+            string? from, string? to, string? after, int? limit, CancellationToken ct) =>
+        {
+            var zone = await settings.TimeZone(ct);
+            var filter = new ConversationFilter(partnerId, sellerId, concluded, ParseAt(from, zone, "from"), ParseAt(to, zone, "to"));
+            var page = await conversations.List(filter, after, limit ?? 50, ct);
+            return TypedResults.Ok(new
+            {
+                items = page.Items.Select(r => new ConversationListItem(r.Id, r.PartnerId, r.PartnerName, r.ChannelId, r.ChannelName, r.OpportunityTypeId,
+                    r.OpportunityTypeName, r.Subject, r.SellerId, r.SellerName, r.At, r.Concluded, r.TicketId, r.TicketReference)),
+                next = page.Next,
+            });
+        });
+
+        group.MapGet("/{id:long}", async (long id, ConversationService conversations, HttpResponse response, CancellationToken ct) =>
+        {
+            var conversation = await conversations.Get(id, ct);
+            ApiHelpers.SetETag(response, conversation.Version);
+            return TypedResults.Ok(ToDto(conversation));
+        });
+
+        group.MapPost("/", async (JsonObject body, ConversationService conversations, SettingsService settings, HttpContext http, CancellationToken ct) =>
+        {
+            var write = ApiHelpers.Merge(http, new ConversationWrite(null, null, null, null, null, null, null, null), body);
+            var conversation = await conversations.Create(ToInput(write, await settings.TimeZone(ct)), write.Concluded, ct);
+            ApiHelpers.SetETag(http.Response, conversation.Version);
+            return TypedResults.Created($"/api/v1/conversations/{conversation.Id}", ToDto(conversation));
+        });
+
+        group.MapPatch("/{id:long}", async (long id, JsonObject body, ConversationService conversations, SettingsService settings, HttpContext http, CancellationToken ct) =>
+        {
+            var current = await conversations.Get(id, ct);
+            ConversationService.RequirePending(current);
+            var version = ApiHelpers.RequireIfMatch(http.Request);
+            var write = ApiHelpers.Merge(http, ToWrite(current), body);
+            var conversation = await conversations.Update(id, version, ToInput(write, await settings.TimeZone(ct)), write.Concluded, ct);
+            ApiHelpers.SetETag(http.Response, conversation.Version);
+            return TypedResults.Ok(ToDto(conversation));
+        });
+
+        group.MapDelete("/{id:long}", async (long id, ConversationService conversations, CancellationToken ct) =>
+        {
+            await conversations.Delete(id, ct);
+            return TypedResults.NoContent();
+        });
+
+        var agenda = api.MapGroup("/agenda").RequireAuthorization(Auth.StaffPolicy).WithTags("Agenda");
+
+        // FullCalendar's JSON feed: ?start=&end= (ISO 8601; without an offset, in timeZone or the company's time zone).
+        agenda.MapGet("/events", async (ConversationService conversations, SettingsService settings, HttpResponse response, string? start, string? end,
+            long? sellerId, long? channelId, long? opportunityTypeId, string? timeZone, CancellationToken ct) =>
+        {
+            var zone = await settings.TimeZone(ct);
+            if (!string.IsNullOrWhiteSpace(timeZone) && !TimeZoneInfo.TryFindSystemTimeZoneById(timeZone, out zone!))
+            {
+                throw new ValidationException("timeZone", $"Fuso horário desconhecido: {timeZone}.");
+            }
+            var from = ParseAt(start, zone, "start") ?? throw new ValidationException("start", "Informe o início do período (start).");
+            var until = ParseAt(end, zone, "end") ?? throw new ValidationException("end", "Informe o fim do período (end).");
+            var events = await conversations.AgendaEvents(new AgendaFilter(from, until, sellerId, channelId, opportunityTypeId), ct);
+            if (events.Truncated)
+            {
+                response.Headers[TruncatedHeader] = "true";
+            }
+            return TypedResults.Ok(events.Items.Select(e => ToEvent(e, zone)));
+        });
+
+        agenda.MapGet("/partners-without-conversation", async (ConversationService conversations, string? q, string? after, int? limit, CancellationToken ct) =>
+        {
+            var page = await conversations.PartnersWithoutConversation(q, after, limit ?? 50, ct);
+            return TypedResults.Ok(new
+            {
+                items = page.Items.Select(p => new PartnerToCallDto(p.Id, p.Name, p.Code, p.WorkspaceId, p.WorkspaceName, p.LastConversationAt)),
+                next = page.Next,
+            });
+        });
+    }
+}

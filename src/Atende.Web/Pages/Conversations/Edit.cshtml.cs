@@ -1,0 +1,245 @@
+using System.Globalization;
+using Atende.Core.Common;
+using Atende.Core.Conversations;
+using Atende.Core.Identity;
+using Atende.Core.Partners;
+using Atende.Core.Settings;
+using Atende.Core.Tickets;
+using Atende.Web.Infrastructure;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.EntityFrameworkCore;
+
+namespace Atende.Web.Pages.Conversations;
+
+/// <summary>The form fields; the date and time are typed as a wall-clock time in the company's time zone.</summary>
+public sealed class ConversationForm
+{
+    public long? PartnerId { get; set; }
+    public long? ChannelId { get; set; }
+    public long? OpportunityTypeId { get; set; }
+    public string? Subject { get; set; }
+    public string? Description { get; set; }
+    public long? SellerId { get; set; }
+    /// <summary>"2026-11-22T14:30" (an input type=datetime-local).</summary>
+    public string? At { get; set; }
+    public string? TicketReference { get; set; }
+}
+
+/// <summary>
+/// The one conversation form every entry point opens (partner page, agenda button, "sem conversa" list, calendar
+/// slot), pre-filled from the query string; a concluded conversation shows read-only.
+/// </summary>
+public sealed class EditModel(ConversationService conversations, PartnerService partners, SettingsService settings, UserService users, Caller caller,
+    Atende.Core.Data.AtendeDb db) : AppPage
+{
+    public const string LocalFormat = "yyyy-MM-dd'T'HH:mm";
+
+    [BindProperty] public ConversationForm Input { get; set; } = new();
+    [BindProperty] public int Version { get; set; }
+    /// <summary>Where to go after saving or cancelling (a local URL: the agenda or the partner page).</summary>
+    [BindProperty(SupportsGet = true)] public string? ReturnUrl { get; set; }
+    /// <summary>The partner search box of the form.</summary>
+    [BindProperty] public string? PartnerQuery { get; set; }
+
+    public long? Id { get; private set; }
+    public ConversationDetails? Details { get; private set; }
+    public bool ReadOnly => Details?.Conversation.Concluded == true;
+    public TimeZoneInfo Zone { get; private set; } = TimeZoneInfo.Utc;
+    public List<Channel> Channels { get; private set; } = [];
+    public List<OpportunityType> OpportunityTypes { get; private set; } = [];
+    public List<User> Sellers { get; private set; } = [];
+    /// <summary>The partners offered as radio buttons: the chosen one first, then the search results.</summary>
+    public List<PartnerToCall> PartnerChoices { get; private set; } = [];
+    public bool PartnerSearched { get; private set; }
+    public bool Stale { get; private set; }
+
+    public string BackUrl => SafeReturnUrl ?? (Id is not null ? $"/partners/{Details?.Conversation.PartnerId}?tab=conversas" : "/agenda");
+
+    public string? SafeReturnUrl => !string.IsNullOrEmpty(ReturnUrl) && Url.IsLocalUrl(ReturnUrl) ? ReturnUrl : null;
+
+    public async Task<IActionResult> OnGet(long? id, long? partnerId, string? at, long? ticketId, CancellationToken ct)
+    {
+        Id = id;
+        Zone = await settings.TimeZone(ct);
+        if (id is { } existing)
+        {
+            Details = await conversations.Details(existing, ct);
+            var c = Details.Conversation;
+            Version = c.Version;
+            Input = new ConversationForm
+            {
+                PartnerId = c.PartnerId, ChannelId = c.ChannelId, OpportunityTypeId = c.OpportunityTypeId, Subject = c.Subject, Description = c.Description,
+                SellerId = c.SellerId, At = ZoneTime.ToLocal(c.At, Zone).ToString(LocalFormat, CultureInfo.InvariantCulture), TicketReference = Details.TicketReference,
+            };
+        }
+        else
+        {
+            caller.RequireStaff();
+            Input.SellerId = caller.UserId;
+            Input.At = DefaultAt(at);
+            if (ticketId is { } tid)
+            {
+                var ticket = await TicketService.VisibleTickets(db, caller).Where(t => t.Id == tid).Select(t => new { t.Reference, t.PartnerId }).FirstOrDefaultAsync(ct)
+                    ?? throw new NotFoundException("Atendimento não encontrado.");
+                Input.TicketReference = ticket.Reference;
+                partnerId ??= ticket.PartnerId;
+            }
+            if (partnerId is { } pid)
+            {
+                // A partner the caller may not see is a 404 here too.
+                Input.PartnerId = (await conversations.PartnerBrief(pid, ct) ?? throw new NotFoundException("Entidade não encontrada.")).Id;
+            }
+        }
+        await LoadLists(ct);
+        return Page();
+    }
+
+    /// <summary>"Salvar" (<paramref name="action"/> empty) keeps it editable; "conclude" (Concluir e salvar) locks it.</summary>
+    public async Task<IActionResult> OnPost(long? id, string? action, CancellationToken ct)
+    {
+        Id = id;
+        Zone = await settings.TimeZone(ct);
+        var conclude = action == "conclude";
+        if (id is { } existing)
+        {
+            Details = await conversations.Details(existing, ct);
+        }
+        if (!ReadOnly)
+        {
+            var at = ParseAt();
+            if (ModelState.IsValid)
+            {
+                try
+                {
+                    var input = new ConversationInput
+                    {
+                        PartnerId = Input.PartnerId, ChannelId = Input.ChannelId, OpportunityTypeId = Input.OpportunityTypeId, Subject = Input.Subject,
+                        Description = Input.Description, SellerId = Input.SellerId, At = at, TicketReference = Input.TicketReference,
+                    };
+                    var saved = id is { } editId
+                        ? await conversations.Update(editId, Version, input, conclude, ct)
+                        : await conversations.Create(input, conclude, ct);
+                    Flash(conclude ? "Conversa concluída. A partir de agora ela não pode mais ser alterada."
+                        : id is null ? "Conversa registrada." : "Conversa atualizada.");
+                    return Redirect(SafeReturnUrl ?? $"/conversations/{saved.Id}");
+                }
+                catch (ValidationException e)
+                {
+                    ShowErrors(e);
+                }
+                catch (StaleVersionException e)
+                {
+                    Stale = true;
+                    ModelState.AddModelError("", e.Message);
+                }
+                catch (ConflictException e)
+                {
+                    ModelState.AddModelError("", e.Message);
+                    Details = await conversations.Details(id!.Value, ct);
+                }
+            }
+        }
+        else
+        {
+            ModelState.AddModelError("", "Esta conversa foi concluída e não pode mais ser alterada.");
+        }
+        Response.StatusCode = ReadOnly ? StatusCodes.Status409Conflict : StatusCodes.Status200OK;
+        await LoadLists(ct);
+        return Page();
+    }
+
+    /// <summary>Without JavaScript, "Buscar" posts the form here: it comes back with the matching partners and everything typed kept.</summary>
+    public async Task<IActionResult> OnPostFindPartner(long? id, CancellationToken ct)
+    {
+        Id = id;
+        Zone = await settings.TimeZone(ct);
+        if (id is { } existing)
+        {
+            Details = await conversations.Details(existing, ct);
+        }
+        ModelState.Clear();
+        await LoadLists(ct);
+        return Page();
+    }
+
+    /// <summary>Search as you type (htmx): the radio list of partners only.</summary>
+    public async Task<IActionResult> OnGetPartners(string? partnerQuery, [FromQuery(Name = "Input.PartnerId")] long? selected, CancellationToken ct)
+    {
+        PartnerQuery = partnerQuery;
+        Input.PartnerId = selected;
+        await LoadPartnerChoices(ct);
+        return Partial("_PartnerChoices", this);
+    }
+
+    public async Task<IActionResult> OnPostDelete(long id, CancellationToken ct)
+    {
+        try
+        {
+            await conversations.Delete(id, ct);
+            Flash("Conversa excluída.");
+            return Redirect(SafeReturnUrl ?? "/agenda");
+        }
+        catch (ConflictException e)
+        {
+            FlashError(e.Message);
+            return Redirect($"/conversations/{id}");
+        }
+    }
+
+    private string DefaultAt(string? at)
+    {
+        if (!string.IsNullOrWhiteSpace(at) && ZoneTime.TryParse(at, Zone, out var given))
+        {
+            var local = ZoneTime.ToLocal(given, Zone);
+            // A day picked on the month view has no time: the working day starts at 09:00.
+            return (at.Trim().Length == 10 ? local.Date.AddHours(9) : local.DateTime).ToString(LocalFormat, CultureInfo.InvariantCulture);
+        }
+        return ZoneTime.ToLocal(Clock.Now(), Zone).ToString(LocalFormat, CultureInfo.InvariantCulture);
+    }
+
+    private DateTimeOffset? ParseAt()
+    {
+        if (string.IsNullOrWhiteSpace(Input.At))
+        {
+            ModelState.AddModelError("Input.At", "Data e hora são obrigatórias.");
+            return null;
+        }
+        if (!DateTime.TryParseExact(Input.At.Trim(), ["yyyy-MM-dd'T'HH:mm", "yyyy-MM-dd'T'HH:mm:ss"], CultureInfo.InvariantCulture, DateTimeStyles.None, out var local))
+        {
+            ModelState.AddModelError("Input.At", "Data e hora inválidas: use dia/mês/ano e hora, por exemplo 22/11/2026 14:30.");
+            return null;
+        }
+        return ZoneTime.FromLocal(local, Zone);
+    }
+
+    private async Task LoadLists(CancellationToken ct)
+    {
+        var channels = await settings.List<Channel>(ct: ct);
+        var types = await settings.List<OpportunityType>(ct: ct);
+        // Deactivated values stay selectable only where they are already in use.
+        Channels = channels.Where(x => x.Active || x.Id == Details?.Conversation.ChannelId).ToList();
+        OpportunityTypes = types.Where(x => x.Active || x.Id == Details?.Conversation.OpportunityTypeId).ToList();
+        Sellers = await users.ActiveStaff(ct);
+        if (Details is { } d && Sellers.All(u => u.Id != d.Conversation.SellerId))
+        {
+            Sellers.Add(new User { Id = d.Conversation.SellerId, Name = d.SellerName });
+        }
+        await LoadPartnerChoices(ct);
+    }
+
+    private async Task LoadPartnerChoices(CancellationToken ct)
+    {
+        PartnerChoices = [];
+        if (Input.PartnerId is { } selected && await conversations.PartnerBrief(selected, ct) is { } chosen)
+        {
+            PartnerChoices.Add(chosen);
+        }
+        if (!string.IsNullOrWhiteSpace(PartnerQuery))
+        {
+            PartnerSearched = true;
+            var found = await partners.List(new PartnerFilter(PartnerQuery, null, null, true), null, 8, ct);
+            PartnerChoices.AddRange(found.Items.Where(p => p.Id != Input.PartnerId)
+                .Select(p => new PartnerToCall(p.Id, p.Name, p.Code, p.WorkspaceId, p.WorkspaceName, null)));
+        }
+    }
+}
