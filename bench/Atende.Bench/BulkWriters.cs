@@ -1,3 +1,4 @@
+using Atende.Core.Conversations;
 using Atende.Core.Data;
 using Atende.Core.Partners;
 using Microsoft.Data.Sqlite;
@@ -8,13 +9,16 @@ using NpgsqlTypes;
 
 namespace Atende.Bench;
 
-/// <summary>Writes batches of partner graphs (partner, contacts, phones, e-mails, social profiles).</summary>
+/// <summary>A partner with its contacts (and their phones, e-mails, social profiles) and its conversations.</summary>
+public sealed record PartnerGraph(Partner Partner, List<Conversation> Conversations);
+
+/// <summary>Writes batches of partner graphs.</summary>
 public interface IBatchWriter
 {
     /// <summary>True when the writer needs the ids (and foreign keys) set by <see cref="IdSequence"/>.</summary>
     bool NeedsIds { get; }
 
-    Task Write(IReadOnlyList<Partner> batch);
+    Task Write(IReadOnlyList<PartnerGraph> batch);
 
     /// <summary>Called once after the last batch.</summary>
     Task Finish();
@@ -56,10 +60,21 @@ public sealed class EfWriter(AtendeDb db, bool transactionPerBatch) : IBatchWrit
 {
     public bool NeedsIds => false;
 
-    public async Task Write(IReadOnlyList<Partner> batch)
+    public async Task Write(IReadOnlyList<PartnerGraph> batch)
     {
         await using var tx = transactionPerBatch ? await db.Database.BeginTransactionAsync() : null;
-        db.Partners.AddRange(batch);
+        db.Partners.AddRange(batch.Select(g => g.Partner));
+        await db.SaveChangesAsync();
+        // Conversations point at the partners' ids, known now.
+        foreach (var graph in batch)
+        {
+            foreach (var conversation in graph.Conversations)
+            {
+                conversation.Id = 0;
+                conversation.PartnerId = graph.Partner.Id;
+            }
+            db.Conversations.AddRange(graph.Conversations);
+        }
         await db.SaveChangesAsync();
         if (tx is not null)
         {
@@ -118,6 +133,7 @@ public sealed class SqliteWriter : IBatchWriter, IDisposable
             Prepare(TableMap.For<ContactPhone>(db)),
             Prepare(TableMap.For<ContactEmail>(db)),
             Prepare(TableMap.For<SocialProfile>(db)),
+            Prepare(TableMap.For<Conversation>(db)),
         ];
     }
 
@@ -134,16 +150,20 @@ public sealed class SqliteWriter : IBatchWriter, IDisposable
         return (map, command);
     }
 
-    public Task Write(IReadOnlyList<Partner> batch)
+    public Task Write(IReadOnlyList<PartnerGraph> batch)
     {
         using var tx = _conn.BeginTransaction();
         foreach (var (_, command) in _tables)
         {
             command.Transaction = tx;
         }
-        foreach (var partner in batch)
+        foreach (var (partner, conversations) in batch)
         {
             Insert(0, partner);
+            foreach (var conversation in conversations)
+            {
+                Insert(5, conversation);
+            }
             foreach (var contact in partner.Contacts)
             {
                 Insert(1, contact);
@@ -193,15 +213,17 @@ public sealed class PostgresCopyWriter(AtendeDb db) : IBatchWriter
     private readonly TableMap[] _tables =
     [
         TableMap.For<Partner>(db), TableMap.For<Contact>(db), TableMap.For<ContactPhone>(db), TableMap.For<ContactEmail>(db), TableMap.For<SocialProfile>(db),
+        TableMap.For<Conversation>(db),
     ];
 
     public bool NeedsIds => true;
 
-    public async Task Write(IReadOnlyList<Partner> batch)
+    public async Task Write(IReadOnlyList<PartnerGraph> batch)
     {
         // Parents first: the foreign keys are checked row by row.
-        var contacts = batch.SelectMany(p => p.Contacts).ToList();
-        await Copy(_tables[0], batch);
+        var contacts = batch.SelectMany(g => g.Partner.Contacts).ToList();
+        await Copy(_tables[0], batch.Select(g => g.Partner));
+        await Copy(_tables[5], batch.SelectMany(g => g.Conversations));
         await Copy(_tables[1], contacts);
         await Copy(_tables[2], contacts.SelectMany(c => c.Phones));
         await Copy(_tables[3], contacts.SelectMany(c => c.Emails));

@@ -2,6 +2,7 @@ using System.Data.Common;
 using System.Diagnostics;
 using System.Globalization;
 using System.Threading.Channels;
+using Atende.Core.Conversations;
 using Atende.Core.Data;
 using Atende.Core.Identity;
 using Atende.Core.Partners;
@@ -40,7 +41,7 @@ public static class Generator
             builder.UseNpgsql(o.Connection, x => x.MigrationsAssembly("Atende.Migrations.Postgres"));
         }
         await using var db = new AtendeDb(builder.Options);
-        Console.WriteLine($"Provider {o.Provider}, {o.Partners:N0} partners, {o.Workspaces} workspaces, batch {o.BatchSize}, seed {o.Seed}.");
+        Console.WriteLine($"Provider {o.Provider}, {o.Partners:N0} partners, about {o.Conversations:N0} conversations, {o.Sellers} sellers, {o.Workspaces} workspaces, batch {o.BatchSize}, seed {o.Seed}.");
 
         var step = Stopwatch.StartNew();
         if (isSqlite)
@@ -71,10 +72,11 @@ public static class Generator
         db.ChangeTracker.AutoDetectChangesEnabled = false;
 
         step.Restart();
-        var (workspaceIds, admin, agent) = await CreateCompany(db, o);
-        Console.WriteLine($"Company, {workspaceIds.Count} workspaces, users {AdminEmail} (admin) and {AgentEmail} (agent, workspace {workspaceIds[0]}) in {step.Elapsed.TotalSeconds:F1} s.");
+        var company = await CreateCompany(db, o);
+        Console.WriteLine($"Company, {company.WorkspaceIds.Count} workspaces, users {AdminEmail} (admin), {AgentEmail} (agent, workspace {company.WorkspaceIds[0]}) "
+            + $"and {o.Sellers} sellers (seller001@atende.local…), channels and opportunity types in {step.Elapsed.TotalSeconds:F1} s.");
 
-        var counts = await InsertPartners(db, o, workspaceIds, admin.Id, agent.Id);
+        var counts = await InsertPartners(db, o, company);
 
         step.Restart();
         if (isSqlite)
@@ -116,9 +118,15 @@ public static class Generator
         }
     }
 
-    private static async Task<(List<long> WorkspaceIds, User Admin, User Agent)> CreateCompany(AtendeDb db, GenerateOptions o)
+    /// <summary>What the partners and conversations refer to.</summary>
+    private sealed record Company(List<long> WorkspaceIds, User Admin, User Agent, List<long> ChannelIds, List<long> TypeIds, Dictionary<long, long[]> SellersByWorkspace);
+
+    private static async Task<Company> CreateCompany(AtendeDb db, GenerateOptions o)
     {
         db.CompanyProfiles.Add(new CompanyProfile { Name = "Bench Comércio e Serviços Ltda.", Email = "contato@atende.local" });
+        // The same lists the setup wizard seeds.
+        db.Channels.AddRange(new[] { "WhatsApp", "Telefone", "E-mail", "Presencial", "Videochamada", "Portal" }.Select(n => new Atende.Core.Settings.Channel { Name = n }));
+        db.OpportunityTypes.AddRange(new[] { "Venda", "Cobrança", "Reativação", "Pós-venda", "Suporte" }.Select(n => new OpportunityType { Name = n }));
         var workspaces = Enumerable.Range(0, o.Workspaces)
             .Select(i => new Workspace { Name = i < WorkspaceNames.Length ? WorkspaceNames[i] : $"Filial {i + 1:00}" })
             .ToList();
@@ -129,43 +137,57 @@ public static class Generator
             await db.SaveChangesAsync();
         }
 
-        var admin = NewUser("Bench Admin", AdminEmail, UserRole.Admin, o.Password);
-        var agent = NewUser("Bench Agente", AgentEmail, UserRole.Agent, o.Password);
-        db.Users.AddRange(admin, agent);
+        // One password hash (salted) shared by every bench user: hashing is deliberately slow, and 100 of them add up.
+        var hash = new PasswordHasher<User>().HashPassword(new User(), o.Password);
+        var admin = NewUser("Bench Admin", AdminEmail, UserRole.Admin, hash);
+        var agent = NewUser("Bench Agente", AgentEmail, UserRole.Agent, hash);
+        var sellers = Enumerable.Range(1, o.Sellers).Select(i => NewUser($"Vendedor {i:000}", $"seller{i:000}@atende.local", UserRole.Agent, hash)).ToList();
+        db.Users.AddRange([admin, agent, .. sellers]);
         await db.SaveChangesAsync();
         db.UserWorkspaces.AddRange(workspaces.Select(w => new UserWorkspace { UserId = admin.Id, WorkspaceId = w.Id }));
         db.UserWorkspaces.Add(new UserWorkspace { UserId = agent.Id, WorkspaceId = workspaces[0].Id });
+        // Seller i works in workspace i mod W; the bench agent sells in workspace 1 too.
+        var sellersByWorkspace = workspaces.ToDictionary(w => w.Id, _ => new List<long>());
+        sellersByWorkspace[workspaces[0].Id].Add(agent.Id);
+        for (var i = 0; i < sellers.Count; i++)
+        {
+            var workspace = workspaces[i % workspaces.Count];
+            db.UserWorkspaces.Add(new UserWorkspace { UserId = sellers[i].Id, WorkspaceId = workspace.Id });
+            sellersByWorkspace[workspace.Id].Add(sellers[i].Id);
+        }
         await db.SaveChangesAsync();
+        var channelIds = await db.Channels.OrderBy(c => c.Id).Where(c => c.Name != "Portal").Select(c => c.Id).ToListAsync();
+        var typeIds = await db.OpportunityTypes.OrderBy(c => c.Id).Select(c => c.Id).ToListAsync();
         db.ChangeTracker.Clear();
-        return (workspaces.Select(w => w.Id).ToList(), admin, agent);
+        return new Company(workspaces.Select(w => w.Id).ToList(), admin, agent, channelIds, typeIds,
+            sellersByWorkspace.ToDictionary(kv => kv.Key, kv => kv.Value.ToArray()));
     }
 
     /// <summary>A user the app can log in with: Identity's password hash, normalized names, a security stamp.</summary>
-    private static User NewUser(string name, string email, UserRole role, string password)
+    private static User NewUser(string name, string email, UserRole role, string passwordHash) => new()
     {
-        var user = new User
-        {
-            Name = name,
-            UserName = email,
-            NormalizedUserName = email.ToUpperInvariant(),
-            Email = email,
-            NormalizedEmail = email.ToUpperInvariant(),
-            EmailConfirmed = true,
-            SecurityStamp = Guid.NewGuid().ToString(),
-            ConcurrencyStamp = Guid.NewGuid().ToString(),
-            LockoutEnabled = true,
-            Role = role,
-            Active = true,
-            CreatedAt = DateTimeOffset.UtcNow,
-        };
-        user.PasswordHash = new PasswordHasher<User>().HashPassword(user, password);
-        return user;
-    }
+        Name = name,
+        UserName = email,
+        NormalizedUserName = email.ToUpperInvariant(),
+        Email = email,
+        NormalizedEmail = email.ToUpperInvariant(),
+        EmailConfirmed = true,
+        SecurityStamp = Guid.NewGuid().ToString(),
+        ConcurrencyStamp = Guid.NewGuid().ToString(),
+        LockoutEnabled = true,
+        Role = role,
+        Active = true,
+        CreatedAt = DateTimeOffset.UtcNow,
+        PasswordHash = passwordHash,
+    };
 
-    private sealed record Counts(long Partners, long Contacts, long Phones, long Emails);
+    private sealed record Counts(long Partners, long Contacts, long Phones, long Emails, long Conversations);
 
-    private static async Task<Counts> InsertPartners(AtendeDb db, GenerateOptions o, List<long> workspaceIds, long adminId, long agentId)
+    private static async Task<Counts> InsertPartners(AtendeDb db, GenerateOptions o, Company company)
     {
+        var workspaceIds = company.WorkspaceIds;
+        var adminId = company.Admin.Id;
+        var agentId = company.Agent.Id;
         var isSqlite = o.Provider == BenchProvider.Sqlite;
         IBatchWriter writer = o.Method == InsertMethod.Ef
             ? new EfWriter(db, transactionPerBatch: isSqlite)
@@ -173,21 +195,23 @@ public static class Generator
         Console.WriteLine($"Inserting with {writer.GetType().Name}.");
 
         // A producer task makes the next batches while this one is saved (bounded, so memory stays flat).
-        var batches = System.Threading.Channels.Channel.CreateBounded<List<Partner>>(new BoundedChannelOptions(2) { SingleReader = true, SingleWriter = true });
+        var batches = System.Threading.Channels.Channel.CreateBounded<List<PartnerGraph>>(new BoundedChannelOptions(2) { SingleReader = true, SingleWriter = true });
         var makeTime = new Stopwatch();
-        long contacts = 0, phones = 0, emails = 0;
+        long contacts = 0, phones = 0, emails = 0, conversations = 0;
         var producer = Task.Run(async () =>
         {
             try
             {
                 var ids = new IdSequence();
                 var fake = new FakePartners(o.Seed);
+                var fakeConversations = new FakeConversations(o.Seed, company.ChannelIds, company.TypeIds, company.SellersByWorkspace);
+                var perPartner = (double)o.Conversations / o.Partners;
                 var pick = new Random(o.Seed);
                 var now = DateTimeOffset.UtcNow;
                 for (var made = 0; made < o.Partners;)
                 {
                     makeTime.Start();
-                    var batch = new List<Partner>(o.BatchSize);
+                    var batch = new List<PartnerGraph>(o.BatchSize);
                     for (var i = 0; i < o.BatchSize && made < o.Partners; i++, made++)
                     {
                         var workspaceId = workspaceIds[pick.Next(workspaceIds.Count)];
@@ -205,7 +229,9 @@ public static class Generator
                         contacts += partner.Contacts.Count;
                         phones += partner.Contacts.Sum(c => c.Phones.Count);
                         emails += partner.Contacts.Sum(c => c.Emails.Count);
-                        batch.Add(partner);
+                        var partnerConversations = fakeConversations.For(partner, perPartner, now, adminId);
+                        conversations += partnerConversations.Count;
+                        batch.Add(new PartnerGraph(partner, partnerConversations));
                     }
                     makeTime.Stop();
                     await batches.Writer.WriteAsync(batch);
@@ -239,11 +265,11 @@ public static class Generator
         await writer.Finish();
         saveTime.Stop();
         (writer as IDisposable)?.Dispose();
-        var rows = o.Partners + contacts + phones + emails;
+        var rows = o.Partners + contacts + phones + emails + conversations;
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"Inserted {o.Partners:N0} partners, {contacts:N0} contacts, {phones:N0} phones, {emails:N0} e-mails ({rows:N0} rows) in {wall.Elapsed.TotalSeconds:F1} s "
+            $"Inserted {o.Partners:N0} partners, {contacts:N0} contacts, {phones:N0} phones, {emails:N0} e-mails, {conversations:N0} conversations ({rows:N0} rows) in {wall.Elapsed.TotalSeconds:F1} s "
             + $"({rows / wall.Elapsed.TotalSeconds:N0} rows/s); generating took {makeTime.Elapsed.TotalSeconds:F1} s (in parallel), saving {saveTime.Elapsed.TotalSeconds:F1} s."));
-        return new Counts(o.Partners, contacts, phones, emails);
+        return new Counts(o.Partners, contacts, phones, emails, conversations);
     }
 
     private static async Task Verify(AtendeDb db, bool isSqlite, Counts expected)
@@ -255,6 +281,13 @@ public static class Generator
         Check("e-mails", await Scalar(conn, "SELECT count(*) FROM \"ContactEmails\""), expected.Emails);
         var bad = await Scalar(conn, "SELECT count(*) FROM \"Partners\" WHERE \"SearchText\" = '' OR \"SortName\" = '' OR \"Version\" <> 1");
         Check("partners without SearchText/SortName or with Version <> 1", bad, 0);
+        Check("conversations", await Scalar(conn, "SELECT count(*) FROM \"Conversations\""), expected.Conversations);
+        // Denormalized columns, as ConversationService keeps them: the partner's workspace and its latest conversation date.
+        Check("conversations in another workspace than their partner", await Scalar(conn,
+            "SELECT count(*) FROM \"Conversations\" c JOIN \"Partners\" p ON p.\"Id\" = c.\"PartnerId\" WHERE c.\"WorkspaceId\" <> p.\"WorkspaceId\""), 0);
+        var distinct = isSqlite ? "IS NOT" : "IS DISTINCT FROM";
+        Check("partners whose LastConversationAt is not their latest conversation", await Scalar(conn,
+            $"SELECT count(*) FROM \"Partners\" p WHERE p.\"LastConversationAt\" {distinct} (SELECT max(c.\"At\") FROM \"Conversations\" c WHERE c.\"PartnerId\" = p.\"Id\")"), 0);
 
         foreach (var term in new[] { "joao", "silva", "acucar", "98765" })
         {
