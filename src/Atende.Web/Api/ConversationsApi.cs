@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
+using System.Text.Json.Serialization;
 using Atende.Core.Common;
 using Atende.Core.Conversations;
 using Atende.Core.Settings;
@@ -23,13 +24,20 @@ public sealed record ConversationListItem(
     long Id, long PartnerId, string PartnerName, long ChannelId, string ChannelName, long OpportunityTypeId, string OpportunityTypeName,
     string Subject, long SellerId, string SellerName, DateTimeOffset At, bool Concluded, long? TicketId, string? TicketReference);
 
-/// <summary>A FullCalendar event object (https://fullcalendar.io/docs/event-parsing) for one conversation.</summary>
+/// <summary>
+/// A FullCalendar event object (https://fullcalendar.io/docs/event-parsing) for one conversation, kept small (a month
+/// view may hold hundreds): a pending one has its channel's <c>color</c>; a concluded one a pale background, the
+/// channel's border and dark text, and cannot be dragged. The page opens <c>/conversations/{id}</c> on click.
+/// </summary>
 public sealed record AgendaEventDto(
-    long Id, string Title, string Start, string Url, string BackgroundColor, string BorderColor, string TextColor, string[] ClassNames,
-    bool Editable, AgendaEventProps ExtendedProps);
+    long Id, string Title, string Start,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Color,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? BackgroundColor,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? BorderColor,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? TextColor,
+    string[] ClassNames, bool Editable, AgendaEventProps ExtendedProps);
 
-public sealed record AgendaEventProps(
-    long PartnerId, string PartnerName, string Subject, long ChannelId, long OpportunityTypeId, long SellerId, bool Concluded, int Version);
+public sealed record AgendaEventProps(long PartnerId, long ChannelId, long OpportunityTypeId, long SellerId, bool Concluded, int Version);
 
 public sealed record PartnerToCallDto(long Id, string Name, string Code, long WorkspaceId, string WorkspaceName, DateTimeOffset? LastConversationAt);
 
@@ -62,14 +70,21 @@ public static class ConversationsApi
             : throw new ValidationException(field, $"Data e hora inválidas: \"{text}\". Use ISO 8601, por exemplo 2026-11-22T14:30:00-03:00.");
     }
 
+    private static readonly string[] PendingClass = ["conv-pending"];
+    private static readonly string[] DoneClass = ["conv-done"];
+
     /// <summary>The event FullCalendar draws: colored by channel, pale when concluded (and then not draggable).</summary>
     public static AgendaEventDto ToEvent(AgendaEvent e, TimeZoneInfo zone)
     {
-        var (background, border, text) = AgendaColors.ForEvent(e.ChannelId, e.Concluded);
         var start = ZoneTime.ToLocal(e.At, zone).ToString("yyyy-MM-dd'T'HH:mm:sszzz", CultureInfo.InvariantCulture);
-        return new AgendaEventDto(e.Id, $"{e.PartnerName} · {e.Subject}", start, $"/conversations/{e.Id}", background, border, text,
-            e.Concluded ? ["conv-done"] : ["conv-pending"], !e.Concluded,
-            new AgendaEventProps(e.PartnerId, e.PartnerName, e.Subject, e.ChannelId, e.OpportunityTypeId, e.SellerId, e.Concluded, e.Version));
+        var props = new AgendaEventProps(e.PartnerId, e.ChannelId, e.OpportunityTypeId, e.SellerId, e.Concluded, e.Version);
+        var title = e.PartnerName + " · " + e.Subject;
+        if (!e.Concluded)
+        {
+            return new AgendaEventDto(e.Id, title, start, AgendaColors.ForChannel(e.ChannelId), null, null, null, PendingClass, true, props);
+        }
+        var (background, border, text) = AgendaColors.ForEvent(e.ChannelId, concluded: true);
+        return new AgendaEventDto(e.Id, title, start, null, background, border, text, DoneClass, false, props);
     }
 
     public static void Map(RouteGroupBuilder api)

@@ -161,8 +161,12 @@ public abstract class ConversationApiTests(AppFixture fixture)
         Assert.False(done["editable"]!.GetValue<bool>());
         Assert.Equal("conv-pending", pending["classNames"]![0]!.GetValue<string>());
         Assert.Equal("conv-done", done["classNames"]![0]!.GetValue<string>());
-        Assert.NotEqual(pending["backgroundColor"]!.GetValue<string>(), done["backgroundColor"]!.GetValue<string>());
-        Assert.Equal($"/conversations/{whatsapp["id"]}", pending["url"]!.GetValue<string>());
+        // Pending: the channel's color; done: a pale background with the channel's border.
+        Assert.Null(pending["backgroundColor"]);
+        Assert.Null(done["color"]);
+        Assert.NotEqual(pending["color"]!.GetValue<string>(), done["backgroundColor"]!.GetValue<string>());
+        Assert.NotEqual(done["backgroundColor"]!.GetValue<string>(), done["borderColor"]!.GetValue<string>());
+        Assert.True(done["extendedProps"]!["concluded"]!.GetValue<bool>());
         Assert.EndsWith("Retorno da proposta", pending["title"]!.GetValue<string>(), StringComparison.Ordinal);
     }
 

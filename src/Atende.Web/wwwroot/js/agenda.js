@@ -198,6 +198,7 @@
         selectMirror: true,
         editable: true,
         eventDurationEditable: false,
+        eventInteractive: true,
         events: fetchEvents,
         datesSet: syncUrl,
         select: function (info) {
@@ -208,11 +209,14 @@
         },
         unselect: function () { selection = null; },
         eventDrop: reschedule,
+        eventClick: function (info) {
+            info.jsEvent.preventDefault();
+            window.location.href = "/conversations/" + info.event.id + "?returnUrl=" + encodeURIComponent(agendaUrl());
+        },
         eventDidMount: function (arg) {
             var p = arg.event.extendedProps;
             var lines = [
-                display(arg.event.start, false) + " · " + p.partnerName,
-                p.subject,
+                display(arg.event.start, false) + " · " + arg.event.title,
                 "Canal: " + (names.channels[p.channelId] || "—") + " · Tipo: " + (names.types[p.opportunityTypeId] || "—"),
                 "Vendedor: " + (names.sellers[p.sellerId] || "—"),
                 p.concluded ? "Concluída (somente leitura)" : "Pendente: arraste para remarcar"
