@@ -3,6 +3,8 @@ using System.Text.Json.Serialization;
 using Atende.Core.Identity;
 using Atende.Core.Demo;
 using Atende.Core.Partners;
+using Atende.Core.Pipelines;
+using Atende.Core.Tickets;
 using Atende.Core.Settings;
 using Atende.Core.Workspaces;
 using Atende.Web.Api;
@@ -26,6 +28,8 @@ builder.Services.AddScoped<SettingsService>();
 builder.Services.AddScoped<SetupService>();
 builder.Services.AddScoped<PartnerService>();
 builder.Services.AddScoped<PartnerCsv>();
+builder.Services.AddScoped<PipelineService>();
+builder.Services.AddScoped<TicketService>();
 builder.Services.AddScoped<DemoData>();
 builder.Services.AddSingleton<SetupState>();
 builder.Services.AddProblemDetails();
@@ -102,6 +106,8 @@ UsersApi.Map(api);
 SettingsApi.Map(api);
 PartnersApi.Map(api);
 PartnersApi.MapDownloads(app);
+PipelinesApi.Map(api);
+TicketsApi.Map(api);
 
 await app.RunAsync();
 

@@ -22,7 +22,7 @@ public sealed class TagInput
 }
 
 /// <summary>A pipeline as a list shows it, with its open ticket count.</summary>
-public sealed record PipelineSummary(long Id, string Name, string Alias, string? Description, bool Active, int TicketCount);
+public sealed record PipelineSummary(long Id, string Name, string Alias, string? Description, bool Active, int? TicketCount);
 
 /// <summary>Pipelines (fluxos) and their tags. Admins manage them; agents see only the pipelines they are authorized on.</summary>
 public sealed partial class PipelineService(AtendeDb db, Caller caller)
@@ -45,7 +45,8 @@ public sealed partial class PipelineService(AtendeDb db, Caller caller)
     }
 
     /// <summary>Pipelines the caller may see, by name, with how many tickets sit in each list (archived and trash excluded).</summary>
-    public async Task<List<PipelineSummary>> List(bool activeOnly = false, CancellationToken ct = default)
+    /// <param name="withCounts">Counting reads every ticket of the pipelines: for the pipelines page and API, not for every list.</param>
+    public async Task<List<PipelineSummary>> List(bool activeOnly = false, bool withCounts = false, CancellationToken ct = default)
     {
         var query = Visible().AsNoTracking();
         if (activeOnly)
@@ -54,6 +55,10 @@ public sealed partial class PipelineService(AtendeDb db, Caller caller)
         }
         var pipelines = await query.OrderBy(p => p.Name).Select(p => new { p.Id, p.Name, p.Alias, p.Description, p.Active }).ToListAsync(ct);
         var ids = pipelines.Select(p => p.Id).ToArray();
+        if (!withCounts)
+        {
+            return pipelines.Select(p => new PipelineSummary(p.Id, p.Name, p.Alias, p.Description, p.Active, null)).ToList();
+        }
         var counts = await Tickets.TicketService.VisibleTickets(db, caller)
             .Where(t => ids.Contains(t.PipelineId) && t.Bin == Tickets.TicketBin.Active)
             .GroupBy(t => t.PipelineId)
