@@ -48,6 +48,7 @@ builder.Services.AddRazorPages(o =>
     o.Conventions.AllowAnonymousToPage("/Error");
     o.Conventions.AuthorizeFolder("/Settings", Auth.AdminPolicy);
     o.Conventions.AuthorizeFolder("/Partners", Auth.StaffPolicy);
+    o.Conventions.AuthorizeFolder("/Tickets", Auth.StaffPolicy);
     o.Conventions.AddPageRoute("/Partners/Edit", "/partners/{id:long}/edit");
     o.Conventions.AddPageRoute("/Partners/Contact", "/partners/{id:long}/contacts/{contactId:long}/edit");
     o.Conventions.AddPageRoute("/Settings/Users/Edit", "/settings/users/{id:long}/edit");

@@ -365,7 +365,7 @@ public sealed partial class TicketService(AtendeDb db, Caller caller)
             PipelineId = pipelineId, Status = TicketStatus.Open, CreatedAt = now, UpdatedAt = now, CreatedById = caller.UserId, Version = 1,
         };
         var resolved = await Apply(ticket, input, creating: true, ct);
-        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        await using var tx = await UnitOfWork.Begin(db.Database, ct);
         ticket.Number = await NextNumber(pipeline.Alias, ct);
         ticket.Reference = pipeline.Alias + "-" + ticket.Number.ToString(CultureInfo.InvariantCulture);
         ticket.SearchText = BuildSearchText(ticket, resolved.PartnerName);
@@ -373,7 +373,7 @@ public sealed partial class TicketService(AtendeDb db, Caller caller)
         await db.SaveChangesAsync(ct);
         Record(ticket.Id, "created", null, ticket.Reference);
         await db.SaveChangesAsync(ct);
-        await tx.CommitAsync(ct);
+        await tx.Commit(ct);
         return ticket;
     }
 
@@ -524,7 +524,7 @@ public sealed partial class TicketService(AtendeDb db, Caller caller)
         var sourceName = await db.Pipelines.Where(p => p.Id == ticket.PipelineId).Select(p => p.Name).FirstAsync(ct);
         var currentTagIds = ticket.Tags.Select(t => t.TagId).ToList();
         var currentTags = await db.Tags.Where(t => currentTagIds.Contains(t.Id)).OrderBy(t => t.Position).ToListAsync(ct);
-        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        await using var tx = await UnitOfWork.Begin(db.Database, ct);
         var targetTags = new List<Tag>();
         foreach (var tag in currentTags)
         {
@@ -546,7 +546,7 @@ public sealed partial class TicketService(AtendeDb db, Caller caller)
         Record(id, "pipeline", sourceName, target.Name);
         Touch(ticket);
         await Save(ticket, ct);
-        await tx.CommitAsync(ct);
+        await tx.Commit(ct);
         return ticket;
     }
 
@@ -592,13 +592,13 @@ public sealed partial class TicketService(AtendeDb db, Caller caller)
         {
             throw new ConflictException("Só atendimentos na lixeira podem ser excluídos definitivamente.");
         }
-        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        await using var tx = await UnitOfWork.Begin(db.Database, ct);
         var fileIds = await db.TicketAttachments.Where(a => a.TicketId == id).Select(a => a.FileId).ToListAsync(ct);
         var keys = await db.StoredFiles.Where(f => fileIds.Contains(f.Id)).Select(f => f.StorageKey).ToListAsync(ct);
         await db.TicketAttachments.Where(a => a.TicketId == id).ExecuteDeleteAsync(ct);
         await db.StoredFiles.Where(f => fileIds.Contains(f.Id)).ExecuteDeleteAsync(ct);
         await db.Tickets.Where(t => t.Id == id).ExecuteDeleteAsync(ct);
-        await tx.CommitAsync(ct);
+        await tx.Commit(ct);
         return keys;
     }
 
@@ -655,13 +655,13 @@ public sealed partial class TicketService(AtendeDb db, Caller caller)
         {
             TicketId = ticketId, Body = clean, Internal = isInternal, Notify = notify && !isInternal, AuthorId = caller.UserId, CreatedAt = Clock.Now(),
         };
-        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        await using var tx = await UnitOfWork.Begin(db.Database, ct);
         db.Interactions.Add(interaction);
         ticket.UpdatedAt = interaction.CreatedAt;
         ticket.UpdatedById = caller.UserId;
         await db.SaveChangesAsync(ct);
         await AttachStoredFiles(ticketId, interaction.Id, fileIds, ct);
-        await tx.CommitAsync(ct);
+        await tx.Commit(ct);
         return interaction;
     }
 
@@ -701,13 +701,13 @@ public sealed partial class TicketService(AtendeDb db, Caller caller)
         {
             throw new ConflictException("Este atendimento está na lixeira. Restaure-o antes de anexar arquivos.");
         }
-        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        await using var tx = await UnitOfWork.Begin(db.Database, ct);
         var added = await AttachStoredFiles(ticketId, null, fileIds, ct);
         ticket.UpdatedAt = Clock.Now();
         ticket.UpdatedById = caller.UserId;
         Record(ticketId, "attachments", null, string.Join(", ", await db.StoredFiles.Where(f => fileIds.Contains(f.Id)).Select(f => f.FileName).ToListAsync(ct)));
         await db.SaveChangesAsync(ct);
-        await tx.CommitAsync(ct);
+        await tx.Commit(ct);
         return added;
     }
 
@@ -715,12 +715,12 @@ public sealed partial class TicketService(AtendeDb db, Caller caller)
     {
         caller.RequireStaff();
         var file = await AttachmentFile(ticketId, attachmentId, ct);
-        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        await using var tx = await UnitOfWork.Begin(db.Database, ct);
         await db.TicketAttachments.Where(a => a.Id == attachmentId && a.TicketId == ticketId).ExecuteDeleteAsync(ct);
         await db.StoredFiles.Where(f => f.Id == file.Id).ExecuteDeleteAsync(ct);
         Record(ticketId, "attachmentRemoved", file.FileName, null);
         await db.SaveChangesAsync(ct);
-        await tx.CommitAsync(ct);
+        await tx.Commit(ct);
         return file.StorageKey;
     }
 
