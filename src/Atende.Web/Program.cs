@@ -30,6 +30,7 @@ builder.Services.AddScoped<PartnerService>();
 builder.Services.AddScoped<PartnerCsv>();
 builder.Services.AddScoped<PipelineService>();
 builder.Services.AddScoped<TicketService>();
+builder.Services.AddScoped<Atende.Core.Notifications.NotificationService>();
 builder.Services.AddScoped<DemoData>();
 builder.Services.AddSingleton<SetupState>();
 builder.Services.AddProblemDetails();
@@ -49,6 +50,7 @@ builder.Services.AddRazorPages(o =>
     o.Conventions.AuthorizeFolder("/Settings", Auth.AdminPolicy);
     o.Conventions.AuthorizeFolder("/Partners", Auth.StaffPolicy);
     o.Conventions.AuthorizeFolder("/Tickets", Auth.StaffPolicy);
+    o.Conventions.AuthorizeFolder("/Notifications", Auth.StaffPolicy);
     o.Conventions.AddPageRoute("/Partners/Edit", "/partners/{id:long}/edit");
     o.Conventions.AddPageRoute("/Partners/Contact", "/partners/{id:long}/contacts/{contactId:long}/edit");
     o.Conventions.AddPageRoute("/Settings/Users/Edit", "/settings/users/{id:long}/edit");
@@ -109,6 +111,7 @@ PartnersApi.Map(api);
 PartnersApi.MapDownloads(app);
 PipelinesApi.Map(api);
 TicketsApi.Map(api);
+NotificationsApi.Map(api);
 
 await app.RunAsync();
 

@@ -38,6 +38,7 @@ public class AtendeDb(DbContextOptions<AtendeDb> options) : IdentityUserContext<
     public DbSet<TicketAttachment> TicketAttachments => Set<TicketAttachment>();
     public DbSet<StoredFile> StoredFiles => Set<StoredFile>();
     public DbSet<FileBlob> FileBlobs => Set<FileBlob>();
+    public DbSet<Notifications.Notification> Notifications => Set<Notifications.Notification>();
 
     public bool IsPostgres => Database.ProviderName == "Npgsql.EntityFrameworkCore.PostgreSQL";
 
@@ -156,6 +157,15 @@ public class AtendeDb(DbContextOptions<AtendeDb> options) : IdentityUserContext<
         ConfigurePipelines(builder);
         ConfigureTickets(builder);
         ConfigureFiles(builder);
+        builder.Entity<Notifications.Notification>(e =>
+        {
+            e.Property(n => n.Text).HasMaxLength(500);
+            e.HasIndex(n => new { n.UserId, n.Id });
+            e.HasIndex(n => new { n.UserId, n.ReadAt });
+            e.HasOne<User>().WithMany().HasForeignKey(n => n.UserId).OnDelete(DeleteBehavior.Cascade);
+            e.HasOne<User>().WithMany().HasForeignKey(n => n.FromUserId).OnDelete(DeleteBehavior.SetNull);
+            e.HasOne<Ticket>().WithMany().HasForeignKey(n => n.TicketId).OnDelete(DeleteBehavior.Cascade);
+        });
         if (IsPostgres)
         {
             builder.HasPostgresExtension("pg_trgm");

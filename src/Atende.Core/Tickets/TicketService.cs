@@ -90,6 +90,26 @@ public sealed partial class TicketService(AtendeDb db, Caller caller)
         return new Page<TicketRow>(await ToRows(rows, ct), next);
     }
 
+    /// <summary>A partner's tickets the caller may see (any pipeline, not in the trash), newest first.</summary>
+    public async Task<Page<TicketRow>> ListForPartner(long partnerId, string? after, int limit = 20, CancellationToken ct = default)
+    {
+        limit = Math.Clamp(limit, 1, 200);
+        var cursor = Cursor.Decode(after);
+        var query = Visible().AsNoTracking().Where(t => t.PartnerId == partnerId && t.Bin != TicketBin.Trash);
+        if (cursor is not null)
+        {
+            query = query.Where(t => t.Id < cursor.Id);
+        }
+        var rows = await query.OrderByDescending(t => t.Id).Take(limit + 1).ToListAsync(ct);
+        string? next = null;
+        if (rows.Count > limit)
+        {
+            rows.RemoveAt(limit);
+            next = new Cursor("", rows[^1].Id).Encode();
+        }
+        return new Page<TicketRow>(await ToRows(rows, ct), next);
+    }
+
     /// <summary>The tickets just before and after <paramref name="ticketId"/> in the list <paramref name="filter"/> describes.</summary>
     public async Task<TicketNeighbors> Neighbors(long ticketId, TicketFilter filter, CancellationToken ct = default)
     {
@@ -613,6 +633,14 @@ public sealed partial class TicketService(AtendeDb db, Caller caller)
         }
         ticket.NotifiedAt = Clock.Now();
         Record(id, "notified", null, ticket.AssigneeId is { } a ? await db.Users.Where(u => u.Id == a).Select(u => u.Name).FirstAsync(ct) : null);
+        if (ticket.AssigneeId is { } assigneeId && assigneeId != caller.UserId)
+        {
+            db.Notifications.Add(new Notifications.Notification
+            {
+                UserId = assigneeId, TicketId = id, FromUserId = caller.UserId, CreatedAt = ticket.NotifiedAt.Value,
+                Text = $"Novo atendimento {ticket.Reference}: {ticket.Title}",
+            });
+        }
         await Save(ticket, ct);
         return ticket;
     }

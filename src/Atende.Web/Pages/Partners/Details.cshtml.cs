@@ -7,12 +7,18 @@ using Microsoft.AspNetCore.Mvc;
 
 namespace Atende.Web.Pages.Partners;
 
-public sealed class DetailsModel(PartnerService partners, WorkspaceService workspaces, UserService users, Atende.Core.Settings.SettingsService settings) : AppPage
+public sealed class DetailsModel(PartnerService partners, WorkspaceService workspaces, UserService users, Atende.Core.Settings.SettingsService settings,
+    Atende.Core.Tickets.TicketService tickets, Atende.Core.Pipelines.PipelineService pipelines) : AppPage
 {
     public Partner Partner { get; private set; } = null!;
     public string WorkspaceName { get; private set; } = "";
     public string? AccountManagerName { get; private set; }
     public TimeZoneInfo Zone { get; private set; } = TimeZoneInfo.Utc;
+    public Page<Atende.Core.Tickets.TicketRow> Tickets { get; private set; } = new([], null);
+    public List<Atende.Core.Pipelines.PipelineSummary> Pipelines { get; private set; } = [];
+
+    [BindProperty(SupportsGet = true)]
+    public string? TicketsAfter { get; set; }
 
     /// <summary>The open tab (?tab=contatos), so links and redirects land on the right one without JavaScript.</summary>
     [BindProperty(SupportsGet = true)]
@@ -28,6 +34,8 @@ public sealed class DetailsModel(PartnerService partners, WorkspaceService works
         WorkspaceName = (await workspaces.Get(Partner.WorkspaceId, ct)).Name;
         Zone = await settings.TimeZone(ct);
         AccountManagerName = (await users.ActiveStaff(ct)).FirstOrDefault(u => u.Id == Partner.AccountManagerId)?.Name;
+        Tickets = await tickets.ListForPartner(id, TicketsAfter, 20, ct);
+        Pipelines = (await pipelines.List(activeOnly: true, ct: ct)).ToList();
         return Page();
     }
 
