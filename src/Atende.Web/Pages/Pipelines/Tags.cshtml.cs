@@ -65,7 +65,8 @@ public sealed class TagsModel(PipelineService pipelines, Caller caller) : AppPag
         try
         {
             var tag = await pipelines.UpdateTag(id, Form.TagId, new TagInput { Name = Form.Name ?? "", Color = Form.Color }, ct);
-            return await Done(id, $"Etiqueta \"{tag.Name}\" salva.", $"tag-{tag.Id}-name", ct);
+            // htmx keeps the focus on the field used (name or color); a full page goes back to the name.
+            return await Done(id, $"Etiqueta \"{tag.Name}\" salva.", IsHtmx ? null : $"tag-{tag.Id}-name", ct);
         }
         catch (ValidationException e)
         {

@@ -57,6 +57,16 @@
     htmx.onLoad(function (elt) {
         var list = elt.id === "tag-list" ? elt : elt.querySelector("#tag-list");
         if (list) { initSortable(list); }
+        // Enter saves a name: the Salvar button shows up only once the name is changed.
+        elt.querySelectorAll(".tag-edit").forEach(function (form) {
+            var name = form.querySelector("input[name='Form.Name']");
+            var save = form.querySelector("button[type='submit']");
+            if (name && save && !name.classList.contains("is-invalid")) { save.classList.add("tag-save-idle"); }
+        });
+    });
+    document.addEventListener("input", function (e) {
+        var form = e.target.closest(".tag-edit");
+        if (form) { form.querySelectorAll(".tag-save-idle").forEach(function (b) { b.classList.remove("tag-save-idle"); }); }
     });
 
     // A new color is saved as soon as it is picked (the Salvar button stays for the name and for browsers without JS).
