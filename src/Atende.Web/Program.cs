@@ -51,9 +51,11 @@ builder.Services.AddRazorPages(o =>
     o.Conventions.AuthorizeFolder("/Partners", Auth.StaffPolicy);
     o.Conventions.AuthorizeFolder("/Tickets", Auth.StaffPolicy);
     o.Conventions.AuthorizeFolder("/Notifications", Auth.StaffPolicy);
+    o.Conventions.AuthorizeFolder("/Pipelines", Auth.StaffPolicy);
     o.Conventions.AddPageRoute("/Partners/Edit", "/partners/{id:long}/edit");
     o.Conventions.AddPageRoute("/Partners/Contact", "/partners/{id:long}/contacts/{contactId:long}/edit");
     o.Conventions.AddPageRoute("/Settings/Users/Edit", "/settings/users/{id:long}/edit");
+    o.Conventions.AddPageRoute("/Settings/Pipelines/Edit", "/settings/pipelines/{id:long}/edit");
 });
 builder.Services.AddAntiforgery(o => o.HeaderName = "RequestVerificationToken");
 builder.Services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database");

@@ -21,8 +21,8 @@ public sealed class TagInput
     public string? Color { get; set; }
 }
 
-/// <summary>A pipeline as a list shows it, with its open ticket count.</summary>
-public sealed record PipelineSummary(long Id, string Name, string Alias, string? Description, bool Active, int? TicketCount);
+/// <summary>A pipeline as a list shows it; with counts, how many tickets it lists and how many active users are authorized on it.</summary>
+public sealed record PipelineSummary(long Id, string Name, string Alias, string? Description, bool Active, int? TicketCount, int? UserCount = null);
 
 /// <summary>Pipelines (fluxos) and their tags. Admins manage them; agents see only the pipelines they are authorized on.</summary>
 public sealed partial class PipelineService(AtendeDb db, Caller caller)
@@ -64,7 +64,13 @@ public sealed partial class PipelineService(AtendeDb db, Caller caller)
             .GroupBy(t => t.PipelineId)
             .Select(g => new { g.Key, Count = g.Count() })
             .ToDictionaryAsync(x => x.Key, x => x.Count, ct);
-        return pipelines.Select(p => new PipelineSummary(p.Id, p.Name, p.Alias, p.Description, p.Active, counts.GetValueOrDefault(p.Id))).ToList();
+        var userCounts = await db.PipelineUsers
+            .Where(g => ids.Contains(g.PipelineId) && db.Users.Any(u => u.Id == g.UserId && u.Active))
+            .GroupBy(g => g.PipelineId)
+            .Select(g => new { g.Key, Count = g.Count() })
+            .ToDictionaryAsync(x => x.Key, x => x.Count, ct);
+        return pipelines.Select(p => new PipelineSummary(p.Id, p.Name, p.Alias, p.Description, p.Active,
+            counts.GetValueOrDefault(p.Id), userCounts.GetValueOrDefault(p.Id))).ToList();
     }
 
     public async Task<Pipeline> Get(long id, CancellationToken ct = default) =>

@@ -14,26 +14,39 @@
         if (toggle) { document.getElementById("sidebar").classList.toggle("open"); }
     });
 
-    // Confirmation before destructive actions: <form data-confirm="Texto">.
+    // Confirmation before destructive actions: <form data-confirm="Texto">, posted normally or through htmx.
     var pending = null;
+    function ask(text, button, proceed) {
+        pending = proceed;
+        document.getElementById("confirm-text").textContent = text;
+        document.getElementById("confirm-ok").textContent = button || "Confirmar";
+        bootstrap.Modal.getOrCreateInstance(document.getElementById("confirm-modal")).show();
+    }
     document.addEventListener("submit", function (e) {
+        if (e.defaultPrevented) { return; } // an htmx form: it asks through htmx:confirm below
         var form = e.target;
         var submitter = e.submitter;
         var text = (submitter && submitter.dataset.confirm) || form.dataset.confirm;
         if (!text || form.dataset.confirmed === "1") { return; }
         e.preventDefault();
-        pending = { form: form, submitter: submitter };
-        document.getElementById("confirm-text").textContent = text;
-        var ok = document.getElementById("confirm-ok");
-        ok.textContent = (submitter && submitter.dataset.confirmButton) || form.dataset.confirmButton || "Confirmar";
-        bootstrap.Modal.getOrCreateInstance(document.getElementById("confirm-modal")).show();
+        ask(text, (submitter && submitter.dataset.confirmButton) || form.dataset.confirmButton, function () {
+            form.dataset.confirmed = "1";
+            if (form.requestSubmit) { form.requestSubmit(submitter || undefined); } else { form.submit(); }
+        });
+    });
+    document.addEventListener("htmx:confirm", function (e) {
+        var elt = e.detail.elt;
+        var submitter = e.detail.triggeringEvent && e.detail.triggeringEvent.submitter;
+        var text = (submitter && submitter.dataset.confirm) || elt.dataset.confirm;
+        if (!text) { return; }
+        e.preventDefault();
+        ask(text, (submitter && submitter.dataset.confirmButton) || elt.dataset.confirmButton, function () { e.detail.issueRequest(true); });
     });
     document.addEventListener("click", function (e) {
         if (e.target.id !== "confirm-ok" || !pending) { return; }
-        var p = pending; pending = null;
+        var proceed = pending; pending = null;
         bootstrap.Modal.getOrCreateInstance(document.getElementById("confirm-modal")).hide();
-        p.form.dataset.confirmed = "1";
-        if (p.form.requestSubmit) { p.form.requestSubmit(p.submitter || undefined); } else { p.form.submit(); }
+        proceed();
     });
 
     // Repeatable rows (phones, e-mails, social profiles): <div data-repeat="phones" data-max="3">
