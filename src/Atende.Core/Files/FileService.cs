@@ -127,7 +127,7 @@ public sealed class FileService(AtendeDb db, IFileStore store, FileLimits limits
 
     /// <summary>
     /// The name as shown and sent back in downloads: no path (after the last / or \), no control or invisible
-    /// formatting characters (e.g. right-to-left override), trimmed, NFC, at most 255 characters keeping the
+    /// formatting characters (e.g. right-to-left override), white space as single spaces, trimmed, NFC, at most 255 characters keeping the
     /// extension; "arquivo" when nothing is left.
     /// </summary>
     public static string CleanFileName(string? fileName)
@@ -141,13 +141,21 @@ public sealed class FileService(AtendeDb db, IFileStore store, FileLimits limits
         var builder = new StringBuilder(text.Length);
         foreach (var rune in text.EnumerateRunes())
         {
+            if (Rune.IsWhiteSpace(rune))
+            {
+                if (builder.Length > 0 && builder[^1] != ' ')
+                {
+                    builder.Append(' ');
+                }
+                continue;
+            }
             // Invalid UTF-16 (a lone surrogate) comes out as U+FFFD: drop it too.
             if (rune == Rune.ReplacementChar || Rune.GetUnicodeCategory(rune) is UnicodeCategory.Control or UnicodeCategory.Format
                 or UnicodeCategory.LineSeparator or UnicodeCategory.ParagraphSeparator or UnicodeCategory.Surrogate or UnicodeCategory.PrivateUse)
             {
                 continue;
             }
-            builder.Append(Rune.IsWhiteSpace(rune) ? " " : rune.ToString());
+            builder.Append(rune.ToString());
         }
         text = builder.ToString().Normalize(NormalizationForm.FormC).Trim().TrimEnd('.', ' ');
         if (text.Length == 0)
