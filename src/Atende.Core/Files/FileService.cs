@@ -199,6 +199,7 @@ public sealed class FileService(AtendeDb db, IFileStore store, FileLimits limits
         var pt = CultureInfo.GetCultureInfo("pt-BR");
         return bytes switch
         {
+            1 => "1 byte",
             < 1024 => string.Format(pt, "{0} bytes", bytes),
             < 1024 * 1024 => string.Format(pt, "{0:0.#} KB", bytes / 1024d),
             < 1024L * 1024 * 1024 => string.Format(pt, "{0:0.#} MB", bytes / (1024d * 1024)),
