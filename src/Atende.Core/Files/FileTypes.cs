@@ -75,6 +75,9 @@ public static class FileTypes
 
     public static IEnumerable<string> AcceptedExtensions => ByExtension.Keys;
 
+    /// <summary>For a file input's <c>accept</c> attribute (".pdf,.png,…"): the picker offers these first; the server still checks.</summary>
+    public static string AcceptAttribute => string.Join(",", ByExtension.Keys.Select(e => "." + e));
+
     /// <summary>The accepted type for an extension (without the dot), or null.</summary>
     public static FileType? For(string extension) => ByExtension.GetValueOrDefault(extension);
 

@@ -194,6 +194,17 @@ public abstract class FileServiceTests(FilesFixture fixture)
     }
 
     [Fact]
+    public void The_accept_attribute_lists_exactly_the_accepted_extensions()
+    {
+        var accept = FileTypes.AcceptAttribute.Split(',');
+        Assert.Contains(".pdf", accept);
+        Assert.Contains(".xml", accept);
+        Assert.DoesNotContain(".svg", accept);
+        Assert.DoesNotContain(".html", accept);
+        Assert.Equal(FileTypes.AcceptedExtensions.Count(), accept.Length);
+    }
+
+    [Fact]
     public async Task An_empty_file_is_refused() =>
         Assert.Equal("O arquivo \"vazio.pdf\" está vazio.", await Refused("vazio.pdf", []));
 
