@@ -21,6 +21,7 @@ builder.Services.AddAtendeDb(builder.Configuration, dataPath);
 builder.Services.AddHttpContextAccessor();
 builder.Services.AddDataProtection().PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(dataPath, "keys"))).SetApplicationName("Atende");
 builder.Services.AddAtendeAuth();
+builder.Services.AddAtendeFiles(builder.Configuration, dataPath);
 builder.Services.AddScoped<TokenService>();
 builder.Services.AddScoped<UserService>();
 builder.Services.AddScoped<WorkspaceService>();
@@ -97,6 +98,7 @@ app.UseRouting();
 app.Use(SetupState.RedirectUntilDone);
 app.UseAuthentication();
 app.Use(Auth.LoadCaller);
+app.Use(FileUploads.AllowUploads);
 app.UseAuthorization();
 
 app.MapHealthChecks("/healthz").AllowAnonymous();
