@@ -31,6 +31,7 @@ builder.Services.AddScoped<PartnerService>();
 builder.Services.AddScoped<PartnerCsv>();
 builder.Services.AddScoped<PipelineService>();
 builder.Services.AddScoped<TicketService>();
+builder.Services.AddScoped<TicketFiles>();
 builder.Services.AddScoped<Atende.Core.Notifications.NotificationService>();
 builder.Services.AddScoped<DemoData>();
 builder.Services.AddSingleton<SetupState>();
@@ -115,6 +116,7 @@ PartnersApi.Map(api);
 PartnersApi.MapDownloads(app);
 PipelinesApi.Map(api);
 TicketsApi.Map(api);
+TicketsApi.MapDownloads(app);
 NotificationsApi.Map(api);
 
 await app.RunAsync();

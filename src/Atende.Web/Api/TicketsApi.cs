@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Atende.Core.Files;
 using Atende.Core.Tickets;
 using Atende.Web.Infrastructure;
 
@@ -36,8 +37,30 @@ public static class TicketsApi
     private static TicketWrite ToWrite(Ticket t) => new(t.PipelineId, t.Title, t.Description, t.PartnerId, t.ContactId, t.CatalogItemId, t.Value,
         t.AssigneeId, t.AccountManagerId, t.CategoryId, t.SubcategoryId, t.ChannelId, t.DueAt, t.Tags.Select(x => x.TagId).ToArray(), t.Status);
 
+    /// <summary>Attachment downloads the ticket page links to (session cookie, same scoping as the API).</summary>
+    public static void MapDownloads(IEndpointRouteBuilder app) =>
+        app.MapGet("/tickets/{id:long}/attachments/{attachmentId:long}", async (long id, long attachmentId, bool? preview, TicketService tickets, FileService files, CancellationToken ct) =>
+            await FileResults.Serve(files, await tickets.AttachmentFile(id, attachmentId, ct), preview ?? false, ct))
+        .RequireAuthorization(Auth.StaffPolicy).ExcludeFromDescription();
+
     public static void Map(RouteGroupBuilder api)
     {
+        api.MapPost("/files", async (HttpRequest request, FileService files, CancellationToken ct) =>
+        {
+            var uploads = await Uploads(request, ct);
+            if (uploads.Count == 0)
+            {
+                throw new Core.Common.ValidationException("file", "Envie ao menos um arquivo (multipart/form-data).");
+            }
+            var stored = new List<object>();
+            foreach (var upload in uploads)
+            {
+                var file = await files.Save(upload.FileName, upload.Content, ct);
+                stored.Add(new { id = file.Id, fileName = file.FileName, contentType = file.ContentType, size = file.Size });
+            }
+            return TypedResults.Created("/api/v1/files", new { items = stored });
+        }).RequireAuthorization(Auth.StaffPolicy).DisableAntiforgery().WithTags("Files");
+
         var group = api.MapGroup("/tickets").RequireAuthorization(Auth.StaffPolicy).WithTags("Tickets");
 
         group.MapGet("/", async (TicketService tickets, long? pipelineId, string? q, long? tag, TicketStatus? status, TicketBin? bin, string? sort,
@@ -111,9 +134,9 @@ public static class TicketsApi
         group.MapPost("/{id:long}/notify", async (long id, TicketService tickets, HttpResponse response, CancellationToken ct) => Found(await tickets.Notify(id, ct), response));
         group.MapPost("/{id:long}/move", async (long id, MoveWrite body, TicketService tickets, HttpResponse response, CancellationToken ct) =>
             Found(await tickets.Move(id, body.PipelineId, ct), response));
-        group.MapPost("/{id:long}/purge", async (long id, TicketService tickets, CancellationToken ct) =>
+        group.MapPost("/{id:long}/purge", async (long id, TicketFiles files, CancellationToken ct) =>
         {
-            await tickets.Purge(id, ct);
+            await files.Purge(id, ct);
             return TypedResults.NoContent();
         });
 
@@ -140,13 +163,61 @@ public static class TicketsApi
             return TypedResults.Ok(new { items = rows.Select(ToDto), next = (string?)null });
         });
 
-        group.MapPost("/{id:long}/interactions", async (long id, InteractionWrite body, TicketService tickets, CancellationToken ct) =>
+        group.MapGet("/{id:long}/attachments", async (long id, TicketService tickets, CancellationToken ct) =>
+            TypedResults.Ok(new { items = (await tickets.Attachments(id, ct)).Select(ToDto), next = (string?)null }));
+
+        group.MapPost("/{id:long}/attachments", async (long id, HttpRequest request, TicketFiles files, TicketService tickets, CancellationToken ct) =>
         {
-            var interaction = await tickets.AddInteraction(id, body.Body, body.Internal, body.Notify, body.FileIds ?? [], ct);
+            var added = await files.Attach(id, await Uploads(request, ct), ct);
+            var ids = added.Select(a => a.Id).ToHashSet();
+            return TypedResults.Created($"/api/v1/tickets/{id}/attachments", new { items = (await tickets.Attachments(id, ct)).Where(a => ids.Contains(a.Id)).Select(ToDto) });
+        }).DisableAntiforgery();
+
+        group.MapGet("/{id:long}/attachments/{attachmentId:long}", async (long id, long attachmentId, bool? preview, TicketService tickets, FileService files, CancellationToken ct) =>
+            await FileResults.Serve(files, await tickets.AttachmentFile(id, attachmentId, ct), preview ?? false, ct));
+
+        group.MapDelete("/{id:long}/attachments/{attachmentId:long}", async (long id, long attachmentId, TicketFiles files, CancellationToken ct) =>
+        {
+            await files.RemoveAttachment(id, attachmentId, ct);
+            return TypedResults.NoContent();
+        });
+
+        group.MapPost("/{id:long}/interactions", async (long id, HttpRequest request, TicketFiles files, TicketService tickets, HttpContext http, CancellationToken ct) =>
+        {
+            Interaction interaction;
+            if (request.HasFormContentType)
+            {
+                // multipart: body, internal, notify and files in one request.
+                var form = await request.ReadFormAsync(ct);
+                interaction = await files.PostInteraction(id, form["body"], form["internal"] == "true", form["notify"] == "true",
+                    form.Files.Select(f => new Upload(f.FileName, f.OpenReadStream())).ToList(), ct);
+            }
+            else
+            {
+                var body = await request.ReadFromJsonAsync<InteractionWrite>(http.RequestServices.GetRequiredService<Microsoft.Extensions.Options.IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions>>().Value.SerializerOptions, ct)
+                    ?? throw new Core.Common.ValidationException("body", "Corpo da requisição vazio.");
+                interaction = await tickets.AddInteraction(id, body.Body, body.Internal, body.Notify, body.FileIds ?? [], ct);
+            }
             var row = (await tickets.Interactions(id, ct: ct)).First(i => i.Id == interaction.Id);
             return TypedResults.Created($"/api/v1/tickets/{id}/interactions/{interaction.Id}", ToDto(row));
         });
     }
+
+    /// <summary>Multipart uploads as Core uploads; the request body streams straight into the file checks.</summary>
+    public static async Task<List<Upload>> Uploads(HttpRequest request, CancellationToken ct)
+    {
+        if (!request.HasFormContentType)
+        {
+            return [];
+        }
+        var form = await request.ReadFormAsync(ct);
+        return form.Files.Select(f => new Upload(f.FileName, f.OpenReadStream())).ToList();
+    }
+
+    private static object ToDto(AttachmentRow a) => new
+    {
+        id = a.Id, interactionId = a.InteractionId, fileName = a.FileName, contentType = a.ContentType, size = a.Size, createdAt = a.CreatedAt, uploadedBy = a.UploadedBy,
+    };
 
     private static object ToDto(InteractionRow i) => new
     {

@@ -10,7 +10,8 @@ using Microsoft.AspNetCore.Mvc;
 namespace Atende.Web.Pages.Tickets;
 
 /// <summary>The ticket page: every field in one form, the tabs, and previous/next along the list the user came from.</summary>
-public sealed class DetailsModel(TicketService tickets, PipelineService pipelines, PartnerService partners, UserService users, SettingsService settings, Caller caller) : AppPage
+public sealed class DetailsModel(TicketService tickets, TicketFiles ticketFiles, PipelineService pipelines, PartnerService partners, UserService users, SettingsService settings, Caller caller,
+    Atende.Core.Files.FileLimits fileLimits) : AppPage
 {
     public const string OrderCookie = "atende.timeline";
     public static readonly string[] TabKeys = ["timeline", "arquivos", "vendas", "compras", "chat", "historico"];
@@ -69,7 +70,7 @@ public sealed class DetailsModel(TicketService tickets, PipelineService pipeline
         var list = TicketListContext.From(Request.Query, "from.");
         try
         {
-            Flash(await TicketActions.Run(tickets, id, action, ct));
+            Flash(await TicketActions.Run(tickets, ticketFiles, id, action, ct));
             if (action is "purge")
             {
                 return Redirect(list.ListUrl());
@@ -82,12 +83,12 @@ public sealed class DetailsModel(TicketService tickets, PipelineService pipeline
         return Redirect($"/tickets/{id}{list.Query("from.")}");
     }
 
-    public async Task<IActionResult> OnPostInteraction(long id, string? body, bool @internal, CancellationToken ct)
+    public async Task<IActionResult> OnPostInteraction(long id, string? body, bool @internal, List<IFormFile> files, CancellationToken ct)
     {
         var list = TicketListContext.From(Request.Query, "from.");
         try
         {
-            await tickets.AddInteraction(id, body, @internal, notify: false, [], ct);
+            await ticketFiles.PostInteraction(id, body, @internal, notify: false, Uploads(files), ct);
             Flash(@internal ? "Nota interna registrada." : "Interação registrada.");
             return Redirect($"/tickets/{id}{list.Query("from.")}{(list.Query("from.").Length == 0 ? "?" : "&")}tab=timeline");
         }
@@ -102,6 +103,35 @@ public sealed class DetailsModel(TicketService tickets, PipelineService pipeline
         await Load(id, fromForm: false, ct);
         return Page();
     }
+
+    /// <summary>Files dropped or chosen on the Arquivos tab.</summary>
+    public async Task<IActionResult> OnPostUpload(long id, List<IFormFile> files, CancellationToken ct)
+    {
+        var list = TicketListContext.From(Request.Query, "from.");
+        try
+        {
+            var added = await ticketFiles.Attach(id, Uploads(files), ct);
+            Flash(added.Count == 1 ? "Arquivo anexado." : $"{added.Count} arquivos anexados.");
+        }
+        catch (Exception e) when (e is ValidationException or ConflictException)
+        {
+            FlashError(e.Message);
+        }
+        return Redirect($"/tickets/{id}{list.Query("from.")}{(list.Query("from.").Length == 0 ? "?" : "&")}tab=arquivos");
+    }
+
+    public async Task<IActionResult> OnPostRemoveAttachment(long id, long attachmentId, CancellationToken ct)
+    {
+        var list = TicketListContext.From(Request.Query, "from.");
+        await ticketFiles.RemoveAttachment(id, attachmentId, ct);
+        Flash("Arquivo removido.");
+        return Redirect($"/tickets/{id}{list.Query("from.")}{(list.Query("from.").Length == 0 ? "?" : "&")}tab=arquivos");
+    }
+
+    private static List<Upload> Uploads(List<IFormFile> files) =>
+        files.Where(f => f.Length > 0 || f.FileName.Length > 0).Select(f => new Upload(f.FileName, f.OpenReadStream())).ToList();
+
+    public long MaxFileBytes => fileLimits.MaxBytes;
 
     public string? InteractionDraft { get; private set; }
     public bool InteractionInternal { get; private set; }

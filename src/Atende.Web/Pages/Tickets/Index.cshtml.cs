@@ -9,7 +9,7 @@ using Microsoft.AspNetCore.Mvc;
 namespace Atende.Web.Pages.Tickets;
 
 /// <summary>The ticket list of a pipeline, with its tags, search, filters, order and row actions.</summary>
-public sealed class IndexModel(TicketService tickets, PipelineService pipelines, SettingsService settings, Caller caller) : AppPage
+public sealed class IndexModel(TicketService tickets, TicketFiles files, PipelineService pipelines, SettingsService settings, Caller caller) : AppPage
 {
     [BindProperty(SupportsGet = true)] public string? After { get; set; }
 
@@ -56,7 +56,7 @@ public sealed class IndexModel(TicketService tickets, PipelineService pipelines,
         var back = TicketListContext.From(Request.Query).ListUrl();
         try
         {
-            var message = await TicketActions.Run(tickets, id, action, ct);
+            var message = await TicketActions.Run(tickets, files, id, action, ct);
             Flash(message);
         }
         catch (Exception e) when (e is ConflictException or ValidationException or ForbiddenException or StaleVersionException)
@@ -100,7 +100,7 @@ public sealed class IndexModel(TicketService tickets, PipelineService pipelines,
 /// <summary>The one-click ticket actions shared by the list, the board and the ticket page.</summary>
 public static class TicketActions
 {
-    public static async Task<string> Run(TicketService tickets, long id, string action, CancellationToken ct)
+    public static async Task<string> Run(TicketService tickets, TicketFiles files, long id, string action, CancellationToken ct)
     {
         switch (action)
         {
@@ -120,7 +120,7 @@ public static class TicketActions
                 return $"{(await tickets.Restore(id, ct)).Reference} restaurado.";
             case "purge":
                 var reference = (await tickets.Get(id, ct)).Reference;
-                await tickets.Purge(id, ct);
+                await files.Purge(id, ct);
                 return $"{reference} excluído definitivamente.";
             default:
                 throw new ValidationException("action", "Ação desconhecida.");
