@@ -6,7 +6,6 @@ using Atende.Core.Partners;
 using Atende.Core.Settings;
 using Atende.Core.Tickets;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Storage;
 
 namespace Atende.Core.Conversations;
 
@@ -80,12 +79,12 @@ public sealed class ConversationService(AtendeDb db, Caller caller, PartnerServi
             conversation.Concluded = true;
             conversation.ConcludedAt = now;
         }
-        await using var tx = await BeginTransaction(ct);
+        await using var tx = await UnitOfWork.Begin(db.Database, ct);
         await LockPartners([conversation.PartnerId], ct);
         db.Conversations.Add(conversation);
         await db.SaveChangesAsync(ct);
         await RefreshLastConversation([conversation.PartnerId], ct);
-        await Commit(tx, ct);
+        await tx.Commit(ct);
         return conversation;
     }
 
@@ -137,7 +136,7 @@ public sealed class ConversationService(AtendeDb db, Caller caller, PartnerServi
         caller.RequireStaff();
         var conversation = await Get(id, ct);
         RequirePending(conversation);
-        await using var tx = await BeginTransaction(ct);
+        await using var tx = await UnitOfWork.Begin(db.Database, ct);
         await LockPartners([conversation.PartnerId], ct);
         db.Conversations.Remove(conversation);
         try
@@ -149,7 +148,7 @@ public sealed class ConversationService(AtendeDb db, Caller caller, PartnerServi
             throw new StaleVersionException(StaleMessage);
         }
         await RefreshLastConversation([conversation.PartnerId], ct);
-        await Commit(tx, ct);
+        await tx.Commit(ct);
     }
 
     /// <summary>Conversations newest first, by keyset (date, id). Filtering by a partner the caller may not see is a 404.</summary>
@@ -318,7 +317,7 @@ public sealed class ConversationService(AtendeDb db, Caller caller, PartnerServi
         conversation.UpdatedAt = now;
         conversation.UpdatedById = caller.UserId;
         conversation.Version++;
-        await using var tx = await BeginTransaction(ct);
+        await using var tx = await UnitOfWork.Begin(db.Database, ct);
         var ids = partnerIds.Distinct().ToArray();
         await LockPartners(ids, ct);
         try
@@ -330,19 +329,7 @@ public sealed class ConversationService(AtendeDb db, Caller caller, PartnerServi
             throw new StaleVersionException(StaleMessage);
         }
         await RefreshLastConversation(ids, ct);
-        await Commit(tx, ct);
-    }
-
-    /// <summary>A transaction of its own, or none when the caller already runs one (the demo data fills everything in one).</summary>
-    private async Task<IDbContextTransaction?> BeginTransaction(CancellationToken ct) =>
-        db.Database.CurrentTransaction is null ? await db.Database.BeginTransactionAsync(ct) : null;
-
-    private static async Task Commit(IDbContextTransaction? tx, CancellationToken ct)
-    {
-        if (tx is not null)
-        {
-            await tx.CommitAsync(ct);
-        }
+        await tx.Commit(ct);
     }
 
     /// <summary>

@@ -40,6 +40,7 @@ public class AtendeDb(DbContextOptions<AtendeDb> options) : IdentityUserContext<
     public DbSet<StoredFile> StoredFiles => Set<StoredFile>();
     public DbSet<FileBlob> FileBlobs => Set<FileBlob>();
     public DbSet<Conversation> Conversations => Set<Conversation>();
+    public DbSet<Notifications.Notification> Notifications => Set<Notifications.Notification>();
 
     public bool IsPostgres => Database.ProviderName == "Npgsql.EntityFrameworkCore.PostgreSQL";
 
@@ -159,6 +160,15 @@ public class AtendeDb(DbContextOptions<AtendeDb> options) : IdentityUserContext<
         ConfigureTickets(builder);
         ConfigureFiles(builder);
         ConfigureConversations(builder);
+        builder.Entity<Notifications.Notification>(e =>
+        {
+            e.Property(n => n.Text).HasMaxLength(500);
+            e.HasIndex(n => new { n.UserId, n.Id });
+            e.HasIndex(n => new { n.UserId, n.ReadAt });
+            e.HasOne<User>().WithMany().HasForeignKey(n => n.UserId).OnDelete(DeleteBehavior.Cascade);
+            e.HasOne<User>().WithMany().HasForeignKey(n => n.FromUserId).OnDelete(DeleteBehavior.SetNull);
+            e.HasOne<Ticket>().WithMany().HasForeignKey(n => n.TicketId).OnDelete(DeleteBehavior.Cascade);
+        });
         if (IsPostgres)
         {
             builder.HasPostgresExtension("pg_trgm");

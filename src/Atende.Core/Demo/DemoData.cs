@@ -90,9 +90,58 @@ public sealed class DemoData(AtendeDb db, UserManager<User> users, ILogger<DemoD
                 await partners.AddContact(partner.Id, input, confirmDuplicates: true, ct);
             }
         }
+        await FillTickets(caller, faker, [bruno.Id, carla.Id], ct);
         await AddConversations(new ConversationService(db, caller, partners, new SettingsService(db, caller)), created, admin.Id, faker, ct);
         await tx.CommitAsync(ct);
         log.LogWarning("Demo data created. Log in as ana@horizonte.example (admin), bruno@horizonte.example or carla@horizonte.example with the password {Password}", password);
+    }
+
+    /// <summary>A sales pipeline next to the default one, both with tags, and tickets with interactions in every status.</summary>
+    private async Task FillTickets(Caller caller, Faker faker, long[] agents, CancellationToken ct)
+    {
+        var support = await db.Pipelines.Include(p => p.Tags).FirstAsync(ct);
+        var sales = new Pipelines.Pipeline
+        {
+            Name = "Vendas", Alias = "VND", Description = "Propostas e novos contratos", CreatedAt = Clock.Now(), Version = 1,
+            Tags = [new() { Name = "Prospecção", Color = "#0dcaf0", Position = 1 }, new() { Name = "Proposta", Color = "#6f42c1", Position = 2 },
+                new() { Name = "Negociação", Color = "#fd7e14", Position = 3 }, new() { Name = "Fechado", Color = "#198754", Position = 4 }],
+        };
+        db.Pipelines.Add(sales);
+        await db.SaveChangesAsync(ct);
+        foreach (var pipeline in new[] { support, sales })
+        {
+            db.PipelineUsers.AddRange(agents.Select(a => new Pipelines.PipelineUser { PipelineId = pipeline.Id, UserId = a }));
+        }
+        await db.SaveChangesAsync(ct);
+        var tickets = new Tickets.TicketService(db, caller);
+        var partners = await db.Partners.Include(p => p.Contacts).OrderBy(p => p.Id).Take(40).ToListAsync(ct);
+        var items = await db.CatalogItems.ToListAsync(ct);
+        var supportTitles = new[] { "Erro ao emitir nota fiscal", "Dúvida sobre boleto", "Instalação em novo computador", "Senha bloqueada", "Relatório não abre",
+            "Atualização do sistema", "Cobrança em duplicidade", "Treinamento da equipe" };
+        var salesTitles = new[] { "Proposta de implantação", "Renovação da licença anual", "Consultoria tributária", "Expansão para filial", "Suporte mensal" };
+        var statuses = Enum.GetValues<Tickets.TicketStatus>();
+        for (var i = 0; i < partners.Count; i++)
+        {
+            var partner = partners[i];
+            var inSales = i % 3 == 0;
+            var pipeline = inSales ? sales : support;
+            var ticket = await tickets.Create(pipeline.Id, new Tickets.TicketInput
+            {
+                Title = faker.PickRandom(inSales ? salesTitles : supportTitles),
+                Description = faker.Lorem.Sentence(12),
+                PartnerId = partner.Id,
+                ContactId = partner.Contacts.FirstOrDefault()?.Id,
+                CatalogItemId = inSales ? faker.PickRandom(items).Id : null,
+                AssigneeId = agents[i % agents.Length],
+                DueAt = i % 4 == 0 ? Clock.Now().AddDays(faker.Random.Int(-5, 20)) : null,
+                TagIds = [pipeline.Tags[i % pipeline.Tags.Count].Id],
+            }, ct);
+            await tickets.AddInteraction(ticket.Id, $"<p>{faker.Lorem.Sentence(10)}</p>", isInternal: i % 5 == 0, notify: false, [], ct);
+            if (i % 2 == 0)
+            {
+                await tickets.ChangeStatus(ticket.Id, statuses[i % statuses.Length], ct: ct);
+            }
+        }
     }
 
     private static readonly (string Type, string Subject, string Description)[] Topics =

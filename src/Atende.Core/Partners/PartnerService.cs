@@ -205,11 +205,11 @@ public sealed class PartnerService(AtendeDb db, Caller caller)
             return partner;
         }
         // The partner's conversations carry its workspace (they are scoped by it): they move with it, in one transaction.
-        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        await using var tx = await UnitOfWork.Begin(db.Database, ct);
         await Save(ct);
         var workspaceId = partner.WorkspaceId;
         await db.Conversations.Where(c => c.PartnerId == id).ExecuteUpdateAsync(s => s.SetProperty(c => c.WorkspaceId, workspaceId), ct);
-        await tx.CommitAsync(ct);
+        await tx.Commit(ct);
         return partner;
     }
 

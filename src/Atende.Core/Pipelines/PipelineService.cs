@@ -21,8 +21,8 @@ public sealed class TagInput
     public string? Color { get; set; }
 }
 
-/// <summary>A pipeline as a list shows it, with its open ticket count.</summary>
-public sealed record PipelineSummary(long Id, string Name, string Alias, string? Description, bool Active, int TicketCount);
+/// <summary>A pipeline as a list shows it; with counts, how many tickets it lists and how many active users are authorized on it.</summary>
+public sealed record PipelineSummary(long Id, string Name, string Alias, string? Description, bool Active, int? TicketCount, int? UserCount = null);
 
 /// <summary>Pipelines (fluxos) and their tags. Admins manage them; agents see only the pipelines they are authorized on.</summary>
 public sealed partial class PipelineService(AtendeDb db, Caller caller)
@@ -45,7 +45,8 @@ public sealed partial class PipelineService(AtendeDb db, Caller caller)
     }
 
     /// <summary>Pipelines the caller may see, by name, with how many tickets sit in each list (archived and trash excluded).</summary>
-    public async Task<List<PipelineSummary>> List(bool activeOnly = false, CancellationToken ct = default)
+    /// <param name="withCounts">Counting reads every ticket of the pipelines: for the pipelines page and API, not for every list.</param>
+    public async Task<List<PipelineSummary>> List(bool activeOnly = false, bool withCounts = false, CancellationToken ct = default)
     {
         var query = Visible().AsNoTracking();
         if (activeOnly)
@@ -54,12 +55,22 @@ public sealed partial class PipelineService(AtendeDb db, Caller caller)
         }
         var pipelines = await query.OrderBy(p => p.Name).Select(p => new { p.Id, p.Name, p.Alias, p.Description, p.Active }).ToListAsync(ct);
         var ids = pipelines.Select(p => p.Id).ToArray();
+        if (!withCounts)
+        {
+            return pipelines.Select(p => new PipelineSummary(p.Id, p.Name, p.Alias, p.Description, p.Active, null)).ToList();
+        }
         var counts = await Tickets.TicketService.VisibleTickets(db, caller)
             .Where(t => ids.Contains(t.PipelineId) && t.Bin == Tickets.TicketBin.Active)
             .GroupBy(t => t.PipelineId)
             .Select(g => new { g.Key, Count = g.Count() })
             .ToDictionaryAsync(x => x.Key, x => x.Count, ct);
-        return pipelines.Select(p => new PipelineSummary(p.Id, p.Name, p.Alias, p.Description, p.Active, counts.GetValueOrDefault(p.Id))).ToList();
+        var userCounts = await db.PipelineUsers
+            .Where(g => ids.Contains(g.PipelineId) && db.Users.Any(u => u.Id == g.UserId && u.Active))
+            .GroupBy(g => g.PipelineId)
+            .Select(g => new { g.Key, Count = g.Count() })
+            .ToDictionaryAsync(x => x.Key, x => x.Count, ct);
+        return pipelines.Select(p => new PipelineSummary(p.Id, p.Name, p.Alias, p.Description, p.Active,
+            counts.GetValueOrDefault(p.Id), userCounts.GetValueOrDefault(p.Id))).ToList();
     }
 
     public async Task<Pipeline> Get(long id, CancellationToken ct = default) =>

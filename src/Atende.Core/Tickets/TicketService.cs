@@ -1,11 +1,26 @@
+using System.Data.Common;
+using System.Globalization;
+using System.Linq.Expressions;
+using System.Text.RegularExpressions;
+using Atende.Core.Common;
 using Atende.Core.Data;
 using Atende.Core.Identity;
+using Atende.Core.Partners;
+using Atende.Core.Pipelines;
+using Atende.Core.Settings;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage;
 
 namespace Atende.Core.Tickets;
 
 /// <summary>Tickets (atendimentos), always scoped to the caller's pipelines and workspaces.</summary>
-public sealed class TicketService(AtendeDb db, Caller caller)
+public sealed partial class TicketService(AtendeDb db, Caller caller)
 {
+    /// <summary>Up to this many search matches are sorted directly instead of walking a list index (PostgreSQL).</summary>
+    private const int FewMatches = 2000;
+
+    private static readonly CultureInfo PtBr = CultureInfo.GetCultureInfo("pt-BR");
+
     /// <summary>
     /// Tickets the caller may see, in any bin: admins all; agents those in a pipeline they are authorized on whose
     /// requester is in one of their workspaces; portal users none.
@@ -31,4 +46,1024 @@ public sealed class TicketService(AtendeDb db, Caller caller)
     }
 
     public IQueryable<Ticket> Visible() => VisibleTickets(db, caller);
+
+    public static string StatusName(TicketStatus status) => status switch
+    {
+        TicketStatus.Open => "Aberto",
+        TicketStatus.Reopened => "Reaberto",
+        TicketStatus.Analyzing => "Analisando",
+        TicketStatus.Waiting => "Aguardando",
+        TicketStatus.Canceled => "Cancelado",
+        TicketStatus.Rejected => "Rejeitado",
+        TicketStatus.Done => "Finalizado",
+        _ => status.ToString(),
+    };
+
+    public static bool IsClosed(TicketStatus status) => status is TicketStatus.Done or TicketStatus.Canceled or TicketStatus.Rejected;
+
+    // Reading
+
+    public async Task<Ticket> Get(long id, CancellationToken ct = default) =>
+        await Visible().Include(t => t.Tags).FirstOrDefaultAsync(t => t.Id == id, ct)
+        ?? throw new NotFoundException("Atendimento não encontrado.");
+
+    public async Task<Ticket> GetByReference(string reference, CancellationToken ct = default)
+    {
+        var clean = SearchText.Clean(reference).ToUpperInvariant();
+        return await Visible().Include(t => t.Tags).FirstOrDefaultAsync(t => t.Reference == clean, ct)
+            ?? throw new NotFoundException("Atendimento não encontrado.");
+    }
+
+    /// <summary>One page of a list, in the filter's order, by keyset: the same speed on page 1 and page 10,000.</summary>
+    public async Task<Page<TicketRow>> List(TicketFilter filter, string? after, int limit = 50, CancellationToken ct = default)
+    {
+        limit = Math.Clamp(limit, 1, 200);
+        var sort = filter.Sort ?? TicketSort.Default;
+        var query = await Filtered(filter, ct);
+        var rows = await Seek(query, sort, Cursor.Decode(after), limit + 1, ct);
+        string? next = null;
+        if (rows.Count > limit)
+        {
+            rows.RemoveAt(limit);
+            next = CursorOf(rows[^1], sort.Column).Encode();
+        }
+        return new Page<TicketRow>(await ToRows(rows, ct), next);
+    }
+
+    /// <summary>A partner's tickets the caller may see (any pipeline, not in the trash), newest first.</summary>
+    public async Task<Page<TicketRow>> ListForPartner(long partnerId, string? after, int limit = 20, CancellationToken ct = default)
+    {
+        limit = Math.Clamp(limit, 1, 200);
+        var cursor = Cursor.Decode(after);
+        var query = Visible().AsNoTracking().Where(t => t.PartnerId == partnerId && t.Bin != TicketBin.Trash);
+        if (cursor is not null)
+        {
+            query = query.Where(t => t.Id < cursor.Id);
+        }
+        var rows = await query.OrderByDescending(t => t.Id).Take(limit + 1).ToListAsync(ct);
+        string? next = null;
+        if (rows.Count > limit)
+        {
+            rows.RemoveAt(limit);
+            next = new Cursor("", rows[^1].Id).Encode();
+        }
+        return new Page<TicketRow>(await ToRows(rows, ct), next);
+    }
+
+    /// <summary>The tickets just before and after <paramref name="ticketId"/> in the list <paramref name="filter"/> describes.</summary>
+    public async Task<TicketNeighbors> Neighbors(long ticketId, TicketFilter filter, CancellationToken ct = default)
+    {
+        var sort = filter.Sort ?? TicketSort.Default;
+        var ticket = await Visible().AsNoTracking().FirstOrDefaultAsync(t => t.Id == ticketId, ct) ?? throw new NotFoundException("Atendimento não encontrado.");
+        var query = await Filtered(filter, ct);
+        var cursor = CursorOf(ticket, sort.Column);
+        var next = await Seek(query, sort, cursor, 1, ct);
+        var previous = await Seek(query, sort with { Descending = !sort.Descending }, cursor, 1, ct, reversed: true);
+        return new TicketNeighbors(previous.FirstOrDefault()?.Id, next.FirstOrDefault()?.Id);
+    }
+
+    private async Task<IQueryable<Ticket>> Filtered(TicketFilter filter, CancellationToken ct)
+    {
+        var query = Visible().AsNoTracking().Where(t => t.Bin == filter.Bin);
+        if (filter.PipelineId is { } pipelineId)
+        {
+            query = query.Where(t => t.PipelineId == pipelineId);
+        }
+        if (filter.Status is { } status)
+        {
+            query = query.Where(t => t.Status == status);
+        }
+        if (filter.TagId is { } tagId)
+        {
+            query = query.Where(t => t.Tags.Any(x => x.TagId == tagId));
+        }
+        if (string.IsNullOrWhiteSpace(filter.Q))
+        {
+            return query;
+        }
+        var zone = await CompanyZone(ct);
+        var (terms, days) = ParseQuery(filter.Q, zone);
+        foreach (var (start, end) in days)
+        {
+            query = query.Where(t => (t.CreatedAt >= start && t.CreatedAt < end) || (t.UpdatedAt >= start && t.UpdatedAt < end)
+                || (t.DueAt >= start && t.DueAt < end));
+        }
+        var indexed = terms.Where(t => t.Length >= PartnerService.MinSubstringLength).ToList();
+        var shortTerms = terms.Where(t => t.Length < PartnerService.MinSubstringLength).ToList();
+        if (indexed.Count > 0)
+        {
+            if (db.IsPostgres)
+            {
+                foreach (var term in indexed)
+                {
+                    var pattern = "%" + term + "%";
+                    query = query.Where(t => EF.Functions.Like(t.SearchText, pattern));
+                }
+                // A search with few matches: sort just those instead of walking a list index and filtering most rows.
+                var matches = await query.Select(t => t.Id).Take(FewMatches + 1).ToListAsync(ct);
+                if (matches.Count <= FewMatches)
+                {
+                    query = db.Tickets.AsNoTracking().Where(t => matches.Contains(t.Id));
+                }
+            }
+            else
+            {
+                var match = string.Join(" AND ", indexed.Select(t => "\"" + t.Replace("\"", "\"\"", StringComparison.Ordinal) + "\""));
+                var ids = db.Database.SqlQuery<long>($"SELECT rowid AS \"Value\" FROM TicketSearch WHERE TicketSearch MATCH {match}");
+                query = query.Where(t => ids.Contains(t.Id));
+            }
+        }
+        else if (shortTerms.Count > 0 && days.Count == 0)
+        {
+            // Only one- or two-character words (e.g. "12"): titles or references that start with them.
+            var prefix = string.Join(' ', shortTerms);
+            var upper = prefix[..^1] + (char)(prefix[^1] + 1);
+            var referencePrefix = prefix.ToUpperInvariant();
+            query = query.Where(t => (string.Compare(t.TitleSort, prefix) >= 0 && string.Compare(t.TitleSort, upper) < 0)
+                || t.Reference.EndsWith("-" + referencePrefix));
+        }
+        return query;
+    }
+
+    /// <summary>Splits a search into text terms and whole days typed as dd/mm/aaaa (each day in the company's time zone).</summary>
+    internal static (List<string> Terms, List<(DateTimeOffset Start, DateTimeOffset End)> Days) ParseQuery(string q, TimeZoneInfo zone)
+    {
+        var days = new List<(DateTimeOffset, DateTimeOffset)>();
+        var rest = new List<string>();
+        foreach (var word in q.Split(' ', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            if (DatePattern().IsMatch(word) && DateTime.TryParseExact(word, ["d/M/yyyy", "dd/MM/yyyy"], PtBr, DateTimeStyles.None, out var date))
+            {
+                var start = new DateTimeOffset(date, zone.GetUtcOffset(date));
+                var next = date.AddDays(1);
+                days.Add((start.ToUniversalTime(), new DateTimeOffset(next, zone.GetUtcOffset(next)).ToUniversalTime()));
+            }
+            else
+            {
+                rest.Add(word);
+            }
+        }
+        return (PartnerService.SearchTerms(string.Join(' ', rest)), days);
+    }
+
+    /// <summary>Reads up to <paramref name="take"/> tickets after <paramref name="cursor"/> in <paramref name="sort"/> order.</summary>
+    /// <param name="reversed">Walk backwards: for the due date, tickets without one then come first instead of last.</param>
+    private static async Task<List<Ticket>> Seek(IQueryable<Ticket> query, TicketSort sort, Cursor? cursor, int take, CancellationToken ct, bool reversed = false)
+    {
+        var desc = sort.Descending;
+        switch (sort.Column)
+        {
+            case TicketSortColumn.DueAt:
+                // Tickets without a due date come last in either direction: two segments, each an index range.
+                var withDue = query.Where(t => t.DueAt != null);
+                var withoutDue = query.Where(t => t.DueAt == null);
+                var cursorInNulls = cursor is not null && cursor.Key.Length == 0;
+                var segments = reversed
+                    ? new[] { (Nulls: true, Query: withoutDue), (Nulls: false, Query: withDue) }
+                    : [(Nulls: false, Query: withDue), (Nulls: true, Query: withoutDue)];
+                var found = new List<Ticket>();
+                var started = cursor is null;
+                foreach (var segment in segments)
+                {
+                    if (!started && segment.Nulls != cursorInNulls)
+                    {
+                        continue;
+                    }
+                    var segmentCursor = started ? null : cursor;
+                    started = true;
+                    var segmentQuery = segment.Nulls
+                        ? PageById(segment.Query, desc, segmentCursor?.Id)
+                        : Page(segment.Query, t => t.DueAt!.Value, desc, segmentCursor, Ticks);
+                    found.AddRange(await segmentQuery.Take(take - found.Count).ToListAsync(ct));
+                    if (found.Count >= take)
+                    {
+                        break;
+                    }
+                }
+                return found;
+            case TicketSortColumn.UpdatedAt:
+                return await Page(query, t => t.UpdatedAt, desc, cursor, Ticks).Take(take).ToListAsync(ct);
+            case TicketSortColumn.CreatedAt:
+                return await Page(query, t => t.CreatedAt, desc, cursor, Ticks).Take(take).ToListAsync(ct);
+            case TicketSortColumn.Status:
+                return await Page(query, t => (int)t.Status, desc, cursor, c => int.Parse(c.Key, CultureInfo.InvariantCulture)).Take(take).ToListAsync(ct);
+            case TicketSortColumn.Title:
+                return await Page(query, t => t.TitleSort, desc, cursor, c => c.Key).Take(take).ToListAsync(ct);
+            case TicketSortColumn.Requester:
+                return await Page(query, t => t.RequesterSort, desc, cursor, c => c.Key).Take(take).ToListAsync(ct);
+            case TicketSortColumn.Value:
+                return await Page(query, t => t.Value, desc, cursor, c => decimal.Parse(c.Key, CultureInfo.InvariantCulture)).Take(take).ToListAsync(ct);
+            default:
+                return await PageById(query, desc, cursor?.Id).Take(take).ToListAsync(ct);
+        }
+    }
+
+    private static DateTimeOffset Ticks(Cursor cursor) =>
+        long.TryParse(cursor.Key, CultureInfo.InvariantCulture, out var ticks) && ticks >= 0 && ticks <= DateTimeOffset.MaxValue.UtcTicks
+            ? new DateTimeOffset(ticks, TimeSpan.Zero)
+            : throw new ValidationException("after", "Cursor de paginação inválido.");
+
+    private static Cursor CursorOf(Ticket t, TicketSortColumn column) => column switch
+    {
+        TicketSortColumn.UpdatedAt => new Cursor(t.UpdatedAt.UtcTicks.ToString(CultureInfo.InvariantCulture), t.Id),
+        TicketSortColumn.CreatedAt => new Cursor(t.CreatedAt.UtcTicks.ToString(CultureInfo.InvariantCulture), t.Id),
+        TicketSortColumn.DueAt => new Cursor(t.DueAt?.UtcTicks.ToString(CultureInfo.InvariantCulture) ?? "", t.Id),
+        TicketSortColumn.Status => new Cursor(((int)t.Status).ToString(CultureInfo.InvariantCulture), t.Id),
+        TicketSortColumn.Title => new Cursor(t.TitleSort, t.Id),
+        TicketSortColumn.Requester => new Cursor(t.RequesterSort, t.Id),
+        TicketSortColumn.Value => new Cursor(t.Value.ToString(CultureInfo.InvariantCulture), t.Id),
+        _ => new Cursor("", t.Id),
+    };
+
+    /// <summary>Orders by the key then id, and starts after (key, id) when given: "key > k OR (key = k AND id > i)".</summary>
+    private static IQueryable<Ticket> Page<TKey>(IQueryable<Ticket> query, Expression<Func<Ticket, TKey>> key, bool desc, Cursor? after, Func<Cursor, TKey> parse)
+    {
+        if (after is not null)
+        {
+            TKey value;
+            try
+            {
+                value = parse(after);
+            }
+            catch (FormatException)
+            {
+                throw new ValidationException("after", "Cursor de paginação inválido.");
+            }
+            var bound = new Bound<TKey>(value, after.Id);
+            var t = key.Parameters[0];
+            var boundValue = Expression.Field(Expression.Constant(bound), nameof(Bound<TKey>.Value));
+            var id = Expression.Field(Expression.Constant(bound), nameof(Bound<TKey>.Id));
+            Expression beyond;
+            if (typeof(TKey) == typeof(string))
+            {
+                var compare = Expression.Call(typeof(string).GetMethod(nameof(string.Compare), [typeof(string), typeof(string)])!, key.Body, boundValue);
+                beyond = desc ? Expression.LessThan(compare, Expression.Constant(0)) : Expression.GreaterThan(compare, Expression.Constant(0));
+            }
+            else
+            {
+                beyond = desc ? Expression.LessThan(key.Body, boundValue) : Expression.GreaterThan(key.Body, boundValue);
+            }
+            var idProperty = Expression.Property(t, nameof(Ticket.Id));
+            var idBeyond = desc ? Expression.LessThan(idProperty, id) : Expression.GreaterThan(idProperty, id);
+            var body = Expression.OrElse(beyond, Expression.AndAlso(Expression.Equal(key.Body, boundValue), idBeyond));
+            query = query.Where(Expression.Lambda<Func<Ticket, bool>>(body, t));
+        }
+        return desc ? query.OrderByDescending(key).ThenByDescending(t => t.Id) : query.OrderBy(key).ThenBy(t => t.Id);
+    }
+
+    private static IQueryable<Ticket> PageById(IQueryable<Ticket> query, bool desc, long? afterId) =>
+        afterId is { } id
+            ? (desc ? query.Where(t => t.Id < id).OrderByDescending(t => t.Id) : query.Where(t => t.Id > id).OrderBy(t => t.Id))
+            : (desc ? query.OrderByDescending(t => t.Id) : query.OrderBy(t => t.Id));
+
+    /// <summary>Holds keyset values so EF sends them as parameters, not literals.</summary>
+    private sealed class Bound<TKey>(TKey value, long id)
+    {
+        public readonly TKey Value = value;
+        public readonly long Id = id;
+    }
+
+    /// <summary>Rows for the list: assignee names and tags in one query each, never per row.</summary>
+    private async Task<List<TicketRow>> ToRows(List<Ticket> tickets, CancellationToken ct)
+    {
+        var ids = tickets.Select(t => t.Id).ToArray();
+        var assigneeIds = tickets.Where(t => t.AssigneeId != null).Select(t => t.AssigneeId!.Value).Distinct().ToArray();
+        var names = assigneeIds.Length == 0 ? [] : await db.Users.Where(u => assigneeIds.Contains(u.Id)).ToDictionaryAsync(u => u.Id, u => u.Name, ct);
+        var tags = (await db.TicketTags.Where(x => ids.Contains(x.TicketId)).ToListAsync(ct)).ToLookup(x => x.TicketId, x => x.TagId);
+        return tickets.Select(t => new TicketRow(t.Id, t.Reference, t.PipelineId, t.Title, t.RequesterName, t.PartnerId, t.Status, t.Value, t.CreatedAt,
+            t.UpdatedAt, t.DueAt, t.AssigneeId, t.AssigneeId is { } a ? names.GetValueOrDefault(a) : null, t.Edited, t.Bin, tags[t.Id].ToList())).ToList();
+    }
+
+    /// <summary>The history of a ticket, newest first.</summary>
+    public async Task<Page<TicketChangeRow>> History(long ticketId, string? after, int limit = 100, CancellationToken ct = default)
+    {
+        await RequireVisible(ticketId, ct);
+        limit = Math.Clamp(limit, 1, 500);
+        var cursor = Cursor.Decode(after);
+        var query = db.TicketChanges.AsNoTracking().Where(c => c.TicketId == ticketId);
+        if (cursor is not null)
+        {
+            query = query.Where(c => c.Id < cursor.Id);
+        }
+        var rows = await query.OrderByDescending(c => c.Id).Take(limit + 1)
+            .Select(c => new TicketChangeRow(c.Id, c.At, c.UserId, db.Users.Where(u => u.Id == c.UserId).Select(u => u.Name).FirstOrDefault(), c.Field, c.OldValue, c.NewValue))
+            .ToListAsync(ct);
+        string? next = null;
+        if (rows.Count > limit)
+        {
+            rows.RemoveAt(limit);
+            next = new Cursor("", rows[^1].Id).Encode();
+        }
+        return new Page<TicketChangeRow>(rows, next);
+    }
+
+    public async Task RequireVisible(long ticketId, CancellationToken ct)
+    {
+        if (!await Visible().AnyAsync(t => t.Id == ticketId, ct))
+        {
+            throw new NotFoundException("Atendimento não encontrado.");
+        }
+    }
+
+    // Writing
+
+    public async Task<Ticket> Create(long pipelineId, TicketInput input, CancellationToken ct = default)
+    {
+        caller.RequireStaff();
+        var pipeline = await db.Pipelines.AsNoTracking().FirstOrDefaultAsync(p => p.Id == pipelineId, ct);
+        if (pipeline is null || !caller.CanSeePipeline(pipelineId))
+        {
+            throw new NotFoundException("Fluxo não encontrado.");
+        }
+        if (!pipeline.Active)
+        {
+            throw new ValidationException("pipelineId", $"O fluxo \"{pipeline.Name}\" está inativo e não aceita novos atendimentos.");
+        }
+        var now = Clock.Now();
+        var ticket = new Ticket
+        {
+            PipelineId = pipelineId, Status = TicketStatus.Open, CreatedAt = now, UpdatedAt = now, CreatedById = caller.UserId, Version = 1,
+        };
+        var resolved = await Apply(ticket, input, creating: true, ct);
+        await using var tx = await UnitOfWork.Begin(db.Database, ct);
+        ticket.Number = await NextNumber(pipeline.Alias, ct);
+        ticket.Reference = pipeline.Alias + "-" + ticket.Number.ToString(CultureInfo.InvariantCulture);
+        ticket.SearchText = BuildSearchText(ticket, resolved.PartnerName);
+        db.Tickets.Add(ticket);
+        await db.SaveChangesAsync(ct);
+        Record(ticket.Id, "created", null, ticket.Reference);
+        await db.SaveChangesAsync(ct);
+        await tx.Commit(ct);
+        return ticket;
+    }
+
+    /// <summary>
+    /// The next number for a reference prefix, from a counter row that only ever goes up (see ReferenceCounter).
+    /// The upsert locks the row until the transaction ends, so concurrent creations queue on it and get distinct numbers.
+    /// </summary>
+    private async Task<long> NextNumber(string alias, CancellationToken ct)
+    {
+        var connection = db.Database.GetDbConnection();
+        await using var command = connection.CreateCommand();
+        command.Transaction = db.Database.CurrentTransaction?.GetDbTransaction();
+        command.CommandText = """
+            INSERT INTO "ReferenceCounters" ("Alias", "Last") VALUES (@alias, 1)
+            ON CONFLICT ("Alias") DO UPDATE SET "Last" = "ReferenceCounters"."Last" + 1
+            RETURNING "Last"
+            """;
+        var parameter = command.CreateParameter();
+        parameter.ParameterName = "@alias";
+        parameter.Value = alias;
+        command.Parameters.Add(parameter);
+        return Convert.ToInt64(await command.ExecuteScalarAsync(ct), CultureInfo.InvariantCulture);
+    }
+
+    public async Task<Ticket> Update(long id, int version, TicketInput input, CancellationToken ct = default)
+    {
+        caller.RequireStaff();
+        var ticket = await Get(id, ct);
+        await CheckVersion(ticket, version, ct);
+        if (ticket.Bin == TicketBin.Trash)
+        {
+            throw new ConflictException("Este atendimento está na lixeira. Restaure-o antes de editar.");
+        }
+        var before = Snapshot(ticket);
+        var resolved = await Apply(ticket, input, creating: false, ct);
+        var changes = await Describe(before, Snapshot(ticket), ct);
+        if (input.Status is { } status && status != ticket.Status)
+        {
+            changes.Add(("status", StatusName(ticket.Status), StatusName(status)));
+            ticket.Status = status;
+        }
+        if (changes.Count == 0)
+        {
+            return ticket;
+        }
+        foreach (var (field, oldValue, newValue) in changes)
+        {
+            Record(ticket.Id, field, oldValue, newValue);
+        }
+        ticket.SearchText = BuildSearchText(ticket, resolved.PartnerName);
+        Touch(ticket);
+        await Save(ticket, ct);
+        return ticket;
+    }
+
+    public async Task<Ticket> ChangeStatus(long id, TicketStatus status, int? version = null, CancellationToken ct = default)
+    {
+        caller.RequireStaff();
+        var ticket = await Get(id, ct);
+        if (version is { } v)
+        {
+            await CheckVersion(ticket, v, ct);
+        }
+        if (!Enum.IsDefined(status))
+        {
+            throw new ValidationException("status", "Situação desconhecida.");
+        }
+        if (ticket.Bin == TicketBin.Trash)
+        {
+            throw new ConflictException("Este atendimento está na lixeira. Restaure-o antes de mudar a situação.");
+        }
+        if (ticket.Status == status)
+        {
+            return ticket;
+        }
+        Record(ticket.Id, "status", StatusName(ticket.Status), StatusName(status));
+        ticket.Status = status;
+        Touch(ticket);
+        await Save(ticket, ct);
+        return ticket;
+    }
+
+    /// <summary>Reabrir: a finished, canceled or rejected ticket becomes Reaberto.</summary>
+    public async Task<Ticket> Reopen(long id, CancellationToken ct = default)
+    {
+        var ticket = await Get(id, ct);
+        if (!IsClosed(ticket.Status))
+        {
+            throw new ConflictException($"Só é possível reabrir atendimentos finalizados, cancelados ou rejeitados; este está {StatusName(ticket.Status)}.");
+        }
+        return await ChangeStatus(id, TicketStatus.Reopened, ct: ct);
+    }
+
+    /// <summary>Sets the ticket's tags (drag and drop, picker, board). Tags of another pipeline are refused.</summary>
+    public async Task<Ticket> SetTags(long id, IReadOnlyCollection<long> tagIds, CancellationToken ct = default)
+    {
+        caller.RequireStaff();
+        var ticket = await Get(id, ct);
+        var wanted = tagIds.Distinct().ToList();
+        var names = await TagNames(ticket.PipelineId, wanted, ct);
+        var current = ticket.Tags.Select(t => t.TagId).ToList();
+        if (current.Order().SequenceEqual(wanted.Order()))
+        {
+            return ticket;
+        }
+        var oldNames = await TagNames(ticket.PipelineId, current, ct);
+        ticket.Tags.RemoveAll(t => !wanted.Contains(t.TagId));
+        foreach (var tagId in wanted.Where(w => !current.Contains(w)))
+        {
+            ticket.Tags.Add(new TicketTag { TicketId = id, TagId = tagId });
+        }
+        Record(id, "tags", JoinOrNull(oldNames), JoinOrNull(names));
+        Touch(ticket);
+        await Save(ticket, ct);
+        return ticket;
+    }
+
+    public async Task<Ticket> AddTag(long id, long tagId, CancellationToken ct = default)
+    {
+        var ticket = await Get(id, ct);
+        return await SetTags(id, ticket.Tags.Select(t => t.TagId).Append(tagId).ToList(), ct);
+    }
+
+    public async Task<Ticket> RemoveTag(long id, long tagId, CancellationToken ct = default)
+    {
+        var ticket = await Get(id, ct);
+        return await SetTags(id, ticket.Tags.Select(t => t.TagId).Where(t => t != tagId).ToList(), ct);
+    }
+
+    /// <summary>Moves a ticket to another pipeline; its tags follow, reused by name or created there. The reference stays.</summary>
+    public async Task<Ticket> Move(long id, long targetPipelineId, CancellationToken ct = default)
+    {
+        caller.RequireStaff();
+        var ticket = await Get(id, ct);
+        if (ticket.PipelineId == targetPipelineId)
+        {
+            return ticket;
+        }
+        var target = await db.Pipelines.Include(p => p.Tags).FirstOrDefaultAsync(p => p.Id == targetPipelineId, ct);
+        if (target is null || !caller.CanSeePipeline(targetPipelineId))
+        {
+            throw new ValidationException("pipelineId", "Fluxo de destino não encontrado.");
+        }
+        if (!target.Active)
+        {
+            throw new ValidationException("pipelineId", $"O fluxo \"{target.Name}\" está inativo e não aceita atendimentos.");
+        }
+        var sourceName = await db.Pipelines.Where(p => p.Id == ticket.PipelineId).Select(p => p.Name).FirstAsync(ct);
+        var currentTagIds = ticket.Tags.Select(t => t.TagId).ToList();
+        var currentTags = await db.Tags.Where(t => currentTagIds.Contains(t.Id)).OrderBy(t => t.Position).ToListAsync(ct);
+        await using var tx = await UnitOfWork.Begin(db.Database, ct);
+        var targetTags = new List<Tag>();
+        foreach (var tag in currentTags)
+        {
+            var same = target.Tags.FirstOrDefault(t => SearchText.Normalize(t.Name) == SearchText.Normalize(tag.Name));
+            if (same is null)
+            {
+                same = new Tag { PipelineId = target.Id, Name = tag.Name, Color = tag.Color, Position = target.Tags.Count == 0 ? 1 : target.Tags.Max(t => t.Position) + 1 };
+                target.Tags.Add(same);
+            }
+            targetTags.Add(same);
+        }
+        await db.SaveChangesAsync(ct);
+        ticket.Tags.Clear();
+        foreach (var tag in targetTags)
+        {
+            ticket.Tags.Add(new TicketTag { TicketId = id, TagId = tag.Id });
+        }
+        ticket.PipelineId = target.Id;
+        Record(id, "pipeline", sourceName, target.Name);
+        Touch(ticket);
+        await Save(ticket, ct);
+        await tx.Commit(ct);
+        return ticket;
+    }
+
+    public Task<Ticket> Archive(long id, CancellationToken ct = default) => MoveToBin(id, TicketBin.Active, TicketBin.Archived, "archived", ct);
+
+    public Task<Ticket> Unarchive(long id, CancellationToken ct = default) => MoveToBin(id, TicketBin.Archived, TicketBin.Active, "unarchived", ct);
+
+    /// <summary>Delete: the ticket goes to the trash (Lixeira), from the list or from the archive.</summary>
+    public Task<Ticket> Trash(long id, CancellationToken ct = default) => MoveToBin(id, null, TicketBin.Trash, "trashed", ct);
+
+    public Task<Ticket> Restore(long id, CancellationToken ct = default) => MoveToBin(id, TicketBin.Trash, TicketBin.Active, "restored", ct);
+
+    private async Task<Ticket> MoveToBin(long id, TicketBin? from, TicketBin to, string action, CancellationToken ct)
+    {
+        caller.RequireStaff();
+        var ticket = await Get(id, ct);
+        if (ticket.Bin == to)
+        {
+            return ticket;
+        }
+        if (from is { } expected && ticket.Bin != expected)
+        {
+            throw new ConflictException(ticket.Bin switch
+            {
+                TicketBin.Trash => "Este atendimento está na lixeira.",
+                TicketBin.Archived => "Este atendimento está arquivado.",
+                _ => "Este atendimento não está arquivado nem na lixeira.",
+            });
+        }
+        Record(id, action, BinName(ticket.Bin), BinName(to));
+        ticket.Bin = to;
+        Touch(ticket);
+        await Save(ticket, ct);
+        return ticket;
+    }
+
+    /// <summary>Removes a ticket in the trash for good (admins only); returns the storage keys of its files to delete.</summary>
+    public async Task<List<string>> Purge(long id, CancellationToken ct = default)
+    {
+        caller.RequireAdmin();
+        var ticket = await Get(id, ct);
+        if (ticket.Bin != TicketBin.Trash)
+        {
+            throw new ConflictException("Só atendimentos na lixeira podem ser excluídos definitivamente.");
+        }
+        await using var tx = await UnitOfWork.Begin(db.Database, ct);
+        var fileIds = await db.TicketAttachments.Where(a => a.TicketId == id).Select(a => a.FileId).ToListAsync(ct);
+        var keys = await db.StoredFiles.Where(f => fileIds.Contains(f.Id)).Select(f => f.StorageKey).ToListAsync(ct);
+        await db.TicketAttachments.Where(a => a.TicketId == id).ExecuteDeleteAsync(ct);
+        await db.StoredFiles.Where(f => fileIds.Contains(f.Id)).ExecuteDeleteAsync(ct);
+        await db.Tickets.Where(t => t.Id == id).ExecuteDeleteAsync(ct);
+        await tx.Commit(ct);
+        return keys;
+    }
+
+    /// <summary>Notificar: allowed only while the ticket was never edited (it marks a brand-new ticket).</summary>
+    public async Task<Ticket> Notify(long id, CancellationToken ct = default)
+    {
+        caller.RequireStaff();
+        var ticket = await Get(id, ct);
+        if (ticket.Edited)
+        {
+            throw new ConflictException("Este atendimento já foi alterado depois de criado; a notificação só vale para atendimentos novos.");
+        }
+        ticket.NotifiedAt = Clock.Now();
+        Record(id, "notified", null, ticket.AssigneeId is { } a ? await db.Users.Where(u => u.Id == a).Select(u => u.Name).FirstAsync(ct) : null);
+        if (ticket.AssigneeId is { } assigneeId && assigneeId != caller.UserId)
+        {
+            db.Notifications.Add(new Notifications.Notification
+            {
+                UserId = assigneeId, TicketId = id, FromUserId = caller.UserId, CreatedAt = ticket.NotifiedAt.Value,
+                Text = $"Novo atendimento {ticket.Reference}: {ticket.Title}",
+            });
+        }
+        await Save(ticket, ct);
+        return ticket;
+    }
+
+    // Interactions
+
+    public async Task<List<InteractionRow>> Interactions(long ticketId, bool newestFirst = true, bool includeInternal = true, CancellationToken ct = default)
+    {
+        await RequireVisible(ticketId, ct);
+        var query = db.Interactions.AsNoTracking().Where(i => i.TicketId == ticketId);
+        if (!includeInternal)
+        {
+            query = query.Where(i => !i.Internal);
+        }
+        query = newestFirst ? query.OrderByDescending(i => i.Id) : query.OrderBy(i => i.Id);
+        var rows = await query.Select(i => new { i, Author = db.Users.Where(u => u.Id == i.AuthorId).Select(u => u.Name).First() }).ToListAsync(ct);
+        var attachments = (await Attachments(ticketId, ct)).Where(a => a.InteractionId != null).ToLookup(a => a.InteractionId!.Value);
+        return rows.Select(r => new InteractionRow(r.i.Id, r.i.Body, r.i.Internal, r.i.AuthorId, r.Author, r.i.CreatedAt, r.i.Notify, attachments[r.i.Id].ToList())).ToList();
+    }
+
+    /// <summary>Posts an interaction: its HTML is sanitized; files already stored are attached to it in the same transaction.</summary>
+    public async Task<Interaction> AddInteraction(long ticketId, string? body, bool isInternal, bool notify, IReadOnlyCollection<long> fileIds, CancellationToken ct = default)
+    {
+        caller.RequireStaff();
+        var ticket = await Get(ticketId, ct);
+        if (ticket.Bin == TicketBin.Trash)
+        {
+            throw new ConflictException("Este atendimento está na lixeira. Restaure-o antes de registrar interações.");
+        }
+        var clean = RichText.Sanitize(body);
+        if (clean.Length > 100_000)
+        {
+            throw new ValidationException("body", "O texto da interação pode ter no máximo 100.000 caracteres.");
+        }
+        if (RichText.IsEmpty(clean) && fileIds.Count == 0)
+        {
+            throw new ValidationException("body", "Escreva o texto da interação ou anexe um arquivo.");
+        }
+        var interaction = new Interaction
+        {
+            TicketId = ticketId, Body = clean, Internal = isInternal, Notify = notify && !isInternal, AuthorId = caller.UserId, CreatedAt = Clock.Now(),
+        };
+        await using var tx = await UnitOfWork.Begin(db.Database, ct);
+        db.Interactions.Add(interaction);
+        ticket.UpdatedAt = interaction.CreatedAt;
+        ticket.UpdatedById = caller.UserId;
+        await db.SaveChangesAsync(ct);
+        await AttachStoredFiles(ticketId, interaction.Id, fileIds, ct);
+        await tx.Commit(ct);
+        return interaction;
+    }
+
+    // Attachments
+
+    public async Task<List<AttachmentRow>> Attachments(long ticketId, CancellationToken ct = default)
+    {
+        await RequireVisible(ticketId, ct);
+        return await (
+                from a in db.TicketAttachments.AsNoTracking()
+                join f in db.StoredFiles on a.FileId equals f.Id
+                where a.TicketId == ticketId
+                orderby a.Id descending
+                select new AttachmentRow(a.Id, a.InteractionId, f.Id, f.FileName, f.ContentType, f.Size, f.CreatedAt,
+                    db.Users.Where(u => u.Id == f.CreatedById).Select(u => u.Name).FirstOrDefault()))
+            .ToListAsync(ct);
+    }
+
+    /// <summary>The stored file of one of this ticket's attachments; an attachment of another ticket is not found.</summary>
+    public async Task<Files.StoredFile> AttachmentFile(long ticketId, long attachmentId, CancellationToken ct = default)
+    {
+        await RequireVisible(ticketId, ct);
+        return await (
+                from a in db.TicketAttachments
+                join f in db.StoredFiles on a.FileId equals f.Id
+                where a.TicketId == ticketId && a.Id == attachmentId
+                select f).AsNoTracking().FirstOrDefaultAsync(ct)
+            ?? throw new NotFoundException("Anexo não encontrado.");
+    }
+
+    /// <summary>Attaches files the caller just uploaded (stored, not yet attached to anything) to the ticket.</summary>
+    public async Task<List<TicketAttachment>> Attach(long ticketId, IReadOnlyCollection<long> fileIds, CancellationToken ct = default)
+    {
+        caller.RequireStaff();
+        var ticket = await Get(ticketId, ct);
+        if (ticket.Bin == TicketBin.Trash)
+        {
+            throw new ConflictException("Este atendimento está na lixeira. Restaure-o antes de anexar arquivos.");
+        }
+        await using var tx = await UnitOfWork.Begin(db.Database, ct);
+        var added = await AttachStoredFiles(ticketId, null, fileIds, ct);
+        ticket.UpdatedAt = Clock.Now();
+        ticket.UpdatedById = caller.UserId;
+        Record(ticketId, "attachments", null, string.Join(", ", await db.StoredFiles.Where(f => fileIds.Contains(f.Id)).Select(f => f.FileName).ToListAsync(ct)));
+        await db.SaveChangesAsync(ct);
+        await tx.Commit(ct);
+        return added;
+    }
+
+    public async Task<string> RemoveAttachment(long ticketId, long attachmentId, CancellationToken ct = default)
+    {
+        caller.RequireStaff();
+        var file = await AttachmentFile(ticketId, attachmentId, ct);
+        await using var tx = await UnitOfWork.Begin(db.Database, ct);
+        await db.TicketAttachments.Where(a => a.Id == attachmentId && a.TicketId == ticketId).ExecuteDeleteAsync(ct);
+        await db.StoredFiles.Where(f => f.Id == file.Id).ExecuteDeleteAsync(ct);
+        Record(ticketId, "attachmentRemoved", file.FileName, null);
+        await db.SaveChangesAsync(ct);
+        await tx.Commit(ct);
+        return file.StorageKey;
+    }
+
+    private async Task<List<TicketAttachment>> AttachStoredFiles(long ticketId, long? interactionId, IReadOnlyCollection<long> fileIds, CancellationToken ct)
+    {
+        if (fileIds.Count == 0)
+        {
+            return [];
+        }
+        var ids = fileIds.Distinct().ToList();
+        // Only the caller's own uploads that nothing holds yet: a file id of another ticket is refused.
+        var usable = await db.StoredFiles
+            .Where(f => ids.Contains(f.Id) && f.CreatedById == caller.UserId && !db.TicketAttachments.Any(a => a.FileId == f.Id))
+            .Select(f => f.Id).ToListAsync(ct);
+        var refused = ids.Except(usable).ToList();
+        if (refused.Count > 0)
+        {
+            throw new ValidationException("fileIds", $"Arquivo inexistente ou já anexado a outro registro: {string.Join(", ", refused)}.");
+        }
+        var attachments = ids.Select(f => new TicketAttachment { TicketId = ticketId, InteractionId = interactionId, FileId = f }).ToList();
+        db.TicketAttachments.AddRange(attachments);
+        await db.SaveChangesAsync(ct);
+        return attachments;
+    }
+
+    // Rules shared by create and update
+
+    private sealed record Resolved(string PartnerName);
+
+    private async Task<Resolved> Apply(Ticket ticket, TicketInput input, bool creating, CancellationToken ct)
+    {
+        var v = new Validation();
+        var title = v.Text("title", "Título", input.Title, 200);
+        var description = RichText.CleanLines(input.Description);
+        if (description.Length > 20000)
+        {
+            v.Add("description", "Descrição pode ter no máximo 20.000 caracteres.");
+        }
+        if (input.Status is { } status && !Enum.IsDefined(status))
+        {
+            v.Add("status", "Situação desconhecida.");
+        }
+        if (input.Value is < 0)
+        {
+            v.Add("value", "Valor não pode ser negativo.");
+        }
+        else if (input.Value is > 999_999_999_999m)
+        {
+            v.Add("value", "Valor muito alto.");
+        }
+
+        var partner = input.PartnerId is { } partnerId
+            ? await new PartnerService(db, caller).Visible().AsNoTracking().Where(p => p.Id == partnerId)
+                .Select(p => new { p.Id, p.Name, p.WorkspaceId, p.AccountManagerId, p.Active }).FirstOrDefaultAsync(ct)
+            : null;
+        if (input.PartnerId is null)
+        {
+            v.Add("partnerId", "Solicitante (entidade) é obrigatório.");
+        }
+        else if (partner is null)
+        {
+            v.Add("partnerId", "Entidade não encontrada.");
+        }
+        string? contactName = null;
+        if (input.ContactId is { } contactId)
+        {
+            contactName = partner is null ? null : await db.Contacts.Where(c => c.Id == contactId && c.PartnerId == partner.Id).Select(c => c.Name).FirstOrDefaultAsync(ct);
+            if (contactName is null && partner is not null)
+            {
+                v.Add("contactId", "O contato escolhido não pertence a esta entidade.");
+            }
+        }
+        decimal? defaultPrice = null;
+        if (input.CatalogItemId is { } itemId)
+        {
+            var item = await db.CatalogItems.Where(i => i.Id == itemId).Select(i => new { i.Active, i.DefaultPrice }).FirstOrDefaultAsync(ct);
+            if (item is null || (!item.Active && itemId != ticket.CatalogItemId))
+            {
+                v.Add("catalogItemId", "Serviço/produto não encontrado ou inativo.");
+            }
+            defaultPrice = item?.DefaultPrice;
+        }
+        foreach (var (field, label, userId) in new[] { ("assigneeId", "Responsável", input.AssigneeId), ("accountManagerId", "Contador", input.AccountManagerId) })
+        {
+            if (userId is { } uid && !await db.Users.AnyAsync(u => u.Id == uid && u.Active && u.Role != UserRole.Portal, ct))
+            {
+                v.Add(field, $"{label}: usuário não encontrado ou inativo.");
+            }
+        }
+        if (input.AssigneeId is { } assigneeId && input.AssigneeId != ticket.AssigneeId)
+        {
+            var authorized = await db.Users.AnyAsync(u => u.Id == assigneeId && (u.Role == UserRole.Admin || u.Pipelines.Any(p => p.PipelineId == ticket.PipelineId)), ct);
+            if (!authorized)
+            {
+                v.Add("assigneeId", "O responsável não tem acesso a este fluxo.");
+            }
+        }
+        await CheckListItem<Channel>(v, "channelId", "Canal", input.ChannelId, ticket.ChannelId, ct);
+        await CheckListItem<Category>(v, "categoryId", "Classificação", input.CategoryId, ticket.CategoryId, ct);
+        if (input.SubcategoryId is { } subId)
+        {
+            var categoryOfSub = await db.Subcategories.Where(s => s.Id == subId).Select(s => (long?)s.CategoryId).FirstOrDefaultAsync(ct);
+            if (categoryOfSub is null)
+            {
+                v.Add("subcategoryId", "Sub-classificação não encontrada.");
+            }
+            else if (categoryOfSub != input.CategoryId)
+            {
+                v.Add("subcategoryId", "A sub-classificação não pertence à classificação escolhida.");
+            }
+        }
+        var tagIds = (input.TagIds ?? []).Distinct().ToList();
+        if (tagIds.Count > 0)
+        {
+            var known = await db.Tags.Where(t => t.PipelineId == ticket.PipelineId && tagIds.Contains(t.Id)).Select(t => t.Id).ToListAsync(ct);
+            if (known.Count != tagIds.Count)
+            {
+                v.Add("tagIds", "Etiqueta inexistente neste fluxo.");
+            }
+        }
+        v.ThrowIfAny();
+
+        ticket.Title = title;
+        ticket.TitleSort = SearchText.Normalize(title);
+        ticket.Description = description.Length == 0 ? null : description;
+        ticket.PartnerId = partner!.Id;
+        ticket.WorkspaceId = partner.WorkspaceId;
+        ticket.ContactId = input.ContactId;
+        ticket.RequesterName = contactName ?? partner.Name;
+        ticket.RequesterSort = SearchText.Normalize(ticket.RequesterName);
+        ticket.CatalogItemId = input.CatalogItemId;
+        ticket.Value = input.Value ?? (creating ? defaultPrice ?? 0m : ticket.Value);
+        ticket.Value = decimal.Round(ticket.Value, 2, MidpointRounding.AwayFromZero);
+        ticket.AssigneeId = input.AssigneeId;
+        ticket.AccountManagerId = creating ? input.AccountManagerId ?? partner.AccountManagerId : input.AccountManagerId;
+        ticket.CategoryId = input.CategoryId;
+        ticket.SubcategoryId = input.SubcategoryId;
+        ticket.ChannelId = input.ChannelId;
+        ticket.DueAt = input.DueAt?.ToUniversalTime();
+        var current = ticket.Tags.Select(t => t.TagId).ToList();
+        ticket.Tags.RemoveAll(t => !tagIds.Contains(t.TagId));
+        foreach (var tagId in tagIds.Where(t => !current.Contains(t)))
+        {
+            ticket.Tags.Add(new TicketTag { TicketId = ticket.Id, TagId = tagId });
+        }
+        return new Resolved(partner.Name);
+    }
+
+    private async Task CheckListItem<T>(Validation v, string field, string label, long? id, long? currentId, CancellationToken ct) where T : ListItem
+    {
+        if (id is { } value && id != currentId && !await db.Set<T>().AnyAsync(x => x.Id == value && x.Active, ct))
+        {
+            v.Add(field, $"{label} não encontrado ou inativo.");
+        }
+    }
+
+    private static string BuildSearchText(Ticket ticket, string partnerName) =>
+        SearchText.Build(ticket.Reference, ticket.Title, ticket.RequesterName, partnerName);
+
+    private sealed record State(string Title, string? Description, long PartnerId, long? ContactId, long? CatalogItemId, decimal Value,
+        long? AssigneeId, long? AccountManagerId, long? CategoryId, long? SubcategoryId, long? ChannelId, DateTimeOffset? DueAt, List<long> TagIds);
+
+    private static State Snapshot(Ticket t) => new(t.Title, t.Description, t.PartnerId, t.ContactId, t.CatalogItemId, t.Value, t.AssigneeId,
+        t.AccountManagerId, t.CategoryId, t.SubcategoryId, t.ChannelId, t.DueAt, t.Tags.Select(x => x.TagId).Order().ToList());
+
+    /// <summary>The changed fields, old → new, as users read them (names, "R$ 1.234,56", dates in the company's zone).</summary>
+    private async Task<List<(string Field, string? Old, string? New)>> Describe(State a, State b, CancellationToken ct)
+    {
+        var changes = new List<(string, string?, string?)>();
+        if (a.Title != b.Title)
+        {
+            changes.Add(("title", a.Title, b.Title));
+        }
+        if (a.Description != b.Description)
+        {
+            changes.Add(("description", Shorten(a.Description), Shorten(b.Description)));
+        }
+        if (a.PartnerId != b.PartnerId)
+        {
+            changes.Add(("partner", await Name(db.Partners, a.PartnerId, p => p.Name, ct), await Name(db.Partners, b.PartnerId, p => p.Name, ct)));
+        }
+        if (a.ContactId != b.ContactId)
+        {
+            changes.Add(("contact", await Name(db.Contacts, a.ContactId, c => c.Name, ct), await Name(db.Contacts, b.ContactId, c => c.Name, ct)));
+        }
+        if (a.CatalogItemId != b.CatalogItemId)
+        {
+            changes.Add(("catalogItem", await Name(db.CatalogItems, a.CatalogItemId, c => c.Name, ct), await Name(db.CatalogItems, b.CatalogItemId, c => c.Name, ct)));
+        }
+        if (a.Value != b.Value)
+        {
+            changes.Add(("value", a.Value.ToString("C", PtBr), b.Value.ToString("C", PtBr)));
+        }
+        if (a.AssigneeId != b.AssigneeId)
+        {
+            changes.Add(("assignee", await Name(db.Users, a.AssigneeId, u => u.Name, ct), await Name(db.Users, b.AssigneeId, u => u.Name, ct)));
+        }
+        if (a.AccountManagerId != b.AccountManagerId)
+        {
+            changes.Add(("accountManager", await Name(db.Users, a.AccountManagerId, u => u.Name, ct), await Name(db.Users, b.AccountManagerId, u => u.Name, ct)));
+        }
+        if (a.CategoryId != b.CategoryId)
+        {
+            changes.Add(("category", await Name(db.Categories, a.CategoryId, c => c.Name, ct), await Name(db.Categories, b.CategoryId, c => c.Name, ct)));
+        }
+        if (a.SubcategoryId != b.SubcategoryId)
+        {
+            changes.Add(("subcategory", await Name(db.Subcategories, a.SubcategoryId, c => c.Name, ct), await Name(db.Subcategories, b.SubcategoryId, c => c.Name, ct)));
+        }
+        if (a.ChannelId != b.ChannelId)
+        {
+            changes.Add(("channel", await Name(db.Channels, a.ChannelId, c => c.Name, ct), await Name(db.Channels, b.ChannelId, c => c.Name, ct)));
+        }
+        if (a.DueAt != b.DueAt)
+        {
+            var zone = await CompanyZone(ct);
+            changes.Add(("dueAt", FormatDate(a.DueAt, zone), FormatDate(b.DueAt, zone)));
+        }
+        if (!a.TagIds.SequenceEqual(b.TagIds))
+        {
+            var all = a.TagIds.Concat(b.TagIds).Distinct().ToList();
+            var names = await db.Tags.Where(t => all.Contains(t.Id)).ToDictionaryAsync(t => t.Id, t => t.Name, ct);
+            changes.Add(("tags", JoinOrNull(a.TagIds.Select(id => names.GetValueOrDefault(id, "?"))), JoinOrNull(b.TagIds.Select(id => names.GetValueOrDefault(id, "?")))));
+        }
+        return changes;
+    }
+
+    private static async Task<string?> Name<T>(IQueryable<T> set, long? id, Expression<Func<T, string>> name, CancellationToken ct) where T : class
+    {
+        if (id is null)
+        {
+            return null;
+        }
+        var parameter = Expression.Parameter(typeof(T), "x");
+        var match = Expression.Lambda<Func<T, bool>>(Expression.Equal(Expression.Property(parameter, "Id"), Expression.Constant(id.Value)), parameter);
+        return await set.Where(match).Select(name).FirstOrDefaultAsync(ct);
+    }
+
+    private async Task<List<string>> TagNames(long pipelineId, List<long> tagIds, CancellationToken ct)
+    {
+        var tags = await db.Tags.Where(t => t.PipelineId == pipelineId && tagIds.Contains(t.Id)).OrderBy(t => t.Position).Select(t => t.Name).ToListAsync(ct);
+        if (tags.Count != tagIds.Count)
+        {
+            throw new ValidationException("tagIds", "Etiqueta inexistente neste fluxo.");
+        }
+        return tags;
+    }
+
+    private static string? JoinOrNull(IEnumerable<string> names)
+    {
+        var text = string.Join(", ", names);
+        return text.Length == 0 ? null : text;
+    }
+
+    private static string? Shorten(string? text) => text is null ? null : text.Length <= 300 ? text : text[..297] + "...";
+
+    private static string? FormatDate(DateTimeOffset? value, TimeZoneInfo zone) =>
+        value is { } v ? TimeZoneInfo.ConvertTime(v, zone).ToString("dd/MM/yyyy HH:mm", PtBr) : null;
+
+    private static string BinName(TicketBin bin) => bin switch
+    {
+        TicketBin.Archived => "Arquivado",
+        TicketBin.Trash => "Lixeira",
+        _ => "Lista",
+    };
+
+    private async Task<TimeZoneInfo> CompanyZone(CancellationToken ct) => await new SettingsService(db, caller).TimeZone(ct);
+
+    private void Record(long ticketId, string field, string? oldValue, string? newValue) =>
+        db.TicketChanges.Add(new TicketChange { TicketId = ticketId, At = Clock.Now(), UserId = caller.UserId, Field = field, OldValue = oldValue, NewValue = newValue });
+
+    private void Touch(Ticket ticket)
+    {
+        ticket.UpdatedAt = Clock.Now();
+        ticket.UpdatedById = caller.UserId;
+        ticket.Edited = true;
+        ticket.Version++;
+    }
+
+    private async Task CheckVersion(Ticket ticket, int presented, CancellationToken ct)
+    {
+        if (ticket.Version != presented)
+        {
+            throw await Stale(ticket.Id, ct);
+        }
+    }
+
+    /// <summary>"Este atendimento foi alterado por Bruno em 22/11/2026 às 14:30": who saved last, so the user knows what to reload.</summary>
+    private async Task<StaleVersionException> Stale(long ticketId, CancellationToken ct)
+    {
+        var last = await db.Tickets.AsNoTracking().Where(t => t.Id == ticketId)
+            .Select(t => new { t.UpdatedAt, Name = db.Users.Where(u => u.Id == t.UpdatedById).Select(u => u.Name).FirstOrDefault() })
+            .FirstOrDefaultAsync(ct);
+        if (last is null)
+        {
+            return new StaleVersionException("Este atendimento foi alterado por outra pessoa. Recarregue para ver a versão atual.");
+        }
+        var local = TimeZoneInfo.ConvertTime(last.UpdatedAt, await CompanyZone(ct));
+        return new StaleVersionException(
+            $"Este atendimento foi alterado por {last.Name ?? "outra pessoa"} em {local.ToString("dd/MM/yyyy", PtBr)} às {local.ToString("HH:mm", PtBr)}. Recarregue para ver a versão atual.");
+    }
+
+    private async Task Save(Ticket ticket, CancellationToken ct)
+    {
+        try
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            db.ChangeTracker.Clear();
+            throw await Stale(ticket.Id, ct);
+        }
+    }
+
+    [GeneratedRegex(@"^\d{1,2}/\d{1,2}/\d{4}$")]
+    private static partial Regex DatePattern();
 }

@@ -27,6 +27,8 @@ public sealed class ApiErrors(IProblemDetailsService problems) : IExceptionHandl
     /// <summary>Expected outcomes (bad input, not found, stale version…) are answers, not errors worth logging.</summary>
     public static bool IsExpected(ExceptionHandlerSuppressDiagnosticsContext context) => ToProblem(context.Exception) is { Status: < 500 };
 
+    public const string TooLargeMessage = "A requisição passa do tamanho que o servidor aceita. Envie menos arquivos de cada vez ou arquivos menores.";
+
     public static ProblemDetails? ToProblem(Exception exception) => exception switch
     {
         ValidationException v => new HttpValidationProblemDetails(v.Errors.ToDictionary(e => e.Key, e => e.Value))
@@ -43,6 +45,10 @@ public sealed class ApiErrors(IProblemDetailsService problems) : IExceptionHandl
         StaleVersionException s => new ProblemDetails { Status = 412, Title = "Versão desatualizada.", Detail = s.Message },
         ConflictException c => new ProblemDetails { Status = 409, Title = "Conflito.", Detail = c.Message },
         Api.PreconditionRequiredException p => new ProblemDetails { Status = 428, Title = "If-Match obrigatório.", Detail = p.Message },
+        BadHttpRequestException { StatusCode: StatusCodes.Status413PayloadTooLarge } => new ProblemDetails
+        {
+            Status = 413, Title = "Envio grande demais.", Detail = TooLargeMessage,
+        },
         BadHttpRequestException b => new ProblemDetails { Status = b.StatusCode, Title = "Requisição inválida.", Detail = b.Message },
         _ => null,
     };

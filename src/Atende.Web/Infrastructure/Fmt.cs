@@ -17,6 +17,14 @@ public static class Fmt
 
     public static string Money(decimal value) => value.ToString("C2", PtBr);
 
+    /// <summary>"820 bytes", "12,4 KB", "1,2 MB".</summary>
+    public static string Size(long bytes) => bytes switch
+    {
+        < 1024 => $"{bytes} bytes",
+        < 1024 * 1024 => (bytes / 1024d).ToString("0.#", PtBr) + " KB",
+        _ => (bytes / (1024d * 1024)).ToString("0.#", PtBr) + " MB",
+    };
+
     public static string NetworkIcon(SocialNetwork network) => network switch
     {
         SocialNetwork.Facebook => "bi-facebook",

@@ -9,7 +9,7 @@ using Microsoft.AspNetCore.Mvc;
 namespace Atende.Web.Pages.Partners;
 
 public sealed class DetailsModel(PartnerService partners, WorkspaceService workspaces, UserService users, Atende.Core.Settings.SettingsService settings,
-    ConversationService conversations) : AppPage
+    Atende.Core.Tickets.TicketService tickets, Atende.Core.Pipelines.PipelineService pipelines, ConversationService conversations) : AppPage
 {
     public const int ConversationsPerPage = 20;
 
@@ -17,6 +17,11 @@ public sealed class DetailsModel(PartnerService partners, WorkspaceService works
     public string WorkspaceName { get; private set; } = "";
     public string? AccountManagerName { get; private set; }
     public TimeZoneInfo Zone { get; private set; } = TimeZoneInfo.Utc;
+    public Page<Atende.Core.Tickets.TicketRow> Tickets { get; private set; } = new([], null);
+    public List<Atende.Core.Pipelines.PipelineSummary> Pipelines { get; private set; } = [];
+
+    [BindProperty(SupportsGet = true)]
+    public string? TicketsAfter { get; set; }
 
     /// <summary>The open tab (?tab=contatos), so links and redirects land on the right one without JavaScript.</summary>
     [BindProperty(SupportsGet = true)]
@@ -39,6 +44,8 @@ public sealed class DetailsModel(PartnerService partners, WorkspaceService works
         WorkspaceName = (await workspaces.Get(Partner.WorkspaceId, ct)).Name;
         Zone = await settings.TimeZone(ct);
         AccountManagerName = (await users.ActiveStaff(ct)).FirstOrDefault(u => u.Id == Partner.AccountManagerId)?.Name;
+        Tickets = await tickets.ListForPartner(id, TicketsAfter, 20, ct);
+        Pipelines = (await pipelines.List(activeOnly: true, ct: ct)).ToList();
         try
         {
             Conversations = await conversations.ListForPartner(id, ConversationsAfter, ConversationsPerPage, ct);

@@ -1,0 +1,47 @@
+using Atende.Core.Common;
+using Atende.Core.Data;
+using Atende.Core.Identity;
+using Microsoft.EntityFrameworkCore;
+
+namespace Atende.Core.Notifications;
+
+public sealed record NotificationRow(long Id, long? TicketId, string Text, string? FromName, DateTimeOffset CreatedAt, bool Read);
+
+/// <summary>The caller's own in-app notifications; nobody reads another user's.</summary>
+public sealed class NotificationService(AtendeDb db, Caller caller)
+{
+    public Task<int> UnreadCount(CancellationToken ct = default) =>
+        db.Notifications.CountAsync(n => n.UserId == caller.UserId && n.ReadAt == null, ct);
+
+    public async Task<Page<NotificationRow>> List(string? after, int limit = 50, CancellationToken ct = default)
+    {
+        limit = Math.Clamp(limit, 1, 200);
+        var cursor = Cursor.Decode(after);
+        var query = db.Notifications.AsNoTracking().Where(n => n.UserId == caller.UserId);
+        if (cursor is not null)
+        {
+            query = query.Where(n => n.Id < cursor.Id);
+        }
+        var rows = await query.OrderByDescending(n => n.Id).Take(limit + 1)
+            .Select(n => new NotificationRow(n.Id, n.TicketId, n.Text, db.Users.Where(u => u.Id == n.FromUserId).Select(u => u.Name).FirstOrDefault(), n.CreatedAt, n.ReadAt != null))
+            .ToListAsync(ct);
+        string? next = null;
+        if (rows.Count > limit)
+        {
+            rows.RemoveAt(limit);
+            next = new Cursor("", rows[^1].Id).Encode();
+        }
+        return new Page<NotificationRow>(rows, next);
+    }
+
+    public async Task MarkRead(long? id, CancellationToken ct = default)
+    {
+        var query = db.Notifications.Where(n => n.UserId == caller.UserId && n.ReadAt == null);
+        if (id is { } one)
+        {
+            query = query.Where(n => n.Id == one);
+        }
+        var now = Clock.Now();
+        await query.ExecuteUpdateAsync(s => s.SetProperty(n => n.ReadAt, now), ct);
+    }
+}

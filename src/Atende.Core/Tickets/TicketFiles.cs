@@ -1,0 +1,68 @@
+using Atende.Core.Data;
+using Atende.Core.Files;
+
+namespace Atende.Core.Tickets;
+
+/// <summary>An uploaded file as the request gives it.</summary>
+public sealed record Upload(string FileName, Stream Content);
+
+/// <summary>
+/// Tickets with files: uploads are checked and stored, then attached, in one transaction; purging a ticket or removing
+/// an attachment deletes the bytes after the rows are gone.
+/// </summary>
+public sealed class TicketFiles(AtendeDb db, TicketService tickets, FileService files, IFileStore store)
+{
+    public async Task<List<TicketAttachment>> Attach(long ticketId, IReadOnlyList<Upload> uploads, CancellationToken ct = default)
+    {
+        if (uploads.Count == 0)
+        {
+            throw new Common.ValidationException("file", "Escolha ao menos um arquivo.");
+        }
+        await tickets.RequireVisible(ticketId, ct);
+        await using var tx = await UnitOfWork.Begin(db.Database, ct);
+        var stored = await Store(uploads, ct);
+        var attachments = await tickets.Attach(ticketId, stored, ct);
+        await tx.Commit(ct);
+        return attachments;
+    }
+
+    public async Task<Interaction> PostInteraction(long ticketId, string? body, bool isInternal, bool notify, IReadOnlyList<Upload> uploads, CancellationToken ct = default)
+    {
+        await tickets.RequireVisible(ticketId, ct);
+        await using var tx = await UnitOfWork.Begin(db.Database, ct);
+        var stored = await Store(uploads, ct);
+        var interaction = await tickets.AddInteraction(ticketId, body, isInternal, notify, stored, ct);
+        await tx.Commit(ct);
+        return interaction;
+    }
+
+    public async Task<(StoredFile File, Stream Content)> Open(long ticketId, long attachmentId, CancellationToken ct = default)
+    {
+        var file = await tickets.AttachmentFile(ticketId, attachmentId, ct);
+        return (file, await files.Open(file, ct));
+    }
+
+    public async Task RemoveAttachment(long ticketId, long attachmentId, CancellationToken ct = default)
+    {
+        var key = await tickets.RemoveAttachment(ticketId, attachmentId, ct);
+        await store.Delete(key, ct);
+    }
+
+    public async Task Purge(long ticketId, CancellationToken ct = default)
+    {
+        foreach (var key in await tickets.Purge(ticketId, ct))
+        {
+            await store.Delete(key, ct);
+        }
+    }
+
+    private async Task<List<long>> Store(IReadOnlyList<Upload> uploads, CancellationToken ct)
+    {
+        var ids = new List<long>();
+        foreach (var upload in uploads)
+        {
+            ids.Add((await files.Save(upload.FileName, upload.Content, ct)).Id);
+        }
+        return ids;
+    }
+}

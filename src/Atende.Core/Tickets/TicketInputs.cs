@@ -1,0 +1,92 @@
+namespace Atende.Core.Tickets;
+
+/// <summary>What a user fills in on the ticket form. On update, null ids clear the field.</summary>
+public sealed class TicketInput
+{
+    public string? Title { get; set; }
+    public string? Description { get; set; }
+    public long? PartnerId { get; set; }
+    public long? ContactId { get; set; }
+    public long? CatalogItemId { get; set; }
+    /// <summary>Null on create takes the catalog item's default price.</summary>
+    public decimal? Value { get; set; }
+    public long? AssigneeId { get; set; }
+    /// <summary>Null on create takes the partner's account manager.</summary>
+    public long? AccountManagerId { get; set; }
+    public long? CategoryId { get; set; }
+    public long? SubcategoryId { get; set; }
+    public long? ChannelId { get; set; }
+    public DateTimeOffset? DueAt { get; set; }
+    public List<long> TagIds { get; set; } = [];
+    /// <summary>On update, a different status is a status change (history, e-mail); ignored on create (always Aberto).</summary>
+    public TicketStatus? Status { get; set; }
+}
+
+/// <summary>Columns the ticket list sorts by.</summary>
+public enum TicketSortColumn { UpdatedAt, CreatedAt, Reference, Status, Title, Requester, Value, DueAt }
+
+/// <summary>A list order: a column and a direction. Written "-updatedAt" (descending) or "title" (ascending).</summary>
+public sealed record TicketSort(TicketSortColumn Column, bool Descending)
+{
+    public static readonly TicketSort Default = new(TicketSortColumn.UpdatedAt, true);
+
+    public static TicketSort Parse(string? text)
+    {
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            return Default;
+        }
+        var descending = text.StartsWith('-');
+        var name = text.TrimStart('-', '+');
+        if (!Enum.TryParse<TicketSortColumn>(name, ignoreCase: true, out var column) || int.TryParse(name, out _))
+        {
+            throw new Common.ValidationException("sort",
+                $"Ordenação desconhecida: {text}. Use updatedAt, createdAt, reference, status, title, requester, value ou dueAt (com - na frente para decrescente).");
+        }
+        return new TicketSort(column, descending);
+    }
+
+    public override string ToString() => (Descending ? "-" : "") + char.ToLowerInvariant(Column.ToString()[0]) + Column.ToString()[1..];
+}
+
+/// <summary>What the list shows; <see cref="PipelineId"/> null means every pipeline the caller sees.</summary>
+public sealed record TicketFilter(
+    long? PipelineId = null,
+    string? Q = null,
+    long? TagId = null,
+    TicketStatus? Status = null,
+    TicketBin Bin = TicketBin.Active,
+    TicketSort? Sort = null);
+
+public sealed record TicketRow(
+    long Id,
+    string Reference,
+    long PipelineId,
+    string Title,
+    string RequesterName,
+    long PartnerId,
+    TicketStatus Status,
+    decimal Value,
+    DateTimeOffset CreatedAt,
+    DateTimeOffset UpdatedAt,
+    DateTimeOffset? DueAt,
+    long? AssigneeId,
+    string? AssigneeName,
+    bool Edited,
+    TicketBin Bin,
+    IReadOnlyList<long> TagIds)
+{
+    public bool IsOverdue(DateTimeOffset now) => DueAt is { } due && due < now && Status is not (TicketStatus.Done or TicketStatus.Canceled or TicketStatus.Rejected);
+}
+
+/// <summary>A line of the Histórico with the user's name.</summary>
+public sealed record TicketChangeRow(long Id, DateTimeOffset At, long? UserId, string? UserName, string Field, string? OldValue, string? NewValue);
+
+public sealed record InteractionRow(long Id, string Body, bool Internal, long AuthorId, string AuthorName, DateTimeOffset CreatedAt, bool Notify,
+    IReadOnlyList<AttachmentRow> Attachments);
+
+public sealed record AttachmentRow(long Id, long? InteractionId, long FileId, string FileName, string ContentType, long Size, DateTimeOffset CreatedAt,
+    string? UploadedBy);
+
+/// <summary>The tickets before and after one in a list's order and filter (for the ticket page's arrows).</summary>
+public sealed record TicketNeighbors(long? PreviousId, long? NextId);

@@ -1,0 +1,233 @@
+using System.Text.Json.Nodes;
+using Atende.Core.Files;
+using Atende.Core.Tickets;
+using Atende.Web.Infrastructure;
+
+namespace Atende.Web.Api;
+
+public sealed record TicketDto(long Id, string Reference, long PipelineId, string Title, string? Description, long PartnerId, long? ContactId,
+    string RequesterName, long? CatalogItemId, decimal Value, long? AssigneeId, long? AccountManagerId, long? CategoryId, long? SubcategoryId,
+    long? ChannelId, DateTimeOffset? DueAt, long[] TagIds, TicketStatus Status, bool Archived, bool Deleted, bool Edited, DateTimeOffset? NotifiedAt,
+    DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt, int Version);
+
+public sealed record TicketWrite(long? PipelineId, string? Title, string? Description, long? PartnerId, long? ContactId, long? CatalogItemId, decimal? Value,
+    long? AssigneeId, long? AccountManagerId, long? CategoryId, long? SubcategoryId, long? ChannelId, DateTimeOffset? DueAt, long[]? TagIds,
+    TicketStatus? Status = null)
+{
+    public TicketInput ToInput() => new()
+    {
+        Title = Title, Description = Description, PartnerId = PartnerId, ContactId = ContactId, CatalogItemId = CatalogItemId, Value = Value,
+        AssigneeId = AssigneeId, AccountManagerId = AccountManagerId, CategoryId = CategoryId, SubcategoryId = SubcategoryId, ChannelId = ChannelId,
+        DueAt = DueAt, TagIds = (TagIds ?? []).ToList(), Status = Status,
+    };
+}
+
+public sealed record StatusWrite(TicketStatus Status);
+public sealed record MoveWrite(long PipelineId);
+public sealed record TagsWrite(long[] TagIds);
+public sealed record InteractionWrite(string? Body, bool Internal = false, bool Notify = false, long[]? FileIds = null);
+
+public static class TicketsApi
+{
+    public static TicketDto ToDto(Ticket t) => new(t.Id, t.Reference, t.PipelineId, t.Title, t.Description, t.PartnerId, t.ContactId, t.RequesterName,
+        t.CatalogItemId, t.Value, t.AssigneeId, t.AccountManagerId, t.CategoryId, t.SubcategoryId, t.ChannelId, t.DueAt,
+        t.Tags.Select(x => x.TagId).Order().ToArray(), t.Status, t.Bin == TicketBin.Archived, t.Bin == TicketBin.Trash, t.Edited, t.NotifiedAt,
+        t.CreatedAt, t.UpdatedAt, t.Version);
+
+    private static TicketWrite ToWrite(Ticket t) => new(t.PipelineId, t.Title, t.Description, t.PartnerId, t.ContactId, t.CatalogItemId, t.Value,
+        t.AssigneeId, t.AccountManagerId, t.CategoryId, t.SubcategoryId, t.ChannelId, t.DueAt, t.Tags.Select(x => x.TagId).ToArray(), t.Status);
+
+    /// <summary>Attachment downloads the ticket page links to (session cookie, same scoping as the API).</summary>
+    public static void MapDownloads(IEndpointRouteBuilder app) =>
+        app.MapGet("/tickets/{id:long}/attachments/{attachmentId:long}", async (long id, long attachmentId, bool? preview, TicketService tickets, FileService files, CancellationToken ct) =>
+            await FileResults.Serve(files, await tickets.AttachmentFile(id, attachmentId, ct), preview ?? false, ct))
+        .RequireAuthorization(Auth.StaffPolicy).ExcludeFromDescription();
+
+    public static void Map(RouteGroupBuilder api)
+    {
+        api.MapPost("/files", async (HttpRequest request, FileService files, CancellationToken ct) =>
+        {
+            var uploads = await Uploads(request, ct);
+            if (uploads.Count == 0)
+            {
+                throw new Core.Common.ValidationException("file", "Envie ao menos um arquivo (multipart/form-data).");
+            }
+            var stored = new List<object>();
+            foreach (var upload in uploads)
+            {
+                var file = await files.Save(upload.FileName, upload.Content, ct);
+                stored.Add(new { id = file.Id, fileName = file.FileName, contentType = file.ContentType, size = file.Size });
+            }
+            return TypedResults.Created("/api/v1/files", new { items = stored });
+        }).RequireAuthorization(Auth.StaffPolicy).DisableAntiforgery().WithTags("Files");
+
+        var group = api.MapGroup("/tickets").RequireAuthorization(Auth.StaffPolicy).WithTags("Tickets");
+
+        group.MapGet("/", async (TicketService tickets, long? pipelineId, string? q, long? tag, TicketStatus? status, TicketBin? bin, string? sort,
+            string? after, int? limit, CancellationToken ct) =>
+        {
+            var filter = new TicketFilter(pipelineId, q, tag, status, bin ?? TicketBin.Active, TicketSort.Parse(sort));
+            var page = await tickets.List(filter, after, limit ?? 50, ct);
+            return TypedResults.Ok(new
+            {
+                items = page.Items.Select(r => new
+                {
+                    id = r.Id, reference = r.Reference, pipelineId = r.PipelineId, title = r.Title, requesterName = r.RequesterName, partnerId = r.PartnerId,
+                    status = r.Status, value = r.Value, createdAt = r.CreatedAt, updatedAt = r.UpdatedAt, dueAt = r.DueAt, assigneeId = r.AssigneeId,
+                    assigneeName = r.AssigneeName, tagIds = r.TagIds, edited = r.Edited, archived = r.Bin == TicketBin.Archived, deleted = r.Bin == TicketBin.Trash,
+                }),
+                next = page.Next,
+            });
+        });
+
+        group.MapGet("/{id:long}", async (long id, TicketService tickets, HttpResponse response, CancellationToken ct) => Found(await tickets.Get(id, ct), response));
+
+        group.MapGet("/by-reference/{reference}", async (string reference, TicketService tickets, HttpResponse response, CancellationToken ct) =>
+            Found(await tickets.GetByReference(reference, ct), response));
+
+        group.MapGet("/{id:long}/neighbors", async (long id, TicketService tickets, long? pipelineId, string? q, long? tag, TicketStatus? status, TicketBin? bin,
+            string? sort, CancellationToken ct) =>
+        {
+            var n = await tickets.Neighbors(id, new TicketFilter(pipelineId, q, tag, status, bin ?? TicketBin.Active, TicketSort.Parse(sort)), ct);
+            return TypedResults.Ok(new { previousId = n.PreviousId, nextId = n.NextId });
+        });
+
+        group.MapPost("/", async (JsonObject body, TicketService tickets, HttpContext http, CancellationToken ct) =>
+        {
+            var write = ApiHelpers.Merge(http, new TicketWrite(null, null, null, null, null, null, null, null, null, null, null, null, null, null), body);
+            if (write.PipelineId is not { } pipelineId)
+            {
+                throw new Core.Common.ValidationException("pipelineId", "Fluxo é obrigatório.");
+            }
+            var ticket = await tickets.Create(pipelineId, write.ToInput(), ct);
+            ApiHelpers.SetETag(http.Response, ticket.Version);
+            return TypedResults.Created($"/api/v1/tickets/{ticket.Id}", ToDto(ticket));
+        });
+
+        group.MapPatch("/{id:long}", async (long id, JsonObject body, TicketService tickets, HttpContext http, CancellationToken ct) =>
+        {
+            var version = ApiHelpers.RequireIfMatch(http.Request);
+            var current = await tickets.Get(id, ct);
+            var write = ApiHelpers.Merge(http, ToWrite(current), body);
+            if (write.PipelineId != current.PipelineId)
+            {
+                throw new Core.Common.ValidationException("pipelineId", "Para mudar o fluxo use POST /tickets/{id}/move.");
+            }
+            return Found(await tickets.Update(id, version, write.ToInput(), ct), http.Response);
+        });
+
+        group.MapDelete("/{id:long}", async (long id, TicketService tickets, CancellationToken ct) =>
+        {
+            await tickets.Trash(id, ct);
+            return TypedResults.NoContent();
+        });
+
+        group.MapPost("/{id:long}/status", async (long id, StatusWrite body, TicketService tickets, HttpContext http, CancellationToken ct) =>
+        {
+            int? version = string.IsNullOrEmpty(http.Request.Headers.IfMatch) ? null : ApiHelpers.RequireIfMatch(http.Request);
+            return Found(await tickets.ChangeStatus(id, body.Status, version, ct), http.Response);
+        });
+        group.MapPost("/{id:long}/reopen", async (long id, TicketService tickets, HttpResponse response, CancellationToken ct) => Found(await tickets.Reopen(id, ct), response));
+        group.MapPost("/{id:long}/archive", async (long id, TicketService tickets, HttpResponse response, CancellationToken ct) => Found(await tickets.Archive(id, ct), response));
+        group.MapPost("/{id:long}/unarchive", async (long id, TicketService tickets, HttpResponse response, CancellationToken ct) => Found(await tickets.Unarchive(id, ct), response));
+        group.MapPost("/{id:long}/restore", async (long id, TicketService tickets, HttpResponse response, CancellationToken ct) => Found(await tickets.Restore(id, ct), response));
+        group.MapPost("/{id:long}/notify", async (long id, TicketService tickets, HttpResponse response, CancellationToken ct) => Found(await tickets.Notify(id, ct), response));
+        group.MapPost("/{id:long}/move", async (long id, MoveWrite body, TicketService tickets, HttpResponse response, CancellationToken ct) =>
+            Found(await tickets.Move(id, body.PipelineId, ct), response));
+        group.MapPost("/{id:long}/purge", async (long id, TicketFiles files, CancellationToken ct) =>
+        {
+            await files.Purge(id, ct);
+            return TypedResults.NoContent();
+        });
+
+        group.MapPut("/{id:long}/tags", async (long id, TagsWrite body, TicketService tickets, HttpResponse response, CancellationToken ct) =>
+            Found(await tickets.SetTags(id, body.TagIds ?? [], ct), response));
+        group.MapPost("/{id:long}/tags/{tagId:long}", async (long id, long tagId, TicketService tickets, HttpResponse response, CancellationToken ct) =>
+            Found(await tickets.AddTag(id, tagId, ct), response));
+        group.MapDelete("/{id:long}/tags/{tagId:long}", async (long id, long tagId, TicketService tickets, HttpResponse response, CancellationToken ct) =>
+            Found(await tickets.RemoveTag(id, tagId, ct), response));
+
+        group.MapGet("/{id:long}/history", async (long id, TicketService tickets, string? after, int? limit, CancellationToken ct) =>
+        {
+            var page = await tickets.History(id, after, limit ?? 100, ct);
+            return TypedResults.Ok(new
+            {
+                items = page.Items.Select(c => new { id = c.Id, at = c.At, userId = c.UserId, userName = c.UserName, field = c.Field, oldValue = c.OldValue, newValue = c.NewValue }),
+                next = page.Next,
+            });
+        });
+
+        group.MapGet("/{id:long}/interactions", async (long id, TicketService tickets, string? order, CancellationToken ct) =>
+        {
+            var rows = await tickets.Interactions(id, newestFirst: order != "oldest", ct: ct);
+            return TypedResults.Ok(new { items = rows.Select(ToDto), next = (string?)null });
+        });
+
+        group.MapGet("/{id:long}/attachments", async (long id, TicketService tickets, CancellationToken ct) =>
+            TypedResults.Ok(new { items = (await tickets.Attachments(id, ct)).Select(ToDto), next = (string?)null }));
+
+        group.MapPost("/{id:long}/attachments", async (long id, HttpRequest request, TicketFiles files, TicketService tickets, CancellationToken ct) =>
+        {
+            var added = await files.Attach(id, await Uploads(request, ct), ct);
+            var ids = added.Select(a => a.Id).ToHashSet();
+            return TypedResults.Created($"/api/v1/tickets/{id}/attachments", new { items = (await tickets.Attachments(id, ct)).Where(a => ids.Contains(a.Id)).Select(ToDto) });
+        }).DisableAntiforgery();
+
+        group.MapGet("/{id:long}/attachments/{attachmentId:long}", async (long id, long attachmentId, bool? preview, TicketService tickets, FileService files, CancellationToken ct) =>
+            await FileResults.Serve(files, await tickets.AttachmentFile(id, attachmentId, ct), preview ?? false, ct));
+
+        group.MapDelete("/{id:long}/attachments/{attachmentId:long}", async (long id, long attachmentId, TicketFiles files, CancellationToken ct) =>
+        {
+            await files.RemoveAttachment(id, attachmentId, ct);
+            return TypedResults.NoContent();
+        });
+
+        group.MapPost("/{id:long}/interactions", async (long id, HttpRequest request, TicketFiles files, TicketService tickets, HttpContext http, CancellationToken ct) =>
+        {
+            Interaction interaction;
+            if (request.HasFormContentType)
+            {
+                // multipart: body, internal, notify and files in one request.
+                var form = await request.ReadFormAsync(ct);
+                interaction = await files.PostInteraction(id, form["body"], form["internal"] == "true", form["notify"] == "true",
+                    form.Files.Select(f => new Upload(f.FileName, f.OpenReadStream())).ToList(), ct);
+            }
+            else
+            {
+                var body = await request.ReadFromJsonAsync<InteractionWrite>(http.RequestServices.GetRequiredService<Microsoft.Extensions.Options.IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions>>().Value.SerializerOptions, ct)
+                    ?? throw new Core.Common.ValidationException("body", "Corpo da requisição vazio.");
+                interaction = await tickets.AddInteraction(id, body.Body, body.Internal, body.Notify, body.FileIds ?? [], ct);
+            }
+            var row = (await tickets.Interactions(id, ct: ct)).First(i => i.Id == interaction.Id);
+            return TypedResults.Created($"/api/v1/tickets/{id}/interactions/{interaction.Id}", ToDto(row));
+        });
+    }
+
+    /// <summary>Multipart uploads as Core uploads; the request body streams straight into the file checks.</summary>
+    public static async Task<List<Upload>> Uploads(HttpRequest request, CancellationToken ct)
+    {
+        if (!request.HasFormContentType)
+        {
+            return [];
+        }
+        var form = await request.ReadFormAsync(ct);
+        return form.Files.Select(f => new Upload(f.FileName, f.OpenReadStream())).ToList();
+    }
+
+    private static object ToDto(AttachmentRow a) => new
+    {
+        id = a.Id, interactionId = a.InteractionId, fileName = a.FileName, contentType = a.ContentType, size = a.Size, createdAt = a.CreatedAt, uploadedBy = a.UploadedBy,
+    };
+
+    private static object ToDto(InteractionRow i) => new
+    {
+        id = i.Id, body = i.Body, @internal = i.Internal, authorId = i.AuthorId, authorName = i.AuthorName, createdAt = i.CreatedAt, notify = i.Notify,
+        attachments = i.Attachments.Select(a => new { id = a.Id, fileName = a.FileName, contentType = a.ContentType, size = a.Size }),
+    };
+
+    private static Microsoft.AspNetCore.Http.HttpResults.Ok<TicketDto> Found(Ticket ticket, HttpResponse response)
+    {
+        ApiHelpers.SetETag(response, ticket.Version);
+        return TypedResults.Ok(ToDto(ticket));
+    }
+}

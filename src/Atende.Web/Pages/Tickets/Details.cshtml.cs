@@ -1,0 +1,163 @@
+using Atende.Core.Common;
+using Atende.Core.Identity;
+using Atende.Core.Partners;
+using Atende.Core.Pipelines;
+using Atende.Core.Settings;
+using Atende.Core.Tickets;
+using Atende.Web.Infrastructure;
+using Microsoft.AspNetCore.Mvc;
+
+namespace Atende.Web.Pages.Tickets;
+
+/// <summary>The ticket page: every field in one form, the tabs, and previous/next along the list the user came from.</summary>
+public sealed class DetailsModel(TicketService tickets, TicketFiles ticketFiles, PipelineService pipelines, PartnerService partners, UserService users, SettingsService settings, Caller caller,
+    Atende.Core.Files.FileLimits fileLimits) : AppPage
+{
+    public const string OrderCookie = "atende.timeline";
+    public static readonly string[] TabKeys = ["timeline", "arquivos", "vendas", "compras", "chat", "historico"];
+
+    [BindProperty] public TicketForm Input { get; set; } = new();
+    [BindProperty] public int Version { get; set; }
+    [BindProperty(SupportsGet = true)] public string Tab { get; set; } = "timeline";
+
+    public Ticket Ticket { get; private set; } = null!;
+    public TicketFormOptions Options { get; private set; } = null!;
+    public TimeZoneInfo Zone { get; private set; } = TimeZoneInfo.Utc;
+    public List<InteractionRow> Interactions { get; private set; } = [];
+    public List<AttachmentRow> Attachments { get; private set; } = [];
+    public Page<TicketChangeRow> History { get; private set; } = new([], null);
+    public TicketNeighbors Neighbors { get; private set; } = new(null, null);
+    public TicketListContext List { get; private set; } = null!;
+    public bool NewestFirst { get; private set; } = true;
+    public bool IsAdmin => caller.IsAdmin;
+    public string? StaleMessage { get; private set; }
+    public string Context => List.Query("from.");
+
+    public async Task<IActionResult> OnGet(long id, string? order, CancellationToken ct)
+    {
+        if (order is "oldest" or "newest")
+        {
+            Response.Cookies.Append(OrderCookie, order, new CookieOptions { HttpOnly = true, SameSite = SameSiteMode.Lax, IsEssential = true, MaxAge = TimeSpan.FromDays(365) });
+        }
+        NewestFirst = (order ?? Request.Cookies[OrderCookie]) != "oldest";
+        await Load(id, fromForm: false, ct);
+        return Page();
+    }
+
+    public async Task<IActionResult> OnPostSave(long id, CancellationToken ct)
+    {
+        Tab = "timeline";
+        try
+        {
+            var ticket = await tickets.Update(id, Version, Input.ToInput(await settings.TimeZone(ct)), ct);
+            Flash($"{ticket.Reference} salvo.");
+            return Redirect($"/tickets/{id}{TicketListContext.From(Request.Query, "from.").Query("from.")}");
+        }
+        catch (ValidationException e)
+        {
+            ShowErrors(e);
+        }
+        catch (StaleVersionException e)
+        {
+            StaleMessage = e.Message;
+        }
+        await Load(id, fromForm: true, ct);
+        return Page();
+    }
+
+    public async Task<IActionResult> OnPostAction(long id, string action, CancellationToken ct)
+    {
+        var list = TicketListContext.From(Request.Query, "from.");
+        try
+        {
+            Flash(await TicketActions.Run(tickets, ticketFiles, id, action, ct));
+            if (action is "purge")
+            {
+                return Redirect(list.ListUrl());
+            }
+        }
+        catch (Exception e) when (e is ConflictException or ValidationException or ForbiddenException or StaleVersionException)
+        {
+            FlashError(e.Message);
+        }
+        return Redirect($"/tickets/{id}{list.Query("from.")}");
+    }
+
+    public async Task<IActionResult> OnPostInteraction(long id, string? body, bool @internal, List<IFormFile> files, CancellationToken ct)
+    {
+        var list = TicketListContext.From(Request.Query, "from.");
+        try
+        {
+            await ticketFiles.PostInteraction(id, body, @internal, notify: false, Uploads(files), ct);
+            Flash(@internal ? "Nota interna registrada." : "Interação registrada.");
+            return Redirect($"/tickets/{id}{list.Query("from.")}{(list.Query("from.").Length == 0 ? "?" : "&")}tab=timeline");
+        }
+        catch (Exception e) when (e is ValidationException or ConflictException)
+        {
+            ModelState.AddModelError("body", e.Message);
+            InteractionDraft = body;
+            InteractionInternal = @internal;
+        }
+        Tab = "timeline";
+        NewestFirst = Request.Cookies[OrderCookie] != "oldest";
+        await Load(id, fromForm: false, ct);
+        return Page();
+    }
+
+    /// <summary>Files dropped or chosen on the Arquivos tab.</summary>
+    public async Task<IActionResult> OnPostUpload(long id, List<IFormFile> files, CancellationToken ct)
+    {
+        var list = TicketListContext.From(Request.Query, "from.");
+        try
+        {
+            var added = await ticketFiles.Attach(id, Uploads(files), ct);
+            Flash(added.Count == 1 ? "Arquivo anexado." : $"{added.Count} arquivos anexados.");
+        }
+        catch (Exception e) when (e is ValidationException or ConflictException)
+        {
+            FlashError(e.Message);
+        }
+        return Redirect($"/tickets/{id}{list.Query("from.")}{(list.Query("from.").Length == 0 ? "?" : "&")}tab=arquivos");
+    }
+
+    public async Task<IActionResult> OnPostRemoveAttachment(long id, long attachmentId, CancellationToken ct)
+    {
+        var list = TicketListContext.From(Request.Query, "from.");
+        await ticketFiles.RemoveAttachment(id, attachmentId, ct);
+        Flash("Arquivo removido.");
+        return Redirect($"/tickets/{id}{list.Query("from.")}{(list.Query("from.").Length == 0 ? "?" : "&")}tab=arquivos");
+    }
+
+    private static List<Upload> Uploads(List<IFormFile> files) =>
+        files.Where(f => f.Length > 0 || f.FileName.Length > 0).Select(f => new Upload(f.FileName, f.OpenReadStream())).ToList();
+
+    public long MaxFileBytes => fileLimits.MaxBytes;
+
+    public string? InteractionDraft { get; private set; }
+    public bool InteractionInternal { get; private set; }
+
+    private async Task Load(long id, bool fromForm, CancellationToken ct)
+    {
+        Ticket = await tickets.Get(id, ct);
+        Zone = await settings.TimeZone(ct);
+        if (!fromForm)
+        {
+            Input = TicketForm.From(Ticket, Zone);
+            Version = Ticket.Version;
+        }
+        if (!TabKeys.Contains(Tab))
+        {
+            Tab = "timeline";
+        }
+        Options = await TicketFormOptions.Load(pipelines, users, settings, partners, Ticket.PipelineId, Ticket.PartnerId, ct);
+        Interactions = await tickets.Interactions(id, NewestFirst, ct: ct);
+        Attachments = await tickets.Attachments(id, ct);
+        History = await tickets.History(id, null, 200, ct);
+        List = TicketListContext.From(Request.Query, "from.");
+        if (List.PipelineId is null)
+        {
+            List = List with { PipelineId = Ticket.PipelineId, Bin = Ticket.Bin };
+        }
+        Neighbors = await tickets.Neighbors(id, List.Filter, ct);
+    }
+}

@@ -1,0 +1,107 @@
+using System.Globalization;
+using Atende.Core.Common;
+using Atende.Core.Identity;
+using Atende.Core.Pipelines;
+using Atende.Core.Settings;
+using Atende.Core.Tickets;
+using Atende.Web.Infrastructure;
+
+namespace Atende.Web.Pages.Tickets;
+
+/// <summary>The ticket form as typed: money and dates as text, so a bad value comes back as the user wrote it.</summary>
+public sealed class TicketForm
+{
+    public string? Title { get; set; }
+    public string? Description { get; set; }
+    public long? PartnerId { get; set; }
+    public long? ContactId { get; set; }
+    public long? CatalogItemId { get; set; }
+    public string? Value { get; set; }
+    public long? AssigneeId { get; set; }
+    public long? AccountManagerId { get; set; }
+    public long? CategoryId { get; set; }
+    public long? SubcategoryId { get; set; }
+    public long? ChannelId { get; set; }
+    /// <summary>"2026-11-22T14:30" from an input type=datetime-local, in the company's time zone.</summary>
+    public string? DueAt { get; set; }
+    public List<long> TagIds { get; set; } = [];
+    public TicketStatus? Status { get; set; }
+
+    public static TicketForm From(Ticket t, TimeZoneInfo zone) => new()
+    {
+        Title = t.Title, Description = t.Description, PartnerId = t.PartnerId, ContactId = t.ContactId, CatalogItemId = t.CatalogItemId,
+        Value = MoneyInput.Format(t.Value), AssigneeId = t.AssigneeId, AccountManagerId = t.AccountManagerId, CategoryId = t.CategoryId,
+        SubcategoryId = t.SubcategoryId, ChannelId = t.ChannelId,
+        DueAt = t.DueAt is { } due ? TimeZoneInfo.ConvertTime(due, zone).ToString("yyyy-MM-ddTHH:mm", CultureInfo.InvariantCulture) : null,
+        TagIds = t.Tags.Select(x => x.TagId).ToList(), Status = t.Status,
+    };
+
+    /// <summary>The Core input; money and date typing errors are collected with the field names of the API.</summary>
+    public TicketInput ToInput(TimeZoneInfo zone)
+    {
+        var v = new Validation();
+        decimal? value = null;
+        if (!string.IsNullOrWhiteSpace(Value))
+        {
+            if (MoneyInput.TryParse(Value, out var parsed))
+            {
+                value = parsed;
+            }
+            else
+            {
+                v.Add("value", "Valor inválido: use o formato 1.234,56.");
+            }
+        }
+        DateTimeOffset? dueAt = null;
+        if (!string.IsNullOrWhiteSpace(DueAt))
+        {
+            if (DateTime.TryParseExact(DueAt, ["yyyy-MM-ddTHH:mm", "yyyy-MM-ddTHH:mm:ss", "yyyy-MM-dd"], CultureInfo.InvariantCulture, DateTimeStyles.None, out var local))
+            {
+                dueAt = new DateTimeOffset(local, zone.GetUtcOffset(local));
+            }
+            else
+            {
+                v.Add("dueAt", "Vencimento inválido.");
+            }
+        }
+        v.ThrowIfAny();
+        return new TicketInput
+        {
+            Title = Title, Description = Description, PartnerId = PartnerId, ContactId = ContactId, CatalogItemId = CatalogItemId, Value = value,
+            AssigneeId = AssigneeId, AccountManagerId = AccountManagerId, CategoryId = CategoryId, SubcategoryId = SubcategoryId, ChannelId = ChannelId,
+            DueAt = dueAt, TagIds = TagIds, Status = Status,
+        };
+    }
+}
+
+/// <summary>What the ticket form's selects offer.</summary>
+public sealed record TicketFormOptions(
+    Pipeline Pipeline,
+    IReadOnlyList<User> Staff,
+    IReadOnlyList<User> Assignees,
+    IReadOnlyList<CatalogItem> CatalogItems,
+    IReadOnlyList<Category> Categories,
+    IReadOnlyList<Channel> Channels,
+    IReadOnlyList<(long Id, string Name)> Contacts,
+    string PartnerName)
+{
+    public static async Task<TicketFormOptions> Load(PipelineService pipelines, UserService users, SettingsService settings, Atende.Core.Partners.PartnerService partners,
+        long pipelineId, long partnerId, CancellationToken ct)
+    {
+        var pipeline = await pipelines.Get(pipelineId, ct);
+        var staff = await users.ActiveStaff(ct);
+        var authorized = pipeline.Users.Select(u => u.UserId).ToHashSet();
+        var partner = await partners.Get(partnerId, ct);
+        return new TicketFormOptions(
+            pipeline,
+            staff,
+            staff.Where(u => u.Role == UserRole.Admin || authorized.Contains(u.Id)).ToList(),
+            await settings.List<CatalogItem>(ct: ct),
+            await settings.List<Category>(ct: ct),
+            await settings.List<Channel>(ct: ct),
+            partner.Contacts.Select(c => (c.Id, c.Name)).ToList(),
+            partner.Name);
+    }
+}
+
+public sealed record TicketFieldsModel(TicketForm Input, TicketFormOptions Options, bool Creating);

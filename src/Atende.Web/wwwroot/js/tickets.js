@@ -1,0 +1,193 @@
+// Atende tickets: drag and drop of tags and board cards, form helpers, a small rich-text editor.
+// Every action here also exists as a plain form or link, so the pages work without this file.
+(function () {
+    "use strict";
+
+    function token() {
+        var input = document.querySelector("input[name='__RequestVerificationToken']");
+        return input ? input.value : "";
+    }
+
+    function post(url, fields) {
+        var body = new URLSearchParams(fields || {});
+        return fetch(url, {
+            method: "POST",
+            headers: { "RequestVerificationToken": token(), "HX-Request": "true", "Content-Type": "application/x-www-form-urlencoded" },
+            body: body,
+            credentials: "same-origin"
+        }).then(function (response) {
+            if (response.ok) { return response; }
+            return response.json().catch(function () { return {}; }).then(function (data) {
+                throw new Error(data.error || "Não foi possível salvar. Recarregue a página e tente de novo.");
+            });
+        });
+    }
+
+    function showError(message) {
+        var box = document.createElement("div");
+        box.className = "alert alert-danger alert-dismissible fade show flash";
+        box.setAttribute("role", "alert");
+        box.textContent = message;
+        var close = document.createElement("button");
+        close.type = "button"; close.className = "btn-close"; close.setAttribute("data-bs-dismiss", "alert"); close.setAttribute("aria-label", "Fechar");
+        box.appendChild(close);
+        document.getElementById("main").prepend(box);
+    }
+
+    function reloadResults() {
+        var results = document.getElementById("results");
+        if (results && window.htmx) {
+            window.htmx.ajax("GET", window.location.pathname + window.location.search, { target: "#results", swap: "outerHTML" });
+        } else {
+            window.location.reload();
+        }
+    }
+
+    // Catalog item → value: the item's default price fills the value unless the user typed another one.
+    document.addEventListener("change", function (e) {
+        var select = e.target.closest("select[data-fills-price]");
+        if (!select) { return; }
+        var target = document.querySelector(select.dataset.fillsPrice);
+        var option = select.selectedOptions[0];
+        if (!target || !option || !option.dataset.price) { return; }
+        if (target.value === "" || target.value === (select.dataset.lastPrice || "")) {
+            target.value = option.dataset.price;
+        }
+        select.dataset.lastPrice = option.dataset.price;
+    });
+
+    // Category → only its subcategories are offered.
+    function filterSubcategories(select) {
+        var target = document.querySelector(select.dataset.filters);
+        if (!target) { return; }
+        target.querySelectorAll("optgroup").forEach(function (group) {
+            var show = select.value === "" || group.dataset.parent === select.value;
+            group.hidden = !show;
+            group.disabled = !show;
+        });
+        var chosen = target.selectedOptions[0];
+        if (chosen && chosen.parentElement.tagName === "OPTGROUP" && chosen.parentElement.disabled) { target.value = ""; }
+    }
+    document.addEventListener("change", function (e) {
+        var select = e.target.closest("select[data-filters]");
+        if (select) { filterSubcategories(select); }
+    });
+    document.querySelectorAll("select[data-filters]").forEach(filterSubcategories);
+
+    // Drag a tag chip onto a ticket row (list) or onto the ticket form.
+    var tagType = "application/x-atende-tag";
+    document.addEventListener("dragstart", function (e) {
+        var chip = e.target.closest && e.target.closest("[data-tag-id][draggable='true']");
+        if (!chip) { return; }
+        e.dataTransfer.setData(tagType, chip.dataset.tagId);
+        e.dataTransfer.setData("text/plain", chip.dataset.tagName || "");
+        e.dataTransfer.effectAllowed = "copy";
+        document.body.classList.add("dragging-tag");
+    });
+    document.addEventListener("dragend", function () {
+        document.body.classList.remove("dragging-tag");
+        document.querySelectorAll(".drop-hover").forEach(function (el) { el.classList.remove("drop-hover"); });
+    });
+    function dropTarget(e) {
+        if (!e.dataTransfer || Array.prototype.indexOf.call(e.dataTransfer.types, tagType) < 0) { return null; }
+        return e.target.closest("tr[data-drop-url], [data-tag-drop-form]");
+    }
+    document.addEventListener("dragover", function (e) {
+        var target = dropTarget(e);
+        if (!target) { return; }
+        e.preventDefault();
+        e.dataTransfer.dropEffect = "copy";
+        target.classList.add("drop-hover");
+    });
+    document.addEventListener("dragleave", function (e) {
+        var target = dropTarget(e);
+        if (target && !target.contains(e.relatedTarget)) { target.classList.remove("drop-hover"); }
+    });
+    document.addEventListener("drop", function (e) {
+        var target = dropTarget(e);
+        if (!target) { return; }
+        e.preventDefault();
+        target.classList.remove("drop-hover");
+        var tagId = e.dataTransfer.getData(tagType);
+        if (target.matches("[data-tag-drop-form]")) {
+            var box = document.getElementById("tag-" + tagId);
+            if (box) { box.checked = true; box.focus(); }
+            return;
+        }
+        post(target.dataset.dropUrl + "&tagId=" + encodeURIComponent(tagId)).then(reloadResults).catch(function (err) { showError(err.message); });
+    });
+
+    // Board: cards move between tag columns.
+    var board = document.querySelector("[data-board]");
+    if (board && window.Sortable) {
+        board.querySelectorAll(".board-cards").forEach(function (column) {
+            window.Sortable.create(column, {
+                group: "board",
+                animation: 150,
+                filter: "a, button, summary, details",
+                preventOnFilter: false,
+                ghostClass: "board-card-ghost",
+                onAdd: function (evt) {
+                    var card = evt.item;
+                    var fields = { id: card.dataset.ticketId, fromTagId: evt.from.dataset.tagId, toTagId: evt.to.dataset.tagId };
+                    post(board.dataset.moveUrl, fields).then(function () { window.location.reload(); }).catch(function (err) {
+                        evt.from.insertBefore(card, evt.from.children[evt.oldIndex] || null);
+                        showError(err.message);
+                    });
+                }
+            });
+        });
+    }
+
+    // Print view.
+    document.addEventListener("click", function (e) {
+        if (e.target.closest("[data-print]")) { window.print(); }
+    });
+
+    // Rich text: a textarea[data-rich-text] gets a small toolbar and an editable area; the textarea keeps the HTML
+    // the server sanitizes. Without JavaScript the textarea takes plain text.
+    document.querySelectorAll("textarea[data-rich-text]").forEach(function (textarea) {
+        var wrapper = document.createElement("div");
+        wrapper.className = "rich-text";
+        var toolbar = document.createElement("div");
+        toolbar.className = "rich-text-toolbar btn-toolbar gap-1";
+        toolbar.setAttribute("role", "toolbar");
+        toolbar.setAttribute("aria-label", "Formatação");
+        var editor = document.createElement("div");
+        editor.className = "form-control rich-text-editor";
+        editor.contentEditable = "true";
+        editor.setAttribute("role", "textbox");
+        editor.setAttribute("aria-multiline", "true");
+        var label = document.querySelector("label[for='" + textarea.id + "']");
+        if (label) { editor.setAttribute("aria-label", label.textContent.trim()); }
+        if (textarea.classList.contains("is-invalid")) { editor.classList.add("is-invalid"); }
+        editor.innerHTML = textarea.value;
+        [["bold", "bi-type-bold", "Negrito (Ctrl+B)"], ["italic", "bi-type-italic", "Itálico (Ctrl+I)"], ["underline", "bi-type-underline", "Sublinhado (Ctrl+U)"],
+         ["insertUnorderedList", "bi-list-ul", "Lista"], ["insertOrderedList", "bi-list-ol", "Lista numerada"], ["createLink", "bi-link-45deg", "Link"]].forEach(function (b) {
+            var button = document.createElement("button");
+            button.type = "button";
+            button.className = "btn btn-sm btn-outline-secondary";
+            button.title = b[2];
+            button.setAttribute("aria-label", b[2]);
+            button.innerHTML = "<i class='bi " + b[1] + "' aria-hidden='true'></i>";
+            button.addEventListener("click", function () {
+                editor.focus();
+                if (b[0] === "createLink") {
+                    var url = window.prompt("Endereço do link (https://…)");
+                    if (url) { document.execCommand("createLink", false, url); }
+                } else {
+                    document.execCommand(b[0], false, null);
+                }
+                textarea.value = editor.innerHTML;
+            });
+            toolbar.appendChild(button);
+        });
+        editor.addEventListener("input", function () { textarea.value = editor.innerHTML; });
+        textarea.form.addEventListener("submit", function () { textarea.value = editor.innerHTML; });
+        textarea.hidden = true;
+        textarea.parentNode.insertBefore(wrapper, textarea);
+        wrapper.appendChild(toolbar);
+        wrapper.appendChild(editor);
+        wrapper.appendChild(textarea);
+    });
+})();

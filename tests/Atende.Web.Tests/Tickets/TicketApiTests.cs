@@ -1,0 +1,575 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json.Nodes;
+using Atende.Web.Tests.Infrastructure;
+
+namespace Atende.Web.Tests.Tickets;
+
+/// <summary>Shared steps for ticket tests: a pipeline with tags, a partner with a contact, a ticket.</summary>
+public static class TicketSteps
+{
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    public static string Unique(string name) => $"{name} {Guid.NewGuid().ToString("N")[..6]}";
+
+    public static string UniqueAlias() => "T" + Guid.NewGuid().ToString("N")[..6].ToUpperInvariant().Replace('-', 'X');
+
+    public static async Task<JsonObject> Json(HttpResponseMessage response, HttpStatusCode status)
+    {
+        var body = await response.Content.ReadAsStringAsync(Ct);
+        Assert.True(response.StatusCode == status, $"expected {(int)status}, got {(int)response.StatusCode}: {body}");
+        return body.Length == 0 ? [] : JsonNode.Parse(body)!.AsObject();
+    }
+
+    public static async Task<JsonObject> Problem(HttpResponseMessage response, HttpStatusCode status)
+    {
+        var json = await Json(response, status);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        return json;
+    }
+
+    public static async Task<JsonObject> Pipeline(HttpClient api, string? alias = null, long[]? users = null, string[]? tags = null)
+    {
+        var pipeline = await Json(await api.PostAsJsonAsync("/api/v1/pipelines",
+            new { name = Unique("Fluxo"), alias = alias ?? UniqueAlias(), description = "Vendas de teste", authorizedUserIds = users ?? [] }, Ct), HttpStatusCode.Created);
+        foreach (var tag in tags ?? [])
+        {
+            await Json(await api.PostAsJsonAsync($"/api/v1/pipelines/{pipeline["id"]}/tags", new { name = tag }, Ct), HttpStatusCode.Created);
+        }
+        return pipeline;
+    }
+
+    public static async Task<long[]> TagIds(HttpClient api, long pipelineId) =>
+        (await Json(await api.GetAsync($"/api/v1/pipelines/{pipelineId}/tags", Ct), HttpStatusCode.OK))["items"]!.AsArray()
+        .Select(t => t!["id"]!.GetValue<long>()).ToArray();
+
+    public static async Task<(long PartnerId, long ContactId)> Partner(HttpClient api, long workspaceId, string name, string contact, long? accountManagerId = null)
+    {
+        var partner = await Json(await api.PostAsJsonAsync("/api/v1/partners", new { name, workspaceId, accountManagerId }, Ct), HttpStatusCode.Created);
+        var created = await Json(await api.PostAsJsonAsync($"/api/v1/partners/{partner["id"]}/contacts", new { name = contact }, Ct), HttpStatusCode.Created);
+        return (partner["id"]!.GetValue<long>(), created["id"]!.GetValue<long>());
+    }
+
+    public static async Task<JsonObject> Ticket(HttpClient api, long pipelineId, long partnerId, long? contactId, string title, object? extra = null)
+    {
+        var body = new JsonObject { ["pipelineId"] = pipelineId, ["partnerId"] = partnerId, ["contactId"] = contactId, ["title"] = title };
+        if (extra is not null)
+        {
+            foreach (var (key, value) in JsonSerializerHelper.ToObject(extra))
+            {
+                body[key] = value?.DeepClone();
+            }
+        }
+        return await Json(await api.PostAsJsonAsync("/api/v1/tickets", body, Ct), HttpStatusCode.Created);
+    }
+
+    public static async Task<HttpResponseMessage> Patch(HttpClient api, string url, object body, string? etag)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Patch, url) { Content = JsonContent.Create(body) };
+        if (etag is not null)
+        {
+            request.Headers.IfMatch.Add(new EntityTagHeaderValue(etag));
+        }
+        return await api.SendAsync(request, Ct);
+    }
+
+    public static async Task<string[]> References(HttpClient api, string query) =>
+        (await Json(await api.GetAsync("/api/v1/tickets?" + query, Ct), HttpStatusCode.OK))["items"]!.AsArray()
+        .Select(t => t!["reference"]!.GetValue<string>()).ToArray();
+}
+
+internal static class JsonSerializerHelper
+{
+    public static JsonObject ToObject(object value) => System.Text.Json.JsonSerializer.SerializeToNode(value)!.AsObject();
+}
+
+public abstract class TicketApiTests(AppFixture fixture)
+{
+    private TestApp App => fixture.App;
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    private async Task<(HttpClient Api, long WorkspaceId)> Admin()
+    {
+        var api = App.Api(fixture.AdminToken);
+        var workspaceId = await App.CreateWorkspace(fixture.AdminToken, TicketSteps.Unique("Domínio"));
+        return (api, workspaceId);
+    }
+
+    [Fact]
+    public async Task A_default_pipeline_exists_after_setup()
+    {
+        var api = App.Api(fixture.AdminToken);
+        var list = await TicketSteps.Json(await api.GetAsync("/api/v1/pipelines", Ct), HttpStatusCode.OK);
+        var atendimentos = list["items"]!.AsArray().Single(p => p!["alias"]!.GetValue<string>() == "ATD");
+        Assert.Equal("Atendimentos", atendimentos!["name"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task Pipeline_alias_is_validated_unique_and_upper_cased()
+    {
+        var (api, _) = await Admin();
+        var alias = TicketSteps.UniqueAlias();
+        var created = await TicketSteps.Json(await api.PostAsJsonAsync("/api/v1/pipelines", new { name = TicketSteps.Unique("Vendas"), alias = alias.ToLowerInvariant() }, Ct), HttpStatusCode.Created);
+        Assert.Equal(alias, created["alias"]!.GetValue<string>());
+
+        var taken = await TicketSteps.Problem(await api.PostAsJsonAsync("/api/v1/pipelines", new { name = TicketSteps.Unique("Outro"), alias }, Ct), HttpStatusCode.BadRequest);
+        Assert.Contains("já é usado", taken["errors"]!["alias"]![0]!.GetValue<string>(), StringComparison.Ordinal);
+        var bad = await TicketSteps.Problem(await api.PostAsJsonAsync("/api/v1/pipelines", new { name = TicketSteps.Unique("Outro"), alias = "VÊN-1" }, Ct), HttpStatusCode.BadRequest);
+        Assert.Contains("letras sem acento", bad["errors"]!["alias"]![0]!.GetValue<string>(), StringComparison.Ordinal);
+        var empty = await TicketSteps.Problem(await api.PostAsJsonAsync("/api/v1/pipelines", new { name = " ", alias = "ABCDEFGHIJK" }, Ct), HttpStatusCode.BadRequest);
+        Assert.NotNull(empty["errors"]!["name"]);
+        Assert.Contains("no máximo 10", empty["errors"]!["alias"]![0]!.GetValue<string>(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Creating_a_ticket_numbers_it_fills_price_and_account_manager_and_records_history()
+    {
+        var (api, ws) = await Admin();
+        var pipeline = await TicketSteps.Pipeline(api);
+        var alias = pipeline["alias"]!.GetValue<string>();
+        var (managerId, _) = await App.CreateUser(fixture.AdminToken, $"contador{Guid.NewGuid():N}@test.com.br", "Agent", ws);
+        var (partnerId, contactId) = await TicketSteps.Partner(api, ws, TicketSteps.Unique("Padaria Pão Doce"), "Joana Almeida", managerId);
+        var items = await TicketSteps.Json(await api.GetAsync("/api/v1/settings/catalog-items", Ct), HttpStatusCode.OK);
+        var item = items["items"]!.AsArray().First(i => i!["name"]!.GetValue<string>() == "Implantação")!;
+
+        var first = await TicketSteps.Ticket(api, pipeline["id"]!.GetValue<long>(), partnerId, contactId, "  Instalar   o sistema ", new { catalogItemId = item["id"]!.GetValue<long>() });
+        var second = await TicketSteps.Ticket(api, pipeline["id"]!.GetValue<long>(), partnerId, null, "Segundo", new { catalogItemId = item["id"]!.GetValue<long>(), value = 99.9m });
+
+        Assert.Equal($"{alias}-1", first["reference"]!.GetValue<string>());
+        Assert.Equal($"{alias}-2", second["reference"]!.GetValue<string>());
+        Assert.Equal("Instalar o sistema", first["title"]!.GetValue<string>());
+        Assert.Equal("Open", first["status"]!.GetValue<string>());
+        Assert.Equal(1500m, first["value"]!.GetValue<decimal>());
+        Assert.Equal(99.9m, second["value"]!.GetValue<decimal>());
+        Assert.Equal(managerId, first["accountManagerId"]!.GetValue<long>());
+        Assert.Equal("Joana Almeida", first["requesterName"]!.GetValue<string>());
+        Assert.False(first["edited"]!.GetValue<bool>());
+
+        var history = await TicketSteps.Json(await api.GetAsync($"/api/v1/tickets/{first["id"]}/history", Ct), HttpStatusCode.OK);
+        var created = history["items"]!.AsArray().Single();
+        Assert.Equal("created", created!["field"]!.GetValue<string>());
+        Assert.Equal("Administradora Teste", created["userName"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task Concurrent_creations_get_distinct_consecutive_references()
+    {
+        var (api, ws) = await Admin();
+        var pipeline = await TicketSteps.Pipeline(api);
+        var alias = pipeline["alias"]!.GetValue<string>();
+        var (partnerId, _) = await TicketSteps.Partner(api, ws, TicketSteps.Unique("Cliente"), "Ana");
+        var clients = Enumerable.Range(0, 8).Select(_ => App.Api(fixture.AdminToken)).ToList();
+        var created = await Task.WhenAll(Enumerable.Range(0, 24).Select(i =>
+            TicketSteps.Ticket(clients[i % clients.Count], pipeline["id"]!.GetValue<long>(), partnerId, null, $"Paralelo {i}")));
+        var references = created.Select(t => t["reference"]!.GetValue<string>()).Order().ToList();
+        Assert.Equal(Enumerable.Range(1, 24).Select(n => $"{alias}-{n}").Order(), references);
+        clients.ForEach(c => c.Dispose());
+    }
+
+    [Fact]
+    public async Task A_reference_is_never_reused_when_its_alias_moves_to_another_pipeline()
+    {
+        var (api, ws) = await Admin();
+        var alias = TicketSteps.UniqueAlias();
+        var first = await TicketSteps.Pipeline(api, alias);
+        var (partnerId, _) = await TicketSteps.Partner(api, ws, TicketSteps.Unique("Cliente"), "Ana");
+        await TicketSteps.Ticket(api, first["id"]!.GetValue<long>(), partnerId, null, "Antigo");
+        var etag = (await api.GetAsync($"/api/v1/pipelines/{first["id"]}", Ct)).Headers.ETag!.Tag;
+        await TicketSteps.Json(await TicketSteps.Patch(api, $"/api/v1/pipelines/{first["id"]}", new { alias = alias + "X" }, etag), HttpStatusCode.OK);
+        var second = await TicketSteps.Pipeline(api, alias);
+
+        var ticket = await TicketSteps.Ticket(api, second["id"]!.GetValue<long>(), partnerId, null, "Novo");
+        Assert.Equal($"{alias}-2", ticket["reference"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task Ticket_validation_names_each_field_and_saves_nothing()
+    {
+        var (api, ws) = await Admin();
+        var pipeline = await TicketSteps.Pipeline(api);
+        var other = await TicketSteps.Pipeline(api, tags: ["Alheia"]);
+        var otherTag = (await TicketSteps.TagIds(api, other["id"]!.GetValue<long>()))[0];
+        var (partnerId, _) = await TicketSteps.Partner(api, ws, TicketSteps.Unique("Cliente"), "Ana");
+        var (_, foreignContact) = await TicketSteps.Partner(api, ws, TicketSteps.Unique("Outro Cliente"), "Beto");
+
+        var problem = await TicketSteps.Problem(await api.PostAsJsonAsync("/api/v1/tickets", new
+        {
+            pipelineId = pipeline["id"]!.GetValue<long>(), partnerId, contactId = foreignContact, title = "", value = -1m, tagIds = new[] { otherTag },
+        }, Ct), HttpStatusCode.BadRequest);
+        var errors = problem["errors"]!.AsObject();
+        Assert.Equal("Título é obrigatório.", errors["title"]![0]!.GetValue<string>());
+        Assert.Contains("não pertence", errors["contactId"]![0]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.Contains("negativo", errors["value"]![0]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.NotNull(errors["tagIds"]);
+        Assert.Empty(await TicketSteps.References(api, $"pipelineId={pipeline["id"]}"));
+
+        var unknown = await TicketSteps.Problem(await api.PostAsJsonAsync("/api/v1/tickets", new { pipelineId = pipeline["id"]!.GetValue<long>(), partnerId, title = "x", color = "red" }, Ct), HttpStatusCode.BadRequest);
+        Assert.NotNull(unknown["errors"]!["color"]);
+    }
+
+    [Fact]
+    public async Task Inactive_pipeline_takes_no_new_tickets()
+    {
+        var (api, ws) = await Admin();
+        var pipeline = await TicketSteps.Pipeline(api);
+        var (partnerId, _) = await TicketSteps.Partner(api, ws, TicketSteps.Unique("Cliente"), "Ana");
+        var get = await api.GetAsync($"/api/v1/pipelines/{pipeline["id"]}", Ct);
+        await TicketSteps.Json(await TicketSteps.Patch(api, $"/api/v1/pipelines/{pipeline["id"]}", new { active = false }, get.Headers.ETag!.Tag), HttpStatusCode.OK);
+
+        var problem = await TicketSteps.Problem(await api.PostAsJsonAsync("/api/v1/tickets", new { pipelineId = pipeline["id"]!.GetValue<long>(), partnerId, title = "Novo" }, Ct), HttpStatusCode.BadRequest);
+        Assert.Contains("inativo", problem["errors"]!["pipelineId"]![0]!.GetValue<string>(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Deleting_a_pipeline_with_tickets_is_refused_with_the_count()
+    {
+        var (api, ws) = await Admin();
+        var pipeline = await TicketSteps.Pipeline(api);
+        var id = pipeline["id"]!.GetValue<long>();
+        var (partnerId, _) = await TicketSteps.Partner(api, ws, TicketSteps.Unique("Cliente"), "Ana");
+        var a = await TicketSteps.Ticket(api, id, partnerId, null, "Um");
+        await TicketSteps.Ticket(api, id, partnerId, null, "Dois");
+        await TicketSteps.Json(await api.DeleteAsync($"/api/v1/tickets/{a["id"]}", Ct), HttpStatusCode.NoContent);
+
+        var refused = await TicketSteps.Problem(await api.DeleteAsync($"/api/v1/pipelines/{id}", Ct), HttpStatusCode.Conflict);
+        Assert.Contains("2 atendimentos", refused["detail"]!.GetValue<string>(), StringComparison.Ordinal);
+
+        var empty = await TicketSteps.Pipeline(api);
+        await TicketSteps.Json(await api.DeleteAsync($"/api/v1/pipelines/{empty["id"]}", Ct), HttpStatusCode.NoContent);
+        Assert.Equal(HttpStatusCode.NotFound, (await api.GetAsync($"/api/v1/pipelines/{empty["id"]}", Ct)).StatusCode);
+    }
+
+    [Fact]
+    public async Task Tags_are_created_renamed_recolored_reordered_and_TODOS_is_reserved()
+    {
+        var (api, _) = await Admin();
+        var pipeline = await TicketSteps.Pipeline(api, tags: ["Novo", "Proposta", "Fechado"]);
+        var id = pipeline["id"]!.GetValue<long>();
+        var tags = await TicketSteps.TagIds(api, id);
+
+        var todos = await TicketSteps.Problem(await api.PostAsJsonAsync($"/api/v1/pipelines/{id}/tags", new { name = "todos" }, Ct), HttpStatusCode.BadRequest);
+        Assert.Contains("TODOS", todos["errors"]!["name"]![0]!.GetValue<string>(), StringComparison.Ordinal);
+        var duplicate = await TicketSteps.Problem(await api.PostAsJsonAsync($"/api/v1/pipelines/{id}/tags", new { name = "PROPOSTA" }, Ct), HttpStatusCode.BadRequest);
+        Assert.Contains("Já existe", duplicate["errors"]!["name"]![0]!.GetValue<string>(), StringComparison.Ordinal);
+        var color = await TicketSteps.Problem(await api.PatchAsJsonAsync($"/api/v1/pipelines/{id}/tags/{tags[0]}", new { color = "vermelho" }, Ct), HttpStatusCode.BadRequest);
+        Assert.NotNull(color["errors"]!["color"]);
+
+        var renamed = await TicketSteps.Json(await api.PatchAsJsonAsync($"/api/v1/pipelines/{id}/tags/{tags[0]}", new { name = "Novo lead", color = "#FF0000" }, Ct), HttpStatusCode.OK);
+        Assert.Equal("Novo lead", renamed["name"]!.GetValue<string>());
+        Assert.Equal("#ff0000", renamed["color"]!.GetValue<string>());
+
+        var reordered = await TicketSteps.Json(await api.PutAsJsonAsync($"/api/v1/pipelines/{id}/tags/order", new { tagIds = new[] { tags[2], tags[0], tags[1] } }, Ct), HttpStatusCode.OK);
+        Assert.Equal(["Fechado", "Novo lead", "Proposta"], reordered["items"]!.AsArray().Select(t => t!["name"]!.GetValue<string>()));
+        await TicketSteps.Problem(await api.PutAsJsonAsync($"/api/v1/pipelines/{id}/tags/order", new { tagIds = new[] { tags[2], tags[0] } }, Ct), HttpStatusCode.BadRequest);
+
+        await TicketSteps.Json(await api.DeleteAsync($"/api/v1/pipelines/{id}/tags/{tags[1]}", Ct), HttpStatusCode.NoContent);
+        Assert.Equal([tags[2], tags[0]], await TicketSteps.TagIds(api, id));
+    }
+
+    [Fact]
+    public async Task Status_changes_reopen_and_tags_are_recorded_in_the_history_and_end_notify()
+    {
+        var (api, ws) = await Admin();
+        var pipeline = await TicketSteps.Pipeline(api, tags: ["Urgente", "Financeiro"]);
+        var tags = await TicketSteps.TagIds(api, pipeline["id"]!.GetValue<long>());
+        var (partnerId, _) = await TicketSteps.Partner(api, ws, TicketSteps.Unique("Cliente"), "Ana");
+        var ticket = await TicketSteps.Ticket(api, pipeline["id"]!.GetValue<long>(), partnerId, null, "Nota fiscal");
+        var id = ticket["id"]!.GetValue<long>();
+
+        var notified = await TicketSteps.Json(await api.PostAsync($"/api/v1/tickets/{id}/notify", null, Ct), HttpStatusCode.OK);
+        Assert.NotNull(notified["notifiedAt"]);
+        var reopenOpen = await TicketSteps.Problem(await api.PostAsync($"/api/v1/tickets/{id}/reopen", null, Ct), HttpStatusCode.Conflict);
+        Assert.Contains("Aberto", reopenOpen["detail"]!.GetValue<string>(), StringComparison.Ordinal);
+
+        await TicketSteps.Json(await api.PostAsJsonAsync($"/api/v1/tickets/{id}/status", new { status = "Done" }, Ct), HttpStatusCode.OK);
+        var reopened = await TicketSteps.Json(await api.PostAsync($"/api/v1/tickets/{id}/reopen", null, Ct), HttpStatusCode.OK);
+        Assert.Equal("Reopened", reopened["status"]!.GetValue<string>());
+        await TicketSteps.Json(await api.PostAsync($"/api/v1/tickets/{id}/tags/{tags[1]}", null, Ct), HttpStatusCode.OK);
+        var tagged = await TicketSteps.Json(await api.PostAsync($"/api/v1/tickets/{id}/tags/{tags[0]}", null, Ct), HttpStatusCode.OK);
+        Assert.Equal(tags.Order(), tagged["tagIds"]!.AsArray().Select(t => t!.GetValue<long>()));
+        Assert.True(tagged["edited"]!.GetValue<bool>());
+
+        var late = await TicketSteps.Problem(await api.PostAsync($"/api/v1/tickets/{id}/notify", null, Ct), HttpStatusCode.Conflict);
+        Assert.Contains("já foi alterado", late["detail"]!.GetValue<string>(), StringComparison.Ordinal);
+
+        var history = (await TicketSteps.Json(await api.GetAsync($"/api/v1/tickets/{id}/history", Ct), HttpStatusCode.OK))["items"]!.AsArray();
+        var lines = history.Select(h => $"{h!["field"]}: {h["oldValue"]} -> {h["newValue"]}").ToList();
+        Assert.Equal(
+            ["tags: Financeiro -> Urgente, Financeiro", "tags:  -> Financeiro", "status: Finalizado -> Reaberto", "status: Aberto -> Finalizado", "notified:  -> ", "created:  -> " + ticket["reference"]],
+            lines);
+    }
+
+    [Fact]
+    public async Task Stale_edits_are_refused_naming_who_changed_the_ticket()
+    {
+        var (api, ws) = await Admin();
+        var pipeline = await TicketSteps.Pipeline(api);
+        var (partnerId, _) = await TicketSteps.Partner(api, ws, TicketSteps.Unique("Cliente"), "Ana");
+        var ticket = await TicketSteps.Ticket(api, pipeline["id"]!.GetValue<long>(), partnerId, null, "Original");
+        var url = $"/api/v1/tickets/{ticket["id"]}";
+        var etag = (await api.GetAsync(url, Ct)).Headers.ETag!.Tag;
+
+        await TicketSteps.Problem(await TicketSteps.Patch(api, url, new { title = "Sem versão" }, null), (HttpStatusCode)428);
+        var first = await TicketSteps.Patch(api, url, new { title = "Primeira edição", value = 10.5m }, etag);
+        await TicketSteps.Json(first, HttpStatusCode.OK);
+        Assert.NotEqual(etag, first.Headers.ETag!.Tag);
+        var stale = await TicketSteps.Problem(await TicketSteps.Patch(api, url, new { title = "Segunda edição" }, etag), HttpStatusCode.PreconditionFailed);
+        Assert.Matches(@"alterado por Administradora Teste em \d\d/\d\d/\d{4} às \d\d:\d\d", stale["detail"]!.GetValue<string>());
+
+        var current = await TicketSteps.Json(await api.GetAsync(url, Ct), HttpStatusCode.OK);
+        Assert.Equal("Primeira edição", current["title"]!.GetValue<string>());
+        var history = (await TicketSteps.Json(await api.GetAsync(url + "/history", Ct), HttpStatusCode.OK))["items"]!.AsArray();
+        Assert.Contains(history, h => h!["field"]!.GetValue<string>() == "value" && h["oldValue"]!.GetValue<string>() == "R$ 0,00" && h["newValue"]!.GetValue<string>() == "R$ 10,50");
+        Assert.Contains(history, h => h!["field"]!.GetValue<string>() == "title" && h["oldValue"]!.GetValue<string>() == "Original");
+    }
+
+    [Fact]
+    public async Task List_sorts_by_each_column_and_pages_by_keyset_without_gaps_or_repeats()
+    {
+        var (api, ws) = await Admin();
+        var pipeline = await TicketSteps.Pipeline(api);
+        var pipelineId = pipeline["id"]!.GetValue<long>();
+        var (partnerId, _) = await TicketSteps.Partner(api, ws, TicketSteps.Unique("Cliente"), "Ana");
+        var titles = new[] { "Banana", "abacaxi", "Ábaco", "caju", "Damasco", "banana" };
+        for (var i = 0; i < titles.Length; i++)
+        {
+            await TicketSteps.Ticket(api, pipelineId, partnerId, null, titles[i], new { value = (i % 3) * 10m, dueAt = i % 2 == 0 ? DateTimeOffset.UtcNow.AddDays(i) : (DateTimeOffset?)null });
+        }
+        foreach (var sort in new[] { "-updatedAt", "updatedAt", "createdAt", "-createdAt", "reference", "-reference", "status", "title", "-title", "requester", "value", "-value", "dueAt", "-dueAt" })
+        {
+            var all = await TicketSteps.Json(await api.GetAsync($"/api/v1/tickets?pipelineId={pipelineId}&sort={sort}&limit=100", Ct), HttpStatusCode.OK);
+            var expected = all["items"]!.AsArray().Select(t => t!["id"]!.GetValue<long>()).ToList();
+            Assert.Equal(titles.Length, expected.Count);
+            var paged = new List<long>();
+            string? after = null;
+            do
+            {
+                var page = await TicketSteps.Json(await api.GetAsync($"/api/v1/tickets?pipelineId={pipelineId}&sort={sort}&limit=2&after={after}", Ct), HttpStatusCode.OK);
+                paged.AddRange(page["items"]!.AsArray().Select(t => t!["id"]!.GetValue<long>()));
+                after = page["next"]?.GetValue<string>();
+            }
+            while (after is not null);
+            Assert.Equal(expected, paged);
+        }
+        var byTitle = await TicketSteps.Json(await api.GetAsync($"/api/v1/tickets?pipelineId={pipelineId}&sort=title", Ct), HttpStatusCode.OK);
+        Assert.Equal(["abacaxi", "Ábaco", "Banana", "banana", "caju", "Damasco"], byTitle["items"]!.AsArray().Select(t => t!["title"]!.GetValue<string>()));
+        var byDue = await TicketSteps.Json(await api.GetAsync($"/api/v1/tickets?pipelineId={pipelineId}&sort=-dueAt", Ct), HttpStatusCode.OK);
+        Assert.Equal([false, false, false, true, true, true], byDue["items"]!.AsArray().Select(t => t!["dueAt"] is null));
+        var bad = await TicketSteps.Problem(await api.GetAsync($"/api/v1/tickets?pipelineId={pipelineId}&sort=color", Ct), HttpStatusCode.BadRequest);
+        Assert.NotNull(bad["errors"]!["sort"]);
+    }
+
+    [Fact]
+    public async Task Search_matches_reference_title_contact_and_dates_ignoring_accents()
+    {
+        var (api, ws) = await Admin();
+        var pipeline = await TicketSteps.Pipeline(api);
+        var pipelineId = pipeline["id"]!.GetValue<long>();
+        var alias = pipeline["alias"]!.GetValue<string>();
+        var (partnerId, contactId) = await TicketSteps.Partner(api, ws, TicketSteps.Unique("Açúcar União"), "João Conceição");
+        var (otherPartner, _) = await TicketSteps.Partner(api, ws, TicketSteps.Unique("Ferragens"), "Maria");
+        await TicketSteps.Ticket(api, pipelineId, partnerId, contactId, "Emissão de nota fiscal");
+        await TicketSteps.Ticket(api, pipelineId, otherPartner, null, "Troca de peça", new { dueAt = new DateTimeOffset(2026, 12, 24, 15, 0, 0, TimeSpan.FromHours(-3)) });
+
+        Assert.Equal([$"{alias}-1"], await TicketSteps.References(api, $"pipelineId={pipelineId}&q=EMISSAO"));
+        Assert.Equal([$"{alias}-1"], await TicketSteps.References(api, $"pipelineId={pipelineId}&q=joao conceicao"));
+        Assert.Equal([$"{alias}-1"], await TicketSteps.References(api, $"pipelineId={pipelineId}&q=acucar"));
+        Assert.Equal([$"{alias}-2"], await TicketSteps.References(api, $"pipelineId={pipelineId}&q={alias}-2"));
+        Assert.Equal([$"{alias}-2"], await TicketSteps.References(api, $"pipelineId={pipelineId}&q=24/12/2026"));
+        Assert.Empty(await TicketSteps.References(api, $"pipelineId={pipelineId}&q=25/12/2026"));
+        var today = TimeZoneInfo.ConvertTime(DateTimeOffset.UtcNow, TimeZoneInfo.FindSystemTimeZoneById("America/Sao_Paulo")).ToString("dd/MM/yyyy");
+        Assert.Equal(2, (await TicketSteps.References(api, $"pipelineId={pipelineId}&q={today}")).Length);
+        Assert.Empty(await TicketSteps.References(api, $"pipelineId={pipelineId}&q=inexistente"));
+    }
+
+    [Fact]
+    public async Task Tag_and_status_filters_and_archive_trash_restore_purge()
+    {
+        var (api, ws) = await Admin();
+        var pipeline = await TicketSteps.Pipeline(api, tags: ["Quente"]);
+        var pipelineId = pipeline["id"]!.GetValue<long>();
+        var tag = (await TicketSteps.TagIds(api, pipelineId))[0];
+        var alias = pipeline["alias"]!.GetValue<string>();
+        var (partnerId, _) = await TicketSteps.Partner(api, ws, TicketSteps.Unique("Cliente"), "Ana");
+        var one = await TicketSteps.Ticket(api, pipelineId, partnerId, null, "Um", new { tagIds = new[] { tag } });
+        var two = await TicketSteps.Ticket(api, pipelineId, partnerId, null, "Dois");
+        await api.PostAsJsonAsync($"/api/v1/tickets/{two["id"]}/status", new { status = "Waiting" }, Ct);
+
+        Assert.Equal([$"{alias}-1"], await TicketSteps.References(api, $"pipelineId={pipelineId}&tag={tag}"));
+        Assert.Equal([$"{alias}-2"], await TicketSteps.References(api, $"pipelineId={pipelineId}&status=Waiting"));
+
+        await TicketSteps.Json(await api.PostAsync($"/api/v1/tickets/{one["id"]}/archive", null, Ct), HttpStatusCode.OK);
+        Assert.Equal([$"{alias}-2"], await TicketSteps.References(api, $"pipelineId={pipelineId}"));
+        Assert.Equal([$"{alias}-1"], await TicketSteps.References(api, $"pipelineId={pipelineId}&bin=Archived"));
+        await TicketSteps.Json(await api.PostAsync($"/api/v1/tickets/{one["id"]}/unarchive", null, Ct), HttpStatusCode.OK);
+        Assert.Equal(2, (await TicketSteps.References(api, $"pipelineId={pipelineId}")).Length);
+
+        await TicketSteps.Json(await api.DeleteAsync($"/api/v1/tickets/{one["id"]}", Ct), HttpStatusCode.NoContent);
+        Assert.Equal([$"{alias}-1"], await TicketSteps.References(api, $"pipelineId={pipelineId}&bin=Trash"));
+        var restored = await TicketSteps.Json(await api.PostAsync($"/api/v1/tickets/{one["id"]}/restore", null, Ct), HttpStatusCode.OK);
+        Assert.False(restored["deleted"]!.GetValue<bool>());
+
+        await TicketSteps.Problem(await api.PostAsync($"/api/v1/tickets/{one["id"]}/purge", null, Ct), HttpStatusCode.Conflict);
+        await api.DeleteAsync($"/api/v1/tickets/{one["id"]}", Ct);
+        var (agentId, agentToken) = await App.CreateUser(fixture.AdminToken, $"agente{Guid.NewGuid():N}@test.com.br", "Agent", ws);
+        await GrantPipeline(api, pipelineId, agentId);
+        using var agent = App.Api(agentToken);
+        await TicketSteps.Problem(await agent.PostAsync($"/api/v1/tickets/{one["id"]}/purge", null, Ct), HttpStatusCode.Forbidden);
+        await TicketSteps.Json(await api.PostAsync($"/api/v1/tickets/{one["id"]}/purge", null, Ct), HttpStatusCode.NoContent);
+        Assert.Equal(HttpStatusCode.NotFound, (await api.GetAsync($"/api/v1/tickets/{one["id"]}", Ct)).StatusCode);
+
+        // The purged ticket's number is never handed out again.
+        var three = await TicketSteps.Ticket(api, pipelineId, partnerId, null, "Três");
+        Assert.Equal($"{alias}-3", three["reference"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task Moving_a_ticket_takes_its_tags_by_name_and_keeps_the_reference()
+    {
+        var (api, ws) = await Admin();
+        var source = await TicketSteps.Pipeline(api, tags: ["Urgente", "Visita"]);
+        var target = await TicketSteps.Pipeline(api, tags: ["URGENTE"]);
+        var sourceTags = await TicketSteps.TagIds(api, source["id"]!.GetValue<long>());
+        var (partnerId, _) = await TicketSteps.Partner(api, ws, TicketSteps.Unique("Cliente"), "Ana");
+        var ticket = await TicketSteps.Ticket(api, source["id"]!.GetValue<long>(), partnerId, null, "Mover", new { tagIds = sourceTags });
+
+        var moved = await TicketSteps.Json(await api.PostAsJsonAsync($"/api/v1/tickets/{ticket["id"]}/move", new { pipelineId = target["id"]!.GetValue<long>() }, Ct), HttpStatusCode.OK);
+        Assert.Equal(ticket["reference"]!.GetValue<string>(), moved["reference"]!.GetValue<string>());
+        Assert.Equal(target["id"]!.GetValue<long>(), moved["pipelineId"]!.GetValue<long>());
+        var targetTags = await TicketSteps.Json(await api.GetAsync($"/api/v1/pipelines/{target["id"]}/tags", Ct), HttpStatusCode.OK);
+        Assert.Equal(["URGENTE", "Visita"], targetTags["items"]!.AsArray().Select(t => t!["name"]!.GetValue<string>()));
+        Assert.Equal(targetTags["items"]!.AsArray().Select(t => t!["id"]!.GetValue<long>()).Order(), moved["tagIds"]!.AsArray().Select(t => t!.GetValue<long>()));
+        var history = (await TicketSteps.Json(await api.GetAsync($"/api/v1/tickets/{ticket["id"]}/history", Ct), HttpStatusCode.OK))["items"]!.AsArray();
+        Assert.Equal(target["name"]!.GetValue<string>(), history[0]!["newValue"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task Interactions_are_sanitized_and_listed_in_the_order_asked()
+    {
+        var (api, ws) = await Admin();
+        var pipeline = await TicketSteps.Pipeline(api);
+        var (partnerId, _) = await TicketSteps.Partner(api, ws, TicketSteps.Unique("Cliente"), "Ana");
+        var ticket = await TicketSteps.Ticket(api, pipeline["id"]!.GetValue<long>(), partnerId, null, "Com interações");
+        var url = $"/api/v1/tickets/{ticket["id"]}/interactions";
+
+        var first = await TicketSteps.Json(await api.PostAsJsonAsync(url, new
+        {
+            body = "<p onclick=\"x()\">Olá <b>cliente</b><script>alert(1)</script><img src=x onerror=alert(2)><a href=\"javascript:alert(3)\">link</a></p>",
+            @internal = true,
+        }, Ct), HttpStatusCode.Created);
+        var body = first["body"]!.GetValue<string>();
+        Assert.Contains("<b>cliente</b>", body, StringComparison.Ordinal);
+        Assert.DoesNotContain("script", body, StringComparison.OrdinalIgnoreCase);
+        Assert.DoesNotContain("onerror", body, StringComparison.OrdinalIgnoreCase);
+        Assert.DoesNotContain("onclick", body, StringComparison.OrdinalIgnoreCase);
+        Assert.DoesNotContain("javascript:", body, StringComparison.OrdinalIgnoreCase);
+        Assert.True(first["internal"]!.GetValue<bool>());
+
+        var second = await TicketSteps.Json(await api.PostAsJsonAsync(url, new { body = "linha 1\nlinha <2>" }, Ct), HttpStatusCode.Created);
+        Assert.Equal("linha 1<br>linha &lt;2&gt;", second["body"]!.GetValue<string>());
+        var empty = await TicketSteps.Problem(await api.PostAsJsonAsync(url, new { body = "<p> </p><script>x</script>" }, Ct), HttpStatusCode.BadRequest);
+        Assert.NotNull(empty["errors"]!["body"]);
+
+        var newest = await TicketSteps.Json(await api.GetAsync(url, Ct), HttpStatusCode.OK);
+        Assert.Equal([second["id"]!.GetValue<long>(), first["id"]!.GetValue<long>()], newest["items"]!.AsArray().Select(i => i!["id"]!.GetValue<long>()));
+        var oldest = await TicketSteps.Json(await api.GetAsync(url + "?order=oldest", Ct), HttpStatusCode.OK);
+        Assert.Equal([first["id"]!.GetValue<long>(), second["id"]!.GetValue<long>()], oldest["items"]!.AsArray().Select(i => i!["id"]!.GetValue<long>()));
+        var list = await TicketSteps.Json(await api.GetAsync($"/api/v1/tickets/{ticket["id"]}", Ct), HttpStatusCode.OK);
+        Assert.False(list["edited"]!.GetValue<bool>());
+    }
+
+    [Fact]
+    public async Task Agents_see_only_authorized_pipelines_in_their_workspaces_everywhere()
+    {
+        var (api, ws) = await Admin();
+        var otherWs = await App.CreateWorkspace(fixture.AdminToken, TicketSteps.Unique("Outro domínio"));
+        var (agentId, agentToken) = await App.CreateUser(fixture.AdminToken, $"agente{Guid.NewGuid():N}@test.com.br", "Agent", ws);
+        var granted = await TicketSteps.Pipeline(api, users: [agentId], tags: ["Visível"]);
+        var hidden = await TicketSteps.Pipeline(api, tags: ["Secreta"]);
+        var (partnerId, _) = await TicketSteps.Partner(api, ws, TicketSteps.Unique("Cliente Comum"), "Ana");
+        var (foreignPartner, _) = await TicketSteps.Partner(api, otherWs, TicketSteps.Unique("Cliente Comum"), "Bia");
+        var visible = await TicketSteps.Ticket(api, granted["id"]!.GetValue<long>(), partnerId, null, "Pedido comum visível");
+        var inHidden = await TicketSteps.Ticket(api, hidden["id"]!.GetValue<long>(), partnerId, null, "Pedido comum secreto");
+        var otherWorkspace = await TicketSteps.Ticket(api, granted["id"]!.GetValue<long>(), foreignPartner, null, "Pedido comum de outro domínio");
+        var hiddenTag = (await TicketSteps.TagIds(api, hidden["id"]!.GetValue<long>()))[0];
+        using var agent = App.Api(agentToken);
+
+        var pipelines = await TicketSteps.Json(await agent.GetAsync("/api/v1/pipelines", Ct), HttpStatusCode.OK);
+        Assert.Equal([granted["id"]!.GetValue<long>()], pipelines["items"]!.AsArray().Select(p => p!["id"]!.GetValue<long>()));
+        Assert.Equal(1, pipelines["items"]![0]!["ticketCount"]!.GetValue<int>());
+        Assert.Equal([visible["reference"]!.GetValue<string>()], await TicketSteps.References(agent, "q=pedido comum"));
+        Assert.Empty(await TicketSteps.References(agent, $"pipelineId={hidden["id"]}"));
+        foreach (var forbidden in new[] { inHidden, otherWorkspace })
+        {
+            var id = forbidden["id"];
+            Assert.Equal(HttpStatusCode.NotFound, (await agent.GetAsync($"/api/v1/tickets/{id}", Ct)).StatusCode);
+            Assert.Equal(HttpStatusCode.NotFound, (await agent.GetAsync($"/api/v1/tickets/by-reference/{forbidden["reference"]}", Ct)).StatusCode);
+            Assert.Equal(HttpStatusCode.NotFound, (await agent.GetAsync($"/api/v1/tickets/{id}/history", Ct)).StatusCode);
+            Assert.Equal(HttpStatusCode.NotFound, (await agent.GetAsync($"/api/v1/tickets/{id}/interactions", Ct)).StatusCode);
+            Assert.Equal(HttpStatusCode.NotFound, (await agent.GetAsync($"/api/v1/tickets/{id}/neighbors", Ct)).StatusCode);
+            Assert.Equal(HttpStatusCode.NotFound, (await agent.PostAsJsonAsync($"/api/v1/tickets/{id}/status", new { status = "Done" }, Ct)).StatusCode);
+            Assert.Equal(HttpStatusCode.NotFound, (await agent.PostAsJsonAsync($"/api/v1/tickets/{id}/interactions", new { body = "oi" }, Ct)).StatusCode);
+            Assert.Equal(HttpStatusCode.NotFound, (await agent.DeleteAsync($"/api/v1/tickets/{id}", Ct)).StatusCode);
+        }
+        Assert.Equal(HttpStatusCode.NotFound, (await agent.GetAsync($"/api/v1/pipelines/{hidden["id"]}", Ct)).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await agent.GetAsync($"/api/v1/pipelines/{hidden["id"]}/tags", Ct)).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await agent.PostAsJsonAsync("/api/v1/tickets", new { pipelineId = hidden["id"]!.GetValue<long>(), partnerId, title = "x" }, Ct)).StatusCode);
+        var foreignPartnerTicket = await TicketSteps.Problem(await agent.PostAsJsonAsync("/api/v1/tickets", new { pipelineId = granted["id"]!.GetValue<long>(), partnerId = foreignPartner, title = "x" }, Ct), HttpStatusCode.BadRequest);
+        Assert.NotNull(foreignPartnerTicket["errors"]!["partnerId"]);
+        var foreignTag = await TicketSteps.Problem(await agent.PostAsync($"/api/v1/tickets/{visible["id"]}/tags/{hiddenTag}", null, Ct), HttpStatusCode.BadRequest);
+        Assert.NotNull(foreignTag["errors"]!["tagIds"]);
+        Assert.Equal(HttpStatusCode.Forbidden, (await agent.PostAsJsonAsync("/api/v1/pipelines", new { name = "x", alias = "XX" }, Ct)).StatusCode);
+    }
+
+    [Fact]
+    public async Task Portal_users_see_no_pipelines_or_tickets()
+    {
+        var (api, ws) = await Admin();
+        var (partnerId, _) = await TicketSteps.Partner(api, ws, TicketSteps.Unique("Cliente Portal"), "Ana");
+        var pipeline = await TicketSteps.Pipeline(api);
+        var ticket = await TicketSteps.Ticket(api, pipeline["id"]!.GetValue<long>(), partnerId, null, "Do portal");
+        var email = $"portal{Guid.NewGuid():N}@cliente.com.br";
+        await TicketSteps.Json(await api.PostAsJsonAsync("/api/v1/users", new { name = "Pessoa", email, role = "Portal", partnerId, password = TestApp.Password }, Ct), HttpStatusCode.Created);
+        using var portal = App.Api(await App.Token(email, TestApp.Password));
+        Assert.Equal(HttpStatusCode.Forbidden, (await portal.GetAsync("/api/v1/tickets", Ct)).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await portal.GetAsync($"/api/v1/tickets/{ticket["id"]}", Ct)).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await portal.GetAsync("/api/v1/pipelines", Ct)).StatusCode);
+    }
+
+    [Fact]
+    public async Task Neighbors_walk_the_list_in_its_order_and_filter()
+    {
+        var (api, ws) = await Admin();
+        var pipeline = await TicketSteps.Pipeline(api);
+        var pipelineId = pipeline["id"]!.GetValue<long>();
+        var (partnerId, _) = await TicketSteps.Partner(api, ws, TicketSteps.Unique("Cliente"), "Ana");
+        var ids = new List<long>();
+        foreach (var title in new[] { "Charlie", "Alfa", "Bravo", "Delta" })
+        {
+            ids.Add((await TicketSteps.Ticket(api, pipelineId, partnerId, null, title, new { dueAt = title == "Delta" ? (DateTimeOffset?)null : DateTimeOffset.UtcNow.AddDays(title.Length) }))["id"]!.GetValue<long>());
+        }
+        // By title: Alfa, Bravo, Charlie, Delta.
+        var bravo = await TicketSteps.Json(await api.GetAsync($"/api/v1/tickets/{ids[2]}/neighbors?pipelineId={pipelineId}&sort=title", Ct), HttpStatusCode.OK);
+        Assert.Equal(ids[1], bravo["previousId"]!.GetValue<long>());
+        Assert.Equal(ids[0], bravo["nextId"]!.GetValue<long>());
+        var alfa = await TicketSteps.Json(await api.GetAsync($"/api/v1/tickets/{ids[1]}/neighbors?pipelineId={pipelineId}&sort=title", Ct), HttpStatusCode.OK);
+        Assert.Null(alfa["previousId"]);
+        // By due date, the ticket without one comes last, and walking back from it reaches the latest due date.
+        var delta = await TicketSteps.Json(await api.GetAsync($"/api/v1/tickets/{ids[3]}/neighbors?pipelineId={pipelineId}&sort=dueAt", Ct), HttpStatusCode.OK);
+        Assert.Null(delta["nextId"]);
+        Assert.Equal(ids[0], delta["previousId"]!.GetValue<long>());
+    }
+
+    private static async Task GrantPipeline(HttpClient admin, long pipelineId, long userId)
+    {
+        var get = await admin.GetAsync($"/api/v1/pipelines/{pipelineId}", Ct);
+        var pipeline = await TicketSteps.Json(get, HttpStatusCode.OK);
+        var users = pipeline["authorizedUserIds"]!.AsArray().Select(u => u!.GetValue<long>()).Append(userId).ToArray();
+        await TicketSteps.Json(await TicketSteps.Patch(admin, $"/api/v1/pipelines/{pipelineId}", new { authorizedUserIds = users }, get.Headers.ETag!.Tag), HttpStatusCode.OK);
+    }
+}
+
+public sealed class TicketApiTestsSqlite(SqliteFixture fixture) : TicketApiTests(fixture), IClassFixture<SqliteFixture>;
+
+public sealed class TicketApiTestsPostgres(PostgresFixture fixture) : TicketApiTests(fixture), IClassFixture<PostgresFixture>;
