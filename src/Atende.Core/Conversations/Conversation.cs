@@ -26,3 +26,11 @@ public class Conversation
     public long? UpdatedById { get; set; }
     public int Version { get; set; }
 }
+
+/// <summary>A file attached to a conversation; frozen (neither added nor removed) once the conversation is concluded.</summary>
+public class ConversationAttachment
+{
+    public long Id { get; set; }
+    public long ConversationId { get; set; }
+    public long FileId { get; set; }
+}

@@ -43,3 +43,6 @@ public sealed record AgendaEvents(IReadOnlyList<AgendaEvent> Items, bool Truncat
 
 /// <summary>A partner of the agenda's side list "sem conversa a partir de hoje".</summary>
 public sealed record PartnerToCall(long Id, string Name, string Code, long WorkspaceId, string WorkspaceName, DateTimeOffset? LastConversationAt);
+
+/// <summary>A file of a conversation as its page and the API list it.</summary>
+public sealed record ConversationAttachmentRow(long Id, string FileName, string ContentType, long Size, DateTimeOffset CreatedAt, string? UploadedBy);

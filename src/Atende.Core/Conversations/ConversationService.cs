@@ -1,6 +1,7 @@
 using System.Globalization;
 using Atende.Core.Common;
 using Atende.Core.Data;
+using Atende.Core.Files;
 using Atende.Core.Identity;
 using Atende.Core.Partners;
 using Atende.Core.Settings;
@@ -68,7 +69,8 @@ public sealed class ConversationService(AtendeDb db, Caller caller, PartnerServi
     }
 
     /// <summary>Registers a conversation; <paramref name="conclude"/> ("Concluir e salvar") locks it at once.</summary>
-    public async Task<Conversation> Create(ConversationInput input, bool conclude = false, CancellationToken ct = default)
+    /// <param name="fileIds">Files the caller just uploaded (FileService.Save), attached in the same transaction.</param>
+    public async Task<Conversation> Create(ConversationInput input, bool conclude = false, CancellationToken ct = default, IReadOnlyCollection<long>? fileIds = null)
     {
         caller.RequireStaff();
         var now = Clock.Now();
@@ -83,13 +85,15 @@ public sealed class ConversationService(AtendeDb db, Caller caller, PartnerServi
         await LockPartners([conversation.PartnerId], ct);
         db.Conversations.Add(conversation);
         await db.SaveChangesAsync(ct);
+        await AttachStoredFiles(conversation.Id, fileIds, ct);
         await RefreshLastConversation([conversation.PartnerId], ct);
         await tx.Commit(ct);
         return conversation;
     }
 
     /// <summary>Changes a conversation ("Salvar"); <paramref name="conclude"/> also locks it. A concluded one is refused (409).</summary>
-    public async Task<Conversation> Update(long id, int version, ConversationInput input, bool conclude = false, CancellationToken ct = default)
+    public async Task<Conversation> Update(long id, int version, ConversationInput input, bool conclude = false, CancellationToken ct = default,
+        IReadOnlyCollection<long>? fileIds = null)
     {
         caller.RequireStaff();
         var conversation = await Editable(id, version, ct);
@@ -101,7 +105,7 @@ public sealed class ConversationService(AtendeDb db, Caller caller, PartnerServi
             conversation.Concluded = true;
             conversation.ConcludedAt = now;
         }
-        await Save(conversation, now, [oldPartnerId, conversation.PartnerId], ct);
+        await Save(conversation, now, [oldPartnerId, conversation.PartnerId], ct, fileIds);
         return conversation;
     }
 
@@ -130,14 +134,19 @@ public sealed class ConversationService(AtendeDb db, Caller caller, PartnerServi
         return conversation;
     }
 
-    /// <summary>Deletes a pending conversation (one that will not happen); a concluded one stays forever (409).</summary>
-    public async Task Delete(long id, CancellationToken ct = default)
+    /// <summary>
+    /// Deletes a pending conversation (one that will not happen) with its files' rows; a concluded one stays forever (409).
+    /// Returns the storage keys of its files, whose bytes the caller deletes once this is committed (ConversationFiles).
+    /// </summary>
+    public async Task<List<string>> Delete(long id, CancellationToken ct = default)
     {
         caller.RequireStaff();
         var conversation = await Get(id, ct);
         RequirePending(conversation);
         await using var tx = await UnitOfWork.Begin(db.Database, ct);
         await LockPartners([conversation.PartnerId], ct);
+        var files = await db.ConversationAttachments.Where(a => a.ConversationId == id)
+            .Join(db.StoredFiles, a => a.FileId, f => f.Id, (a, f) => new { f.Id, f.StorageKey }).ToListAsync(ct);
         db.Conversations.Remove(conversation);
         try
         {
@@ -147,8 +156,63 @@ public sealed class ConversationService(AtendeDb db, Caller caller, PartnerServi
         {
             throw new StaleVersionException(StaleMessage);
         }
+        var fileIds = files.Select(f => f.Id).ToList();
+        await db.StoredFiles.Where(f => fileIds.Contains(f.Id)).ExecuteDeleteAsync(ct);
         await RefreshLastConversation([conversation.PartnerId], ct);
         await tx.Commit(ct);
+        return files.Select(f => f.StorageKey).ToList();
+    }
+
+    /// <summary>The files of a conversation, newest first; 404 for one the caller may not see.</summary>
+    public async Task<List<ConversationAttachmentRow>> Attachments(long conversationId, CancellationToken ct = default)
+    {
+        await RequireVisible(conversationId, ct);
+        return await (
+                from a in db.ConversationAttachments.AsNoTracking()
+                join f in db.StoredFiles on a.FileId equals f.Id
+                where a.ConversationId == conversationId
+                orderby a.Id descending
+                select new ConversationAttachmentRow(a.Id, f.FileName, f.ContentType, f.Size, f.CreatedAt,
+                    db.Users.Where(u => u.Id == f.CreatedById).Select(u => u.Name).FirstOrDefault()))
+            .ToListAsync(ct);
+    }
+
+    /// <summary>The stored file of one of this conversation's attachments; another conversation's attachment is not found.</summary>
+    public async Task<StoredFile> AttachmentFile(long conversationId, long attachmentId, CancellationToken ct = default)
+    {
+        await RequireVisible(conversationId, ct);
+        return await (
+                from a in db.ConversationAttachments
+                join f in db.StoredFiles on a.FileId equals f.Id
+                where a.ConversationId == conversationId && a.Id == attachmentId
+                select f).AsNoTracking().FirstOrDefaultAsync(ct)
+            ?? throw new NotFoundException("Anexo não encontrado.");
+    }
+
+    /// <summary>Attaches files the caller just uploaded to a pending conversation (409 once concluded); returns the new attachments' ids.</summary>
+    public async Task<List<long>> Attach(long conversationId, IReadOnlyCollection<long> fileIds, CancellationToken ct = default)
+    {
+        caller.RequireStaff();
+        var conversation = await Get(conversationId, ct);
+        await using var tx = await UnitOfWork.Begin(db.Database, ct);
+        await RequirePendingLocked(conversation, ct);
+        var added = await AttachStoredFiles(conversationId, fileIds, ct);
+        await tx.Commit(ct);
+        return added;
+    }
+
+    /// <summary>Removes a file from a pending conversation (409 once concluded); returns its storage key, for its bytes.</summary>
+    public async Task<string> RemoveAttachment(long conversationId, long attachmentId, CancellationToken ct = default)
+    {
+        caller.RequireStaff();
+        var conversation = await Get(conversationId, ct);
+        var file = await AttachmentFile(conversationId, attachmentId, ct);
+        await using var tx = await UnitOfWork.Begin(db.Database, ct);
+        await RequirePendingLocked(conversation, ct);
+        await db.ConversationAttachments.Where(a => a.Id == attachmentId && a.ConversationId == conversationId).ExecuteDeleteAsync(ct);
+        await db.StoredFiles.Where(f => f.Id == file.Id).ExecuteDeleteAsync(ct);
+        await tx.Commit(ct);
+        return file.StorageKey;
     }
 
     /// <summary>Conversations newest first, by keyset (date, id). Filtering by a partner the caller may not see is a 404.</summary>
@@ -300,6 +364,47 @@ public sealed class ConversationService(AtendeDb db, Caller caller, PartnerServi
             .Select(p => new PartnerToCall(p.Id, p.Name, p.Code, p.WorkspaceId, db.Workspaces.Where(w => w.Id == p.WorkspaceId).Select(w => w.Name).First(), p.LastConversationAt))
             .FirstOrDefaultAsync(ct);
 
+    private async Task RequireVisible(long conversationId, CancellationToken ct)
+    {
+        if (!await Visible().AnyAsync(c => c.Id == conversationId, ct))
+        {
+            throw new NotFoundException("Conversa não encontrada.");
+        }
+    }
+
+    /// <summary>Concluding takes the partner's lock too: under it, the conversation read again is still pending or never will be.</summary>
+    private async Task RequirePendingLocked(Conversation conversation, CancellationToken ct)
+    {
+        await LockPartners([conversation.PartnerId], ct);
+        if (await db.Conversations.AsNoTracking().AnyAsync(c => c.Id == conversation.Id && c.Concluded, ct))
+        {
+            throw new ConflictException(ConcludedMessage);
+        }
+    }
+
+    /// <summary>Links files to a conversation: only the caller's own uploads that nothing holds yet.</summary>
+    private async Task<List<long>> AttachStoredFiles(long conversationId, IReadOnlyCollection<long>? fileIds, CancellationToken ct)
+    {
+        if (fileIds is null || fileIds.Count == 0)
+        {
+            return [];
+        }
+        var ids = fileIds.Distinct().ToList();
+        var usable = await db.StoredFiles
+            .Where(f => ids.Contains(f.Id) && f.CreatedById == caller.UserId
+                && !db.ConversationAttachments.Any(a => a.FileId == f.Id) && !db.TicketAttachments.Any(a => a.FileId == f.Id))
+            .Select(f => f.Id).ToListAsync(ct);
+        var refused = ids.Except(usable).ToList();
+        if (refused.Count > 0)
+        {
+            throw new ValidationException("file", $"Arquivo inexistente ou já anexado a outro registro: {string.Join(", ", refused)}.");
+        }
+        var attachments = ids.Select(id => new ConversationAttachment { ConversationId = conversationId, FileId = id }).ToList();
+        db.ConversationAttachments.AddRange(attachments);
+        await db.SaveChangesAsync(ct);
+        return attachments.Select(a => a.Id).ToList();
+    }
+
     /// <summary>A visible, pending conversation at the version the caller read, tracked for a change.</summary>
     private async Task<Conversation> Editable(long id, int version, CancellationToken ct)
     {
@@ -312,7 +417,7 @@ public sealed class ConversationService(AtendeDb db, Caller caller, PartnerServi
         return conversation;
     }
 
-    private async Task Save(Conversation conversation, DateTimeOffset now, long[] partnerIds, CancellationToken ct)
+    private async Task Save(Conversation conversation, DateTimeOffset now, long[] partnerIds, CancellationToken ct, IReadOnlyCollection<long>? fileIds = null)
     {
         conversation.UpdatedAt = now;
         conversation.UpdatedById = caller.UserId;
@@ -328,6 +433,7 @@ public sealed class ConversationService(AtendeDb db, Caller caller, PartnerServi
         {
             throw new StaleVersionException(StaleMessage);
         }
+        await AttachStoredFiles(conversation.Id, fileIds, ct);
         await RefreshLastConversation(ids, ct);
         await tx.Commit(ct);
     }

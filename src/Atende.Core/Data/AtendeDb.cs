@@ -40,6 +40,7 @@ public class AtendeDb(DbContextOptions<AtendeDb> options) : IdentityUserContext<
     public DbSet<StoredFile> StoredFiles => Set<StoredFile>();
     public DbSet<FileBlob> FileBlobs => Set<FileBlob>();
     public DbSet<Conversation> Conversations => Set<Conversation>();
+    public DbSet<ConversationAttachment> ConversationAttachments => Set<ConversationAttachment>();
     public DbSet<Notifications.Notification> Notifications => Set<Notifications.Notification>();
 
     public bool IsPostgres => Database.ProviderName == "Npgsql.EntityFrameworkCore.PostgreSQL";
@@ -304,6 +305,13 @@ public class AtendeDb(DbContextOptions<AtendeDb> options) : IdentityUserContext<
             e.HasIndex(c => c.At);
             e.HasIndex(c => new { c.PartnerId, c.At });
             e.HasIndex(c => c.TicketId);
+        });
+        builder.Entity<ConversationAttachment>(e =>
+        {
+            e.HasIndex(a => new { a.ConversationId, a.Id });
+            e.HasIndex(a => a.FileId).IsUnique();
+            e.HasOne<Conversation>().WithMany().HasForeignKey(a => a.ConversationId).OnDelete(DeleteBehavior.Cascade);
+            e.HasOne<StoredFile>().WithMany().HasForeignKey(a => a.FileId).OnDelete(DeleteBehavior.Restrict);
         });
     }
 

@@ -3,6 +3,7 @@ using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
 using Atende.Core.Common;
 using Atende.Core.Conversations;
+using Atende.Core.Files;
 using Atende.Core.Settings;
 using Atende.Web.Infrastructure;
 
@@ -10,7 +11,10 @@ namespace Atende.Web.Api;
 
 public sealed record ConversationDto(
     long Id, long PartnerId, long WorkspaceId, long ChannelId, long OpportunityTypeId, string Subject, string Description, long SellerId,
-    DateTimeOffset At, bool Concluded, DateTimeOffset? ConcludedAt, long? TicketId, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt, int Version);
+    DateTimeOffset At, bool Concluded, DateTimeOffset? ConcludedAt, long? TicketId, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt, int Version,
+    AttachmentDto[] Attachments);
+
+public sealed record AttachmentDto(long Id, string FileName, string ContentType, long Size, DateTimeOffset CreatedAt, string? UploadedBy);
 
 /// <summary>
 /// The writable fields. <c>at</c> is ISO 8601: with an offset it is that instant, without one a wall-clock time in the
@@ -46,8 +50,21 @@ public static class ConversationsApi
     /// <summary>Set on an agenda answer that holds only the first <see cref="ConversationService.MaxAgendaEvents"/> events of the range.</summary>
     public const string TruncatedHeader = "X-Agenda-Truncated";
 
-    public static ConversationDto ToDto(Conversation c) => new(c.Id, c.PartnerId, c.WorkspaceId, c.ChannelId, c.OpportunityTypeId, c.Subject,
-        c.Description, c.SellerId, c.At, c.Concluded, c.ConcludedAt, c.TicketId, c.CreatedAt, c.UpdatedAt, c.Version);
+    public static ConversationDto ToDto(Conversation c, IEnumerable<ConversationAttachmentRow> attachments) => new(c.Id, c.PartnerId, c.WorkspaceId,
+        c.ChannelId, c.OpportunityTypeId, c.Subject, c.Description, c.SellerId, c.At, c.Concluded, c.ConcludedAt, c.TicketId, c.CreatedAt, c.UpdatedAt,
+        c.Version, attachments.Select(ToDto).ToArray());
+
+    public static AttachmentDto ToDto(ConversationAttachmentRow a) => new(a.Id, a.FileName, a.ContentType, a.Size, a.CreatedAt, a.UploadedBy);
+
+    /// <summary>Attachment downloads the conversation page links to (session cookie, same scoping as the API).</summary>
+    public static void MapDownloads(IEndpointRouteBuilder app) =>
+        app.MapGet("/conversations/{id:long}/attachments/{attachmentId:long}", async (long id, long attachmentId, bool? preview, ConversationService conversations,
+                FileService files, CancellationToken ct) =>
+            await FileResults.Serve(files, await conversations.AttachmentFile(id, attachmentId, ct), preview ?? false, ct))
+        .RequireAuthorization(Auth.StaffPolicy).ExcludeFromDescription();
+
+    private static async Task<ConversationDto> Dto(ConversationService conversations, Conversation c, CancellationToken ct) =>
+        ToDto(c, await conversations.Attachments(c.Id, ct));
 
     private static ConversationWrite ToWrite(Conversation c) => new(c.PartnerId, c.ChannelId, c.OpportunityTypeId, c.Subject, c.Description,
         c.SellerId, c.At.ToString("O", CultureInfo.InvariantCulture), c.TicketId, c.Concluded);
@@ -109,7 +126,7 @@ public static class ConversationsApi
         {
             var conversation = await conversations.Get(id, ct);
             ApiHelpers.SetETag(response, conversation.Version);
-            return TypedResults.Ok(ToDto(conversation));
+            return TypedResults.Ok(await Dto(conversations, conversation, ct));
         });
 
         group.MapPost("/", async (JsonObject body, ConversationService conversations, SettingsService settings, HttpContext http, CancellationToken ct) =>
@@ -117,7 +134,7 @@ public static class ConversationsApi
             var write = ApiHelpers.Merge(http, new ConversationWrite(null, null, null, null, null, null, null, null), body);
             var conversation = await conversations.Create(ToInput(write, await settings.TimeZone(ct)), write.Concluded, ct);
             ApiHelpers.SetETag(http.Response, conversation.Version);
-            return TypedResults.Created($"/api/v1/conversations/{conversation.Id}", ToDto(conversation));
+            return TypedResults.Created($"/api/v1/conversations/{conversation.Id}", await Dto(conversations, conversation, ct));
         });
 
         group.MapPatch("/{id:long}", async (long id, JsonObject body, ConversationService conversations, SettingsService settings, HttpContext http, CancellationToken ct) =>
@@ -128,12 +145,33 @@ public static class ConversationsApi
             var write = ApiHelpers.Merge(http, ToWrite(current), body);
             var conversation = await conversations.Update(id, version, ToInput(write, await settings.TimeZone(ct)), write.Concluded, ct);
             ApiHelpers.SetETag(http.Response, conversation.Version);
-            return TypedResults.Ok(ToDto(conversation));
+            return TypedResults.Ok(await Dto(conversations, conversation, ct));
         });
 
-        group.MapDelete("/{id:long}", async (long id, ConversationService conversations, CancellationToken ct) =>
+        group.MapDelete("/{id:long}", async (long id, ConversationFiles conversations, CancellationToken ct) =>
         {
             await conversations.Delete(id, ct);
+            return TypedResults.NoContent();
+        });
+
+        group.MapGet("/{id:long}/attachments", async (long id, ConversationService conversations, CancellationToken ct) =>
+            TypedResults.Ok(new { items = (await conversations.Attachments(id, ct)).Select(ToDto), next = (string?)null }));
+
+        // multipart/form-data, one or more parts named "files" (any name works): 201 with the new attachments; 409 once concluded.
+        group.MapPost("/{id:long}/attachments", async (long id, HttpRequest request, ConversationFiles files, ConversationService conversations, CancellationToken ct) =>
+        {
+            var added = await files.Attach(id, await TicketsApi.Uploads(request, ct), ct);
+            var items = (await conversations.Attachments(id, ct)).Where(a => added.Contains(a.Id)).Select(ToDto);
+            return TypedResults.Created($"/api/v1/conversations/{id}/attachments", new { items });
+        }).DisableAntiforgery();
+
+        group.MapGet("/{id:long}/attachments/{attachmentId:long}", async (long id, long attachmentId, bool? preview, ConversationService conversations,
+            FileService files, CancellationToken ct) =>
+            await FileResults.Serve(files, await conversations.AttachmentFile(id, attachmentId, ct), preview ?? false, ct));
+
+        group.MapDelete("/{id:long}/attachments/{attachmentId:long}", async (long id, long attachmentId, ConversationFiles files, CancellationToken ct) =>
+        {
+            await files.RemoveAttachment(id, attachmentId, ct);
             return TypedResults.NoContent();
         });
 

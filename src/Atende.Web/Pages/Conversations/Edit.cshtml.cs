@@ -1,6 +1,7 @@
 using System.Globalization;
 using Atende.Core.Common;
 using Atende.Core.Conversations;
+using Atende.Core.Files;
 using Atende.Core.Identity;
 using Atende.Core.Partners;
 using Atende.Core.Settings;
@@ -29,8 +30,8 @@ public sealed class ConversationForm
 /// The one conversation form every entry point opens (partner page, agenda button, "sem conversa" list, calendar
 /// slot), pre-filled from the query string; a concluded conversation shows read-only.
 /// </summary>
-public sealed class EditModel(ConversationService conversations, PartnerService partners, SettingsService settings, UserService users, Caller caller,
-    Atende.Core.Data.AtendeDb db) : AppPage
+public sealed class EditModel(ConversationService conversations, ConversationFiles conversationFiles, PartnerService partners, SettingsService settings,
+    UserService users, Caller caller, Atende.Core.Data.AtendeDb db, FileLimits fileLimits) : AppPage
 {
     public const string LocalFormat = "yyyy-MM-dd'T'HH:mm";
 
@@ -52,6 +53,11 @@ public sealed class EditModel(ConversationService conversations, PartnerService 
     public List<PartnerToCall> PartnerChoices { get; private set; } = [];
     public bool PartnerSearched { get; private set; }
     public bool Stale { get; private set; }
+    public List<ConversationAttachmentRow> Attachments { get; private set; } = [];
+    public long MaxFileBytes => fileLimits.MaxBytes;
+    /// <summary>Files were chosen but the save was refused: a browser cannot keep them on the form, so they must be chosen again.</summary>
+    public bool FilesNotSaved { get; private set; }
+    public string? Notice { get; private set; }
 
     public string BackUrl => SafeReturnUrl ?? (Id is not null ? $"/partners/{Details?.Conversation.PartnerId}?tab=conversas" : "/agenda");
 
@@ -95,7 +101,7 @@ public sealed class EditModel(ConversationService conversations, PartnerService 
     }
 
     /// <summary>"Salvar" (<paramref name="action"/> empty) keeps it editable; "conclude" (Concluir e salvar) locks it.</summary>
-    public async Task<IActionResult> OnPost(long? id, string? action, CancellationToken ct)
+    public async Task<IActionResult> OnPost(long? id, string? action, List<IFormFile> files, CancellationToken ct)
     {
         Id = id;
         Zone = await settings.TimeZone(ct);
@@ -116,9 +122,7 @@ public sealed class EditModel(ConversationService conversations, PartnerService 
                         PartnerId = Input.PartnerId, ChannelId = Input.ChannelId, OpportunityTypeId = Input.OpportunityTypeId, Subject = Input.Subject,
                         Description = Input.Description, SellerId = Input.SellerId, At = at, TicketReference = Input.TicketReference,
                     };
-                    var saved = id is { } editId
-                        ? await conversations.Update(editId, Version, input, conclude, ct)
-                        : await conversations.Create(input, conclude, ct);
+                    var saved = await conversationFiles.Save(id, Version, input, conclude, Uploads(files), ct);
                     Flash(conclude ? "Conversa concluída. A partir de agora ela não pode mais ser alterada."
                         : id is null ? "Conversa registrada." : "Conversa atualizada.");
                     return Redirect(SafeReturnUrl ?? $"/conversations/{saved.Id}");
@@ -143,7 +147,29 @@ public sealed class EditModel(ConversationService conversations, PartnerService 
         {
             ModelState.AddModelError("", "Esta conversa foi concluída e não pode mais ser alterada.");
         }
+        FilesNotSaved = !ReadOnly && Uploads(files).Count > 0;
         Response.StatusCode = ReadOnly ? StatusCodes.Status409Conflict : StatusCodes.Status200OK;
+        await LoadLists(ct);
+        return Page();
+    }
+
+    /// <summary>"Remover" next to a file: removes it and shows the form again with everything typed kept.</summary>
+    public async Task<IActionResult> OnPostRemoveAttachment(long id, long attachmentId, CancellationToken ct)
+    {
+        Id = id;
+        Zone = await settings.TimeZone(ct);
+        try
+        {
+            var name = (await conversations.Attachments(id, ct)).FirstOrDefault(a => a.Id == attachmentId)?.FileName;
+            await conversationFiles.RemoveAttachment(id, attachmentId, ct);
+            Notice = $"Arquivo \"{name}\" removido.";
+        }
+        catch (ConflictException e)
+        {
+            ModelState.AddModelError("", e.Message);
+        }
+        Details = await conversations.Details(id, ct);
+        ModelState.Remove(nameof(Version));
         await LoadLists(ct);
         return Page();
     }
@@ -175,7 +201,7 @@ public sealed class EditModel(ConversationService conversations, PartnerService 
     {
         try
         {
-            await conversations.Delete(id, ct);
+            await conversationFiles.Delete(id, ct);
             Flash("Conversa excluída.");
             return Redirect(SafeReturnUrl ?? "/agenda");
         }
@@ -185,6 +211,9 @@ public sealed class EditModel(ConversationService conversations, PartnerService 
             return Redirect($"/conversations/{id}");
         }
     }
+
+    private static List<Upload> Uploads(List<IFormFile>? files) =>
+        (files ?? []).Where(f => f.Length > 0 || f.FileName.Length > 0).Select(f => new Upload(f.FileName, f.OpenReadStream())).ToList();
 
     private string DefaultAt(string? at)
     {
@@ -225,6 +254,10 @@ public sealed class EditModel(ConversationService conversations, PartnerService 
             Sellers.Add(new User { Id = d.Conversation.SellerId, Name = d.SellerName });
         }
         await LoadPartnerChoices(ct);
+        if (Details is { } current)
+        {
+            Attachments = await conversations.Attachments(current.Conversation.Id, ct);
+        }
     }
 
     private async Task LoadPartnerChoices(CancellationToken ct)

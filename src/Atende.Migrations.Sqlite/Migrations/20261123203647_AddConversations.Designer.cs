@@ -10,7 +10,7 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace Atende.Migrations.Sqlite.Migrations
 {
     [DbContext(typeof(AtendeDb))]
-    [Migration("20261123202456_AddConversations")]
+    [Migration("20261123203647_AddConversations")]
     partial class AddConversations
     {
         /// <inheritdoc />
@@ -99,6 +99,28 @@ namespace Atende.Migrations.Sqlite.Migrations
                     b.HasIndex("WorkspaceId", "At");
 
                     b.ToTable("Conversations");
+                });
+
+            modelBuilder.Entity("Atende.Core.Conversations.ConversationAttachment", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("ConversationId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("FileId")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("FileId")
+                        .IsUnique();
+
+                    b.HasIndex("ConversationId", "Id");
+
+                    b.ToTable("ConversationAttachments");
                 });
 
             modelBuilder.Entity("Atende.Core.Files.FileBlob", b =>
@@ -1183,6 +1205,21 @@ namespace Atende.Migrations.Sqlite.Migrations
                     b.HasOne("Atende.Core.Workspaces.Workspace", null)
                         .WithMany()
                         .HasForeignKey("WorkspaceId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Atende.Core.Conversations.ConversationAttachment", b =>
+                {
+                    b.HasOne("Atende.Core.Conversations.Conversation", null)
+                        .WithMany()
+                        .HasForeignKey("ConversationId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("Atende.Core.Files.StoredFile", null)
+                        .WithMany()
+                        .HasForeignKey("FileId")
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
                 });

@@ -12,7 +12,7 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 namespace Atende.Migrations.Postgres.Migrations
 {
     [DbContext(typeof(AtendeDb))]
-    [Migration("20261123202515_AddConversations")]
+    [Migration("20261123203703_AddConversations")]
     partial class AddConversations
     {
         /// <inheritdoc />
@@ -108,6 +108,30 @@ namespace Atende.Migrations.Postgres.Migrations
                     b.HasIndex("WorkspaceId", "At");
 
                     b.ToTable("Conversations");
+                });
+
+            modelBuilder.Entity("Atende.Core.Conversations.ConversationAttachment", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<long>("ConversationId")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("FileId")
+                        .HasColumnType("bigint");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("FileId")
+                        .IsUnique();
+
+                    b.HasIndex("ConversationId", "Id");
+
+                    b.ToTable("ConversationAttachments");
                 });
 
             modelBuilder.Entity("Atende.Core.Files.FileBlob", b =>
@@ -1248,6 +1272,21 @@ namespace Atende.Migrations.Postgres.Migrations
                     b.HasOne("Atende.Core.Workspaces.Workspace", null)
                         .WithMany()
                         .HasForeignKey("WorkspaceId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Atende.Core.Conversations.ConversationAttachment", b =>
+                {
+                    b.HasOne("Atende.Core.Conversations.Conversation", null)
+                        .WithMany()
+                        .HasForeignKey("ConversationId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("Atende.Core.Files.StoredFile", null)
+                        .WithMany()
+                        .HasForeignKey("FileId")
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
                 });
