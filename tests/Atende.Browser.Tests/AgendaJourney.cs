@@ -73,7 +73,7 @@ public sealed class AgendaJourney
 
         // The form, with that date and time, the seller and a partner found without accents.
         await page.WaitForURLAsync("**/conversations/new?**");
-        Assert.Equal($"{iso}T14:30", await page.Locator("#Input_At").InputValueAsync());
+        Assert.Equal($"{shown} 14:30", await page.Locator("#Input_At").InputValueAsync());
         await Assertions.Expect(page.GetByLabel("Vendedor")).ToHaveValueAsync("1");
         await page.GetByLabel("Buscar entidade").FillAsync("emporio sao bene");
         await page.GetByLabel("Empório São Benedito").CheckAsync();

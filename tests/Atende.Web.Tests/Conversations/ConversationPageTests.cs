@@ -32,7 +32,7 @@ public abstract class ConversationPageTests(AppFixture fixture)
     /// <summary>The form's date is "now" in São Paulo (allowing for a minute turning over during the request).</summary>
     private static void AssertNow(string at)
     {
-        var value = DateTime.ParseExact(at, "yyyy-MM-dd'T'HH:mm", CultureInfo.InvariantCulture);
+        var value = DateTime.ParseExact(at, "dd/MM/yyyy HH:mm", CultureInfo.InvariantCulture);
         var now = DateTime.ParseExact(NowLocal, "yyyy-MM-dd'T'HH:mm", CultureInfo.InvariantCulture);
         Assert.InRange((now - value).TotalMinutes, 0, 2);
     }
@@ -80,11 +80,11 @@ public abstract class ConversationPageTests(AppFixture fixture)
 
         // 4. The calendar: a slot's date and time (what agenda.js puts in ?at=), or a day of the month view at 09:00.
         var fromSlot = await browser.GetPage("/conversations/new?at=2030-06-04T15:30&returnUrl=%2Fagenda%3Fview%3DtimeGridWeek%26date%3D2030-06-04");
-        Assert.Equal("2030-06-04T15:30", Value(fromSlot, "#Input_At"));
+        Assert.Equal("04/06/2030 15:30", Value(fromSlot, "#Input_At"));
         Assert.Null(CheckedPartner(fromSlot));
         Assert.Equal("/agenda?view=timeGridWeek&date=2030-06-04", Value(fromSlot, "#ReturnUrl"));
         var fromDay = await browser.GetPage("/conversations/new?at=2030-06-04");
-        Assert.Equal("2030-06-04T09:00", Value(fromDay, "#Input_At"));
+        Assert.Equal("04/06/2030 09:00", Value(fromDay, "#Input_At"));
 
         // An off-site return URL is ignored.
         var offsite = await browser.GetPage("/conversations/new?returnUrl=https%3A%2F%2Fevil.example%2F");
@@ -102,7 +102,7 @@ public abstract class ConversationPageTests(AppFixture fixture)
         var saved = await browser.SubmitForm(form, "form.conversation-form", new()
         {
             ["Input.ChannelId"] = channels["Telefone"].ToString(CultureInfo.InvariantCulture), ["Input.OpportunityTypeId"] = types["Cobrança"].ToString(CultureInfo.InvariantCulture),
-            ["Input.Subject"] = "Boleto de outubro", ["Input.Description"] = "Ficou de pagar até sexta.", ["Input.At"] = "2030-07-01T10:15",
+            ["Input.Subject"] = "Boleto de outubro", ["Input.Description"] = "Ficou de pagar até sexta.", ["Input.At"] = "01/07/2030 10:15",
         });
         Assert.Equal(HttpStatusCode.Redirect, saved.StatusCode);
         Assert.Equal("/agenda", saved.Headers.Location!.OriginalString);
@@ -113,7 +113,7 @@ public abstract class ConversationPageTests(AppFixture fixture)
         // Saved: still a form, with both buttons.
         var editable = await browser.GetPage($"/conversations/{id}");
         Assert.Equal("Boleto de outubro", Value(editable, "#Input_Subject"));
-        Assert.Equal("2030-07-01T10:15", Value(editable, "#Input_At"));
+        Assert.Equal("01/07/2030 10:15", Value(editable, "#Input_At"));
         Assert.Contains("Pendente", editable.QuerySelector(".subtitle")!.TextContent, StringComparison.Ordinal);
         var edited = await browser.Submit((IHtmlFormElement)editable.QuerySelector("form.conversation-form")!, $"/conversations/{id}",
             new() { ["Input.Subject"] = "Boleto de outubro e novembro" });
@@ -166,14 +166,19 @@ public abstract class ConversationPageTests(AppFixture fixture)
         Assert.Equal("Data e hora são obrigatórias.", FieldError(page, "Input.At"));
         Assert.Equal("Assunto digitado <b>com</b> acentuação", Value(page, "#Input_Subject"));
 
-        var refused = await browser.Submit((IHtmlFormElement)page.QuerySelector("form.conversation-form")!, "/conversations/new", new() { ["Input.At"] = "2030-08-01T08:00" });
+        var impossible = await HtmlClient.Parse(await browser.Submit((IHtmlFormElement)page.QuerySelector("form.conversation-form")!, "/conversations/new",
+            new() { ["Input.At"] = "31/02/2030 10:00" }));
+        Assert.Equal("Data e hora inválidas: use dia/mês/ano e hora, por exemplo 22/11/2026 14:30.", FieldError(impossible, "Input.At"));
+        Assert.Equal("31/02/2030 10:00", Value(impossible, "#Input_At"));
+
+        var refused = await browser.Submit((IHtmlFormElement)page.QuerySelector("form.conversation-form")!, "/conversations/new", new() { ["Input.At"] = "1/8/2030 8:00" });
         var refusedPage = await HtmlClient.Parse(refused);
         Assert.Equal("Entidade é obrigatória.", FieldError(refusedPage, "Input.PartnerId"));
         Assert.Equal("Canal de comunicação é obrigatório.", FieldError(refusedPage, "Input.ChannelId"));
         Assert.Equal("Tipo de oportunidade é obrigatório.", FieldError(refusedPage, "Input.OpportunityTypeId"));
         Assert.Equal("Descrição é obrigatória.", FieldError(refusedPage, "Input.Description"));
         Assert.Equal("", FieldError(refusedPage, "Input.Subject"));
-        Assert.Equal("2030-08-01T08:00", Value(refusedPage, "#Input_At"));
+        Assert.Equal("1/8/2030 8:00", Value(refusedPage, "#Input_At"));
 
         var badTicket = await browser.SubmitForm($"/conversations/new?partnerId={partnerId}", "form.conversation-form", new()
         {

@@ -21,7 +21,7 @@ public sealed class ConversationForm
     public string? Subject { get; set; }
     public string? Description { get; set; }
     public long? SellerId { get; set; }
-    /// <summary>"2026-11-22T14:30" (an input type=datetime-local).</summary>
+    /// <summary>"22/11/2026 14:30", in the company's time zone.</summary>
     public string? At { get; set; }
     public string? TicketReference { get; set; }
 }
@@ -33,7 +33,11 @@ public sealed class ConversationForm
 public sealed class EditModel(ConversationService conversations, ConversationFiles conversationFiles, PartnerService partners, SettingsService settings,
     UserService users, Caller caller, Atende.Core.Data.AtendeDb db, FileLimits fileLimits) : AppPage
 {
-    public const string LocalFormat = "yyyy-MM-dd'T'HH:mm";
+    /// <summary>How the form shows and reads the date and time, whatever the browser's language: "22/11/2026 14:30".</summary>
+    public const string LocalFormat = "dd/MM/yyyy HH:mm";
+
+    private static readonly string[] AcceptedFormats =
+        ["dd/MM/yyyy HH:mm", "d/M/yyyy H:mm", "dd/MM/yyyy H'h'mm", "d/M/yyyy H'h'", "yyyy-MM-dd'T'HH:mm", "yyyy-MM-dd'T'HH:mm:ss"];
 
     [BindProperty] public ConversationForm Input { get; set; } = new();
     [BindProperty] public int Version { get; set; }
@@ -233,7 +237,8 @@ public sealed class EditModel(ConversationService conversations, ConversationFil
             ModelState.AddModelError("Input.At", "Data e hora são obrigatórias.");
             return null;
         }
-        if (!DateTime.TryParseExact(Input.At.Trim(), ["yyyy-MM-dd'T'HH:mm", "yyyy-MM-dd'T'HH:mm:ss"], CultureInfo.InvariantCulture, DateTimeStyles.None, out var local))
+        var text = string.Join(' ', Input.At.Split(' ', StringSplitOptions.RemoveEmptyEntries));
+        if (!DateTime.TryParseExact(text, AcceptedFormats, CultureInfo.InvariantCulture, DateTimeStyles.None, out var local))
         {
             ModelState.AddModelError("Input.At", "Data e hora inválidas: use dia/mês/ano e hora, por exemplo 22/11/2026 14:30.");
             return null;
