@@ -27,6 +27,7 @@ builder.Services.AddScoped<TokenService>();
 builder.Services.AddScoped<UserService>();
 builder.Services.AddScoped<WorkspaceService>();
 builder.Services.AddScoped<SettingsService>();
+builder.Services.AddSingleton<TimeZoneCache>();
 builder.Services.AddScoped<SetupService>();
 builder.Services.AddScoped<PartnerService>();
 builder.Services.AddScoped<PartnerCsv>();

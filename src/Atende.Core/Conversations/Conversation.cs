@@ -7,6 +7,8 @@ public class Conversation
     public long PartnerId { get; set; }
     /// <summary>The partner's workspace, kept here (and moved with the partner) so the agenda is scoped without a join.</summary>
     public long WorkspaceId { get; set; }
+    /// <summary>The partner's name, kept here (and renamed with the partner) so the agenda draws its events without a join.</summary>
+    public string PartnerName { get; set; } = "";
     public long ChannelId { get; set; }
     public long OpportunityTypeId { get; set; }
     public string Subject { get; set; } = "";

@@ -26,7 +26,14 @@ public sealed class ConversationService(AtendeDb db, Caller caller, PartnerServi
     private const string StaleMessage = "Esta conversa foi alterada por outra pessoa enquanto você editava. Recarregue e tente de novo.";
 
     /// <summary>Conversations the caller may see: admins all, agents those of partners in their workspaces, portal users none.</summary>
-    public IQueryable<Conversation> Visible()
+    public IQueryable<Conversation> Visible() => Visible(useWorkspaceIndex: true);
+
+    /// <param name="useWorkspaceIndex">
+    /// False when the query is narrowed by something more selective (a seller): the workspace test is then written
+    /// "WorkspaceId + 0", which no index answers, so SQLite (which keeps no statistics) reads (SellerId, At) instead of
+    /// walking the workspace's whole (WorkspaceId, At) range. PostgreSQL would choose right either way.
+    /// </param>
+    private IQueryable<Conversation> Visible(bool useWorkspaceIndex)
     {
         if (caller.IsAdmin)
         {
@@ -40,9 +47,9 @@ public sealed class ConversationService(AtendeDb db, Caller caller, PartnerServi
         if (workspaceIds.Length == 1)
         {
             var workspaceId = workspaceIds[0];
-            return db.Conversations.Where(c => c.WorkspaceId == workspaceId);
+            return useWorkspaceIndex ? db.Conversations.Where(c => c.WorkspaceId == workspaceId) : db.Conversations.Where(c => c.WorkspaceId + 0 == workspaceId);
         }
-        return db.Conversations.Where(c => workspaceIds.Contains(c.WorkspaceId));
+        return useWorkspaceIndex ? db.Conversations.Where(c => workspaceIds.Contains(c.WorkspaceId)) : db.Conversations.Where(c => workspaceIds.Contains(c.WorkspaceId + 0));
     }
 
     public async Task<Conversation> Get(long id, CancellationToken ct = default) =>
@@ -258,7 +265,7 @@ public sealed class ConversationService(AtendeDb db, Caller caller, PartnerServi
             .OrderByDescending(c => c.At).ThenByDescending(c => c.Id)
             .Take(limit + 1)
             .Select(c => new ConversationRow(
-                c.Id, c.PartnerId, db.Partners.Where(p => p.Id == c.PartnerId).Select(p => p.Name).First(),
+                c.Id, c.PartnerId, c.PartnerName,
                 c.ChannelId, db.Channels.Where(x => x.Id == c.ChannelId).Select(x => x.Name).First(),
                 c.OpportunityTypeId, db.OpportunityTypes.Where(x => x.Id == c.OpportunityTypeId).Select(x => x.Name).First(),
                 c.Subject, c.SellerId, db.Users.Where(u => u.Id == c.SellerId).Select(u => u.Name).First(),
@@ -293,11 +300,10 @@ public sealed class ConversationService(AtendeDb db, Caller caller, PartnerServi
         var limit = Math.Clamp(filter.Limit, 1, MaxAgendaEvents);
         var start = filter.Start.ToUniversalTime();
         var end = filter.End.ToUniversalTime();
-        var query = Visible().Where(c => c.At >= start && c.At < end);
-        if (filter.SellerId is { } sellerId)
-        {
-            query = query.Where(c => c.SellerId == sellerId);
-        }
+        var query = filter.SellerId is { } sellerId
+            ? Visible(useWorkspaceIndex: false).Where(c => c.SellerId == sellerId)
+            : Visible();
+        query = query.Where(c => c.At >= start && c.At < end);
         if (filter.ChannelId is { } channelId)
         {
             query = query.Where(c => c.ChannelId == channelId);
@@ -309,8 +315,7 @@ public sealed class ConversationService(AtendeDb db, Caller caller, PartnerServi
         var events = await query
             .OrderBy(c => c.At).ThenBy(c => c.Id)
             .Take(limit + 1)
-            .Join(db.Partners, c => c.PartnerId, p => p.Id, (c, p) => new AgendaEvent(
-                c.Id, c.At, c.Subject, c.PartnerId, p.Name, c.ChannelId, c.OpportunityTypeId, c.SellerId, c.Concluded, c.Version))
+            .Select(c => new AgendaEvent(c.Id, c.At, c.Subject, c.PartnerId, c.PartnerName, c.ChannelId, c.OpportunityTypeId, c.SellerId, c.Concluded, c.Version))
             .ToListAsync(ct);
         var truncated = events.Count > limit;
         if (truncated)
@@ -465,16 +470,22 @@ public sealed class ConversationService(AtendeDb db, Caller caller, PartnerServi
     {
         var v = new Validation();
         long? workspaceId = null;
+        var partnerName = "";
         if (input.PartnerId is not { } partnerId)
         {
             v.Add("partnerId", "Entidade é obrigatória.");
         }
         else
         {
-            workspaceId = await partners.Visible().Where(p => p.Id == partnerId).Select(p => (long?)p.WorkspaceId).FirstOrDefaultAsync(ct);
-            if (workspaceId is null)
+            var partner = await partners.Visible().Where(p => p.Id == partnerId).Select(p => new { p.WorkspaceId, p.Name }).FirstOrDefaultAsync(ct);
+            if (partner is null)
             {
                 v.Add("partnerId", "Entidade inexistente ou sem acesso para você.");
+            }
+            else
+            {
+                workspaceId = partner.WorkspaceId;
+                partnerName = partner.Name;
             }
         }
 
@@ -547,6 +558,7 @@ public sealed class ConversationService(AtendeDb db, Caller caller, PartnerServi
 
         conversation.PartnerId = input.PartnerId!.Value;
         conversation.WorkspaceId = workspaceId!.Value;
+        conversation.PartnerName = partnerName;
         conversation.ChannelId = input.ChannelId!.Value;
         conversation.OpportunityTypeId = input.OpportunityTypeId!.Value;
         conversation.Subject = subject;

@@ -196,19 +196,21 @@ public sealed class PartnerService(AtendeDb db, Caller caller)
         caller.RequireStaff();
         var partner = await Get(id, ct);
         CheckVersion(partner.Version, version);
-        var oldWorkspaceId = partner.WorkspaceId;
+        var (oldWorkspaceId, oldName) = (partner.WorkspaceId, partner.Name);
         await Apply(partner, input, confirmDuplicates, ct);
         Touch(partner);
-        if (partner.WorkspaceId == oldWorkspaceId)
+        if (partner.WorkspaceId == oldWorkspaceId && partner.Name == oldName)
         {
             await Save(ct);
             return partner;
         }
-        // The partner's conversations carry its workspace (they are scoped by it): they move with it, in one transaction.
+        // The partner's conversations carry its workspace (they are scoped by it) and its name (the agenda shows it):
+        // they follow it, in one transaction.
         await using var tx = await UnitOfWork.Begin(db.Database, ct);
         await Save(ct);
-        var workspaceId = partner.WorkspaceId;
-        await db.Conversations.Where(c => c.PartnerId == id).ExecuteUpdateAsync(s => s.SetProperty(c => c.WorkspaceId, workspaceId), ct);
+        var (workspaceId, name) = (partner.WorkspaceId, partner.Name);
+        await db.Conversations.Where(c => c.PartnerId == id)
+            .ExecuteUpdateAsync(s => s.SetProperty(c => c.WorkspaceId, workspaceId).SetProperty(c => c.PartnerName, name), ct);
         await tx.Commit(ct);
         return partner;
     }

@@ -21,7 +21,7 @@ public sealed class ListItemInput
 }
 
 /// <summary>The company profile and the lists the admin maintains (channels, opportunity types, categories, catalog items).</summary>
-public sealed class SettingsService(AtendeDb db, Caller caller)
+public sealed class SettingsService(AtendeDb db, Caller caller, TimeZoneCache? zones = null)
 {
     public async Task<CompanyProfile> Company(CancellationToken ct = default) =>
         await db.CompanyProfiles.AsNoTracking().FirstOrDefaultAsync(ct) ?? new CompanyProfile();
@@ -29,8 +29,14 @@ public sealed class SettingsService(AtendeDb db, Caller caller)
     /// <summary>The company's time zone, in which every date is shown (America/Sao_Paulo when unset or unknown).</summary>
     public async Task<TimeZoneInfo> TimeZone(CancellationToken ct = default)
     {
+        if (zones?.Get() is { } cached)
+        {
+            return cached;
+        }
         var id = await db.CompanyProfiles.Select(c => c.TimeZone).FirstOrDefaultAsync(ct);
-        return TimeZoneInfo.TryFindSystemTimeZoneById(id ?? "", out var zone) ? zone : TimeZoneInfo.FindSystemTimeZoneById("America/Sao_Paulo");
+        var zone = TimeZoneInfo.TryFindSystemTimeZoneById(id ?? "", out var found) ? found : TimeZoneInfo.FindSystemTimeZoneById("America/Sao_Paulo");
+        zones?.Set(zone);
+        return zone;
     }
 
     public async Task<CompanyProfile> UpdateCompany(CompanyInput input, CancellationToken ct = default)
@@ -58,6 +64,7 @@ public sealed class SettingsService(AtendeDb db, Caller caller)
         company.Email = email.Length == 0 ? null : email;
         company.TimeZone = timeZone;
         await db.SaveChangesAsync(ct);
+        zones?.Clear();
         return company;
     }
 

@@ -60,6 +60,11 @@ namespace Atende.Migrations.Postgres.Migrations
                     b.Property<long>("PartnerId")
                         .HasColumnType("bigint");
 
+                    b.Property<string>("PartnerName")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
                     b.Property<long>("SellerId")
                         .HasColumnType("bigint");
 
@@ -101,6 +106,8 @@ namespace Atende.Migrations.Postgres.Migrations
                     b.HasIndex("PartnerId", "At");
 
                     b.HasIndex("SellerId", "At");
+
+                    NpgsqlIndexBuilderExtensions.IncludeProperties(b.HasIndex("SellerId", "At"), new[] { "Id", "WorkspaceId", "PartnerId", "PartnerName", "Subject", "ChannelId", "OpportunityTypeId", "Concluded", "Version" });
 
                     b.HasIndex("WorkspaceId", "At");
 

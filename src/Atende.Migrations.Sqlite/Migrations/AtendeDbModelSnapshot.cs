@@ -51,6 +51,11 @@ namespace Atende.Migrations.Sqlite.Migrations
                     b.Property<long>("PartnerId")
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("PartnerName")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
                     b.Property<long>("SellerId")
                         .HasColumnType("INTEGER");
 

@@ -17,6 +17,14 @@ public static class Database
             {
                 throw new InvalidOperationException("Atende__Database__Provider=Postgres needs ConnectionStrings__Atende (Host=…;Database=…;Username=…;Password=…).");
             }
+            // Statements run again and again (the caller, the agenda, the lists) are prepared once per connection instead of
+            // parsed and planned on every request, unless the connection string says otherwise.
+            var npgsql = new Npgsql.NpgsqlConnectionStringBuilder(connectionString);
+            if (!connectionString.Contains("Auto Prepare", StringComparison.OrdinalIgnoreCase))
+            {
+                npgsql.MaxAutoPrepare = 50;
+            }
+            connectionString = npgsql.ConnectionString;
             services.AddDbContext<AtendeDb>(o => o.UseNpgsql(connectionString, x => x.MigrationsAssembly("Atende.Migrations.Postgres")));
         }
         else if (provider.Equals("Sqlite", StringComparison.OrdinalIgnoreCase))

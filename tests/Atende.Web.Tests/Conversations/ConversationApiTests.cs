@@ -291,12 +291,17 @@ public abstract class ConversationApiTests(AppFixture fixture)
 
         // The partner moves to the agent's workspace: its conversations follow it.
         var partner = await admin.GetAsync($"/api/v1/partners/{hidden}", Ct);
-        var move = new HttpRequestMessage(HttpMethod.Patch, $"/api/v1/partners/{hidden}") { Content = JsonContent.Create(new { workspaceId = mine }) };
+        var move = new HttpRequestMessage(HttpMethod.Patch, $"/api/v1/partners/{hidden}") { Content = JsonContent.Create(new { workspaceId = mine, name = $"{tag} Renomeada" }) };
         move.Headers.TryAddWithoutValidation("If-Match", partner.Headers.ETag!.Tag);
         Assert.Equal(HttpStatusCode.OK, (await admin.SendAsync(move, Ct)).StatusCode);
         var now = await Json(await agent.GetAsync($"/api/v1/conversations/{id}", Ct), HttpStatusCode.OK);
         Assert.Equal(mine, now["workspaceId"]!.GetValue<long>());
-        Assert.Equal(2, (await Events(agent, "2033-02-01T00:00:00", "2033-02-02T00:00:00")).Count);
+        var moved = await Events(agent, "2033-02-01T00:00:00", "2033-02-02T00:00:00");
+        Assert.Equal(2, moved.Count);
+        // The agenda shows the partner's new name (kept on its conversations).
+        Assert.Equal($"{tag} Renomeada · Assunto sigiloso", moved.Single(e => e!["id"]!.GetValue<long>() == id)!["title"]!.GetValue<string>());
+        var listed = (await agent.GetFromJsonAsync<JsonObject>($"/api/v1/conversations?partnerId={hidden}", Ct))!["items"]![0]!;
+        Assert.Equal($"{tag} Renomeada", listed["partnerName"]!.GetValue<string>());
     }
 
     [Fact]

@@ -26,6 +26,7 @@ namespace Atende.Migrations.Postgres.Migrations
                         .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
                     PartnerId = table.Column<long>(type: "bigint", nullable: false),
                     WorkspaceId = table.Column<long>(type: "bigint", nullable: false),
+                    PartnerName = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
                     ChannelId = table.Column<long>(type: "bigint", nullable: false),
                     OpportunityTypeId = table.Column<long>(type: "bigint", nullable: false),
                     Subject = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
@@ -159,7 +160,8 @@ namespace Atende.Migrations.Postgres.Migrations
             migrationBuilder.CreateIndex(
                 name: "IX_Conversations_SellerId_At",
                 table: "Conversations",
-                columns: new[] { "SellerId", "At" });
+                columns: new[] { "SellerId", "At" })
+                .Annotation("Npgsql:IndexInclude", new[] { "Id", "WorkspaceId", "PartnerId", "PartnerName", "Subject", "ChannelId", "OpportunityTypeId", "Concluded", "Version" });
 
             migrationBuilder.CreateIndex(
                 name: "IX_Conversations_TicketId",

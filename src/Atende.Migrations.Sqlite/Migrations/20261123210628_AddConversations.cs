@@ -24,6 +24,7 @@ namespace Atende.Migrations.Sqlite.Migrations
                         .Annotation("Sqlite:Autoincrement", true),
                     PartnerId = table.Column<long>(type: "INTEGER", nullable: false),
                     WorkspaceId = table.Column<long>(type: "INTEGER", nullable: false),
+                    PartnerName = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
                     ChannelId = table.Column<long>(type: "INTEGER", nullable: false),
                     OpportunityTypeId = table.Column<long>(type: "INTEGER", nullable: false),
                     Subject = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
