@@ -189,6 +189,7 @@ public sealed class PartnerService(AtendeDb db, Caller caller)
         CheckVersion(partner.Version, version);
         await Apply(partner, input, confirmDuplicates, ct);
         Touch(partner);
+        await Tickets.TicketService.RefreshRequesters(db, partner, ct);
         await Save(ct);
         return partner;
     }
@@ -216,6 +217,7 @@ public sealed class PartnerService(AtendeDb db, Caller caller)
         contact.Version++;
         contact.UpdatedAt = Clock.Now();
         Touch(partner);
+        await Tickets.TicketService.RefreshRequesters(db, partner, ct);
         await Save(ct);
         return contact;
     }
@@ -228,6 +230,7 @@ public sealed class PartnerService(AtendeDb db, Caller caller)
         partner.Contacts.Remove(contact);
         db.Contacts.Remove(contact);
         Touch(partner);
+        await Tickets.TicketService.RefreshRequesters(db, partner, ct);
         await Save(ct);
     }
 
