@@ -97,8 +97,8 @@ public sealed class IndexModel(TicketService tickets, TicketFiles files, Pipelin
 
     public async Task<IActionResult> OnPostRemoveTag(long id, long tagId, CancellationToken ct)
     {
-        await tickets.RemoveTag(id, tagId, ct);
-        Flash("Etiqueta removida.");
+        var ticket = await tickets.RemoveTag(id, tagId, ct);
+        Flash($"Etiqueta retirada de {ticket.Reference}.");
         return Redirect(TicketListContext.From(Request.Query).ListUrl());
     }
 }
