@@ -199,6 +199,7 @@ public sealed class PartnerService(AtendeDb db, Caller caller)
         var (oldWorkspaceId, oldName) = (partner.WorkspaceId, partner.Name);
         await Apply(partner, input, confirmDuplicates, ct);
         Touch(partner);
+        await Tickets.TicketService.RefreshRequesters(db, partner, ct);
         if (partner.WorkspaceId == oldWorkspaceId && partner.Name == oldName)
         {
             await Save(ct);
@@ -238,6 +239,7 @@ public sealed class PartnerService(AtendeDb db, Caller caller)
         contact.Version++;
         contact.UpdatedAt = Clock.Now();
         Touch(partner);
+        await Tickets.TicketService.RefreshRequesters(db, partner, ct);
         await Save(ct);
         return contact;
     }
@@ -250,6 +252,7 @@ public sealed class PartnerService(AtendeDb db, Caller caller)
         partner.Contacts.Remove(contact);
         db.Contacts.Remove(contact);
         Touch(partner);
+        await Tickets.TicketService.RefreshRequesters(db, partner, ct);
         await Save(ct);
     }
 

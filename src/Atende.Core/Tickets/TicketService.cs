@@ -905,6 +905,26 @@ public sealed partial class TicketService(AtendeDb db, Caller caller)
         }
     }
 
+    /// <summary>
+    /// Keeps a partner's tickets in step with it (call before saving a partner or contact change, so both commit
+    /// together): requester name and sort key, search text and workspace; a removed contact leaves the partner as requester.
+    /// </summary>
+    internal static async Task RefreshRequesters(AtendeDb db, Partner partner, CancellationToken ct)
+    {
+        var names = partner.Contacts.Where(c => db.Entry(c).State != EntityState.Deleted).ToDictionary(c => c.Id, c => c.Name);
+        foreach (var ticket in await db.Tickets.Where(t => t.PartnerId == partner.Id).ToListAsync(ct))
+        {
+            if (ticket.ContactId is { } contactId && !names.ContainsKey(contactId))
+            {
+                ticket.ContactId = null;
+            }
+            ticket.RequesterName = ticket.ContactId is { } id ? names[id] : partner.Name;
+            ticket.RequesterSort = SearchText.Normalize(ticket.RequesterName);
+            ticket.WorkspaceId = partner.WorkspaceId;
+            ticket.SearchText = BuildSearchText(ticket, partner.Name);
+        }
+    }
+
     private static string BuildSearchText(Ticket ticket, string partnerName) =>
         SearchText.Build(ticket.Reference, ticket.Title, ticket.RequesterName, partnerName);
 

@@ -523,6 +523,59 @@ public abstract class TicketApiTests(AppFixture fixture)
     }
 
     [Fact]
+    public async Task Renaming_or_removing_the_contact_and_moving_the_partner_follow_into_its_tickets()
+    {
+        var (api, ws) = await Admin();
+        var otherWs = await App.CreateWorkspace(fixture.AdminToken, TicketSteps.Unique("Filial"));
+        var (agentId, agentToken) = await App.CreateUser(fixture.AdminToken, $"ag{Guid.NewGuid():N}@test.com.br", "Agent", ws);
+        var pipeline = await TicketSteps.Pipeline(api, users: [agentId]);
+        var pipelineId = pipeline["id"]!.GetValue<long>();
+        var (partnerId, contactId) = await TicketSteps.Partner(api, ws, TicketSteps.Unique("Mercado Central"), "Zé Ninguém");
+        var ticket = await TicketSteps.Ticket(api, pipelineId, partnerId, contactId, "Pedido");
+        var reference = ticket["reference"]!.GetValue<string>();
+
+        var contactUrl = $"/api/v1/partners/{partnerId}/contacts/{contactId}";
+        var etag = (await api.GetAsync(contactUrl, Ct)).Headers.ETag!.Tag;
+        await TicketSteps.Json(await TicketSteps.Patch(api, contactUrl, new { name = "José Conceição" }, etag), HttpStatusCode.OK);
+        Assert.Equal("José Conceição", (await TicketSteps.Json(await api.GetAsync($"/api/v1/tickets/{ticket["id"]}", Ct), HttpStatusCode.OK))["requesterName"]!.GetValue<string>());
+        Assert.Equal([reference], await TicketSteps.References(api, $"pipelineId={pipelineId}&q=jose conceicao"));
+        Assert.Empty(await TicketSteps.References(api, $"pipelineId={pipelineId}&q=ninguem"));
+
+        await TicketSteps.Json(await api.DeleteAsync(contactUrl, Ct), HttpStatusCode.NoContent);
+        var afterRemoval = await TicketSteps.Json(await api.GetAsync($"/api/v1/tickets/{ticket["id"]}", Ct), HttpStatusCode.OK);
+        Assert.Null(afterRemoval["contactId"]);
+        Assert.StartsWith("Mercado Central", afterRemoval["requesterName"]!.GetValue<string>(), StringComparison.Ordinal);
+
+        using var agent = App.Api(agentToken);
+        Assert.Equal(HttpStatusCode.OK, (await agent.GetAsync($"/api/v1/tickets/{ticket["id"]}", Ct)).StatusCode);
+        var partnerEtag = (await api.GetAsync($"/api/v1/partners/{partnerId}", Ct)).Headers.ETag!.Tag;
+        await TicketSteps.Json(await TicketSteps.Patch(api, $"/api/v1/partners/{partnerId}", new { workspaceId = otherWs }, partnerEtag), HttpStatusCode.OK);
+        Assert.Equal(HttpStatusCode.NotFound, (await agent.GetAsync($"/api/v1/tickets/{ticket["id"]}", Ct)).StatusCode);
+        Assert.Empty(await TicketSteps.References(agent, $"pipelineId={pipelineId}"));
+    }
+
+    [Fact]
+    public async Task Notify_tells_the_assignee_once_in_app()
+    {
+        var (api, ws) = await Admin();
+        var (agentId, agentToken) = await App.CreateUser(fixture.AdminToken, $"ag{Guid.NewGuid():N}@test.com.br", "Agent", ws);
+        var pipeline = await TicketSteps.Pipeline(api, users: [agentId]);
+        var (partnerId, _) = await TicketSteps.Partner(api, ws, TicketSteps.Unique("Cliente"), "Ana");
+        var ticket = await TicketSteps.Ticket(api, pipeline["id"]!.GetValue<long>(), partnerId, null, "Novo pedido", new { assigneeId = agentId });
+        await TicketSteps.Json(await api.PostAsync($"/api/v1/tickets/{ticket["id"]}/notify", null, Ct), HttpStatusCode.OK);
+
+        using var agent = App.Api(agentToken);
+        var inbox = await TicketSteps.Json(await agent.GetAsync("/api/v1/notifications", Ct), HttpStatusCode.OK);
+        Assert.Equal(1, inbox["unread"]!.GetValue<int>());
+        Assert.Equal(ticket["id"]!.GetValue<long>(), inbox["items"]![0]!["ticketId"]!.GetValue<long>());
+        Assert.Equal("Administradora Teste", inbox["items"]![0]!["fromName"]!.GetValue<string>());
+        var adminInbox = await TicketSteps.Json(await api.GetAsync("/api/v1/notifications", Ct), HttpStatusCode.OK);
+        Assert.DoesNotContain(adminInbox["items"]!.AsArray(), n => n!["ticketId"]?.GetValue<long>() == ticket["id"]!.GetValue<long>());
+        await TicketSteps.Json(await agent.PostAsJsonAsync("/api/v1/notifications/read", new { id = (long?)null }, Ct), HttpStatusCode.NoContent);
+        Assert.Equal(0, (await TicketSteps.Json(await agent.GetAsync("/api/v1/notifications", Ct), HttpStatusCode.OK))["unread"]!.GetValue<int>());
+    }
+
+    [Fact]
     public async Task Portal_users_see_no_pipelines_or_tickets()
     {
         var (api, ws) = await Admin();

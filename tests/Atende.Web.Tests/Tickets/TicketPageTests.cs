@@ -53,6 +53,30 @@ public abstract class TicketPageTests(AppFixture fixture)
     }
 
     [Fact]
+    public async Task A_tag_is_applied_to_a_row_and_taken_off_it()
+    {
+        var w = await Setup();
+        var ticket = await TicketSteps.Ticket(w.Api, w.PipelineId, w.PartnerId, null, "Etiquetar");
+        using var browser = await App.LoggedIn();
+        var list = $"/tickets?pipelineId={w.PipelineId}";
+        var page = await browser.GetPage(list);
+        var token = page.QuerySelector("input[name=__RequestVerificationToken]")!.GetAttribute("value")!;
+        var dropUrl = page.QuerySelector($"tr[data-ticket-id='{ticket["id"]}']")!.GetAttribute("data-drop-url")!;
+        using var drop = new HttpRequestMessage(HttpMethod.Post, dropUrl + "&tagId=" + w.TagIds[1]) { Content = new FormUrlEncodedContent([]) };
+        drop.Headers.Add("RequestVerificationToken", token);
+        drop.Headers.Add("HX-Request", "true");
+        Assert.Equal(HttpStatusCode.OK, (await browser.SendAsync(drop, Ct)).StatusCode);
+
+        var tagged = await browser.GetPage(list);
+        Assert.Equal(["Visita×"], tagged.QuerySelectorAll($"tr[data-ticket-id='{ticket["id"]}'] .row-tags .tag-chip").Select(c => c.TextContent.Trim()));
+        var removed = await browser.SubmitForm(list, $"tr[data-ticket-id='{ticket["id"]}'] .row-tags form", []);
+        Assert.Equal(HttpStatusCode.Redirect, removed.StatusCode);
+        var after = await browser.GetPage(removed.Headers.Location!.ToString());
+        Assert.Contains($"Etiqueta retirada de {ticket["reference"]}.", after.QuerySelector(".flash")!.TextContent, StringComparison.Ordinal);
+        Assert.Empty(after.QuerySelectorAll($"tr[data-ticket-id='{ticket["id"]}'] .row-tags .tag-chip"));
+    }
+
+    [Fact]
     public async Task Search_as_you_type_answers_a_fragment_and_ignores_accents()
     {
         var w = await Setup();

@@ -11,6 +11,8 @@ namespace Atende.Web.Pages.Tickets;
 /// <summary>The ticket list of a pipeline, with its tags, search, filters, order and row actions.</summary>
 public sealed class IndexModel(TicketService tickets, TicketFiles files, PipelineService pipelines, SettingsService settings, Caller caller) : AppPage
 {
+    public const string LastPipelineCookie = "atende.pipeline";
+
     [BindProperty(SupportsGet = true)] public string? After { get; set; }
 
     public TicketListContext List { get; private set; } = null!;
@@ -26,12 +28,16 @@ public sealed class IndexModel(TicketService tickets, TicketFiles files, Pipelin
     {
         Pipelines = await pipelines.List(ct: ct);
         List = TicketListContext.From(Request.Query);
-        var pipelineId = List.PipelineId ?? Pipelines.FirstOrDefault(p => p.Active)?.Id ?? Pipelines.FirstOrDefault()?.Id;
+        // Without a pipeline in the link, the list reopens on the one the user worked in last.
+        var last = long.TryParse(Request.Cookies[LastPipelineCookie], out var remembered) && Pipelines.Any(p => p.Id == remembered) ? remembered : (long?)null;
+        var pipelineId = List.PipelineId ?? last ?? Pipelines.FirstOrDefault(p => p.Active)?.Id ?? Pipelines.FirstOrDefault()?.Id;
         if (pipelineId is null)
         {
             return Page();
         }
         Pipeline = await pipelines.Get(pipelineId.Value, ct);
+        Response.Cookies.Append(LastPipelineCookie, Pipeline.Id.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            new CookieOptions { HttpOnly = true, SameSite = SameSiteMode.Lax, IsEssential = true, MaxAge = TimeSpan.FromDays(365) });
         List = List with { PipelineId = Pipeline.Id };
         if (List.TagId is { } tagId && Pipeline.Tags.All(t => t.Id != tagId))
         {
@@ -91,8 +97,8 @@ public sealed class IndexModel(TicketService tickets, TicketFiles files, Pipelin
 
     public async Task<IActionResult> OnPostRemoveTag(long id, long tagId, CancellationToken ct)
     {
-        await tickets.RemoveTag(id, tagId, ct);
-        Flash("Etiqueta removida.");
+        var ticket = await tickets.RemoveTag(id, tagId, ct);
+        Flash($"Etiqueta retirada de {ticket.Reference}.");
         return Redirect(TicketListContext.From(Request.Query).ListUrl());
     }
 }
