@@ -16,6 +16,8 @@
 #   to-call-admin        the admin's first page (every workspace)
 #   to-call-page-2       the admin's second page (the `next` cursor of the first)
 #   to-call-search       the agent searching the side list, rotating realistic words
+#   floor                GET /api/v1/settings/channels (token, caller, one tiny query): what any API call costs on this
+#                        machine at this moment, to read the others against
 # Before the load runs, each scenario's first request is timed alone (sequential curl, median of PROBE_RUNS).
 #
 # Environment (optional): DURATION=20s THREADS=2 CONNECTIONS=32 WARMUP=5s TIMEOUT=10s PROBE_RUNS=15 (0: no probe)
@@ -34,7 +36,8 @@ connections="${CONNECTIONS:-32}"
 warmup="${WARMUP:-5s}"
 timeout="${TIMEOUT:-10s}"
 probe_runs="${PROBE_RUNS:-15}"
-scenarios=" ${SCENARIOS:-month-own month-seller-admin week-own month-all-agent to-call-agent to-call-admin to-call-page-2 to-call-search} "
+all_scenarios="floor month-own month-seller-admin week-own month-all-agent to-call-agent to-call-admin to-call-page-2 to-call-search"
+scenarios=" ${SCENARIOS:-$all_scenarios} "
 agent_email="${AGENT_EMAIL:-agent@atende.local}"
 agent_password="${AGENT_PASSWORD:-$password}"
 label="${LABEL:-}"
@@ -88,6 +91,7 @@ paths=(); i=0; for r in "${month_ranges[@]}"; do for _ in $(seq 12); do paths+=(
 write_paths month-seller-admin "${paths[@]}"
 paths=(); for r in "${week_ranges[@]}"; do paths+=("/api/v1/agenda/events?$r&sellerId=$agent_id"); done; write_paths week-own "${paths[@]}"
 paths=(); for r in "${month_ranges[@]}"; do paths+=("/api/v1/agenda/events?$r"); done; write_paths month-all-agent "${paths[@]}"
+write_paths floor "/api/v1/settings/channels"
 write_paths to-call-agent "/api/v1/agenda/partners-without-conversation"
 write_paths to-call-admin "/api/v1/agenda/partners-without-conversation"
 next="$(api "$admin_token" "/api/v1/agenda/partners-without-conversation" | jq -r '.next // empty')"
@@ -102,7 +106,7 @@ token_of() { case "$1" in *-admin|to-call-page-2) echo "$admin_token" ;; *) echo
 if (( probe_runs > 0 )); then
   echo
   echo "Probe: each scenario's first request alone ($probe_runs sequential requests)"
-  for name in month-own month-seller-admin week-own month-all-agent to-call-agent to-call-admin to-call-page-2 to-call-search; do
+  for name in $all_scenarios; do
     [[ "$scenarios" == *" $name "* ]] || continue
     token="$(token_of "$name")"
     path="$(head -n1 "$out_dir/$name.paths")"
@@ -131,7 +135,7 @@ run() {
 }
 echo
 echo "Load: wrk -t$threads -c$connections -d$duration --latency (warm-up $warmup each); full outputs in $out_dir"
-for name in month-own month-seller-admin week-own month-all-agent to-call-agent to-call-admin to-call-page-2 to-call-search; do
+for name in $all_scenarios; do
   run "$name"
 done
 

@@ -63,7 +63,6 @@ public sealed class ConversationService(AtendeDb db, Caller caller, PartnerServi
             .Select(c => new
             {
                 Conversation = c,
-                Partner = db.Partners.Where(p => p.Id == c.PartnerId).Select(p => p.Name).First(),
                 Workspace = db.Workspaces.Where(w => w.Id == c.WorkspaceId).Select(w => w.Name).First(),
                 Channel = db.Channels.Where(x => x.Id == c.ChannelId).Select(x => x.Name).First(),
                 Type = db.OpportunityTypes.Where(x => x.Id == c.OpportunityTypeId).Select(x => x.Name).First(),
@@ -71,7 +70,7 @@ public sealed class ConversationService(AtendeDb db, Caller caller, PartnerServi
                 Ticket = tickets.Where(t => t.Id == c.TicketId).Select(t => new { t.Reference, t.Title }).FirstOrDefault(),
             })
             .FirstOrDefaultAsync(ct) ?? throw new NotFoundException("Conversa não encontrada.");
-        return new ConversationDetails(found.Conversation, found.Partner, found.Workspace, found.Channel, found.Type, found.Seller,
+        return new ConversationDetails(found.Conversation, found.Conversation.PartnerName, found.Workspace, found.Channel, found.Type, found.Seller,
             found.Ticket?.Reference, found.Ticket?.Title);
     }
 

@@ -148,6 +148,15 @@ public static class ConversationsApi
             return TypedResults.Ok(await Dto(conversations, conversation, ct));
         });
 
+        // "Concluir" without changing anything else (the same as PATCH {"concluded": true}).
+        group.MapPost("/{id:long}/conclude", async (long id, ConversationService conversations, HttpContext http, CancellationToken ct) =>
+        {
+            ConversationService.RequirePending(await conversations.Get(id, ct));
+            var conversation = await conversations.Conclude(id, ApiHelpers.RequireIfMatch(http.Request), ct);
+            ApiHelpers.SetETag(http.Response, conversation.Version);
+            return TypedResults.Ok(await Dto(conversations, conversation, ct));
+        });
+
         group.MapDelete("/{id:long}", async (long id, ConversationFiles conversations, CancellationToken ct) =>
         {
             await conversations.Delete(id, ct);

@@ -61,6 +61,18 @@ public abstract class ConversationApiTests(AppFixture fixture)
         Assert.True(direct["concluded"]!.GetValue<bool>());
         Assert.Equal(HttpStatusCode.Conflict, (await Patch(api, direct["id"]!.GetValue<long>(), new { subject = "X" }, 1)).StatusCode);
 
+        // POST /conclude concludes as it is; it needs the version too.
+        var third = await Conversation(api, partner);
+        var thirdId = third["id"]!.GetValue<long>();
+        Assert.Equal(HttpStatusCode.PreconditionRequired, (await api.PostAsync($"/api/v1/conversations/{thirdId}/conclude", null, Ct)).StatusCode);
+        using (var conclude = new HttpRequestMessage(HttpMethod.Post, $"/api/v1/conversations/{thirdId}/conclude"))
+        {
+            conclude.Headers.TryAddWithoutValidation("If-Match", "\"1\"");
+            var done = await Json(await api.SendAsync(conclude, Ct), HttpStatusCode.OK);
+            Assert.True(done["concluded"]!.GetValue<bool>());
+        }
+        Assert.Equal(HttpStatusCode.Conflict, (await api.PostAsync($"/api/v1/conversations/{thirdId}/conclude", null, Ct)).StatusCode);
+
         // A pending one may be deleted.
         var pending = await Conversation(api, partner);
         Assert.Equal(HttpStatusCode.NoContent, (await api.DeleteAsync($"/api/v1/conversations/{pending["id"]}", Ct)).StatusCode);
