@@ -305,7 +305,19 @@ public sealed partial class TicketService(AtendeDb db, Caller caller)
             }
             var idProperty = Expression.Property(t, nameof(Ticket.Id));
             var idBeyond = desc ? Expression.LessThan(idProperty, id) : Expression.GreaterThan(idProperty, id);
-            var body = Expression.OrElse(beyond, Expression.AndAlso(Expression.Equal(key.Body, boundValue), idBeyond));
+            // The redundant "key >= v" (or "<=") lets PostgreSQL start the index scan at the cursor instead of
+            // filtering every row before it (a page 50,000 rows deep: 718 ms → 0.2 ms, see bench/README.md).
+            Expression notBefore;
+            if (typeof(TKey) == typeof(string))
+            {
+                var compare = Expression.Call(typeof(string).GetMethod(nameof(string.Compare), [typeof(string), typeof(string)])!, key.Body, boundValue);
+                notBefore = desc ? Expression.LessThanOrEqual(compare, Expression.Constant(0)) : Expression.GreaterThanOrEqual(compare, Expression.Constant(0));
+            }
+            else
+            {
+                notBefore = desc ? Expression.LessThanOrEqual(key.Body, boundValue) : Expression.GreaterThanOrEqual(key.Body, boundValue);
+            }
+            var body = Expression.AndAlso(notBefore, Expression.OrElse(beyond, Expression.AndAlso(Expression.Equal(key.Body, boundValue), idBeyond)));
             query = query.Where(Expression.Lambda<Func<Ticket, bool>>(body, t));
         }
         return desc ? query.OrderByDescending(key).ThenByDescending(t => t.Id) : query.OrderBy(key).ThenBy(t => t.Id);
