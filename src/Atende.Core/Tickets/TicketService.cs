@@ -773,7 +773,8 @@ public sealed partial class TicketService(AtendeDb db, Caller caller)
         var ids = fileIds.Distinct().ToList();
         // Only the caller's own uploads that nothing holds yet: a file id of another ticket is refused.
         var usable = await db.StoredFiles
-            .Where(f => ids.Contains(f.Id) && f.CreatedById == caller.UserId && !db.TicketAttachments.Any(a => a.FileId == f.Id))
+            .Where(f => ids.Contains(f.Id) && f.CreatedById == caller.UserId && !db.TicketAttachments.Any(a => a.FileId == f.Id)
+                && !db.ConversationAttachments.Any(a => a.FileId == f.Id))
             .Select(f => f.Id).ToListAsync(ct);
         var refused = ids.Except(usable).ToList();
         if (refused.Count > 0)
