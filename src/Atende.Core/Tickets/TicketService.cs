@@ -305,7 +305,19 @@ public sealed partial class TicketService(AtendeDb db, Caller caller)
             }
             var idProperty = Expression.Property(t, nameof(Ticket.Id));
             var idBeyond = desc ? Expression.LessThan(idProperty, id) : Expression.GreaterThan(idProperty, id);
-            var body = Expression.OrElse(beyond, Expression.AndAlso(Expression.Equal(key.Body, boundValue), idBeyond));
+            // The redundant "key >= v" (or "<=") lets PostgreSQL start the index scan at the cursor instead of
+            // filtering every row before it (a page 50,000 rows deep: 718 ms → 0.2 ms, see bench/README.md).
+            Expression notBefore;
+            if (typeof(TKey) == typeof(string))
+            {
+                var compare = Expression.Call(typeof(string).GetMethod(nameof(string.Compare), [typeof(string), typeof(string)])!, key.Body, boundValue);
+                notBefore = desc ? Expression.LessThanOrEqual(compare, Expression.Constant(0)) : Expression.GreaterThanOrEqual(compare, Expression.Constant(0));
+            }
+            else
+            {
+                notBefore = desc ? Expression.LessThanOrEqual(key.Body, boundValue) : Expression.GreaterThanOrEqual(key.Body, boundValue);
+            }
+            var body = Expression.AndAlso(notBefore, Expression.OrElse(beyond, Expression.AndAlso(Expression.Equal(key.Body, boundValue), idBeyond)));
             query = query.Where(Expression.Lambda<Func<Ticket, bool>>(body, t));
         }
         return desc ? query.OrderByDescending(key).ThenByDescending(t => t.Id) : query.OrderBy(key).ThenBy(t => t.Id);
@@ -946,42 +958,25 @@ public sealed partial class TicketService(AtendeDb db, Caller caller)
         {
             changes.Add(("description", Shorten(a.Description), Shorten(b.Description)));
         }
-        if (a.PartnerId != b.PartnerId)
+        async Task CompareNames<T>(string field, long? before, long? after, IQueryable<T> set, Expression<Func<T, string>> name) where T : class
         {
-            changes.Add(("partner", await Name(db.Partners, a.PartnerId, p => p.Name, ct), await Name(db.Partners, b.PartnerId, p => p.Name, ct)));
+            if (before != after)
+            {
+                changes.Add((field, await Name(set, before, name, ct), await Name(set, after, name, ct)));
+            }
         }
-        if (a.ContactId != b.ContactId)
-        {
-            changes.Add(("contact", await Name(db.Contacts, a.ContactId, c => c.Name, ct), await Name(db.Contacts, b.ContactId, c => c.Name, ct)));
-        }
-        if (a.CatalogItemId != b.CatalogItemId)
-        {
-            changes.Add(("catalogItem", await Name(db.CatalogItems, a.CatalogItemId, c => c.Name, ct), await Name(db.CatalogItems, b.CatalogItemId, c => c.Name, ct)));
-        }
+        await CompareNames("partner", a.PartnerId, b.PartnerId, db.Partners, p => p.Name);
+        await CompareNames("contact", a.ContactId, b.ContactId, db.Contacts, c => c.Name);
+        await CompareNames("catalogItem", a.CatalogItemId, b.CatalogItemId, db.CatalogItems, c => c.Name);
         if (a.Value != b.Value)
         {
             changes.Add(("value", a.Value.ToString("C", PtBr), b.Value.ToString("C", PtBr)));
         }
-        if (a.AssigneeId != b.AssigneeId)
-        {
-            changes.Add(("assignee", await Name(db.Users, a.AssigneeId, u => u.Name, ct), await Name(db.Users, b.AssigneeId, u => u.Name, ct)));
-        }
-        if (a.AccountManagerId != b.AccountManagerId)
-        {
-            changes.Add(("accountManager", await Name(db.Users, a.AccountManagerId, u => u.Name, ct), await Name(db.Users, b.AccountManagerId, u => u.Name, ct)));
-        }
-        if (a.CategoryId != b.CategoryId)
-        {
-            changes.Add(("category", await Name(db.Categories, a.CategoryId, c => c.Name, ct), await Name(db.Categories, b.CategoryId, c => c.Name, ct)));
-        }
-        if (a.SubcategoryId != b.SubcategoryId)
-        {
-            changes.Add(("subcategory", await Name(db.Subcategories, a.SubcategoryId, c => c.Name, ct), await Name(db.Subcategories, b.SubcategoryId, c => c.Name, ct)));
-        }
-        if (a.ChannelId != b.ChannelId)
-        {
-            changes.Add(("channel", await Name(db.Channels, a.ChannelId, c => c.Name, ct), await Name(db.Channels, b.ChannelId, c => c.Name, ct)));
-        }
+        await CompareNames("assignee", a.AssigneeId, b.AssigneeId, db.Users, u => u.Name);
+        await CompareNames("accountManager", a.AccountManagerId, b.AccountManagerId, db.Users, u => u.Name);
+        await CompareNames("category", a.CategoryId, b.CategoryId, db.Categories, c => c.Name);
+        await CompareNames("subcategory", a.SubcategoryId, b.SubcategoryId, db.Subcategories, c => c.Name);
+        await CompareNames("channel", a.ChannelId, b.ChannelId, db.Channels, c => c.Name);
         if (a.DueAt != b.DueAt)
         {
             var zone = await CompanyZone(ct);
