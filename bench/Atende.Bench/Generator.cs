@@ -40,7 +40,8 @@ public static class Generator
             builder.UseNpgsql(o.Connection, x => x.MigrationsAssembly("Atende.Migrations.Postgres"));
         }
         await using var db = new AtendeDb(builder.Options);
-        Console.WriteLine($"Provider {o.Provider}, {o.Partners:N0} partners, {o.Workspaces} workspaces, batch {o.BatchSize}, seed {o.Seed}.");
+        Console.WriteLine($"Provider {o.Provider}, {o.Partners:N0} partners, {o.Workspaces} workspaces, batch {o.BatchSize}, seed {o.Seed}"
+            + (o.Tickets > 0 ? $"; {o.Tickets:N0} tickets ({o.BigPipeline:N0} in the first pipeline), {o.Interactions:N0} interactions, {o.Pipelines} pipelines, ticket batch {o.TicketBatch}, indexes {(o.RebuildIndexes ? "rebuilt after the load" : "kept during the load")}." : "."));
 
         var step = Stopwatch.StartNew();
         if (isSqlite)
@@ -76,20 +77,35 @@ public static class Generator
 
         var counts = await InsertPartners(db, o, workspaceIds, admin.Id, agent.Id);
 
+        TicketGenerator.Counts? ticketCounts = null;
+        if (o.Tickets > 0)
+        {
+            step.Restart();
+            ticketCounts = await TicketGenerator.Run(db, o, workspaceIds, admin, agent);
+            Console.WriteLine($"Tickets done in {step.Elapsed.TotalSeconds:F1} s.");
+        }
+
         step.Restart();
+        // Statistics: PostgreSQL's autovacuum would analyze these tables within a minute anyway; doing it now makes runs
+        // repeatable. SQLite never gathers them by itself (the app does not run ANALYZE): only with --tickets, where the
+        // query plans over a million rows may depend on them (see bench/README.md).
+        var analyze = o.Analyze && (!isSqlite || o.Tickets > 0);
+        if (analyze)
+        {
+            await db.Database.ExecuteSqlRawAsync(isSqlite ? "ANALYZE; PRAGMA optimize;" : "ANALYZE;");
+        }
         if (isSqlite)
         {
             await db.Database.ExecuteSqlRawAsync("PRAGMA wal_checkpoint(TRUNCATE);");
         }
-        else
-        {
-            // Autovacuum would analyze these tables within a minute anyway; doing it now makes runs repeatable.
-            await db.Database.ExecuteSqlRawAsync("ANALYZE;");
-        }
-        Console.WriteLine($"{(isSqlite ? "WAL checkpoint" : "ANALYZE")} in {step.Elapsed.TotalSeconds:F1} s.");
+        Console.WriteLine($"{(analyze ? "ANALYZE" : "no ANALYZE")}{(isSqlite ? ", WAL checkpoint" : "")} in {step.Elapsed.TotalSeconds:F1} s.");
 
         step.Restart();
         await Verify(db, isSqlite, counts);
+        if (ticketCounts is not null)
+        {
+            await TicketGenerator.Verify(db, isSqlite, ticketCounts, admin, workspaceIds);
+        }
         Console.WriteLine($"Verified in {step.Elapsed.TotalSeconds:F1} s.");
         Console.WriteLine($"Total {total.Elapsed.TotalSeconds:F1} s.");
     }
@@ -141,7 +157,7 @@ public static class Generator
     }
 
     /// <summary>A user the app can log in with: Identity's password hash, normalized names, a security stamp.</summary>
-    private static User NewUser(string name, string email, UserRole role, string password)
+    internal static User NewUser(string name, string email, UserRole role, string password)
     {
         var user = new User
         {
