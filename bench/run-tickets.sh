@@ -26,6 +26,8 @@
 #   SCENARIOS="sort:title search ticket" (a subset; default all)   LABEL=<provider, for the table>
 #   PIPELINE_ALIAS=SUP (the big pipeline)   AGENT_EMAIL=agent@atende.local AGENT2_EMAIL=agent2@atende.local
 #   AGENT_PASSWORD=<same as PASSWORD>   OUT_DIR=<full wrk outputs; default a new /tmp/atende-tickets.XXXX>
+#   WAIT_LOAD=<n>: before each scenario wait (up to WAIT_MAX=300 s) until the 1-minute load average is below n, on a
+#   machine shared with other work (the wait and the load at the start are printed)
 # Needs: wrk, curl, jq, iconv.
 set -euo pipefail
 
@@ -45,6 +47,8 @@ agent_email="${AGENT_EMAIL:-agent@atende.local}"
 agent2_email="${AGENT2_EMAIL:-agent2@atende.local}"
 agent_password="${AGENT_PASSWORD:-$password}"
 label="${LABEL:-}"
+wait_load="${WAIT_LOAD:-}"
+wait_max="${WAIT_MAX:-300}"
 sorts=(-updatedAt updatedAt createdAt -createdAt reference -reference status title -title requester value -value dueAt -dueAt)
 all_scenarios="$(printf 'sort:%s ' "${sorts[@]}")deep deep-title search search-all ticket agent-list agent-search agent2-list"
 scenarios=" ${SCENARIOS:-$all_scenarios} "
@@ -158,6 +162,14 @@ results=()
 run() {
   local name="$1" token="$2" file="$3" out line load
   [[ "$scenarios" == *" $name "* ]] || return 0
+  if [[ -n "$wait_load" ]]; then
+    local waited=0
+    while awk -v l="$(cut -d' ' -f1 /proc/loadavg)" -v max="$wait_load" 'BEGIN { exit !(l >= max) }' && (( waited < wait_max )); do
+      sleep 5
+      waited=$((waited + 5))
+    done
+    (( waited > 0 )) && echo "  (waited ${waited} s for load < $wait_load)"
+  fi
   TOKEN="$token" PATHS_FILE="$file" wrk -t"$threads" -c"$connections" -d"$warmup" --timeout "$timeout" -s "$lua" "$base" >/dev/null
   load="$(cut -d' ' -f1 /proc/loadavg)"
   out="$(TOKEN="$token" PATHS_FILE="$file" wrk -t"$threads" -c"$connections" -d"$duration" --timeout "$timeout" --latency -s "$lua" "$base")"
