@@ -106,9 +106,16 @@ internal sealed record TableMap(string Name, IReadOnlyList<ColumnMap> Columns)
             var mapping = property.GetRelationalTypeMapping();
             var converter = mapping.Converter;
             var providerType = Nullable.GetUnderlyingType(converter?.ProviderClrType ?? property.ClrType) ?? converter?.ProviderClrType ?? property.ClrType;
+            // A compiled getter (e => (object)((T)e).Property): millions of rows go through here.
+            var entityParameter = System.Linq.Expressions.Expression.Parameter(typeof(object), "e");
+            var read = System.Linq.Expressions.Expression.Lambda<Func<object, object?>>(
+                System.Linq.Expressions.Expression.Convert(
+                    System.Linq.Expressions.Expression.Property(System.Linq.Expressions.Expression.Convert(entityParameter, typeof(T)), info),
+                    typeof(object)),
+                entityParameter).Compile();
             Func<object, object?> get = converter is null
-                ? info.GetValue
-                : e => info.GetValue(e) is { } v ? converter.ConvertToProvider(v) : null;
+                ? read
+                : e => read(e) is { } v ? converter.ConvertToProvider(v) : null;
             columns.Add(new ColumnMap(property.GetColumnName(store) ?? property.Name, property.GetColumnType(), providerType, get));
         }
         return new TableMap(table, columns);
@@ -117,67 +124,90 @@ internal sealed record TableMap(string Name, IReadOnlyList<ColumnMap> Columns)
     public string ColumnList => string.Join(", ", Columns.Select(c => $"\"{c.Name}\""));
 }
 
+/// <summary>One prepared SQLite INSERT for a table, reused for every row (parameters rebound, statement kept compiled).</summary>
+internal sealed class SqliteInsert : IDisposable
+{
+    private readonly TableMap _map;
+    private readonly SqliteCommand _command;
+
+    public SqliteInsert(SqliteConnection conn, TableMap map)
+    {
+        _map = map;
+        _command = conn.CreateCommand();
+        _command.CommandText = $"INSERT INTO \"{map.Name}\" ({map.ColumnList}) VALUES ({string.Join(", ", map.Columns.Select((_, i) => "$p" + i))})";
+        for (var i = 0; i < map.Columns.Count; i++)
+        {
+            _command.Parameters.Add(new SqliteParameter("$p" + i, null));
+        }
+    }
+
+    public SqliteTransaction? Transaction
+    {
+        set => _command.Transaction = value;
+    }
+
+    public void Insert(object entity)
+    {
+        for (var i = 0; i < _map.Columns.Count; i++)
+        {
+            _command.Parameters[i].Value = _map.Columns[i].Get(entity) ?? DBNull.Value;
+        }
+        _command.ExecuteNonQuery();
+    }
+
+    public void Dispose() => _command.Dispose();
+}
+
 /// <summary>SQLite: one prepared INSERT per table, reused for every row; one transaction per batch (FTS triggers still fire).</summary>
 public sealed class SqliteWriter : IBatchWriter, IDisposable
 {
     private readonly SqliteConnection _conn;
-    private readonly (TableMap Map, SqliteCommand Command)[] _tables;
+    private readonly SqliteInsert[] _tables;
 
     public SqliteWriter(AtendeDb db)
     {
         _conn = (SqliteConnection)db.Database.GetDbConnection();
         _tables =
         [
-            Prepare(TableMap.For<Partner>(db)),
-            Prepare(TableMap.For<Contact>(db)),
-            Prepare(TableMap.For<ContactPhone>(db)),
-            Prepare(TableMap.For<ContactEmail>(db)),
-            Prepare(TableMap.For<SocialProfile>(db)),
-            Prepare(TableMap.For<Conversation>(db)),
+            new(_conn, TableMap.For<Partner>(db)),
+            new(_conn, TableMap.For<Contact>(db)),
+            new(_conn, TableMap.For<ContactPhone>(db)),
+            new(_conn, TableMap.For<ContactEmail>(db)),
+            new(_conn, TableMap.For<SocialProfile>(db)),
+            new(_conn, TableMap.For<Conversation>(db)),
         ];
     }
 
     public bool NeedsIds => true;
 
-    private (TableMap, SqliteCommand) Prepare(TableMap map)
-    {
-        var command = _conn.CreateCommand();
-        command.CommandText = $"INSERT INTO \"{map.Name}\" ({map.ColumnList}) VALUES ({string.Join(", ", map.Columns.Select((_, i) => "$p" + i))})";
-        for (var i = 0; i < map.Columns.Count; i++)
-        {
-            command.Parameters.Add(new SqliteParameter("$p" + i, null));
-        }
-        return (map, command);
-    }
-
     public Task Write(IReadOnlyList<PartnerGraph> batch)
     {
         using var tx = _conn.BeginTransaction();
-        foreach (var (_, command) in _tables)
+        foreach (var table in _tables)
         {
-            command.Transaction = tx;
+            table.Transaction = tx;
         }
         foreach (var (partner, conversations) in batch)
         {
-            Insert(0, partner);
+            _tables[0].Insert(partner);
             foreach (var conversation in conversations)
             {
-                Insert(5, conversation);
+                _tables[5].Insert(conversation);
             }
             foreach (var contact in partner.Contacts)
             {
-                Insert(1, contact);
+                _tables[1].Insert(contact);
                 foreach (var phone in contact.Phones)
                 {
-                    Insert(2, phone);
+                    _tables[2].Insert(phone);
                 }
                 foreach (var email in contact.Emails)
                 {
-                    Insert(3, email);
+                    _tables[3].Insert(email);
                 }
                 foreach (var profile in contact.SocialProfiles)
                 {
-                    Insert(4, profile);
+                    _tables[4].Insert(profile);
                 }
             }
         }
@@ -185,24 +215,66 @@ public sealed class SqliteWriter : IBatchWriter, IDisposable
         return Task.CompletedTask;
     }
 
-    private void Insert(int table, object entity)
-    {
-        var (map, command) = _tables[table];
-        for (var i = 0; i < map.Columns.Count; i++)
-        {
-            command.Parameters[i].Value = map.Columns[i].Get(entity) ?? DBNull.Value;
-        }
-        command.ExecuteNonQuery();
-    }
-
     public Task Finish() => Task.CompletedTask;
 
     public void Dispose()
     {
-        foreach (var (_, command) in _tables)
+        foreach (var table in _tables)
         {
-            command.Dispose();
+            table.Dispose();
         }
+    }
+}
+
+/// <summary>PostgreSQL binary COPY of entities into a table, with the column types of the EF model.</summary>
+internal static class PgCopy
+{
+    public static async Task Copy(NpgsqlConnection conn, TableMap map, IEnumerable<object> rows)
+    {
+        var types = map.Columns.Select(DbType).ToArray();
+        await using var importer = await conn.BeginBinaryImportAsync($"COPY \"{map.Name}\" ({map.ColumnList}) FROM STDIN (FORMAT BINARY)");
+        foreach (var row in rows)
+        {
+            importer.StartRow();
+            for (var i = 0; i < map.Columns.Count; i++)
+            {
+                var value = map.Columns[i].Get(row);
+                if (value is null)
+                {
+                    importer.WriteNull();
+                    continue;
+                }
+                switch (value)
+                {
+                    case string s: importer.Write(s, types[i]); break;
+                    case long l: importer.Write(l, types[i]); break;
+                    case int n: importer.Write(n, types[i]); break;
+                    case bool b: importer.Write(b, types[i]); break;
+                    case decimal d: importer.Write(d, types[i]); break;
+                    case DateTimeOffset d: importer.Write(d, types[i]); break;
+                    default: throw new InvalidOperationException($"{map.Name}.{map.Columns[i].Name}: no COPY writer for {value.GetType().Name}.");
+                }
+            }
+        }
+        await importer.CompleteAsync();
+    }
+
+    private static NpgsqlDbType DbType(ColumnMap column) => column.ProviderType switch
+    {
+        var t when t == typeof(string) => column.StoreType.StartsWith("character varying", StringComparison.Ordinal) ? NpgsqlDbType.Varchar : NpgsqlDbType.Text,
+        var t when t == typeof(long) => NpgsqlDbType.Bigint,
+        var t when t == typeof(int) => NpgsqlDbType.Integer,
+        var t when t == typeof(bool) => NpgsqlDbType.Boolean,
+        var t when t == typeof(decimal) => NpgsqlDbType.Numeric,
+        var t when t == typeof(DateTimeOffset) => NpgsqlDbType.TimestampTz,
+        _ => throw new InvalidOperationException($"Column {column.Name}: unsupported type {column.ProviderType.Name} ({column.StoreType})."),
+    };
+
+    /// <summary>Moves the identity sequence of a table past its largest id (the ids were given explicitly).</summary>
+    public static async Task ResetIdentity(AtendeDb db, string table)
+    {
+        var sql = $"SELECT setval(pg_get_serial_sequence('\"{table}\"', 'Id'), COALESCE((SELECT max(\"Id\") FROM \"{table}\"), 0) + 1, false)";
+        await db.Database.ExecuteSqlRawAsync(sql);
     }
 }
 
@@ -222,60 +294,20 @@ public sealed class PostgresCopyWriter(AtendeDb db) : IBatchWriter
     {
         // Parents first: the foreign keys are checked row by row.
         var contacts = batch.SelectMany(g => g.Partner.Contacts).ToList();
-        await Copy(_tables[0], batch.Select(g => g.Partner));
-        await Copy(_tables[5], batch.SelectMany(g => g.Conversations));
-        await Copy(_tables[1], contacts);
-        await Copy(_tables[2], contacts.SelectMany(c => c.Phones));
-        await Copy(_tables[3], contacts.SelectMany(c => c.Emails));
-        await Copy(_tables[4], contacts.SelectMany(c => c.SocialProfiles));
+        await PgCopy.Copy(_conn, _tables[0], batch.Select(g => g.Partner));
+        await PgCopy.Copy(_conn, _tables[5], batch.SelectMany(g => g.Conversations));
+        await PgCopy.Copy(_conn, _tables[1], contacts);
+        await PgCopy.Copy(_conn, _tables[2], contacts.SelectMany(c => c.Phones));
+        await PgCopy.Copy(_conn, _tables[3], contacts.SelectMany(c => c.Emails));
+        await PgCopy.Copy(_conn, _tables[4], contacts.SelectMany(c => c.SocialProfiles));
     }
-
-    private async Task Copy(TableMap map, IEnumerable<object> rows)
-    {
-        var types = map.Columns.Select(c => DbType(c)).ToArray();
-        await using var importer = await _conn.BeginBinaryImportAsync($"COPY \"{map.Name}\" ({map.ColumnList}) FROM STDIN (FORMAT BINARY)");
-        foreach (var row in rows)
-        {
-            importer.StartRow();
-            for (var i = 0; i < map.Columns.Count; i++)
-            {
-                var value = map.Columns[i].Get(row);
-                if (value is null)
-                {
-                    importer.WriteNull();
-                    continue;
-                }
-                switch (value)
-                {
-                    case string s: importer.Write(s, types[i]); break;
-                    case long l: importer.Write(l, types[i]); break;
-                    case int n: importer.Write(n, types[i]); break;
-                    case bool b: importer.Write(b, types[i]); break;
-                    case DateTimeOffset d: importer.Write(d, types[i]); break;
-                    default: throw new InvalidOperationException($"{map.Name}.{map.Columns[i].Name}: no COPY writer for {value.GetType().Name}.");
-                }
-            }
-        }
-        await importer.CompleteAsync();
-    }
-
-    private static NpgsqlDbType DbType(ColumnMap column) => column.ProviderType switch
-    {
-        var t when t == typeof(string) => column.StoreType.StartsWith("character varying", StringComparison.Ordinal) ? NpgsqlDbType.Varchar : NpgsqlDbType.Text,
-        var t when t == typeof(long) => NpgsqlDbType.Bigint,
-        var t when t == typeof(int) => NpgsqlDbType.Integer,
-        var t when t == typeof(bool) => NpgsqlDbType.Boolean,
-        var t when t == typeof(DateTimeOffset) => NpgsqlDbType.TimestampTz,
-        _ => throw new InvalidOperationException($"Column {column.Name}: unsupported type {column.ProviderType.Name} ({column.StoreType})."),
-    };
 
     public async Task Finish()
     {
         // The ids were given explicitly: move each identity past the largest one, or the app's next insert collides.
         foreach (var map in _tables)
         {
-            var sql = $"SELECT setval(pg_get_serial_sequence('\"{map.Name}\"', 'Id'), COALESCE((SELECT max(\"Id\") FROM \"{map.Name}\"), 0) + 1, false)";
-            await db.Database.ExecuteSqlRawAsync(sql);
+            await PgCopy.ResetIdentity(db, map.Name);
         }
     }
 }

@@ -41,7 +41,8 @@ public static class Generator
             builder.UseNpgsql(o.Connection, x => x.MigrationsAssembly("Atende.Migrations.Postgres"));
         }
         await using var db = new AtendeDb(builder.Options);
-        Console.WriteLine($"Provider {o.Provider}, {o.Partners:N0} partners, about {o.Conversations:N0} conversations, {o.Sellers} sellers, {o.Workspaces} workspaces, batch {o.BatchSize}, seed {o.Seed}.");
+        Console.WriteLine($"Provider {o.Provider}, {o.Partners:N0} partners, about {o.Conversations:N0} conversations, {o.Sellers} sellers, {o.Workspaces} workspaces, batch {o.BatchSize}, seed {o.Seed}"
+            + (o.Tickets > 0 ? $"; {o.Tickets:N0} tickets ({o.BigPipeline:N0} in the first pipeline), {o.Interactions:N0} interactions, {o.Pipelines} pipelines, ticket batch {o.TicketBatch}, indexes {(o.RebuildIndexes ? "rebuilt after the load" : "kept during the load")}." : "."));
 
         var step = Stopwatch.StartNew();
         if (isSqlite)
@@ -78,21 +79,33 @@ public static class Generator
 
         var counts = await InsertPartners(db, o, company);
 
+        TicketGenerator.Counts? ticketCounts = null;
+        if (o.Tickets > 0)
+        {
+            step.Restart();
+            ticketCounts = await TicketGenerator.Run(db, o, company.WorkspaceIds, company.Admin, company.Agent);
+            Console.WriteLine($"Tickets done in {step.Elapsed.TotalSeconds:F1} s.");
+        }
+
         step.Restart();
+        // Statistics, as the running app keeps them (PRAGMA optimize on SQLite, autovacuum on PostgreSQL), so runs are
+        // repeatable; VACUUM also sets the visibility map the agenda's index-only scans rely on.
+        if (o.Analyze)
+        {
+            await db.Database.ExecuteSqlRawAsync(isSqlite ? "ANALYZE; PRAGMA optimize;" : "VACUUM (ANALYZE);");
+        }
         if (isSqlite)
         {
             await db.Database.ExecuteSqlRawAsync("PRAGMA wal_checkpoint(TRUNCATE);");
         }
-        else
-        {
-            // Autovacuum would vacuum (insert threshold) and analyze these tables within minutes anyway; doing it now makes runs
-            // repeatable, and sets the visibility map the agenda's index-only scans rely on.
-            await db.Database.ExecuteSqlRawAsync("VACUUM (ANALYZE);");
-        }
-        Console.WriteLine($"{(isSqlite ? "WAL checkpoint" : "VACUUM (ANALYZE)")} in {step.Elapsed.TotalSeconds:F1} s.");
+        Console.WriteLine($"{(o.Analyze ? isSqlite ? "ANALYZE, " : "VACUUM (ANALYZE)" : "no statistics")}{(isSqlite ? "WAL checkpoint" : "")} in {step.Elapsed.TotalSeconds:F1} s.");
 
         step.Restart();
         await Verify(db, isSqlite, counts);
+        if (ticketCounts is not null)
+        {
+            await TicketGenerator.Verify(db, isSqlite, ticketCounts, company.Admin, company.WorkspaceIds);
+        }
         Console.WriteLine($"Verified in {step.Elapsed.TotalSeconds:F1} s.");
         Console.WriteLine($"Total {total.Elapsed.TotalSeconds:F1} s.");
     }
@@ -165,7 +178,7 @@ public static class Generator
     }
 
     /// <summary>A user the app can log in with: Identity's password hash, normalized names, a security stamp.</summary>
-    private static User NewUser(string name, string email, UserRole role, string passwordHash) => new()
+    internal static User NewUser(string name, string email, UserRole role, string passwordHash) => new()
     {
         Name = name,
         UserName = email,
