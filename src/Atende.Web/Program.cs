@@ -19,6 +19,7 @@ var dataPath = Path.GetFullPath(builder.Configuration["Atende:DataPath"] ?? Path
 var demo = args.Contains("--demo") || builder.Configuration.GetValue("Atende:Demo", false);
 
 builder.Services.AddAtendeDb(builder.Configuration, dataPath);
+builder.Services.AddHostedService<SqliteStatistics>();
 builder.Services.AddHttpContextAccessor();
 builder.Services.AddDataProtection().PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(dataPath, "keys"))).SetApplicationName("Atende");
 builder.Services.AddAtendeAuth();

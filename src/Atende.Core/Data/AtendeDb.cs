@@ -243,6 +243,8 @@ public class AtendeDb(DbContextOptions<AtendeDb> options) : IdentityUserContext<
             e.HasIndex(t => new { t.PipelineId, t.Bin, t.RequesterSort, t.Id });
             e.HasIndex(t => new { t.PipelineId, t.Bin, t.Value, t.Id });
             e.HasIndex(t => new { t.PipelineId, t.Bin, t.DueAt, t.Id });
+            // The list across pipelines (API without pipelineId), in its default order.
+            e.HasIndex(t => new { t.Bin, t.UpdatedAt, t.Id });
             e.HasIndex(t => new { t.PartnerId, t.Id });
             if (IsPostgres)
             {

@@ -42,8 +42,8 @@ public sealed class TokenService(AtendeDb db)
         await db.SaveChangesAsync(ct);
     }
 
-    /// <summary>The active user owning this live token, or null.</summary>
-    public async Task<User?> Authenticate(string secret, CancellationToken ct = default)
+    /// <summary>The caller (an active user, with their grants) owning this live token, or null; one query.</summary>
+    public async Task<Caller?> Authenticate(string secret, CancellationToken ct = default)
     {
         if (!secret.StartsWith(TokenPrefix, StringComparison.Ordinal) || secret.Length > 100)
         {
@@ -52,18 +52,25 @@ public sealed class TokenService(AtendeDb db)
         var hash = HashOf(secret);
         var found = await db.ApiTokens
             .Where(t => t.Hash == hash && t.RevokedAt == null)
-            .Join(db.Users, t => t.UserId, u => u.Id, (t, u) => new { Token = t, User = u })
-            .FirstOrDefaultAsync(x => x.User.Active, ct);
+            .Join(db.Users, t => t.UserId, u => u.Id, (t, u) => new { t.Id, t.LastUsedAt, User = u })
+            .Where(x => x.User.Active)
+            .Select(x => new
+            {
+                x.Id, x.LastUsedAt, x.User.Name, x.User.Role, x.User.PartnerId, UserId = x.User.Id,
+                Workspaces = x.User.Workspaces.Select(w => w.WorkspaceId).ToList(),
+                Pipelines = x.User.Pipelines.Select(p => p.PipelineId).ToList(),
+            })
+            .FirstOrDefaultAsync(ct);
         if (found is null)
         {
             return null;
         }
         var now = Clock.Now();
-        if (found.Token.LastUsedAt is null || now - found.Token.LastUsedAt > TimeSpan.FromMinutes(5))
+        if (found.LastUsedAt is null || now - found.LastUsedAt > TimeSpan.FromMinutes(5))
         {
-            await db.ApiTokens.Where(t => t.Id == found.Token.Id).ExecuteUpdateAsync(s => s.SetProperty(t => t.LastUsedAt, now), ct);
+            await db.ApiTokens.Where(t => t.Id == found.Id).ExecuteUpdateAsync(s => s.SetProperty(t => t.LastUsedAt, now), ct);
         }
-        return found.User;
+        return new Caller(found.UserId, found.Name, found.Role, found.Workspaces, found.PartnerId, found.Pipelines);
     }
 
     internal static string HashOf(string secret) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(secret)));

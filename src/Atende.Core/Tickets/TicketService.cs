@@ -19,6 +19,12 @@ public sealed partial class TicketService(AtendeDb db, Caller caller)
     /// <summary>Up to this many search matches are sorted directly instead of walking a list index (PostgreSQL).</summary>
     private const int FewMatches = 2000;
 
+    /// <summary>
+    /// A search first looks at this many rows of the list in its own order, after the cursor: a common word fills the page
+    /// there without reading every match. Only when they hold too few matches does the text index find them all.
+    /// </summary>
+    private const int SearchWindow = 4000;
+
     private static readonly CultureInfo PtBr = CultureInfo.GetCultureInfo("pt-BR");
 
     /// <summary>
@@ -79,8 +85,7 @@ public sealed partial class TicketService(AtendeDb db, Caller caller)
     {
         limit = Math.Clamp(limit, 1, 200);
         var sort = filter.Sort ?? TicketSort.Default;
-        var query = await Filtered(filter, ct);
-        var rows = await Seek(query, sort, Cursor.Decode(after), limit + 1, ct);
+        var rows = await Find(filter, sort, Cursor.Decode(after), limit + 1, ct);
         string? next = null;
         if (rows.Count > limit)
         {
@@ -115,14 +120,32 @@ public sealed partial class TicketService(AtendeDb db, Caller caller)
     {
         var sort = filter.Sort ?? TicketSort.Default;
         var ticket = await Visible().AsNoTracking().FirstOrDefaultAsync(t => t.Id == ticketId, ct) ?? throw new NotFoundException("Atendimento não encontrado.");
-        var query = await Filtered(filter, ct);
         var cursor = CursorOf(ticket, sort.Column);
-        var next = await Seek(query, sort, cursor, 1, ct);
-        var previous = await Seek(query, sort with { Descending = !sort.Descending }, cursor, 1, ct, reversed: true);
+        var next = await Find(filter, sort, cursor, 1, ct);
+        var previous = await Find(filter, sort with { Descending = !sort.Descending }, cursor, 1, ct, reversed: true);
         return new TicketNeighbors(previous.FirstOrDefault()?.Id, next.FirstOrDefault()?.Id);
     }
 
-    private async Task<IQueryable<Ticket>> Filtered(TicketFilter filter, CancellationToken ct)
+    /// <summary>Reads up to <paramref name="take"/> tickets of the filter's list after <paramref name="cursor"/>.</summary>
+    private async Task<List<Ticket>> Find(TicketFilter filter, TicketSort sort, Cursor? cursor, int take, CancellationToken ct, bool reversed = false)
+    {
+        var query = Filtered(filter);
+        var search = await Search(filter, ct);
+        if (search is null)
+        {
+            return await Seek(query, sort, cursor, take, ct, reversed);
+        }
+        // A common word: its matches among the next rows of the list fill the page, in the list's own index order.
+        var (found, windowFull) = await SeekInWindow(query, search.Match, sort, cursor, take, ct, reversed);
+        if (found.Count >= take || !windowFull)
+        {
+            return found;
+        }
+        // A rare word (or an old date): the text index (or the date indexes) find every match, few enough to sort.
+        return await Seek(await search.Narrow(query, ct), sort, cursor, take, ct, reversed);
+    }
+
+    private IQueryable<Ticket> Filtered(TicketFilter filter)
     {
         var query = Visible().AsNoTracking().Where(t => t.Bin == filter.Bin);
         if (filter.PipelineId is { } pipelineId)
@@ -137,40 +160,37 @@ public sealed partial class TicketService(AtendeDb db, Caller caller)
         {
             query = query.Where(t => t.Tags.Any(x => x.TagId == tagId));
         }
+        return query;
+    }
+
+    /// <summary>
+    /// A search as a row condition (<see cref="Match"/>: LIKE on the folded text, the typed days) and as a way to
+    /// narrow a list to its matches through an index (<see cref="Narrow"/>).
+    /// </summary>
+    private sealed record TicketSearch(Expression<Func<Ticket, bool>> Match, Func<IQueryable<Ticket>, CancellationToken, Task<IQueryable<Ticket>>> Narrow);
+
+    private async Task<TicketSearch?> Search(TicketFilter filter, CancellationToken ct)
+    {
         if (string.IsNullOrWhiteSpace(filter.Q))
         {
-            return query;
+            return null;
         }
         var zone = await CompanyZone(ct);
         var (terms, days) = ParseQuery(filter.Q, zone);
-        foreach (var (start, end) in days)
-        {
-            query = query.Where(t => (t.CreatedAt >= start && t.CreatedAt < end) || (t.UpdatedAt >= start && t.UpdatedAt < end)
-                || (t.DueAt >= start && t.DueAt < end));
-        }
         var indexed = terms.Where(t => t.Length >= PartnerService.MinSubstringLength).ToList();
         var shortTerms = terms.Where(t => t.Length < PartnerService.MinSubstringLength).ToList();
+        Expression<Func<Ticket, bool>> match = t => true;
+        foreach (var (start, end) in days)
+        {
+            match = And(match, t => (t.CreatedAt >= start && t.CreatedAt < end) || (t.UpdatedAt >= start && t.UpdatedAt < end)
+                || (t.DueAt >= start && t.DueAt < end));
+        }
         if (indexed.Count > 0)
         {
-            if (db.IsPostgres)
+            foreach (var term in indexed)
             {
-                foreach (var term in indexed)
-                {
-                    var pattern = "%" + term + "%";
-                    query = query.Where(t => EF.Functions.Like(t.SearchText, pattern));
-                }
-                // A search with few matches: sort just those instead of walking a list index and filtering most rows.
-                var matches = await query.Select(t => t.Id).Take(FewMatches + 1).ToListAsync(ct);
-                if (matches.Count <= FewMatches)
-                {
-                    query = db.Tickets.AsNoTracking().Where(t => matches.Contains(t.Id));
-                }
-            }
-            else
-            {
-                var match = string.Join(" AND ", indexed.Select(t => "\"" + t.Replace("\"", "\"\"", StringComparison.Ordinal) + "\""));
-                var ids = db.Database.SqlQuery<long>($"SELECT rowid AS \"Value\" FROM TicketSearch WHERE TicketSearch MATCH {match}");
-                query = query.Where(t => ids.Contains(t.Id));
+                var pattern = "%" + term + "%";
+                match = And(match, t => EF.Functions.Like(t.SearchText, pattern));
             }
         }
         else if (shortTerms.Count > 0 && days.Count == 0)
@@ -178,11 +198,52 @@ public sealed partial class TicketService(AtendeDb db, Caller caller)
             // Only one- or two-character words (e.g. "12"): titles or references that start with them.
             var prefix = string.Join(' ', shortTerms);
             var upper = prefix[..^1] + (char)(prefix[^1] + 1);
-            var referencePrefix = prefix.ToUpperInvariant();
-            query = query.Where(t => (string.Compare(t.TitleSort, prefix) >= 0 && string.Compare(t.TitleSort, upper) < 0)
-                || t.Reference.EndsWith("-" + referencePrefix));
+            var referenceSuffix = "-" + prefix.ToUpperInvariant();
+            match = And(match, t => (string.Compare(t.TitleSort, prefix) >= 0 && string.Compare(t.TitleSort, upper) < 0)
+                || t.Reference.EndsWith(referenceSuffix));
+        }
+        else if (days.Count == 0)
+        {
+            return null;
+        }
+        return new TicketSearch(match, (query, token) => Narrow(query, match, indexed, token));
+    }
+
+    /// <summary>The matches of a search through an index: FTS5 on SQLite, the trigram index on PostgreSQL.</summary>
+    private async Task<IQueryable<Ticket>> Narrow(IQueryable<Ticket> query, Expression<Func<Ticket, bool>> match, List<string> indexed, CancellationToken ct)
+    {
+        if (indexed.Count > 0 && !db.IsPostgres)
+        {
+            var terms = string.Join(" AND ", indexed.Select(t => "\"" + t.Replace("\"", "\"\"", StringComparison.Ordinal) + "\""));
+            var ids = db.Database.SqlQuery<long>($"SELECT rowid AS \"Value\" FROM TicketSearch WHERE TicketSearch MATCH {terms}");
+            return query.Where(t => ids.Contains(t.Id)).Where(match);
+        }
+        query = query.Where(match);
+        if (db.IsPostgres)
+        {
+            // Few matches: sort just those instead of letting the planner walk a list index and filter most rows.
+            var matches = await query.Select(t => t.Id).Take(FewMatches + 1).ToListAsync(ct);
+            if (matches.Count <= FewMatches)
+            {
+                return db.Tickets.AsNoTracking().Where(t => matches.Contains(t.Id));
+            }
         }
         return query;
+    }
+
+    private static Expression<Func<Ticket, bool>> And(Expression<Func<Ticket, bool>> left, Expression<Func<Ticket, bool>> right)
+    {
+        if (left.Body is ConstantExpression { Value: true })
+        {
+            return right;
+        }
+        var body = new ParameterSwap(right.Parameters[0], left.Parameters[0]).Visit(right.Body);
+        return Expression.Lambda<Func<Ticket, bool>>(Expression.AndAlso(left.Body, body), left.Parameters);
+    }
+
+    private sealed class ParameterSwap(ParameterExpression from, ParameterExpression to) : ExpressionVisitor
+    {
+        protected override Expression VisitParameter(ParameterExpression node) => node == from ? to : node;
     }
 
     /// <summary>Splits a search into text terms and whole days typed as dd/mm/aaaa (each day in the company's time zone).</summary>
@@ -210,20 +271,57 @@ public sealed partial class TicketService(AtendeDb db, Caller caller)
     /// <param name="reversed">Walk backwards: for the due date, tickets without one then come first instead of last.</param>
     private static async Task<List<Ticket>> Seek(IQueryable<Ticket> query, TicketSort sort, Cursor? cursor, int take, CancellationToken ct, bool reversed = false)
     {
+        var found = new List<Ticket>();
+        foreach (var segment in Segments(query, sort, cursor, reversed))
+        {
+            found.AddRange(await segment.Take(take - found.Count).ToListAsync(ct));
+            if (found.Count >= take)
+            {
+                break;
+            }
+        }
+        return found;
+    }
+
+    /// <summary>
+    /// As <see cref="Seek"/>, but only among the next <see cref="SearchWindow"/> rows of each segment, filtered by
+    /// <paramref name="match"/>. <c>WindowFull</c>: some window ended before the list did, so matches may lie beyond it.
+    /// </summary>
+    private static async Task<(List<Ticket> Found, bool WindowFull)> SeekInWindow(IQueryable<Ticket> query, Expression<Func<Ticket, bool>> match,
+        TicketSort sort, Cursor? cursor, int take, CancellationToken ct, bool reversed)
+    {
+        var found = new List<Ticket>();
+        foreach (var segment in Segments(query, sort, cursor, reversed))
+        {
+            // Ordered, limited, then filtered: EF keeps the subquery's order on the outer query.
+            found.AddRange(await segment.Take(SearchWindow).Where(match).Take(take - found.Count).ToListAsync(ct));
+            if (found.Count >= take)
+            {
+                return (found, false);
+            }
+            if (await segment.Take(SearchWindow).CountAsync(ct) == SearchWindow)
+            {
+                return (found, true);
+            }
+        }
+        return (found, false);
+    }
+
+    /// <summary>
+    /// The list in <paramref name="sort"/> order from <paramref name="cursor"/>, as ordered index ranges read one after the
+    /// other: one for most columns; for the due date, tickets with one then tickets without (or the reverse).
+    /// </summary>
+    private static IEnumerable<IQueryable<Ticket>> Segments(IQueryable<Ticket> query, TicketSort sort, Cursor? cursor, bool reversed)
+    {
         var desc = sort.Descending;
         switch (sort.Column)
         {
             case TicketSortColumn.DueAt:
-                // Tickets without a due date come last in either direction: two segments, each an index range.
-                var withDue = query.Where(t => t.DueAt != null);
-                var withoutDue = query.Where(t => t.DueAt == null);
+                var withDue = (Nulls: false, Query: query.Where(t => t.DueAt != null));
+                var withoutDue = (Nulls: true, Query: query.Where(t => t.DueAt == null));
                 var cursorInNulls = cursor is not null && cursor.Key.Length == 0;
-                var segments = reversed
-                    ? new[] { (Nulls: true, Query: withoutDue), (Nulls: false, Query: withDue) }
-                    : [(Nulls: false, Query: withDue), (Nulls: true, Query: withoutDue)];
-                var found = new List<Ticket>();
                 var started = cursor is null;
-                foreach (var segment in segments)
+                foreach (var segment in reversed ? new[] { withoutDue, withDue } : [withDue, withoutDue])
                 {
                     if (!started && segment.Nulls != cursorInNulls)
                     {
@@ -231,30 +329,32 @@ public sealed partial class TicketService(AtendeDb db, Caller caller)
                     }
                     var segmentCursor = started ? null : cursor;
                     started = true;
-                    var segmentQuery = segment.Nulls
+                    yield return segment.Nulls
                         ? PageById(segment.Query, desc, segmentCursor?.Id)
                         : Page(segment.Query, t => t.DueAt!.Value, desc, segmentCursor, Ticks);
-                    found.AddRange(await segmentQuery.Take(take - found.Count).ToListAsync(ct));
-                    if (found.Count >= take)
-                    {
-                        break;
-                    }
                 }
-                return found;
+                break;
             case TicketSortColumn.UpdatedAt:
-                return await Page(query, t => t.UpdatedAt, desc, cursor, Ticks).Take(take).ToListAsync(ct);
+                yield return Page(query, t => t.UpdatedAt, desc, cursor, Ticks);
+                break;
             case TicketSortColumn.CreatedAt:
-                return await Page(query, t => t.CreatedAt, desc, cursor, Ticks).Take(take).ToListAsync(ct);
+                yield return Page(query, t => t.CreatedAt, desc, cursor, Ticks);
+                break;
             case TicketSortColumn.Status:
-                return await Page(query, t => (int)t.Status, desc, cursor, c => int.Parse(c.Key, CultureInfo.InvariantCulture)).Take(take).ToListAsync(ct);
+                yield return PageByStatus(query, desc, cursor);
+                break;
             case TicketSortColumn.Title:
-                return await Page(query, t => t.TitleSort, desc, cursor, c => c.Key).Take(take).ToListAsync(ct);
+                yield return Page(query, t => t.TitleSort, desc, cursor, c => c.Key);
+                break;
             case TicketSortColumn.Requester:
-                return await Page(query, t => t.RequesterSort, desc, cursor, c => c.Key).Take(take).ToListAsync(ct);
+                yield return Page(query, t => t.RequesterSort, desc, cursor, c => c.Key);
+                break;
             case TicketSortColumn.Value:
-                return await Page(query, t => t.Value, desc, cursor, c => decimal.Parse(c.Key, CultureInfo.InvariantCulture)).Take(take).ToListAsync(ct);
+                yield return Page(query, t => t.Value, desc, cursor, c => decimal.Parse(c.Key, CultureInfo.InvariantCulture));
+                break;
             default:
-                return await PageById(query, desc, cursor?.Id).Take(take).ToListAsync(ct);
+                yield return PageById(query, desc, cursor?.Id);
+                break;
         }
     }
 
@@ -327,6 +427,28 @@ public sealed partial class TicketService(AtendeDb db, Caller caller)
         afterId is { } id
             ? (desc ? query.Where(t => t.Id < id).OrderByDescending(t => t.Id) : query.Where(t => t.Id > id).OrderBy(t => t.Id))
             : (desc ? query.OrderByDescending(t => t.Id) : query.OrderBy(t => t.Id));
+
+    /// <summary>
+    /// Status order by the stored column itself (an expression such as "(int)Status" is no index order): the statuses
+    /// past the cursor's are a short IN list.
+    /// </summary>
+    private static IQueryable<Ticket> PageByStatus(IQueryable<Ticket> query, bool desc, Cursor? after)
+    {
+        if (after is not null)
+        {
+            if (!int.TryParse(after.Key, NumberStyles.None, CultureInfo.InvariantCulture, out var number) || !Enum.IsDefined((TicketStatus)number))
+            {
+                throw new ValidationException("after", "Cursor de paginação inválido.");
+            }
+            var status = (TicketStatus)number;
+            var beyond = Enum.GetValues<TicketStatus>().Where(s => desc ? s < status : s > status).ToArray();
+            var id = after.Id;
+            query = desc
+                ? query.Where(t => beyond.Contains(t.Status) || (t.Status == status && t.Id < id))
+                : query.Where(t => beyond.Contains(t.Status) || (t.Status == status && t.Id > id));
+        }
+        return desc ? query.OrderByDescending(t => t.Status).ThenByDescending(t => t.Id) : query.OrderBy(t => t.Status).ThenBy(t => t.Id);
+    }
 
     /// <summary>Holds keyset values so EF sends them as parameters, not literals.</summary>
     private sealed class Bound<TKey>(TKey value, long id)
@@ -669,7 +791,7 @@ public sealed partial class TicketService(AtendeDb db, Caller caller)
         }
         query = newestFirst ? query.OrderByDescending(i => i.Id) : query.OrderBy(i => i.Id);
         var rows = await query.Select(i => new { i, Author = db.Users.Where(u => u.Id == i.AuthorId).Select(u => u.Name).First() }).ToListAsync(ct);
-        var attachments = (await Attachments(ticketId, ct)).Where(a => a.InteractionId != null).ToLookup(a => a.InteractionId!.Value);
+        var attachments = (await AttachmentRows(ticketId, ct)).Where(a => a.InteractionId != null).ToLookup(a => a.InteractionId!.Value);
         return rows.Select(r => new InteractionRow(r.i.Id, r.i.Body, r.i.Internal, r.i.AuthorId, r.Author, r.i.CreatedAt, r.i.Notify, attachments[r.i.Id].ToList())).ToList();
     }
 
@@ -710,7 +832,12 @@ public sealed partial class TicketService(AtendeDb db, Caller caller)
     public async Task<List<AttachmentRow>> Attachments(long ticketId, CancellationToken ct = default)
     {
         await RequireVisible(ticketId, ct);
-        return await (
+        return await AttachmentRows(ticketId, ct);
+    }
+
+    /// <summary>A ticket's attachments, for a ticket already known to be visible.</summary>
+    private async Task<List<AttachmentRow>> AttachmentRows(long ticketId, CancellationToken ct) =>
+        await (
                 from a in db.TicketAttachments.AsNoTracking()
                 join f in db.StoredFiles on a.FileId equals f.Id
                 where a.TicketId == ticketId
@@ -718,7 +845,6 @@ public sealed partial class TicketService(AtendeDb db, Caller caller)
                 select new AttachmentRow(a.Id, a.InteractionId, f.Id, f.FileName, f.ContentType, f.Size, f.CreatedAt,
                     db.Users.Where(u => u.Id == f.CreatedById).Select(u => u.Name).FirstOrDefault()))
             .ToListAsync(ct);
-    }
 
     /// <summary>The stored file of one of this ticket's attachments; an attachment of another ticket is not found.</summary>
     public async Task<Files.StoredFile> AttachmentFile(long ticketId, long attachmentId, CancellationToken ct = default)

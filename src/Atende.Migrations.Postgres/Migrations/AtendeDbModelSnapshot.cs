@@ -1041,6 +1041,8 @@ namespace Atende.Migrations.Postgres.Migrations
 
                     b.HasIndex("PartnerId", "Id");
 
+                    b.HasIndex("Bin", "UpdatedAt", "Id");
+
                     b.HasIndex("PipelineId", "Bin", "Id");
 
                     b.HasIndex("PipelineId", "Bin", "CreatedAt", "Id");

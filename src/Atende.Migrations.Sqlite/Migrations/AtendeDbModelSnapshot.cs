@@ -980,6 +980,8 @@ namespace Atende.Migrations.Sqlite.Migrations
 
                     b.HasIndex("PartnerId", "Id");
 
+                    b.HasIndex("Bin", "UpdatedAt", "Id");
+
                     b.HasIndex("PipelineId", "Bin", "Id");
 
                     b.HasIndex("PipelineId", "Bin", "CreatedAt", "Id");

@@ -93,20 +93,21 @@ public static class Auth
         return Task.CompletedTask;
     }
 
-    public static ClaimsPrincipal PrincipalFor(User user, string scheme) => new(new ClaimsIdentity(
+    public static ClaimsPrincipal PrincipalFor(Caller caller, string scheme) => new(new ClaimsIdentity(
         [
-            new Claim(ClaimTypes.NameIdentifier, user.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)),
-            new Claim(ClaimTypes.Name, user.Name),
-            new Claim(ClaimTypes.Role, user.Role.ToString()),
+            new Claim(ClaimTypes.NameIdentifier, caller.UserId.ToString(System.Globalization.CultureInfo.InvariantCulture)),
+            new Claim(ClaimTypes.Name, caller.Name),
+            new Claim(ClaimTypes.Role, caller.Role.ToString()),
         ], scheme));
 
     /// <summary>
-    /// Loads the caller of an authenticated request (role and workspace grants) for the Core services, in one query.
-    /// A session cookie is re-checked at the same time: a deactivated user or a changed security stamp ends it at once.
+    /// Loads the caller of an authenticated request (role and workspace grants) for the Core services, in one query
+    /// (a bearer token's caller came with the token). A session cookie is re-checked at the same time: a deactivated user
+    /// or a changed security stamp ends it at once.
     /// </summary>
     public static async Task LoadCaller(HttpContext context, Func<Task> next)
     {
-        if (context.User.Identity?.IsAuthenticated == true
+        if (context.User.Identity?.IsAuthenticated == true && !context.Items.ContainsKey(typeof(Caller))
             && long.TryParse(context.User.FindFirstValue(ClaimTypes.NameIdentifier), out var userId))
         {
             var db = context.RequestServices.GetRequiredService<AtendeDb>();
@@ -156,12 +157,13 @@ public sealed class BearerTokenHandler(IOptionsMonitor<AuthenticationSchemeOptio
         {
             return AuthenticateResult.NoResult();
         }
-        var user = await tokens.Authenticate(header["Bearer ".Length..].Trim(), Context.RequestAborted);
-        if (user is null)
+        var caller = await tokens.Authenticate(header["Bearer ".Length..].Trim(), Context.RequestAborted);
+        if (caller is null)
         {
             return AuthenticateResult.Fail("Invalid or revoked token.");
         }
-        return AuthenticateResult.Success(new AuthenticationTicket(Auth.PrincipalFor(user, Scheme.Name), Scheme.Name));
+        Context.Items[typeof(Caller)] = caller;
+        return AuthenticateResult.Success(new AuthenticationTicket(Auth.PrincipalFor(caller, Scheme.Name), Scheme.Name));
     }
 
     protected override Task HandleChallengeAsync(AuthenticationProperties properties)

@@ -80,3 +80,48 @@ public sealed class DatabaseHealthCheck(AtendeDb db) : Microsoft.Extensions.Diag
         }
     }
 }
+
+/// <summary>
+/// SQLite keeps no statistics by itself, and over a million tickets the planner needs them to pick the list indexes: this
+/// runs <c>PRAGMA optimize</c> when the app starts (analyzing, with a row limit, every table that needs it) and again
+/// every six hours. PostgreSQL's autovacuum does the same there.
+/// </summary>
+public sealed class SqliteStatistics(IServiceScopeFactory scopes, ILogger<SqliteStatistics> log) : BackgroundService
+{
+    private static readonly TimeSpan Interval = TimeSpan.FromHours(6);
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var pragma = "PRAGMA optimize=0x10002;";
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            await using (var scope = scopes.CreateAsyncScope())
+            {
+                var db = scope.ServiceProvider.GetRequiredService<AtendeDb>();
+                if (db.IsPostgres)
+                {
+                    return;
+                }
+                try
+                {
+                    var started = System.Diagnostics.Stopwatch.GetTimestamp();
+                    await db.Database.ExecuteSqlRawAsync(pragma, stoppingToken);
+                    log.LogInformation("SQLite statistics refreshed ({Pragma}) in {Ms:F0} ms.", pragma, System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+                }
+                catch (SqliteException e)
+                {
+                    log.LogWarning(e, "PRAGMA optimize failed; the next attempt is in {Interval}.", Interval);
+                }
+            }
+            pragma = "PRAGMA optimize;";
+            try
+            {
+                await Task.Delay(Interval, stoppingToken);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+        }
+    }
+}

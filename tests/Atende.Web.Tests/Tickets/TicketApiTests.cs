@@ -3,6 +3,7 @@ using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using Atende.Web.Tests.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Atende.Web.Tests.Tickets;
 
@@ -612,6 +613,64 @@ public abstract class TicketApiTests(AppFixture fixture)
         var delta = await TicketSteps.Json(await api.GetAsync($"/api/v1/tickets/{ids[3]}/neighbors?pipelineId={pipelineId}&sort=dueAt", Ct), HttpStatusCode.OK);
         Assert.Null(delta["nextId"]);
         Assert.Equal(ids[0], delta["previousId"]!.GetValue<long>());
+    }
+
+    [Fact]
+    public async Task Search_in_a_long_list_finds_common_words_in_list_order_and_rare_words_beyond_the_first_rows()
+    {
+        var (api, ws) = await Admin();
+        var pipeline = await TicketSteps.Pipeline(api);
+        var pipelineId = pipeline["id"]!.GetValue<long>();
+        var alias = pipeline["alias"]!.GetValue<string>();
+        var (partnerId, _) = await TicketSteps.Partner(api, ws, TicketSteps.Unique("Cliente"), "Ana");
+        // More tickets than a search looks at in list order before it turns to the text index (4,000): every third is
+        // about a "parafuso"; only the oldest (last in the default order) mentions "girassol".
+        const int count = 4_300;
+        using (var scope = App.Services.CreateScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<Atende.Core.Data.AtendeDb>();
+            var adminId = db.Users.Single(u => u.Email == TestApp.AdminEmail).Id;
+            var start = DateTimeOffset.UtcNow.AddDays(-30);
+            for (var i = 1; i <= count; i++)
+            {
+                var title = i == 1 ? "Flores de girassol" : i % 3 == 0 ? $"Parafuso solto {i}" : $"Pedido {i}";
+                var reference = $"{alias}-{i}";
+                var at = start.AddMinutes(i);
+                db.Tickets.Add(new Atende.Core.Tickets.Ticket
+                {
+                    PipelineId = pipelineId, WorkspaceId = ws, PartnerId = partnerId, Reference = reference, Number = i, Title = title,
+                    TitleSort = Atende.Core.Data.SearchText.Normalize(title), RequesterName = "Ana", RequesterSort = "ana",
+                    SearchText = Atende.Core.Data.SearchText.Build(reference, title, "Ana", "Cliente"),
+                    Status = (Atende.Core.Tickets.TicketStatus)(i % 7), CreatedAt = at, UpdatedAt = at, CreatedById = adminId, Version = 1,
+                });
+            }
+            await db.SaveChangesAsync(Ct);
+        }
+
+        Assert.Equal([$"{alias}-1"], await TicketSteps.References(api, $"pipelineId={pipelineId}&q=girassol"));
+        var expected = Enumerable.Range(1, count).Where(i => i % 3 == 0).Reverse().Select(i => $"{alias}-{i}").ToList();
+        var found = new List<string>();
+        string? after = null;
+        do
+        {
+            var json = await TicketSteps.Json(await api.GetAsync($"/api/v1/tickets?pipelineId={pipelineId}&q=parafuso&limit=200&after={after}", Ct), HttpStatusCode.OK);
+            found.AddRange(json["items"]!.AsArray().Select(t => t!["reference"]!.GetValue<string>()));
+            after = json["next"]?.GetValue<string>();
+        }
+        while (after is not null);
+        Assert.Equal(expected, found);
+
+        // Status order pages through the stored column: statuses in their order, then newest first within each.
+        var byStatus = new List<long>();
+        after = null;
+        do
+        {
+            var json = await TicketSteps.Json(await api.GetAsync($"/api/v1/tickets?pipelineId={pipelineId}&sort=-status&limit=200&after={after}", Ct), HttpStatusCode.OK);
+            byStatus.AddRange(json["items"]!.AsArray().Select(t => long.Parse(t!["reference"]!.GetValue<string>().Split('-')[1])));
+            after = json["next"]?.GetValue<string>();
+        }
+        while (after is not null);
+        Assert.Equal(Enumerable.Range(1, count).OrderByDescending(i => i % 7).ThenByDescending(i => i).Select(i => (long)i), byStatus);
     }
 
     private static async Task GrantPipeline(HttpClient admin, long pipelineId, long userId)
