@@ -31,24 +31,27 @@ public sealed partial class TicketService(AtendeDb db, Caller caller)
     /// Tickets the caller may see, in any bin: admins all; agents those in a pipeline they are authorized on whose
     /// requester is in one of their workspaces; portal users none.
     /// </summary>
-    public static IQueryable<Ticket> VisibleTickets(AtendeDb db, Caller caller)
+    public static IQueryable<Ticket> VisibleTickets(AtendeDb db, Caller caller) => db.Tickets.Where(VisibleTo(caller));
+
+    /// <summary>The condition of <see cref="VisibleTickets"/>, to combine with others.</summary>
+    private static Expression<Func<Ticket, bool>> VisibleTo(Caller caller)
     {
         if (caller.IsAdmin)
         {
-            return db.Tickets;
+            return t => true;
         }
         if (!caller.IsStaff)
         {
-            return db.Tickets.Where(t => false);
+            return t => false;
         }
         var pipelineIds = caller.PipelineIds.ToArray();
         var workspaceIds = caller.WorkspaceIds.ToArray();
         if (workspaceIds.Length == 1)
         {
             var workspaceId = workspaceIds[0];
-            return db.Tickets.Where(t => pipelineIds.Contains(t.PipelineId) && t.WorkspaceId == workspaceId);
+            return t => pipelineIds.Contains(t.PipelineId) && t.WorkspaceId == workspaceId;
         }
-        return db.Tickets.Where(t => pipelineIds.Contains(t.PipelineId) && workspaceIds.Contains(t.WorkspaceId));
+        return t => pipelineIds.Contains(t.PipelineId) && workspaceIds.Contains(t.WorkspaceId);
     }
 
     public IQueryable<Ticket> Visible() => VisibleTickets(db, caller);
@@ -129,14 +132,16 @@ public sealed partial class TicketService(AtendeDb db, Caller caller)
     /// <summary>Reads up to <paramref name="take"/> tickets of the filter's list after <paramref name="cursor"/>.</summary>
     private async Task<List<Ticket>> Find(TicketFilter filter, TicketSort sort, Cursor? cursor, int take, CancellationToken ct, bool reversed = false)
     {
-        var query = Filtered(filter);
         var search = await Search(filter, ct);
+        var query = Filtered(Visible(), filter);
         if (search is null)
         {
             return await Seek(query, sort, cursor, take, ct, reversed);
         }
-        // A common word: its matches among the next rows of the list fill the page, in the list's own index order.
-        var (found, windowFull) = await SeekInWindow(query, search.Match, sort, cursor, take, ct, reversed);
+        // A common word: its matches among the next rows of the list fill the page, in the list's own index order. The
+        // window is counted in rows of the index (the pipeline's list); what the caller may see is part of the match.
+        var window = Filtered(db.Tickets.AsNoTracking(), filter);
+        var (found, windowFull) = await SeekInWindow(window, And(VisibleTo(caller), search.Match), sort, cursor, take, ct, reversed);
         if (found.Count >= take || !windowFull)
         {
             return found;
@@ -145,9 +150,9 @@ public sealed partial class TicketService(AtendeDb db, Caller caller)
         return await Seek(await search.Narrow(query, ct), sort, cursor, take, ct, reversed);
     }
 
-    private IQueryable<Ticket> Filtered(TicketFilter filter)
+    private static IQueryable<Ticket> Filtered(IQueryable<Ticket> tickets, TicketFilter filter)
     {
-        var query = Visible().AsNoTracking().Where(t => t.Bin == filter.Bin);
+        var query = tickets.AsNoTracking().Where(t => t.Bin == filter.Bin);
         if (filter.PipelineId is { } pipelineId)
         {
             query = query.Where(t => t.PipelineId == pipelineId);
@@ -177,6 +182,9 @@ public sealed partial class TicketService(AtendeDb db, Caller caller)
         }
         var zone = await CompanyZone(ct);
         var (terms, days) = ParseQuery(filter.Q, zone);
+        // "sup-1234": a reference, or the start of one (SUP-1234, SUP-12345…), read from the reference index.
+        var references = terms.Where(t => ReferencePattern().IsMatch(t)).ToList();
+        terms = terms.Except(references).ToList();
         var indexed = terms.Where(t => t.Length >= PartnerService.MinSubstringLength).ToList();
         var shortTerms = terms.Where(t => t.Length < PartnerService.MinSubstringLength).ToList();
         Expression<Func<Ticket, bool>> match = t => true;
@@ -184,6 +192,12 @@ public sealed partial class TicketService(AtendeDb db, Caller caller)
         {
             match = And(match, t => (t.CreatedAt >= start && t.CreatedAt < end) || (t.UpdatedAt >= start && t.UpdatedAt < end)
                 || (t.DueAt >= start && t.DueAt < end));
+        }
+        foreach (var reference in references)
+        {
+            var from = reference.ToUpperInvariant();
+            var to = from[..^1] + (char)(from[^1] + 1);
+            match = And(match, t => string.Compare(t.Reference, from) >= 0 && string.Compare(t.Reference, to) < 0);
         }
         if (indexed.Count > 0)
         {
@@ -193,7 +207,7 @@ public sealed partial class TicketService(AtendeDb db, Caller caller)
                 match = And(match, t => EF.Functions.Like(t.SearchText, pattern));
             }
         }
-        else if (shortTerms.Count > 0 && days.Count == 0)
+        else if (shortTerms.Count > 0 && days.Count == 0 && references.Count == 0)
         {
             // Only one- or two-character words (e.g. "12"): titles or references that start with them.
             var prefix = string.Join(' ', shortTerms);
@@ -202,11 +216,14 @@ public sealed partial class TicketService(AtendeDb db, Caller caller)
             match = And(match, t => (string.Compare(t.TitleSort, prefix) >= 0 && string.Compare(t.TitleSort, upper) < 0)
                 || t.Reference.EndsWith(referenceSuffix));
         }
-        else if (days.Count == 0)
+        else if (days.Count == 0 && references.Count == 0)
         {
             return null;
         }
-        return new TicketSearch(match, (query, token) => Narrow(query, match, indexed, token));
+        // A date or a reference narrows the list through its own index better than the text index: a day holds few
+        // tickets, a word many.
+        var byText = days.Count == 0 && references.Count == 0 ? indexed : [];
+        return new TicketSearch(match, (query, token) => Narrow(query, match, byText, token));
     }
 
     /// <summary>The matches of a search through an index: FTS5 on SQLite, the trigram index on PostgreSQL.</summary>
@@ -1208,4 +1225,7 @@ public sealed partial class TicketService(AtendeDb db, Caller caller)
 
     [GeneratedRegex(@"^\d{1,2}/\d{1,2}/\d{4}$")]
     private static partial Regex DatePattern();
+
+    [GeneratedRegex(@"^[a-z][a-z0-9]{0,9}-[0-9]+$")]
+    private static partial Regex ReferencePattern();
 }

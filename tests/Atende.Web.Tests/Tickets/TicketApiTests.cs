@@ -648,6 +648,10 @@ public abstract class TicketApiTests(AppFixture fixture)
         }
 
         Assert.Equal([$"{alias}-1"], await TicketSteps.References(api, $"pipelineId={pipelineId}&q=girassol"));
+        // A reference typed whole or in part finds the references that start with it.
+        Assert.Equal([$"{alias}-4300", $"{alias}-430"], await TicketSteps.References(api, $"pipelineId={pipelineId}&q={alias.ToLowerInvariant()}-430"));
+        Assert.Equal([$"{alias}-1299", $"{alias}-1296", $"{alias}-1293", $"{alias}-1290", $"{alias}-129"],
+            await TicketSteps.References(api, $"pipelineId={pipelineId}&q={alias}-129 parafuso"));
         var expected = Enumerable.Range(1, count).Where(i => i % 3 == 0).Reverse().Select(i => $"{alias}-{i}").ToList();
         var found = new List<string>();
         string? after = null;
