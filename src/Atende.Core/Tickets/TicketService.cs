@@ -193,11 +193,14 @@ public sealed partial class TicketService(AtendeDb db, Caller caller)
             match = And(match, t => (t.CreatedAt >= start && t.CreatedAt < end) || (t.UpdatedAt >= start && t.UpdatedAt < end)
                 || (t.DueAt >= start && t.DueAt < end));
         }
+        Expression<Func<Ticket, bool>>? byReference = null;
         foreach (var reference in references)
         {
             var from = reference.ToUpperInvariant();
             var to = from[..^1] + (char)(from[^1] + 1);
-            match = And(match, t => string.Compare(t.Reference, from) >= 0 && string.Compare(t.Reference, to) < 0);
+            Expression<Func<Ticket, bool>> range = t => string.Compare(t.Reference, from) >= 0 && string.Compare(t.Reference, to) < 0;
+            byReference = byReference is null ? range : And(byReference, range);
+            match = And(match, range);
         }
         if (indexed.Count > 0)
         {
@@ -223,12 +226,25 @@ public sealed partial class TicketService(AtendeDb db, Caller caller)
         // A date or a reference narrows the list through its own index better than the text index: a day holds few
         // tickets, a word many.
         var byText = days.Count == 0 && references.Count == 0 ? indexed : [];
-        return new TicketSearch(match, (query, token) => Narrow(query, match, byText, token));
+        return new TicketSearch(match, (query, token) => Narrow(query, match, byText, byReference, token));
     }
 
-    /// <summary>The matches of a search through an index: FTS5 on SQLite, the trigram index on PostgreSQL.</summary>
-    private async Task<IQueryable<Ticket>> Narrow(IQueryable<Ticket> query, Expression<Func<Ticket, bool>> match, List<string> indexed, CancellationToken ct)
+    /// <summary>
+    /// The matches of a search through an index: the reference index for a typed reference, else FTS5 on SQLite and the
+    /// trigram index on PostgreSQL for words, else the date indexes.
+    /// </summary>
+    private async Task<IQueryable<Ticket>> Narrow(IQueryable<Ticket> query, Expression<Func<Ticket, bool>> match, List<string> indexed,
+        Expression<Func<Ticket, bool>>? byReference, CancellationToken ct)
     {
+        if (byReference is not null)
+        {
+            // Asked alone, so the planner reads the unique reference index rather than a list index.
+            var ids = await db.Tickets.Where(byReference).Select(t => t.Id).Take(FewMatches + 1).ToListAsync(ct);
+            if (ids.Count <= FewMatches)
+            {
+                return query.Where(t => ids.Contains(t.Id)).Where(match);
+            }
+        }
         if (indexed.Count > 0 && !db.IsPostgres)
         {
             var terms = string.Join(" AND ", indexed.Select(t => "\"" + t.Replace("\"", "\"\"", StringComparison.Ordinal) + "\""));
