@@ -82,15 +82,35 @@ public sealed class OutboxDispatcher(IServiceScopeFactory scopes, OutboxSignal s
         var rows = await db.OutboxEmails.AsNoTracking().Include(e => e.Attachments).Where(e => ids.Contains(e.Id)).OrderBy(e => e.Id).ToListAsync(ct);
         var store = scope.ServiceProvider.GetRequiredService<IFileStore>();
         SmtpClient? client = null;
+        SmtpFailure? unreachable = null;
         try
         {
             foreach (var row in rows)
             {
+                if (unreachable is not null)
+                {
+                    // The server could not be reached for an earlier row of this round: the others wait too, without
+                    // each paying a connection timeout.
+                    await MarkFailed(db, row, unreachable, ct);
+                    continue;
+                }
                 try
                 {
                     await FixMessageId(db, row, account, ct);
                     using var message = await Build(db, store, row, account, ct);
-                    client ??= await SmtpSender.Connect(account, ct);
+                    if (client is null)
+                    {
+                        try
+                        {
+                            client = await SmtpSender.Connect(account, ct);
+                        }
+                        catch (Exception e) when (SmtpSender.IsSmtpFailure(e) && !ct.IsCancellationRequested)
+                        {
+                            unreachable = SmtpSender.Describe(e, account);
+                            await MarkFailed(db, row, unreachable, ct);
+                            continue;
+                        }
+                    }
                     var answer = await SmtpSender.Send(client, message, ct);
                     await MarkSent(db, row.Id, ct);
                     log.LogInformation("Outbox e-mail {Id} sent as <{MessageId}>: {Answer}", row.Id, row.MessageId, answer);
