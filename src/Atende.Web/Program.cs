@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json.Serialization;
 using Atende.Core.Conversations;
+using Atende.Core.Email;
 using Atende.Core.Identity;
 using Atende.Core.Demo;
 using Atende.Core.Partners;
@@ -39,6 +40,12 @@ builder.Services.AddScoped<TicketService>();
 builder.Services.AddScoped<TicketFiles>();
 builder.Services.AddScoped<Atende.Core.Notifications.NotificationService>();
 builder.Services.AddScoped<DemoData>();
+builder.Services.Configure<EmailOptions>(builder.Configuration.GetSection("Atende:Email"));
+builder.Services.AddScoped<EmailOutbox>();
+builder.Services.AddScoped<EmailSettingsService>();
+builder.Services.AddScoped<OutboxService>();
+builder.Services.AddSingleton<OutboxDispatcher>();
+builder.Services.AddHostedService(sp => sp.GetRequiredService<OutboxDispatcher>());
 builder.Services.AddSingleton<SetupState>();
 builder.Services.AddProblemDetails();
 builder.Services.AddExceptionHandler<ApiErrors>();
@@ -128,6 +135,7 @@ PipelinesApi.Map(api);
 TicketsApi.Map(api);
 TicketsApi.MapDownloads(app);
 NotificationsApi.Map(api);
+EmailApi.Map(api);
 
 await app.RunAsync();
 

@@ -1,4 +1,5 @@
 using Atende.Core.Conversations;
+using Atende.Core.Email;
 using Atende.Core.Files;
 using Atende.Core.Identity;
 using Atende.Core.Partners;
@@ -42,6 +43,9 @@ public class AtendeDb(DbContextOptions<AtendeDb> options) : IdentityUserContext<
     public DbSet<Conversation> Conversations => Set<Conversation>();
     public DbSet<ConversationAttachment> ConversationAttachments => Set<ConversationAttachment>();
     public DbSet<Notifications.Notification> Notifications => Set<Notifications.Notification>();
+    public DbSet<SmtpSettings> SmtpSettings => Set<SmtpSettings>();
+    public DbSet<OutboxEmail> OutboxEmails => Set<OutboxEmail>();
+    public DbSet<OutboxAttachment> OutboxAttachments => Set<OutboxAttachment>();
 
     public bool IsPostgres => Database.ProviderName == "Npgsql.EntityFrameworkCore.PostgreSQL";
 
@@ -161,6 +165,7 @@ public class AtendeDb(DbContextOptions<AtendeDb> options) : IdentityUserContext<
         ConfigureTickets(builder);
         ConfigureFiles(builder);
         ConfigureConversations(builder);
+        ConfigureEmail(builder);
         builder.Entity<Notifications.Notification>(e =>
         {
             e.Property(n => n.Text).HasMaxLength(500);
@@ -320,6 +325,43 @@ public class AtendeDb(DbContextOptions<AtendeDb> options) : IdentityUserContext<
             e.HasIndex(a => a.FileId).IsUnique();
             e.HasOne<Conversation>().WithMany().HasForeignKey(a => a.ConversationId).OnDelete(DeleteBehavior.Cascade);
             e.HasOne<StoredFile>().WithMany().HasForeignKey(a => a.FileId).OnDelete(DeleteBehavior.Restrict);
+        });
+    }
+
+    private static void ConfigureEmail(ModelBuilder builder)
+    {
+        builder.Entity<SmtpSettings>(e =>
+        {
+            e.Property(s => s.Id).ValueGeneratedNever();
+            e.Property(s => s.Host).HasMaxLength(253);
+            e.Property(s => s.UserName).HasMaxLength(254);
+            e.Property(s => s.ProtectedPassword).HasMaxLength(4000);
+            e.Property(s => s.FromName).HasMaxLength(200);
+            e.Property(s => s.FromAddress).HasMaxLength(254);
+        });
+        builder.Entity<OutboxEmail>(e =>
+        {
+            e.Property(x => x.To).HasMaxLength(4000);
+            e.Property(x => x.Subject).HasMaxLength(EmailOutbox.MaxSubjectLength);
+            e.Property(x => x.HtmlBody).HasMaxLength(EmailOutbox.MaxBodyLength);
+            e.Property(x => x.TextBody).HasMaxLength(EmailOutbox.MaxBodyLength);
+            e.Property(x => x.Token).HasMaxLength(32);
+            e.Property(x => x.MessageId).HasMaxLength(400);
+            e.Property(x => x.LastError).HasMaxLength(2000);
+            // The dispatcher's claim: due Pending rows (and lapsed Sending ones) in time order.
+            e.HasIndex(x => new { x.Status, x.NextAttemptAt });
+            // The admin page: newest first, by status or by ticket.
+            e.HasIndex(x => new { x.Status, x.Id });
+            e.HasIndex(x => new { x.TicketId, x.Id });
+            e.HasOne<Ticket>().WithMany().HasForeignKey(x => x.TicketId).OnDelete(DeleteBehavior.SetNull);
+            e.HasMany(x => x.Attachments).WithOne().HasForeignKey(a => a.OutboxEmailId).OnDelete(DeleteBehavior.Cascade);
+        });
+        builder.Entity<OutboxAttachment>(e =>
+        {
+            e.HasIndex(a => a.OutboxEmailId);
+            e.HasIndex(a => a.FileId);
+            // A file deleted before the e-mail goes out is left out of it rather than blocking the deletion.
+            e.HasOne<StoredFile>().WithMany().HasForeignKey(a => a.FileId).OnDelete(DeleteBehavior.Cascade);
         });
     }
 

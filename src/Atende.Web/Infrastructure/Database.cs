@@ -10,6 +10,8 @@ public static class Database
     public static void AddAtendeDb(this IServiceCollection services, IConfiguration config, string dataPath)
     {
         var provider = config["Atende:Database:Provider"] ?? "Sqlite";
+        services.AddSingleton<Atende.Core.Email.OutboxSignal>();
+        services.AddSingleton<Atende.Core.Email.OutboxWakeup>();
         var connectionString = config.GetConnectionString("Atende");
         if (provider.Equals("Postgres", StringComparison.OrdinalIgnoreCase) || provider.Equals("PostgreSQL", StringComparison.OrdinalIgnoreCase))
         {
@@ -25,7 +27,8 @@ public static class Database
                 npgsql.MaxAutoPrepare = 50;
             }
             connectionString = npgsql.ConnectionString;
-            services.AddDbContext<AtendeDb>(o => o.UseNpgsql(connectionString, x => x.MigrationsAssembly("Atende.Migrations.Postgres")));
+            services.AddDbContext<AtendeDb>((sp, o) => o.UseNpgsql(connectionString, x => x.MigrationsAssembly("Atende.Migrations.Postgres"))
+                .AddInterceptors(sp.GetRequiredService<Atende.Core.Email.OutboxWakeup>()));
         }
         else if (provider.Equals("Sqlite", StringComparison.OrdinalIgnoreCase))
         {
@@ -39,7 +42,8 @@ public static class Database
                     Pooling = true,
                 }.ToString();
             }
-            services.AddDbContext<AtendeDb>(o => o.UseSqlite(connectionString, x => x.MigrationsAssembly("Atende.Migrations.Sqlite")));
+            services.AddDbContext<AtendeDb>((sp, o) => o.UseSqlite(connectionString, x => x.MigrationsAssembly("Atende.Migrations.Sqlite"))
+                .AddInterceptors(sp.GetRequiredService<Atende.Core.Email.OutboxWakeup>()));
         }
         else
         {

@@ -1,7 +1,7 @@
 namespace Atende.Web.Tests.Infrastructure;
 
 /// <summary>One app per provider and test class, set up with an admin; tests create the data they need.</summary>
-public abstract class AppFixture(string provider) : IAsyncLifetime
+public abstract class AppFixture(string provider, Dictionary<string, string>? settings = null) : IAsyncLifetime
 {
     private TestApp? _app;
     private string? _adminToken;
@@ -28,7 +28,7 @@ public abstract class AppFixture(string provider) : IAsyncLifetime
     {
         try
         {
-            _app = await TestApp.Start(provider);
+            _app = await TestApp.Start(provider, settings);
             _adminToken = await _app.Setup();
         }
         catch (Exception e)

@@ -1,0 +1,263 @@
+using System.Data.Common;
+using Atende.Core.Common;
+using Atende.Core.Data;
+using Atende.Core.Files;
+using MailKit.Net.Smtp;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using MimeKit;
+
+namespace Atende.Core.Email;
+
+/// <summary>
+/// Sends the outbox. Each round claims due rows (Pending whose time has come, or Sending whose claim lapsed) by marking them
+/// Sending with a lease, in one statement: on PostgreSQL the rows are picked with <c>FOR UPDATE SKIP LOCKED</c>, so several
+/// nodes never claim one row; SQLite has a single writer. Then it sends them over one SMTP connection and records the outcome:
+/// Sent after the server's 250, Dead at once on a 5xx answer to the message, otherwise Pending again with an exponential
+/// backoff until <see cref="EmailOptions.MaxAttempts"/>. Every attempt carries the row's stored Message-ID.
+/// </summary>
+public sealed class OutboxDispatcher(IServiceScopeFactory scopes, OutboxSignal signal, IOptions<EmailOptions> options, ILogger<OutboxDispatcher> log) : BackgroundService
+{
+    private EmailOptions Options => options.Value;
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        if (!Options.Dispatcher)
+        {
+            return;
+        }
+        var poll = TimeSpan.FromSeconds(Math.Max(0.05, Options.PollSeconds));
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            var handled = 0;
+            try
+            {
+                handled = await RunOnce(stoppingToken);
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception e) when (e is DbException or DbUpdateException or InvalidOperationException)
+            {
+                log.LogWarning(e, "The outbox round failed; trying again in {Poll}.", poll);
+            }
+            if (handled == 0)
+            {
+                try
+                {
+                    await signal.Wait(poll, stoppingToken);
+                }
+                catch (OperationCanceledException)
+                {
+                    return;
+                }
+            }
+        }
+    }
+
+    /// <summary>One round: claims up to a batch of due rows and tries to send them. Returns how many rows it claimed.</summary>
+    public async Task<int> RunOnce(CancellationToken ct)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<AtendeDb>();
+        var account = await EmailSettingsService.LoadAccount(db, scope.ServiceProvider.GetRequiredService<IDataProtectionProvider>(), ct);
+        if (account is null)
+        {
+            // Nothing can go out: the rows wait, saying why.
+            await db.OutboxEmails
+                .Where(e => e.Status == OutboxStatus.Pending && (e.LastError == null || e.LastError != EmailSettingsService.NotConfigured))
+                .ExecuteUpdateAsync(s => s.SetProperty(e => e.LastError, EmailSettingsService.NotConfigured), ct);
+            return 0;
+        }
+        var ids = await Claim(db, Options.BatchSize, ct);
+        if (ids.Count == 0)
+        {
+            return 0;
+        }
+        var rows = await db.OutboxEmails.AsNoTracking().Include(e => e.Attachments).Where(e => ids.Contains(e.Id)).OrderBy(e => e.Id).ToListAsync(ct);
+        var store = scope.ServiceProvider.GetRequiredService<IFileStore>();
+        SmtpClient? client = null;
+        SmtpFailure? unreachable = null;
+        try
+        {
+            foreach (var row in rows)
+            {
+                if (unreachable is not null)
+                {
+                    // The server could not be reached for an earlier row of this round: the others wait too, without
+                    // each paying a connection timeout.
+                    await MarkFailed(db, row, unreachable, ct);
+                    continue;
+                }
+                try
+                {
+                    await FixMessageId(db, row, account, ct);
+                    using var message = await Build(db, store, row, account, ct);
+                    if (client is null)
+                    {
+                        try
+                        {
+                            client = await SmtpSender.Connect(account, ct);
+                        }
+                        catch (Exception e) when (SmtpSender.IsSmtpFailure(e) && !ct.IsCancellationRequested)
+                        {
+                            unreachable = SmtpSender.Describe(e, account);
+                            await MarkFailed(db, row, unreachable, ct);
+                            continue;
+                        }
+                    }
+                    var answer = await SmtpSender.Send(client, message, ct);
+                    await MarkSent(db, row.Id, ct);
+                    log.LogInformation("Outbox e-mail {Id} sent as <{MessageId}>: {Answer}", row.Id, row.MessageId, answer);
+                }
+                catch (Exception e) when (SmtpSender.IsSmtpFailure(e) && !ct.IsCancellationRequested)
+                {
+                    var failure = SmtpSender.Describe(e, account);
+                    await MarkFailed(db, row, failure, ct);
+                    if (client is { IsConnected: false })
+                    {
+                        client.Dispose();
+                        client = null;
+                    }
+                }
+            }
+            if (client is { IsConnected: true })
+            {
+                await client.DisconnectAsync(true, ct);
+            }
+        }
+        finally
+        {
+            client?.Dispose();
+        }
+        return rows.Count;
+    }
+
+    /// <summary>Marks up to <paramref name="limit"/> due rows Sending (one statement) and returns their ids.</summary>
+    private async Task<List<long>> Claim(AtendeDb db, int limit, CancellationToken ct)
+    {
+        var now = Clock.Now();
+        var until = now.AddSeconds(Options.LeaseSeconds);
+        var sql = db.IsPostgres
+            ? """
+              UPDATE "OutboxEmails" SET "Status" = 'Sending', "LockedUntil" = @until, "Attempts" = "Attempts" + 1
+              WHERE "Id" IN (
+                  SELECT "Id" FROM "OutboxEmails"
+                  WHERE ("Status" = 'Pending' AND "NextAttemptAt" <= @now) OR ("Status" = 'Sending' AND "LockedUntil" <= @now)
+                  ORDER BY "NextAttemptAt", "Id" LIMIT @limit
+                  FOR UPDATE SKIP LOCKED)
+              RETURNING "Id"
+              """
+            : """
+              UPDATE "OutboxEmails" SET "Status" = 'Sending', "LockedUntil" = @until, "Attempts" = "Attempts" + 1
+              WHERE "Id" IN (
+                  SELECT "Id" FROM "OutboxEmails"
+                  WHERE ("Status" = 'Pending' AND "NextAttemptAt" <= @now) OR ("Status" = 'Sending' AND "LockedUntil" <= @now)
+                  ORDER BY "NextAttemptAt", "Id" LIMIT @limit)
+              RETURNING "Id"
+              """;
+        var connection = db.Database.GetDbConnection();
+        await db.Database.OpenConnectionAsync(ct);
+        try
+        {
+            await using var command = connection.CreateCommand();
+            command.CommandText = sql;
+            Add(command, "now", db.IsPostgres ? now : now.UtcTicks);
+            Add(command, "until", db.IsPostgres ? until : until.UtcTicks);
+            Add(command, "limit", limit);
+            var ids = new List<long>();
+            await using var reader = await command.ExecuteReaderAsync(ct);
+            while (await reader.ReadAsync(ct))
+            {
+                ids.Add(reader.GetInt64(0));
+            }
+            return ids;
+        }
+        finally
+        {
+            await db.Database.CloseConnectionAsync();
+        }
+    }
+
+    private static void Add(DbCommand command, string name, object value)
+    {
+        var p = command.CreateParameter();
+        p.ParameterName = name;
+        p.Value = value;
+        command.Parameters.Add(p);
+    }
+
+    /// <summary>The Message-ID is fixed the first time the row is tried (the sender's domain is known then) and kept for every resend.</summary>
+    private static async Task FixMessageId(AtendeDb db, OutboxEmail row, SmtpAccount account, CancellationToken ct)
+    {
+        if (row.MessageId is not null)
+        {
+            return;
+        }
+        var at = account.FromAddress.LastIndexOf('@');
+        var domain = at >= 0 ? account.FromAddress[(at + 1)..] : "atende.local";
+        var id = $"outbox-{row.Id}.{row.Token}@{domain}";
+        await db.OutboxEmails.Where(e => e.Id == row.Id && e.MessageId == null).ExecuteUpdateAsync(s => s.SetProperty(e => e.MessageId, id), ct);
+        row.MessageId = await db.OutboxEmails.Where(e => e.Id == row.Id).Select(e => e.MessageId).FirstAsync(ct);
+    }
+
+    private static async Task<MimeMessage> Build(AtendeDb db, IFileStore store, OutboxEmail row, SmtpAccount account, CancellationToken ct)
+    {
+        var message = new MimeMessage { MessageId = row.MessageId!, Date = row.CreatedAt, Subject = row.Subject };
+        message.From.Add(SmtpSender.Sender(account));
+        foreach (var to in row.To.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            message.To.Add(MailboxAddress.Parse(to));
+        }
+        var body = new BodyBuilder { HtmlBody = row.HtmlBody, TextBody = row.TextBody };
+        if (row.Attachments.Count > 0)
+        {
+            var fileIds = row.Attachments.Select(a => a.FileId).ToList();
+            var files = await db.StoredFiles.AsNoTracking().Where(f => fileIds.Contains(f.Id)).OrderBy(f => f.Id).ToListAsync(ct);
+            foreach (var file in files)
+            {
+                await using var content = await store.Open(file.StorageKey, ct)
+                    ?? throw new IOException($"O arquivo \"{file.FileName}\" não está mais no armazenamento.");
+                var bytes = new MemoryStream();
+                await content.CopyToAsync(bytes, ct);
+                bytes.Position = 0;
+                await body.Attachments.AddAsync(file.FileName, bytes, ContentType.Parse(file.ContentType), ct);
+            }
+        }
+        message.Body = body.ToMessageBody();
+        return message;
+    }
+
+    private static Task MarkSent(AtendeDb db, long id, CancellationToken ct)
+    {
+        var now = Clock.Now();
+        return db.OutboxEmails.Where(e => e.Id == id && e.Status == OutboxStatus.Sending).ExecuteUpdateAsync(s => s
+            .SetProperty(e => e.Status, OutboxStatus.Sent)
+            .SetProperty(e => e.SentAt, now)
+            .SetProperty(e => e.LockedUntil, (DateTimeOffset?)null)
+            .SetProperty(e => e.LastError, (string?)null), ct);
+    }
+
+    private async Task MarkFailed(AtendeDb db, OutboxEmail row, SmtpFailure failure, CancellationToken ct)
+    {
+        // Attempts already counts this one (the claim added it).
+        var dead = failure.Permanent || row.Attempts >= Options.MaxAttempts;
+        var error = dead && !failure.Permanent ? $"{failure.Message} (desistiu após {row.Attempts} tentativas)" : failure.Message;
+        if (error.Length > 2000)
+        {
+            error = error[..2000];
+        }
+        var next = Clock.Now() + Options.Backoff(row.Attempts);
+        await db.OutboxEmails.Where(e => e.Id == row.Id && e.Status == OutboxStatus.Sending).ExecuteUpdateAsync(s => s
+            .SetProperty(e => e.Status, dead ? OutboxStatus.Dead : OutboxStatus.Pending)
+            .SetProperty(e => e.NextAttemptAt, dead ? row.NextAttemptAt : next)
+            .SetProperty(e => e.LockedUntil, (DateTimeOffset?)null)
+            .SetProperty(e => e.LastError, error), ct);
+        log.LogWarning("Outbox e-mail {Id} attempt {Attempt} failed ({Outcome}): {Error}", row.Id, row.Attempts, dead ? "dead" : "will retry", error);
+    }
+}

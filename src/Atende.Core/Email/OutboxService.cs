@@ -1,0 +1,80 @@
+using Atende.Core.Common;
+using Atende.Core.Data;
+using Atende.Core.Identity;
+using Microsoft.EntityFrameworkCore;
+
+namespace Atende.Core.Email;
+
+public sealed record OutboxRow(long Id, string To, string Subject, long? TicketId, string? TicketReference, string? MessageId, OutboxStatus Status,
+    int Attempts, DateTimeOffset NextAttemptAt, string? LastError, DateTimeOffset CreatedAt, DateTimeOffset? SentAt, int AttachmentCount);
+
+/// <summary>The outbox as admins see it ("Fila de e-mails"): newest first, by status and ticket; a dead e-mail can be retried.</summary>
+public sealed class OutboxService(AtendeDb db, Caller caller, OutboxSignal signal)
+{
+    /// <param name="status">One status; Pending also lists the ones being sent.</param>
+    public async Task<Page<OutboxRow>> List(OutboxStatus? status, long? ticketId, string? after, int limit = 50, CancellationToken ct = default)
+    {
+        caller.RequireAdmin();
+        limit = Math.Clamp(limit, 1, 200);
+        var cursor = Cursor.Decode(after);
+        var query = db.OutboxEmails.AsNoTracking();
+        if (status is OutboxStatus.Pending or OutboxStatus.Sending)
+        {
+            query = query.Where(e => e.Status == OutboxStatus.Pending || e.Status == OutboxStatus.Sending);
+        }
+        else if (status is { } one)
+        {
+            query = query.Where(e => e.Status == one);
+        }
+        if (ticketId is { } ticket)
+        {
+            query = query.Where(e => e.TicketId == ticket);
+        }
+        if (cursor is not null)
+        {
+            query = query.Where(e => e.Id < cursor.Id);
+        }
+        var rows = await query.OrderByDescending(e => e.Id).Take(limit + 1)
+            .Select(e => new OutboxRow(e.Id, e.To, e.Subject, e.TicketId, db.Tickets.Where(t => t.Id == e.TicketId).Select(t => t.Reference).FirstOrDefault(),
+                e.MessageId, e.Status, e.Attempts, e.NextAttemptAt, e.LastError, e.CreatedAt, e.SentAt, e.Attachments.Count))
+            .ToListAsync(ct);
+        string? next = null;
+        if (rows.Count > limit)
+        {
+            rows.RemoveAt(limit);
+            next = new Cursor("", rows[^1].Id).Encode();
+        }
+        return new Page<OutboxRow>(rows, next);
+    }
+
+    /// <summary>The ticket a reference ("SUP-12") names, for the page's filter; null when there is none.</summary>
+    public async Task<long?> TicketIdByReference(string? reference, CancellationToken ct = default)
+    {
+        caller.RequireAdmin();
+        var clean = SearchText.Clean(reference).ToUpperInvariant();
+        return clean.Length == 0 ? null : await db.Tickets.Where(t => t.Reference == clean).Select(t => (long?)t.Id).FirstOrDefaultAsync(ct);
+    }
+
+    /// <summary>Puts a dead e-mail back in the queue for an attempt now, with a fresh count of attempts (same Message-ID).</summary>
+    public async Task<OutboxRow> Retry(long id, CancellationToken ct = default)
+    {
+        caller.RequireAdmin();
+        var email = await db.OutboxEmails.FirstOrDefaultAsync(e => e.Id == id, ct) ?? throw new NotFoundException("E-mail não encontrado na fila.");
+        if (email.Status != OutboxStatus.Dead)
+        {
+            throw new ConflictException(email.Status == OutboxStatus.Sent
+                ? "Este e-mail já foi enviado."
+                : "Este e-mail ainda está na fila; ele será tentado de novo automaticamente.");
+        }
+        var changed = await db.OutboxEmails.Where(e => e.Id == id && e.Status == OutboxStatus.Dead).ExecuteUpdateAsync(s => s
+            .SetProperty(e => e.Status, OutboxStatus.Pending)
+            .SetProperty(e => e.Attempts, 0)
+            .SetProperty(e => e.NextAttemptAt, Clock.Now()), ct);
+        if (changed == 0)
+        {
+            throw new ConflictException("Este e-mail mudou de situação enquanto você o reenviava. Recarregue a página.");
+        }
+        signal.Wake();
+        return (await List(null, null, new Cursor("", id + 1).Encode(), 1, ct)).Items[0];
+    }
+}

@@ -1,0 +1,131 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
+
+namespace Atende.Core.Email;
+
+/// <summary>Dispatcher settings, from <c>Atende:Email</c>.</summary>
+public sealed class EmailOptions
+{
+    /// <summary>Seconds between looks at the outbox when nothing wakes the dispatcher (<c>PollSeconds</c>, default 30).</summary>
+    public double PollSeconds { get; set; } = 30;
+    /// <summary>Attempts before a row is given up as dead (<c>MaxAttempts</c>, default 8).</summary>
+    public int MaxAttempts { get; set; } = 8;
+    /// <summary>Wait after the first failed attempt, doubled after each further one (<c>RetryBaseSeconds</c>, default 60).</summary>
+    public double RetryBaseSeconds { get; set; } = 60;
+    /// <summary>Longest wait between attempts (<c>RetryMaxSeconds</c>, default 1 h).</summary>
+    public double RetryMaxSeconds { get; set; } = 3600;
+    /// <summary>How long a claimed row belongs to its dispatcher; after that a crashed node's row is taken again (<c>LeaseSeconds</c>, default 300).</summary>
+    public double LeaseSeconds { get; set; } = 300;
+    /// <summary>Rows claimed at once (<c>BatchSize</c>, default 20).</summary>
+    public int BatchSize { get; set; } = 20;
+    /// <summary>Run the dispatcher in this process (<c>Dispatcher</c>, default true).</summary>
+    public bool Dispatcher { get; set; } = true;
+
+    public TimeSpan Backoff(int attempts) =>
+        TimeSpan.FromSeconds(Math.Min(RetryMaxSeconds, RetryBaseSeconds * Math.Pow(2, Math.Max(0, attempts - 1))));
+}
+
+/// <summary>Wakes the dispatcher of this process at once (an e-mail was committed, the settings changed, an admin retried).</summary>
+public sealed class OutboxSignal
+{
+    private readonly SemaphoreSlim _wake = new(0, 1);
+
+    public void Wake()
+    {
+        try
+        {
+            if (_wake.CurrentCount == 0)
+            {
+                _wake.Release();
+            }
+        }
+        catch (SemaphoreFullException)
+        {
+            // Already awake.
+        }
+    }
+
+    /// <summary>Waits until woken or <paramref name="timeout"/> passes.</summary>
+    public Task Wait(TimeSpan timeout, CancellationToken ct) => _wake.WaitAsync(timeout, ct);
+}
+
+/// <summary>
+/// Wakes the dispatcher when outbox rows are committed: after SaveChanges outside a transaction, or when the transaction that
+/// saved them commits (a rolled-back e-mail never wakes anyone).
+/// </summary>
+public sealed class OutboxWakeup(OutboxSignal signal) : ISaveChangesInterceptor, IDbTransactionInterceptor
+{
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<DbContext, object> Waiting = [];
+
+    public InterceptionResult<int> SavingChanges(DbContextEventData eventData, InterceptionResult<int> result)
+    {
+        Note(eventData.Context);
+        return result;
+    }
+
+    public ValueTask<InterceptionResult<int>> SavingChangesAsync(DbContextEventData eventData, InterceptionResult<int> result, CancellationToken cancellationToken = default)
+    {
+        Note(eventData.Context);
+        return ValueTask.FromResult(result);
+    }
+
+    public int SavedChanges(SaveChangesCompletedEventData eventData, int result)
+    {
+        WakeIfCommitted(eventData.Context);
+        return result;
+    }
+
+    public ValueTask<int> SavedChangesAsync(SaveChangesCompletedEventData eventData, int result, CancellationToken cancellationToken = default)
+    {
+        WakeIfCommitted(eventData.Context);
+        return ValueTask.FromResult(result);
+    }
+
+    public void TransactionCommitted(System.Data.Common.DbTransaction transaction, TransactionEndEventData eventData) => WakeAfterCommit(eventData.Context);
+
+    public Task TransactionCommittedAsync(System.Data.Common.DbTransaction transaction, TransactionEndEventData eventData, CancellationToken cancellationToken = default)
+    {
+        WakeAfterCommit(eventData.Context);
+        return Task.CompletedTask;
+    }
+
+    public void TransactionRolledBack(System.Data.Common.DbTransaction transaction, TransactionEndEventData eventData) => Forget(eventData.Context);
+
+    public Task TransactionRolledBackAsync(System.Data.Common.DbTransaction transaction, TransactionEndEventData eventData, CancellationToken cancellationToken = default)
+    {
+        Forget(eventData.Context);
+        return Task.CompletedTask;
+    }
+
+    private static void Note(DbContext? context)
+    {
+        if (context is not null && context.ChangeTracker.Entries<OutboxEmail>().Any(e => e.State == EntityState.Added))
+        {
+            Waiting.AddOrUpdate(context, true);
+        }
+    }
+
+    private void WakeIfCommitted(DbContext? context)
+    {
+        if (context is not null && context.Database.CurrentTransaction is null)
+        {
+            WakeAfterCommit(context);
+        }
+    }
+
+    private void WakeAfterCommit(DbContext? context)
+    {
+        if (context is not null && Waiting.Remove(context))
+        {
+            signal.Wake();
+        }
+    }
+
+    private static void Forget(DbContext? context)
+    {
+        if (context is not null)
+        {
+            Waiting.Remove(context);
+        }
+    }
+}
