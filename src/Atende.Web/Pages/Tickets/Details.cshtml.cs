@@ -49,8 +49,9 @@ public sealed class DetailsModel(TicketService tickets, TicketFiles ticketFiles,
         Tab = "timeline";
         try
         {
-            var ticket = await tickets.Update(id, Version, Input.ToInput(await settings.TimeZone(ct)), ct);
+            var (ticket, email) = await tickets.Update(id, Version, Input.ToInput(await settings.TimeZone(ct)), ct);
             Flash($"{ticket.Reference} salvo.");
+            FlashEmail(email);
             return Redirect($"/tickets/{id}{TicketListContext.From(Request.Query, "from.").Query("from.")}");
         }
         catch (ValidationException e)
@@ -70,7 +71,9 @@ public sealed class DetailsModel(TicketService tickets, TicketFiles ticketFiles,
         var list = TicketListContext.From(Request.Query, "from.");
         try
         {
-            Flash(await TicketActions.Run(tickets, ticketFiles, id, action, ct));
+            var (message, email) = await TicketActions.Run(tickets, ticketFiles, id, action, ct);
+            Flash(message);
+            FlashEmail(email);
             if (action is "purge")
             {
                 return Redirect(list.ListUrl());
