@@ -26,14 +26,14 @@ public sealed class TicketFiles(AtendeDb db, TicketService tickets, FileService 
         return attachments;
     }
 
-    public async Task<Interaction> PostInteraction(long ticketId, string? body, bool isInternal, bool notify, IReadOnlyList<Upload> uploads, CancellationToken ct = default)
+    public async Task<(Interaction Interaction, EmailOutcome? Email)> PostInteraction(long ticketId, string? body, bool isInternal, bool notify, IReadOnlyList<Upload> uploads, CancellationToken ct = default)
     {
         await tickets.RequireVisible(ticketId, ct);
         await using var tx = await UnitOfWork.Begin(db.Database, ct);
         var stored = await Store(uploads, ct);
-        var interaction = await tickets.AddInteraction(ticketId, body, isInternal, notify, stored, ct);
+        var posted = await tickets.AddInteraction(ticketId, body, isInternal, notify, stored, ct);
         await tx.Commit(ct);
-        return interaction;
+        return posted;
     }
 
     public async Task<(StoredFile File, Stream Content)> Open(long ticketId, long attachmentId, CancellationToken ct = default)

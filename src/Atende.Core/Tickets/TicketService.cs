@@ -14,7 +14,8 @@ using Microsoft.EntityFrameworkCore.Storage;
 namespace Atende.Core.Tickets;
 
 /// <summary>Tickets (atendimentos), always scoped to the caller's pipelines and workspaces.</summary>
-public sealed partial class TicketService(AtendeDb db, Caller caller)
+/// <remarks><paramref name="links"/> makes the links in e-mails (a default when none is given).</remarks>
+public sealed partial class TicketService(AtendeDb db, Caller caller, PublicLinks? links = null)
 {
     /// <summary>Up to this many search matches are sorted directly instead of walking a list index (PostgreSQL).</summary>
     private const int FewMatches = 2000;
@@ -585,7 +586,8 @@ public sealed partial class TicketService(AtendeDb db, Caller caller)
         return Convert.ToInt64(await command.ExecuteScalarAsync(ct), CultureInfo.InvariantCulture);
     }
 
-    public async Task<Ticket> Update(long id, int version, TicketInput input, CancellationToken ct = default)
+    /// <summary>Saves the form; a status change in it e-mails the requester like <see cref="ChangeStatus"/> (Email null otherwise).</summary>
+    public async Task<(Ticket Ticket, EmailOutcome? Email)> Update(long id, int version, TicketInput input, CancellationToken ct = default)
     {
         caller.RequireStaff();
         var ticket = await Get(id, ct);
@@ -597,14 +599,16 @@ public sealed partial class TicketService(AtendeDb db, Caller caller)
         var before = Snapshot(ticket);
         var resolved = await Apply(ticket, input, creating: false, ct);
         var changes = await Describe(before, Snapshot(ticket), ct);
+        var statusChanged = false;
         if (input.Status is { } status && status != ticket.Status)
         {
             changes.Add(("status", StatusName(ticket.Status), StatusName(status)));
             ticket.Status = status;
+            statusChanged = true;
         }
         if (changes.Count == 0)
         {
-            return ticket;
+            return (ticket, null);
         }
         foreach (var (field, oldValue, newValue) in changes)
         {
@@ -612,11 +616,13 @@ public sealed partial class TicketService(AtendeDb db, Caller caller)
         }
         ticket.SearchText = BuildSearchText(ticket, resolved.PartnerName);
         Touch(ticket);
+        var email = statusChanged ? await EmailStatus(ticket, ct) : null;
         await Save(ticket, ct);
-        return ticket;
+        return (ticket, email);
     }
 
-    public async Task<Ticket> ChangeStatus(long id, TicketStatus status, int? version = null, CancellationToken ct = default)
+    /// <summary>Changes the status and e-mails the requester's contact in the same transaction (Email null when the status was already that).</summary>
+    public async Task<(Ticket Ticket, EmailOutcome? Email)> ChangeStatus(long id, TicketStatus status, int? version = null, CancellationToken ct = default)
     {
         caller.RequireStaff();
         var ticket = await Get(id, ct);
@@ -634,17 +640,18 @@ public sealed partial class TicketService(AtendeDb db, Caller caller)
         }
         if (ticket.Status == status)
         {
-            return ticket;
+            return (ticket, null);
         }
         Record(ticket.Id, "status", StatusName(ticket.Status), StatusName(status));
         ticket.Status = status;
         Touch(ticket);
+        var email = await EmailStatus(ticket, ct);
         await Save(ticket, ct);
-        return ticket;
+        return (ticket, email);
     }
 
     /// <summary>Reabrir: a finished, canceled or rejected ticket becomes Reaberto.</summary>
-    public async Task<Ticket> Reopen(long id, CancellationToken ct = default)
+    public async Task<(Ticket Ticket, EmailOutcome? Email)> Reopen(long id, CancellationToken ct = default)
     {
         var ticket = await Get(id, ct);
         if (!IsClosed(ticket.Status))
@@ -789,8 +796,11 @@ public sealed partial class TicketService(AtendeDb db, Caller caller)
         return keys;
     }
 
-    /// <summary>Notificar: allowed only while the ticket was never edited (it marks a brand-new ticket).</summary>
-    public async Task<Ticket> Notify(long id, CancellationToken ct = default)
+    /// <summary>
+    /// Notificar: allowed only while the ticket was never edited (it marks a brand-new ticket). The assignee gets an in-app
+    /// notification and an e-mail with the link, both in the same transaction.
+    /// </summary>
+    public async Task<(Ticket Ticket, EmailOutcome Email)> Notify(long id, CancellationToken ct = default)
     {
         caller.RequireStaff();
         var ticket = await Get(id, ct);
@@ -808,8 +818,9 @@ public sealed partial class TicketService(AtendeDb db, Caller caller)
                 Text = $"Novo atendimento {ticket.Reference}: {ticket.Title}",
             });
         }
+        var email = await EmailAssignee(ticket, ct);
         await Save(ticket, ct);
-        return ticket;
+        return (ticket, email);
     }
 
     // Interactions
@@ -828,8 +839,12 @@ public sealed partial class TicketService(AtendeDb db, Caller caller)
         return rows.Select(r => new InteractionRow(r.i.Id, r.i.Body, r.i.Internal, r.i.AuthorId, r.Author, r.i.CreatedAt, r.i.Notify, attachments[r.i.Id].ToList())).ToList();
     }
 
-    /// <summary>Posts an interaction: its HTML is sanitized; files already stored are attached to it in the same transaction.</summary>
-    public async Task<Interaction> AddInteraction(long ticketId, string? body, bool isInternal, bool notify, IReadOnlyCollection<long> fileIds, CancellationToken ct = default)
+    /// <summary>
+    /// Posts an interaction: its HTML is sanitized; files already stored are attached to it in the same transaction. With
+    /// <paramref name="notify"/> ("Salvar e notificar") a public interaction is e-mailed, with its files, to the requester's
+    /// contact in that transaction too (Email null without notify). Internal notes are never e-mailed: notify is refused on them.
+    /// </summary>
+    public async Task<(Interaction Interaction, EmailOutcome? Email)> AddInteraction(long ticketId, string? body, bool isInternal, bool notify, IReadOnlyCollection<long> fileIds, CancellationToken ct = default)
     {
         caller.RequireStaff();
         var ticket = await Get(ticketId, ct);
@@ -846,9 +861,13 @@ public sealed partial class TicketService(AtendeDb db, Caller caller)
         {
             throw new ValidationException("body", "Escreva o texto da interação ou anexe um arquivo.");
         }
+        if (notify && isInternal)
+        {
+            throw new ValidationException("notify", "Notas internas nunca são enviadas por e-mail. Use \"Salvar\" para a nota interna, ou torne a interação pública para notificar o solicitante.");
+        }
         var interaction = new Interaction
         {
-            TicketId = ticketId, Body = clean, Internal = isInternal, Notify = notify && !isInternal, AuthorId = caller.UserId, CreatedAt = Clock.Now(),
+            TicketId = ticketId, Body = clean, Internal = isInternal, Notify = notify, AuthorId = caller.UserId, CreatedAt = Clock.Now(),
         };
         await using var tx = await UnitOfWork.Begin(db.Database, ct);
         db.Interactions.Add(interaction);
@@ -856,8 +875,16 @@ public sealed partial class TicketService(AtendeDb db, Caller caller)
         ticket.UpdatedById = caller.UserId;
         await db.SaveChangesAsync(ct);
         await AttachStoredFiles(ticketId, interaction.Id, fileIds, ct);
+        EmailOutcome? email = null;
+        if (notify)
+        {
+            var author = await db.Users.AsNoTracking().Where(u => u.Id == caller.UserId).Select(u => u.Name).FirstOrDefaultAsync(ct);
+            var files = fileIds.Distinct().ToList();
+            email = await EmailContact(ticket, (name, address) => TicketEmails.Interaction(ticket, name, address, clean, author, files), ct);
+            await db.SaveChangesAsync(ct);
+        }
         await tx.Commit(ct);
-        return interaction;
+        return (interaction, email);
     }
 
     // Attachments

@@ -8,7 +8,25 @@ namespace Atende.Web.Api;
 public sealed record TicketDto(long Id, string Reference, long PipelineId, string Title, string? Description, long PartnerId, long? ContactId,
     string RequesterName, long? CatalogItemId, decimal Value, long? AssigneeId, long? AccountManagerId, long? CategoryId, long? SubcategoryId,
     long? ChannelId, DateTimeOffset? DueAt, long[] TagIds, TicketStatus Status, bool Archived, bool Deleted, bool Edited, DateTimeOffset? NotifiedAt,
-    DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt, int Version);
+    DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt, int Version)
+{
+    /// <summary>Only in the answers of actions that e-mail (status, reopen, notify, PATCH with a new status).</summary>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    public EmailDto? Email { get; init; }
+}
+
+/// <summary>What became of an action's e-mail: "queued" (written to the outbox, <see cref="OutboxId"/>) or "skipped" (<see cref="Reason"/>).</summary>
+public sealed record EmailDto(string Status, string? Reason, long? OutboxId, string Message)
+{
+    public static EmailDto? From(EmailOutcome? e) => e is null ? null : new(e.Status, e.Reason, e.OutboxId, e.Message);
+}
+
+public sealed record InteractionDto(long Id, string Body, bool Internal, long AuthorId, string AuthorName, DateTimeOffset CreatedAt, bool Notify, object Attachments)
+{
+    /// <summary>Only in the answer of POST with notify.</summary>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    public EmailDto? Email { get; init; }
+}
 
 public sealed record TicketWrite(long? PipelineId, string? Title, string? Description, long? PartnerId, long? ContactId, long? CatalogItemId, decimal? Value,
     long? AssigneeId, long? AccountManagerId, long? CategoryId, long? SubcategoryId, long? ChannelId, DateTimeOffset? DueAt, long[]? TagIds,
@@ -113,7 +131,8 @@ public static class TicketsApi
             {
                 throw new Core.Common.ValidationException("pipelineId", "Para mudar o fluxo use POST /tickets/{id}/move.");
             }
-            return Found(await tickets.Update(id, version, write.ToInput(), ct), http.Response);
+            var (ticket, email) = await tickets.Update(id, version, write.ToInput(), ct);
+            return Found(ticket, http.Response, email);
         });
 
         group.MapDelete("/{id:long}", async (long id, TicketService tickets, CancellationToken ct) =>
@@ -125,13 +144,22 @@ public static class TicketsApi
         group.MapPost("/{id:long}/status", async (long id, StatusWrite body, TicketService tickets, HttpContext http, CancellationToken ct) =>
         {
             int? version = string.IsNullOrEmpty(http.Request.Headers.IfMatch) ? null : ApiHelpers.RequireIfMatch(http.Request);
-            return Found(await tickets.ChangeStatus(id, body.Status, version, ct), http.Response);
+            var (ticket, email) = await tickets.ChangeStatus(id, body.Status, version, ct);
+            return Found(ticket, http.Response, email);
         });
-        group.MapPost("/{id:long}/reopen", async (long id, TicketService tickets, HttpResponse response, CancellationToken ct) => Found(await tickets.Reopen(id, ct), response));
+        group.MapPost("/{id:long}/reopen", async (long id, TicketService tickets, HttpResponse response, CancellationToken ct) =>
+        {
+            var (ticket, email) = await tickets.Reopen(id, ct);
+            return Found(ticket, response, email);
+        });
         group.MapPost("/{id:long}/archive", async (long id, TicketService tickets, HttpResponse response, CancellationToken ct) => Found(await tickets.Archive(id, ct), response));
         group.MapPost("/{id:long}/unarchive", async (long id, TicketService tickets, HttpResponse response, CancellationToken ct) => Found(await tickets.Unarchive(id, ct), response));
         group.MapPost("/{id:long}/restore", async (long id, TicketService tickets, HttpResponse response, CancellationToken ct) => Found(await tickets.Restore(id, ct), response));
-        group.MapPost("/{id:long}/notify", async (long id, TicketService tickets, HttpResponse response, CancellationToken ct) => Found(await tickets.Notify(id, ct), response));
+        group.MapPost("/{id:long}/notify", async (long id, TicketService tickets, HttpResponse response, CancellationToken ct) =>
+        {
+            var (ticket, email) = await tickets.Notify(id, ct);
+            return Found(ticket, response, email);
+        });
         group.MapPost("/{id:long}/move", async (long id, MoveWrite body, TicketService tickets, HttpResponse response, CancellationToken ct) =>
             Found(await tickets.Move(id, body.PipelineId, ct), response));
         group.MapPost("/{id:long}/purge", async (long id, TicketFiles files, CancellationToken ct) =>
@@ -184,22 +212,22 @@ public static class TicketsApi
 
         group.MapPost("/{id:long}/interactions", async (long id, HttpRequest request, TicketFiles files, TicketService tickets, HttpContext http, CancellationToken ct) =>
         {
-            Interaction interaction;
+            (Interaction Interaction, EmailOutcome? Email) posted;
             if (request.HasFormContentType)
             {
                 // multipart: body, internal, notify and files in one request.
                 var form = await request.ReadFormAsync(ct);
-                interaction = await files.PostInteraction(id, form["body"], form["internal"] == "true", form["notify"] == "true",
+                posted = await files.PostInteraction(id, form["body"], form["internal"] == "true", form["notify"] == "true",
                     form.Files.Select(f => new Upload(f.FileName, f.OpenReadStream())).ToList(), ct);
             }
             else
             {
                 var body = await request.ReadFromJsonAsync<InteractionWrite>(http.RequestServices.GetRequiredService<Microsoft.Extensions.Options.IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions>>().Value.SerializerOptions, ct)
                     ?? throw new Core.Common.ValidationException("body", "Corpo da requisição vazio.");
-                interaction = await tickets.AddInteraction(id, body.Body, body.Internal, body.Notify, body.FileIds ?? [], ct);
+                posted = await tickets.AddInteraction(id, body.Body, body.Internal, body.Notify, body.FileIds ?? [], ct);
             }
-            var row = (await tickets.Interactions(id, ct: ct)).First(i => i.Id == interaction.Id);
-            return TypedResults.Created($"/api/v1/tickets/{id}/interactions/{interaction.Id}", ToDto(row));
+            var row = (await tickets.Interactions(id, ct: ct)).First(i => i.Id == posted.Interaction.Id);
+            return TypedResults.Created($"/api/v1/tickets/{id}/interactions/{row.Id}", ToDto(row) with { Email = EmailDto.From(posted.Email) });
         });
     }
 
@@ -219,15 +247,12 @@ public static class TicketsApi
         id = a.Id, interactionId = a.InteractionId, fileName = a.FileName, contentType = a.ContentType, size = a.Size, createdAt = a.CreatedAt, uploadedBy = a.UploadedBy,
     };
 
-    private static object ToDto(InteractionRow i) => new
-    {
-        id = i.Id, body = i.Body, @internal = i.Internal, authorId = i.AuthorId, authorName = i.AuthorName, createdAt = i.CreatedAt, notify = i.Notify,
-        attachments = i.Attachments.Select(a => new { id = a.Id, fileName = a.FileName, contentType = a.ContentType, size = a.Size }),
-    };
+    private static InteractionDto ToDto(InteractionRow i) => new(i.Id, i.Body, i.Internal, i.AuthorId, i.AuthorName, i.CreatedAt, i.Notify,
+        i.Attachments.Select(a => new { id = a.Id, fileName = a.FileName, contentType = a.ContentType, size = a.Size }).ToList());
 
-    private static Microsoft.AspNetCore.Http.HttpResults.Ok<TicketDto> Found(Ticket ticket, HttpResponse response)
+    private static Microsoft.AspNetCore.Http.HttpResults.Ok<TicketDto> Found(Ticket ticket, HttpResponse response, EmailOutcome? email = null)
     {
         ApiHelpers.SetETag(response, ticket.Version);
-        return TypedResults.Ok(ToDto(ticket));
+        return TypedResults.Ok(ToDto(ticket) with { Email = EmailDto.From(email) });
     }
 }

@@ -25,4 +25,14 @@ public abstract class AppPage : PageModel
     protected void Flash(string message) => TempData["Flash"] = message;
 
     protected void FlashError(string message) => TempData["FlashError"] = message;
+
+    /// <summary>What became of the e-mail an action caused, shown apart from the action's own message.</summary>
+    protected void FlashEmail(Atende.Core.Tickets.EmailOutcome? email)
+    {
+        if (email is not null)
+        {
+            TempData["FlashEmail"] = email.Message;
+            TempData["FlashEmailQueued"] = email.IsQueued;
+        }
+    }
 }

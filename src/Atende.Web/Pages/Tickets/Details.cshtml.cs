@@ -24,6 +24,9 @@ public sealed class DetailsModel(TicketService tickets, TicketFiles ticketFiles,
     public TicketFormOptions Options { get; private set; } = null!;
     public TimeZoneInfo Zone { get; private set; } = TimeZoneInfo.Utc;
     public List<InteractionRow> Interactions { get; private set; } = [];
+    public List<TicketEmailRow> Emails { get; private set; } = [];
+    /// <summary>"Salvar e notificar" is offered only when the company e-mail is set.</summary>
+    public bool EmailConfigured { get; private set; }
     public List<AttachmentRow> Attachments { get; private set; } = [];
     public Page<TicketChangeRow> History { get; private set; } = new([], null);
     public TicketNeighbors Neighbors { get; private set; } = new(null, null);
@@ -49,8 +52,9 @@ public sealed class DetailsModel(TicketService tickets, TicketFiles ticketFiles,
         Tab = "timeline";
         try
         {
-            var ticket = await tickets.Update(id, Version, Input.ToInput(await settings.TimeZone(ct)), ct);
+            var (ticket, email) = await tickets.Update(id, Version, Input.ToInput(await settings.TimeZone(ct)), ct);
             Flash($"{ticket.Reference} salvo.");
+            FlashEmail(email);
             return Redirect($"/tickets/{id}{TicketListContext.From(Request.Query, "from.").Query("from.")}");
         }
         catch (ValidationException e)
@@ -70,7 +74,9 @@ public sealed class DetailsModel(TicketService tickets, TicketFiles ticketFiles,
         var list = TicketListContext.From(Request.Query, "from.");
         try
         {
-            Flash(await TicketActions.Run(tickets, ticketFiles, id, action, ct));
+            var (message, email) = await TicketActions.Run(tickets, ticketFiles, id, action, ct);
+            Flash(message);
+            FlashEmail(email);
             if (action is "purge")
             {
                 return Redirect(list.ListUrl());
@@ -83,13 +89,14 @@ public sealed class DetailsModel(TicketService tickets, TicketFiles ticketFiles,
         return Redirect($"/tickets/{id}{list.Query("from.")}");
     }
 
-    public async Task<IActionResult> OnPostInteraction(long id, string? body, bool @internal, List<IFormFile> files, CancellationToken ct)
+    public async Task<IActionResult> OnPostInteraction(long id, string? body, bool @internal, bool notify, List<IFormFile> files, CancellationToken ct)
     {
         var list = TicketListContext.From(Request.Query, "from.");
         try
         {
-            await ticketFiles.PostInteraction(id, body, @internal, notify: false, Uploads(files), ct);
+            var (_, email) = await ticketFiles.PostInteraction(id, body, @internal, notify, Uploads(files), ct);
             Flash(@internal ? "Nota interna registrada." : "Interação registrada.");
+            FlashEmail(email);
             return Redirect($"/tickets/{id}{list.Query("from.")}{(list.Query("from.").Length == 0 ? "?" : "&")}tab=timeline");
         }
         catch (Exception e) when (e is ValidationException or ConflictException)
@@ -151,6 +158,8 @@ public sealed class DetailsModel(TicketService tickets, TicketFiles ticketFiles,
         }
         Options = await TicketFormOptions.Load(pipelines, users, settings, partners, Ticket.PipelineId, Ticket.PartnerId, ct);
         Interactions = await tickets.Interactions(id, NewestFirst, ct: ct);
+        Emails = await tickets.Emails(id, ct);
+        EmailConfigured = await tickets.EmailConfigured(ct);
         Attachments = await tickets.Attachments(id, ct);
         History = await tickets.History(id, null, 200, ct);
         List = TicketListContext.From(Request.Query, "from.");

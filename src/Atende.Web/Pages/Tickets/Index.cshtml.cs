@@ -62,8 +62,9 @@ public sealed class IndexModel(TicketService tickets, TicketFiles files, Pipelin
         var back = TicketListContext.From(Request.Query).ListUrl();
         try
         {
-            var message = await TicketActions.Run(tickets, files, id, action, ct);
+            var (message, email) = await TicketActions.Run(tickets, files, id, action, ct);
             Flash(message);
+            FlashEmail(email);
         }
         catch (Exception e) when (e is ConflictException or ValidationException or ForbiddenException or StaleVersionException)
         {
@@ -106,28 +107,29 @@ public sealed class IndexModel(TicketService tickets, TicketFiles files, Pipelin
 /// <summary>The one-click ticket actions shared by the list, the board and the ticket page.</summary>
 public static class TicketActions
 {
-    public static async Task<string> Run(TicketService tickets, TicketFiles files, long id, string action, CancellationToken ct)
+    /// <summary>Runs the action; returns its message and, for actions that e-mail, what became of the e-mail.</summary>
+    public static async Task<(string Message, EmailOutcome? Email)> Run(TicketService tickets, TicketFiles files, long id, string action, CancellationToken ct)
     {
         switch (action)
         {
             case "reopen":
-                var reopened = await tickets.Reopen(id, ct);
-                return $"{reopened.Reference} reaberto.";
+                var (reopened, reopenEmail) = await tickets.Reopen(id, ct);
+                return ($"{reopened.Reference} reaberto.", reopenEmail);
             case "notify":
-                var notified = await tickets.Notify(id, ct);
-                return notified.AssigneeId is null ? $"{notified.Reference}: notificação registrada (sem responsável definido)." : $"{notified.Reference}: responsável notificado.";
+                var (notified, notifyEmail) = await tickets.Notify(id, ct);
+                return (notified.AssigneeId is null ? $"{notified.Reference}: notificação registrada (sem responsável definido)." : $"{notified.Reference}: responsável notificado.", notifyEmail);
             case "archive":
-                return $"{(await tickets.Archive(id, ct)).Reference} arquivado.";
+                return ($"{(await tickets.Archive(id, ct)).Reference} arquivado.", null);
             case "unarchive":
-                return $"{(await tickets.Unarchive(id, ct)).Reference} voltou para a lista.";
+                return ($"{(await tickets.Unarchive(id, ct)).Reference} voltou para a lista.", null);
             case "trash":
-                return $"{(await tickets.Trash(id, ct)).Reference} movido para a lixeira.";
+                return ($"{(await tickets.Trash(id, ct)).Reference} movido para a lixeira.", null);
             case "restore":
-                return $"{(await tickets.Restore(id, ct)).Reference} restaurado.";
+                return ($"{(await tickets.Restore(id, ct)).Reference} restaurado.", null);
             case "purge":
                 var reference = (await tickets.Get(id, ct)).Reference;
                 await files.Purge(id, ct);
-                return $"{reference} excluído definitivamente.";
+                return ($"{reference} excluído definitivamente.", null);
             default:
                 throw new ValidationException("action", "Ação desconhecida.");
         }
