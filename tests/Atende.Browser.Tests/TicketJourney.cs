@@ -72,7 +72,9 @@ public sealed class TicketJourney
         await page.GetByRole(AriaRole.Link, new() { Name = "Troca de embreagem" }).ClickAsync();
         await page.GetByLabel("Situação").SelectOptionAsync(new SelectOptionValue { Label = "Analisando" });
         await page.GetByRole(AriaRole.Button, new() { Name = "Salvar", Exact = true }).First.ClickAsync();
-        await Assertions.Expect(page.Locator(".flash")).ToContainTextAsync("OFC-1 salvo.");
+        await Assertions.Expect(page.Locator(".flash:not(.flash-email)")).ToContainTextAsync("OFC-1 salvo.");
+        // The status change e-mails the requester; with no company e-mail set up, a second message says why not.
+        await Assertions.Expect(page.Locator(".flash-email")).ToContainTextAsync("Não foi possível enviar o e-mail");
         await Assertions.Expect(page.Locator("h1 + .subtitle .status-badge")).ToHaveTextAsync("Analisando");
         await page.GetByRole(AriaRole.Tab, new() { Name = "Arquivos" }).ClickAsync();
         await page.Locator("#ticket-files").SetInputFilesAsync(new FilePayload { Name = "orçamento.pdf", MimeType = "application/pdf", Buffer = Encoding.ASCII.GetBytes("%PDF-1.4\n%%EOF\n") });
