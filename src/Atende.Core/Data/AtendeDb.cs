@@ -222,6 +222,7 @@ public class AtendeDb(DbContextOptions<AtendeDb> options) : IdentityUserContext<
             e.Property(t => t.RequesterName).HasMaxLength(200);
             e.Property(t => t.TitleSort).HasMaxLength(200);
             e.Property(t => t.RequesterSort).HasMaxLength(200);
+            e.Property(t => t.AssigneeSort).HasMaxLength(200);
             e.Property(t => t.Status).HasConversion<int>();
             e.Property(t => t.Bin).HasConversion<int>();
             e.Property(t => t.Version).IsConcurrencyToken();
@@ -246,6 +247,7 @@ public class AtendeDb(DbContextOptions<AtendeDb> options) : IdentityUserContext<
             e.HasIndex(t => new { t.PipelineId, t.Bin, t.Status, t.Id });
             e.HasIndex(t => new { t.PipelineId, t.Bin, t.TitleSort, t.Id });
             e.HasIndex(t => new { t.PipelineId, t.Bin, t.RequesterSort, t.Id });
+            e.HasIndex(t => new { t.PipelineId, t.Bin, t.AssigneeSort, t.Id });
             e.HasIndex(t => new { t.PipelineId, t.Bin, t.Value, t.Id });
             e.HasIndex(t => new { t.PipelineId, t.Bin, t.DueAt, t.Id });
             // The list across pipelines (API without pipelineId), in its default order.

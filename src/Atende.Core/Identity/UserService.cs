@@ -136,6 +136,7 @@ public sealed class UserService(AtendeDb db, UserManager<User> users, Caller cal
         v.ThrowIfAny();
 
         var wasActive = user.Active;
+        var renamed = !isNew && user.Name != name;
         user.Name = name;
         user.Email = email;
         user.UserName = email;
@@ -153,6 +154,10 @@ public sealed class UserService(AtendeDb db, UserManager<User> users, Caller cal
         db.UserWorkspaces.RemoveRange(grants.Where(g => !workspaceIds.Contains(g.WorkspaceId)));
         db.UserWorkspaces.AddRange(workspaceIds.Where(id => grants.All(g => g.WorkspaceId != id)).Select(id => new UserWorkspace { UserId = user.Id, WorkspaceId = id }));
         await db.SaveChangesAsync(ct);
+        if (renamed)
+        {
+            await Tickets.TicketService.RenameAssignee(db, user.Id, name, ct);
+        }
         if (!isNew && (wasActive && !user.Active || input.Password is { Length: > 0 }))
         {
             await users.UpdateSecurityStampAsync(user);

@@ -39,9 +39,11 @@ public class Ticket
     public DateTimeOffset? NotifiedAt { get; set; }
     /// <summary>Nome de Contato shown in the list: the contact's name, or the partner's when there is no contact.</summary>
     public string RequesterName { get; set; } = "";
-    /// <summary>Sort keys: normalized (accent- and case-blind) title and requester name.</summary>
+    /// <summary>Sort keys: normalized (accent- and case-blind) title, requester name and assignee name.</summary>
     public string TitleSort { get; set; } = "";
     public string RequesterSort { get; set; } = "";
+    /// <summary>The assignee's normalized name; "" without an assignee (the list reads those as a segment of their own, last).</summary>
+    public string AssigneeSort { get; set; } = "";
     /// <summary>Normalized reference, title, requester and partner names: what the search box matches.</summary>
     public string SearchText { get; set; } = "";
     public int Version { get; set; }

@@ -23,7 +23,7 @@ public sealed class TicketInput
 }
 
 /// <summary>Columns the ticket list sorts by.</summary>
-public enum TicketSortColumn { UpdatedAt, CreatedAt, Reference, Status, Title, Requester, Value, DueAt }
+public enum TicketSortColumn { UpdatedAt, CreatedAt, Reference, Status, Title, Requester, Value, DueAt, Assignee }
 
 /// <summary>A list order: a column and a direction. Written "-updatedAt" (descending) or "title" (ascending).</summary>
 public sealed record TicketSort(TicketSortColumn Column, bool Descending)
@@ -41,7 +41,7 @@ public sealed record TicketSort(TicketSortColumn Column, bool Descending)
         if (!Enum.TryParse<TicketSortColumn>(name, ignoreCase: true, out var column) || int.TryParse(name, out _))
         {
             throw new Common.ValidationException("sort",
-                $"Ordenação desconhecida: {text}. Use updatedAt, createdAt, reference, status, title, requester, value ou dueAt (com - na frente para decrescente).");
+                $"Ordenação desconhecida: {text}. Use updatedAt, createdAt, reference, status, title, requester, assignee, value ou dueAt (com - na frente para decrescente).");
         }
         return new TicketSort(column, descending);
     }

@@ -302,7 +302,7 @@ public sealed partial class TicketService(AtendeDb db, Caller caller, PublicLink
     }
 
     /// <summary>Reads up to <paramref name="take"/> tickets after <paramref name="cursor"/> in <paramref name="sort"/> order.</summary>
-    /// <param name="reversed">Walk backwards: for the due date, tickets without one then come first instead of last.</param>
+    /// <param name="reversed">Walk backwards: for the due date and the assignee, tickets without one then come first instead of last.</param>
     private static async Task<List<Ticket>> Seek(IQueryable<Ticket> query, TicketSort sort, Cursor? cursor, int take, CancellationToken ct, bool reversed = false)
     {
         var found = new List<Ticket>();
@@ -343,52 +343,48 @@ public sealed partial class TicketService(AtendeDb db, Caller caller, PublicLink
 
     /// <summary>
     /// The list in <paramref name="sort"/> order from <paramref name="cursor"/>, as ordered index ranges read one after the
-    /// other: one for most columns; for the due date, tickets with one then tickets without (or the reverse).
+    /// other: one for most columns; for the due date and the assignee, tickets with one then tickets without (or the reverse).
     /// </summary>
     private static IEnumerable<IQueryable<Ticket>> Segments(IQueryable<Ticket> query, TicketSort sort, Cursor? cursor, bool reversed)
     {
         var desc = sort.Descending;
-        switch (sort.Column)
+        return sort.Column switch
         {
-            case TicketSortColumn.DueAt:
-                var withDue = (Nulls: false, Query: query.Where(t => t.DueAt != null));
-                var withoutDue = (Nulls: true, Query: query.Where(t => t.DueAt == null));
-                var cursorInNulls = cursor is not null && cursor.Key.Length == 0;
-                var started = cursor is null;
-                foreach (var segment in reversed ? new[] { withoutDue, withDue } : [withDue, withoutDue])
-                {
-                    if (!started && segment.Nulls != cursorInNulls)
-                    {
-                        continue;
-                    }
-                    var segmentCursor = started ? null : cursor;
-                    started = true;
-                    yield return segment.Nulls
-                        ? PageById(segment.Query, desc, segmentCursor?.Id)
-                        : Page(segment.Query, t => t.DueAt!.Value, desc, segmentCursor, Ticks);
-                }
-                break;
-            case TicketSortColumn.UpdatedAt:
-                yield return Page(query, t => t.UpdatedAt, desc, cursor, Ticks);
-                break;
-            case TicketSortColumn.CreatedAt:
-                yield return Page(query, t => t.CreatedAt, desc, cursor, Ticks);
-                break;
-            case TicketSortColumn.Status:
-                yield return PageByStatus(query, desc, cursor);
-                break;
-            case TicketSortColumn.Title:
-                yield return Page(query, t => t.TitleSort, desc, cursor, c => c.Key);
-                break;
-            case TicketSortColumn.Requester:
-                yield return Page(query, t => t.RequesterSort, desc, cursor, c => c.Key);
-                break;
-            case TicketSortColumn.Value:
-                yield return Page(query, t => t.Value, desc, cursor, c => decimal.Parse(c.Key, CultureInfo.InvariantCulture));
-                break;
-            default:
-                yield return PageById(query, desc, cursor?.Id);
-                break;
+            TicketSortColumn.DueAt => BlanksLast(
+                c => Page(query.Where(t => t.DueAt != null), t => t.DueAt!.Value, desc, c, Ticks),
+                c => PageById(query.Where(t => t.DueAt == null), desc, c?.Id), cursor, reversed),
+            // "> ''" rather than "<> ''": a range, so the index scan starts past the tickets without assignee.
+            TicketSortColumn.Assignee => BlanksLast(
+                c => Page(query.Where(t => string.Compare(t.AssigneeSort, "") > 0), t => t.AssigneeSort, desc, c, c => c.Key),
+                c => PageById(query.Where(t => t.AssigneeSort == ""), desc, c?.Id), cursor, reversed),
+            TicketSortColumn.UpdatedAt => [Page(query, t => t.UpdatedAt, desc, cursor, Ticks)],
+            TicketSortColumn.CreatedAt => [Page(query, t => t.CreatedAt, desc, cursor, Ticks)],
+            TicketSortColumn.Status => [PageByStatus(query, desc, cursor)],
+            TicketSortColumn.Title => [Page(query, t => t.TitleSort, desc, cursor, c => c.Key)],
+            TicketSortColumn.Requester => [Page(query, t => t.RequesterSort, desc, cursor, c => c.Key)],
+            TicketSortColumn.Value => [Page(query, t => t.Value, desc, cursor, c => decimal.Parse(c.Key, CultureInfo.InvariantCulture))],
+            _ => [PageById(query, desc, cursor?.Id)],
+        };
+    }
+
+    /// <summary>
+    /// A column some tickets have no value in: those with one in order (<paramref name="values"/>), then those without by
+    /// id (<paramref name="blanks"/>), or the reverse when walking backwards. A cursor with an empty key is in the blanks.
+    /// </summary>
+    private static IEnumerable<IQueryable<Ticket>> BlanksLast(Func<Cursor?, IQueryable<Ticket>> values, Func<Cursor?, IQueryable<Ticket>> blanks,
+        Cursor? cursor, bool reversed)
+    {
+        var cursorInBlanks = cursor is not null && cursor.Key.Length == 0;
+        var started = cursor is null;
+        foreach (var (isBlank, read) in reversed ? new[] { (true, blanks), (false, values) } : [(false, values), (true, blanks)])
+        {
+            if (!started && isBlank != cursorInBlanks)
+            {
+                continue;
+            }
+            var segmentCursor = started ? null : cursor;
+            started = true;
+            yield return read(segmentCursor);
         }
     }
 
@@ -405,6 +401,7 @@ public sealed partial class TicketService(AtendeDb db, Caller caller, PublicLink
         TicketSortColumn.Status => new Cursor(((int)t.Status).ToString(CultureInfo.InvariantCulture), t.Id),
         TicketSortColumn.Title => new Cursor(t.TitleSort, t.Id),
         TicketSortColumn.Requester => new Cursor(t.RequesterSort, t.Id),
+        TicketSortColumn.Assignee => new Cursor(t.AssigneeSort, t.Id),
         TicketSortColumn.Value => new Cursor(t.Value.ToString(CultureInfo.InvariantCulture), t.Id),
         _ => new Cursor("", t.Id),
     };
@@ -1081,6 +1078,12 @@ public sealed partial class TicketService(AtendeDb db, Caller caller, PublicLink
         ticket.CatalogItemId = input.CatalogItemId;
         ticket.Value = input.Value ?? (creating ? defaultPrice ?? 0m : ticket.Value);
         ticket.Value = decimal.Round(ticket.Value, 2, MidpointRounding.AwayFromZero);
+        if (input.AssigneeId != ticket.AssigneeId)
+        {
+            ticket.AssigneeSort = input.AssigneeId is { } newAssigneeId
+                ? SearchText.Normalize(await db.Users.Where(u => u.Id == newAssigneeId).Select(u => u.Name).FirstAsync(ct))
+                : "";
+        }
         ticket.AssigneeId = input.AssigneeId;
         ticket.AccountManagerId = creating ? input.AccountManagerId ?? partner.AccountManagerId : input.AccountManagerId;
         ticket.CategoryId = input.CategoryId;
@@ -1122,6 +1125,13 @@ public sealed partial class TicketService(AtendeDb db, Caller caller, PublicLink
             ticket.WorkspaceId = partner.WorkspaceId;
             ticket.SearchText = BuildSearchText(ticket, partner.Name);
         }
+    }
+
+    /// <summary>Keeps the assignee sort key of a renamed user's tickets in step (call inside the rename's transaction).</summary>
+    internal static Task RenameAssignee(AtendeDb db, long userId, string name, CancellationToken ct)
+    {
+        var sort = SearchText.Normalize(name);
+        return db.Tickets.Where(t => t.AssigneeId == userId).ExecuteUpdateAsync(s => s.SetProperty(t => t.AssigneeSort, sort), ct);
     }
 
     private static string BuildSearchText(Ticket ticket, string partnerName) =>
