@@ -1052,6 +1052,11 @@ namespace Atende.Migrations.Postgres.Migrations
                     b.Property<long?>("AssigneeId")
                         .HasColumnType("bigint");
 
+                    b.Property<string>("AssigneeSort")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
                     b.Property<int>("Bin")
                         .HasMaxLength(32)
                         .HasColumnType("integer");
@@ -1184,6 +1189,8 @@ namespace Atende.Migrations.Postgres.Migrations
                     b.HasIndex("Bin", "UpdatedAt", "Id");
 
                     b.HasIndex("PipelineId", "Bin", "Id");
+
+                    b.HasIndex("PipelineId", "Bin", "AssigneeSort", "Id");
 
                     b.HasIndex("PipelineId", "Bin", "CreatedAt", "Id");
 

@@ -993,6 +993,11 @@ namespace Atende.Migrations.Sqlite.Migrations
                     b.Property<long?>("AssigneeId")
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("AssigneeSort")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
                     b.Property<int>("Bin")
                         .HasMaxLength(32)
                         .HasColumnType("INTEGER");
@@ -1119,6 +1124,8 @@ namespace Atende.Migrations.Sqlite.Migrations
                     b.HasIndex("Bin", "UpdatedAt", "Id");
 
                     b.HasIndex("PipelineId", "Bin", "Id");
+
+                    b.HasIndex("PipelineId", "Bin", "AssigneeSort", "Id");
 
                     b.HasIndex("PipelineId", "Bin", "CreatedAt", "Id");
 
