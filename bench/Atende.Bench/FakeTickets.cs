@@ -104,7 +104,7 @@ public sealed class TicketPlan
 
 /// <summary>
 /// Makes tickets as <see cref="TicketService.Create"/> and later edits would leave them: reference ALIAS-n from the
-/// pipeline's counter, TitleSort/RequesterSort/SearchText derived exactly as the service derives them, requester =
+/// pipeline's counter, TitleSort/RequesterSort/AssigneeSort/SearchText derived exactly as the service derives them, requester =
 /// partner + one of its contacts, workspace of the partner, account manager of the partner; then a life: status,
 /// bins, due dates, tags, interactions (sanitized HTML) and history rows. Deterministic for a seed. Not thread-safe.
 /// </summary>
@@ -190,14 +190,16 @@ public sealed class FakeTickets
     private readonly Faker _f;
     private readonly Random _r;
     private readonly long[] _staff;
+    private readonly Dictionary<long, string> _assigneeSorts;
     private readonly string[] _publicBodies;
     private readonly string[] _internalBodies;
 
-    public FakeTickets(int seed, long[] staffIds)
+    public FakeTickets(int seed, (long Id, string Name)[] staff)
     {
         _f = new Faker("pt_BR") { Random = new Randomizer(seed) };
         _r = new Random(seed);
-        _staff = staffIds;
+        _staff = staff.Select(s => s.Id).ToArray();
+        _assigneeSorts = staff.ToDictionary(s => s.Id, s => SearchText.Normalize(s.Name));
         // Interaction bodies: a pool of short HTML bodies, each passed through the app's sanitizer (so they are
         // exactly what AddInteraction stores); sanitizing 5 million bodies one by one would dominate the run.
         _publicBodies = Enumerable.Range(0, 1500).Select(_ => RichText.Sanitize(PublicBody())).ToArray();
@@ -293,6 +295,7 @@ public sealed class FakeTickets
             SearchText = SearchText.Build(reference, title, requesterName, partner.Name),
             Version = edited ? 2 + _r.Next(4) : 1,
         };
+        ticket.AssigneeSort = ticket.AssigneeId is { } assigneeId ? _assigneeSorts[assigneeId] : "";
         var tags = pipeline.TagIds;
         while (ticket.Tags.Count < Math.Min(tagCount, tags.Length))
         {

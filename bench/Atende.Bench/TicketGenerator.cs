@@ -64,7 +64,7 @@ public static class TicketGenerator
         var random = new Random(o.Seed + 1);
 
         var pipelines = await CreatePipelines(db, o, now, random);
-        var staffIds = await CreateStaff(db, o, workspaceIds, pipelines, admin, agent);
+        var staff = await CreateStaff(db, o, workspaceIds, pipelines, admin, agent);
         Console.WriteLine($"{pipelines.Count} pipelines with {pipelines.Sum(p => p.TagIds.Length)} tags, staff users and grants in {step.Elapsed.TotalSeconds:F1} s.");
 
         step.Restart();
@@ -91,7 +91,7 @@ public static class TicketGenerator
         {
             try
             {
-                var fake = new FakeTickets(o.Seed + 3, staffIds);
+                var fake = new FakeTickets(o.Seed + 3, staff);
                 var pick = new Random(o.Seed + 4);
                 var numbers = new long[pipelines.Count];
                 long interactionId = 0, changeId = 0;
@@ -205,9 +205,9 @@ public static class TicketGenerator
 
     /// <summary>
     /// Grants and extra users: agent@ (workspace 1) gets the big pipeline and the next four; agent2@ three workspaces and
-    /// the big pipeline plus 14 others; four named agents every workspace and pipeline. Returns the staff ids (authors).
+    /// the big pipeline plus 14 others; four named agents every workspace and pipeline. Returns the staff (authors, assignees).
     /// </summary>
-    private static async Task<long[]> CreateStaff(AtendeDb db, GenerateOptions o, List<long> workspaceIds, List<PipelineRef> pipelines, User admin, User agent)
+    private static async Task<(long Id, string Name)[]> CreateStaff(AtendeDb db, GenerateOptions o, List<long> workspaceIds, List<PipelineRef> pipelines, User admin, User agent)
     {
         var hash = new PasswordHasher<User>().HashPassword(new User(), o.Password);
         var agent2 = Generator.NewUser("Bench Agente 2", Agent2Email, UserRole.Agent, hash);
@@ -234,7 +234,7 @@ public static class TicketGenerator
         Console.WriteLine($"Agents (password: --password): {Generator.AgentEmail} workspace {workspaceIds[0]}, pipelines {Aliases(agentPipelines)}; "
             + $"{Agent2Email} workspaces {string.Join(" ", agent2Workspaces)}, pipelines {Aliases(agent2Pipelines)}; "
             + $"{string.Join(", ", Staff.Select(s => s.Email))} every workspace and pipeline.");
-        return [admin.Id, agent.Id, agent2.Id, .. staff.Select(s => s.Id)];
+        return [(admin.Id, admin.Name), (agent.Id, agent.Name), (agent2.Id, agent2.Name), .. staff.Select(s => (s.Id, s.Name))];
     }
 
     private static async Task<RequesterRef[]> ReadPartners(AtendeDb db)
@@ -328,6 +328,7 @@ public static class TicketGenerator
         var contactIds = tickets.Where(t => t.ContactId != null).Select(t => t.ContactId!.Value).ToList();
         var contacts = await db.Contacts.AsNoTracking().Where(c => contactIds.Contains(c.Id)).ToDictionaryAsync(c => c.Id);
         var aliases = await db.Pipelines.AsNoTracking().ToDictionaryAsync(p => p.Id, p => p.Alias);
+        var userNames = await db.Users.AsNoTracking().ToDictionaryAsync(u => u.Id, u => u.Name);
         var interactions = await db.Interactions.AsNoTracking().Where(i => ids.Contains(i.TicketId)).ToListAsync();
         foreach (var t in tickets)
         {
@@ -337,6 +338,7 @@ public static class TicketGenerator
             if (t.ContactId is { } contactId && contacts[contactId].PartnerId != t.PartnerId) problems.Add("contact of another partner");
             if (t.RequesterName != requester || t.RequesterSort != SearchText.Normalize(requester)) problems.Add("RequesterName/RequesterSort");
             if (t.TitleSort != SearchText.Normalize(t.Title)) problems.Add("TitleSort");
+            if (t.AssigneeSort != (t.AssigneeId is { } a ? SearchText.Normalize(userNames[a]) : "")) problems.Add("AssigneeSort");
             if (t.Reference != $"{aliases[t.PipelineId]}-{t.Number.ToString(CultureInfo.InvariantCulture)}") problems.Add("Reference");
             if (t.SearchText != SearchText.Build(t.Reference, t.Title, t.RequesterName, partner.Name)) problems.Add("SearchText");
             if (t.WorkspaceId != partner.WorkspaceId || t.AccountManagerId != partner.AccountManagerId) problems.Add("workspace/account manager");
