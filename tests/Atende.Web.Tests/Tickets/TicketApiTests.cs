@@ -329,15 +329,19 @@ public abstract class TicketApiTests(AppFixture fixture)
     public async Task List_sorts_by_each_column_and_pages_by_keyset_without_gaps_or_repeats()
     {
         var (api, ws) = await Admin();
-        var pipeline = await TicketSteps.Pipeline(api);
+        var bruno = await NamedAgent(api, ws, "bruno Lima");
+        var agata = await NamedAgent(api, ws, "Ágata Reis");
+        var pipeline = await TicketSteps.Pipeline(api, users: [bruno, agata]);
         var pipelineId = pipeline["id"]!.GetValue<long>();
         var (partnerId, _) = await TicketSteps.Partner(api, ws, TicketSteps.Unique("Cliente"), "Ana");
         var titles = new[] { "Banana", "abacaxi", "Ábaco", "caju", "Damasco", "banana" };
+        var assignees = new long?[] { bruno, null, agata, bruno, null, agata };
         for (var i = 0; i < titles.Length; i++)
         {
-            await TicketSteps.Ticket(api, pipelineId, partnerId, null, titles[i], new { value = (i % 3) * 10m, dueAt = i % 2 == 0 ? DateTimeOffset.UtcNow.AddDays(i) : (DateTimeOffset?)null });
+            await TicketSteps.Ticket(api, pipelineId, partnerId, null, titles[i],
+                new { value = (i % 3) * 10m, dueAt = i % 2 == 0 ? DateTimeOffset.UtcNow.AddDays(i) : (DateTimeOffset?)null, assigneeId = assignees[i] });
         }
-        foreach (var sort in new[] { "-updatedAt", "updatedAt", "createdAt", "-createdAt", "reference", "-reference", "status", "title", "-title", "requester", "value", "-value", "dueAt", "-dueAt" })
+        foreach (var sort in new[] { "-updatedAt", "updatedAt", "createdAt", "-createdAt", "reference", "-reference", "status", "title", "-title", "requester", "value", "-value", "dueAt", "-dueAt", "assignee", "-assignee" })
         {
             var all = await TicketSteps.Json(await api.GetAsync($"/api/v1/tickets?pipelineId={pipelineId}&sort={sort}&limit=100", Ct), HttpStatusCode.OK);
             var expected = all["items"]!.AsArray().Select(t => t!["id"]!.GetValue<long>()).ToList();
@@ -357,9 +361,57 @@ public abstract class TicketApiTests(AppFixture fixture)
         Assert.Equal(["abacaxi", "Ábaco", "Banana", "banana", "caju", "Damasco"], byTitle["items"]!.AsArray().Select(t => t!["title"]!.GetValue<string>()));
         var byDue = await TicketSteps.Json(await api.GetAsync($"/api/v1/tickets?pipelineId={pipelineId}&sort=-dueAt", Ct), HttpStatusCode.OK);
         Assert.Equal([false, false, false, true, true, true], byDue["items"]!.AsArray().Select(t => t!["dueAt"] is null));
+        // Accents and case ignored, tickets without assignee last either way, ties by id.
+        Assert.Equal(["Ágata Reis", "Ágata Reis", "bruno Lima", "bruno Lima", null, null], await AssigneeNames(api, pipelineId, "assignee"));
+        Assert.Equal(["bruno Lima", "bruno Lima", "Ágata Reis", "Ágata Reis", null, null], await AssigneeNames(api, pipelineId, "-assignee"));
         var bad = await TicketSteps.Problem(await api.GetAsync($"/api/v1/tickets?pipelineId={pipelineId}&sort=color", Ct), HttpStatusCode.BadRequest);
         Assert.NotNull(bad["errors"]!["sort"]);
     }
+
+    [Fact]
+    public async Task Renaming_a_user_renames_and_reorders_their_tickets_by_assignee()
+    {
+        var (api, ws) = await Admin();
+        var carla = await NamedAgent(api, ws, "Carla Dias");
+        var davi = await NamedAgent(api, ws, "Davi Souza");
+        var pipeline = await TicketSteps.Pipeline(api, users: [carla, davi]);
+        var pipelineId = pipeline["id"]!.GetValue<long>();
+        var (partnerId, _) = await TicketSteps.Partner(api, ws, TicketSteps.Unique("Cliente"), "Ana");
+        var first = await TicketSteps.Ticket(api, pipelineId, partnerId, null, "Um", new { assigneeId = carla });
+        var second = await TicketSteps.Ticket(api, pipelineId, partnerId, null, "Dois", new { assigneeId = davi });
+        var third = await TicketSteps.Ticket(api, pipelineId, partnerId, null, "Três");
+        Assert.Equal(["Carla Dias", "Davi Souza", null], await AssigneeNames(api, pipelineId, "assignee"));
+
+        await TicketSteps.Json(await api.PatchAsJsonAsync($"/api/v1/users/{carla}", new { name = "Érica Dias" }, Ct), HttpStatusCode.OK);
+        Assert.Equal(["Davi Souza", "Érica Dias", null], await AssigneeNames(api, pipelineId, "assignee"));
+        Assert.Equal(["Érica Dias", "Davi Souza", null], await AssigneeNames(api, pipelineId, "-assignee"));
+
+        // Reassigned, "Um" and "Dois" share the assignee (then by id); prev/next walk that order, the unassigned ticket last.
+        var etag = (await api.GetAsync($"/api/v1/tickets/{first["id"]}", Ct)).Headers.ETag!.Tag;
+        await TicketSteps.Json(await TicketSteps.Patch(api, $"/api/v1/tickets/{first["id"]}", new { assigneeId = davi }, etag), HttpStatusCode.OK);
+        Assert.Equal(["Davi Souza", "Davi Souza", null], await AssigneeNames(api, pipelineId, "assignee"));
+        var middle = await TicketSteps.Json(await api.GetAsync($"/api/v1/tickets/{second["id"]}/neighbors?pipelineId={pipelineId}&sort=assignee", Ct), HttpStatusCode.OK);
+        Assert.Equal(first["id"]!.GetValue<long>(), middle["previousId"]!.GetValue<long>());
+        Assert.Equal(third["id"]!.GetValue<long>(), middle["nextId"]!.GetValue<long>());
+        // Descending: Dois, Um, then Três.
+        var last = await TicketSteps.Json(await api.GetAsync($"/api/v1/tickets/{third["id"]}/neighbors?pipelineId={pipelineId}&sort=-assignee", Ct), HttpStatusCode.OK);
+        Assert.Equal(first["id"]!.GetValue<long>(), last["previousId"]!.GetValue<long>());
+        Assert.Null(last["nextId"]);
+        var top = await TicketSteps.Json(await api.GetAsync($"/api/v1/tickets/{second["id"]}/neighbors?pipelineId={pipelineId}&sort=-assignee", Ct), HttpStatusCode.OK);
+        Assert.Null(top["previousId"]);
+        Assert.Equal(first["id"]!.GetValue<long>(), top["nextId"]!.GetValue<long>());
+    }
+
+    private async Task<long> NamedAgent(HttpClient api, long workspaceId, string name)
+    {
+        var (id, _) = await App.CreateUser(fixture.AdminToken, $"agente{Guid.NewGuid():N}@test.com.br", "Agent", workspaceId);
+        await TicketSteps.Json(await api.PatchAsJsonAsync($"/api/v1/users/{id}", new { name }, Ct), HttpStatusCode.OK);
+        return id;
+    }
+
+    private static async Task<string?[]> AssigneeNames(HttpClient api, long pipelineId, string sort) =>
+        (await TicketSteps.Json(await api.GetAsync($"/api/v1/tickets?pipelineId={pipelineId}&sort={sort}", Ct), HttpStatusCode.OK))["items"]!.AsArray()
+        .Select(t => t!["assigneeName"]?.GetValue<string>()).ToArray();
 
     [Fact]
     public async Task Search_matches_reference_title_contact_and_dates_ignoring_accents()
