@@ -82,8 +82,8 @@
         var toggle = picker.querySelector("[data-partner-change]");
         var cancel = picker.querySelector("[data-partner-cancel]");
         var note = picker.querySelector("[data-partner-note]");
-        var panel = picker.querySelector("#partner-panel");
-        var search = picker.querySelector("#partner-q");
+        var panel = document.getElementById("partner-panel");
+        var search = document.getElementById("partner-q");
         var contacts = document.getElementById("Input_ContactId");
         var searchForm = document.getElementById("partner-search-form");
         var original = { contacts: contacts.innerHTML, contact: contacts.value };
@@ -160,6 +160,7 @@
                 toggle.focus();
             }
         });
+        if (!panel.hidden && !panel.querySelector("#partner-choices a") && window.htmx) { window.htmx.trigger(search, "search"); }
         // Enter or "Buscar" searches in place instead of leaving the page.
         searchForm.addEventListener("submit", function (e) {
             if (!window.htmx) { return; }
