@@ -88,13 +88,18 @@
         var searchForm = document.getElementById("partner-search-form");
         var original = { contacts: contacts.innerHTML, contact: contacts.value };
 
+        function refresh() {
+            if (!window.htmx) { return; }
+            var url = search.getAttribute("hx-get") + "&partnerQ=" + encodeURIComponent(search.value);
+            window.htmx.ajax("GET", url, { target: "#partner-choices", swap: "outerHTML" });
+        }
         function open(show) {
             panel.hidden = !show;
             toggle.setAttribute("aria-expanded", show ? "true" : "false");
             cancel.hidden = !show && hidden.value === picker.dataset.originalId;
             if (show) {
                 search.focus();
-                if (!panel.querySelector("#partner-choices a") && window.htmx) { window.htmx.trigger(search, "search"); }
+                if (!panel.querySelector("#partner-choices a")) { refresh(); }
             }
         }
         function showPartner(id, label) {
@@ -160,12 +165,12 @@
                 toggle.focus();
             }
         });
-        if (!panel.hidden && !panel.querySelector("#partner-choices a") && window.htmx) { window.htmx.trigger(search, "search"); }
+        if (!panel.hidden && !panel.querySelector("#partner-choices a")) { refresh(); }
         // Enter or "Buscar" searches in place instead of leaving the page.
         searchForm.addEventListener("submit", function (e) {
             if (!window.htmx) { return; }
             e.preventDefault();
-            window.htmx.trigger(search, "search");
+            refresh();
         });
     });
 
