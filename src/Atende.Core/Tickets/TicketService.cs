@@ -1014,7 +1014,10 @@ public sealed partial class TicketService(AtendeDb db, Caller caller, PublicLink
             contactName = partner is null ? null : await db.Contacts.Where(c => c.Id == contactId && c.PartnerId == partner.Id).Select(c => c.Name).FirstOrDefaultAsync(ct);
             if (contactName is null && partner is not null)
             {
-                v.Add("contactId", "O contato escolhido não pertence a esta entidade.");
+                var ofPreviousPartner = !creating && partner.Id != ticket.PartnerId && contactId == ticket.ContactId;
+                v.Add("contactId", ofPreviousPartner
+                    ? "O contato atual é da entidade anterior: escolha um contato da nova entidade ou deixe sem contato."
+                    : "O contato escolhido não pertence a esta entidade.");
             }
         }
         decimal? defaultPrice = null;

@@ -326,6 +326,27 @@ public abstract class TicketApiTests(AppFixture fixture)
     }
 
     [Fact]
+    public async Task A_partner_change_refuses_the_old_partners_contact_and_refreshes_the_requester()
+    {
+        var (api, ws) = await Admin();
+        var pipeline = await TicketSteps.Pipeline(api);
+        var (oldPartner, oldContact) = await TicketSteps.Partner(api, ws, TicketSteps.Unique("Antiga"), "Ana");
+        var newName = TicketSteps.Unique("Nova Entidade");
+        var (newPartner, _) = await TicketSteps.Partner(api, ws, newName, "Bia");
+        var ticket = await TicketSteps.Ticket(api, pipeline["id"]!.GetValue<long>(), oldPartner, oldContact, "Trocar solicitante");
+        var url = $"/api/v1/tickets/{ticket["id"]}";
+        var etag = (await api.GetAsync(url, Ct)).Headers.ETag!.Tag;
+
+        var kept = await TicketSteps.Problem(await TicketSteps.Patch(api, url, new { partnerId = newPartner }, etag), HttpStatusCode.BadRequest);
+        Assert.Contains("entidade anterior", kept["errors"]!["contactId"]![0]!.GetValue<string>(), StringComparison.Ordinal);
+
+        var changed = await TicketSteps.Json(await TicketSteps.Patch(api, url, new { partnerId = newPartner, contactId = (long?)null }, etag), HttpStatusCode.OK);
+        Assert.Equal(newPartner, changed["partnerId"]!.GetValue<long>());
+        Assert.Equal(newName, changed["requesterName"]!.GetValue<string>());
+        Assert.Equal([ticket["reference"]!.GetValue<string>()], await TicketSteps.References(api, $"pipelineId={pipeline["id"]}&q={Uri.EscapeDataString(newName)}"));
+    }
+
+    [Fact]
     public async Task List_sorts_by_each_column_and_pages_by_keyset_without_gaps_or_repeats()
     {
         var (api, ws) = await Admin();

@@ -155,6 +155,109 @@ public abstract class TicketPageTests(AppFixture fixture)
         Assert.Contains("Título|Mudado pela API|Minha edição", rows);
     }
 
+    private static string[] Options(IHtmlDocument page, string selector) =>
+        page.QuerySelectorAll(selector + " option").Select(o => o.TextContent.Trim()).ToArray();
+
+    [Fact]
+    public async Task The_requester_partner_is_changed_on_the_page_and_the_contacts_follow()
+    {
+        var w = await Setup();
+        var otherName = TicketSteps.Unique("Ótica Visão Clara");
+        var (otherId, otherContact) = await TicketSteps.Partner(w.Api, w.WorkspaceId, otherName, "Márcia Peçanha");
+        var ticket = await TicketSteps.Ticket(w.Api, w.PipelineId, w.PartnerId, w.ContactId, "Quem pede");
+        var oldName = (await TicketSteps.Json(await w.Api.GetAsync($"/api/v1/partners/{w.PartnerId}", Ct), HttpStatusCode.OK))["name"]!.GetValue<string>();
+        using var browser = await App.LoggedIn();
+        var url = $"/tickets/{ticket["id"]}";
+
+        var page = await browser.GetPage(url + $"?from.pipelineId={w.PipelineId}");
+        Assert.True(page.QuerySelector("#partner-panel")!.HasAttribute("hidden"));
+        Assert.Equal($"{url}?from.pipelineId={w.PipelineId}&partnerQ=#partner-picker", page.QuerySelector("[data-partner-change]")!.GetAttribute("href"));
+        Assert.Equal([w.PipelineId.ToString()], page.QuerySelectorAll("#partner-search-form input[name='from.pipelineId']").Select(i => i.GetAttribute("value")));
+
+        var search = await browser.GetPage(url + $"?from.pipelineId={w.PipelineId}&partnerQ=" + Uri.EscapeDataString(otherName.Replace("Ótica Visão", "otica visao", StringComparison.Ordinal)));
+        Assert.False(search.QuerySelector("#partner-panel")!.HasAttribute("hidden"));
+        var choice = search.QuerySelectorAll("#partner-choices a[data-partner-id]").Single();
+        Assert.Equal(otherName, choice.GetAttribute("data-partner-name"));
+        var chosenUrl = choice.GetAttribute("href")!;
+        Assert.Equal($"{url}?from.pipelineId={w.PipelineId}&partnerId={otherId}", chosenUrl);
+
+        var chosen = await browser.GetPage(chosenUrl);
+        Assert.Equal(otherId.ToString(), chosen.QuerySelector("#Input_PartnerId")!.GetAttribute("value"));
+        Assert.Equal(otherName, chosen.QuerySelector("[data-partner-name]")!.TextContent.Trim());
+        Assert.Equal(["— sem contato —", "Márcia Peçanha"], Options(chosen, "#Input_ContactId"));
+        Assert.Equal(otherContact.ToString(), (chosen.QuerySelector("#Input_ContactId") as IHtmlSelectElement)!.Value);
+        Assert.False(chosen.QuerySelector("[data-partner-note]")!.HasAttribute("hidden"));
+        Assert.False(chosen.QuerySelector("[data-partner-cancel]")!.HasAttribute("hidden"));
+
+        var contacts = JsonNode.Parse(await browser.GetStringAsync($"{url}?handler=Contacts&partnerId={otherId}", Ct))!.AsArray();
+        Assert.Equal([(otherContact, "Márcia Peçanha")], contacts.Select(c => (c!["id"]!.GetValue<long>(), c["name"]!.GetValue<string>())));
+
+        var oldContact = await browser.SubmitForm(chosenUrl, "form[data-tag-drop-form]", new() { ["Input.ContactId"] = w.ContactId.ToString(), ["Input.Title"] = "Quem pede agora" });
+        Assert.Equal(HttpStatusCode.OK, oldContact.StatusCode);
+        var refused = await HtmlClient.Parse(oldContact);
+        Assert.Contains("entidade anterior", refused.QuerySelector("#ContactId-error")!.TextContent, StringComparison.Ordinal);
+        Assert.Equal(["— sem contato —", "Márcia Peçanha"], Options(refused, "#Input_ContactId"));
+        Assert.Equal(otherId.ToString(), refused.QuerySelector("#Input_PartnerId")!.GetAttribute("value"));
+        Assert.Equal("Quem pede agora", (refused.QuerySelector("#Input_Title") as IHtmlInputElement)!.Value);
+
+        var saved = await browser.SubmitForm(chosenUrl, "form[data-tag-drop-form]", []);
+        Assert.Equal(HttpStatusCode.Redirect, saved.StatusCode);
+        var after = await browser.GetPage(saved.Headers.Location!.ToString());
+        Assert.Contains($"{ticket["reference"]} salvo.", after.QuerySelector(".flash")!.TextContent, StringComparison.Ordinal);
+        Assert.Equal(otherName, after.QuerySelector("[data-partner-name]")!.TextContent.Trim());
+        Assert.True(after.QuerySelector("[data-partner-note]")!.HasAttribute("hidden"));
+        Assert.Equal(otherId.ToString(), after.QuerySelector("[data-partner-picker]")!.GetAttribute("data-original-id"));
+        var api = await TicketSteps.Json(await w.Api.GetAsync($"/api/v1/tickets/{ticket["id"]}", Ct), HttpStatusCode.OK);
+        Assert.Equal(otherId, api["partnerId"]!.GetValue<long>());
+        Assert.Equal(otherContact, api["contactId"]!.GetValue<long>());
+        Assert.Equal("Márcia Peçanha", api["requesterName"]!.GetValue<string>());
+        var history = await browser.GetPage(url + "?tab=historico");
+        var rows = history.QuerySelectorAll("#historico tbody tr").Select(r => string.Join("|", r.QuerySelectorAll("td").Skip(2).Select(td => td.TextContent.Trim()))).ToList();
+        Assert.Contains($"Entidade|{oldName}|{otherName}", rows);
+        Assert.Contains("Contato|João Conceição|Márcia Peçanha", rows);
+    }
+
+    [Fact]
+    public async Task An_agent_can_only_search_and_pick_partners_of_their_workspaces()
+    {
+        var w = await Setup();
+        var stem = TicketSteps.Unique("Oficina");
+        var (visibleId, _) = await TicketSteps.Partner(w.Api, w.WorkspaceId, stem + " Visível", "Carla");
+        var otherWs = await App.CreateWorkspace(fixture.AdminToken, TicketSteps.Unique("Outro domínio"));
+        var (hiddenId, _) = await TicketSteps.Partner(w.Api, otherWs, stem + " Escondida", "Dora");
+        var email = $"agente{Guid.NewGuid():N}@test.com.br";
+        var (agentId, _) = await App.CreateUser(fixture.AdminToken, email, "Agent", w.WorkspaceId);
+        var etag = (await w.Api.GetAsync($"/api/v1/pipelines/{w.PipelineId}", Ct)).Headers.ETag!.Tag;
+        await TicketSteps.Json(await TicketSteps.Patch(w.Api, $"/api/v1/pipelines/{w.PipelineId}", new { authorizedUserIds = new[] { agentId } }, etag), HttpStatusCode.OK);
+        var ticket = await TicketSteps.Ticket(w.Api, w.PipelineId, w.PartnerId, null, "Do agente");
+        var url = $"/tickets/{ticket["id"]}";
+        using var agent = await App.LoggedIn(email);
+
+        using var request = new HttpRequestMessage(HttpMethod.Get, $"{url}?handler=Partners&partnerQ=" + Uri.EscapeDataString(stem.ToLowerInvariant()));
+        request.Headers.Add("HX-Request", "true");
+        var fragment = await (await agent.SendAsync(request, Ct)).Content.ReadAsStringAsync(Ct);
+        Assert.StartsWith("<div id=\"partner-choices\">", fragment.Trim(), StringComparison.Ordinal);
+        var ids = new AngleSharp.Html.Parser.HtmlParser().ParseDocument(fragment).QuerySelectorAll("a[data-partner-id]").Select(a => a.GetAttribute("data-partner-id")).ToList();
+        Assert.Equal([visibleId.ToString()], ids);
+        Assert.Equal(HttpStatusCode.NotFound, (await agent.GetAsync($"{url}?handler=Contacts&partnerId={hiddenId}", Ct)).StatusCode);
+
+        var viaLink = await agent.GetPage($"{url}?partnerId={hiddenId}");
+        Assert.Equal("Entidade não encontrada.", viaLink.QuerySelector("#PartnerId-error")!.TextContent.Trim());
+        Assert.DoesNotContain("Escondida", viaLink.Body!.TextContent, StringComparison.Ordinal);
+
+        var response = await agent.SubmitForm(url, "form[data-tag-drop-form]", new() { ["Input.PartnerId"] = hiddenId.ToString(), ["Input.Title"] = "Título digitado" });
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var page = await HtmlClient.Parse(response);
+        Assert.Equal("Entidade não encontrada.", page.QuerySelector("#PartnerId-error")!.TextContent.Trim());
+        Assert.Equal("Título digitado", (page.QuerySelector("#Input_Title") as IHtmlInputElement)!.Value);
+        Assert.Equal(hiddenId.ToString(), page.QuerySelector("#Input_PartnerId")!.GetAttribute("value"));
+        Assert.False(page.QuerySelector("#partner-panel")!.HasAttribute("hidden"));
+        Assert.DoesNotContain("Escondida", page.Body!.TextContent, StringComparison.Ordinal);
+        var unchanged = await TicketSteps.Json(await w.Api.GetAsync($"/api/v1/tickets/{ticket["id"]}", Ct), HttpStatusCode.OK);
+        Assert.Equal(w.PartnerId, unchanged["partnerId"]!.GetValue<long>());
+        Assert.Equal("Do agente", unchanged["title"]!.GetValue<string>());
+    }
+
     [Fact]
     public async Task Interactions_are_posted_sanitized_and_shown_in_the_chosen_order()
     {

@@ -36,16 +36,44 @@ public sealed class DetailsModel(TicketService tickets, TicketFiles ticketFiles,
     public string? StaleMessage { get; private set; }
     public string Context => List.Query("from.");
 
-    public async Task<IActionResult> OnGet(long id, string? order, CancellationToken ct)
+    /// <summary>
+    /// The page; without JavaScript "partnerQ" opens the requester search with its results and "partnerId" puts
+    /// the chosen partner in the form (not saved yet), as the script does in place.
+    /// </summary>
+    public async Task<IActionResult> OnGet(long id, string? order, string? partnerQ, long? partnerId, CancellationToken ct)
     {
         if (order is "oldest" or "newest")
         {
             Response.Cookies.Append(OrderCookie, order, new CookieOptions { HttpOnly = true, SameSite = SameSiteMode.Lax, IsEssential = true, MaxAge = TimeSpan.FromDays(365) });
         }
         NewestFirst = (order ?? Request.Cookies[OrderCookie]) != "oldest";
-        await Load(id, fromForm: false, ct);
+        await Load(id, fromForm: false, ct, partnerId);
+        if (partnerQ is not null)
+        {
+            PartnerQ = partnerQ;
+            Choices = await SearchPartners(id, partnerQ, ct);
+        }
         return Page();
     }
+
+    /// <summary>The requester search as you type (htmx): active partners the user may see.</summary>
+    public async Task<IActionResult> OnGetPartners(long id, string? partnerQ, CancellationToken ct)
+    {
+        await tickets.Get(id, ct);
+        return Partial("_PartnerChoices", await SearchPartners(id, partnerQ, ct));
+    }
+
+    /// <summary>A partner's contacts for the contact select once another requester is chosen.</summary>
+    public async Task<IActionResult> OnGetContacts(long id, long partnerId, CancellationToken ct)
+    {
+        await tickets.Get(id, ct);
+        var partner = await partners.Get(partnerId, ct);
+        return new JsonResult(partner.Contacts.Select(c => new { id = c.Id, name = c.Name }));
+    }
+
+    private async Task<PartnerChoices> SearchPartners(long id, string? q, CancellationToken ct) =>
+        new(await partners.List(new PartnerFilter(q, null, null, true), null, 20, ct),
+            PartnerPicker.ChooseUrl(id, TicketListContext.From(Request.Query, "from.").Query("from.")));
 
     public async Task<IActionResult> OnPostSave(long id, CancellationToken ct)
     {
@@ -141,9 +169,15 @@ public sealed class DetailsModel(TicketService tickets, TicketFiles ticketFiles,
     public long MaxFileBytes => fileLimits.MaxBytes;
 
     public string? InteractionDraft { get; private set; }
+    public string? PartnerQ { get; private set; }
+    public PartnerChoices? Choices { get; private set; }
+    public string OriginalPartnerName { get; private set; } = "";
+    public bool PartnerMissing { get; private set; }
+    public PartnerPicker Picker => new(Ticket.Id, Ticket.PartnerId, OriginalPartnerName, Context, PartnerQ, Choices, PartnerMissing);
     public bool InteractionInternal { get; private set; }
 
-    private async Task Load(long id, bool fromForm, CancellationToken ct)
+    /// <param name="choosePartnerId">Another requester to put in the form, with its only contact or none.</param>
+    private async Task Load(long id, bool fromForm, CancellationToken ct, long? choosePartnerId = null)
     {
         Ticket = await tickets.Get(id, ct);
         Zone = await settings.TimeZone(ct);
@@ -157,6 +191,32 @@ public sealed class DetailsModel(TicketService tickets, TicketFiles ticketFiles,
             Tab = "timeline";
         }
         Options = await TicketFormOptions.Load(pipelines, users, settings, partners, Ticket.PipelineId, Ticket.PartnerId, ct);
+        OriginalPartnerName = Options.PartnerName;
+        if (choosePartnerId is { } chosen && chosen != Ticket.PartnerId)
+        {
+            Input.PartnerId = chosen;
+            Input.ContactId = null;
+        }
+        PartnerMissing = Input.PartnerId is null;
+        if (Input.PartnerId is { } partnerId && partnerId != Ticket.PartnerId)
+        {
+            try
+            {
+                Options = Options.For(await partners.Get(partnerId, ct));
+                if (choosePartnerId is not null && Options.Contacts.Count == 1)
+                {
+                    Input.ContactId = Options.Contacts[0].Id;
+                }
+            }
+            catch (NotFoundException e)
+            {
+                PartnerMissing = true;
+                if (ModelState["Input.PartnerId"] is not { Errors.Count: > 0 })
+                {
+                    ModelState.AddModelError("Input.PartnerId", e.Message);
+                }
+            }
+        }
         Interactions = await tickets.Interactions(id, NewestFirst, ct: ct);
         Emails = await tickets.Emails(id, ct);
         EmailConfigured = await tickets.EmailConfigured(ct);

@@ -20,6 +20,7 @@ public sealed class NewModel(TicketService tickets, PipelineService pipelines, P
     public Pipeline Pipeline { get; private set; } = null!;
     public TicketFormOptions? Options { get; private set; }
     public Page<PartnerRow> Partners { get; private set; } = new([], null);
+    public PartnerChoices Choices => new(Partners, $"/tickets/new?pipelineId={PipelineId}&partnerId=");
 
     public async Task<IActionResult> OnGet(CancellationToken ct)
     {
@@ -32,7 +33,7 @@ public sealed class NewModel(TicketService tickets, PipelineService pipelines, P
         if (PartnerId is null)
         {
             Partners = await partners.List(new PartnerFilter(Q, null, null, true), null, 20, ct);
-            return Request.Headers.ContainsKey("HX-Request") ? Partial("_PartnerChoices", this) : Page();
+            return Request.Headers.ContainsKey("HX-Request") ? Partial("_PartnerChoices", Choices) : Page();
         }
         Options = await TicketFormOptions.Load(pipelines, users, settings, partners, PipelineId, PartnerId.Value, ct);
         var partner = await partners.Get(PartnerId.Value, ct);

@@ -102,6 +102,29 @@ public sealed record TicketFormOptions(
             partner.Contacts.Select(c => (c.Id, c.Name)).ToList(),
             partner.Name);
     }
+
+    /// <summary>The same options with another requester partner's contacts and name.</summary>
+    public TicketFormOptions For(Atende.Core.Partners.Partner partner) =>
+        this with { Contacts = partner.Contacts.Select(c => (c.Id, c.Name)).ToList(), PartnerName = partner.Name };
 }
 
-public sealed record TicketFieldsModel(TicketForm Input, TicketFormOptions Options, bool Creating);
+/// <summary>Partners to choose from; a choice links to <see cref="ChooseUrl"/> followed by the partner's id.</summary>
+public sealed record PartnerChoices(Page<Atende.Core.Partners.PartnerRow> Partners, string ChooseUrl);
+
+/// <summary>
+/// The ticket page's requester switch: the saved partner (what "Cancelar" restores), the search typed and its
+/// choices, and whether the partner in the form could not be found.
+/// </summary>
+public sealed record PartnerPicker(long TicketId, long OriginalId, string OriginalName, string Context, string? Query, PartnerChoices? Choices, bool PartnerMissing)
+{
+    public bool Open => Query is not null || PartnerMissing;
+    public string SearchUrl => $"/tickets/{TicketId}{Join("handler=Partners")}";
+    public string ContactsUrl => $"/tickets/{TicketId}?handler=Contacts&partnerId=";
+    public string OpenUrl => $"/tickets/{TicketId}{Join("partnerQ=")}#partner-picker";
+    public string CancelUrl => $"/tickets/{TicketId}{Context}";
+    public static string ChooseUrl(long ticketId, string context) => $"/tickets/{ticketId}{(context.Length == 0 ? "?" : context + "&")}partnerId=";
+
+    private string Join(string extra) => Context.Length == 0 ? "?" + extra : Context + "&" + extra;
+}
+
+public sealed record TicketFieldsModel(TicketForm Input, TicketFormOptions Options, bool Creating, PartnerPicker? Picker = null);

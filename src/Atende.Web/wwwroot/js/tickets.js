@@ -74,6 +74,106 @@
     });
     document.querySelectorAll("select[data-filters]").forEach(filterSubcategories);
 
+    // Ticket page: "Trocar" opens the requester search in place; a choice sets the partner and reloads the contacts
+    // (none chosen, or the only one); Escape closes the search; "Cancelar" puts back the saved partner. Saving the form applies it.
+    document.querySelectorAll("[data-partner-picker]").forEach(function (picker) {
+        var hidden = picker.querySelector("input[name='Input.PartnerId']");
+        var name = picker.querySelector("[data-partner-name]");
+        var toggle = picker.querySelector("[data-partner-change]");
+        var cancel = picker.querySelector("[data-partner-cancel]");
+        var note = picker.querySelector("[data-partner-note]");
+        var panel = document.getElementById("partner-panel");
+        var search = document.getElementById("partner-q");
+        var contacts = document.getElementById("Input_ContactId");
+        var searchForm = document.getElementById("partner-search-form");
+        var original = { contacts: contacts.innerHTML, contact: contacts.value };
+
+        function refresh() {
+            if (!window.htmx) { return; }
+            var url = search.getAttribute("hx-get") + "&partnerQ=" + encodeURIComponent(search.value);
+            window.htmx.ajax("GET", url, { target: "#partner-choices", swap: "outerHTML" });
+        }
+        function open(show) {
+            panel.hidden = !show;
+            toggle.setAttribute("aria-expanded", show ? "true" : "false");
+            cancel.hidden = !show && hidden.value === picker.dataset.originalId;
+            if (show) {
+                search.focus();
+                if (!panel.querySelector("#partner-choices a")) { refresh(); }
+            }
+        }
+        function showPartner(id, label) {
+            hidden.value = id;
+            name.textContent = label;
+            name.href = "/partners/" + id;
+            name.classList.remove("text-danger");
+            name.classList.toggle("fw-semibold", id !== picker.dataset.originalId);
+            note.hidden = id === picker.dataset.originalId;
+            var error = document.getElementById("PartnerId-error");
+            if (error) { error.remove(); }
+        }
+        function restore() {
+            showPartner(picker.dataset.originalId, picker.dataset.originalName);
+            contacts.innerHTML = original.contacts;
+            contacts.value = original.contact;
+            open(false);
+            toggle.focus();
+        }
+        function choose(id, label) {
+            fetch(picker.dataset.contactsUrl + encodeURIComponent(id), { credentials: "same-origin", headers: { "Accept": "application/json" } })
+                .then(function (response) {
+                    if (!response.ok) { throw new Error("Não foi possível carregar os contatos da entidade. Recarregue a página e tente de novo."); }
+                    return response.json();
+                })
+                .then(function (list) {
+                    var empty = document.createElement("option");
+                    empty.value = "";
+                    empty.textContent = "— sem contato —";
+                    contacts.replaceChildren(empty);
+                    list.forEach(function (c) {
+                        var option = document.createElement("option");
+                        option.value = c.id;
+                        option.textContent = c.name;
+                        contacts.appendChild(option);
+                    });
+                    contacts.value = list.length === 1 ? String(list[0].id) : "";
+                    showPartner(String(id), label);
+                    open(false);
+                    toggle.focus();
+                })
+                .catch(function (err) { showError(err.message); });
+        }
+
+        toggle.addEventListener("click", function (e) {
+            e.preventDefault();
+            open(panel.hidden);
+        });
+        cancel.addEventListener("click", function (e) {
+            e.preventDefault();
+            restore();
+        });
+        panel.addEventListener("click", function (e) {
+            var link = e.target.closest("a[data-partner-id]");
+            if (!link) { return; }
+            e.preventDefault();
+            choose(link.dataset.partnerId, link.dataset.partnerName);
+        });
+        panel.addEventListener("keydown", function (e) {
+            if (e.key === "Escape") {
+                e.preventDefault();
+                open(false);
+                toggle.focus();
+            }
+        });
+        if (!panel.hidden && !panel.querySelector("#partner-choices a")) { refresh(); }
+        // Enter or "Buscar" searches in place instead of leaving the page.
+        searchForm.addEventListener("submit", function (e) {
+            if (!window.htmx) { return; }
+            e.preventDefault();
+            refresh();
+        });
+    });
+
     // Drag a tag chip onto a ticket row (list) or onto the ticket form.
     var tagType = "application/x-atende-tag";
     document.addEventListener("dragstart", function (e) {
