@@ -25,6 +25,8 @@ public sealed class TicketJourney
         var workspaceId = workspaces!["items"]![0]!["id"]!.GetValue<long>();
         var partner = await (await http.PostAsJsonAsync("/api/v1/partners", new { name = "Auto Peças Gonçalves", workspaceId }, ct)).Content.ReadFromJsonAsync<JsonObject>(ct);
         await http.PostAsJsonAsync($"/api/v1/partners/{partner!["id"]}/contacts", new { name = "Conceição Araújo" }, ct);
+        var other = await (await http.PostAsJsonAsync("/api/v1/partners", new { name = "Borracharia São Jorge", workspaceId }, ct)).Content.ReadFromJsonAsync<JsonObject>(ct);
+        await http.PostAsJsonAsync($"/api/v1/partners/{other!["id"]}/contacts", new { name = "Jorge Amado" }, ct);
 
         using var playwright = await Playwright.CreateAsync();
         await using var browser = await BrowserApp.Launch(playwright);
@@ -97,5 +99,16 @@ public sealed class TicketJourney
         await Assertions.Expect(page.Locator(".flash")).ToContainTextAsync("OFC-1 voltou para a lista.");
         await page.GotoAsync(app.BaseUrl + "/tickets");
         await Assertions.Expect(page.Locator("#results")).ToContainTextAsync("OFC-1");
+
+        // Hand the ticket to another requester: search in place, pick, the contact follows, save.
+        await page.GetByRole(AriaRole.Link, new() { Name = "Troca de embreagem" }).ClickAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Trocar" }).ClickAsync();
+        await page.Locator("#partner-q").PressSequentiallyAsync("sao jorge");
+        await page.Locator("#partner-choices [data-partner-name='Borracharia São Jorge']").ClickAsync();
+        await Assertions.Expect(page.Locator("[data-partner-name]").First).ToHaveTextAsync("Borracharia São Jorge");
+        await Assertions.Expect(page.Locator("#Input_ContactId option:checked")).ToHaveTextAsync("Jorge Amado");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Salvar", Exact = true }).First.ClickAsync();
+        await Assertions.Expect(page.Locator(".flash:not(.flash-email)")).ToContainTextAsync("OFC-1 salvo.");
+        await Assertions.Expect(page.Locator("#partner-picker")).ToContainTextAsync("Borracharia São Jorge");
     }
 }
