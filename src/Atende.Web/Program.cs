@@ -53,6 +53,13 @@ builder.Services.AddScoped<EmailSettingsService>();
 builder.Services.AddScoped<OutboxService>();
 builder.Services.AddSingleton<OutboxDispatcher>();
 builder.Services.AddHostedService(sp => sp.GetRequiredService<OutboxDispatcher>());
+builder.Services.Configure<InboxOptions>(builder.Configuration.GetSection("Atende:Inbox"));
+builder.Services.AddSingleton<InboxSignal>();
+builder.Services.AddScoped<ImapSettingsService>();
+builder.Services.AddScoped<InboundMail>();
+builder.Services.AddScoped<InboxService>();
+builder.Services.AddSingleton<ImapPoller>();
+builder.Services.AddHostedService(sp => sp.GetRequiredService<ImapPoller>());
 builder.Services.AddSingleton<SetupState>();
 builder.Services.AddProblemDetails();
 builder.Services.AddExceptionHandler<ApiErrors>();
@@ -143,6 +150,7 @@ TicketsApi.Map(api);
 TicketsApi.MapDownloads(app);
 NotificationsApi.Map(api);
 EmailApi.Map(api);
+InboxApi.Map(api);
 
 await app.RunAsync();
 

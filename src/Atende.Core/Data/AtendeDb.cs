@@ -45,6 +45,8 @@ public class AtendeDb(DbContextOptions<AtendeDb> options) : IdentityUserContext<
     public DbSet<Notifications.Notification> Notifications => Set<Notifications.Notification>();
     public DbSet<SmtpSettings> SmtpSettings => Set<SmtpSettings>();
     public DbSet<OutboxEmail> OutboxEmails => Set<OutboxEmail>();
+    public DbSet<ImapSettings> ImapSettings => Set<ImapSettings>();
+    public DbSet<InboundEmail> InboundEmails => Set<InboundEmail>();
     public DbSet<OutboxAttachment> OutboxAttachments => Set<OutboxAttachment>();
 
     public bool IsPostgres => Database.ProviderName == "Npgsql.EntityFrameworkCore.PostgreSQL";
@@ -166,6 +168,7 @@ public class AtendeDb(DbContextOptions<AtendeDb> options) : IdentityUserContext<
         ConfigureFiles(builder);
         ConfigureConversations(builder);
         ConfigureEmail(builder);
+        ConfigureInbound(builder);
         builder.Entity<Notifications.Notification>(e =>
         {
             e.Property(n => n.Text).HasMaxLength(500);
@@ -271,6 +274,8 @@ public class AtendeDb(DbContextOptions<AtendeDb> options) : IdentityUserContext<
             e.HasIndex(i => new { i.TicketId, i.Id });
             e.HasOne<Ticket>().WithMany().HasForeignKey(i => i.TicketId).OnDelete(DeleteBehavior.Cascade);
             e.HasOne<User>().WithMany().HasForeignKey(i => i.AuthorId).OnDelete(DeleteBehavior.Restrict);
+            e.Property(i => i.FromAddress).HasMaxLength(254);
+            e.Property(i => i.FromName).HasMaxLength(200);
         });
         builder.Entity<TicketChange>(e =>
         {
@@ -355,6 +360,8 @@ public class AtendeDb(DbContextOptions<AtendeDb> options) : IdentityUserContext<
             // The admin page: newest first, by status or by ticket.
             e.HasIndex(x => new { x.Status, x.Id });
             e.HasIndex(x => new { x.TicketId, x.Id });
+            // A reply names our message in In-Reply-To / References.
+            e.HasIndex(x => x.MessageId);
             e.HasOne<Ticket>().WithMany().HasForeignKey(x => x.TicketId).OnDelete(DeleteBehavior.SetNull);
             e.HasMany(x => x.Attachments).WithOne().HasForeignKey(a => a.OutboxEmailId).OnDelete(DeleteBehavior.Cascade);
         });
@@ -364,6 +371,36 @@ public class AtendeDb(DbContextOptions<AtendeDb> options) : IdentityUserContext<
             e.HasIndex(a => a.FileId);
             // A file deleted before the e-mail goes out is left out of it rather than blocking the deletion.
             e.HasOne<StoredFile>().WithMany().HasForeignKey(a => a.FileId).OnDelete(DeleteBehavior.Cascade);
+        });
+    }
+
+    private static void ConfigureInbound(ModelBuilder builder)
+    {
+        builder.Entity<ImapSettings>(e =>
+        {
+            e.Property(s => s.Id).ValueGeneratedNever();
+            e.Property(s => s.Host).HasMaxLength(253);
+            e.Property(s => s.UserName).HasMaxLength(254);
+            e.Property(s => s.ProtectedPassword).HasMaxLength(4000);
+            e.Property(s => s.Folder).HasMaxLength(200);
+            e.Property(s => s.LastPollResult).HasMaxLength(2000);
+            e.HasOne<Pipeline>().WithMany().HasForeignKey(s => s.UnmatchedPipelineId).OnDelete(DeleteBehavior.SetNull);
+            e.HasOne<User>().WithMany().HasForeignKey(s => s.UnmatchedCreatorId).OnDelete(DeleteBehavior.SetNull);
+        });
+        builder.Entity<InboundEmail>(e =>
+        {
+            e.Property(x => x.Mailbox).HasMaxLength(500);
+            e.Property(x => x.MessageId).HasMaxLength(400);
+            e.Property(x => x.FromAddress).HasMaxLength(254);
+            e.Property(x => x.FromName).HasMaxLength(200);
+            e.Property(x => x.Subject).HasMaxLength(EmailOutbox.MaxSubjectLength);
+            e.Property(x => x.Note).HasMaxLength(2000);
+            // Each message once per mailbox, whoever reads it and however often.
+            e.HasIndex(x => new { x.Mailbox, x.MessageId }).IsUnique();
+            // The admin page: newest first, by status.
+            e.HasIndex(x => new { x.Status, x.Id });
+            e.HasOne<Ticket>().WithMany().HasForeignKey(x => x.TicketId).OnDelete(DeleteBehavior.SetNull);
+            e.HasOne<Interaction>().WithMany().HasForeignKey(x => x.InteractionId).OnDelete(DeleteBehavior.SetNull);
         });
     }
 

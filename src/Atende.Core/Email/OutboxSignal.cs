@@ -26,28 +26,7 @@ public sealed class EmailOptions
 }
 
 /// <summary>Wakes the dispatcher of this process at once (an e-mail was committed, the settings changed, an admin retried).</summary>
-public sealed class OutboxSignal
-{
-    private readonly SemaphoreSlim _wake = new(0, 1);
-
-    public void Wake()
-    {
-        try
-        {
-            if (_wake.CurrentCount == 0)
-            {
-                _wake.Release();
-            }
-        }
-        catch (SemaphoreFullException)
-        {
-            // Already awake.
-        }
-    }
-
-    /// <summary>Waits until woken or <paramref name="timeout"/> passes.</summary>
-    public Task Wait(TimeSpan timeout, CancellationToken ct) => _wake.WaitAsync(timeout, ct);
-}
+public sealed class OutboxSignal : WakeSignal;
 
 /// <summary>
 /// Wakes the dispatcher when outbox rows are committed: after SaveChanges outside a transaction, or when the transaction that

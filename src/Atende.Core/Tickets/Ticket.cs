@@ -63,7 +63,11 @@ public class Interaction
     public long TicketId { get; set; }
     public string Body { get; set; } = "";
     public bool Internal { get; set; }
-    public long AuthorId { get; set; }
+    /// <summary>The staff user who wrote it; null for a reply by e-mail from someone who is not a user (see <see cref="FromAddress"/>).</summary>
+    public long? AuthorId { get; set; }
+    /// <summary>For a reply by e-mail: the sender's address and name as the message gave them.</summary>
+    public string? FromAddress { get; set; }
+    public string? FromName { get; set; }
     public DateTimeOffset CreatedAt { get; set; }
     /// <summary>The author asked for an e-mail copy to the requester ("Salvar e notificar").</summary>
     public bool Notify { get; set; }

@@ -82,8 +82,14 @@ public sealed record TicketRow(
 /// <summary>A line of the Histórico with the user's name.</summary>
 public sealed record TicketChangeRow(long Id, DateTimeOffset At, long? UserId, string? UserName, string Field, string? OldValue, string? NewValue);
 
-public sealed record InteractionRow(long Id, string Body, bool Internal, long AuthorId, string AuthorName, DateTimeOffset CreatedAt, bool Notify,
-    IReadOnlyList<AttachmentRow> Attachments);
+/// <param name="AuthorId">The staff user who wrote it; null for a reply by e-mail from a contact.</param>
+/// <param name="AuthorName">The user's name, or for a reply by e-mail the sender's name (or address).</param>
+/// <param name="FromAddress">For a reply by e-mail, the sender's address.</param>
+public sealed record InteractionRow(long Id, string Body, bool Internal, long? AuthorId, string AuthorName, DateTimeOffset CreatedAt, bool Notify,
+    IReadOnlyList<AttachmentRow> Attachments, string? FromAddress = null)
+{
+    public bool ByEmail => FromAddress is not null;
+}
 
 public sealed record AttachmentRow(long Id, long? InteractionId, long FileId, string FileName, string ContentType, long Size, DateTimeOffset CreatedAt,
     string? UploadedBy);

@@ -831,9 +831,10 @@ public sealed partial class TicketService(AtendeDb db, Caller caller, PublicLink
             query = query.Where(i => !i.Internal);
         }
         query = newestFirst ? query.OrderByDescending(i => i.Id) : query.OrderBy(i => i.Id);
-        var rows = await query.Select(i => new { i, Author = db.Users.Where(u => u.Id == i.AuthorId).Select(u => u.Name).First() }).ToListAsync(ct);
+        var rows = await query.Select(i => new { i, Author = db.Users.Where(u => u.Id == i.AuthorId).Select(u => u.Name).FirstOrDefault() }).ToListAsync(ct);
         var attachments = (await AttachmentRows(ticketId, ct)).Where(a => a.InteractionId != null).ToLookup(a => a.InteractionId!.Value);
-        return rows.Select(r => new InteractionRow(r.i.Id, r.i.Body, r.i.Internal, r.i.AuthorId, r.Author, r.i.CreatedAt, r.i.Notify, attachments[r.i.Id].ToList())).ToList();
+        return rows.Select(r => new InteractionRow(r.i.Id, r.i.Body, r.i.Internal, r.i.AuthorId, r.Author ?? r.i.FromName ?? r.i.FromAddress ?? "", r.i.CreatedAt,
+            r.i.Notify, attachments[r.i.Id].ToList(), r.i.FromAddress)).ToList();
     }
 
     /// <summary>

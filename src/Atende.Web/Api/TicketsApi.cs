@@ -21,7 +21,9 @@ public sealed record EmailDto(string Status, string? Reason, long? OutboxId, str
     public static EmailDto? From(EmailOutcome? e) => e is null ? null : new(e.Status, e.Reason, e.OutboxId, e.Message);
 }
 
-public sealed record InteractionDto(long Id, string Body, bool Internal, long AuthorId, string AuthorName, DateTimeOffset CreatedAt, bool Notify, object Attachments)
+/// <param name="AuthorId">Null for a reply by e-mail from someone who is not a user; <see cref="FromEmail"/> then names the sender.</param>
+public sealed record InteractionDto(long Id, string Body, bool Internal, long? AuthorId, string AuthorName, DateTimeOffset CreatedAt, bool Notify, object Attachments,
+    string? FromEmail = null)
 {
     /// <summary>Only in the answer of POST with notify.</summary>
     [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
@@ -248,7 +250,7 @@ public static class TicketsApi
     };
 
     private static InteractionDto ToDto(InteractionRow i) => new(i.Id, i.Body, i.Internal, i.AuthorId, i.AuthorName, i.CreatedAt, i.Notify,
-        i.Attachments.Select(a => new { id = a.Id, fileName = a.FileName, contentType = a.ContentType, size = a.Size }).ToList());
+        i.Attachments.Select(a => new { id = a.Id, fileName = a.FileName, contentType = a.ContentType, size = a.Size }).ToList(), i.FromAddress);
 
     private static Microsoft.AspNetCore.Http.HttpResults.Ok<TicketDto> Found(Ticket ticket, HttpResponse response, EmailOutcome? email = null)
     {
