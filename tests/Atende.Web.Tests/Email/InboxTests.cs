@@ -11,6 +11,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using MimeKit;
+using static Atende.Web.Tests.Settings.PageHelpers;
 
 namespace Atende.Web.Tests.Email;
 
@@ -289,6 +290,50 @@ public abstract class InboxTests(AppFixture fixture)
 
         Assert.Equal(before + 6, (await Interactions(w, id)).Count);
         Assert.Equal(6, (await Inbound(w, "Appended")).Count);
+    }
+
+    [Fact]
+    public async Task The_page_saves_the_mailbox_reads_it_now_and_the_ticket_shows_the_reply_as_an_email()
+    {
+        var imap = TestImapServer.Require();
+        var w = await Setup();
+        var (id, reference, _) = await TicketWithStatusEmail(w, TicketSteps.Unique("Pela página"));
+        using var admin = await App.LoggedIn();
+        var form = new Dictionary<string, string>
+        {
+            ["Input.Enabled"] = "true", ["Input.Host"] = "", ["Input.Port"] = imap.Port.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["Input.Security"] = "None", ["Input.UserName"] = imap.User, ["Input.Password"] = "", ["Input.Folder"] = w.Folder, ["Input.Unmatched"] = "CreateTicket",
+            ["Input.UnmatchedPipelineId"] = "", ["Input.UnmatchedCreatorId"] = "",
+        };
+        var refused = await HtmlClient.Parse(await admin.SubmitForm("/settings/inbox", "form.settings-form", form));
+        Assert.Equal("Servidor IMAP é obrigatório.", FieldError(refused, "Input.Host"));
+        Assert.Equal("Escolha o fluxo em que os atendimentos serão abertos.", FieldError(refused, "Input.UnmatchedPipelineId"));
+        Assert.Equal(w.Folder, Value(refused, "#Input_Folder"));
+
+        form["Input.Host"] = imap.Host;
+        form["Input.Unmatched"] = "LeaveUnread";
+        var saved = await admin.SubmitForm("/settings/inbox", "form.settings-form", form);
+        Assert.Equal(HttpStatusCode.Redirect, saved.StatusCode);
+        var page = await admin.GetPage("/settings/inbox");
+        Assert.Contains("Caixa de entrada salva.", Text(page), StringComparison.Ordinal);
+        Assert.Contains("Senha definida", Text(page), StringComparison.Ordinal);
+
+        var tested = await HtmlClient.Parse(await admin.SubmitForm("/settings/inbox", "form.imap-test-form", []));
+        Assert.StartsWith("Conectado a", tested.QuerySelector("#imap-test-result")!.TextContent.Trim(), StringComparison.Ordinal);
+
+        await TestImapServer.Append(w.Folder, Ct, Message(w, w.ContactAddress, $"Re: [{reference}]", "Respondido pelo e-mail."));
+        var polled = await admin.SubmitForm("/settings/inbox", "form[action*='handler=Poll']", []);
+        Assert.Equal(HttpStatusCode.Redirect, polled.StatusCode);
+        page = await admin.GetPage("/settings/inbox?status=Appended");
+        Assert.Contains("1 resposta registrada.", Text(page), StringComparison.Ordinal);
+        var row = page.QuerySelectorAll(".inbound-table tbody tr").Single(r => r.TextContent.Contains(w.Marker, StringComparison.Ordinal));
+        Assert.Contains("Resposta registrada", row.TextContent, StringComparison.Ordinal);
+        Assert.Equal($"/tickets/{id}", row.QuerySelector("a")!.GetAttribute("href"));
+
+        var ticket = await admin.GetPage($"/tickets/{id}");
+        var reply = ticket.QuerySelectorAll("article.interaction").Single(a => a.TextContent.Contains("Respondido pelo e-mail.", StringComparison.Ordinal));
+        Assert.Contains("por e-mail · " + w.ContactAddress, reply.QuerySelector(".interaction-from")!.TextContent, StringComparison.Ordinal);
+        Assert.Contains("Maria Souza", reply.QuerySelector(".card-header")!.TextContent, StringComparison.Ordinal);
     }
 
     [Fact]
