@@ -130,7 +130,7 @@ public sealed partial class InboundMail(AtendeDb db, FileService files, PublicLi
         var references = ReferenceInSubject().Matches(message.Subject ?? "").Select(m => m.Groups[1].Value.ToUpperInvariant()).Distinct().Take(5).ToList();
         if (references.Count == 0)
         {
-            return (null, "O assunto não cita um atendimento e a mensagem não responde a um e-mail do Atende.");
+            return (null, "Não cita nem responde a um atendimento.");
         }
         var why = $"Nenhum atendimento {string.Join(", ", references)}.";
         foreach (var reference in references)
