@@ -34,7 +34,7 @@ public sealed record ConversationListItem(
 /// channel's border and dark text, and cannot be dragged. The page opens <c>/conversations/{id}</c> on click.
 /// </summary>
 public sealed record AgendaEventDto(
-    long Id, string Title, string Start,
+    long Id, string Title, DateTimeOffset Start,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Color,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? BackgroundColor,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? BorderColor,
@@ -93,7 +93,9 @@ public static class ConversationsApi
     /// <summary>The event FullCalendar draws: colored by channel, pale when concluded (and then not draggable).</summary>
     public static AgendaEventDto ToEvent(AgendaEvent e, TimeZoneInfo zone)
     {
-        var start = ZoneTime.ToLocal(e.At, zone).ToString("yyyy-MM-dd'T'HH:mm:sszzz", CultureInfo.InvariantCulture);
+        // Local wall-clock time with its offset, to the second ("2026-11-22T14:30:00-03:00").
+        var local = ZoneTime.ToLocal(e.At, zone);
+        var start = new DateTimeOffset(local.Ticks - (local.Ticks % TimeSpan.TicksPerSecond), local.Offset);
         var props = new AgendaEventProps(e.PartnerId, e.ChannelId, e.OpportunityTypeId, e.SellerId, e.Concluded, e.Version);
         var title = e.PartnerName + " · " + e.Subject;
         if (!e.Concluded)
