@@ -55,6 +55,9 @@ public sealed partial class AppProcess : IAsyncDisposable
         info.Environment["ASPNETCORE_URLS"] = "http://127.0.0.1:0";
         info.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
         info.Environment["DOTNET_NOLOGO"] = "1";
+        // Start-up is mostly JIT (EF Core's model building is not precompiled); without dynamic PGO's instrumented tier it costs
+        // a little less CPU, with the same behaviour.
+        info.Environment["DOTNET_TieredPGO"] = "0";
         foreach (var (key, value) in settings)
         {
             info.Environment[key.Replace(":", "__", StringComparison.Ordinal)] = value;
