@@ -2,6 +2,7 @@ using System.Data.Common;
 using Atende.Core.Common;
 using Atende.Core.Data;
 using Atende.Core.Files;
+using MailKit;
 using MailKit.Net.Smtp;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.EntityFrameworkCore;
@@ -98,6 +99,7 @@ public sealed class OutboxDispatcher(IServiceScopeFactory scopes, OutboxSignal s
                 {
                     await FixMessageId(db, row, account, ct);
                     using var message = await Build(db, store, row, account, ct);
+                    await CrashPause(OutboxCrashPoint.BeforeSend, row, ct);
                     if (client is null)
                     {
                         try
@@ -111,7 +113,30 @@ public sealed class OutboxDispatcher(IServiceScopeFactory scopes, OutboxSignal s
                             continue;
                         }
                     }
-                    var answer = await SmtpSender.Send(client, message, ct);
+                    string answer;
+                    EventHandler<MessageSentEventArgs>? accepted = null;
+                    if (Pauses(OutboxCrashPoint.AfterServerAccepted, row))
+                    {
+                        // MailKit raises MessageSent synchronously once the server has answered 250 to the message.
+                        accepted = (_, _) =>
+                        {
+                            LogPause(OutboxCrashPoint.AfterServerAccepted, row);
+                            ct.WaitHandle.WaitOne();
+                        };
+                        client.MessageSent += accepted;
+                    }
+                    try
+                    {
+                        answer = await SmtpSender.Send(client, message, ct);
+                    }
+                    finally
+                    {
+                        if (accepted is not null)
+                        {
+                            client.MessageSent -= accepted;
+                        }
+                    }
+                    await CrashPause(OutboxCrashPoint.BeforeMarkSent, row, ct);
                     await MarkSent(db, row.Id, ct);
                     log.LogInformation("Outbox e-mail {Id} sent as <{MessageId}>: {Answer}", row.Id, row.MessageId, answer);
                 }
@@ -137,6 +162,26 @@ public sealed class OutboxDispatcher(IServiceScopeFactory scopes, OutboxSignal s
         }
         return rows.Count;
     }
+
+    /// <summary>Whether the crash test's fault injection (<see cref="EmailOptions.CrashPause"/>, off by default) stops at this point of this row: only on a row's first attempt.</summary>
+    private bool Pauses(OutboxCrashPoint point, OutboxEmail row) => Options.CrashPause == point && row.Attempts == 1;
+
+    /// <summary>
+    /// Fault injection for the crash test, a no-op unless <see cref="EmailOptions.CrashPause"/> names this point: says where it
+    /// stopped and waits until the process is killed (or stopped), so <c>kill -9</c> lands exactly here.
+    /// </summary>
+    private async Task CrashPause(OutboxCrashPoint point, OutboxEmail row, CancellationToken ct)
+    {
+        if (Pauses(point, row))
+        {
+            LogPause(point, row);
+            await Task.Delay(Timeout.Infinite, ct);
+        }
+    }
+
+    private void LogPause(OutboxCrashPoint point, OutboxEmail row) =>
+        log.LogWarning("CrashPause {Point}: outbox e-mail {Id} <{MessageId}>, attempt {Attempt}; stopped here until the process is killed.",
+            point, row.Id, row.MessageId, row.Attempts);
 
     /// <summary>Marks up to <paramref name="limit"/> due rows Sending (one statement) and returns their ids.</summary>
     private async Task<List<long>> Claim(AtendeDb db, int limit, CancellationToken ct)

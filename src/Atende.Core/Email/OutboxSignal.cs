@@ -20,9 +20,27 @@ public sealed class EmailOptions
     public int BatchSize { get; set; } = 20;
     /// <summary>Run the dispatcher in this process (<c>Dispatcher</c>, default true).</summary>
     public bool Dispatcher { get; set; } = true;
+    /// <summary>
+    /// Fault injection for the crash test (<c>CrashPause</c>, default <see cref="OutboxCrashPoint.None"/>; never set it in
+    /// production): at this point of an e-mail's first attempt the dispatcher logs a "CrashPause" line and stops there for good,
+    /// so the test can <c>kill -9</c> the process exactly at that point.
+    /// </summary>
+    public OutboxCrashPoint CrashPause { get; set; } = OutboxCrashPoint.None;
 
     public TimeSpan Backoff(int attempts) =>
         TimeSpan.FromSeconds(Math.Min(RetryMaxSeconds, RetryBaseSeconds * Math.Pow(2, Math.Max(0, attempts - 1))));
+}
+
+/// <summary>Where <see cref="EmailOptions.CrashPause"/> stops the dispatcher, in the order an e-mail goes through them.</summary>
+public enum OutboxCrashPoint
+{
+    None,
+    /// <summary>The row is claimed (Sending, leased) and its Message-ID stored; nothing has reached the SMTP server.</summary>
+    BeforeSend,
+    /// <summary>The server has answered 250 to the message (MailKit's MessageSent), inside the SMTP exchange.</summary>
+    AfterServerAccepted,
+    /// <summary>The send has returned the server's answer; the row is not yet marked Sent.</summary>
+    BeforeMarkSent,
 }
 
 /// <summary>Wakes the dispatcher of this process at once (an e-mail was committed, the settings changed, an admin retried).</summary>

@@ -67,15 +67,17 @@ public static class TestMailServer
 /// </summary>
 public sealed class FakeSmtpServer : IAsyncDisposable
 {
-    private readonly TcpListener _listener = new(IPAddress.Loopback, 0);
+    private readonly TcpListener _listener;
     private readonly CancellationTokenSource _stop = new();
     private readonly Task _loop;
     private int _messages;
 
     /// <param name="answer">Given the message number (1, 2, …) and the stage ("RCPT" or "DATA"), the reply line; null for "250 OK".</param>
-    public FakeSmtpServer(Func<int, string, string?> answer)
+    /// <param name="port">The loopback port to listen on (a server coming back where it was); 0 for any free one.</param>
+    public FakeSmtpServer(Func<int, string, string?> answer, int port = 0)
     {
         Answer = answer;
+        _listener = new TcpListener(IPAddress.Loopback, port);
         _listener.Start();
         _loop = Accept();
     }

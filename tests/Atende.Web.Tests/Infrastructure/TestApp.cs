@@ -51,22 +51,25 @@ public sealed class TestApp : WebApplicationFactory<Program>
 
     public static bool ServicesRequired => Environment.GetEnvironmentVariable("ATENDE_REQUIRE_SERVICES") == "1";
 
+    /// <summary>The PostgreSQL server of ATENDE_TEST_POSTGRES; without it the test skips, or fails when services are required.</summary>
+    public static string RequirePostgres()
+    {
+        var server = PostgresServer;
+        if (string.IsNullOrWhiteSpace(server))
+        {
+            if (ServicesRequired)
+            {
+                Assert.Fail("ATENDE_REQUIRE_SERVICES=1 but ATENDE_TEST_POSTGRES is not set.");
+            }
+            Assert.Skip("PostgreSQL not configured: set ATENDE_TEST_POSTGRES to a connection string to run these tests.");
+        }
+        return server;
+    }
+
     /// <param name="settings">Extra configuration, e.g. <c>["Atende:Demo"] = "true"</c>.</param>
     public static async Task<TestApp> Start(string provider, Dictionary<string, string>? settings = null)
     {
-        string? server = null;
-        if (provider == "Postgres")
-        {
-            server = PostgresServer;
-            if (string.IsNullOrWhiteSpace(server))
-            {
-                if (ServicesRequired)
-                {
-                    Assert.Fail("ATENDE_REQUIRE_SERVICES=1 but ATENDE_TEST_POSTGRES is not set.");
-                }
-                Assert.Skip("PostgreSQL not configured: set ATENDE_TEST_POSTGRES to a connection string to run these tests.");
-            }
-        }
+        var server = provider == "Postgres" ? RequirePostgres() : null;
         var app = new TestApp(provider, server, settings);
         if (app._postgresDatabase is not null)
         {

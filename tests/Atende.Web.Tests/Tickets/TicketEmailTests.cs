@@ -159,6 +159,59 @@ public abstract class TicketEmailTests(AppFixture fixture)
     }
 
     [Fact]
+    public async Task While_the_smtp_server_is_down_a_status_change_succeeds_and_its_email_goes_out_when_the_server_is_back()
+    {
+        var w = await Setup();
+        var to = Address("rita");
+        var ticket = await TicketSteps.Ticket(w.Api, w.PipelineId, w.PartnerId, await Contact(w, "Rita", to), "Servidor fora do ar");
+        var id = ticket["id"]!.GetValue<long>();
+        var port = FakeSmtpServer.ClosedPort();
+        await TicketSteps.Json(await w.Api.PutAsJsonAsync("/api/v1/settings/smtp", new
+        {
+            host = "127.0.0.1", port, security = "None", userName = (string?)null, password = (string?)null,
+            fromName = "Empresa de Teste", fromAddress = "atendimento@empresa.test",
+        }, Ct), HttpStatusCode.OK);
+
+        // Nothing listens on the port: the action succeeds all the same and its e-mail waits in the outbox, saying why.
+        var changed = await Status(w, id, "Done");
+        Assert.Equal("Done", changed["status"]!.GetValue<string>());
+        Assert.Equal("queued", changed["email"]!["status"]!.GetValue<string>());
+        var outboxId = changed["email"]!["outboxId"]!.GetValue<long>();
+        var waiting = await OutboxRow(w, id, outboxId, r => r["attempts"]!.GetValue<int>() >= 1 && r["status"]!.GetValue<string>() == "Pending");
+        Assert.Equal($"Conexão recusada por 127.0.0.1:{port}. Confira o servidor e a porta.", waiting["lastError"]!.GetValue<string>());
+
+        // The server comes back on the same port, nobody touches the settings: the retry delivers it.
+        await using var server = new FakeSmtpServer((_, _) => null, port);
+        var sent = await OutboxRow(w, id, outboxId, r => r["status"]!.GetValue<string>() == "Sent");
+        Assert.True(sent["attempts"]!.GetValue<int>() >= 2);
+        MimeKit.MimeMessage message;
+        lock (server.Received)
+        {
+            message = Assert.Single(server.Received);
+        }
+        Assert.Equal(to, Assert.Single(message.To.Mailboxes).Address);
+        Assert.Equal(sent["messageId"]!.GetValue<string>(), message.MessageId);
+        Assert.EndsWith("situação: Finalizado", message.Subject, StringComparison.Ordinal);
+    }
+
+    /// <summary>The ticket's e-mail as the admin's outbox list shows it, once <paramref name="done"/> holds (20 s at most).</summary>
+    private static async Task<JsonNode> OutboxRow(World w, long ticketId, long outboxId, Func<JsonNode, bool> done)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(20);
+        while (true)
+        {
+            var items = (await TicketSteps.Json(await w.Api.GetAsync($"/api/v1/outbox?ticketId={ticketId}", Ct), HttpStatusCode.OK))["items"]!.AsArray();
+            var row = items.Single(i => i!["id"]!.GetValue<long>() == outboxId)!;
+            if (done(row))
+            {
+                return row;
+            }
+            Assert.True(DateTime.UtcNow < deadline, $"outbox e-mail {outboxId} stayed {row["status"]} (attempts {row["attempts"]}, last error: {row["lastError"]})");
+            await Task.Delay(100, Ct);
+        }
+    }
+
+    [Fact]
     public async Task A_status_change_refused_as_stale_enqueues_nothing()
     {
         var w = await Setup();
