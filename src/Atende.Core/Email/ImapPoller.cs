@@ -71,9 +71,10 @@ public sealed class ImapPoller(IServiceScopeFactory scopes, InboxSignal signal, 
             {
                 return;
             }
-            catch (Exception e) when (e is DbException or DbUpdateException or InvalidOperationException)
+            catch (Exception e) when (e is not OperationCanceledException)
             {
-                log.LogWarning(e, "The mailbox round failed; trying again in {Poll}.", poll);
+                // Never let one bad round stop the whole app: log it and try again after the pause.
+                log.LogError(e, "The mailbox round failed; trying again in {Poll}.", poll);
             }
             if (result is { More: true })
             {

@@ -43,9 +43,10 @@ public sealed class OutboxDispatcher(IServiceScopeFactory scopes, OutboxSignal s
             {
                 return;
             }
-            catch (Exception e) when (e is DbException or DbUpdateException or InvalidOperationException)
+            catch (Exception e) when (e is not OperationCanceledException)
             {
-                log.LogWarning(e, "The outbox round failed; trying again in {Poll}.", poll);
+                // Never let one bad round stop the whole app: log it and try again after the pause.
+                log.LogError(e, "The outbox round failed; trying again in {Poll}.", poll);
             }
             if (handled == 0)
             {
@@ -98,7 +99,19 @@ public sealed class OutboxDispatcher(IServiceScopeFactory scopes, OutboxSignal s
                 try
                 {
                     await FixMessageId(db, row, account, ct);
-                    using var message = await Build(db, store, row, account, ct);
+                    MimeMessage message;
+                    try
+                    {
+                        message = await Build(db, store, row, account, ct);
+                    }
+                    catch (Exception e) when (e is not (OperationCanceledException or DbException or DbUpdateException))
+                    {
+                        // A file the store cannot read, say: this e-mail waits and says why; the others still go.
+                        log.LogError(e, "Outbox e-mail {Id} could not be built.", row.Id);
+                        await MarkFailed(db, row, new SmtpFailure("Não foi possível montar o e-mail: " + e.Message, false), ct);
+                        continue;
+                    }
+                    using var built = message;
                     await CrashPause(OutboxCrashPoint.BeforeSend, row, ct);
                     if (client is null)
                     {

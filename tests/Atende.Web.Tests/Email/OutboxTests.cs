@@ -201,6 +201,32 @@ public abstract class OutboxTests(AppFixture fixture)
     }
 
     [Fact]
+    public async Task An_email_whose_file_cannot_be_read_waits_saying_why_and_the_others_still_go()
+    {
+        using var api = Admin();
+        await UseRealServer(api);
+        using var upload = new MultipartFormDataContent();
+        var part = new ByteArrayContent(Encoding.UTF8.GetBytes("Some do disco\n"));
+        part.Headers.ContentType = new MediaTypeHeaderValue("text/plain");
+        upload.Add(part, "files", "sumido.txt");
+        var fileId = (await TicketSteps.Json(await api.PostAsync("/api/v1/files", upload, Ct), HttpStatusCode.Created))["items"]![0]!["id"]!.GetValue<long>();
+        await using (var scope = App.Services.CreateAsyncScope())
+        {
+            // The bytes vanish from the store behind the app's back (a disk restored without them, say).
+            var file = await scope.ServiceProvider.GetRequiredService<AtendeDb>().StoredFiles.SingleAsync(f => f.Id == fileId, Ct);
+            await scope.ServiceProvider.GetRequiredService<Atende.Core.Files.IFileStore>().Delete(file.StorageKey, Ct);
+        }
+
+        var broken = await Enqueue(Draft($"a-{Guid.NewGuid():N}@cliente.test", Unique("Com anexo sumido"), null, [fileId]));
+        var fine = await Enqueue(Draft($"b-{Guid.NewGuid():N}@cliente.test", Unique("Sem anexo"), null, []));
+
+        await WaitFor(fine, r => r.Status == OutboxStatus.Sent);
+        var waiting = await WaitFor(broken, r => r.Attempts > 0 && r.Status != OutboxStatus.Sending);
+        Assert.Equal(OutboxStatus.Pending, waiting.Status);
+        Assert.StartsWith("Não foi possível montar o e-mail:", waiting.LastError, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task An_email_of_a_rolled_back_change_is_never_written()
     {
         var subject = Unique("Nunca enviado");
