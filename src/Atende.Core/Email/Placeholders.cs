@@ -15,7 +15,8 @@ public sealed record Placeholder(string Name, string Description)
 public sealed record TemplateValues(string ContactName, string PartnerName, string Reference, string Title, string Status, string AssigneeName,
     string Link, string CompanyName, string UserName, string? InteractionHtml = null)
 {
-    public string Of(string placeholder) => placeholder switch
+    /// <summary>The value of a placeholder name ("contato.nome"); null for a name that is not one.</summary>
+    public string? Of(string placeholder) => placeholder switch
     {
         Placeholders.ContactName => ContactName,
         Placeholders.PartnerName => PartnerName,
@@ -27,7 +28,7 @@ public sealed record TemplateValues(string ContactName, string PartnerName, stri
         Placeholders.CompanyName => CompanyName,
         Placeholders.UserName => UserName,
         Placeholders.Interaction => InteractionHtml ?? "",
-        _ => throw new ArgumentOutOfRangeException(nameof(placeholder), placeholder, "Unknown placeholder."),
+        _ => null,
     };
 }
 
@@ -125,10 +126,11 @@ public static partial class Placeholders
     /// <summary>Fills a checked template in: the subject starts with the bracketed reference replies are matched on.</summary>
     public static RenderedEmail Render(string subject, string body, TemplateValues values)
     {
+        // Saved templates hold only known placeholders; anything else would stay as typed rather than fail the e-mail.
         var html = RichText.Sanitize(Token().Replace(body, m =>
         {
             var name = NameOf(m);
-            return name == Interaction ? values.InteractionHtml ?? "" : WebUtility.HtmlEncode(values.Of(name));
+            return name == Interaction ? values.InteractionHtml ?? "" : WebUtility.HtmlEncode(values.Of(name) ?? m.Value);
         }));
         return new RenderedEmail(Subject(subject, values), html, RichText.EmailText(html));
     }
@@ -136,7 +138,7 @@ public static partial class Placeholders
     /// <summary>The rendered subject on one line, "[ALIAS-n] " in front unless it already holds it, at most the outbox's length.</summary>
     private static string Subject(string subject, TemplateValues values)
     {
-        var text = Data.SearchText.Clean(Token().Replace(subject, m => values.Of(NameOf(m))));
+        var text = Data.SearchText.Clean(Token().Replace(subject, m => values.Of(NameOf(m)) ?? m.Value));
         var tag = "[" + values.Reference + "]";
         if (!text.Contains(tag, StringComparison.OrdinalIgnoreCase))
         {
