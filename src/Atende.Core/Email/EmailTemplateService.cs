@@ -42,6 +42,9 @@ public sealed class EmailTemplateService(AtendeDb db, Caller caller, TicketServi
 
     private static readonly System.Globalization.CultureInfo PtBr = System.Globalization.CultureInfo.GetCultureInfo("pt-BR");
 
+    /// <summary>The interaction the preview shows in place of {{interacao}}.</summary>
+    private const string SampleInteraction = "<p>Segue em anexo a segunda via do boleto, com vencimento no dia 10. Qualquer dúvida, estamos à disposição.</p>";
+
     private const string Stale = "Este modelo foi alterado por outra pessoa enquanto você editava. Recarregue e tente de novo.";
 
     /// <summary>The three automatic templates, in the order the e-mails happen (status change, Notificar, Salvar e notificar).</summary>
@@ -187,8 +190,6 @@ public sealed class EmailTemplateService(AtendeDb db, Caller caller, TicketServi
         var standard = EmailTemplateDefaults.For(purpose);
         return new EmailTemplate { Purpose = purpose, Name = standard.Name, Subject = standard.Subject, Body = standard.Body, Active = true };
     }
-
-    public const string SampleInteraction = "<p>Segue em anexo a segunda via do boleto, com vencimento no dia 10. Qualquer dúvida, estamos à disposição.</p>";
 
     /// <summary>What the preview shows without a ticket: believable values, the company's name and the admin's own.</summary>
     private async Task<TemplateValues> SampleValues(CancellationToken ct)
