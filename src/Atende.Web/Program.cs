@@ -51,6 +51,7 @@ builder.Services.Configure<EmailOptions>(builder.Configuration.GetSection("Atend
 builder.Services.AddScoped<EmailOutbox>();
 builder.Services.AddScoped<EmailSettingsService>();
 builder.Services.AddScoped<OutboxService>();
+builder.Services.AddScoped<EmailTemplateService>();
 builder.Services.AddSingleton<OutboxDispatcher>();
 builder.Services.AddHostedService(sp => sp.GetRequiredService<OutboxDispatcher>());
 builder.Services.Configure<InboxOptions>(builder.Configuration.GetSection("Atende:Inbox"));
@@ -87,6 +88,7 @@ builder.Services.AddRazorPages(o =>
     o.Conventions.AddPageRoute("/Conversations/Edit", "/conversations/{id:long}");
     o.Conventions.AddPageRoute("/Settings/Users/Edit", "/settings/users/{id:long}/edit");
     o.Conventions.AddPageRoute("/Settings/Pipelines/Edit", "/settings/pipelines/{id:long}/edit");
+    o.Conventions.AddPageRoute("/Settings/EmailTemplates/Edit", "/settings/email-templates/{id:long}/edit");
 });
 builder.Services.AddAntiforgery(o => o.HeaderName = "RequestVerificationToken");
 builder.Services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database");
@@ -151,6 +153,7 @@ TicketsApi.MapDownloads(app);
 NotificationsApi.Map(api);
 EmailApi.Map(api);
 InboxApi.Map(api);
+EmailTemplatesApi.Map(api);
 
 await app.RunAsync();
 

@@ -67,6 +67,22 @@ public static partial class RichText
     }
 
     /// <summary>
+    /// The plain-text part of an e-mail from its sanitized HTML: the visible text with a blank line after each paragraph and
+    /// each link's address after its text ("Abrir o atendimento (https://…)"), so nothing the HTML links to is lost.
+    /// </summary>
+    public static string EmailText(string sanitizedHtml)
+    {
+        var withAddresses = Link().Replace(sanitizedHtml, m =>
+        {
+            var address = WebUtility.HtmlDecode(m.Groups["href"].Value);
+            var label = PlainText(m.Groups["text"].Value);
+            var shown = address.StartsWith("mailto:", StringComparison.OrdinalIgnoreCase) ? address[7..] : address;
+            return label == shown ? m.Value : m.Value + " (" + WebUtility.HtmlEncode(shown) + ")";
+        });
+        return PlainText(ParagraphEnd().Replace(withAddresses, "$0\n"));
+    }
+
+    /// <summary>
     /// Multi-line plain text: NFC, line breaks kept (as \n, at most two in a row), other control characters removed,
     /// trailing spaces of each line and surrounding blank lines trimmed.
     /// </summary>
@@ -91,6 +107,12 @@ public static partial class RichText
 
     [GeneratedRegex(@"<(br|/p|/div|/li|/h[1-4]|/tr|/blockquote|/pre)\b[^>]*>", RegexOptions.IgnoreCase)]
     private static partial Regex BlockEnd();
+
+    [GeneratedRegex("<a\\b[^>]*?\\bhref=\"(?<href>[^\"]*)\"[^>]*>(?<text>.*?)</a>", RegexOptions.IgnoreCase | RegexOptions.Singleline)]
+    private static partial Regex Link();
+
+    [GeneratedRegex("</p>", RegexOptions.IgnoreCase)]
+    private static partial Regex ParagraphEnd();
 
     [GeneratedRegex("</?[a-zA-Z][^>]*>|<!--|&[a-zA-Z]+;|&#")]
     private static partial Regex HtmlTag();

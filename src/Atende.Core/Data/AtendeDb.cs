@@ -48,6 +48,7 @@ public class AtendeDb(DbContextOptions<AtendeDb> options) : IdentityUserContext<
     public DbSet<ImapSettings> ImapSettings => Set<ImapSettings>();
     public DbSet<InboundEmail> InboundEmails => Set<InboundEmail>();
     public DbSet<OutboxAttachment> OutboxAttachments => Set<OutboxAttachment>();
+    public DbSet<EmailTemplate> EmailTemplates => Set<EmailTemplate>();
 
     public bool IsPostgres => Database.ProviderName == "Npgsql.EntityFrameworkCore.PostgreSQL";
 
@@ -371,6 +372,19 @@ public class AtendeDb(DbContextOptions<AtendeDb> options) : IdentityUserContext<
             e.HasIndex(a => a.FileId);
             // A file deleted before the e-mail goes out is left out of it rather than blocking the deletion.
             e.HasOne<StoredFile>().WithMany().HasForeignKey(a => a.FileId).OnDelete(DeleteBehavior.Cascade);
+        });
+        builder.Entity<EmailTemplate>(e =>
+        {
+            e.Property(t => t.Name).HasMaxLength(EmailTemplateService.MaxNameLength);
+            e.Property(t => t.SortName).HasMaxLength(EmailTemplateService.MaxNameLength);
+            e.Property(t => t.Subject).HasMaxLength(EmailTemplateService.MaxSubjectLength);
+            e.Property(t => t.Body).HasMaxLength(EmailTemplateService.MaxBodyLength);
+            e.Property(t => t.Version).IsConcurrencyToken();
+            e.HasIndex(t => t.SortName).IsUnique();
+            e.HasIndex(t => new { t.Purpose, t.SortName });
+            // One automatic template per purpose: the e-mails read it by purpose.
+            e.HasIndex(t => t.Purpose).IsUnique().HasFilter("\"Purpose\" <> 'Custom'").HasDatabaseName("IX_EmailTemplates_AutomaticPurpose");
+            e.HasOne<User>().WithMany().HasForeignKey(t => t.UpdatedById).OnDelete(DeleteBehavior.SetNull);
         });
     }
 

@@ -90,14 +90,15 @@ public sealed class DemoData(AtendeDb db, UserManager<User> users, ILogger<DemoD
                 await partners.AddContact(partner.Id, input, confirmDuplicates: true, ct);
             }
         }
-        await FillTickets(caller, faker, [bruno.Id, carla.Id], ct);
+        var tickets = await FillTickets(caller, faker, [bruno.Id, carla.Id], ct);
+        await AddTemplates(new Email.EmailTemplateService(db, caller, tickets, new Tickets.PublicLinks("http://localhost")), ct);
         await AddConversations(new ConversationService(db, caller, partners, new SettingsService(db, caller)), created, admin.Id, faker, ct);
         await tx.CommitAsync(ct);
         log.LogWarning("Demo data created. Log in as ana@horizonte.example (admin), bruno@horizonte.example or carla@horizonte.example with the password {Password}", password);
     }
 
     /// <summary>A sales pipeline next to the default one, both with tags, and tickets with interactions in every status.</summary>
-    private async Task FillTickets(Caller caller, Faker faker, long[] agents, CancellationToken ct)
+    private async Task<Tickets.TicketService> FillTickets(Caller caller, Faker faker, long[] agents, CancellationToken ct)
     {
         var support = await db.Pipelines.Include(p => p.Tags).FirstAsync(ct);
         var sales = new Pipelines.Pipeline
@@ -141,6 +142,29 @@ public sealed class DemoData(AtendeDb db, UserManager<User> users, ILogger<DemoD
             {
                 await tickets.ChangeStatus(ticket.Id, statuses[i % statuses.Length], ct: ct);
             }
+        }
+        return tickets;
+    }
+
+    /// <summary>Templates the team inserts into interactions ("Inserir modelo").</summary>
+    private static async Task AddTemplates(Email.EmailTemplateService templates, CancellationToken ct)
+    {
+        (string Name, string Subject, string Body)[] custom =
+        [
+            ("Envio de boleto", "Boleto de {{parceiro.nome}}",
+                "<p>Olá, {{contato.nome}}.</p><p>Segue em anexo o boleto referente ao atendimento <strong>{{atendimento.referencia}}</strong>. "
+                + "Qualquer dúvida, é só responder a este e-mail.</p><p>Atenciosamente,<br>{{usuario.nome}} — {{empresa.nome}}</p>"),
+            ("Pedido de documentos", "Documentos para {{atendimento.titulo}}",
+                "<p>Olá, {{contato.nome}}.</p><p>Para darmos andamento a <em>{{atendimento.titulo}}</em>, precisamos de:</p>"
+                + "<ul><li>contrato social atualizado;</li><li>comprovante de endereço da empresa;</li><li>documento do responsável legal.</li></ul>"
+                + "<p>Pode enviar respondendo a este e-mail.</p><p>{{usuario.nome}}</p>"),
+            ("Atendimento concluído", "{{atendimento.titulo}} concluído",
+                "<p>Olá, {{contato.nome}}.</p><p>Concluímos o atendimento {{atendimento.referencia}}. Se precisar de algo mais, estamos à disposição.</p>"
+                + "<p>Obrigado pela confiança,<br>{{empresa.nome}}</p>"),
+        ];
+        foreach (var (name, subject, body) in custom)
+        {
+            await templates.Create(new Email.EmailTemplateInput { Name = name, Subject = subject, Body = body }, ct);
         }
     }
 

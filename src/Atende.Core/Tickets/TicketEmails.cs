@@ -1,5 +1,3 @@
-using System.Net;
-using Atende.Core.Common;
 using Atende.Core.Email;
 
 namespace Atende.Core.Tickets;
@@ -46,8 +44,8 @@ public sealed class PublicLinks(string baseUrl)
 }
 
 /// <summary>
-/// The texts of the ticket e-mails, kept together so editable templates (Modelos de e-mail) can replace them. Every value is
-/// HTML-escaped in the HTML body; the subject starts with the bracketed reference ("[SUP-12]") that replies are matched on.
+/// Why a ticket e-mail was not written (pt-BR, shown after the action). The e-mails' texts are the automatic templates
+/// (<see cref="EmailTemplate"/>, Modelos de e-mail).
 /// </summary>
 public static class TicketEmails
 {
@@ -58,69 +56,5 @@ public static class TicketEmails
 
     public static string AssigneeWithoutEmail(string name) => $"o responsável {name} não tem e-mail cadastrado.";
 
-    public static string Tag(Ticket ticket) => $"[{ticket.Reference}]";
-
-    public static EmailDraft StatusChanged(Ticket ticket, string contactName, string address)
-    {
-        var status = TicketService.StatusName(ticket.Status);
-        var subject = $"{Tag(ticket)} {ticket.Title} — situação: {status}";
-        var html = $"""
-            <p>Olá, {E(contactName)}.</p>
-            <p>A situação do seu atendimento <strong>{E(ticket.Reference)}</strong> — {E(ticket.Title)} mudou para <strong>{E(status)}</strong>.</p>
-            <p>Para responder, basta responder a este e-mail mantendo {E(Tag(ticket))} no assunto.</p>
-            """;
-        var text = $"""
-            Olá, {contactName}.
-
-            A situação do seu atendimento {ticket.Reference} — {ticket.Title} mudou para {status}.
-
-            Para responder, basta responder a este e-mail mantendo {Tag(ticket)} no assunto.
-            """;
-        return new EmailDraft([address], subject, html, text, ticket.Id);
-    }
-
-    public static EmailDraft Assigned(Ticket ticket, string assigneeName, string address, string link, string? fromName)
-    {
-        var subject = $"{Tag(ticket)} {ticket.Title} — novo atendimento para você";
-        var by = fromName is null ? "" : $" por {fromName}";
-        var html = $"""
-            <p>Olá, {E(assigneeName)}.</p>
-            <p>O atendimento <strong>{E(ticket.Reference)}</strong> — {E(ticket.Title)} foi atribuído a você{E(by)}.</p>
-            <p>Solicitante: {E(ticket.RequesterName)}</p>
-            <p><a href="{E(link)}">Abrir o atendimento</a></p>
-            """;
-        var text = $"""
-            Olá, {assigneeName}.
-
-            O atendimento {ticket.Reference} — {ticket.Title} foi atribuído a você{by}.
-            Solicitante: {ticket.RequesterName}
-
-            Abrir o atendimento: {link}
-            """;
-        return new EmailDraft([address], subject, html, text, ticket.Id);
-    }
-
-    /// <param name="sanitizedBody">The interaction's HTML, already sanitized (<see cref="RichText.Sanitize"/>).</param>
-    public static EmailDraft Interaction(Ticket ticket, string contactName, string address, string sanitizedBody, string? authorName, IReadOnlyList<long> fileIds)
-    {
-        var subject = $"{Tag(ticket)} {ticket.Title}";
-        var signature = authorName is null ? "" : $"<p>— {E(authorName)}</p>";
-        var html = $"""
-            <p>Olá, {E(contactName)}.</p>
-            {sanitizedBody}
-            {signature}
-            <p style="color:#666">Atendimento {E(ticket.Reference)} — {E(ticket.Title)}. Para responder, basta responder a este e-mail mantendo {E(Tag(ticket))} no assunto.</p>
-            """;
-        var text = $"""
-            Olá, {contactName}.
-
-            {RichText.PlainText(sanitizedBody)}
-            {(authorName is null ? "" : "\n— " + authorName)}
-
-            Atendimento {ticket.Reference} — {ticket.Title}. Para responder, basta responder a este e-mail mantendo {Tag(ticket)} no assunto.
-            """;
-        return new EmailDraft([address], subject, html, text, ticket.Id, fileIds);
-    }
-
-    private static string E(string? value) => WebUtility.HtmlEncode(value ?? "");
+    public static string TemplateInactive(string name) => $"o modelo de e-mail \"{name}\" está desativado.";
 }

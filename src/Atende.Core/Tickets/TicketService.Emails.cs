@@ -32,12 +32,36 @@ public sealed partial class TicketService
     public async Task<bool> EmailConfigured(CancellationToken ct = default) =>
         await db.SmtpSettings.AnyAsync(s => s.Host != "" && s.FromAddress != "", ct);
 
-    /// <summary>Writes the e-mail <paramref name="draft"/> makes to the ticket's contact (primary address), or says why not.</summary>
-    private async Task<EmailOutcome> EmailContact(Ticket ticket, Func<string, string, EmailDraft> draft, CancellationToken ct)
+    /// <summary>The values of the template placeholders for a ticket the caller may see (previews, templates put into interactions).</summary>
+    public async Task<TemplateValues> TemplateValues(long ticketId, CancellationToken ct = default) => await ValuesFor(await Get(ticketId, ct), ct);
+
+    /// <summary>The placeholders' values for <paramref name="ticket"/> as it is in memory (a change being saved included).</summary>
+    private async Task<TemplateValues> ValuesFor(Ticket ticket, CancellationToken ct)
+    {
+        var contact = ticket.ContactId is { } contactId ? await db.Contacts.AsNoTracking().Where(c => c.Id == contactId).Select(c => c.Name).FirstOrDefaultAsync(ct) : null;
+        var partner = await db.Partners.AsNoTracking().Where(p => p.Id == ticket.PartnerId).Select(p => p.Name).FirstOrDefaultAsync(ct);
+        var assignee = ticket.AssigneeId is { } assigneeId ? await db.Users.AsNoTracking().Where(u => u.Id == assigneeId).Select(u => u.Name).FirstOrDefaultAsync(ct) : null;
+        var company = await db.CompanyProfiles.AsNoTracking().Select(c => c.Name).FirstOrDefaultAsync(ct);
+        return new TemplateValues(contact ?? ticket.RequesterName, partner ?? "", ticket.Reference, ticket.Title, StatusName(ticket.Status), assignee ?? "",
+            (links ?? new PublicLinks("http://localhost")).Ticket(ticket.Id), company ?? "", caller.Name);
+    }
+
+    /// <summary>
+    /// Writes the e-mail of the automatic template <paramref name="purpose"/> to the ticket's contact (primary address), or says
+    /// why not: e-mail not configured, template deactivated, no contact or no address.
+    /// </summary>
+    /// <param name="interactionHtml">The sanitized interaction, for "Salvar e notificar".</param>
+    private async Task<EmailOutcome> EmailContact(Ticket ticket, EmailTemplatePurpose purpose, string? interactionHtml, IReadOnlyList<long>? fileIds,
+        CancellationToken ct)
     {
         if (!await EmailConfigured(ct))
         {
             return EmailOutcome.Skipped(EmailSettingsService.NotConfigured);
+        }
+        var template = await EmailTemplateService.ForEmail(db, purpose, ct);
+        if (!template.Active)
+        {
+            return EmailOutcome.Skipped(TicketEmails.TemplateInactive(template.Name));
         }
         if (ticket.ContactId is not { } contactId)
         {
@@ -54,11 +78,10 @@ public sealed partial class TicketService
         {
             return EmailOutcome.Skipped(TicketEmails.ContactWithoutEmail(contact.Name));
         }
-        return EmailOutcome.Queued(new EmailOutbox(db).Enqueue(draft(contact.Name, contact.Address)));
+        return await Enqueue(ticket, template, contact.Address, interactionHtml, fileIds, ct);
     }
 
-    private Task<EmailOutcome> EmailStatus(Ticket ticket, CancellationToken ct) =>
-        EmailContact(ticket, (name, address) => TicketEmails.StatusChanged(ticket, name, address), ct);
+    private Task<EmailOutcome> EmailStatus(Ticket ticket, CancellationToken ct) => EmailContact(ticket, EmailTemplatePurpose.StatusChanged, null, null, ct);
 
     /// <summary>Notificar: the assignee's e-mail, with the link to the ticket.</summary>
     private async Task<EmailOutcome> EmailAssignee(Ticket ticket, CancellationToken ct)
@@ -66,6 +89,11 @@ public sealed partial class TicketService
         if (!await EmailConfigured(ct))
         {
             return EmailOutcome.Skipped(EmailSettingsService.NotConfigured);
+        }
+        var template = await EmailTemplateService.ForEmail(db, EmailTemplatePurpose.Assigned, ct);
+        if (!template.Active)
+        {
+            return EmailOutcome.Skipped(TicketEmails.TemplateInactive(template.Name));
         }
         if (ticket.AssigneeId is not { } assigneeId)
         {
@@ -76,8 +104,15 @@ public sealed partial class TicketService
         {
             return EmailOutcome.Skipped(TicketEmails.AssigneeWithoutEmail(assignee.Name));
         }
-        var from = await db.Users.AsNoTracking().Where(u => u.Id == caller.UserId).Select(u => u.Name).FirstOrDefaultAsync(ct);
-        var link = (links ?? new PublicLinks("http://localhost")).Ticket(ticket.Id);
-        return EmailOutcome.Queued(new EmailOutbox(db).Enqueue(TicketEmails.Assigned(ticket, assignee.Name, assignee.Email, link, from)));
+        return await Enqueue(ticket, template, assignee.Email, null, null, ct);
+    }
+
+    /// <summary>Fills the template in with the ticket's values and adds the e-mail to the outbox, on this context (same transaction).</summary>
+    private async Task<EmailOutcome> Enqueue(Ticket ticket, EmailTemplate template, string address, string? interactionHtml, IReadOnlyList<long>? fileIds,
+        CancellationToken ct)
+    {
+        var values = await ValuesFor(ticket, ct) with { InteractionHtml = interactionHtml };
+        var email = Placeholders.Render(template.Subject, template.Body, values);
+        return EmailOutcome.Queued(new EmailOutbox(db).Enqueue(new EmailDraft([address], email.Subject, email.Html, email.Text, ticket.Id, fileIds)));
     }
 }

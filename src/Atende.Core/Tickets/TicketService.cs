@@ -4,6 +4,7 @@ using System.Linq.Expressions;
 using System.Text.RegularExpressions;
 using Atende.Core.Common;
 using Atende.Core.Data;
+using Atende.Core.Email;
 using Atende.Core.Identity;
 using Atende.Core.Partners;
 using Atende.Core.Pipelines;
@@ -876,9 +877,7 @@ public sealed partial class TicketService(AtendeDb db, Caller caller, PublicLink
         EmailOutcome? email = null;
         if (notify)
         {
-            var author = await db.Users.AsNoTracking().Where(u => u.Id == caller.UserId).Select(u => u.Name).FirstOrDefaultAsync(ct);
-            var files = fileIds.Distinct().ToList();
-            email = await EmailContact(ticket, (name, address) => TicketEmails.Interaction(ticket, name, address, clean, author, files), ct);
+            email = await EmailContact(ticket, EmailTemplatePurpose.Interaction, clean, fileIds.Distinct().ToList(), ct);
             await db.SaveChangesAsync(ct);
         }
         await tx.Commit(ct);

@@ -1,4 +1,5 @@
 using Atende.Core.Common;
+using Atende.Core.Email;
 using Atende.Core.Identity;
 using Atende.Core.Partners;
 using Atende.Core.Pipelines;
@@ -11,7 +12,7 @@ namespace Atende.Web.Pages.Tickets;
 
 /// <summary>The ticket page: every field in one form, the tabs, and previous/next along the list the user came from.</summary>
 public sealed class DetailsModel(TicketService tickets, TicketFiles ticketFiles, PipelineService pipelines, PartnerService partners, UserService users, SettingsService settings, Caller caller,
-    Atende.Core.Files.FileLimits fileLimits) : AppPage
+    Atende.Core.Files.FileLimits fileLimits, EmailTemplateService templates) : AppPage
 {
     public const string OrderCookie = "atende.timeline";
     public static readonly string[] TabKeys = ["timeline", "arquivos", "vendas", "compras", "chat", "historico"];
@@ -37,10 +38,11 @@ public sealed class DetailsModel(TicketService tickets, TicketFiles ticketFiles,
     public string Context => List.Query("from.");
 
     /// <summary>
-    /// The page; without JavaScript "partnerQ" opens the requester search with its results and "partnerId" puts
-    /// the chosen partner in the form (not saved yet), as the script does in place.
+    /// The page; without JavaScript "partnerQ" opens the requester search with its results, "partnerId" puts the chosen
+    /// partner in the form (not saved yet) and "templateId" ("Inserir modelo") fills the new interaction with that template,
+    /// as the script does in place.
     /// </summary>
-    public async Task<IActionResult> OnGet(long id, string? order, string? partnerQ, long? partnerId, CancellationToken ct)
+    public async Task<IActionResult> OnGet(long id, string? order, string? partnerQ, long? partnerId, long? templateId, CancellationToken ct)
     {
         if (order is "oldest" or "newest")
         {
@@ -48,12 +50,30 @@ public sealed class DetailsModel(TicketService tickets, TicketFiles ticketFiles,
         }
         NewestFirst = (order ?? Request.Cookies[OrderCookie]) != "oldest";
         await Load(id, fromForm: false, ct, partnerId);
+        if (templateId is { } chosen)
+        {
+            try
+            {
+                InteractionDraft = (await templates.RenderForTicket(id, chosen, ct)).Html;
+            }
+            catch (NotFoundException e)
+            {
+                ModelState.AddModelError("templateId", e.Message);
+            }
+            Tab = "timeline";
+        }
         if (partnerQ is not null)
         {
             PartnerQ = partnerQ;
             Choices = await SearchPartners(id, partnerQ, ct);
         }
         return Page();
+    }
+
+    /// <summary>"Inserir modelo" with JavaScript: the template filled in for this ticket, as the API's render-template answers it.</summary>
+    public async Task<IActionResult> OnGetRenderTemplate(long id, long templateId, CancellationToken ct)
+    {
+        return new JsonResult(Api.RenderedEmailDto.From(await templates.RenderForTicket(id, templateId, ct)));
     }
 
     /// <summary>The requester search as you type (htmx): active partners the user may see.</summary>
@@ -175,6 +195,8 @@ public sealed class DetailsModel(TicketService tickets, TicketFiles ticketFiles,
     public bool PartnerMissing { get; private set; }
     public PartnerPicker Picker => new(Ticket.Id, Ticket.PartnerId, OriginalPartnerName, Context, PartnerQ, Choices, PartnerMissing);
     public bool InteractionInternal { get; private set; }
+    /// <summary>The active custom templates "Inserir modelo" offers.</summary>
+    public List<InsertableTemplate> Templates { get; private set; } = [];
 
     /// <param name="choosePartnerId">Another requester to put in the form, with its only contact or none.</param>
     private async Task Load(long id, bool fromForm, CancellationToken ct, long? choosePartnerId = null)
@@ -220,6 +242,7 @@ public sealed class DetailsModel(TicketService tickets, TicketFiles ticketFiles,
         Interactions = await tickets.Interactions(id, NewestFirst, ct: ct);
         Emails = await tickets.Emails(id, ct);
         EmailConfigured = await tickets.EmailConfigured(ct);
+        Templates = Ticket.Bin == TicketBin.Trash ? [] : await templates.Insertable(id, ct);
         Attachments = await tickets.Attachments(id, ct);
         History = await tickets.History(id, null, 200, ct);
         List = TicketListContext.From(Request.Query, "from.");

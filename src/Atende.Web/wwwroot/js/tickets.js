@@ -1,4 +1,4 @@
-// Atende tickets: drag and drop of tags and board cards, form helpers, a small rich-text editor.
+// Atende tickets: drag and drop of tags and board cards, form helpers, "Inserir modelo" (with rich-text.js).
 // Every action here also exists as a plain form or link, so the pages work without this file.
 (function () {
     "use strict";
@@ -244,50 +244,24 @@
         if (e.target.closest("[data-print]")) { window.print(); }
     });
 
-    // Rich text: a textarea[data-rich-text] gets a small toolbar and an editable area; the textarea keeps the HTML
-    // the server sanitizes. Without JavaScript the textarea takes plain text.
-    document.querySelectorAll("textarea[data-rich-text]").forEach(function (textarea) {
-        var wrapper = document.createElement("div");
-        wrapper.className = "rich-text";
-        var toolbar = document.createElement("div");
-        toolbar.className = "rich-text-toolbar btn-toolbar gap-1";
-        toolbar.setAttribute("role", "toolbar");
-        toolbar.setAttribute("aria-label", "Formatação");
-        var editor = document.createElement("div");
-        editor.className = "form-control rich-text-editor";
-        editor.contentEditable = "true";
-        editor.setAttribute("role", "textbox");
-        editor.setAttribute("aria-multiline", "true");
-        var label = document.querySelector("label[for='" + textarea.id + "']");
-        if (label) { editor.setAttribute("aria-label", label.textContent.trim()); }
-        if (textarea.classList.contains("is-invalid")) { editor.classList.add("is-invalid"); }
-        editor.innerHTML = textarea.value;
-        [["bold", "bi-type-bold", "Negrito (Ctrl+B)"], ["italic", "bi-type-italic", "Itálico (Ctrl+I)"], ["underline", "bi-type-underline", "Sublinhado (Ctrl+U)"],
-         ["insertUnorderedList", "bi-list-ul", "Lista"], ["insertOrderedList", "bi-list-ol", "Lista numerada"], ["createLink", "bi-link-45deg", "Link"]].forEach(function (b) {
-            var button = document.createElement("button");
-            button.type = "button";
-            button.className = "btn btn-sm btn-outline-secondary";
-            button.title = b[2];
-            button.setAttribute("aria-label", b[2]);
-            button.innerHTML = "<i class='bi " + b[1] + "' aria-hidden='true'></i>";
-            button.addEventListener("click", function () {
-                editor.focus();
-                if (b[0] === "createLink") {
-                    var url = window.prompt("Endereço do link (https://…)");
-                    if (url) { document.execCommand("createLink", false, url); }
-                } else {
-                    document.execCommand(b[0], false, null);
-                }
-                textarea.value = editor.innerHTML;
-            });
-            toolbar.appendChild(button);
+    // "Inserir modelo" on the ticket page: the chosen template, filled in for this ticket by the server, goes into the
+    // interaction editor where the cursor is (rich-text.js). Without JavaScript the form reloads the page with it filled in.
+    var templateForm = document.getElementById("insert-template-form");
+    if (templateForm && window.AtendeRichText) {
+        templateForm.addEventListener("submit", function (e) {
+            var select = document.getElementById("template-id");
+            e.preventDefault();
+            if (!select.value) { select.focus(); return; }
+            fetch(templateForm.dataset.renderUrl + encodeURIComponent(select.value), { credentials: "same-origin", headers: { "Accept": "application/json" } })
+                .then(function (response) {
+                    if (!response.ok) { throw new Error("Não foi possível inserir o modelo: ele pode ter sido desativado. Recarregue a página e tente de novo."); }
+                    return response.json();
+                })
+                .then(function (rendered) {
+                    window.AtendeRichText.insertHtml(document.getElementById("body"), rendered.html);
+                    select.value = "";
+                })
+                .catch(function (err) { showError(err.message); });
         });
-        editor.addEventListener("input", function () { textarea.value = editor.innerHTML; });
-        textarea.form.addEventListener("submit", function () { textarea.value = editor.innerHTML; });
-        textarea.hidden = true;
-        textarea.parentNode.insertBefore(wrapper, textarea);
-        wrapper.appendChild(toolbar);
-        wrapper.appendChild(editor);
-        wrapper.appendChild(textarea);
-    });
+    }
 })();

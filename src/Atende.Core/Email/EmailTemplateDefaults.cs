@@ -1,0 +1,58 @@
+using Atende.Core.Common;
+using Microsoft.EntityFrameworkCore.Migrations;
+
+namespace Atende.Core.Email;
+
+/// <summary>
+/// The standard texts of the automatic ticket e-mails (one template per purpose). The migration that creates the table writes
+/// them, so fresh and upgraded installs both have the three templates; "Restaurar texto padrão" puts them back.
+/// </summary>
+public static class EmailTemplateDefaults
+{
+    public sealed record Text(EmailTemplatePurpose Purpose, string Name, string Subject, string Body);
+
+    public static readonly IReadOnlyList<Text> All =
+    [
+        new(EmailTemplatePurpose.StatusChanged, "Mudança de situação",
+            "{{atendimento.titulo}} — situação: {{atendimento.situacao}}",
+            RichText.Sanitize("""
+                <p>Olá, {{contato.nome}}.</p>
+                <p>A situação do seu atendimento <strong>{{atendimento.referencia}}</strong> — {{atendimento.titulo}} mudou para <strong>{{atendimento.situacao}}</strong>.</p>
+                <p>Para responder, basta responder a este e-mail mantendo [{{atendimento.referencia}}] no assunto.</p>
+                """)),
+        new(EmailTemplatePurpose.Assigned, "Notificar responsável",
+            "{{atendimento.titulo}} — novo atendimento para você",
+            RichText.Sanitize("""
+                <p>Olá, {{atendimento.responsavel}}.</p>
+                <p>O atendimento <strong>{{atendimento.referencia}}</strong> — {{atendimento.titulo}} foi atribuído a você por {{usuario.nome}}.</p>
+                <p>Solicitante: {{contato.nome}}</p>
+                <p><a href="{{link}}">Abrir o atendimento</a></p>
+                """)),
+        new(EmailTemplatePurpose.Interaction, "Salvar e notificar",
+            "{{atendimento.titulo}}",
+            RichText.Sanitize("""
+                <p>Olá, {{contato.nome}}.</p>
+                {{interacao}}
+                <p>— {{usuario.nome}}</p>
+                <p>Atendimento {{atendimento.referencia}} — {{atendimento.titulo}}. Para responder, basta responder a este e-mail mantendo [{{atendimento.referencia}}] no assunto.</p>
+                """)),
+    ];
+
+    public static Text For(EmailTemplatePurpose purpose) =>
+        All.FirstOrDefault(t => t.Purpose == purpose) ?? throw new ArgumentOutOfRangeException(nameof(purpose), purpose, "Custom templates have no standard text.");
+
+    /// <summary>True when an automatic template's subject and body are the standard ones.</summary>
+    public static bool IsStandard(EmailTemplatePurpose purpose, string subject, string body) =>
+        All.Any(t => t.Purpose == purpose && t.Subject == subject && t.Body == body);
+
+    /// <summary>Writes the three automatic templates; called by the <c>EmailTemplates</c> migration of each provider.</summary>
+    public static void Seed(MigrationBuilder migrations)
+    {
+        foreach (var t in All)
+        {
+            migrations.InsertData("EmailTemplates",
+                ["Purpose", "Name", "SortName", "Subject", "Body", "Active", "Version"],
+                [t.Purpose.ToString(), t.Name, Data.SearchText.Normalize(t.Name), t.Subject, t.Body, true, 1]);
+        }
+    }
+}

@@ -1,0 +1,23 @@
+using Atende.Core.Email;
+
+namespace Atende.Web.Pages.Settings.EmailTemplates;
+
+/// <summary>How the settings pages name each template purpose and say when its e-mail goes out.</summary>
+public static class TemplatePurposes
+{
+    public static string Label(EmailTemplatePurpose purpose) => purpose switch
+    {
+        EmailTemplatePurpose.StatusChanged => "Mudança de situação",
+        EmailTemplatePurpose.Assigned => "Notificar",
+        EmailTemplatePurpose.Interaction => "Salvar e notificar",
+        _ => "Para interações",
+    };
+
+    public static string When(EmailTemplatePurpose purpose) => purpose switch
+    {
+        EmailTemplatePurpose.StatusChanged => "Enviado ao contato do solicitante sempre que a situação de um atendimento muda.",
+        EmailTemplatePurpose.Assigned => "Enviado ao responsável quando alguém clica em \"Notificar\" em um atendimento novo.",
+        EmailTemplatePurpose.Interaction => "Envolve a interação enviada ao contato do solicitante por \"Salvar e notificar\".",
+        _ => "A equipe insere este texto em uma interação pelo botão \"Inserir modelo\" do atendimento.",
+    };
+}
