@@ -116,8 +116,16 @@ public sealed class FileUploadLimitTests : IAsyncLifetime
     [Fact]
     public async Task Without_a_signed_in_user_Kestrel_keeps_its_default_limit()
     {
-        var (status, _) = await Upload(30 * 1024 * 1024, signedIn: false);
-        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, status);
+        try
+        {
+            var (status, _) = await Upload(30 * 1024 * 1024, signedIn: false);
+            Assert.Equal(HttpStatusCode.RequestEntityTooLarge, status);
+        }
+        catch (HttpRequestException e) when (e.InnerException is IOException)
+        {
+            // Kestrel answered 413 and closed the connection while the client was still writing the body: a busy machine
+            // sometimes shows the closed connection before the answer. Either way the upload was cut off, not accepted.
+        }
     }
 
     [Fact]
