@@ -29,14 +29,7 @@ public static class ImapReader
         var client = new ImapClient { Timeout = (int)Timeout.TotalMilliseconds };
         try
         {
-            var options = account.Security switch
-            {
-                SmtpSecurity.None => SecureSocketOptions.None,
-                SmtpSecurity.StartTls => SecureSocketOptions.StartTls,
-                SmtpSecurity.SslOnConnect => SecureSocketOptions.SslOnConnect,
-                _ => SecureSocketOptions.Auto,
-            };
-            await client.ConnectAsync(account.Host, account.Port, options, ct);
+            await client.ConnectAsync(account.Host, account.Port, MailConnections.Options(account.Security), ct);
             await client.AuthenticateAsync(account.UserName, account.Password ?? "", ct);
             var folder = string.Equals(account.Folder, "INBOX", StringComparison.OrdinalIgnoreCase)
                 ? client.Inbox

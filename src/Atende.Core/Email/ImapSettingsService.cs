@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using Atende.Core.Common;
 using Atende.Core.Data;
 using Atende.Core.Identity;
@@ -151,19 +150,7 @@ public sealed class ImapSettingsService(AtendeDb db, Caller caller, IDataProtect
         {
             return null;
         }
-        string? password = null;
-        if (s.ProtectedPassword is not null)
-        {
-            try
-            {
-                password = protection.CreateProtector(PasswordPurpose).Unprotect(s.ProtectedPassword);
-            }
-            catch (CryptographicException)
-            {
-                // Keys lost or not shared between nodes: the login fails and says so; the admin types the password again.
-                password = null;
-            }
-        }
+        var password = MailConnections.Password(protection, PasswordPurpose, s.ProtectedPassword);
         return new ImapAccount(s.Host, s.Port, s.Security, s.UserName, password, s.Folder);
     }
 }

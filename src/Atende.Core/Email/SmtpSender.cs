@@ -19,14 +19,7 @@ public static class SmtpSender
         var client = new SmtpClient { Timeout = (int)Timeout.TotalMilliseconds };
         try
         {
-            var options = account.Security switch
-            {
-                SmtpSecurity.None => SecureSocketOptions.None,
-                SmtpSecurity.StartTls => SecureSocketOptions.StartTls,
-                SmtpSecurity.SslOnConnect => SecureSocketOptions.SslOnConnect,
-                _ => SecureSocketOptions.Auto,
-            };
-            await client.ConnectAsync(account.Host, account.Port, options, ct);
+            await client.ConnectAsync(account.Host, account.Port, MailConnections.Options(account.Security), ct);
             if (!string.IsNullOrEmpty(account.UserName))
             {
                 await client.AuthenticateAsync(account.UserName, account.Password ?? "", ct);
