@@ -37,12 +37,14 @@ builder.Services.AddScoped<ConversationService>();
 builder.Services.AddScoped<ConversationFiles>();
 builder.Services.AddScoped<PipelineService>();
 builder.Services.AddScoped<TicketService>();
-// Links in e-mails: Atende:PublicUrl, or else the scheme and host of the request that caused the e-mail.
+// Links in e-mails: Atende:PublicUrl, else the address saved in Configurações → Empresa, else the request's scheme and host.
 builder.Services.AddScoped(sp =>
 {
     var configured = builder.Configuration["Atende:PublicUrl"];
     var request = sp.GetRequiredService<IHttpContextAccessor>().HttpContext?.Request;
-    return new PublicLinks(!string.IsNullOrWhiteSpace(configured) ? configured : request is null ? "http://localhost" : $"{request.Scheme}://{request.Host}{request.PathBase}");
+    return !string.IsNullOrWhiteSpace(configured)
+        ? new PublicLinks(configured, configured: true)
+        : new PublicLinks(request is null ? "http://localhost" : $"{request.Scheme}://{request.Host}{request.PathBase}");
 });
 builder.Services.AddScoped<TicketFiles>();
 builder.Services.AddScoped<Atende.Core.Notifications.NotificationService>();

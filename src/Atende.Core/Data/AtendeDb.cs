@@ -105,6 +105,7 @@ public class AtendeDb(DbContextOptions<AtendeDb> options) : IdentityUserContext<
         {
             e.Property(c => c.Id).ValueGeneratedNever();
             e.Property(c => c.Name).HasMaxLength(200);
+            e.Property(c => c.PublicUrl).HasMaxLength(300);
             e.Property(c => c.Email).HasMaxLength(254);
             e.Property(c => c.TimeZone).HasMaxLength(64);
             e.Property(c => c.Currency).HasMaxLength(3);

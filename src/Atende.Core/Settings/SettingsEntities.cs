@@ -7,6 +7,8 @@ public class CompanyProfile
     public long Id { get; set; } = SingletonId;
     public string Name { get; set; } = "";
     public string? Email { get; set; }
+    /// <summary>Where users reach this Atende ("https://atende.suaempresa.com.br"): the base of the links in e-mails.</summary>
+    public string? PublicUrl { get; set; }
     public string TimeZone { get; set; } = "America/Sao_Paulo";
     public string Currency { get; set; } = "BRL";
 }

@@ -10,6 +10,7 @@ public sealed class CompanyInput
     public string? Name { get; set; }
     public string? Email { get; set; }
     public string? TimeZone { get; set; }
+    public string? PublicUrl { get; set; }
 }
 
 public sealed class ListItemInput
@@ -49,6 +50,12 @@ public sealed class SettingsService(AtendeDb db, Caller caller, TimeZoneCache? z
         {
             v.Add("email", $"E-mail inválido: {email}.");
         }
+        var publicUrl = v.Text("publicUrl", "Endereço do Atende", input.PublicUrl, 300, required: false).TrimEnd('/');
+        if (publicUrl.Length > 0 && (!Uri.TryCreate(publicUrl, UriKind.Absolute, out var url) || url.Scheme is not ("http" or "https")
+            || url.Query.Length > 0 || url.Fragment.Length > 0 || url.UserInfo.Length > 0))
+        {
+            v.Add("publicUrl", $"Endereço inválido: {publicUrl}. Informe o endereço completo, por exemplo https://atende.suaempresa.com.br.");
+        }
         var timeZone = SearchText.Clean(input.TimeZone);
         if (timeZone.Length == 0)
         {
@@ -63,6 +70,7 @@ public sealed class SettingsService(AtendeDb db, Caller caller, TimeZoneCache? z
         company.Name = name;
         company.Email = email.Length == 0 ? null : email;
         company.TimeZone = timeZone;
+        company.PublicUrl = publicUrl.Length == 0 ? null : publicUrl;
         await db.SaveChangesAsync(ct);
         zones?.Clear();
         return company;

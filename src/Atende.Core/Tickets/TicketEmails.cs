@@ -37,10 +37,16 @@ public sealed class EmailOutcome
     public string Message => IsQueued ? $"E-mail na fila para {Recipient}." : $"Não foi possível enviar o e-mail: {Reason}";
 }
 
-/// <summary>Where the app is reached by users: <c>Atende:PublicUrl</c>, or else the address of the request at hand.</summary>
-public sealed class PublicLinks(string baseUrl)
+/// <summary>
+/// Where the app is reached by users, for links in e-mails: <c>Atende:PublicUrl</c> when the configuration sets it
+/// (<paramref name="configured"/>), else the address the admin saved in Configurações → Empresa, else
+/// <paramref name="baseUrl"/>, the address of the request at hand.
+/// </summary>
+public sealed class PublicLinks(string baseUrl, bool configured = false)
 {
-    public string Ticket(long id) => baseUrl.TrimEnd('/') + "/tickets/" + id;
+    /// <param name="savedBase">The company's saved address (<c>CompanyProfile.PublicUrl</c>), if any.</param>
+    public string Ticket(long id, string? savedBase = null) =>
+        (configured || string.IsNullOrWhiteSpace(savedBase) ? baseUrl : savedBase).TrimEnd('/') + "/tickets/" + id;
 }
 
 /// <summary>

@@ -41,9 +41,9 @@ public sealed partial class TicketService
         var contact = ticket.ContactId is { } contactId ? await db.Contacts.AsNoTracking().Where(c => c.Id == contactId).Select(c => c.Name).FirstOrDefaultAsync(ct) : null;
         var partner = await db.Partners.AsNoTracking().Where(p => p.Id == ticket.PartnerId).Select(p => p.Name).FirstOrDefaultAsync(ct);
         var assignee = ticket.AssigneeId is { } assigneeId ? await db.Users.AsNoTracking().Where(u => u.Id == assigneeId).Select(u => u.Name).FirstOrDefaultAsync(ct) : null;
-        var company = await db.CompanyProfiles.AsNoTracking().Select(c => c.Name).FirstOrDefaultAsync(ct);
+        var company = await db.CompanyProfiles.AsNoTracking().Select(c => new { c.Name, c.PublicUrl }).FirstOrDefaultAsync(ct);
         return new TemplateValues(contact ?? ticket.RequesterName, partner ?? "", ticket.Reference, ticket.Title, StatusName(ticket.Status), assignee ?? "",
-            (links ?? new PublicLinks("http://localhost")).Ticket(ticket.Id), company ?? "", caller.Name);
+            (links ?? new PublicLinks("http://localhost")).Ticket(ticket.Id, company?.PublicUrl), company?.Name ?? "", caller.Name);
     }
 
     /// <summary>

@@ -3,8 +3,8 @@ using Atende.Web.Infrastructure;
 
 namespace Atende.Web.Api;
 
-public sealed record CompanyDto(string Name, string? Email, string TimeZone, string Currency);
-public sealed record CompanyWrite(string? Name, string? Email, string? TimeZone);
+public sealed record CompanyDto(string Name, string? Email, string TimeZone, string Currency, string? PublicUrl);
+public sealed record CompanyWrite(string? Name, string? Email, string? TimeZone, string? PublicUrl = null);
 public sealed record ListItemWrite(string? Name, bool Active = true);
 public sealed record CatalogItemWrite(string? Name, CatalogItemKind Kind = CatalogItemKind.Service, decimal DefaultPrice = 0, bool Active = true);
 
@@ -17,12 +17,12 @@ public static class SettingsApi
         group.MapGet("/company", async (SettingsService settings, CancellationToken ct) =>
         {
             var c = await settings.Company(ct);
-            return TypedResults.Ok(new CompanyDto(c.Name, c.Email, c.TimeZone, c.Currency));
+            return TypedResults.Ok(new CompanyDto(c.Name, c.Email, c.TimeZone, c.Currency, c.PublicUrl));
         });
         group.MapPut("/company", async (CompanyWrite body, SettingsService settings, CancellationToken ct) =>
         {
-            var c = await settings.UpdateCompany(new CompanyInput { Name = body.Name, Email = body.Email, TimeZone = body.TimeZone }, ct);
-            return TypedResults.Ok(new CompanyDto(c.Name, c.Email, c.TimeZone, c.Currency));
+            var c = await settings.UpdateCompany(new CompanyInput { Name = body.Name, Email = body.Email, TimeZone = body.TimeZone, PublicUrl = body.PublicUrl }, ct);
+            return TypedResults.Ok(new CompanyDto(c.Name, c.Email, c.TimeZone, c.Currency, c.PublicUrl));
         }).RequireAuthorization(Auth.AdminPolicy);
 
         MapList<Channel>(group, "channels");

@@ -122,6 +122,29 @@ public abstract class TicketEmailTests(AppFixture fixture)
     }
 
     [Fact]
+    public async Task Links_in_emails_use_the_address_saved_for_the_company_and_a_bad_address_is_refused()
+    {
+        var agentEmail = Address("agente");
+        var w0 = await App.CreateWorkspace(fixture.AdminToken, TicketSteps.Unique("Domínio"));
+        var (agentId, _) = await App.CreateUser(fixture.AdminToken, agentEmail, "Agent", w0);
+        var w = await Setup([agentId]);
+        var company = await TicketSteps.Json(await w.Api.GetAsync("/api/v1/settings/company", Ct), HttpStatusCode.OK);
+        var refused = await TicketSteps.Problem(await w.Api.PutAsJsonAsync("/api/v1/settings/company",
+            new { name = company["name"]!.GetValue<string>(), timeZone = "America/Sao_Paulo", publicUrl = "javascript:alert(1)" }, Ct), HttpStatusCode.BadRequest);
+        Assert.StartsWith("Endereço inválido: javascript:alert(1).", refused["errors"]!["publicUrl"]![0]!.GetValue<string>(), StringComparison.Ordinal);
+        var saved = await TicketSteps.Json(await w.Api.PutAsJsonAsync("/api/v1/settings/company",
+            new { name = company["name"]!.GetValue<string>(), timeZone = "America/Sao_Paulo", publicUrl = "https://atende.empresa.test/" }, Ct), HttpStatusCode.OK);
+        Assert.Equal("https://atende.empresa.test", saved["publicUrl"]!.GetValue<string>());
+
+        var ticket = await TicketSteps.Ticket(w.Api, w.PipelineId, w.PartnerId, null, "Link salvo", new { assigneeId = agentId });
+        var id = ticket["id"]!.GetValue<long>();
+        await TicketSteps.Json(await w.Api.PostAsync($"/api/v1/tickets/{id}/notify", null, Ct), HttpStatusCode.OK);
+
+        var message = Assert.Single(await TestMailServer.WaitFor(m => m.To.Mailboxes.Any(b => b.Address == agentEmail)));
+        Assert.Contains($"href=\"https://atende.empresa.test/tickets/{id}\"", message.HtmlBody, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Salvar_e_notificar_emails_the_public_interaction_with_its_attachment_and_never_an_internal_note()
     {
         var w = await Setup();

@@ -14,7 +14,7 @@ public sealed class CompanyModel(SettingsService settings) : AppPage
     public async Task<IActionResult> OnGet(CancellationToken ct)
     {
         var company = await settings.Company(ct);
-        Input = new CompanyInput { Name = company.Name, Email = company.Email, TimeZone = company.TimeZone };
+        Input = new CompanyInput { Name = company.Name, Email = company.Email, TimeZone = company.TimeZone, PublicUrl = company.PublicUrl };
         Currency = company.Currency;
         return Page();
     }
