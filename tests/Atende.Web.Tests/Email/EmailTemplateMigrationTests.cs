@@ -1,6 +1,5 @@
 using Atende.Core.Data;
 using Atende.Core.Email;
-using Atende.Core.Settings;
 using Atende.Web.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Migrations;
@@ -27,8 +26,9 @@ public abstract class EmailTemplateMigrationTests
             Assert.True(index > 0, "the EmailTemplates migration exists");
             var migrator = db.GetService<IMigrator>();
             await migrator.MigrateAsync(migrations[index - 1], Ct);
-            db.CompanyProfiles.Add(new CompanyProfile { Name = "Empresa antiga" });
-            await db.SaveChangesAsync(Ct);
+            // Written in SQL: the entity has columns later migrations add.
+            await db.Database.ExecuteSqlRawAsync(
+                "INSERT INTO \"CompanyProfiles\" (\"Id\", \"Name\", \"TimeZone\", \"Currency\") VALUES (1, 'Empresa antiga', 'America/Sao_Paulo', 'BRL')", Ct);
 
             await db.Database.MigrateAsync(Ct);
 
