@@ -60,35 +60,7 @@ public sealed class ImapPoller(IServiceScopeFactory scopes, InboxSignal signal, 
             return;
         }
         var poll = TimeSpan.FromSeconds(Math.Max(0.05, Options.PollSeconds));
-        while (!stoppingToken.IsCancellationRequested)
-        {
-            PollResult? result = null;
-            try
-            {
-                result = await PollOnce(stoppingToken);
-            }
-            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-            {
-                return;
-            }
-            catch (Exception e) when (e is not OperationCanceledException)
-            {
-                // Never let one bad round stop the whole app: log it and try again after the pause.
-                log.LogError(e, "The mailbox round failed; trying again in {Poll}.", poll);
-            }
-            if (result is { More: true })
-            {
-                continue;
-            }
-            try
-            {
-                await signal.Wait(poll, stoppingToken);
-            }
-            catch (OperationCanceledException)
-            {
-                return;
-            }
-        }
+        await signal.RunRounds(async ct => await PollOnce(ct) is { More: true }, poll, log, "mailbox", stoppingToken);
     }
 
     /// <summary>One round; null when the mailbox is off, not set up or unreachable (the settings then say why).</summary>

@@ -32,34 +32,7 @@ public sealed class OutboxDispatcher(IServiceScopeFactory scopes, OutboxSignal s
             return;
         }
         var poll = TimeSpan.FromSeconds(Math.Max(0.05, Options.PollSeconds));
-        while (!stoppingToken.IsCancellationRequested)
-        {
-            var handled = 0;
-            try
-            {
-                handled = await RunOnce(stoppingToken);
-            }
-            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-            {
-                return;
-            }
-            catch (Exception e) when (e is not OperationCanceledException)
-            {
-                // Never let one bad round stop the whole app: log it and try again after the pause.
-                log.LogError(e, "The outbox round failed; trying again in {Poll}.", poll);
-            }
-            if (handled == 0)
-            {
-                try
-                {
-                    await signal.Wait(poll, stoppingToken);
-                }
-                catch (OperationCanceledException)
-                {
-                    return;
-                }
-            }
-        }
+        await signal.RunRounds(async ct => await RunOnce(ct) > 0, poll, log, "outbox", stoppingToken);
     }
 
     /// <summary>One round: claims up to a batch of due rows and tries to send them. Returns how many rows it claimed.</summary>

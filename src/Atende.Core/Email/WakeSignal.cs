@@ -1,3 +1,5 @@
+using Microsoft.Extensions.Logging;
+
 namespace Atende.Core.Email;
 
 /// <summary>Wakes a background loop of this process at once, instead of at its next scheduled look.</summary>
@@ -22,6 +24,42 @@ public abstract class WakeSignal
 
     /// <summary>Waits until woken or <paramref name="timeout"/> passes.</summary>
     public Task Wait(TimeSpan timeout, CancellationToken ct) => _wake.WaitAsync(timeout, ct);
+
+    /// <summary>
+    /// A background loop: runs <paramref name="round"/> again at once while it says there is more to do, else after
+    /// <paramref name="pause"/> or when woken, until the app stops. A failing round is logged and never stops the app.
+    /// </summary>
+    public async Task RunRounds(Func<CancellationToken, Task<bool>> round, TimeSpan pause, ILogger log, string what, CancellationToken stoppingToken)
+    {
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            var more = false;
+            try
+            {
+                more = await round(stoppingToken);
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                log.LogError(e, "The {What} round failed; trying again in {Pause}.", what, pause);
+            }
+            if (more)
+            {
+                continue;
+            }
+            try
+            {
+                await Wait(pause, stoppingToken);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+        }
+    }
 }
 
 /// <summary>Wakes the reply poller of this process at once (the mailbox settings changed, an admin asked to check now).</summary>
