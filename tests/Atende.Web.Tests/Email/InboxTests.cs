@@ -246,6 +246,40 @@ public abstract class InboxTests(AppFixture fixture)
     }
 
     [Fact]
+    public async Task Bulk_mail_our_own_mail_a_trashed_ticket_and_an_address_of_two_partners_are_never_appended()
+    {
+        var w = await Setup(unmatched: "CreateTicket");
+        var (id, reference, sent) = await TicketWithStatusEmail(w, TicketSteps.Unique("Regras"));
+        var trashed = await TicketSteps.Ticket(w.Api, w.PipelineId, w.PartnerId, w.ContactId, TicketSteps.Unique("Na lixeira"));
+        Assert.Equal(HttpStatusCode.NoContent, (await w.Api.DeleteAsync($"/api/v1/tickets/{trashed["id"]}", Ct)).StatusCode);
+        var before = (await Interactions(w, id)).Count;
+
+        var bulk = Message(w, w.ContactAddress, $"[{reference}] boletim", "Novidades do mês.");
+        bulk.Headers.Add(HeaderId.Precedence, "bulk");
+        var echo = Message(w, "atendimento@empresa.test", sent.Subject ?? "", "Cópia do nosso e-mail.");
+        echo.MessageId = sent.MessageId!;
+        var toTrash = Message(w, w.ContactAddress, $"[{trashed["reference"]}] ainda aí?", "Alguma novidade?");
+        await TestImapServer.Append(w.Folder, Ct, bulk, echo, toTrash);
+        Assert.Equal("1 atendimento aberto, 2 respostas automáticas ignoradas.", await Poll(w.Api));
+        Assert.Equal(before, (await Interactions(w, id)).Count);
+        var ignored = await Inbound(w, "Ignored");
+        Assert.Contains(ignored, r => r["note"]!.GetValue<string>().Contains("Precedence: bulk", StringComparison.Ordinal));
+        Assert.Contains(ignored, r => r["note"]!.GetValue<string>() == "E-mail enviado pelo próprio Atende.");
+        // The trashed ticket matches nothing: with "abrir atendimento" the contact's message opens a new one instead.
+        var opened = Assert.Single(await Inbound(w, "CreatedTicket"));
+        Assert.NotEqual(trashed["id"]!.GetValue<long>(), opened["ticketId"]!.GetValue<long>());
+        Assert.Empty(await Interactions(w, trashed["id"]!.GetValue<long>()));
+
+        // The same address on a contact of a second partner: no ticket can be chosen, the message stays unread.
+        var other = await TicketSteps.Json(await w.Api.PostAsJsonAsync("/api/v1/partners", new { name = TicketSteps.Unique("Outra empresa"), workspaceId = w.WorkspaceId }, Ct), HttpStatusCode.Created);
+        await TicketSteps.Json(await w.Api.PostAsJsonAsync($"/api/v1/partners/{other["id"]}/contacts",
+            new { name = "Maria Souza", emails = new[] { w.ContactAddress }, confirmDuplicates = true }, Ct), HttpStatusCode.Created);
+        await TestImapServer.Append(w.Folder, Ct, Message(w, w.ContactAddress, "Pedido novo", "Preciso de ajuda."));
+        Assert.Equal("1 mensagem deixada sem ler.", await Poll(w.Api));
+        Assert.Contains("é de contatos de mais de um parceiro", Assert.Single(await Inbound(w, "Unmatched"))["note"]!.GetValue<string>(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_message_too_large_is_quarantined_without_blocking_the_others_and_can_be_retried()
     {
         var w = await Setup();
