@@ -112,6 +112,7 @@ public sealed class UserService(AtendeDb db, UserManager<User> users, Caller cal
         {
             v.Add("password", "Senha é obrigatória.");
         }
+        await PasswordRules.Check(users, user, input.Password, "password", v);
         var workspaceIds = input.WorkspaceIds.Distinct().ToList();
         if (workspaceIds.Count > 0)
         {

@@ -34,6 +34,7 @@ public sealed class SetupService(AtendeDb db, UserManager<User> users)
         {
             v.Add("adminPassword", "Senha é obrigatória.");
         }
+        await PasswordRules.Check(users, new User { Name = name, Email = email, UserName = email }, input.AdminPassword, "adminPassword", v);
         v.ThrowIfAny();
 
         await using var tx = await db.Database.BeginTransactionAsync(ct);

@@ -29,12 +29,16 @@ public sealed class LoginModel(SignInManager<User> signIn, UserManager<User> use
     {
         var email = Input.Email?.Trim() ?? "";
         var user = email.Length == 0 ? null : await users.FindByEmailAsync(email);
-        if (user is null || !user.Active || string.IsNullOrEmpty(Input.Password))
+        if (user is null || string.IsNullOrEmpty(Input.Password))
         {
             ModelState.AddModelError("", "E-mail ou senha incorretos.");
             return Page();
         }
-        var result = await signIn.PasswordSignInAsync(user, Input.Password, Input.RememberMe, lockoutOnFailure: true);
+        // A deactivated account is named as such only to someone who knows its password; the check
+        // counts towards the lockout like any other attempt.
+        var result = user.Active
+            ? await signIn.PasswordSignInAsync(user, Input.Password, Input.RememberMe, lockoutOnFailure: true)
+            : await signIn.CheckPasswordSignInAsync(user, Input.Password, lockoutOnFailure: true);
         if (result.IsLockedOut)
         {
             ModelState.AddModelError("", "Conta bloqueada por excesso de tentativas. Tente de novo em 15 minutos ou peça ao administrador.");
@@ -43,6 +47,11 @@ public sealed class LoginModel(SignInManager<User> signIn, UserManager<User> use
         if (!result.Succeeded)
         {
             ModelState.AddModelError("", "E-mail ou senha incorretos.");
+            return Page();
+        }
+        if (!user.Active)
+        {
+            ModelState.AddModelError("", "Esta conta está desativada. Peça a um administrador para reativá-la.");
             return Page();
         }
         return LocalRedirect(SafeReturnUrl());

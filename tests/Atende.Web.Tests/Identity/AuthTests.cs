@@ -95,8 +95,15 @@ public abstract class AuthTests(AppFixture fixture)
         Assert.Equal(HttpStatusCode.Redirect, after.StatusCode);
         Assert.Contains("/login", after.Headers.Location!.ToString(), StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.Unauthorized, (await api.GetAsync("/api/v1/partners", Ct)).StatusCode);
+        // The right password is told the account is disabled; a wrong one learns nothing about the account.
         var relogin = await App.Browser().SubmitForm("/login", "form", new() { ["Input.Email"] = email, ["Input.Password"] = TestApp.Password });
         Assert.Equal(HttpStatusCode.OK, relogin.StatusCode);
+        var disabled = (await HtmlClient.Parse(relogin)).Body!.TextContent;
+        Assert.Contains("Esta conta está desativada.", disabled, StringComparison.Ordinal);
+        Assert.DoesNotContain("E-mail ou senha incorretos.", disabled, StringComparison.Ordinal);
+        var wrong = (await HtmlClient.Parse(await App.Browser().SubmitForm("/login", "form", new() { ["Input.Email"] = email, ["Input.Password"] = "outra-senha-qualquer" }))).Body!.TextContent;
+        Assert.Contains("E-mail ou senha incorretos.", wrong, StringComparison.Ordinal);
+        Assert.DoesNotContain("desativada", wrong, StringComparison.Ordinal);
         var deactivated = await admin.GetFromJsonAsync<JsonObject>($"/api/v1/users/{id}", Ct);
         Assert.False(deactivated!["active"]!.GetValue<bool>());
     }

@@ -42,6 +42,15 @@ public abstract class SetupTests(string provider)
         Assert.Contains("A senha deve ter pelo menos 10 caracteres.", page.Body!.TextContent, StringComparison.Ordinal);
         Assert.Equal("Padaria Pão de Açúcar", ((AngleSharp.Html.Dom.IHtmlInputElement)page.QuerySelector("#Input_CompanyName")!).Value);
 
+        // Every mistake is reported at once: a bad e-mail does not hide the short password.
+        var both = await HtmlClient.Parse(await browser.SubmitForm("/setup", "form", new()
+        {
+            ["Input.CompanyName"] = "Padaria Pão de Açúcar", ["Input.AdminName"] = "", ["Input.AdminEmail"] = "joana@", ["Input.AdminPassword"] = "curta",
+        }));
+        Assert.Contains("E-mail inválido: joana@.", both.Body!.TextContent, StringComparison.Ordinal);
+        Assert.Contains("A senha deve ter pelo menos 10 caracteres.", both.Body!.TextContent, StringComparison.Ordinal);
+        Assert.Contains("Seu nome é obrigatório.", both.Body!.TextContent, StringComparison.Ordinal);
+
         var done = await browser.SubmitForm("/setup", "form", new()
         {
             ["Input.CompanyName"] = "Padaria Pão de Açúcar", ["Input.AdminName"] = "Joana", ["Input.AdminEmail"] = "joana@padaria.com.br", ["Input.AdminPassword"] = "uma-senha-longa",
