@@ -15,9 +15,12 @@ using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Localization;
 using Scalar.AspNetCore;
 
-var builder = WebApplication.CreateBuilder(args);
+// "--demo" is a switch, not configuration: left in args, the command-line provider would take the next
+// argument as its value ("--demo --urls http://…" would lose the --urls).
+var demoSwitch = args.Contains("--demo");
+var builder = WebApplication.CreateBuilder(args.Where(a => a != "--demo").ToArray());
 var dataPath = Path.GetFullPath(builder.Configuration["Atende:DataPath"] ?? Path.Combine(builder.Environment.ContentRootPath, "data"));
-var demo = args.Contains("--demo") || builder.Configuration.GetValue("Atende:Demo", false);
+var demo = demoSwitch || builder.Configuration.GetValue("Atende:Demo", false);
 
 builder.Services.AddAtendeDb(builder.Configuration, dataPath);
 builder.Services.AddHostedService<SqliteStatistics>();
