@@ -89,11 +89,15 @@ public sealed class TicketPageJourney
         foreach (var (width, height) in new[] { (1400, 900), (390, 844) })
         {
             await page.SetViewportSizeAsync(width, height);
+            await Assertions.Expect(page.Locator(".timeline-email .email-state")).ToHaveTextAsync("Falhou");
+            await Assertions.Expect(page.Locator(".timeline-email .email-problem")).ToContainTextAsync("Motivo: 550 5.1.1");
             var card = await page.Locator(".timeline-email").BoundingBoxAsync();
-            var badge = await page.Locator(".timeline-email .email-state").BoundingBoxAsync();
-            await Assertions.Expect(page.Locator(".timeline-email .email-state")).ToContainTextAsync("Falhou: 550 5.1.1");
-            Assert.True(badge!.X >= card!.X && badge.X + badge.Width <= card.X + card.Width + 0.5,
-                $"at {width}px the badge ({badge.X}..{badge.X + badge.Width}) leaves its card ({card.X}..{card.X + card.Width})");
+            foreach (var part in new[] { ".email-state", ".email-problem", ".card-header .fw-semibold", "time" })
+            {
+                var box = await page.Locator(".timeline-email " + part).BoundingBoxAsync();
+                Assert.True(box!.X >= card!.X && box.X + box.Width <= card.X + card.Width + 0.5,
+                    $"at {width}px {part} ({box.X}..{box.X + box.Width}) leaves its card ({card.X}..{card.X + card.Width})");
+            }
             var overflow = await page.EvaluateAsync<bool>("() => document.documentElement.scrollWidth > document.documentElement.clientWidth");
             Assert.False(overflow, $"at {width}px the page scrolls sideways");
         }
