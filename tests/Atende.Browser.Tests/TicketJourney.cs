@@ -72,7 +72,7 @@ public sealed class TicketJourney
 
         // Change the status on the ticket page and attach a file.
         await page.GetByRole(AriaRole.Link, new() { Name = "Troca de embreagem" }).ClickAsync();
-        await page.GetByLabel("Situação").SelectOptionAsync(new SelectOptionValue { Label = "Analisando" });
+        await page.Locator("#Input_Status").SelectOptionAsync(new SelectOptionValue { Label = "Analisando" });
         await page.GetByRole(AriaRole.Button, new() { Name = "Salvar", Exact = true }).First.ClickAsync();
         await Assertions.Expect(page.Locator(".flash:not(.flash-email)")).ToContainTextAsync("OFC-1 salvo.");
         // The status change e-mails the requester; with no company e-mail set up, a second message says why not.

@@ -18,7 +18,8 @@ public sealed class ConversationInput
 }
 
 /// <summary>Filters of the conversation list (API); all optional.</summary>
-public sealed record ConversationFilter(long? PartnerId = null, long? SellerId = null, bool? Concluded = null, DateTimeOffset? From = null, DateTimeOffset? To = null);
+public sealed record ConversationFilter(long? PartnerId = null, long? SellerId = null, bool? Concluded = null, DateTimeOffset? From = null, DateTimeOffset? To = null,
+    long? TicketId = null);
 
 /// <summary>A conversation as lists show it.</summary>
 public sealed record ConversationRow(

@@ -238,6 +238,10 @@ public sealed class ConversationService(AtendeDb db, Caller caller, PartnerServi
         {
             query = query.Where(c => c.SellerId == sellerId);
         }
+        if (filter.TicketId is { } ticketId)
+        {
+            query = query.Where(c => c.TicketId == ticketId);
+        }
         if (filter.Concluded is { } concluded)
         {
             query = query.Where(c => c.Concluded == concluded);
@@ -282,6 +286,19 @@ public sealed class ConversationService(AtendeDb db, Caller caller, PartnerServi
     /// <summary>The conversations of one partner, newest first (its page's "Conversas" tab). 404 for a partner the caller may not see.</summary>
     public Task<Page<ConversationRow>> ListForPartner(long partnerId, string? after, int limit = 20, CancellationToken ct = default) =>
         List(new ConversationFilter(PartnerId: partnerId), after, limit, ct);
+
+    /// <summary>
+    /// The conversations linked to a ticket, newest first (the ticket page), among those the caller may see. 404 for a ticket
+    /// the caller may not see.
+    /// </summary>
+    public async Task<Page<ConversationRow>> ListForTicket(long ticketId, int limit = 20, CancellationToken ct = default)
+    {
+        if (!await TicketService.VisibleTickets(db, caller).AnyAsync(t => t.Id == ticketId, ct))
+        {
+            throw new NotFoundException("Atendimento não encontrado.");
+        }
+        return await List(new ConversationFilter(TicketId: ticketId), null, limit, ct);
+    }
 
     /// <summary>The agenda: conversations in [Start, End), by date, narrowed by seller, channel and opportunity type.</summary>
     public async Task<AgendaEvents> AgendaEvents(AgendaFilter filter, CancellationToken ct = default)

@@ -14,7 +14,7 @@ public sealed record TestEmailResult(bool Sent, string Message);
 public sealed class EmailSettingsService(AtendeDb db, Caller caller, IDataProtectionProvider protection, OutboxSignal signal)
 {
     public const string PasswordPurpose = "Atende.Smtp.Password";
-    public const string NotConfigured = "E-mail da empresa não configurado.";
+    public const string NotConfigured = "Envio de e-mails (SMTP) não configurado.";
 
     public async Task<SmtpView> Get(CancellationToken ct = default)
     {

@@ -10,23 +10,26 @@ public sealed class EmailOutcome
 {
     private readonly OutboxEmail? _row;
 
-    private EmailOutcome(OutboxEmail? row, string? reason)
+    private EmailOutcome(OutboxEmail? row, EmailBlock? block)
     {
         _row = row;
-        Reason = reason;
+        Block = block;
     }
 
     public static EmailOutcome Queued(OutboxEmail row) => new(row, null);
 
-    public static EmailOutcome Skipped(string reason) => new(null, reason);
+    public static EmailOutcome Skipped(EmailBlock block) => new(null, block);
 
     public bool IsQueued => _row is not null;
 
     /// <summary>"queued" or "skipped" (the API's names).</summary>
     public string Status => IsQueued ? "queued" : "skipped";
 
+    /// <summary>What was missing, so the UI can link to where it is fixed; null when queued.</summary>
+    public EmailBlock? Block { get; }
+
     /// <summary>Why nothing was queued, in pt-BR; null when queued.</summary>
-    public string? Reason { get; }
+    public string? Reason => Block?.Reason;
 
     /// <summary>The outbox row's id, known once the transaction saved it.</summary>
     public long? OutboxId => _row?.Id;
@@ -49,12 +52,40 @@ public sealed class PublicLinks(string baseUrl, bool configured = false)
         (configured || string.IsNullOrWhiteSpace(savedBase) ? baseUrl : savedBase).TrimEnd('/') + "/tickets/" + id;
 }
 
+/// <summary>What keeps a ticket e-mail from being written, from the company's settings to the recipient's address.</summary>
+public enum EmailMissing
+{
+    /// <summary>No SMTP server saved (Configurações → E-mail).</summary>
+    Smtp,
+    /// <summary>The SMTP settings lack the sender address (E-mail do remetente, Configurações → E-mail).</summary>
+    Sender,
+    /// <summary>The automatic template of this e-mail is deactivated (Modelos de e-mail).</summary>
+    Template,
+    /// <summary>The ticket has no requester contact.</summary>
+    Contact,
+    /// <summary>The requester contact has no e-mail address.</summary>
+    ContactEmail,
+    /// <summary>The ticket has no assignee (Notificar).</summary>
+    Assignee,
+    /// <summary>The assignee has no e-mail address (Notificar).</summary>
+    AssigneeEmail,
+}
+
+/// <summary>
+/// Why a ticket e-mail cannot be written: <see cref="Reason"/> in pt-BR, and the row to fix: <see cref="Id"/> is the template
+/// (<see cref="EmailMissing.Template"/>), the contact (<see cref="EmailMissing.ContactEmail"/>, with its <see cref="PartnerId"/>),
+/// the user (<see cref="EmailMissing.AssigneeEmail"/>) or the ticket (<see cref="EmailMissing.Contact"/>, <see cref="EmailMissing.Assignee"/>).
+/// </summary>
+public sealed record EmailBlock(EmailMissing Missing, string Reason, long? Id = null, long? PartnerId = null);
+
 /// <summary>
 /// Why a ticket e-mail was not written (pt-BR, shown after the action). The e-mails' texts are the automatic templates
 /// (<see cref="EmailTemplate"/>, Modelos de e-mail).
 /// </summary>
 public static class TicketEmails
 {
+    public const string SmtpMissing = "o servidor de envio de e-mails (SMTP) não está configurado.";
+    public const string SenderMissing = "o e-mail do remetente não está configurado nas configurações de envio (SMTP).";
     public const string NoContact = "o atendimento não tem contato do solicitante.";
     public const string NoAssignee = "o atendimento não tem responsável.";
 

@@ -6,13 +6,21 @@ namespace Atende.Core.Tickets;
 /// <summary>One e-mail of a ticket, as its timeline shows it.</summary>
 public sealed record TicketEmailRow(long Id, string To, string Subject, DateTimeOffset CreatedAt, OutboxStatus Status, DateTimeOffset? SentAt, string? LastError)
 {
-    /// <summary>Na fila / Enviado / Falhou: motivo.</summary>
+    /// <summary>Na fila / Enviado / Falhou: short, for the badge.</summary>
     public string State => Status switch
     {
         OutboxStatus.Sent => "Enviado",
-        OutboxStatus.Dead => "Falhou: " + (LastError ?? "motivo desconhecido"),
-        _ when LastError is not null => "Na fila (nova tentativa: " + LastError + ")",
+        OutboxStatus.Dead => "Falhou",
         _ => "Na fila",
+    };
+
+    /// <summary>Why it failed for good, or why its last attempt failed while it waits for the next; null when nothing went wrong.</summary>
+    public string? Problem => Status switch
+    {
+        OutboxStatus.Sent => null,
+        OutboxStatus.Dead => "Motivo: " + (LastError ?? "desconhecido"),
+        _ when LastError is not null => "Nova tentativa em breve. Última falha: " + LastError,
+        _ => null,
     };
 }
 
@@ -28,9 +36,23 @@ public sealed partial class TicketService
             .ToListAsync(ct);
     }
 
-    /// <summary>Whether the company e-mail (SMTP) is set: without it nothing is written to the outbox.</summary>
-    public async Task<bool> EmailConfigured(CancellationToken ct = default) =>
-        await db.SmtpSettings.AnyAsync(s => s.Host != "" && s.FromAddress != "", ct);
+    /// <summary>What is missing in the SMTP settings for any e-mail to be written (server, then sender address), or null when set.</summary>
+    private async Task<EmailBlock?> SmtpBlock(CancellationToken ct)
+    {
+        var smtp = await db.SmtpSettings.AsNoTracking().Select(s => new { s.Host, s.FromAddress }).FirstOrDefaultAsync(ct);
+        if (smtp is null || smtp.Host.Length == 0)
+        {
+            return new EmailBlock(EmailMissing.Smtp, TicketEmails.SmtpMissing);
+        }
+        return smtp.FromAddress.Length == 0 ? new EmailBlock(EmailMissing.Sender, TicketEmails.SenderMissing) : null;
+    }
+
+    /// <summary>
+    /// Why "Salvar e notificar" on a ticket the caller may see could not e-mail its contact right now, or null when it could:
+    /// the page says so next to the button instead of letting the user find out after saving.
+    /// </summary>
+    public async Task<EmailBlock?> NotifyBlock(long ticketId, CancellationToken ct = default) =>
+        (await ContactRecipient(await Get(ticketId, ct), EmailTemplatePurpose.Interaction, ct)).Block;
 
     /// <summary>The values of the template placeholders for a ticket the caller may see (previews, templates put into interactions).</summary>
     public async Task<TemplateValues> TemplateValues(long ticketId, CancellationToken ct = default) => await ValuesFor(await Get(ticketId, ct), ct);
@@ -54,31 +76,36 @@ public sealed partial class TicketService
     private async Task<EmailOutcome> EmailContact(Ticket ticket, EmailTemplatePurpose purpose, string? interactionHtml, IReadOnlyList<long>? fileIds,
         CancellationToken ct)
     {
-        if (!await EmailConfigured(ct))
+        var (block, template, address) = await ContactRecipient(ticket, purpose, ct);
+        return block is not null ? EmailOutcome.Skipped(block) : await Enqueue(ticket, template!, address!, interactionHtml, fileIds, ct);
+    }
+
+    /// <summary>The template and the contact's first address for an e-mail to the ticket's contact, or what is missing.</summary>
+    private async Task<(EmailBlock? Block, EmailTemplate? Template, string? Address)> ContactRecipient(Ticket ticket, EmailTemplatePurpose purpose, CancellationToken ct)
+    {
+        if (await SmtpBlock(ct) is { } smtp)
         {
-            return EmailOutcome.Skipped(EmailSettingsService.NotConfigured);
+            return (smtp, null, null);
         }
         var template = await EmailTemplateService.ForEmail(db, purpose, ct);
         if (!template.Active)
         {
-            return EmailOutcome.Skipped(TicketEmails.TemplateInactive(template.Name));
+            return (new EmailBlock(EmailMissing.Template, TicketEmails.TemplateInactive(template.Name), template.Id), null, null);
         }
-        if (ticket.ContactId is not { } contactId)
-        {
-            return EmailOutcome.Skipped(TicketEmails.NoContact);
-        }
-        var contact = await db.Contacts.AsNoTracking().Where(c => c.Id == contactId)
-            .Select(c => new { c.Name, Address = c.Emails.OrderBy(e => e.Position).ThenBy(e => e.Id).Select(e => e.Address).FirstOrDefault() })
-            .FirstOrDefaultAsync(ct);
+        var contact = ticket.ContactId is { } contactId
+            ? await db.Contacts.AsNoTracking().Where(c => c.Id == contactId)
+                .Select(c => new { c.Id, c.PartnerId, c.Name, Address = c.Emails.OrderBy(e => e.Position).ThenBy(e => e.Id).Select(e => e.Address).FirstOrDefault() })
+                .FirstOrDefaultAsync(ct)
+            : null;
         if (contact is null)
         {
-            return EmailOutcome.Skipped(TicketEmails.NoContact);
+            return (new EmailBlock(EmailMissing.Contact, TicketEmails.NoContact, ticket.Id), null, null);
         }
         if (string.IsNullOrWhiteSpace(contact.Address))
         {
-            return EmailOutcome.Skipped(TicketEmails.ContactWithoutEmail(contact.Name));
+            return (new EmailBlock(EmailMissing.ContactEmail, TicketEmails.ContactWithoutEmail(contact.Name), contact.Id, contact.PartnerId), null, null);
         }
-        return await Enqueue(ticket, template, contact.Address, interactionHtml, fileIds, ct);
+        return (null, template, contact.Address);
     }
 
     private Task<EmailOutcome> EmailStatus(Ticket ticket, CancellationToken ct) => EmailContact(ticket, EmailTemplatePurpose.StatusChanged, null, null, ct);
@@ -86,23 +113,23 @@ public sealed partial class TicketService
     /// <summary>Notificar: the assignee's e-mail, with the link to the ticket.</summary>
     private async Task<EmailOutcome> EmailAssignee(Ticket ticket, CancellationToken ct)
     {
-        if (!await EmailConfigured(ct))
+        if (await SmtpBlock(ct) is { } smtp)
         {
-            return EmailOutcome.Skipped(EmailSettingsService.NotConfigured);
+            return EmailOutcome.Skipped(smtp);
         }
         var template = await EmailTemplateService.ForEmail(db, EmailTemplatePurpose.Assigned, ct);
         if (!template.Active)
         {
-            return EmailOutcome.Skipped(TicketEmails.TemplateInactive(template.Name));
+            return EmailOutcome.Skipped(new EmailBlock(EmailMissing.Template, TicketEmails.TemplateInactive(template.Name), template.Id));
         }
         if (ticket.AssigneeId is not { } assigneeId)
         {
-            return EmailOutcome.Skipped(TicketEmails.NoAssignee);
+            return EmailOutcome.Skipped(new EmailBlock(EmailMissing.Assignee, TicketEmails.NoAssignee, ticket.Id));
         }
         var assignee = await db.Users.AsNoTracking().Where(u => u.Id == assigneeId).Select(u => new { u.Name, u.Email }).FirstAsync(ct);
         if (string.IsNullOrWhiteSpace(assignee.Email))
         {
-            return EmailOutcome.Skipped(TicketEmails.AssigneeWithoutEmail(assignee.Name));
+            return EmailOutcome.Skipped(new EmailBlock(EmailMissing.AssigneeEmail, TicketEmails.AssigneeWithoutEmail(assignee.Name), assigneeId));
         }
         return await Enqueue(ticket, template, assignee.Email, null, null, ct);
     }

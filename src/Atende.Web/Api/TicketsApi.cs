@@ -15,10 +15,13 @@ public sealed record TicketDto(long Id, string Reference, long PipelineId, strin
     public EmailDto? Email { get; init; }
 }
 
-/// <summary>What became of an action's e-mail: "queued" (written to the outbox, <see cref="OutboxId"/>) or "skipped" (<see cref="Reason"/>).</summary>
-public sealed record EmailDto(string Status, string? Reason, long? OutboxId, string Message)
+/// <summary>
+/// What became of an action's e-mail: "queued" (written to the outbox, <see cref="OutboxId"/>) or "skipped" (<see cref="Reason"/>,
+/// and <see cref="Missing"/>: what to fix, e.g. "Smtp", "Template", "ContactEmail").
+/// </summary>
+public sealed record EmailDto(string Status, string? Reason, long? OutboxId, string Message, EmailMissing? Missing)
 {
-    public static EmailDto? From(EmailOutcome? e) => e is null ? null : new(e.Status, e.Reason, e.OutboxId, e.Message);
+    public static EmailDto? From(EmailOutcome? e) => e is null ? null : new(e.Status, e.Reason, e.OutboxId, e.Message, e.Block?.Missing);
 }
 
 /// <param name="AuthorId">Null for a reply by e-mail from someone who is not a user; <see cref="FromEmail"/> then names the sender.</param>

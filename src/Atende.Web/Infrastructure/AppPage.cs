@@ -33,6 +33,12 @@ public abstract class AppPage : PageModel
         {
             TempData["FlashEmail"] = email.Message;
             TempData["FlashEmailQueued"] = email.IsQueued;
+            if (email.Block is { } block)
+            {
+                var fix = EmailFix.For(block, HttpContext.RequestServices.GetRequiredService<Atende.Core.Identity.Caller>().IsAdmin);
+                TempData["FlashEmailFix"] = fix.Text;
+                TempData["FlashEmailFixUrl"] = fix.Url;
+            }
         }
     }
 }

@@ -321,14 +321,14 @@ public abstract class OutboxTests(AppFixture fixture)
         var subject = Unique("Sem configuração");
         var id = await Enqueue(Draft("alguem@cliente.test", subject));
         var waiting = await WaitFor(id, r => r.LastError is not null);
-        Assert.Equal("E-mail da empresa não configurado.", waiting.LastError);
+        Assert.Equal("Envio de e-mails (SMTP) não configurado.", waiting.LastError);
         Assert.Equal(OutboxStatus.Pending, waiting.Status);
         Assert.Equal(0, waiting.Attempts);
 
         using var api = Admin();
         var test = await TicketSteps.Json(await api.PostAsJsonAsync("/api/v1/settings/smtp/test", new { to = "alguem@cliente.test" }, Ct), HttpStatusCode.OK);
         Assert.False(test["sent"]!.GetValue<bool>());
-        Assert.StartsWith("E-mail da empresa não configurado.", test["message"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.StartsWith("Envio de e-mails (SMTP) não configurado.", test["message"]!.GetValue<string>(), StringComparison.Ordinal);
 
         await UseRealServer(api);
         await WaitFor(id, r => r.Status == OutboxStatus.Sent);

@@ -304,14 +304,14 @@ public sealed class TicketEmailTestsSqlite(EmailSqliteFixture f) : TicketEmailTe
 
 public sealed class TicketEmailTestsPostgres(EmailPostgresFixture f) : TicketEmailTests(f), IClassFixture<EmailPostgresFixture>;
 
-/// <summary>Without the company e-mail, actions still succeed and say so; "Salvar e notificar" is not offered.</summary>
+/// <summary>Without the company e-mail (SMTP), actions still succeed and say so; "Salvar e notificar" is disabled.</summary>
 public abstract class TicketEmailUnconfiguredTests(AppFixture fixture)
 {
     private TestApp App => fixture.App;
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
     [Fact]
-    public async Task Without_company_email_the_action_succeeds_the_outcome_says_why_and_Salvar_e_notificar_is_not_offered()
+    public async Task Without_company_email_the_action_succeeds_the_outcome_says_why_and_Salvar_e_notificar_is_disabled()
     {
         using var api = App.Api(fixture.AdminToken);
         var workspaceId = await App.CreateWorkspace(fixture.AdminToken, TicketSteps.Unique("Domínio"));
@@ -324,18 +324,18 @@ public abstract class TicketEmailUnconfiguredTests(AppFixture fixture)
         var changed = await TicketSteps.Json(await api.PostAsJsonAsync($"/api/v1/tickets/{id}/status", new { status = "Done" }, Ct), HttpStatusCode.OK);
         Assert.Equal("Done", changed["status"]!.GetValue<string>());
         Assert.Equal("skipped", changed["email"]!["status"]!.GetValue<string>());
-        Assert.Equal("E-mail da empresa não configurado.", changed["email"]!["reason"]!.GetValue<string>());
+        Assert.Equal("o servidor de envio de e-mails (SMTP) não está configurado.", changed["email"]!["reason"]!.GetValue<string>());
 
         var posted = await TicketSteps.Json(await api.PostAsJsonAsync($"/api/v1/tickets/{id}/interactions", new { body = "<p>Olá</p>", @internal = false, notify = true }, Ct), HttpStatusCode.Created);
         Assert.Equal("skipped", posted["email"]!["status"]!.GetValue<string>());
 
         using var browser = await App.LoggedIn();
         var page = await browser.GetPage($"/tickets/{id}");
-        Assert.Null(page.QuerySelector("#nova-interacao button[name=notify]"));
+        Assert.True(page.QuerySelector("#nova-interacao button[name=notify]")!.HasAttribute("disabled"));
         var reopened = await browser.SubmitForm($"/tickets/{id}", "form[action*='handler=Action']", [], "action", "reopen");
         var after = await browser.GetPage(reopened.Headers.Location!.ToString());
         Assert.Contains("reaberto.", after.QuerySelector(".alert-success")!.TextContent, StringComparison.Ordinal);
-        Assert.Contains("Não foi possível enviar o e-mail: E-mail da empresa não configurado.", after.QuerySelector(".flash-email")!.TextContent, StringComparison.Ordinal);
+        Assert.Contains("Não foi possível enviar o e-mail: o servidor de envio de e-mails (SMTP) não está configurado.", after.QuerySelector(".flash-email")!.TextContent, StringComparison.Ordinal);
         await using var scope = App.Services.CreateAsyncScope();
         Assert.False(await scope.ServiceProvider.GetRequiredService<AtendeDb>().OutboxEmails.AnyAsync(e => e.TicketId == id, Ct));
     }

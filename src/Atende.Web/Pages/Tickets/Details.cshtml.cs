@@ -1,4 +1,5 @@
 using Atende.Core.Common;
+using Atende.Core.Conversations;
 using Atende.Core.Email;
 using Atende.Core.Identity;
 using Atende.Core.Partners;
@@ -12,7 +13,7 @@ namespace Atende.Web.Pages.Tickets;
 
 /// <summary>The ticket page: every field in one form, the tabs, and previous/next along the list the user came from.</summary>
 public sealed class DetailsModel(TicketService tickets, TicketFiles ticketFiles, PipelineService pipelines, PartnerService partners, UserService users, SettingsService settings, Caller caller,
-    Atende.Core.Files.FileLimits fileLimits, EmailTemplateService templates) : AppPage
+    Atende.Core.Files.FileLimits fileLimits, EmailTemplateService templates, ConversationService conversations) : AppPage
 {
     public const string OrderCookie = "atende.timeline";
     public static readonly string[] TabKeys = ["timeline", "arquivos", "vendas", "compras", "chat", "historico"];
@@ -26,8 +27,11 @@ public sealed class DetailsModel(TicketService tickets, TicketFiles ticketFiles,
     public TimeZoneInfo Zone { get; private set; } = TimeZoneInfo.Utc;
     public List<InteractionRow> Interactions { get; private set; } = [];
     public List<TicketEmailRow> Emails { get; private set; } = [];
-    /// <summary>"Salvar e notificar" is offered only when the company e-mail is set.</summary>
-    public bool EmailConfigured { get; private set; }
+    /// <summary>Why "Salvar e notificar" could not e-mail the contact now (the button is then disabled, with this hint), or null.</summary>
+    public EmailBlock? NotifyBlock { get; private set; }
+    public EmailFix? NotifyFix => NotifyBlock is { } block ? EmailFix.For(block, caller.IsAdmin) : null;
+    /// <summary>The conversations linked to this ticket that the user may see.</summary>
+    public Page<ConversationRow> Conversations { get; private set; } = new([], null);
     public List<AttachmentRow> Attachments { get; private set; } = [];
     public Page<TicketChangeRow> History { get; private set; } = new([], null);
     public TicketNeighbors Neighbors { get; private set; } = new(null, null);
@@ -137,6 +141,49 @@ public sealed class DetailsModel(TicketService tickets, TicketFiles ticketFiles,
         return Redirect($"/tickets/{id}{list.Query("from.")}");
     }
 
+    /// <summary>The quick "Situação" in the header: <see cref="TicketService.ChangeStatus"/> with the page's version.</summary>
+    public async Task<IActionResult> OnPostStatus(long id, TicketStatus? status, CancellationToken ct)
+    {
+        try
+        {
+            var (ticket, email) = await tickets.ChangeStatus(id, status ?? throw new ValidationException("status", "Escolha a situação."), Version, ct);
+            Flash(email is null ? $"{ticket.Reference} já está {TicketView.Status(ticket.Status)}." : $"{ticket.Reference}: situação alterada para {TicketView.Status(ticket.Status)}.");
+            FlashEmail(email);
+        }
+        catch (StaleVersionException e)
+        {
+            FlashError($"{e.Message} A situação não foi alterada.");
+        }
+        catch (Exception e) when (e is ValidationException or ConflictException)
+        {
+            FlashError(e.Message);
+        }
+        return Redirect($"/tickets/{id}{TicketListContext.From(Request.Query, "from.").Query("from.")}");
+    }
+
+    /// <summary>The quick "Responsável" in the header: <see cref="TicketService.Assign"/> (the form's checks and history) with the page's version.</summary>
+    public async Task<IActionResult> OnPostAssign(long id, long? assigneeId, CancellationToken ct)
+    {
+        try
+        {
+            var before = (await tickets.Get(id, ct)).AssigneeId;
+            var ticket = await tickets.Assign(id, Version, assigneeId, ct);
+            var name = ticket.AssigneeId is { } a ? (await users.ActiveStaff(ct)).FirstOrDefault(u => u.Id == a)?.Name : null;
+            Flash(before == ticket.AssigneeId
+                ? $"{ticket.Reference}: o responsável já era {name ?? "nenhum"}."
+                : name is null ? $"{ticket.Reference} ficou sem responsável." : $"{ticket.Reference}: responsável agora é {name}.");
+        }
+        catch (StaleVersionException e)
+        {
+            FlashError($"{e.Message} O responsável não foi alterado.");
+        }
+        catch (Exception e) when (e is ValidationException or ConflictException)
+        {
+            FlashError(e.Message);
+        }
+        return Redirect($"/tickets/{id}{TicketListContext.From(Request.Query, "from.").Query("from.")}");
+    }
+
     public async Task<IActionResult> OnPostInteraction(long id, string? body, bool @internal, bool notify, List<IFormFile> files, CancellationToken ct)
     {
         var list = TicketListContext.From(Request.Query, "from.");
@@ -241,7 +288,8 @@ public sealed class DetailsModel(TicketService tickets, TicketFiles ticketFiles,
         }
         Interactions = await tickets.Interactions(id, NewestFirst, ct: ct);
         Emails = await tickets.Emails(id, ct);
-        EmailConfigured = await tickets.EmailConfigured(ct);
+        NotifyBlock = Ticket.Bin == TicketBin.Trash ? null : await tickets.NotifyBlock(id, ct);
+        Conversations = await conversations.ListForTicket(id, 20, ct);
         Templates = Ticket.Bin == TicketBin.Trash ? [] : await templates.Insertable(id, ct);
         Attachments = await tickets.Attachments(id, ct);
         History = await tickets.History(id, null, 200, ct);

@@ -264,4 +264,16 @@
                 .catch(function (err) { showError(err.message); });
         });
     }
+
+    // Ctrl+Enter (Cmd+Enter on a Mac) in Nova interação saves it with its Salvar button (never "Salvar e notificar").
+    var interactionForm = document.getElementById("nova-interacao");
+    if (interactionForm) {
+        interactionForm.addEventListener("keydown", function (e) {
+            if (e.key !== "Enter" || !(e.ctrlKey || e.metaKey) || e.altKey || e.shiftKey) { return; }
+            var save = interactionForm.querySelector("[data-interaction-save]");
+            if (!save) { return; }
+            e.preventDefault();
+            if (interactionForm.requestSubmit) { interactionForm.requestSubmit(save); } else { save.click(); }
+        });
+    }
 })();
