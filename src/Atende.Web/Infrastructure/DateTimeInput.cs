@@ -58,7 +58,7 @@ public static partial class DateTimeInput
         }
         if (year is < MinYear or > MaxYear)
         {
-            error = $"{label}: o ano {year} está fora do intervalo aceito ({MinYear} a {MaxYear}).";
+            error = $"{label}: o ano {match.Groups["y"].Value} está fora do intervalo aceito ({MinYear} a {MaxYear}).";
             return false;
         }
         if (hour > 23 || minute > 59)
