@@ -41,7 +41,8 @@ public sealed record AgendaEventDto(
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? TextColor,
     string[] ClassNames, bool Editable, AgendaEventProps ExtendedProps);
 
-public sealed record AgendaEventProps(long PartnerId, long ChannelId, long OpportunityTypeId, long SellerId, bool Concluded, int Version);
+/// <summary>Beside <c>title</c> ("partner · subject"), its two parts, so the calendar can show each on its own line.</summary>
+public sealed record AgendaEventProps(long PartnerId, long ChannelId, long OpportunityTypeId, long SellerId, bool Concluded, int Version, string PartnerName, string Subject);
 
 public sealed record PartnerToCallDto(long Id, string Name, string Code, long WorkspaceId, string WorkspaceName, DateTimeOffset? LastConversationAt);
 
@@ -96,7 +97,7 @@ public static class ConversationsApi
         // Local wall-clock time with its offset, to the second ("2026-11-22T14:30:00-03:00").
         var local = ZoneTime.ToLocal(e.At, zone);
         var start = new DateTimeOffset(local.Ticks - (local.Ticks % TimeSpan.TicksPerSecond), local.Offset);
-        var props = new AgendaEventProps(e.PartnerId, e.ChannelId, e.OpportunityTypeId, e.SellerId, e.Concluded, e.Version);
+        var props = new AgendaEventProps(e.PartnerId, e.ChannelId, e.OpportunityTypeId, e.SellerId, e.Concluded, e.Version, e.PartnerName, e.Subject);
         var title = e.PartnerName + " · " + e.Subject;
         if (!e.Concluded)
         {

@@ -149,6 +149,14 @@ public abstract class ConversationAttachmentTests(AppFixture fixture)
         var refused = await HtmlClient.Parse(await Post("/conversations/new", fields, ("catalogo.pdf", Pdf)));
         Assert.Equal("Descrição é obrigatória.", refused.QuerySelector("[data-valmsg-for='Input.Description']")!.TextContent.Trim());
         Assert.Contains("não foram salvos", refused.QuerySelector("main")!.TextContent, StringComparison.Ordinal);
+        // The file is named next to its field and in the error summary, whose first line is the error itself.
+        Assert.Equal(["catalogo.pdf"], refused.QuerySelectorAll("#files-again li").Select(li => li.TextContent.Trim()));
+        Assert.Equal("files-again", refused.QuerySelector("#conversation-files")!.GetAttribute("aria-describedby"));
+        var summary = refused.QuerySelectorAll("#error-summary li a").Select(a => (a.GetAttribute("href"), a.TextContent.Trim())).ToList();
+        Assert.Equal(("#Input_Description", "Descrição é obrigatória."), summary[0]);
+        Assert.Equal("#conversation-files", summary[1].Item1);
+        Assert.StartsWith("Anexos: escolha de novo catalogo.pdf;", summary[1].Item2, StringComparison.Ordinal);
+        Assert.Equal(["Input_Description"], refused.QuerySelectorAll("[autofocus]").Select(e => e.Id));
 
         fields["Input.Description"] = "Enviado o catálogo com os preços do próximo semestre.";
         var saved = await Post("/conversations/new", fields, ("catalogo.pdf", Pdf));

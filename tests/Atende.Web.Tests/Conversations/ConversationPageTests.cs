@@ -168,7 +168,7 @@ public abstract class ConversationPageTests(AppFixture fixture)
 
         var impossible = await HtmlClient.Parse(await browser.Submit((IHtmlFormElement)page.QuerySelector("form.conversation-form")!, "/conversations/new",
             new() { ["Input.At"] = "31/02/2030 10:00" }));
-        Assert.Equal("Data e hora inválidas: use dia/mês/ano e hora, por exemplo 22/11/2026 14:30.", FieldError(impossible, "Input.At"));
+        Assert.Equal("Data e hora: o dia 31/02/2030 não existe.", FieldError(impossible, "Input.At"));
         Assert.Equal("31/02/2030 10:00", Value(impossible, "#Input_At"));
 
         var refused = await browser.Submit((IHtmlFormElement)page.QuerySelector("form.conversation-form")!, "/conversations/new", new() { ["Input.At"] = "1/8/2030 8:00" });
@@ -188,6 +188,83 @@ public abstract class ConversationPageTests(AppFixture fixture)
         Assert.Equal("Atendimento atd-999999 não encontrado ou sem acesso para você.", FieldError(badTicketPage, "Input.TicketId"));
         Assert.Equal(partnerId.ToString(CultureInfo.InvariantCulture), CheckedPartner(badTicketPage));
         Assert.Empty(badTicketPage.QuerySelectorAll("main script"));
+    }
+
+    [Fact]
+    public async Task The_date_is_typed_as_dd_mm_aaaa_hh_mm_and_a_bad_one_is_refused_at_the_top_with_focus_on_it()
+    {
+        var (api, _, partnerId, _) = await PartnerInNewWorkspace("Floricultura Datas");
+        using var browser = await App.LoggedIn();
+        var url = $"/conversations/new?partnerId={partnerId}";
+        var page = await browser.GetPage(url);
+        var at = (IHtmlInputElement)page.QuerySelector("#Input_At")!;
+        Assert.Equal("text", at.Type);
+        Assert.Equal("dd/mm/aaaa hh:mm", at.Placeholder);
+        Assert.Null(page.QuerySelector("#error-summary"));
+        var form = (IHtmlFormElement)page.QuerySelector("form.conversation-form")!;
+        var fields = new Dictionary<string, string>
+        {
+            ["Input.ChannelId"] = "1", ["Input.OpportunityTypeId"] = "1", ["Input.Subject"] = "Arranjos para o casamento", ["Input.Description"] = "Orçamento de 40 arranjos.",
+        };
+
+        foreach (var (typed, message) in new[]
+        {
+            ("31/02/2026", "Data e hora: o dia 31/02/2026 não existe."),
+            ("99/99/9999", "Data e hora: o dia 99/99/9999 não existe."),
+            ("01/01/9999 10:00", "Data e hora: o ano 9999 está fora do intervalo aceito (2000 a 2100)."),
+            ("depois do almoço", "Data e hora: use o formato dd/mm/aaaa hh:mm, por exemplo 22/11/2026 14:30."),
+        })
+        {
+            var refused = await browser.Submit(form, url, new(fields) { ["Input.At"] = typed });
+            Assert.Equal(HttpStatusCode.OK, refused.StatusCode);
+            var shown = await HtmlClient.Parse(refused);
+            Assert.Equal(message, FieldError(shown, "Input.At"));
+            Assert.Equal(typed, Value(shown, "#Input_At"));
+            Assert.Equal("Arranjos para o casamento", Value(shown, "#Input_Subject"));
+            // The summary at the top of the form names it and links to the field, which has the focus.
+            var summary = shown.QuerySelector("form.conversation-form .card-body > #error-summary")!;
+            Assert.Equal("alert", summary.GetAttribute("role"));
+            var link = summary.QuerySelector("li a")!;
+            Assert.Equal(message, link.TextContent.Trim());
+            Assert.Equal("#Input_At", link.GetAttribute("href"));
+            Assert.Equal(["Input_At"], shown.QuerySelectorAll("[autofocus]").Select(e => e.Id));
+            Assert.Equal("true", shown.QuerySelector("#Input_At")!.GetAttribute("aria-invalid"));
+            Assert.Empty((await api.GetFromJsonAsync<JsonObject>($"/api/v1/conversations?partnerId={partnerId}", Ct))!["items"]!.AsArray());
+        }
+
+        var saved = await browser.Submit(form, url, new(fields) { ["Input.At"] = "25/12/2026 14:30" });
+        Assert.Equal(HttpStatusCode.Redirect, saved.StatusCode);
+        var list = (await api.GetFromJsonAsync<JsonObject>($"/api/v1/conversations?partnerId={partnerId}", Ct))!["items"]!.AsArray();
+        Assert.Equal(new DateTimeOffset(2026, 12, 25, 17, 30, 0, TimeSpan.Zero), list.Single()!["at"]!.GetValue<DateTimeOffset>());
+        var edit = await browser.GetPage($"/conversations/{list[0]!["id"]}");
+        Assert.Equal("25/12/2026 14:30", Value(edit, "#Input_At"));
+
+        // A day alone is at the start of the working day.
+        var dayOnly = await browser.Submit(form, url, new(fields) { ["Input.At"] = "26/12/2026" });
+        Assert.Equal(HttpStatusCode.Redirect, dayOnly.StatusCode);
+        var second = (await api.GetFromJsonAsync<JsonObject>($"/api/v1/conversations?partnerId={partnerId}", Ct))!["items"]!.AsArray()
+            .Single(c => c!["id"]!.GetValue<long>() != list[0]!["id"]!.GetValue<long>())!;
+        Assert.Equal(new DateTimeOffset(2026, 12, 26, 12, 0, 0, TimeSpan.Zero), second["at"]!.GetValue<DateTimeOffset>());
+    }
+
+    [Fact]
+    public async Task The_error_summary_lists_every_error_in_the_form_order_and_focuses_the_first()
+    {
+        using var browser = await App.LoggedIn();
+        var refused = await HtmlClient.Parse(await browser.SubmitForm("/conversations/new", "form.conversation-form", new()
+        {
+            ["Input.Subject"] = "Sem entidade", ["Input.At"] = "10/10/2030 10:00",
+        }));
+        var summary = refused.QuerySelector("#error-summary")!;
+        Assert.Contains("corrija os 4 itens abaixo", summary.TextContent, StringComparison.Ordinal);
+        Assert.Equal(
+            [("#PartnerQuery", "Entidade é obrigatória."), ("#Input_ChannelId", "Canal de comunicação é obrigatório."),
+             ("#Input_OpportunityTypeId", "Tipo de oportunidade é obrigatório."), ("#Input_Description", "Descrição é obrigatória.")],
+            summary.QuerySelectorAll("li a").Select(a => (a.GetAttribute("href"), a.TextContent.Trim())));
+        Assert.Equal(["PartnerQuery"], refused.QuerySelectorAll("[autofocus]").Select(e => e.Id));
+        // The summary comes before every field.
+        Assert.Same(summary, refused.QuerySelectorAll("form.conversation-form #error-summary, form.conversation-form input:not([type='hidden']), form.conversation-form select, form.conversation-form textarea")
+            .First(e => e.GetAttribute("type") != "submit"));
     }
 
     [Fact]

@@ -3,9 +3,11 @@ using System.Text.Json;
 using Atende.Core.Common;
 using Atende.Core.Conversations;
 using Atende.Core.Identity;
+using Atende.Core.Partners;
 using Atende.Core.Settings;
 using Atende.Web.Infrastructure;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.EntityFrameworkCore;
 
 namespace Atende.Web.Pages.Agenda;
 
@@ -13,7 +15,7 @@ namespace Atende.Web.Pages.Agenda;
 /// Agenda de Conversas: a FullCalendar fed by GET /api/v1/agenda/events (the session cookie may read the API), the
 /// filters, and the side list of partners without a conversation from today on.
 /// </summary>
-public sealed class IndexModel(ConversationService conversations, SettingsService settings, UserService users, Caller caller) : AppPage
+public sealed class IndexModel(ConversationService conversations, PartnerService partners, SettingsService settings, UserService users, Caller caller) : AppPage
 {
     public const int PartnersPerPage = 15;
 
@@ -32,13 +34,15 @@ public sealed class IndexModel(ConversationService conversations, SettingsServic
     public List<OpportunityType> OpportunityTypes { get; private set; } = [];
     public Page<PartnerToCall> ToCall { get; private set; } = new([], null);
     public TimeZoneInfo Zone { get; private set; } = TimeZoneInfo.Utc;
+    /// <summary>False when the caller sees no active partner at all: the empty side list then says so, not "all have a conversation".</summary>
+    public bool AnyActivePartner { get; private set; } = true;
     /// <summary>True when the htmx "Mais" button asks for the next items only.</summary>
     public bool ItemsOnly { get; private set; }
 
     public long? SellerId => Seller == "all" ? null
         : long.TryParse(Seller, NumberStyles.None, CultureInfo.InvariantCulture, out var id) ? id : caller.UserId;
 
-    public string InitialView => View is "dayGridMonth" or "timeGridWeek" or "timeGridDay" ? View : "timeGridWeek";
+    public string InitialView => View is "dayGridMonth" or "timeGridWeek" or "timeGridDay" or "listWeek" ? View : "timeGridWeek";
 
     public string? InitialDate => DateOnly.TryParseExact(Date, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var d)
         ? d.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) : null;
@@ -95,6 +99,10 @@ public sealed class IndexModel(ConversationService conversations, SettingsServic
         {
             PartnersAfter = null;
             ToCall = await conversations.PartnersWithoutConversation(PartnerQuery, null, PartnersPerPage, ct);
+        }
+        if (ToCall.Items.Count == 0 && string.IsNullOrWhiteSpace(PartnerQuery))
+        {
+            AnyActivePartner = await partners.Visible().AnyAsync(p => p.Active, ct);
         }
     }
 

@@ -33,11 +33,8 @@ public sealed class ConversationForm
 public sealed class EditModel(ConversationService conversations, ConversationFiles conversationFiles, PartnerService partners, SettingsService settings,
     UserService users, Caller caller, Atende.Core.Data.AtendeDb db, FileLimits fileLimits) : AppPage
 {
-    /// <summary>How the form shows and reads the date and time, whatever the browser's language: "22/11/2026 14:30".</summary>
-    public const string LocalFormat = "dd/MM/yyyy HH:mm";
-
-    private static readonly string[] AcceptedFormats =
-        ["dd/MM/yyyy HH:mm", "d/M/yyyy H:mm", "dd/MM/yyyy H'h'mm", "d/M/yyyy H'h'", "yyyy-MM-dd'T'HH:mm", "yyyy-MM-dd'T'HH:mm:ss"];
+    /// <summary>A day typed without a time, or picked on the agenda's month view, starts the working day.</summary>
+    private static readonly TimeOnly DayStart = new(9, 0);
 
     [BindProperty] public ConversationForm Input { get; set; } = new();
     [BindProperty] public int Version { get; set; }
@@ -59,9 +56,50 @@ public sealed class EditModel(ConversationService conversations, ConversationFil
     public bool Stale { get; private set; }
     public List<ConversationAttachmentRow> Attachments { get; private set; } = [];
     public long MaxFileBytes => fileLimits.MaxBytes;
-    /// <summary>Files were chosen but the save was refused: a browser cannot keep them on the form, so they must be chosen again.</summary>
-    public bool FilesNotSaved { get; private set; }
+    /// <summary>
+    /// Names of the files chosen when the save was refused: a browser cannot put files back on a form, and the file store
+    /// has no pending uploads, so the page names them to be chosen again.
+    /// </summary>
+    public List<string> FilesToPickAgain { get; private set; } = [];
     public string? Notice { get; private set; }
+
+    /// <summary>The error summary's lines, in the form's order; the pick-again reminder for files comes last.</summary>
+    public List<FormError> Errors => _errors ??= ErrorsInFormOrder();
+
+    private List<FormError>? _errors;
+
+    private List<FormError> ErrorsInFormOrder()
+    {
+        var errors = FormErrors.InOrder(ModelState,
+        [
+            ("Input.PartnerId", PartnerFieldId), ("Input.ChannelId", "Input_ChannelId"), ("Input.OpportunityTypeId", "Input_OpportunityTypeId"),
+            ("Input.SellerId", "Input_SellerId"), ("Input.At", "Input_At"), ("Input.TicketId", "Input_TicketReference"),
+            ("Input.TicketReference", "Input_TicketReference"), ("Input.Subject", "Input_Subject"), ("Input.Description", "Input_Description"),
+            ("Input.File", FilesFieldId),
+        ]);
+        if (errors.Count > 0 && FilesToPickAgain.Count > 0)
+        {
+            errors.Add(new FormError(FilesFieldId, PickAgainMessage));
+        }
+        return errors;
+    }
+
+    /// <summary>The field the page focuses on load: the first one with an error, else null.</summary>
+    public string? FirstInvalidFieldId => Errors.FirstOrDefault(e => e.FieldId is not null && e.Message != PickAgainMessage)?.FieldId;
+
+    /// <summary>Autofocus for a field: the first invalid one after a refused save, else <paramref name="otherwise"/>.</summary>
+    public bool Autofocus(string fieldId, bool otherwise = false) => FirstInvalidFieldId is { } first ? first == fieldId : otherwise;
+
+    public const string FilesFieldId = "conversation-files";
+
+    public string PickAgainMessage => $"Anexos: escolha de novo {Names(FilesToPickAgain)}; o navegador não guarda os arquivos escolhidos quando o formulário volta com erros.";
+
+    /// <summary>The partner error links to the first partner offered, or to the search box when none is.</summary>
+    public string PartnerFieldId => PartnerChoices.Count > 0 ? $"partner_{PartnerChoices[0].Id}" : "PartnerQuery";
+
+    /// <summary>"a.pdf", "a.pdf e b.png", "a.pdf, b.png e c.txt".</summary>
+    private static string Names(List<string> names) =>
+        names.Count <= 1 ? string.Concat(names) : string.Join(", ", names.Take(names.Count - 1)) + " e " + names[^1];
 
     public string BackUrl => SafeReturnUrl ?? (Id is not null ? $"/partners/{Details?.Conversation.PartnerId}?tab=conversas" : "/agenda");
 
@@ -79,7 +117,7 @@ public sealed class EditModel(ConversationService conversations, ConversationFil
             Input = new ConversationForm
             {
                 PartnerId = c.PartnerId, ChannelId = c.ChannelId, OpportunityTypeId = c.OpportunityTypeId, Subject = c.Subject, Description = c.Description,
-                SellerId = c.SellerId, At = ZoneTime.ToLocal(c.At, Zone).ToString(LocalFormat, CultureInfo.InvariantCulture), TicketReference = Details.TicketReference,
+                SellerId = c.SellerId, At = DateTimeInput.Show(c.At, Zone), TicketReference = Details.TicketReference,
             };
         }
         else
@@ -151,7 +189,7 @@ public sealed class EditModel(ConversationService conversations, ConversationFil
         {
             ModelState.AddModelError("", "Esta conversa foi concluída e não pode mais ser alterada.");
         }
-        FilesNotSaved = !ReadOnly && Uploads(files).Count > 0;
+        FilesToPickAgain = ReadOnly ? [] : (files ?? []).Where(f => f.Length > 0 || f.FileName.Length > 0).Select(f => FileService.CleanFileName(f.FileName)).ToList();
         Response.StatusCode = ReadOnly ? StatusCodes.Status409Conflict : StatusCodes.Status200OK;
         await LoadLists(ct);
         return Page();
@@ -224,10 +262,10 @@ public sealed class EditModel(ConversationService conversations, ConversationFil
         if (!string.IsNullOrWhiteSpace(at) && ZoneTime.TryParse(at, Zone, out var given))
         {
             var local = ZoneTime.ToLocal(given, Zone);
-            // A day picked on the month view has no time: the working day starts at 09:00.
-            return (at.Trim().Length == 10 ? local.Date.AddHours(9) : local.DateTime).ToString(LocalFormat, CultureInfo.InvariantCulture);
+            var wall = at.Trim().Length == 10 ? local.Date.Add(DayStart.ToTimeSpan()) : local.DateTime;
+            return wall.ToString(DateTimeInput.Format, CultureInfo.InvariantCulture);
         }
-        return ZoneTime.ToLocal(Clock.Now(), Zone).ToString(LocalFormat, CultureInfo.InvariantCulture);
+        return DateTimeInput.Show(Clock.Now(), Zone);
     }
 
     private DateTimeOffset? ParseAt()
@@ -237,10 +275,9 @@ public sealed class EditModel(ConversationService conversations, ConversationFil
             ModelState.AddModelError("Input.At", "Data e hora são obrigatórias.");
             return null;
         }
-        var text = string.Join(' ', Input.At.Split(' ', StringSplitOptions.RemoveEmptyEntries));
-        if (!DateTime.TryParseExact(text, AcceptedFormats, CultureInfo.InvariantCulture, DateTimeStyles.None, out var local))
+        if (!DateTimeInput.TryParse(Input.At, "Data e hora", DayStart, out var local, out var error))
         {
-            ModelState.AddModelError("Input.At", "Data e hora inválidas: use dia/mês/ano e hora, por exemplo 22/11/2026 14:30.");
+            ModelState.AddModelError("Input.At", error);
             return null;
         }
         return ZoneTime.FromLocal(local, Zone);

@@ -1,4 +1,3 @@
-using System.Globalization;
 using Atende.Core.Common;
 using Atende.Core.Identity;
 using Atende.Core.Pipelines;
@@ -22,7 +21,7 @@ public sealed class TicketForm
     public long? CategoryId { get; set; }
     public long? SubcategoryId { get; set; }
     public long? ChannelId { get; set; }
-    /// <summary>"2026-11-22T14:30" from an input type=datetime-local, in the company's time zone.</summary>
+    /// <summary>"22/11/2026 14:30" (<see cref="DateTimeInput"/>), in the company's time zone.</summary>
     public string? DueAt { get; set; }
     public List<long> TagIds { get; set; } = [];
     public TicketStatus? Status { get; set; }
@@ -32,7 +31,7 @@ public sealed class TicketForm
         Title = t.Title, Description = t.Description, PartnerId = t.PartnerId, ContactId = t.ContactId, CatalogItemId = t.CatalogItemId,
         Value = MoneyInput.Format(t.Value), AssigneeId = t.AssigneeId, AccountManagerId = t.AccountManagerId, CategoryId = t.CategoryId,
         SubcategoryId = t.SubcategoryId, ChannelId = t.ChannelId,
-        DueAt = t.DueAt is { } due ? TimeZoneInfo.ConvertTime(due, zone).ToString("yyyy-MM-ddTHH:mm", CultureInfo.InvariantCulture) : null,
+        DueAt = t.DueAt is { } due ? DateTimeInput.Show(due, zone) : null,
         TagIds = t.Tags.Select(x => x.TagId).ToList(), Status = t.Status,
     };
 
@@ -55,13 +54,14 @@ public sealed class TicketForm
         DateTimeOffset? dueAt = null;
         if (!string.IsNullOrWhiteSpace(DueAt))
         {
-            if (DateTime.TryParseExact(DueAt, ["yyyy-MM-ddTHH:mm", "yyyy-MM-ddTHH:mm:ss", "yyyy-MM-dd"], CultureInfo.InvariantCulture, DateTimeStyles.None, out var local))
+            // A day without a time is due at its end.
+            if (DateTimeInput.TryParse(DueAt, "Vencimento", new TimeOnly(23, 59), out var local, out var error))
             {
-                dueAt = new DateTimeOffset(local, zone.GetUtcOffset(local));
+                dueAt = ZoneTime.FromLocal(local, zone);
             }
             else
             {
-                v.Add("dueAt", "Vencimento inválido.");
+                v.Add("dueAt", error);
             }
         }
         v.ThrowIfAny();

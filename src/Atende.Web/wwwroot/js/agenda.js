@@ -17,6 +17,7 @@
     var menu = document.getElementById("agenda-menu");
     var menuNew = document.getElementById("agenda-menu-new");
     var newButton = document.getElementById("new-conversation");
+    var tip = document.getElementById("agenda-tip");
     var token = document.querySelector("input[name='__RequestVerificationToken']");
     var loadedAt = Date.now();
     var serverNow = Date.parse(data.now + "Z");
@@ -129,6 +130,43 @@
         return { date: date, allDay: allDay };
     }
 
+    // An event shows its partner and its subject on lines of their own, cut with an ellipsis when too long; the whole
+    // text is in the event's title (hover) and in the tip shown while it has keyboard focus.
+    function line(className, text) {
+        var div = document.createElement("div");
+        div.className = "conv-event-line " + className;
+        div.textContent = text;
+        return div;
+    }
+    function eventContent(arg) {
+        var p = arg.event.extendedProps;
+        var box = document.createElement("div");
+        box.className = "conv-event";
+        box.appendChild(line("conv-event-partner", p.partnerName || arg.event.title));
+        var second = line("conv-event-subject", p.subject || "");
+        // The time goes before the subject, so a narrow week column still shows the partner's name first; the list
+        // view shows the time in a column of its own.
+        if (arg.timeText && arg.view.type.indexOf("list") !== 0) {
+            var time = document.createElement("span");
+            time.className = "conv-event-time";
+            time.textContent = arg.timeText + " ";
+            second.insertBefore(time, second.firstChild);
+        }
+        box.appendChild(second);
+        return { domNodes: [box] };
+    }
+
+    function showTip(target) {
+        tip.textContent = target.title;
+        tip.hidden = false;
+        var r = target.getBoundingClientRect();
+        var width = tip.offsetWidth, height = tip.offsetHeight;
+        var top = r.bottom + 6 + height > window.innerHeight ? r.top - height - 6 : r.bottom + 6;
+        tip.style.left = Math.max(8, Math.min(r.left, window.innerWidth - width - 8)) + "px";
+        tip.style.top = Math.max(8, top) + "px";
+    }
+    function hideTip() { tip.hidden = true; }
+
     function fetchEvents(info, success, failure) {
         var params = filterParams();
         params.set("start", info.startStr.slice(0, 19));
@@ -181,7 +219,7 @@
         initialView: data.initialView || "timeGridWeek",
         initialDate: data.initialDate || undefined,
         now: function () { return new Date(serverNow + (Date.now() - loadedAt)).toISOString().slice(0, 19); },
-        headerToolbar: { left: "prev,next today", center: "title", right: "dayGridMonth,timeGridWeek,timeGridDay" },
+        headerToolbar: { left: "prev,next today", center: "title", right: "dayGridMonth,timeGridWeek,timeGridDay,listWeek" },
         slotLabelFormat: { hour: "2-digit", minute: "2-digit", hour12: false },
         eventTimeFormat: { hour: "2-digit", minute: "2-digit", hour12: false },
         slotDuration: "00:30:00",
@@ -200,6 +238,7 @@
         eventDurationEditable: false,
         eventInteractive: true,
         events: fetchEvents,
+        eventContent: eventContent,
         datesSet: syncUrl,
         select: function (info) {
             selection = { start: info.start, end: info.end, allDay: info.allDay };
@@ -247,6 +286,14 @@
         }
     });
     window.addEventListener("scroll", hideMenu, { passive: true });
+
+    el.addEventListener("focusin", function (e) {
+        var event = e.target.closest(".fc-event");
+        if (event && event.title) { showTip(event); } else { hideTip(); }
+    });
+    el.addEventListener("focusout", hideTip);
+    document.addEventListener("keydown", function (e) { if (e.key === "Escape") { hideTip(); } });
+    window.addEventListener("scroll", hideTip, { passive: true });
 
     if (filters) {
         filters.addEventListener("change", function () {

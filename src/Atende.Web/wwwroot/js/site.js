@@ -293,4 +293,34 @@
             }
         });
     });
+
+    // Date and time fields (Pages/Shared/_DateTimeInput.cshtml): a digits keyboard on phones, and the separators of
+    // "dd/mm/aaaa hh:mm" added as one types at the end. Separators typed by hand are kept; the server reads the text.
+    var datetimeSteps = [[/^\d{2}$/, "/"], [/^\d{1,2}\/\d{2}$/, "/"], [/^\d{1,2}\/\d{1,2}\/\d{4}$/, " "], [/^\d{1,2}\/\d{1,2}\/\d{4} \d{2}$/, ":"]];
+    function enhanceDatetimes(root) {
+        root.querySelectorAll("[data-datetime-input]").forEach(function (input) { input.setAttribute("inputmode", "numeric"); });
+    }
+    enhanceDatetimes(document);
+    document.addEventListener("htmx:load", function (e) { enhanceDatetimes(e.detail.elt); });
+    document.addEventListener("input", function (e) {
+        var input = e.target;
+        if (!input.matches || !input.matches("[data-datetime-input]") || e.inputType !== "insertText" || !/^\d$/.test(e.data || "")) { return; }
+        if (input.selectionStart !== input.value.length) { return; }
+        datetimeSteps.some(function (step) {
+            if (!step[0].test(input.value)) { return false; }
+            input.value += step[1];
+            return true;
+        });
+    });
+
+    // Error summary (Pages/Shared/_ErrorSummary.cshtml): a link focuses its field, not only scrolls to it.
+    document.addEventListener("click", function (e) {
+        var link = e.target.closest(".error-summary a[data-error-for]");
+        if (!link) { return; }
+        var field = document.getElementById(link.dataset.errorFor);
+        if (!field) { return; }
+        e.preventDefault();
+        field.focus({ preventScroll: true });
+        field.scrollIntoView({ block: "center" });
+    });
 })();
