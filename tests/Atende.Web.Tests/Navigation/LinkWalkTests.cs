@@ -59,6 +59,7 @@ public abstract class LinkWalkTests(AppFixture fixture)
                 continue;
             }
             var (status, finalUrl, response) = await Follow(browser, url, htmx);
+            using var owned = response;
             if (status != HttpStatusCode.OK || IsLoginOrDenied(finalUrl))
             {
                 failures.Add($"GET {url} (linked from {from}) ended in {(int)status} at {finalUrl}");
@@ -248,11 +249,11 @@ public abstract class LinkWalkTests(AppFixture fixture)
         {
             return url;
         }
-        var keys = QueryHelpers(url[(q + 1)..]).Select(p => p.Key).Distinct().Order(StringComparer.Ordinal);
+        var keys = QueryPairs(url[(q + 1)..]).Select(p => p.Key).Distinct().Order(StringComparer.Ordinal);
         return url[..q] + "?" + string.Join('&', keys);
     }
 
-    private static IEnumerable<KeyValuePair<string, string>> QueryHelpers(string query) =>
+    private static IEnumerable<KeyValuePair<string, string>> QueryPairs(string query) =>
         Microsoft.AspNetCore.WebUtilities.QueryHelpers.ParseQuery(query).SelectMany(p => p.Value.Select(v => new KeyValuePair<string, string>(p.Key, v ?? "")));
 
     /// <summary>The fields a GET form submits untouched: named inputs (checked boxes only), selects and text areas.</summary>
