@@ -69,6 +69,14 @@
         return "/agenda?" + params.toString();
     }
 
+    // FullCalendar marks its chevron glyphs role="img" without a name; the buttons around them carry the title.
+    function hideIconGlyphs() {
+        el.querySelectorAll(".fc-icon[role='img']").forEach(function (icon) {
+            icon.removeAttribute("role");
+            icon.setAttribute("aria-hidden", "true");
+        });
+    }
+
     function syncUrl() {
         var url = agendaUrl();
         history.replaceState(null, "", url);
@@ -239,7 +247,7 @@
         eventInteractive: true,
         events: fetchEvents,
         eventContent: eventContent,
-        datesSet: syncUrl,
+        datesSet: function () { syncUrl(); hideIconGlyphs(); },
         select: function (info) {
             selection = { start: info.start, end: info.end, allDay: info.allDay };
             var e = info.jsEvent;
