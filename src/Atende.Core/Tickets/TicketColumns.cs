@@ -52,6 +52,7 @@ public static class TicketColumns
         return string.Join(',', Optional.Where(c => !shown.Contains(c)).Select(Name));
     }
 
+    /// <summary>A column by its own name (any case); not by number or a comma list, which Enum.TryParse would take.</summary>
     private static TicketSortColumn? TryParse(string name) =>
-        Enum.TryParse<TicketSortColumn>(name, ignoreCase: true, out var column) && Enum.IsDefined(column) && !name.Any(char.IsDigit) ? column : null;
+        Enum.GetValues<TicketSortColumn>().Where(c => string.Equals(c.ToString(), name, StringComparison.OrdinalIgnoreCase)).Cast<TicketSortColumn?>().FirstOrDefault();
 }
