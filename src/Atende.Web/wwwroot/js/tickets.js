@@ -274,6 +274,16 @@
             });
     });
 
+    // The row's status and assignee toggles are links (to the ticket's form, without JavaScript) acting as buttons:
+    // Space opens them too, as it would a button.
+    document.addEventListener("keydown", function (e) {
+        var toggle = e.key === " " && e.target.closest && e.target.closest("a[role='button'][data-bs-toggle='dropdown']");
+        if (toggle) {
+            e.preventDefault();
+            toggle.click();
+        }
+    });
+
     // "Colunas" (a details element): closes on a click elsewhere and on Escape.
     document.addEventListener("click", function (e) {
         document.querySelectorAll("details.column-chooser[open]").forEach(function (chooser) {
