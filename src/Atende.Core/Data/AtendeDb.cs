@@ -74,6 +74,7 @@ public class AtendeDb(DbContextOptions<AtendeDb> options) : IdentityUserContext<
         {
             e.ToTable("Users");
             e.Property(u => u.Name).HasMaxLength(200);
+            e.Property(u => u.HiddenTicketColumns).HasMaxLength(200);
             e.HasMany(u => u.Workspaces).WithOne().HasForeignKey(w => w.UserId);
             e.HasMany(u => u.Pipelines).WithOne().HasForeignKey(p => p.UserId);
         });

@@ -13,6 +13,8 @@ public class User : IdentityUser<long>
     /// <summary>The customer company of a Portal user.</summary>
     public long? PartnerId { get; set; }
     public DateTimeOffset CreatedAt { get; set; }
+    /// <summary>The optional ticket list columns this user hid ("createdAt,value"); null: the defaults (<see cref="Tickets.TicketColumns"/>).</summary>
+    public string? HiddenTicketColumns { get; set; }
     public List<UserWorkspace> Workspaces { get; set; } = [];
     public List<Pipelines.PipelineUser> Pipelines { get; set; } = [];
 }

@@ -648,22 +648,6 @@ public sealed partial class TicketService(AtendeDb db, Caller caller, PublicLink
         return (ticket, email);
     }
 
-    /// <summary>
-    /// Changes only the assignee (null: nobody), through <see cref="Update"/> with every other field as it is: the same checks
-    /// (the assignee must be authorized on the pipeline), history and version rules as the form.
-    /// </summary>
-    public async Task<Ticket> Assign(long id, int version, long? assigneeId, CancellationToken ct = default)
-    {
-        var t = await Get(id, ct);
-        var input = new TicketInput
-        {
-            Title = t.Title, Description = t.Description, PartnerId = t.PartnerId, ContactId = t.ContactId, CatalogItemId = t.CatalogItemId, Value = t.Value,
-            AssigneeId = assigneeId, AccountManagerId = t.AccountManagerId, CategoryId = t.CategoryId, SubcategoryId = t.SubcategoryId, ChannelId = t.ChannelId,
-            DueAt = t.DueAt, TagIds = t.Tags.Select(x => x.TagId).ToList(),
-        };
-        return (await Update(id, version, input, ct)).Ticket;
-    }
-
     /// <summary>Reabrir: a finished, canceled or rejected ticket becomes Reaberto.</summary>
     public async Task<(Ticket Ticket, EmailOutcome? Email)> Reopen(long id, CancellationToken ct = default)
     {

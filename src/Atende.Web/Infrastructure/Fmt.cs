@@ -15,6 +15,10 @@ public static class Fmt
     public static string Date(DateTimeOffset value, TimeZoneInfo? zone = null) =>
         TimeZoneInfo.ConvertTime(value, zone ?? SaoPaulo).ToString("dd/MM/yyyy", PtBr);
 
+    /// <summary>"14:30", for a list cell that shows the date and, below it, the time.</summary>
+    public static string Time(DateTimeOffset value, TimeZoneInfo? zone = null) =>
+        TimeZoneInfo.ConvertTime(value, zone ?? SaoPaulo).ToString("HH:mm", PtBr);
+
     public static string Money(decimal value) => value.ToString("C2", PtBr);
 
     /// <summary>"820 bytes", "12,4 KB", "1,2 MB".</summary>

@@ -167,8 +167,7 @@ public sealed class DetailsModel(TicketService tickets, TicketFiles ticketFiles,
         try
         {
             var before = (await tickets.Get(id, ct)).AssigneeId;
-            var ticket = await tickets.Assign(id, Version, assigneeId, ct);
-            var name = ticket.AssigneeId is { } a ? (await users.ActiveStaff(ct)).FirstOrDefault(u => u.Id == a)?.Name : null;
+            var (ticket, name) = await tickets.Assign(id, Version, assigneeId, ct);
             Flash(before == ticket.AssigneeId
                 ? $"{ticket.Reference}: o responsável já era {name ?? "nenhum"}."
                 : name is null ? $"{ticket.Reference} ficou sem responsável." : $"{ticket.Reference}: responsável agora é {name}.");

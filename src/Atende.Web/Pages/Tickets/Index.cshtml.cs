@@ -8,8 +8,8 @@ using Microsoft.AspNetCore.Mvc;
 
 namespace Atende.Web.Pages.Tickets;
 
-/// <summary>The ticket list of a pipeline, with its tags, search, filters, order and row actions.</summary>
-public sealed class IndexModel(TicketService tickets, TicketFiles files, PipelineService pipelines, SettingsService settings, Caller caller) : AppPage
+/// <summary>The ticket list of a pipeline, with its tags, search, filters, order, columns and row actions.</summary>
+public sealed class IndexModel(TicketService tickets, TicketFiles files, PipelineService pipelines, SettingsService settings, UserService users, Caller caller) : AppPage
 {
     public const string LastPipelineCookie = "atende.pipeline";
 
@@ -23,8 +23,21 @@ public sealed class IndexModel(TicketService tickets, TicketFiles files, Pipelin
     public DateTimeOffset Now { get; } = Clock.Now();
     public bool IsAdmin => caller.IsAdmin;
     public bool Filtered => !string.IsNullOrWhiteSpace(List.Q) || List.TagId is not null || List.Status is not null;
+    /// <summary>The optional columns the user hid (<see cref="Shows"/> decides what the table shows).</summary>
+    public IReadOnlySet<TicketSortColumn> HiddenColumns { get; private set; } = TicketColumns.HiddenByDefault;
+    /// <summary>This list's query string with its page: where the row actions come back to.</summary>
+    public string Back => List.Query(after: After);
+
+    /// <summary>A column shows unless the user hid it; the column the list is sorted by always shows.</summary>
+    public bool Shows(TicketSortColumn column) => !HiddenColumns.Contains(column) || List.Sort.Column == column;
 
     public async Task<IActionResult> OnGet(CancellationToken ct)
+    {
+        await Load(ct);
+        return Request.Headers.ContainsKey("HX-Request") && !Request.Headers.ContainsKey("HX-Boosted") && Pipeline is not null ? Partial("_TicketResults", this) : Page();
+    }
+
+    private async Task Load(CancellationToken ct)
     {
         Pipelines = await pipelines.List(ct: ct);
         List = TicketListContext.From(Request.Query);
@@ -33,7 +46,7 @@ public sealed class IndexModel(TicketService tickets, TicketFiles files, Pipelin
         var pipelineId = List.PipelineId ?? last ?? Pipelines.FirstOrDefault(p => p.Active)?.Id ?? Pipelines.FirstOrDefault()?.Id;
         if (pipelineId is null)
         {
-            return Page();
+            return;
         }
         Pipeline = await pipelines.Get(pipelineId.Value, ct);
         Response.Cookies.Append(LastPipelineCookie, Pipeline.Id.ToString(System.Globalization.CultureInfo.InvariantCulture),
@@ -44,6 +57,7 @@ public sealed class IndexModel(TicketService tickets, TicketFiles files, Pipelin
             List = List with { TagId = null };
         }
         Zone = await settings.TimeZone(ct);
+        HiddenColumns = await tickets.HiddenColumns(ct);
         try
         {
             Results = await tickets.List(List.Filter, After, 50, ct);
@@ -53,16 +67,103 @@ public sealed class IndexModel(TicketService tickets, TicketFiles files, Pipelin
             After = null;
             Results = await tickets.List(List.Filter, null, 50, ct);
         }
-        return Request.Headers.ContainsKey("HX-Request") && !Request.Headers.ContainsKey("HX-Boosted") ? Partial("_TicketResults", this) : Page();
     }
 
-    /// <summary>Row actions (reopen, notify, archive, unarchive, trash, restore, purge), then back to the same list.</summary>
-    public async Task<IActionResult> OnPostAction(long id, string action, CancellationToken ct)
+    /// <summary>The list this request came from (filters, order and page), to return to after an action.</summary>
+    private string BackUrl() => TicketListContext.From(Request.Query).ListUrl(Request.Query["after"].FirstOrDefault());
+
+    /// <summary>"Colunas": shows the checked optional columns and hides the others, remembered for this user.</summary>
+    public async Task<IActionResult> OnPostColumns(string[] columns, CancellationToken ct)
     {
-        var back = TicketListContext.From(Request.Query).ListUrl();
         try
         {
-            var (message, email) = await TicketActions.Run(tickets, files, id, action, ct);
+            await tickets.ShowColumns(columns, ct);
+        }
+        catch (ValidationException e)
+        {
+            FlashError(e.Message);
+            return Redirect(BackUrl());
+        }
+        if (Request.Headers.ContainsKey("HX-Request"))
+        {
+            await Load(ct);
+            return Partial("_TicketResults", this);
+        }
+        Flash("Colunas da lista atualizadas.");
+        return Redirect(BackUrl());
+    }
+
+    /// <summary>The status menu of a row: changes the status as the ticket page does (history, e-mail to the requester).</summary>
+    private async Task<IActionResult> ChangeStatus(long id, string status, CancellationToken ct)
+    {
+        // Only a status's own name: Enum.TryParse would also take "3" and "Open,Done".
+        if (TicketView.Statuses.Where(s => s.ToString() == status).Cast<TicketStatus?>().FirstOrDefault() is not { } chosen)
+        {
+            FlashError($"Situação desconhecida: {(status.Length > 40 ? status[..40] + "…" : status)}. Escolha uma das situações do menu.");
+            return Redirect(BackUrl());
+        }
+        try
+        {
+            var (ticket, email) = await tickets.ChangeStatus(id, chosen, ct: ct);
+            Flash(email is null ? $"{ticket.Reference} já está {TicketView.Status(chosen)}." : $"{ticket.Reference}: situação alterada para {TicketView.Status(chosen)}.");
+            FlashEmail(email);
+        }
+        catch (Exception e) when (e is ConflictException or ValidationException or ForbiddenException or StaleVersionException)
+        {
+            FlashError(e.Message);
+        }
+        return Redirect(BackUrl());
+    }
+
+    /// <summary>The assignee menu of a row, loaded when it opens (so the list does not carry every user in every row).</summary>
+    public async Task<IActionResult> OnGetAssignees(long id, CancellationToken ct)
+    {
+        var ticket = await tickets.Get(id, ct);
+        var pipeline = await pipelines.Get(ticket.PipelineId, ct);
+        var assignable = TicketFormOptions.Assignable(await users.ActiveStaff(ct), pipeline);
+        return Partial("_AssigneeMenu", new AssigneeMenu(ticket.Id, ticket.Reference, ticket.AssigneeId, caller.UserId, assignable,
+            TicketListContext.From(Request.Query).Query(after: Request.Query["after"].FirstOrDefault())));
+    }
+
+    /// <summary>"Atribuir a mim", another user or nobody ("" ) from the row's assignee menu.</summary>
+    public async Task<IActionResult> OnPostAssign(long id, string? assigneeId, CancellationToken ct)
+    {
+        long? chosen = null;
+        if (!string.IsNullOrWhiteSpace(assigneeId))
+        {
+            if (!long.TryParse(assigneeId, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var userId))
+            {
+                FlashError($"Responsável inválido: {assigneeId}. Escolha um usuário do menu.");
+                return Redirect(BackUrl());
+            }
+            chosen = userId;
+        }
+        try
+        {
+            var (ticket, name) = await tickets.Assign(id, null, chosen, ct);
+            Flash(name is null ? $"{ticket.Reference}: agora sem responsável." : $"{ticket.Reference}: responsável alterado para {name}.");
+        }
+        catch (Exception e) when (e is ConflictException or ValidationException or ForbiddenException or StaleVersionException)
+        {
+            FlashError($"Não foi possível mudar o responsável: {e.Message}");
+        }
+        return Redirect(BackUrl());
+    }
+
+    /// <summary>
+    /// Row actions (reopen, notify, archive, unarchive, trash, restore, purge) or, from the row's status menu, a new
+    /// <paramref name="status"/>; then back to the same list.
+    /// </summary>
+    public async Task<IActionResult> OnPostAction(long id, string? action, string? status, CancellationToken ct)
+    {
+        if (action is null && status is not null)
+        {
+            return await ChangeStatus(id, status, ct);
+        }
+        var back = BackUrl();
+        try
+        {
+            var (message, email) = await TicketActions.Run(tickets, files, id, action ?? "", ct);
             Flash(message);
             FlashEmail(email);
         }
@@ -93,15 +194,23 @@ public sealed class IndexModel(TicketService tickets, TicketFiles files, Pipelin
             }
             FlashError(e.Message);
         }
-        return Redirect(TicketListContext.From(Request.Query).ListUrl());
+        return Redirect(BackUrl());
     }
 
     public async Task<IActionResult> OnPostRemoveTag(long id, long tagId, CancellationToken ct)
     {
         var ticket = await tickets.RemoveTag(id, tagId, ct);
         Flash($"Etiqueta retirada de {ticket.Reference}.");
-        return Redirect(TicketListContext.From(Request.Query).ListUrl());
+        return Redirect(BackUrl());
     }
+}
+
+/// <summary>A row's assignee menu: "Atribuir a mim", the users who may be assigned, "Sem responsável".</summary>
+/// <param name="Back">The list's query string, where the choice returns to.</param>
+public sealed record AssigneeMenu(long TicketId, string Reference, long? CurrentId, long MeId, IReadOnlyList<User> Users, string Back)
+{
+    public bool MeAssignable => Users.Any(u => u.Id == MeId);
+    public string Action => $"/tickets{(Back.Length == 0 ? "?" : Back + "&")}handler=Assign&id={TicketId}";
 }
 
 /// <summary>The one-click ticket actions shared by the list, the board and the ticket page.</summary>

@@ -90,17 +90,23 @@ public sealed record TicketFormOptions(
     {
         var pipeline = await pipelines.Get(pipelineId, ct);
         var staff = await users.ActiveStaff(ct);
-        var authorized = pipeline.Users.Select(u => u.UserId).ToHashSet();
         var partner = await partners.Get(partnerId, ct);
         return new TicketFormOptions(
             pipeline,
             staff,
-            staff.Where(u => u.Role == UserRole.Admin || authorized.Contains(u.Id)).ToList(),
+            Assignable(staff, pipeline),
             await settings.List<CatalogItem>(ct: ct),
             await settings.List<Category>(ct: ct),
             await settings.List<Channel>(ct: ct),
             partner.Contacts.Select(c => (c.Id, c.Name)).ToList(),
             partner.Name);
+    }
+
+    /// <summary>Who may be the assignee of the pipeline's tickets: admins and the users authorized on it.</summary>
+    public static List<User> Assignable(IEnumerable<User> staff, Pipeline pipeline)
+    {
+        var authorized = pipeline.Users.Select(u => u.UserId).ToHashSet();
+        return staff.Where(u => u.Role == UserRole.Admin || authorized.Contains(u.Id)).ToList();
     }
 
     /// <summary>The same options with another requester partner's contacts and name.</summary>

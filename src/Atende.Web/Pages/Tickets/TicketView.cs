@@ -39,10 +39,33 @@ public static class TicketView
         _ => field,
     };
 
+    /// <summary>The list's bins, as its "Mostrar" menu names them.</summary>
     public static string Bin(TicketBin bin) => bin switch
     {
         TicketBin.Archived => "Arquivados",
         TicketBin.Trash => "Lixeira",
-        _ => "Atendimentos",
+        _ => "Ativos",
+    };
+
+    public static string BinIcon(TicketBin bin) => bin switch
+    {
+        TicketBin.Archived => "bi-archive",
+        TicketBin.Trash => "bi-trash",
+        _ => "bi-inbox",
+    };
+
+    /// <summary>The ticket list's column headers.</summary>
+    public static string Column(TicketSortColumn column) => column switch
+    {
+        TicketSortColumn.Status => "Situação",
+        TicketSortColumn.Reference => "Referência",
+        TicketSortColumn.Title => "Título",
+        TicketSortColumn.Requester => "Nome de Contato",
+        TicketSortColumn.Value => "Valor",
+        TicketSortColumn.UpdatedAt => "Última atualização",
+        TicketSortColumn.CreatedAt => "Data de criação",
+        TicketSortColumn.Assignee => "Responsável",
+        TicketSortColumn.DueAt => "Vencimento",
+        _ => column.ToString(),
     };
 }

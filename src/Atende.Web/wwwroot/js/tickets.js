@@ -239,6 +239,65 @@
         });
     }
 
+    // List rows: menus open in place, not clipped by the table's scroll box.
+    if (window.bootstrap) {
+        window.bootstrap.Dropdown.Default.popperConfig = { strategy: "fixed" };
+    }
+
+    // List rows: the assignee menu is loaded when it opens, so the list does not carry every user in every row.
+    // Without JavaScript the name is a link to the ticket's form.
+    document.addEventListener("show.bs.dropdown", function (e) {
+        var toggle = e.target.closest && e.target.closest(".assignee-toggle");
+        if (!toggle || toggle.dataset.loaded) { return; }
+        toggle.dataset.loaded = "true";
+        var results = document.getElementById("results");
+        var query = results ? results.dataset.listQuery || "" : "";
+        var url = "/tickets" + (query ? query + "&" : "?") + "handler=Assignees&id=" + toggle.closest("tr[data-ticket-id]").dataset.ticketId;
+        var menu = toggle.parentElement.querySelector(".dropdown-menu");
+        fetch(url, { credentials: "same-origin", headers: { "HX-Request": "true" } })
+            .then(function (response) {
+                if (!response.ok) { throw new Error(); }
+                return response.text();
+            })
+            .then(function (html) { menu.innerHTML = html; })
+            .catch(function () {
+                delete toggle.dataset.loaded;
+                var link = document.createElement("a");
+                link.className = "dropdown-item";
+                link.href = toggle.href;
+                link.textContent = "Não foi possível carregar: escolher no atendimento";
+                menu.replaceChildren(link);
+            })
+            .then(function () {
+                var dropdown = window.bootstrap && window.bootstrap.Dropdown.getInstance(toggle);
+                if (dropdown) { dropdown.update(); }
+            });
+    });
+
+    // The row's status and assignee toggles are links (to the ticket's form, without JavaScript) acting as buttons:
+    // Space opens them too, as it would a button.
+    document.addEventListener("keydown", function (e) {
+        var toggle = e.key === " " && e.target.closest && e.target.closest("a[role='button'][data-bs-toggle='dropdown']");
+        if (toggle) {
+            e.preventDefault();
+            toggle.click();
+        }
+    });
+
+    // "Colunas" (a details element): closes on a click elsewhere and on Escape.
+    document.addEventListener("click", function (e) {
+        document.querySelectorAll("details.column-chooser[open]").forEach(function (chooser) {
+            if (!chooser.contains(e.target)) { chooser.open = false; }
+        });
+    });
+    document.addEventListener("keydown", function (e) {
+        var chooser = e.key === "Escape" && e.target.closest && e.target.closest("details.column-chooser[open]");
+        if (chooser) {
+            chooser.open = false;
+            chooser.querySelector("summary").focus();
+        }
+    });
+
     // Print view.
     document.addEventListener("click", function (e) {
         if (e.target.closest("[data-print]")) { window.print(); }

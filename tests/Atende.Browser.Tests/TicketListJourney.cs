@@ -1,0 +1,130 @@
+using System.Net.Http.Json;
+using System.Text.Json.Nodes;
+using Microsoft.Playwright;
+using Xunit;
+
+namespace Atende.Browser.Tests;
+
+public sealed class TicketListJourney
+{
+    [Fact]
+    public async Task The_list_fits_a_1400_screen_and_changes_status_assignee_and_columns_from_the_rows()
+    {
+        var chromium = BrowserApp.Chromium;
+        Assert.NotEmpty(chromium);
+        await using var app = new BrowserApp();
+        var ct = TestContext.Current.CancellationToken;
+
+        // A company with data like the demo's, through the API: long names and titles, values, assignees, due dates, tags.
+        using var http = new HttpClient { BaseAddress = new Uri(app.BaseUrl) };
+        var setup = await http.PostAsJsonAsync("/api/v1/setup", new { companyName = "Contabilidade Horizonte", adminName = "Ana Ribeiro", adminEmail = "ana@horizonte.com.br", adminPassword = "balanco-anual-123" }, ct);
+        var token = (await setup.Content.ReadFromJsonAsync<JsonObject>(ct))!["token"]!.GetValue<string>();
+        http.DefaultRequestHeaders.Authorization = new("Bearer", token);
+        async Task<JsonObject> Post(string url, object body)
+        {
+            var response = await http.PostAsJsonAsync(url, body, ct);
+            Assert.True(response.IsSuccessStatusCode, $"POST {url}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync(ct)}");
+            return (await response.Content.ReadFromJsonAsync<JsonObject>(ct))!;
+        }
+        var workspaceId = (await http.GetFromJsonAsync<JsonObject>("/api/v1/workspaces", ct))!["items"]![0]!["id"]!.GetValue<long>();
+        var colleague = await Post("/api/v1/users", new { name = "Maria Aparecida dos Santos Figueiredo", email = "maria@horizonte.com.br", role = "Admin", workspaceIds = new[] { workspaceId }, password = "balanco-anual-123" });
+        var pipeline = await Post("/api/v1/pipelines", new { name = "Suporte", alias = "SUP", description = "Pedidos e dúvidas dos clientes", authorizedUserIds = Array.Empty<long>() });
+        var tags = new List<long>();
+        foreach (var tag in new[] { "Em andamento", "Aguardando cliente", "Resolvido" })
+        {
+            tags.Add((await Post($"/api/v1/pipelines/{pipeline["id"]}/tags", new { name = tag }))["id"]!.GetValue<long>());
+        }
+        var requesters = new List<(long Partner, long Contact)>();
+        foreach (var (partnerName, contactName) in new[]
+        {
+            ("Construtora e Incorporadora Horizonte Azul Ltda", "Maria Eduarda Cavalcanti de Albuquerque"),
+            ("Supermercados Irmãos Albuquerque de Oliveira", "José Roberto Nascimento Filho"),
+            ("Clínica Odontológica Sorriso Perfeito", "Ana Beatriz Figueiredo Rocha"),
+        })
+        {
+            var partner = await Post("/api/v1/partners", new { name = partnerName, workspaceId });
+            var contact = await Post($"/api/v1/partners/{partner["id"]}/contacts", new { name = contactName });
+            requesters.Add((partner["id"]!.GetValue<long>(), contact["id"]!.GetValue<long>()));
+        }
+        string[] titles =
+        [
+            "Nota fiscal de serviço emitida com o código de tributação municipal errado",
+            "Integração com o sistema de ponto eletrônico parou de enviar as marcações",
+            "Erro ao gerar o relatório consolidado de vendas do trimestre",
+            "Treinamento da equipe financeira no novo módulo de conciliação bancária",
+        ];
+        for (var i = 0; i < 12; i++)
+        {
+            var (partnerId, contactId) = requesters[i % requesters.Count];
+            await Post("/api/v1/tickets", new
+            {
+                pipelineId = pipeline["id"]!.GetValue<long>(), partnerId, contactId, title = titles[i % titles.Length], value = 1234.56m * (i + 7),
+                assigneeId = i % 3 == 0 ? (long?)null : colleague["id"]!.GetValue<long>(), dueAt = DateTimeOffset.UtcNow.AddDays(i - 3),
+                tagIds = tags.Take(1 + i % 2).ToArray(),
+            });
+        }
+
+        using var playwright = await Playwright.CreateAsync();
+        await using var browser = await BrowserApp.Launch(playwright);
+        var page = await browser.NewPageAsync(new() { ViewportSize = new() { Width = 1400, Height = 900 } });
+        page.SetDefaultTimeout(15_000);
+        await page.GotoAsync(app.BaseUrl + "/login");
+        await page.GetByLabel("E-mail").FillAsync("ana@horizonte.com.br");
+        await page.GetByLabel("Senha").FillAsync("balanco-anual-123");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Entrar" }).ClickAsync();
+        await page.WaitForURLAsync(app.BaseUrl + "/");
+        var list = $"{app.BaseUrl}/tickets?pipelineId={pipeline["id"]}";
+        await page.GotoAsync(list);
+        await Assertions.Expect(page.Locator("#results tbody tr")).ToHaveCountAsync(12);
+
+        // The default columns fit: no sideways scroll, and each row's ⋯ is on screen.
+        await AssertFits(page, 1400);
+
+        // Status from the row's badge menu.
+        await page.GetByRole(AriaRole.Button, new() { Name = "Aberto: mudar a situação de SUP-1", Exact = true }).ClickAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Analisando", Exact = true }).ClickAsync();
+        await Assertions.Expect(page.Locator(".flash").First).ToContainTextAsync("SUP-1: situação alterada para Analisando.");
+        var row = page.Locator("tr[data-ticket-id]", new() { Has = page.GetByRole(AriaRole.Link, new() { Name = "SUP-1", Exact = true }) });
+        await Assertions.Expect(row.Locator(".status-badge")).ToHaveTextAsync("Analisando");
+        Assert.StartsWith(list, page.Url, StringComparison.Ordinal);
+
+        // Assignee from the row: the menu loads when it opens.
+        await page.GetByRole(AriaRole.Button, new() { Name = "Atribuir SUP-1 a um responsável", Exact = true }).ClickAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Atribuir a mim" }).ClickAsync();
+        await Assertions.Expect(page.Locator(".flash").First).ToContainTextAsync("SUP-1: responsável alterado para Ana Ribeiro.");
+        await Assertions.Expect(row.Locator(".assignee-toggle")).ToHaveTextAsync("Ana Ribeiro");
+
+        // Hide "Valor" in "Colunas": the list follows at once, and after a reload.
+        await page.GetByText("Colunas", new() { Exact = true }).ClickAsync();
+        await page.GetByLabel("Valor", new() { Exact = true }).UncheckAsync();
+        await Assertions.Expect(page.Locator(".ticket-table thead")).Not.ToContainTextAsync("Valor");
+        await page.ReloadAsync();
+        await Assertions.Expect(page.Locator("#results tbody tr")).ToHaveCountAsync(12);
+        await Assertions.Expect(page.Locator(".ticket-table thead")).Not.ToContainTextAsync("Valor");
+        await Assertions.Expect(page.Locator(".ticket-table tbody")).Not.ToContainTextAsync("R$");
+        Assert.False(await page.GetByLabel("Valor", new() { Exact = true }).IsCheckedAsync());
+
+        // On a phone the table scrolls sideways, but the row actions stay on screen.
+        await page.SetViewportSizeAsync(390, 844);
+        await page.ReloadAsync();
+        var more = page.GetByRole(AriaRole.Button, new() { Name = "Ações de SUP-12" });
+        var box = (await more.BoundingBoxAsync())!;
+        Assert.True(box.X >= 0 && box.X + box.Width <= 390, $"⋯ at x={box.X}, width {box.Width}");
+        await more.ClickAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Button, new() { Name = "Arquivar" }).First).ToBeVisibleAsync();
+    }
+
+    private static async Task AssertFits(IPage page, int viewportWidth)
+    {
+        var sizes = await page.EvaluateAsync<int[]>("() => { const box = document.querySelector('#results .table-responsive'); return [box.scrollWidth, box.clientWidth]; }");
+        Assert.True(sizes[0] <= sizes[1], $"the table is {sizes[0]} px wide in a {sizes[1]} px box");
+        var buttons = await page.Locator("#results tbody tr button[aria-label^='Ações de']").AllAsync();
+        foreach (var button in buttons)
+        {
+            var box = (await button.BoundingBoxAsync())!;
+            Assert.True(box.X >= 0 && box.X + box.Width <= viewportWidth, $"⋯ at x={box.X}, width {box.Width}");
+        }
+        var first = (await buttons[0].BoundingBoxAsync())!;
+        Assert.True(first.Y >= 0 && first.Y + first.Height <= page.ViewportSize!.Height, $"the first row's ⋯ is at y={first.Y}, below the screen");
+    }
+}

@@ -1,0 +1,297 @@
+using System.Net;
+using System.Text.Json.Nodes;
+using AngleSharp.Dom;
+using AngleSharp.Html.Dom;
+using Atende.Web.Tests.Infrastructure;
+
+namespace Atende.Web.Tests.Tickets;
+
+/// <summary>The ticket list's own controls: "Colunas", the row's status and assignee menus, the "Mostrar" menu.</summary>
+public abstract class TicketListPageTests(AppFixture fixture)
+{
+    private TestApp App => fixture.App;
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    private sealed record World(HttpClient Api, long WorkspaceId, long PipelineId, string Alias, long PartnerId, long ContactId, long[] AgentIds, string[] AgentEmails);
+
+    /// <param name="agents">How many agents of the workspace to create and authorize on the pipeline.</param>
+    private async Task<World> Setup(int agents = 0)
+    {
+        var api = App.Api(fixture.AdminToken);
+        var ws = await App.CreateWorkspace(fixture.AdminToken, TicketSteps.Unique("Domínio"));
+        var emails = Enumerable.Range(0, agents).Select(i => $"agente{i}-{Guid.NewGuid():N}@test.com.br").ToArray();
+        var ids = new List<long>();
+        foreach (var email in emails)
+        {
+            ids.Add((await App.CreateUser(fixture.AdminToken, email, "Agent", ws)).Id);
+        }
+        var pipeline = await TicketSteps.Pipeline(api, users: ids.ToArray(), tags: ["Urgente"]);
+        var (partnerId, contactId) = await TicketSteps.Partner(api, ws, TicketSteps.Unique("Padaria Pão Quente"), "Maria Eduarda Cavalcanti de Albuquerque");
+        return new World(api, ws, pipeline["id"]!.GetValue<long>(), pipeline["alias"]!.GetValue<string>(), partnerId, contactId, ids.ToArray(), emails);
+    }
+
+    private static string[] Headers(IHtmlDocument page) =>
+        page.QuerySelectorAll(".ticket-table thead th").Select(h => h.TextContent.Trim()).Where(h => h != "Ações").ToArray();
+
+    private static IElement Row(IHtmlDocument page, JsonNode ticket) =>
+        page.QuerySelector($"tr[data-ticket-id='{ticket["id"]}']") ?? throw new InvalidOperationException($"No row for {ticket["reference"]}");
+
+    private static string Flash(IHtmlDocument page) => string.Join(" | ", page.QuerySelectorAll(".flash").Select(f => f.TextContent.Trim()));
+
+    private static async Task<JsonObject> Ticket(World w, long id) =>
+        await TicketSteps.Json(await w.Api.GetAsync($"/api/v1/tickets/{id}", Ct), HttpStatusCode.OK);
+
+    /// <summary>Posts the row's action form as its status menu button does (the button belongs to that form).</summary>
+    private static async Task<HttpResponseMessage> ChooseStatus(HttpClient browser, string listUrl, JsonNode ticket, string status)
+    {
+        var page = await browser.GetPage(listUrl);
+        var button = Row(page, ticket).QuerySelector($".status-badge + .dropdown-menu button[value='{status}']");
+        var form = (IHtmlFormElement)page.GetElementById(button?.GetAttribute("form") ?? $"row-{ticket["id"]}")!;
+        return await browser.Submit(form, listUrl, [], "status", status);
+    }
+
+    /// <summary>The row's assignee menu, loaded as tickets.js loads it when the menu opens.</summary>
+    private static async Task<(IHtmlFormElement Form, HttpResponseMessage Response)> AssigneeMenu(HttpClient browser, string listQuery, JsonNode ticket)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, $"/tickets{listQuery}&handler=Assignees&id={ticket["id"]}");
+        request.Headers.Add("HX-Request", "true");
+        var response = await browser.SendAsync(request, Ct);
+        if (response.StatusCode != HttpStatusCode.OK)
+        {
+            return (null!, response);
+        }
+        var html = await response.Content.ReadAsStringAsync(Ct);
+        Assert.DoesNotContain("<html", html, StringComparison.OrdinalIgnoreCase);
+        var fragment = new AngleSharp.Html.Parser.HtmlParser().ParseDocument("<body>" + html + "</body>");
+        return ((IHtmlFormElement)fragment.QuerySelector("form")!, response);
+    }
+
+    [Fact]
+    public async Task Columns_chosen_in_Colunas_are_remembered_for_that_user_in_any_browser_and_only_for_them()
+    {
+        // Agents of their own: the admin is shared by the tests of this class.
+        var w = await Setup(agents: 2);
+        var ticket = await TicketSteps.Ticket(w.Api, w.PipelineId, w.PartnerId, w.ContactId, "Bolo de aniversário", new { value = 120.5m });
+        var list = $"/tickets?pipelineId={w.PipelineId}";
+        string[] defaults = ["Situação", "Referência", "Título", "Nome de Contato", "Valor", "Última atualização", "Responsável", "Vencimento"];
+
+        using var user = await App.LoggedIn(w.AgentEmails[0]);
+        var page = await user.GetPage(list);
+        Assert.Equal(defaults, Headers(page));
+        var chooser = page.QuerySelector("details.column-chooser form")!;
+        Assert.False(((IHtmlInputElement)chooser.QuerySelector("input[value=createdAt]")!).IsChecked);
+        Assert.True(((IHtmlInputElement)chooser.QuerySelector("input[value=reference]")!).IsDisabled);
+
+        // Only "Data de criação" checked: the others hide, except the column the list is sorted by.
+        var saved = await user.SubmitForm(list, "details.column-chooser form", new() { ["columns"] = "createdAt" });
+        Assert.Equal(HttpStatusCode.Redirect, saved.StatusCode);
+        Assert.Equal(list, saved.Headers.Location!.ToString());
+        var after = await user.GetPage(list);
+        Assert.Equal(["Referência", "Título", "Última atualização", "Data de criação"], Headers(after));
+        Assert.Contains("Colunas da lista atualizadas.", Flash(after), StringComparison.Ordinal);
+        Assert.Equal(4 + 1, Row(after, ticket).QuerySelectorAll("td").Length);
+        Assert.True(((IHtmlInputElement)after.QuerySelector("details.column-chooser input[value=createdAt]")!).IsChecked);
+        Assert.False(((IHtmlInputElement)after.QuerySelector("details.column-chooser input[value=value]")!).IsChecked);
+
+        // Sorting by a hidden column brings it back.
+        var byValue = await user.GetPage(list + "&sort=-value");
+        Assert.Contains("Valor", Headers(byValue));
+        Assert.Contains("R$ 120,50", byValue.QuerySelector(".ticket-table tbody")!.TextContent, StringComparison.Ordinal);
+
+        // The same user in another browser sees the choice; another user still sees the defaults.
+        using var otherBrowser = await App.LoggedIn(w.AgentEmails[0]);
+        Assert.Equal(["Referência", "Título", "Última atualização", "Data de criação"], Headers(await otherBrowser.GetPage(list)));
+        using var otherUser = await App.LoggedIn(w.AgentEmails[1]);
+        Assert.Equal(defaults, Headers(await otherUser.GetPage(list)));
+
+        // With htmx the choice answers the list's fragment at once.
+        var token = after.QuerySelector("details.column-chooser input[name=__RequestVerificationToken]")!.GetAttribute("value")!;
+        using var htmx = new HttpRequestMessage(HttpMethod.Post, $"/tickets?handler=Columns&pipelineId={w.PipelineId}")
+        {
+            Content = new FormUrlEncodedContent([new("__RequestVerificationToken", token), new("columns", "status"), new("columns", "value")]),
+        };
+        htmx.Headers.Add("HX-Request", "true");
+        var fragment = await user.SendAsync(htmx, Ct);
+        var html = await fragment.Content.ReadAsStringAsync(Ct);
+        Assert.StartsWith("<div id=\"results\"", html.Trim(), StringComparison.Ordinal);
+        Assert.Equal(["Situação", "Referência", "Título", "Valor", "Última atualização"],
+            Headers(new AngleSharp.Html.Parser.HtmlParser().ParseDocument(html)));
+    }
+
+    [Fact]
+    public async Task An_unknown_column_is_refused_with_a_message_naming_it_and_the_choice_stays()
+    {
+        var w = await Setup();
+        await TicketSteps.Ticket(w.Api, w.PipelineId, w.PartnerId, null, "Qualquer");
+        using var browser = await App.LoggedIn();
+        var list = $"/tickets?pipelineId={w.PipelineId}";
+        var before = Headers(await browser.GetPage(list));
+
+        var refused = await browser.SubmitForm(list, "details.column-chooser form", new() { ["columns"] = "senha" });
+        Assert.Equal(HttpStatusCode.Redirect, refused.StatusCode);
+        var page = await browser.GetPage(refused.Headers.Location!.ToString());
+        Assert.Contains("Coluna desconhecida: senha.", Flash(page), StringComparison.Ordinal);
+        Assert.Equal(before, Headers(page));
+    }
+
+    [Fact]
+    public async Task A_status_chosen_in_the_row_is_recorded_in_the_history_and_returns_to_the_same_filtered_list()
+    {
+        var w = await Setup();
+        var ticket = await TicketSteps.Ticket(w.Api, w.PipelineId, w.PartnerId, w.ContactId, "Entrega de bolo", new { dueAt = DateTimeOffset.UtcNow.AddDays(3) });
+        await TicketSteps.Ticket(w.Api, w.PipelineId, w.PartnerId, w.ContactId, "Outro assunto");
+        using var browser = await App.LoggedIn();
+        var list = $"/tickets?pipelineId={w.PipelineId}&q=bolo&sort=title";
+        var page = await browser.GetPage(list);
+        var badge = Row(page, ticket).QuerySelector("a.status-badge")!;
+        Assert.Equal("Aberto", badge.TextContent.Trim());
+        Assert.Equal("Aberto: mudar a situação de " + ticket["reference"], badge.GetAttribute("aria-label"));
+        var menu = Row(page, ticket).QuerySelectorAll(".status-badge + .dropdown-menu button").ToList();
+        Assert.Equal(["Aberto", "Reaberto", "Analisando", "Aguardando", "Cancelado", "Rejeitado", "Finalizado"], menu.Select(b => b.TextContent.Trim()));
+        Assert.True(menu[0].HasAttribute("disabled"));
+
+        var changed = await ChooseStatus(browser, list, ticket, "Analyzing");
+        Assert.Equal(HttpStatusCode.Redirect, changed.StatusCode);
+        Assert.Equal(list, changed.Headers.Location!.ToString());
+        var back = await browser.GetPage(list);
+        Assert.Contains($"{ticket["reference"]}: situação alterada para Analisando.", Flash(back), StringComparison.Ordinal);
+        Assert.Equal(["Entrega de bolo"], back.QuerySelectorAll(".ticket-table a.row-link").Select(a => a.TextContent.Trim()));
+        Assert.Equal("Analisando", Row(back, ticket).QuerySelector(".status-badge")!.TextContent.Trim());
+        Assert.Equal("Analyzing", (await Ticket(w, ticket["id"]!.GetValue<long>()))["status"]!.GetValue<string>());
+
+        var history = await browser.GetPage($"/tickets/{ticket["id"]}?tab=historico");
+        var row = history.QuerySelectorAll("#historico tbody tr").Select(r => r.QuerySelectorAll("td").Skip(1).Select(c => c.TextContent.Trim()).ToArray())
+            .Single(r => r[1] == "Situação");
+        Assert.Equal(["Administradora Teste", "Situação", "Aberto", "Analisando"], row);
+
+        // The page of a paged list comes back too.
+        var after = Convert.ToBase64String("[\"a\",\"0\"]"u8.ToArray()).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+        var paged = await ChooseStatus(browser, list + "&after=" + after, ticket, "Done");
+        Assert.Equal(list + "&after=" + after, paged.Headers.Location!.ToString());
+    }
+
+    [Fact]
+    public async Task An_unknown_status_gives_a_message_and_changes_nothing()
+    {
+        var w = await Setup();
+        var ticket = await TicketSteps.Ticket(w.Api, w.PipelineId, w.PartnerId, null, "Situação estranha");
+        using var browser = await App.LoggedIn();
+        var list = $"/tickets?pipelineId={w.PipelineId}";
+        foreach (var bad in new[] { "Sleeping", "3", "Open,Done" })
+        {
+            var response = await ChooseStatus(browser, list, ticket, bad);
+            Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+            var page = await browser.GetPage(response.Headers.Location!.ToString());
+            Assert.Contains($"Situação desconhecida: {bad}.", Flash(page), StringComparison.Ordinal);
+        }
+        var now = await Ticket(w, ticket["id"]!.GetValue<long>());
+        Assert.Equal("Open", now["status"]!.GetValue<string>());
+        Assert.False(now["edited"]!.GetValue<bool>());
+    }
+
+    [Fact]
+    public async Task The_assignee_menu_offers_Atribuir_a_mim_and_the_users_of_the_pipeline_and_assigns_from_the_row()
+    {
+        var w = await Setup(agents: 1);
+        var ticket = await TicketSteps.Ticket(w.Api, w.PipelineId, w.PartnerId, w.ContactId, "Sem dono");
+        var (authorizedId, authorizedEmail) = (w.AgentIds[0], w.AgentEmails[0]);
+        var outsiderEmail = $"de-fora{Guid.NewGuid():N}@test.com.br";
+        var (outsiderId, _) = await App.CreateUser(fixture.AdminToken, outsiderEmail, "Agent", w.WorkspaceId);
+        using var browser = await App.LoggedIn();
+        var query = $"?pipelineId={w.PipelineId}&status=Open";
+        var list = "/tickets" + query;
+
+        var page = await browser.GetPage(list);
+        var toggle = Row(page, ticket).QuerySelector("a.assignee-toggle")!;
+        Assert.Equal("Atribuir", toggle.TextContent.Trim());
+        Assert.StartsWith($"/tickets/{ticket["id"]}?", toggle.GetAttribute("href"), StringComparison.Ordinal);
+        Assert.Empty(Row(page, ticket).QuerySelectorAll(".assignee-menu *"));
+
+        var (menu, _) = await AssigneeMenu(browser, query, ticket);
+        var choices = menu.QuerySelectorAll("button").Select(b => b.TextContent.Trim()).ToList();
+        Assert.Equal("Atribuir a mim", choices[0]);
+        Assert.Contains("Usuário " + authorizedEmail, choices);
+        Assert.DoesNotContain("Usuário " + outsiderEmail, choices);
+
+        var mine = await browser.Submit(menu, list, [], "assigneeId", menu.QuerySelector("button")!.GetAttribute("value"));
+        Assert.Equal(HttpStatusCode.Redirect, mine.StatusCode);
+        Assert.Equal(list, mine.Headers.Location!.ToString());
+        var back = await browser.GetPage(list);
+        Assert.Contains($"{ticket["reference"]}: responsável alterado para Administradora Teste.", Flash(back), StringComparison.Ordinal);
+        Assert.Equal("Administradora Teste", Row(back, ticket).QuerySelector("a.assignee-toggle")!.TextContent.Trim());
+
+        (menu, _) = await AssigneeMenu(browser, query, ticket);
+        Assert.DoesNotContain("Atribuir a mim", menu.TextContent, StringComparison.Ordinal);
+        Assert.True(menu.QuerySelectorAll("button").Single(b => b.TextContent.Contains("Administradora Teste", StringComparison.Ordinal)).HasAttribute("disabled"));
+        await browser.Submit(menu, list, [], "assigneeId", authorizedId.ToString());
+        Assert.Equal("Usuário " + authorizedEmail, Row(await browser.GetPage(list), ticket).QuerySelector("a.assignee-toggle")!.TextContent.Trim());
+        Assert.Equal(authorizedId, (await Ticket(w, ticket["id"]!.GetValue<long>()))["assigneeId"]!.GetValue<long>());
+
+        // The history names both, as the form does.
+        var history = await browser.GetPage($"/tickets/{ticket["id"]}?tab=historico");
+        Assert.Contains(history.QuerySelectorAll("#historico tbody tr"), r => r.TextContent.Contains("Responsável", StringComparison.Ordinal)
+            && r.TextContent.Contains("Administradora Teste", StringComparison.Ordinal) && r.TextContent.Contains("Usuário " + authorizedEmail, StringComparison.Ordinal));
+
+        // Someone without access to the pipeline, or no user at all, is refused with a message; nobody clears it.
+        foreach (var (value, message) in new[] { (outsiderId.ToString(), "O responsável não tem acesso a este fluxo."), ("9x", "Responsável inválido: 9x.") })
+        {
+            var refused = await browser.Submit(menu, list, [], "assigneeId", value);
+            Assert.Equal(HttpStatusCode.Redirect, refused.StatusCode);
+            Assert.Contains(message, Flash(await browser.GetPage(list)), StringComparison.Ordinal);
+            Assert.Equal(authorizedId, (await Ticket(w, ticket["id"]!.GetValue<long>()))["assigneeId"]!.GetValue<long>());
+        }
+        await browser.Submit(menu, list, [], "assigneeId", "");
+        var cleared = await browser.GetPage(list);
+        Assert.Contains($"{ticket["reference"]}: agora sem responsável.", Flash(cleared), StringComparison.Ordinal);
+        Assert.Equal("Atribuir", Row(cleared, ticket).QuerySelector("a.assignee-toggle")!.TextContent.Trim());
+    }
+
+    [Fact]
+    public async Task An_agent_without_access_to_the_ticket_gets_404_from_the_row_menus_and_nothing_changes()
+    {
+        var w = await Setup();
+        var ticket = await TicketSteps.Ticket(w.Api, w.PipelineId, w.PartnerId, null, "Confidencial");
+        var email = $"sem-acesso{Guid.NewGuid():N}@test.com.br";
+        var (agentId, _) = await App.CreateUser(fixture.AdminToken, email, "Agent", w.WorkspaceId);
+        using var agent = await App.LoggedIn(email);
+        var token = (await agent.GetPage("/tickets")).QuerySelector("input[name=__RequestVerificationToken]")!.GetAttribute("value")!;
+        var id = ticket["id"]!.GetValue<long>();
+
+        async Task<HttpStatusCode> Post(string handler, params (string, string)[] fields)
+        {
+            var content = new FormUrlEncodedContent(fields.Select(f => new KeyValuePair<string, string>(f.Item1, f.Item2)).Append(new("__RequestVerificationToken", token)));
+            return (await agent.PostAsync($"/tickets?handler={handler}&id={id}&pipelineId={w.PipelineId}", content, Ct)).StatusCode;
+        }
+        Assert.Equal(HttpStatusCode.NotFound, await Post("Action", ("status", "Done")));
+        Assert.Equal(HttpStatusCode.NotFound, await Post("Assign", ("assigneeId", agentId.ToString())));
+        Assert.Equal(HttpStatusCode.NotFound, (await AssigneeMenu(agent, $"?pipelineId={w.PipelineId}", ticket)).Response.StatusCode);
+
+        var now = await Ticket(w, id);
+        Assert.Equal("Open", now["status"]!.GetValue<string>());
+        Assert.Null(now["assigneeId"]);
+        var history = await TicketSteps.Json(await w.Api.GetAsync($"/api/v1/tickets/{id}/history", Ct), HttpStatusCode.OK);
+        Assert.DoesNotContain(history["items"]!.AsArray(), h => h!["field"]!.GetValue<string>() is "status" or "assignee");
+    }
+
+    [Fact]
+    public async Task The_bin_menu_is_labelled_Mostrar_with_the_bin_not_the_pipeline()
+    {
+        var w = await Setup();
+        await TicketSteps.Ticket(w.Api, w.PipelineId, w.PartnerId, null, "Qualquer");
+        using var browser = await App.LoggedIn();
+        var active = await browser.GetPage($"/tickets?pipelineId={w.PipelineId}");
+        var button = active.QuerySelectorAll(".page-header button.dropdown-toggle").Single(b => b.TextContent.Contains("Mostrar", StringComparison.Ordinal));
+        Assert.Equal("Mostrar: Ativos", string.Join(" ", button.TextContent.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries)));
+        Assert.Equal("Mostrar atendimentos: Ativos", button.GetAttribute("aria-label"));
+        var items = button.ParentElement!.QuerySelectorAll(".dropdown-item").Select(a => a.TextContent.Trim()).ToList();
+        Assert.Equal(["Ativos", "Arquivados", "Lixeira", "Etiquetas do fluxo"], items);
+        Assert.Equal("true", button.ParentElement!.QuerySelector(".dropdown-item.active")!.GetAttribute("aria-current"));
+
+        var trash = await browser.GetPage($"/tickets?pipelineId={w.PipelineId}&bin=Trash");
+        Assert.Contains(trash.QuerySelectorAll(".page-header button.dropdown-toggle"), b => b.GetAttribute("aria-label") == "Mostrar atendimentos: Lixeira");
+    }
+}
+
+public sealed class TicketListPageTestsSqlite(SqliteFixture fixture) : TicketListPageTests(fixture), IClassFixture<SqliteFixture>;
+
+public sealed class TicketListPageTestsPostgres(PostgresFixture fixture) : TicketListPageTests(fixture), IClassFixture<PostgresFixture>;
