@@ -15,7 +15,8 @@ using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Localization;
 using Scalar.AspNetCore;
 
-var builder = WebApplication.CreateBuilder(args);
+// "--demo" is a switch, not a configuration key: left in, it would take the next argument ("--urls") as its value.
+var builder = WebApplication.CreateBuilder(args.Where(a => a != "--demo").ToArray());
 var dataPath = Path.GetFullPath(builder.Configuration["Atende:DataPath"] ?? Path.Combine(builder.Environment.ContentRootPath, "data"));
 var demo = args.Contains("--demo") || builder.Configuration.GetValue("Atende:Demo", false);
 
