@@ -160,19 +160,20 @@ public sealed class DemoData(AtendeDb db, UserManager<User> users, ILogger<DemoD
         {
             var workspace = data.Campinas ? campinas : saoPaulo;
             var managerId = data.Campinas ? team.Carla.Id : random.Next(4) == 0 ? team.Ana.Id : team.Bruno.Id;
-            var since = started.AddDays(-random.Next(120, 2500));
+            var lead = data.Kind is DemoKind.CompanyLead or DemoKind.PersonLead;
+            var since = OfficeTime(started.AddDays(-(lead ? random.Next(95, 200) : random.Next(120, 2500))));
             var partner = await partners.Create(new PartnerInput
             {
                 Name = data.Name,
                 WorkspaceId = workspace.Id,
-                Code = data.Kind == DemoKind.Person ? NewCpf() : NewCnpj(),
+                Code = data.Kind is DemoKind.Person or DemoKind.PersonLead ? NewCpf() : NewCnpj(),
                 Customer = data.Kind != DemoKind.Supplier,
                 Supplier = data.Kind == DemoKind.Supplier,
                 AccountManagerId = data.Kind == DemoKind.Supplier ? team.Ana.Id : managerId,
-                Notes = data.Kind is DemoKind.Supplier ? data.Note : $"{data.Note} Cliente desde {ZoneTime.ToLocal(since, zone).Year}.",
+                Notes = data.Kind is DemoKind.Supplier || lead ? data.Note : $"{data.Note} Cliente desde {ZoneTime.ToLocal(since, zone).Year}.",
             }, confirmDuplicates: true, ct);
             var areaCode = data.Campinas ? "19" : "11";
-            var domain = data.Kind == DemoKind.Person ? "email.example" : Slug(data.Name) + ".example";
+            var domain = data.Kind is DemoKind.Person or DemoKind.PersonLead ? "email.example" : Slug(data.Name) + ".example";
             var contacts = new List<(long, string, string)>();
             for (var i = 0; i < data.Contacts.Length; i++)
             {
@@ -185,7 +186,7 @@ public sealed class DemoData(AtendeDb db, UserManager<User> users, ILogger<DemoD
                     Phones = [new PhoneInput { Country = "BR", AreaCode = areaCode, Number = $"9{random.Next(6, 10)}{random.Next(100, 1000)}-{random.Next(0, 10000):0000}", Type = PhoneType.Mobile }],
                     Emails = [email],
                 };
-                if (i == 0 && data.Kind is DemoKind.Company or DemoKind.Supplier)
+                if (i == 0 && data.Kind is DemoKind.Company or DemoKind.CompanyLead or DemoKind.Supplier)
                 {
                     input.Phones.Add(new PhoneInput { Country = "BR", AreaCode = areaCode, Number = $"3{random.Next(100, 1000)}-{random.Next(0, 10000):0000}", Type = PhoneType.Fixed });
                 }
@@ -255,8 +256,14 @@ public sealed class DemoData(AtendeDb db, UserManager<User> users, ILogger<DemoD
         {
             var created = creations[n];
             var sales = random.Next(4) == 0;
-            var story = Pick(sales ? DemoStory.Sales : DemoStory.Service);
-            var candidates = clients.Where(c => !c.AgendaOnly && story.For.Contains(c.Data.Kind)).ToList();
+            TicketStory story;
+            List<Client> candidates;
+            do
+            {
+                story = Pick(sales ? DemoStory.Sales : DemoStory.Service);
+                candidates = clients.Where(c => !c.AgendaOnly && story.For.Contains(c.Data.Kind)).ToList();
+            }
+            while (candidates.Count == 0);
             var client = Pick(candidates);
             var contact = Pick(client.Contacts);
             var assignee = sales ? (client.Data.Campinas ? team.Carla.Id : random.Next(3) == 0 ? team.Bruno.Id : team.Ana.Id)
@@ -571,6 +578,17 @@ public sealed class DemoData(AtendeDb db, UserManager<User> users, ILogger<DemoD
 
     private DateTimeOffset At(DateTime day, int minuteOfDay) => ZoneTime.FromLocal(day.Date.AddMinutes(minuteOfDay), zone);
 
+    /// <summary>A moment in office hours on the office day of <paramref name="instant"/> (or the one before).</summary>
+    private DateTimeOffset OfficeTime(DateTimeOffset instant)
+    {
+        var day = ZoneTime.ToLocal(instant, zone).Date;
+        while (!IsOfficeDay(day))
+        {
+            day = day.AddDays(-1);
+        }
+        return At(day, random.Next(DayStart, DayEnd));
+    }
+
     private DateTimeOffset EndOfDay(DateTimeOffset instant) => At(ZoneTime.ToLocal(instant, zone).Date, DayEnd);
 
     private static bool IsOfficeDay(DateTime day) => day.DayOfWeek is not (DayOfWeek.Saturday or DayOfWeek.Sunday);
@@ -707,7 +725,8 @@ public sealed class DemoData(AtendeDb db, UserManager<User> users, ILogger<DemoD
         async Task Add(Client client, long seller, DateTimeOffset at, bool concluded, List<(long Id, DateTimeOffset Created)>? ticketIds)
         {
             var earlier = ticketIds?.Where(t => t.Created < at).Select(t => t.Id).ToList() ?? [];
-            var topic = Pick(DemoStory.Conversations);
+            var lead = client.Data.Kind is DemoKind.CompanyLead or DemoKind.PersonLead;
+            var topic = Pick(DemoStory.Conversations.Where(c => !lead || c.Type == "Venda").ToList());
             var channel = topic.Type == "Cobrança" ? Pick("Telefone", "WhatsApp") : Pick("Telefone", "Presencial", "Videochamada", "WhatsApp", "E-mail");
             var conversation = await conversations.Create(new ConversationInput
             {

@@ -1,7 +1,7 @@
 namespace Atende.Core.Demo;
 
-/// <summary>What a demo partner is: it decides which stories its tickets tell.</summary>
-internal enum DemoKind { Company, Mei, Person, Supplier }
+/// <summary>What a demo partner is: it decides which stories its tickets tell. Leads are not clients yet (sales tickets only).</summary>
+internal enum DemoKind { Company, Mei, Person, Supplier, CompanyLead, PersonLead }
 
 /// <param name="Contacts">Contact names; a person's only contact is the person.</param>
 internal sealed record DemoPartner(string Name, DemoKind Kind, bool Campinas, string Note, params string[] Contacts);
@@ -54,9 +54,9 @@ internal static class DemoStory
         new("Imobiliária Casa Nova Ltda", DemoKind.Company, false, "Lucro Presumido.", "Ricardo Moura"),
         new("Gráfica Impressão Rápida Ltda", DemoKind.Company, false, "Simples Nacional, anexo II.", "Sérgio Nakamura"),
         new("Laboratório de Análises Vital Ltda", DemoKind.Company, false, "Lucro Presumido.", "Beatriz Campos", "Márcia Lopes"),
-        new("Loja de Roupas Estilo Urbano Ltda", DemoKind.Company, false, "Simples Nacional, anexo I. Loja física e virtual.", "Vanessa Pires"),
+        new("Loja de Roupas Estilo Urbano Ltda", DemoKind.CompanyLead, false, "Loja física e virtual. Hoje com outro escritório; pediu proposta.", "Vanessa Pires"),
         new("Arquitetura Traço Livre Ltda", DemoKind.Company, false, "Simples Nacional com fator R.", "Letícia Andrade"),
-        new("Hortifrúti Colheita Fresca Ltda", DemoKind.Company, false, "Simples Nacional, anexo I.", "Manoel Pereira"),
+        new("Hortifrúti Colheita Fresca Ltda", DemoKind.CompanyLead, false, "Indicação da Padaria Pão Dourado. Hoje com outro escritório.", "Manoel Pereira"),
         new("Clínica Veterinária Bicho Feliz Ltda", DemoKind.Company, false, "Simples Nacional, anexos I e III.", "André Figueiredo"),
         new("Marcenaria Arte em Madeira Ltda", DemoKind.Company, false, "Simples Nacional, anexo II.", "Valdir Schmidt"),
         new("Bistrô Café com Prosa Ltda", DemoKind.Company, true, "Simples Nacional, anexo I.", "Isabela Cordeiro"),
@@ -66,7 +66,7 @@ internal static class DemoStory
         new("Agropecuária Campo Verde Ltda", DemoKind.Company, true, "Lucro Presumido.", "Osvaldo Bertolini"),
         new("Cervejaria Artesanal Taquaral Ltda", DemoKind.Company, true, "Lucro Presumido. IPI e ICMS-ST.", "Felipe Guimarães"),
         new("Papelaria Ponto Escolar Ltda", DemoKind.Company, true, "Simples Nacional, anexo I.", "Cristina Matos"),
-        new("Engenharia Elétrica Voltagem Ltda", DemoKind.Company, true, "Simples Nacional com fator R.", "Henrique Duarte"),
+        new("Engenharia Elétrica Voltagem Ltda", DemoKind.CompanyLead, true, "Conheceu o escritório numa palestra da associação comercial.", "Henrique Duarte"),
         new("Sorveteria Gelato Mio Ltda", DemoKind.Company, true, "Simples Nacional, anexo I.", "Bianca Tonelli"),
         new("Academia Corpo em Movimento Ltda", DemoKind.Company, true, "Simples Nacional, anexo III.", "Rodrigo Sales"),
         new("Pousada Flamboyant Ltda", DemoKind.Company, true, "Simples Nacional, anexo I.", "Marta Rezende"),
@@ -86,11 +86,11 @@ internal static class DemoStory
         new("Roberto Carlos Nogueira", DemoKind.Person, false, "Aluguel de três imóveis. Carnê-leão e IRPF.", "Roberto Carlos Nogueira"),
         new("Sônia Maria Albuquerque", DemoKind.Person, false, "Aposentada. IRPF.", "Sônia Maria Albuquerque"),
         new("Ana Cláudia Torres", DemoKind.Person, true, "Dentista autônoma. Carnê-leão mensal.", "Ana Cláudia Torres"),
-        new("João Pedro Salgado", DemoKind.Person, false, "Engenheiro. Quer abrir uma empresa de projetos.", "João Pedro Salgado"),
-        new("Mariana Costa Ribeiro", DemoKind.Person, false, "Advogada autônoma. Avalia abrir sociedade unipessoal.", "Mariana Costa Ribeiro"),
+        new("João Pedro Salgado", DemoKind.PersonLead, false, "Engenheiro. Quer abrir uma empresa de projetos.", "João Pedro Salgado"),
+        new("Mariana Costa Ribeiro", DemoKind.PersonLead, false, "Advogada autônoma. Avalia abrir sociedade unipessoal.", "Mariana Costa Ribeiro"),
         new("Carlos Eduardo Mendonça", DemoKind.Person, true, "Produtor rural. Livro-caixa da atividade rural.", "Carlos Eduardo Mendonça"),
-        new("Thiago Ramos Figueira", DemoKind.Person, false, "Quer abrir uma hamburgueria.", "Thiago Ramos Figueira"),
-        new("Larissa Monteiro Paz", DemoKind.Person, true, "Quer abrir uma clínica de estética.", "Larissa Monteiro Paz"),
+        new("Thiago Ramos Figueira", DemoKind.PersonLead, false, "Quer abrir uma hamburgueria.", "Thiago Ramos Figueira"),
+        new("Larissa Monteiro Paz", DemoKind.PersonLead, true, "Quer abrir uma clínica de estética.", "Larissa Monteiro Paz"),
         new("Sistemas Contábeis Prisma Ltda", DemoKind.Supplier, false, "Fornecedor do sistema contábil e da folha.", "Otávio Lacerda"),
         new("Certificadora Digital Confiança Ltda", DemoKind.Supplier, false, "Fornecedor de certificados digitais A1 e A3.", "Renan Vasconcelos"),
     ];
@@ -99,6 +99,8 @@ internal static class DemoStory
     private static readonly DemoKind[] CompaniesAndMeis = [DemoKind.Company, DemoKind.Mei];
     private static readonly DemoKind[] Meis = [DemoKind.Mei];
     private static readonly DemoKind[] People = [DemoKind.Person];
+    private static readonly DemoKind[] CompanyLeads = [DemoKind.CompanyLead];
+    private static readonly DemoKind[] PersonLeads = [DemoKind.PersonLead];
 
     public static readonly TicketStory[] Service =
     [
@@ -232,7 +234,7 @@ internal static class DemoStory
 
     public static readonly TicketStory[] Sales =
     [
-        new(true, People, ["Abertura de empresa — {ramo}"],
+        new(true, PersonLeads, ["Abertura de empresa — {ramo}"],
             "Quer abrir {ramo} e pediu orçamento para a abertura e a contabilidade mensal.",
             "Comercial", "Proposta", "Abertura de empresa", 1200, 2400,
             ["Primeiro contato pelo site: {contato} quer abrir {ramo} ainda este ano.", "Indicação de cliente. {contato} quer abrir {ramo}."],
@@ -241,7 +243,7 @@ internal static class DemoStory
             ["A atividade entra no anexo III do Simples com o fator R; vale explicar na reunião."],
             ["Contrato assinado. Abertura iniciada: consulta de viabilidade protocolada na prefeitura."],
             ["{contato} decidiu adiar a abertura para o ano que vem.", "Fechou com um escritório indicado pelo sócio."]),
-        new(true, Companies, ["Contabilidade mensal — troca de escritório"],
+        new(true, CompanyLeads, ["Contabilidade mensal — troca de escritório"],
             "Empresa quer trocar de escritório de contabilidade a partir do mês que vem.",
             "Comercial", "Proposta", "Honorários mensais — Simples Nacional", 650, 2900,
             ["Empresa insatisfeita com o escritório atual; chegou por indicação de cliente."],
