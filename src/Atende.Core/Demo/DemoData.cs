@@ -384,9 +384,9 @@ public sealed class DemoData(AtendeDb db, UserManager<User> users, ILogger<DemoD
                 : r < 0.25 ? Ending.Open : r < 0.55 ? Ending.Waiting : r < 0.8 ? Ending.Working : r < 0.92 ? Ending.Done : Ending.Lost;
         }
         return ageInDays >= 15
-            ? r < 0.8 ? Ending.Done : r < 0.85 ? Ending.Canceled : r < 0.9 ? Ending.Reopened : Ending.Waiting
+            ? r < 0.85 ? Ending.Done : r < 0.9 ? Ending.Canceled : r < 0.92 ? Ending.Reopened : r < 0.95 ? Ending.Working : Ending.Waiting
             : ageInDays >= 4
-                ? r < 0.5 ? Ending.Done : r < 0.7 ? Ending.Waiting : r < 0.9 ? Ending.Working : r < 0.95 ? Ending.Reopened : Ending.Canceled
+                ? r < 0.55 ? Ending.Done : r < 0.75 ? Ending.Waiting : r < 0.95 ? Ending.Working : r < 0.97 ? Ending.Reopened : Ending.Canceled
                 : r < 0.3 ? Ending.Open : r < 0.6 ? Ending.Waiting : r < 0.9 ? Ending.Working : Ending.Done;
     }
 
@@ -395,7 +395,8 @@ public sealed class DemoData(AtendeDb db, UserManager<User> users, ILogger<DemoD
 
     private List<Step> Steps(TicketStory story, Ending ending, bool sales)
     {
-        var steps = new List<Step> { new(Pick(story.Opening), false, false, null, []) };
+        // How the request came in is the office's own record (internal); what is said to the client is public.
+        var steps = new List<Step> { new(Pick(story.Opening), !sales || random.Next(2) == 0, false, null, []) };
         if (ending == Ending.Canceled)
         {
             steps.Add(new(Pick(DemoStory.Canceling), false, false, TicketStatus.Canceled, []));
