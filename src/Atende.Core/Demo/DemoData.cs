@@ -703,7 +703,8 @@ public sealed class DemoData(AtendeDb db, UserManager<User> users, ILogger<DemoD
         var pastDays = OfficeDays(89).ToList();
         foreach (var client in clients)
         {
-            var seller = client.Data.Campinas ? team.Carla.Id : random.Next(5) == 0 ? team.Ana.Id : client.ManagerId;
+            // Ana, the partner who signs in first, meets many clients herself: her agenda (the page's default) is a full one.
+            var seller = random.Next(5) < (client.Data.Campinas ? 1 : 2) ? team.Ana.Id : client.Data.Campinas ? team.Carla.Id : client.ManagerId;
             ticketsByPartner.TryGetValue(client.Id, out var ticketIds);
             for (var i = random.Next(client.AgendaOnly ? 1 : 0, 3); i > 0; i--)
             {
@@ -713,7 +714,7 @@ public sealed class DemoData(AtendeDb db, UserManager<User> users, ILogger<DemoD
                     await Add(client, seller, at, concluded: random.Next(10) > 0, ticketIds);
                 }
             }
-            if (random.Next(100) < 40)
+            if (random.Next(100) < 55)
             {
                 var day = Pick(futureDays);
                 var at = At(day, Pick(9, 10, 11, 14, 15, 16, 17) * 60 + Pick(0, 0, 30));
