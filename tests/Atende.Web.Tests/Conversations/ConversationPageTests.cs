@@ -262,6 +262,15 @@ public abstract class ConversationPageTests(AppFixture fixture)
              ("#Input_OpportunityTypeId", "Tipo de oportunidade é obrigatório."), ("#Input_Description", "Descrição é obrigatória.")],
             summary.QuerySelectorAll("li a").Select(a => (a.GetAttribute("href"), a.TextContent.Trim())));
         Assert.Equal(["PartnerQuery"], refused.QuerySelectorAll("[autofocus]").Select(e => e.Id));
+        // A date that can't be read is reported together with the other fields, not in a second round.
+        var both = await HtmlClient.Parse(await browser.SubmitForm("/conversations/new", "form.conversation-form", new()
+        {
+            ["Input.Subject"] = "Sem entidade", ["Input.At"] = "31/02/2026 10:00",
+        }));
+        Assert.Equal(
+            ["Entidade é obrigatória.", "Canal de comunicação é obrigatório.", "Tipo de oportunidade é obrigatório.",
+             "Data e hora: o dia 31/02/2026 não existe.", "Descrição é obrigatória."],
+            both.QuerySelectorAll("#error-summary li a").Select(a => a.TextContent.Trim()));
         // The summary comes before every field.
         Assert.Same(summary, refused.QuerySelectorAll("form.conversation-form #error-summary, form.conversation-form input:not([type='hidden']), form.conversation-form select, form.conversation-form textarea")
             .First(e => e.GetAttribute("type") != "submit"));

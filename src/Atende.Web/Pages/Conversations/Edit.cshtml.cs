@@ -155,14 +155,17 @@ public sealed class EditModel(ConversationService conversations, ConversationFil
         if (!ReadOnly)
         {
             var at = ParseAt();
-            if (ModelState.IsValid)
+            // A date that can't be read still goes to the service, as a date it refuses (years 2000–2100), so the other
+            // fields' errors show in the same round; nothing is saved, and the date's own message replaces the service's.
+            var onlyTheDateIsWrong = at is null && ModelState.ErrorCount == ModelState["Input.At"]!.Errors.Count;
+            if (ModelState.IsValid || onlyTheDateIsWrong)
             {
                 try
                 {
                     var input = new ConversationInput
                     {
                         PartnerId = Input.PartnerId, ChannelId = Input.ChannelId, OpportunityTypeId = Input.OpportunityTypeId, Subject = Input.Subject,
-                        Description = Input.Description, SellerId = Input.SellerId, At = at, TicketReference = Input.TicketReference,
+                        Description = Input.Description, SellerId = Input.SellerId, At = at ?? DateTimeOffset.MinValue, TicketReference = Input.TicketReference,
                     };
                     var saved = await conversationFiles.Save(id, Version, input, conclude, Uploads(files), ct);
                     Flash(conclude ? "Conversa concluída. A partir de agora ela não pode mais ser alterada."
@@ -171,7 +174,7 @@ public sealed class EditModel(ConversationService conversations, ConversationFil
                 }
                 catch (ValidationException e)
                 {
-                    ShowErrors(e);
+                    ShowErrors(at is null ? new ValidationException(e.Errors.Where(x => x.Key != "at").ToDictionary()) : e);
                 }
                 catch (StaleVersionException e)
                 {
