@@ -8,47 +8,9 @@ using Microsoft.Extensions.DependencyInjection;
 namespace Atende.Web.Tests.Files;
 
 /// <summary>One app per provider and file store (Atende:Files:Store), set up with an admin.</summary>
-public abstract class FilesFixture(string provider, string store) : IAsyncLifetime
+public abstract class FilesFixture(string provider, string store) : AppFixture(provider, new() { ["Atende:Files:Store"] = store })
 {
-    private TestApp? _app;
-    private Exception? _startError;
-
-    public string Provider => provider;
     public string Store => store;
-
-    public TestApp App
-    {
-        get
-        {
-            if (_startError is not null)
-            {
-                System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(_startError);
-            }
-            return _app!;
-        }
-    }
-
-    public async ValueTask InitializeAsync()
-    {
-        try
-        {
-            _app = await TestApp.Start(provider, new() { ["Atende:Files:Store"] = store });
-            await _app.Setup();
-        }
-        catch (Exception e)
-        {
-            _startError = e;
-        }
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        if (_app is not null)
-        {
-            await _app.DisposeAsync();
-        }
-        GC.SuppressFinalize(this);
-    }
 }
 
 public sealed class SqliteDiskFiles() : FilesFixture("Sqlite", "Disk");

@@ -13,45 +13,13 @@ using Microsoft.Extensions.DependencyInjection;
 namespace Atende.Web.Tests.Identity;
 
 /// <summary>An app on an empty database filled by the demo (the same DemoData that <c>--demo</c> runs).</summary>
-public abstract class DemoFixture(string provider) : IAsyncLifetime
+public abstract class DemoFixture(string provider) : AppFixture(provider)
 {
-    private TestApp? _app;
-    private Exception? _startError;
-
-    public TestApp App
+    protected override async Task<string> Prepare(TestApp app)
     {
-        get
-        {
-            if (_startError is not null)
-            {
-                System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(_startError);
-            }
-            return _app!;
-        }
-    }
-
-    public async ValueTask InitializeAsync()
-    {
-        try
-        {
-            _app = await TestApp.Start(provider);
-            await using var scope = _app.Services.CreateAsyncScope();
-            var demo = scope.ServiceProvider.GetRequiredService<DemoData>();
-            await demo.FillIfEmpty();
-        }
-        catch (Exception e)
-        {
-            _startError = e;
-        }
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        if (_app is not null)
-        {
-            await _app.DisposeAsync();
-        }
-        GC.SuppressFinalize(this);
+        await using var scope = app.Services.CreateAsyncScope();
+        await scope.ServiceProvider.GetRequiredService<DemoData>().FillIfEmpty();
+        return "";
     }
 }
 

@@ -29,13 +29,16 @@ public abstract class AppFixture(string provider, Dictionary<string, string>? se
         try
         {
             _app = await TestApp.Start(provider, settings);
-            _adminToken = await _app.Setup();
+            _adminToken = await Prepare(_app);
         }
         catch (Exception e)
         {
             _startError = e;
         }
     }
+
+    /// <summary>What the app holds before the first test: by default the setup with an admin; returns the admin's token.</summary>
+    protected virtual Task<string> Prepare(TestApp app) => app.Setup();
 
     public async ValueTask DisposeAsync()
     {
