@@ -21,6 +21,9 @@ public static class Fmt
 
     public static string Money(decimal value) => value.ToString("C2", PtBr);
 
+    /// <summary>A ticket's value in a list or card: "—" when it has none (0), so a column of service tickets is not a column of R$ 0,00.</summary>
+    public static string TicketValue(decimal value) => value == 0 ? "—" : Money(value);
+
     /// <summary>"820 bytes", "12,4 KB", "1,2 MB".</summary>
     public static string Size(long bytes) => bytes switch
     {

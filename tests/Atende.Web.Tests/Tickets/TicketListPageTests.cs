@@ -274,6 +274,26 @@ public abstract class TicketListPageTests(AppFixture fixture)
     }
 
     [Fact]
+    public async Task A_ticket_without_a_value_shows_a_dash_not_R_0_00_in_the_list_and_on_the_board()
+    {
+        var w = await Setup();
+        // Tagged, so both are cards on the board too.
+        var tags = await TicketSteps.Json(await w.Api.GetAsync($"/api/v1/pipelines/{w.PipelineId}/tags", Ct), HttpStatusCode.OK);
+        var tagId = tags["items"]![0]!["id"]!.GetValue<long>();
+        var none = await TicketSteps.Ticket(w.Api, w.PipelineId, w.PartnerId, null, "Sem valor", new { tagIds = new[] { tagId } });
+        var priced = await TicketSteps.Ticket(w.Api, w.PipelineId, w.PartnerId, null, "Com valor", new { value = 1234.56m, tagIds = new[] { tagId } });
+        using var browser = await App.LoggedIn();
+        var list = await browser.GetPage($"/tickets?pipelineId={w.PipelineId}");
+        var valueColumn = Array.IndexOf(Headers(list), "Valor");
+        Assert.Equal("—", Row(list, none).QuerySelectorAll("td")[valueColumn].TextContent.Trim());
+        Assert.Equal("R$ 1.234,56", Row(list, priced).QuerySelectorAll("td")[valueColumn].TextContent.Trim().Replace('\u00a0', ' '));
+        var board = (await browser.GetPage($"/tickets/board?pipelineId={w.PipelineId}")).Body!.TextContent.Replace('\u00a0', ' ');
+        Assert.Contains("Sem valor", board, StringComparison.Ordinal);
+        Assert.DoesNotContain("R$ 0,00", board, StringComparison.Ordinal);
+        Assert.Contains("R$ 1.234,56", board, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task The_bin_menu_is_labelled_Mostrar_with_the_bin_not_the_pipeline()
     {
         var w = await Setup();
