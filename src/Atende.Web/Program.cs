@@ -69,13 +69,16 @@ builder.Services.AddHostedService(sp => sp.GetRequiredService<ImapPoller>());
 builder.Services.AddSingleton<SetupState>();
 builder.Services.AddProblemDetails();
 builder.Services.AddExceptionHandler<ApiErrors>();
+// A body or parameter that can't be read is thrown to ApiErrors, which names the field (e.g. "status") in the 400.
+builder.Services.Configure<Microsoft.AspNetCore.Routing.RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
 builder.Services.ConfigureHttpJsonOptions(o =>
 {
-    o.SerializerOptions.Converters.Add(new JsonStringEnumConverter());
+    o.SerializerOptions.Converters.Add(new ApiEnumConverter());
+    o.SerializerOptions.Converters.Add(new JsonStringEnumConverter(allowIntegerValues: false));
     o.SerializerOptions.DefaultIgnoreCondition = JsonIgnoreCondition.Never;
     o.SerializerOptions.UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow;
 });
-builder.Services.AddOpenApi();
+builder.Services.AddOpenApi(o => o.AddSchemaTransformer(ApiEnumConverter.DescribeInOpenApi));
 builder.Services.AddRazorPages(o =>
 {
     o.Conventions.AllowAnonymousToPage("/Setup");
@@ -142,7 +145,7 @@ app.MapHealthChecks("/healthz").AllowAnonymous();
 app.MapOpenApi().AllowAnonymous();
 app.MapScalarApiReference().AllowAnonymous();
 app.MapRazorPages();
-var api = app.MapGroup("/api/v1");
+var api = app.MapGroup("/api/v1").RequireEnumNames();
 SetupApi.Map(api);
 TokensApi.Map(api);
 WorkspacesApi.Map(api);

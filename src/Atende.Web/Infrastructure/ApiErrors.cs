@@ -49,8 +49,21 @@ public sealed class ApiErrors(IProblemDetailsService problems) : IExceptionHandl
         {
             Status = 413, Title = "Envio grande demais.", Detail = TooLargeMessage,
         },
+        BadHttpRequestException { InnerException: System.Text.Json.JsonException { Path.Length: > 2 } json } => JsonFieldProblem(json),
         BadHttpRequestException b => new ProblemDetails { Status = b.StatusCode, Title = "Requisição inválida.", Detail = b.Message },
         _ => null,
     };
+
+    /// <summary>A body whose JSON reads but holds a wrong value (<c>"status": "Open,Done"</c>, text for a number): a 400 naming the field.</summary>
+    private static HttpValidationProblemDetails JsonFieldProblem(System.Text.Json.JsonException json)
+    {
+        var field = json.Path!.TrimStart('$', '.');
+        // System.Text.Json's own messages are English and end with the path; ours (ApiEnumConverter) are pt-BR.
+        var message = json.Message.Contains("Path:", StringComparison.Ordinal) ? "Valor inválido: tipo ou formato errado." : json.Message;
+        return new HttpValidationProblemDetails(new Dictionary<string, string[]> { [field] = [message] })
+        {
+            Status = 400, Title = "Dados inválidos.", Detail = $"{field}: {message}",
+        };
+    }
 
 }

@@ -269,6 +269,35 @@ public abstract class TicketApiTests(AppFixture fixture)
     }
 
     [Fact]
+    public async Task A_status_is_one_of_its_names_never_a_number_or_a_combination()
+    {
+        var (api, ws) = await Admin();
+        var pipeline = await TicketSteps.Pipeline(api);
+        var (partnerId, _) = await TicketSteps.Partner(api, ws, TicketSteps.Unique("Cliente"), "Ana");
+        var ticket = await TicketSteps.Ticket(api, pipeline["id"]!.GetValue<long>(), partnerId, null, "Situações estranhas");
+        var id = ticket["id"]!.GetValue<long>();
+        foreach (var body in new object[] { new { status = "Open,Done" }, new { status = "3" }, new { status = 6 }, new { status = "Dormindo" } })
+        {
+            var refused = await TicketSteps.Problem(await api.PostAsJsonAsync($"/api/v1/tickets/{id}/status", body, Ct), HttpStatusCode.BadRequest);
+            Assert.Contains("Open, Reopened, Analyzing", refused["errors"]!["status"]![0]!.GetValue<string>(), StringComparison.Ordinal);
+        }
+        foreach (var query in new[] { "Open,Done", "3" })
+        {
+            var refused = await TicketSteps.Problem(await api.GetAsync($"/api/v1/tickets?pipelineId={pipeline["id"]}&status={Uri.EscapeDataString(query)}", Ct), HttpStatusCode.BadRequest);
+            Assert.NotNull(refused["errors"]!["status"]);
+        }
+        // A value of the wrong type names its field too.
+        var wrongType = await TicketSteps.Problem(await api.PostAsJsonAsync($"/api/v1/tickets/{id}/move", new { pipelineId = "outro" }, Ct), HttpStatusCode.BadRequest);
+        Assert.NotNull(wrongType["errors"]!["pipelineId"]);
+        // Names in any case still work, as before.
+        Assert.Equal("Waiting", (await TicketSteps.Json(await api.PostAsJsonAsync($"/api/v1/tickets/{id}/status", new { status = "waiting" }, Ct), HttpStatusCode.OK))["status"]!.GetValue<string>());
+        await TicketSteps.Json(await api.PostAsJsonAsync($"/api/v1/tickets/{id}/status", new { status = "Open" }, Ct), HttpStatusCode.OK);
+        var history = (await TicketSteps.Json(await api.GetAsync($"/api/v1/tickets/{id}/history", Ct), HttpStatusCode.OK))["items"]!.AsArray();
+        Assert.Equal(["Aberto -> Aguardando", "Aguardando -> Aberto"],
+            history.Where(h => h!["field"]!.GetValue<string>() == "status").Select(h => $"{h!["oldValue"]} -> {h["newValue"]}").Reverse());
+    }
+
+    [Fact]
     public async Task Status_changes_reopen_and_tags_are_recorded_in_the_history_and_end_notify()
     {
         var (api, ws) = await Admin();
