@@ -664,6 +664,7 @@ public sealed partial class TicketService(AtendeDb db, Caller caller, PublicLink
     {
         caller.RequireStaff();
         var ticket = await Get(id, ct);
+        RefuseInTrash(ticket, "trocar as etiquetas");
         var wanted = tagIds.Distinct().ToList();
         var names = await TagNames(ticket.PipelineId, wanted, ct);
         var current = ticket.Tags.Select(t => t.TagId).ToList();
@@ -683,6 +684,15 @@ public sealed partial class TicketService(AtendeDb db, Caller caller, PublicLink
         return ticket;
     }
 
+    /// <summary>A ticket in the trash is read-only until restored: tags and moves are refused like edits.</summary>
+    private static void RefuseInTrash(Ticket ticket, string action)
+    {
+        if (ticket.Bin == TicketBin.Trash)
+        {
+            throw new ConflictException($"{ticket.Reference} está na lixeira. Restaure-o antes de {action}.");
+        }
+    }
+
     public async Task<Ticket> AddTag(long id, long tagId, CancellationToken ct = default)
     {
         var ticket = await Get(id, ct);
@@ -700,6 +710,7 @@ public sealed partial class TicketService(AtendeDb db, Caller caller, PublicLink
     {
         caller.RequireStaff();
         var ticket = await Get(id, ct);
+        RefuseInTrash(ticket, "mover");
         if (ticket.PipelineId == targetPipelineId)
         {
             return ticket;

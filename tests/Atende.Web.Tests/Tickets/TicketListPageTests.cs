@@ -1,3 +1,4 @@
+using System.Net.Http.Json;
 using System.Net;
 using System.Text.Json.Nodes;
 using AngleSharp.Dom;
@@ -291,6 +292,39 @@ public abstract class TicketListPageTests(AppFixture fixture)
         Assert.Contains("Sem valor", board, StringComparison.Ordinal);
         Assert.DoesNotContain("R$ 0,00", board, StringComparison.Ordinal);
         Assert.Contains("R$ 1.234,56", board, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_ticket_in_the_trash_keeps_its_tags_and_pipeline_until_restored()
+    {
+        var w = await Setup();
+        var tags = await TicketSteps.Json(await w.Api.GetAsync($"/api/v1/pipelines/{w.PipelineId}/tags", Ct), HttpStatusCode.OK);
+        var tagId = tags["items"]![0]!["id"]!.GetValue<long>();
+        var ticket = await TicketSteps.Ticket(w.Api, w.PipelineId, w.PartnerId, null, "Na lixeira", new { tagIds = new[] { tagId } });
+        var id = ticket["id"]!.GetValue<long>();
+        var other = await TicketSteps.Pipeline(w.Api);
+        await TicketSteps.Json(await w.Api.DeleteAsync($"/api/v1/tickets/{id}", Ct), HttpStatusCode.NoContent);
+
+        // API: 409 with the reason.
+        var untag = await TicketSteps.Problem(await w.Api.DeleteAsync($"/api/v1/tickets/{id}/tags/{tagId}", Ct), HttpStatusCode.Conflict);
+        Assert.Contains("lixeira", untag["detail"]!.GetValue<string>(), StringComparison.Ordinal);
+        await TicketSteps.Problem(await w.Api.PostAsJsonAsync($"/api/v1/tickets/{id}/move", new { pipelineId = other["id"] }, Ct), HttpStatusCode.Conflict);
+
+        // Pages: the list's tag chip and the move form say why, with no error page.
+        using var browser = await App.LoggedIn();
+        var listUrl = $"/tickets?pipelineId={w.PipelineId}&bin=Trash";
+        var list = await browser.GetPage(listUrl);
+        var chip = (IHtmlFormElement)Row(list, ticket).QuerySelector("form[action*='handler=RemoveTag']")!;
+        var removed = await browser.Submit(chip, listUrl, []);
+        Assert.Equal(HttpStatusCode.Redirect, removed.StatusCode);
+        Assert.Contains("está na lixeira", Flash(await browser.GetPage(removed.Headers.Location!.OriginalString)), StringComparison.Ordinal);
+        var move = await browser.SubmitForm($"/tickets/{id}/move", "#move-form", new() { ["TargetPipelineId"] = other["id"]!.ToString() });
+        Assert.Equal(HttpStatusCode.OK, move.StatusCode);
+        Assert.Contains("está na lixeira", (await HtmlClient.Parse(move)).Body!.TextContent, StringComparison.Ordinal);
+
+        var after = await Ticket(w, id);
+        Assert.Equal([tagId], after["tagIds"]!.AsArray().Select(t => t!.GetValue<long>()));
+        Assert.Equal(w.PipelineId, after["pipelineId"]!.GetValue<long>());
     }
 
     [Fact]

@@ -186,7 +186,7 @@ public sealed class IndexModel(TicketService tickets, TicketFiles files, Pipelin
             }
             Flash("Etiqueta aplicada.");
         }
-        catch (ValidationException e)
+        catch (Exception e) when (e is ValidationException or ConflictException)
         {
             if (Request.Headers.ContainsKey("HX-Request"))
             {
@@ -199,8 +199,15 @@ public sealed class IndexModel(TicketService tickets, TicketFiles files, Pipelin
 
     public async Task<IActionResult> OnPostRemoveTag(long id, long tagId, CancellationToken ct)
     {
-        var ticket = await tickets.RemoveTag(id, tagId, ct);
-        Flash($"Etiqueta retirada de {ticket.Reference}.");
+        try
+        {
+            var ticket = await tickets.RemoveTag(id, tagId, ct);
+            Flash($"Etiqueta retirada de {ticket.Reference}.");
+        }
+        catch (Exception e) when (e is ValidationException or ConflictException)
+        {
+            FlashError(e.Message);
+        }
         return Redirect(BackUrl());
     }
 }

@@ -36,7 +36,7 @@ public sealed class MoveModel(TicketService tickets, PipelineService pipelines) 
             Flash($"{moved.Reference} movido para {target.Name}.");
             return Redirect($"/tickets/{id}?from.pipelineId={moved.PipelineId}");
         }
-        catch (ValidationException e)
+        catch (Exception e) when (e is ValidationException or ConflictException)
         {
             ModelState.AddModelError(nameof(TargetPipelineId), e.Message);
             return Page();
