@@ -107,6 +107,16 @@ public sealed class TicketListJourney
         // On a phone the table scrolls sideways, but the row actions stay on screen.
         await page.SetViewportSizeAsync(390, 844);
         await page.ReloadAsync();
+        // On a phone each row is a card: no sideways scroll, and the title is never under the row's buttons.
+        var fit = await page.EvaluateAsync<int[]>("() => { const box = document.querySelector('#results .table-responsive'); return [box.scrollWidth, box.clientWidth]; }");
+        Assert.True(fit[0] <= fit[1], $"on a phone the list is {fit[0]} px wide in a {fit[1]} px box");
+        foreach (var card in await page.Locator("#results tbody tr").AllAsync())
+        {
+            var title = (await card.Locator("td.col-title .row-link").BoundingBoxAsync())!;
+            var actions = (await card.Locator("td.row-actions").BoundingBoxAsync())!;
+            var overlaps = title.X < actions.X + actions.Width && actions.X < title.X + title.Width && title.Y < actions.Y + actions.Height && actions.Y < title.Y + title.Height;
+            Assert.False(overlaps, $"a title at ({title.X},{title.Y}) lies under the row's buttons at ({actions.X},{actions.Y})");
+        }
         var more = page.GetByRole(AriaRole.Button, new() { Name = "Ações de SUP-12" });
         var box = (await more.BoundingBoxAsync())!;
         Assert.True(box.X >= 0 && box.X + box.Width <= 390, $"⋯ at x={box.X}, width {box.Width}");
