@@ -1002,6 +1002,10 @@ public sealed partial class TicketService(AtendeDb db, Caller caller, PublicLink
         {
             v.Add("value", "Valor não pode ser negativo.");
         }
+        if (input.DueAt is { Year: < 2000 or > 2100 })
+        {
+            v.Add("dueAt", "Vencimento deve estar entre os anos 2000 e 2100.");
+        }
         else if (input.Value is > 999_999_999_999m)
         {
             v.Add("value", "Valor muito alto.");

@@ -9,7 +9,9 @@ public sealed record FormError(string? FieldId, string Message);
 public static class FormErrors
 {
     /// <param name="fields">ModelState key → id of the field on the page, in the form's order; keys not listed come last, without a link.</param>
-    public static List<FormError> InOrder(ModelStateDictionary state, IReadOnlyList<(string Key, string FieldId)> fields)
+    /// <param name="prefix">When set, keys not listed count only if they start with it or are the form's own (""): a page with
+    /// several forms (the ticket page) keeps another form's errors out of this summary.</param>
+    public static List<FormError> InOrder(ModelStateDictionary state, IReadOnlyList<(string Key, string FieldId)> fields, string? prefix = null)
     {
         var errors = new List<FormError>();
         foreach (var (key, fieldId) in fields)
@@ -22,7 +24,7 @@ public static class FormErrors
         var listed = fields.Select(f => f.Key).ToHashSet(StringComparer.Ordinal);
         foreach (var (key, entry) in state)
         {
-            if (!listed.Contains(key))
+            if (!listed.Contains(key) && (prefix is null || key.Length == 0 || key.StartsWith(prefix, StringComparison.Ordinal)))
             {
                 errors.AddRange(entry.Errors.Select(e => new FormError(null, e.ErrorMessage)));
             }

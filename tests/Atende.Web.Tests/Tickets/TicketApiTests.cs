@@ -286,6 +286,10 @@ public abstract class TicketApiTests(AppFixture fixture)
             var refused = await TicketSteps.Problem(await api.GetAsync($"/api/v1/tickets?pipelineId={pipeline["id"]}&status={Uri.EscapeDataString(query)}", Ct), HttpStatusCode.BadRequest);
             Assert.NotNull(refused["errors"]!["status"]);
         }
+        // A due date in the year 9999 is refused, naming the field.
+        var farAway = await TicketSteps.Problem(await api.PostAsJsonAsync("/api/v1/tickets",
+            new { pipelineId = pipeline["id"]!.GetValue<long>(), partnerId, title = "Daqui a muito tempo", dueAt = "9999-12-31T10:00:00-03:00" }, Ct), HttpStatusCode.BadRequest);
+        Assert.NotNull(farAway["errors"]!["dueAt"]);
         // A value of the wrong type names its field too.
         var wrongType = await TicketSteps.Problem(await api.PostAsJsonAsync($"/api/v1/tickets/{id}/move", new { pipelineId = "outro" }, Ct), HttpStatusCode.BadRequest);
         Assert.NotNull(wrongType["errors"]!["pipelineId"]);

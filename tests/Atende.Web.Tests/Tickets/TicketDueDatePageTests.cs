@@ -47,6 +47,18 @@ public abstract class TicketDueDatePageTests(AppFixture fixture)
             Assert.Equal("Cartões de visita", unchanged["title"]!.GetValue<string>());
         }
 
+        // Every mistake in one round, listed at the top of the form in its order, each linking to its field.
+        var all = await HtmlClient.Parse(await browser.Submit(form, url, new() { ["Input.Title"] = "", ["Input.Value"] = "doze reais", ["Input.DueAt"] = "31/02/2026" }));
+        Assert.Equal(
+            [("#Input_Title", "Título é obrigatório."), ("#Input_Value", "Valor inválido: use o formato 1.234,56."), ("#Input_DueAt", "Vencimento: o dia 31/02/2026 não existe.")],
+            all.QuerySelectorAll("form[data-tag-drop-form] #error-summary li a").Select(a => (a.GetAttribute("href"), a.TextContent.Trim())));
+        Assert.Equal("doze reais", (all.QuerySelector("#Input_Value") as IHtmlInputElement)!.Value);
+        var still = await TicketSteps.Json(await api.GetAsync($"/api/v1/tickets/{ticket["id"]}", Ct), HttpStatusCode.OK);
+        Assert.Equal(("Cartões de visita", 0m), (still["title"]!.GetValue<string>(), still["value"]!.GetValue<decimal>()));
+        // An interaction's error stays with the interaction form, out of the ticket form's summary.
+        var note = await HtmlClient.Parse(await browser.SubmitForm(url, "#nova-interacao", new() { ["body"] = "" }));
+        Assert.Null(note.QuerySelector("form[data-tag-drop-form] #error-summary"));
+
         var saved = await browser.Submit(form, url, new() { ["Input.DueAt"] = "25/12/2026 14:30" });
         Assert.Equal(HttpStatusCode.Redirect, saved.StatusCode);
         var api1 = await TicketSteps.Json(await api.GetAsync($"/api/v1/tickets/{ticket["id"]}", Ct), HttpStatusCode.OK);

@@ -111,7 +111,7 @@ public sealed class DetailsModel(TicketService tickets, TicketFiles ticketFiles,
         }
         catch (ValidationException e)
         {
-            ShowErrors(e);
+            ShowErrors(Input.Readable(e));
         }
         catch (StaleVersionException e)
         {

@@ -58,7 +58,7 @@ public sealed class NewModel(TicketService tickets, PipelineService pipelines, P
         }
         catch (ValidationException e)
         {
-            ShowErrors(e);
+            ShowErrors(Input.Readable(e));
             return Page();
         }
     }

@@ -36,9 +36,14 @@ public sealed class TicketForm
     };
 
     /// <summary>The Core input; money and date typing errors are collected with the field names of the API.</summary>
+    /// <summary>
+    /// The typed fields as the service's input. Text that can't be read (the value, Vencimento) goes on as a value the service
+    /// refuses (negative; before the year 2000), so the other fields' errors come in the same round and nothing is saved;
+    /// <see cref="Readable"/> then puts this form's own message back for those fields.
+    /// </summary>
     public TicketInput ToInput(TimeZoneInfo zone)
     {
-        var v = new Validation();
+        _unreadable.Clear();
         decimal? value = null;
         if (!string.IsNullOrWhiteSpace(Value))
         {
@@ -48,7 +53,8 @@ public sealed class TicketForm
             }
             else
             {
-                v.Add("value", "Valor inválido: use o formato 1.234,56.");
+                _unreadable["value"] = "Valor inválido: use o formato 1.234,56.";
+                value = -1;
             }
         }
         DateTimeOffset? dueAt = null;
@@ -61,10 +67,10 @@ public sealed class TicketForm
             }
             else
             {
-                v.Add("dueAt", error);
+                _unreadable["dueAt"] = error;
+                dueAt = DateTimeOffset.MinValue;
             }
         }
-        v.ThrowIfAny();
         return new TicketInput
         {
             Title = Title, Description = Description, PartnerId = PartnerId, ContactId = ContactId, CatalogItemId = CatalogItemId, Value = value,
@@ -72,6 +78,14 @@ public sealed class TicketForm
             DueAt = dueAt, TagIds = TagIds, Status = Status,
         };
     }
+
+    private readonly Dictionary<string, string> _unreadable = [];
+
+    /// <summary>The service's refusal with the form's own message for each field whose text could not be read.</summary>
+    public ValidationException Readable(ValidationException refused) => _unreadable.Count == 0 ? refused : new(
+        refused.Errors.Where(e => !_unreadable.ContainsKey(e.Key))
+            .Concat(_unreadable.Select(u => KeyValuePair.Create(u.Key, new[] { u.Value })))
+            .ToDictionary());
 }
 
 /// <summary>What the ticket form's selects offer.</summary>
@@ -133,4 +147,14 @@ public sealed record PartnerPicker(long TicketId, long OriginalId, string Origin
     private string Join(string extra) => Context.Length == 0 ? "?" + extra : Context + "&" + extra;
 }
 
-public sealed record TicketFieldsModel(TicketForm Input, TicketFormOptions Options, bool Creating, PartnerPicker? Picker = null);
+public sealed record TicketFieldsModel(TicketForm Input, TicketFormOptions Options, bool Creating, PartnerPicker? Picker = null)
+{
+    /// <summary>The ticket form's fields in the order they appear (ModelState key → field id), for the error summary at its top.</summary>
+    public static readonly IReadOnlyList<(string Key, string FieldId)> ErrorFields =
+    [
+        ("Input.Title", "Input_Title"), ("Input.ContactId", "Input_ContactId"), ("Input.CatalogItemId", "Input_CatalogItemId"),
+        ("Input.Value", "Input_Value"), ("Input.DueAt", "Input_DueAt"), ("Input.AssigneeId", "Input_AssigneeId"),
+        ("Input.AccountManagerId", "Input_AccountManagerId"), ("Input.CategoryId", "Input_CategoryId"), ("Input.SubcategoryId", "Input_SubcategoryId"),
+        ("Input.ChannelId", "Input_ChannelId"), ("Input.Status", "Input_Status"), ("Input.Description", "Input_Description"),
+    ];
+}
