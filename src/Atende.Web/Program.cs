@@ -40,14 +40,21 @@ builder.Services.AddScoped<ConversationService>();
 builder.Services.AddScoped<ConversationFiles>();
 builder.Services.AddScoped<PipelineService>();
 builder.Services.AddScoped<TicketService>();
-// Links in e-mails: Atende:PublicUrl, else the address saved in Configurações → Empresa, else the request's scheme and host.
+// Links in e-mails: Atende:PublicUrl, else the address saved in Configurações → Empresa, else the request's scheme and host,
+// but only when AllowedHosts lists that host (with "*" any Host header gets through, and a forged one must not reach an e-mail).
+var allowedHosts = (builder.Configuration["AllowedHosts"] ?? "").Split(';', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
+List<Microsoft.Extensions.Primitives.StringSegment> trustedHosts = allowedHosts.Contains("*") ? [] : [.. allowedHosts.Select(h => new Microsoft.Extensions.Primitives.StringSegment(h))];
 builder.Services.AddScoped(sp =>
 {
     var configured = builder.Configuration["Atende:PublicUrl"];
+    if (!string.IsNullOrWhiteSpace(configured))
+    {
+        return new PublicLinks(configured, configured: true);
+    }
     var request = sp.GetRequiredService<IHttpContextAccessor>().HttpContext?.Request;
-    return !string.IsNullOrWhiteSpace(configured)
-        ? new PublicLinks(configured, configured: true)
-        : new PublicLinks(request is null ? "http://localhost" : $"{request.Scheme}://{request.Host}{request.PathBase}");
+    return request is not null && trustedHosts.Count > 0 && HostString.MatchesAny(request.Host.Host, trustedHosts)
+        ? new PublicLinks($"{request.Scheme}://{request.Host}{request.PathBase}")
+        : new PublicLinks(null);
 });
 builder.Services.AddScoped<TicketFiles>();
 builder.Services.AddScoped<Atende.Core.Notifications.NotificationService>();

@@ -194,9 +194,9 @@ public sealed class EmailTemplateService(AtendeDb db, Caller caller, TicketServi
     /// <summary>What the preview shows without a ticket: believable values, the company's name and the admin's own.</summary>
     private async Task<TemplateValues> SampleValues(CancellationToken ct)
     {
-        var company = await db.CompanyProfiles.AsNoTracking().Select(c => c.Name).FirstOrDefaultAsync(ct) ?? "";
+        var company = await db.CompanyProfiles.AsNoTracking().Select(c => new { c.Name, c.PublicUrl }).FirstOrDefaultAsync(ct);
         return new TemplateValues("Maria Souza", "Padaria Pão Quente Ltda", "SUP-123", "Segunda via do boleto", TicketService.StatusName(TicketStatus.Analyzing),
-            "Bruno Lima", links.Ticket(123), company, caller.Name);
+            "Bruno Lima", links.Ticket(123, company?.PublicUrl), company?.Name ?? "", caller.Name);
     }
 
     private IQueryable<EmailTemplateView> Views(IQueryable<EmailTemplate> query) =>

@@ -11,9 +11,10 @@ public sealed record Placeholder(string Name, string Description)
 }
 
 /// <summary>The values of the placeholders for one e-mail: a ticket's (or the preview's samples).</summary>
+/// <param name="Link">The ticket's address; null when no trusted address is known (then the e-mail says how to find the ticket).</param>
 /// <param name="InteractionHtml">The interaction's sanitized HTML; only the "Salvar e notificar" template uses it.</param>
 public sealed record TemplateValues(string ContactName, string PartnerName, string Reference, string Title, string Status, string AssigneeName,
-    string Link, string CompanyName, string UserName, string? InteractionHtml = null)
+    string? Link, string CompanyName, string UserName, string? InteractionHtml = null)
 {
     /// <summary>The value of a placeholder name ("contato.nome"); null for a name that is not one.</summary>
     public string? Of(string placeholder) => placeholder switch
@@ -24,7 +25,7 @@ public sealed record TemplateValues(string ContactName, string PartnerName, stri
         Placeholders.Title => Title,
         Placeholders.Status => Status,
         Placeholders.AssigneeName => AssigneeName,
-        Placeholders.Link => Link,
+        Placeholders.Link => Link ?? Placeholders.NoLink(Reference),
         Placeholders.CompanyName => CompanyName,
         Placeholders.UserName => UserName,
         Placeholders.Interaction => InteractionHtml ?? "",
@@ -123,9 +124,20 @@ public static partial class Placeholders
         return problems;
     }
 
-    /// <summary>Fills a checked template in: the subject starts with the bracketed reference replies are matched on.</summary>
+    /// <summary>What <c>{{link}}</c> says when no trusted address of the Atende is known: how to find the ticket instead.</summary>
+    public static string NoLink(string reference) => "abra o Atende e procure o atendimento " + reference;
+
+    /// <summary>
+    /// Fills a checked template in: the subject starts with the bracketed reference replies are matched on. Without a link
+    /// (<see cref="TemplateValues.Link"/> null), a link to <c>{{link}}</c> becomes the sentence of <see cref="NoLink"/>.
+    /// </summary>
     public static RenderedEmail Render(string subject, string body, TemplateValues values)
     {
+        if (values.Link is null)
+        {
+            var sentence = NoLink(values.Reference);
+            body = LinkAnchor().Replace(body, WebUtility.HtmlEncode(char.ToUpperInvariant(sentence[0]) + sentence[1..] + "."));
+        }
         // Saved templates hold only known placeholders; anything else would stay as typed rather than fail the e-mail.
         var html = RichText.Sanitize(Token().Replace(body, m =>
         {
@@ -162,4 +174,8 @@ public static partial class Placeholders
 
     [GeneratedRegex("<[^>]*>")]
     private static partial Regex HtmlTag();
+
+    /// <summary>A link whose address is <c>{{link}}</c>, with its text.</summary>
+    [GeneratedRegex(@"<a\b[^>]*\bhref\s*=\s*[""']\s*\{\{\s*link\s*\}\}\s*[""'][^>]*>.*?</a\s*>", RegexOptions.IgnoreCase | RegexOptions.Singleline)]
+    private static partial Regex LinkAnchor();
 }

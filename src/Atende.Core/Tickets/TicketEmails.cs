@@ -43,13 +43,21 @@ public sealed class EmailOutcome
 /// <summary>
 /// Where the app is reached by users, for links in e-mails: <c>Atende:PublicUrl</c> when the configuration sets it
 /// (<paramref name="configured"/>), else the address the admin saved in Configurações → Empresa, else
-/// <paramref name="baseUrl"/>, the address of the request at hand.
+/// <paramref name="baseUrl"/>, the address of the request at hand, which the app passes only when its host is listed in
+/// <c>AllowedHosts</c> (a Host header can be forged). With none of them, there is no link: <see cref="Ticket"/> is null.
 /// </summary>
-public sealed class PublicLinks(string baseUrl, bool configured = false)
+public sealed class PublicLinks(string? baseUrl, bool configured = false)
 {
+    /// <summary>True when <c>Atende:PublicUrl</c> sets the address (the saved one is then not used).</summary>
+    public bool Configured => configured;
+
+    /// <summary>The ticket's address, or null when no trusted address is known.</summary>
     /// <param name="savedBase">The company's saved address (<c>CompanyProfile.PublicUrl</c>), if any.</param>
-    public string Ticket(long id, string? savedBase = null) =>
-        (configured || string.IsNullOrWhiteSpace(savedBase) ? baseUrl : savedBase).TrimEnd('/') + "/tickets/" + id;
+    public string? Ticket(long id, string? savedBase = null)
+    {
+        var root = configured || string.IsNullOrWhiteSpace(savedBase) ? baseUrl : savedBase;
+        return string.IsNullOrWhiteSpace(root) ? null : root.TrimEnd('/') + "/tickets/" + id;
+    }
 }
 
 /// <summary>What keeps a ticket e-mail from being written, from the company's settings to the recipient's address.</summary>

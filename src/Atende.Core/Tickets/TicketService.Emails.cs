@@ -65,7 +65,7 @@ public sealed partial class TicketService
         var assignee = ticket.AssigneeId is { } assigneeId ? await db.Users.AsNoTracking().Where(u => u.Id == assigneeId).Select(u => u.Name).FirstOrDefaultAsync(ct) : null;
         var company = await db.CompanyProfiles.AsNoTracking().Select(c => new { c.Name, c.PublicUrl }).FirstOrDefaultAsync(ct);
         return new TemplateValues(contact ?? ticket.RequesterName, partner ?? "", ticket.Reference, ticket.Title, StatusName(ticket.Status), assignee ?? "",
-            (links ?? new PublicLinks("http://localhost")).Ticket(ticket.Id, company?.PublicUrl), company?.Name ?? "", caller.Name);
+            (links ?? new PublicLinks(null)).Ticket(ticket.Id, company?.PublicUrl), company?.Name ?? "", caller.Name);
     }
 
     /// <summary>

@@ -87,6 +87,8 @@ public sealed class TestApp : WebApplicationFactory<Program>
         builder.UseEnvironment("Testing");
         builder.UseSetting("Atende:DataPath", _directory);
         builder.UseSetting("Atende:Database:Provider", Provider);
+        // As a deployment should be: the test server's host listed, so links in e-mails may use it (settings may override).
+        builder.UseSetting("AllowedHosts", "localhost");
         if (ConnectionString is not null)
         {
             builder.UseSetting("ConnectionStrings:Atende", ConnectionString);

@@ -1,13 +1,20 @@
 using Atende.Core.Common;
 using Atende.Core.Settings;
+using Atende.Core.Tickets;
 using Atende.Web.Infrastructure;
 using Microsoft.AspNetCore.Mvc;
 
 namespace Atende.Web.Pages.Settings;
 
-public sealed class CompanyModel(SettingsService settings) : AppPage
+public sealed class CompanyModel(SettingsService settings, PublicLinks links) : AppPage
 {
     [BindProperty] public CompanyInput Input { get; set; } = new();
+
+    /// <summary>True when the address field holds the address of this request as a suggestion, not a saved value.</summary>
+    public bool SuggestedUrl { get; private set; }
+
+    /// <summary>True when <c>Atende:PublicUrl</c> sets the address, so the saved one is not used.</summary>
+    public bool ConfiguredUrl => links.Configured;
 
     public string Currency { get; private set; } = "BRL";
 
@@ -15,6 +22,12 @@ public sealed class CompanyModel(SettingsService settings) : AppPage
     {
         var company = await settings.Company(ct);
         Input = new CompanyInput { Name = company.Name, Email = company.Email, TimeZone = company.TimeZone, PublicUrl = company.PublicUrl };
+        if (company.PublicUrl is null && !links.Configured)
+        {
+            // Shown only to this admin, in their own browser: the address they reached the Atende at, confirmed by saving.
+            Input.PublicUrl = $"{Request.Scheme}://{Request.Host}{Request.PathBase}";
+            SuggestedUrl = true;
+        }
         Currency = company.Currency;
         return Page();
     }

@@ -8,6 +8,12 @@
         if (token) { e.detail.headers["RequestVerificationToken"] = token.value; }
     });
 
+    // A dismissed banner stays closed for the rest of the session: <button data-dismiss-cookie="name">.
+    document.addEventListener("click", function (e) {
+        var close = e.target.closest("[data-dismiss-cookie]");
+        if (close) { document.cookie = close.dataset.dismissCookie + "=1; path=/; SameSite=Lax"; }
+    });
+
     // Mobile menu.
     document.addEventListener("click", function (e) {
         var toggle = e.target.closest("[data-toggle-sidebar]");
