@@ -491,7 +491,6 @@ public sealed class DemoData(AtendeDb db, UserManager<User> users, ILogger<DemoD
                 }
             }
             ticket.UpdatedAt = at;
-            ticket.UpdatedById = author;
             if (step.Notify && html is not null)
             {
                 Email(EmailTemplatePurpose.Interaction, at, author, html);
@@ -506,6 +505,8 @@ public sealed class DemoData(AtendeDb db, UserManager<User> users, ILogger<DemoD
         private void Change(DateTimeOffset at, long author, string field, string? oldValue, string? newValue)
         {
             demo.Db.TicketChanges.Add(new TicketChange { TicketId = ticket.Id, At = at, UserId = author, Field = field, OldValue = oldValue, NewValue = newValue });
+            ticket.EditedAt = at;
+            ticket.EditedById = author;
             ticket.Edited = true;
             ticket.Version++;
         }
@@ -536,8 +537,7 @@ public sealed class DemoData(AtendeDb db, UserManager<User> users, ILogger<DemoD
             change.At = at;
             change.UserId = userId;
         }
-        ticket.UpdatedAt = at;
-        ticket.UpdatedById = userId;
+        ticket.UpdatedAt = ticket.EditedAt = at;
     }
 
     private Dictionary<string, string> Words(DateTimeOffset created, string contactName)

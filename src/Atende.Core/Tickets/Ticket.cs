@@ -32,8 +32,11 @@ public class Ticket
     public TicketBin Bin { get; set; }
     public DateTimeOffset CreatedAt { get; set; }
     public long CreatedById { get; set; }
+    /// <summary>Última atualização: any activity (an edit, an interaction, a file, an e-mail received); the list sorts by it.</summary>
     public DateTimeOffset UpdatedAt { get; set; }
-    public long? UpdatedById { get; set; }
+    /// <summary>When and by whom the last edit (a change that bumped <see cref="Version"/>) was made: what a stale save names.</summary>
+    public DateTimeOffset EditedAt { get; set; }
+    public long? EditedById { get; set; }
     /// <summary>True once anyone changed the ticket after creating it; "Notificar" is offered only before that.</summary>
     public bool Edited { get; set; }
     public DateTimeOffset? NotifiedAt { get; set; }

@@ -548,7 +548,7 @@ public sealed partial class TicketService(AtendeDb db, Caller caller, PublicLink
         var now = Clock.Now();
         var ticket = new Ticket
         {
-            PipelineId = pipelineId, Status = TicketStatus.Open, CreatedAt = now, UpdatedAt = now, CreatedById = caller.UserId, Version = 1,
+            PipelineId = pipelineId, Status = TicketStatus.Open, CreatedAt = now, UpdatedAt = now, EditedAt = now, CreatedById = caller.UserId, Version = 1,
         };
         var resolved = await Apply(ticket, input, creating: true, ct);
         await using var tx = await UnitOfWork.Begin(db.Database, ct);
@@ -843,8 +843,22 @@ public sealed partial class TicketService(AtendeDb db, Caller caller, PublicLink
             query = query.Where(i => !i.Internal);
         }
         query = newestFirst ? query.OrderByDescending(i => i.Id) : query.OrderBy(i => i.Id);
+        return await InteractionRows(query, await AttachmentRows(ticketId, ct), ct);
+    }
+
+    /// <summary>One interaction of the ticket with its files (what posting one answers), without reading the rest of the timeline.</summary>
+    public async Task<InteractionRow> Interaction(long ticketId, long interactionId, CancellationToken ct = default)
+    {
+        await RequireVisible(ticketId, ct);
+        var rows = await InteractionRows(db.Interactions.AsNoTracking().Where(i => i.TicketId == ticketId && i.Id == interactionId),
+            await AttachmentRows(ticketId, ct, interactionId), ct);
+        return rows.SingleOrDefault() ?? throw new NotFoundException("Interação não encontrada.");
+    }
+
+    private async Task<List<InteractionRow>> InteractionRows(IQueryable<Interaction> query, List<AttachmentRow> attachmentRows, CancellationToken ct)
+    {
         var rows = await query.Select(i => new { i, Author = db.Users.Where(u => u.Id == i.AuthorId).Select(u => u.Name).FirstOrDefault() }).ToListAsync(ct);
-        var attachments = (await AttachmentRows(ticketId, ct)).Where(a => a.InteractionId != null).ToLookup(a => a.InteractionId!.Value);
+        var attachments = attachmentRows.Where(a => a.InteractionId != null).ToLookup(a => a.InteractionId!.Value);
         return rows.Select(r => new InteractionRow(r.i.Id, r.i.Body, r.i.Internal, r.i.AuthorId, r.Author ?? r.i.FromName ?? r.i.FromAddress ?? "", r.i.CreatedAt,
             r.i.Notify, attachments[r.i.Id].ToList(), r.i.FromAddress)).ToList();
     }
@@ -882,7 +896,6 @@ public sealed partial class TicketService(AtendeDb db, Caller caller, PublicLink
         await using var tx = await UnitOfWork.Begin(db.Database, ct);
         db.Interactions.Add(interaction);
         ticket.UpdatedAt = interaction.CreatedAt;
-        ticket.UpdatedById = caller.UserId;
         await db.SaveChangesAsync(ct);
         await AttachStoredFiles(ticketId, interaction.Id, fileIds, ct);
         EmailOutcome? email = null;
@@ -903,12 +916,12 @@ public sealed partial class TicketService(AtendeDb db, Caller caller, PublicLink
         return await AttachmentRows(ticketId, ct);
     }
 
-    /// <summary>A ticket's attachments, for a ticket already known to be visible.</summary>
-    private async Task<List<AttachmentRow>> AttachmentRows(long ticketId, CancellationToken ct) =>
+    /// <summary>A ticket's attachments (or only one interaction's), for a ticket already known to be visible.</summary>
+    private async Task<List<AttachmentRow>> AttachmentRows(long ticketId, CancellationToken ct, long? interactionId = null) =>
         await (
                 from a in db.TicketAttachments.AsNoTracking()
                 join f in db.StoredFiles on a.FileId equals f.Id
-                where a.TicketId == ticketId
+                where a.TicketId == ticketId && (interactionId == null || a.InteractionId == interactionId)
                 orderby a.Id descending
                 select new AttachmentRow(a.Id, a.InteractionId, f.Id, f.FileName, f.ContentType, f.Size, f.CreatedAt,
                     db.Users.Where(u => u.Id == f.CreatedById).Select(u => u.Name).FirstOrDefault()))
@@ -938,7 +951,6 @@ public sealed partial class TicketService(AtendeDb db, Caller caller, PublicLink
         await using var tx = await UnitOfWork.Begin(db.Database, ct);
         var added = await AttachStoredFiles(ticketId, null, fileIds, ct);
         ticket.UpdatedAt = Clock.Now();
-        ticket.UpdatedById = caller.UserId;
         Record(ticketId, "attachments", null, string.Join(", ", await db.StoredFiles.Where(f => fileIds.Contains(f.Id)).Select(f => f.FileName).ToListAsync(ct)));
         await db.SaveChangesAsync(ct);
         await tx.Commit(ct);
@@ -1252,8 +1264,8 @@ public sealed partial class TicketService(AtendeDb db, Caller caller, PublicLink
 
     private void Touch(Ticket ticket)
     {
-        ticket.UpdatedAt = Clock.Now();
-        ticket.UpdatedById = caller.UserId;
+        ticket.UpdatedAt = ticket.EditedAt = Clock.Now();
+        ticket.EditedById = caller.UserId;
         ticket.Edited = true;
         ticket.Version++;
     }
@@ -1266,17 +1278,20 @@ public sealed partial class TicketService(AtendeDb db, Caller caller, PublicLink
         }
     }
 
-    /// <summary>"Este atendimento foi alterado por Bruno em 22/11/2026 às 14:30": who saved last, so the user knows what to reload.</summary>
+    /// <summary>
+    /// "Este atendimento foi alterado por Bruno em 22/11/2026 às 14:30": who made the edit that moved the version, so the user
+    /// knows what to reload (an interaction or a file added since moves UpdatedAt, not EditedAt).
+    /// </summary>
     private async Task<StaleVersionException> Stale(long ticketId, CancellationToken ct)
     {
         var last = await db.Tickets.AsNoTracking().Where(t => t.Id == ticketId)
-            .Select(t => new { t.UpdatedAt, Name = db.Users.Where(u => u.Id == t.UpdatedById).Select(u => u.Name).FirstOrDefault() })
+            .Select(t => new { t.EditedAt, Name = db.Users.Where(u => u.Id == t.EditedById).Select(u => u.Name).FirstOrDefault() })
             .FirstOrDefaultAsync(ct);
         if (last is null)
         {
             return new StaleVersionException("Este atendimento foi alterado por outra pessoa. Recarregue para ver a versão atual.");
         }
-        var local = TimeZoneInfo.ConvertTime(last.UpdatedAt, await CompanyZone(ct));
+        var local = TimeZoneInfo.ConvertTime(last.EditedAt, await CompanyZone(ct));
         return new StaleVersionException(
             $"Este atendimento foi alterado por {last.Name ?? "outra pessoa"} em {local.ToString("dd/MM/yyyy", PtBr)} às {local.ToString("HH:mm", PtBr)}. Recarregue para ver a versão atual.");
     }

@@ -1305,6 +1305,12 @@ namespace Atende.Migrations.Postgres.Migrations
                     b.Property<bool>("Edited")
                         .HasColumnType("boolean");
 
+                    b.Property<DateTimeOffset>("EditedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<long?>("EditedById")
+                        .HasColumnType("bigint");
+
                     b.Property<DateTimeOffset?>("NotifiedAt")
                         .HasColumnType("timestamp with time zone");
 
@@ -1356,9 +1362,6 @@ namespace Atende.Migrations.Postgres.Migrations
                     b.Property<DateTimeOffset>("UpdatedAt")
                         .HasColumnType("timestamp with time zone");
 
-                    b.Property<long?>("UpdatedById")
-                        .HasColumnType("bigint");
-
                     b.Property<decimal>("Value")
                         .HasPrecision(18, 2)
                         .HasColumnType("numeric(18,2)");
@@ -1386,6 +1389,8 @@ namespace Atende.Migrations.Postgres.Migrations
 
                     b.HasIndex("CreatedById");
 
+                    b.HasIndex("EditedById");
+
                     b.HasIndex("Reference")
                         .IsUnique();
 
@@ -1395,8 +1400,6 @@ namespace Atende.Migrations.Postgres.Migrations
                     NpgsqlIndexBuilderExtensions.HasOperators(b.HasIndex("SearchText"), new[] { "gin_trgm_ops" });
 
                     b.HasIndex("SubcategoryId");
-
-                    b.HasIndex("UpdatedById");
 
                     b.HasIndex("WorkspaceId");
 
@@ -1903,6 +1906,11 @@ namespace Atende.Migrations.Postgres.Migrations
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
 
+                    b.HasOne("Atende.Core.Identity.User", null)
+                        .WithMany()
+                        .HasForeignKey("EditedById")
+                        .OnDelete(DeleteBehavior.SetNull);
+
                     b.HasOne("Atende.Core.Partners.Partner", null)
                         .WithMany()
                         .HasForeignKey("PartnerId")
@@ -1919,11 +1927,6 @@ namespace Atende.Migrations.Postgres.Migrations
                         .WithMany()
                         .HasForeignKey("SubcategoryId")
                         .OnDelete(DeleteBehavior.Restrict);
-
-                    b.HasOne("Atende.Core.Identity.User", null)
-                        .WithMany()
-                        .HasForeignKey("UpdatedById")
-                        .OnDelete(DeleteBehavior.SetNull);
 
                     b.HasOne("Atende.Core.Workspaces.Workspace", null)
                         .WithMany()

@@ -1242,6 +1242,12 @@ namespace Atende.Migrations.Sqlite.Migrations
                     b.Property<bool>("Edited")
                         .HasColumnType("INTEGER");
 
+                    b.Property<long>("EditedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("EditedById")
+                        .HasColumnType("INTEGER");
+
                     b.Property<long?>("NotifiedAt")
                         .HasColumnType("INTEGER");
 
@@ -1293,9 +1299,6 @@ namespace Atende.Migrations.Sqlite.Migrations
                     b.Property<long>("UpdatedAt")
                         .HasColumnType("INTEGER");
 
-                    b.Property<long?>("UpdatedById")
-                        .HasColumnType("INTEGER");
-
                     b.Property<long>("Value")
                         .HasColumnType("INTEGER");
 
@@ -1322,12 +1325,12 @@ namespace Atende.Migrations.Sqlite.Migrations
 
                     b.HasIndex("CreatedById");
 
+                    b.HasIndex("EditedById");
+
                     b.HasIndex("Reference")
                         .IsUnique();
 
                     b.HasIndex("SubcategoryId");
-
-                    b.HasIndex("UpdatedById");
 
                     b.HasIndex("WorkspaceId");
 
@@ -1826,6 +1829,11 @@ namespace Atende.Migrations.Sqlite.Migrations
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
 
+                    b.HasOne("Atende.Core.Identity.User", null)
+                        .WithMany()
+                        .HasForeignKey("EditedById")
+                        .OnDelete(DeleteBehavior.SetNull);
+
                     b.HasOne("Atende.Core.Partners.Partner", null)
                         .WithMany()
                         .HasForeignKey("PartnerId")
@@ -1842,11 +1850,6 @@ namespace Atende.Migrations.Sqlite.Migrations
                         .WithMany()
                         .HasForeignKey("SubcategoryId")
                         .OnDelete(DeleteBehavior.Restrict);
-
-                    b.HasOne("Atende.Core.Identity.User", null)
-                        .WithMany()
-                        .HasForeignKey("UpdatedById")
-                        .OnDelete(DeleteBehavior.SetNull);
 
                     b.HasOne("Atende.Core.Workspaces.Workspace", null)
                         .WithMany()

@@ -231,7 +231,7 @@ public static class TicketsApi
                     ?? throw new Core.Common.ValidationException("body", "Corpo da requisição vazio.");
                 posted = await tickets.AddInteraction(id, body.Body, body.Internal, body.Notify, body.FileIds ?? [], ct);
             }
-            var row = (await tickets.Interactions(id, ct: ct)).First(i => i.Id == posted.Interaction.Id);
+            var row = await tickets.Interaction(id, posted.Interaction.Id, ct);
             return TypedResults.Created($"/api/v1/tickets/{id}/interactions/{row.Id}", ToDto(row) with { Email = EmailDto.From(posted.Email) });
         });
     }

@@ -8,6 +8,8 @@ using AngleSharp.Html.Dom;
 using AngleSharp.Html.Parser;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 using Xunit;
 
@@ -41,6 +43,9 @@ public sealed class TestApp : WebApplicationFactory<Program>
     }
 
     public string Provider { get; }
+
+    /// <summary>Records the SQL the app runs, on request.</summary>
+    public SqlCommands Sql { get; } = new();
 
     public string? ConnectionString => _postgresDatabase is null
         ? null
@@ -97,6 +102,7 @@ public sealed class TestApp : WebApplicationFactory<Program>
         {
             builder.UseSetting(key, value);
         }
+        builder.ConfigureServices(services => services.ConfigureDbContext<Atende.Core.Data.AtendeDb>(o => o.AddInterceptors(Sql)));
     }
 
     public override async ValueTask DisposeAsync()

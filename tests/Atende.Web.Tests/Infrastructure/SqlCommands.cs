@@ -1,0 +1,52 @@
+using System.Collections.Concurrent;
+using System.Data.Common;
+using Microsoft.EntityFrameworkCore.Diagnostics;
+
+namespace Atende.Web.Tests.Infrastructure;
+
+/// <summary>The SQL the app runs while a test records (<see cref="Record"/>): to check what a request reads.</summary>
+public sealed class SqlCommands : DbCommandInterceptor
+{
+    private ConcurrentQueue<string>? _recording;
+
+    /// <summary>Starts recording; the returned queue holds each command's text until the next <see cref="Record"/> or <see cref="Stop"/>.</summary>
+    public ConcurrentQueue<string> Record() => _recording = new ConcurrentQueue<string>();
+
+    public void Stop() => _recording = null;
+
+    public override InterceptionResult<DbDataReader> ReaderExecuting(DbCommand command, CommandEventData eventData, InterceptionResult<DbDataReader> result)
+    {
+        _recording?.Enqueue(command.CommandText);
+        return result;
+    }
+
+    public override ValueTask<InterceptionResult<DbDataReader>> ReaderExecutingAsync(DbCommand command, CommandEventData eventData, InterceptionResult<DbDataReader> result, CancellationToken cancellationToken = default)
+    {
+        _recording?.Enqueue(command.CommandText);
+        return ValueTask.FromResult(result);
+    }
+
+    public override InterceptionResult<object> ScalarExecuting(DbCommand command, CommandEventData eventData, InterceptionResult<object> result)
+    {
+        _recording?.Enqueue(command.CommandText);
+        return result;
+    }
+
+    public override ValueTask<InterceptionResult<object>> ScalarExecutingAsync(DbCommand command, CommandEventData eventData, InterceptionResult<object> result, CancellationToken cancellationToken = default)
+    {
+        _recording?.Enqueue(command.CommandText);
+        return ValueTask.FromResult(result);
+    }
+
+    public override InterceptionResult<int> NonQueryExecuting(DbCommand command, CommandEventData eventData, InterceptionResult<int> result)
+    {
+        _recording?.Enqueue(command.CommandText);
+        return result;
+    }
+
+    public override ValueTask<InterceptionResult<int>> NonQueryExecutingAsync(DbCommand command, CommandEventData eventData, InterceptionResult<int> result, CancellationToken cancellationToken = default)
+    {
+        _recording?.Enqueue(command.CommandText);
+        return ValueTask.FromResult(result);
+    }
+}
