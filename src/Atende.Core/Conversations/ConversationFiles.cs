@@ -1,4 +1,3 @@
-using Atende.Core.Data;
 using Atende.Core.Files;
 using Atende.Core.Tickets;
 
@@ -6,10 +5,10 @@ namespace Atende.Core.Conversations;
 
 /// <summary>
 /// Conversations with files: uploads are checked and stored, then attached, in the conversation's own transaction
-/// (a refused save leaves no bytes behind); removing a file or deleting a pending conversation deletes the bytes after
+/// (a refused save leaves no bytes behind: <see cref="FileService.InTransaction{T}"/>); removing a file or deleting a pending conversation deletes the bytes after
 /// the rows are gone. A concluded conversation's files never change.
 /// </summary>
-public sealed class ConversationFiles(AtendeDb db, ConversationService conversations, FileService files, IFileStore store)
+public sealed class ConversationFiles(ConversationService conversations, FileService files, IFileStore store)
 {
     /// <summary>Creates (<paramref name="id"/> null) or updates a conversation with new files, optionally concluding it.</summary>
     public async Task<Conversation> Save(long? id, int version, ConversationInput input, bool conclude, IReadOnlyList<Upload> uploads, CancellationToken ct = default)
@@ -47,31 +46,14 @@ public sealed class ConversationFiles(AtendeDb db, ConversationService conversat
         }
     }
 
-    private async Task<T> WithUploads<T>(IReadOnlyList<Upload> uploads, Func<IReadOnlyCollection<long>, Task<T>> save, CancellationToken ct)
-    {
-        var keys = new List<string>();
-        try
+    private async Task<T> WithUploads<T>(IReadOnlyList<Upload> uploads, Func<IReadOnlyCollection<long>, Task<T>> save, CancellationToken ct) =>
+        await files.InTransaction(async () =>
         {
-            await using var tx = await UnitOfWork.Begin(db.Database, ct);
             var fileIds = new List<long>();
             foreach (var upload in uploads)
             {
-                var file = await files.Save(upload.FileName, upload.Content, ct);
-                fileIds.Add(file.Id);
-                keys.Add(file.StorageKey);
+                fileIds.Add((await files.Save(upload.FileName, upload.Content, ct)).Id);
             }
-            var result = await save(fileIds);
-            await tx.Commit(ct);
-            return result;
-        }
-        catch
-        {
-            // The rows rolled back: their bytes go too.
-            foreach (var key in keys)
-            {
-                await store.Delete(key, CancellationToken.None);
-            }
-            throw;
-        }
-    }
+            return await save(fileIds);
+        }, ct);
 }

@@ -197,7 +197,8 @@ public sealed class ImapPoller(IServiceScopeFactory scopes, InboxSignal signal, 
         {
             if ((await Known(mailbox, [key], ct)).Count > 0)
             {
-                // Another node processed it between our check and our commit; its transaction won, ours rolled back.
+                // Another node processed it between our check and our commit; its transaction won, ours rolled back (and the
+                // bytes of the attachments we had stored were deleted).
                 return null;
             }
             throw;

@@ -37,7 +37,10 @@ public sealed partial class InboundMail(AtendeDb db, FileService files, PublicLi
         return "sha256:" + Convert.ToHexStringLower(SHA256.HashData(stream.ToArray()));
     }
 
-    /// <summary>Processes one message and saves its row; a message already processed in this mailbox is a unique-key conflict.</summary>
+    /// <summary>
+    /// Processes one message and saves its row; a message already processed in this mailbox is a unique-key conflict
+    /// (then nothing is kept: neither rows nor the attachments' bytes).
+    /// </summary>
     public async Task<InboundEmail> Process(MimeMessage message, string mailbox, ImapSettings settings, CancellationToken ct)
     {
         var from = message.From.Mailboxes.FirstOrDefault();
@@ -52,40 +55,43 @@ public sealed partial class InboundMail(AtendeDb db, FileService files, PublicLi
             SentAt = message.Date == DateTimeOffset.MinValue ? now : message.Date,
             ProcessedAt = now,
         };
-        await using var tx = await UnitOfWork.Begin(db.Database, ct);
-        if (AutomaticReply(message) is { } automatic)
+        // A failure, or losing the race with another node that processed the same message, rolls everything back and
+        // deletes the attachments' bytes.
+        return await files.InTransaction(async () =>
         {
-            Leave(record, InboundStatus.Ignored, automatic);
-        }
-        else if (await db.OutboxEmails.AnyAsync(e => e.MessageId == record.MessageId, ct))
-        {
-            Leave(record, InboundStatus.Ignored, "E-mail enviado pelo próprio Atende.");
-        }
-        else if (from is null || !Partners.PartnerService.IsValidEmail(from.Address))
-        {
-            Leave(record, InboundStatus.Unmatched, "A mensagem não tem um remetente válido.");
-        }
-        else
-        {
-            var (ticket, why) = await FindTicket(message, from.Address, ct);
-            if (ticket is not null)
+            if (AutomaticReply(message) is { } automatic)
             {
-                await Append(record, ticket, message, from, ct);
-                record.Status = InboundStatus.Appended;
+                Leave(record, InboundStatus.Ignored, automatic);
             }
-            else if (settings.Unmatched == UnmatchedMail.CreateTicket)
+            else if (await db.OutboxEmails.AnyAsync(e => e.MessageId == record.MessageId, ct))
             {
-                await OpenTicket(record, settings, message, from, why, ct);
+                Leave(record, InboundStatus.Ignored, "E-mail enviado pelo próprio Atende.");
+            }
+            else if (from is null || !Partners.PartnerService.IsValidEmail(from.Address))
+            {
+                Leave(record, InboundStatus.Unmatched, "A mensagem não tem um remetente válido.");
             }
             else
             {
-                Leave(record, InboundStatus.Unmatched, why);
+                var (ticket, why) = await FindTicket(message, from.Address, ct);
+                if (ticket is not null)
+                {
+                    await Append(record, ticket, message, from, ct);
+                    record.Status = InboundStatus.Appended;
+                }
+                else if (settings.Unmatched == UnmatchedMail.CreateTicket)
+                {
+                    await OpenTicket(record, settings, message, from, why, ct);
+                }
+                else
+                {
+                    Leave(record, InboundStatus.Unmatched, why);
+                }
             }
-        }
-        db.InboundEmails.Add(record);
-        await db.SaveChangesAsync(ct);
-        await tx.Commit(ct);
-        return record;
+            db.InboundEmails.Add(record);
+            await db.SaveChangesAsync(ct);
+            return record;
+        }, ct);
     }
 
     private static void Leave(InboundEmail record, InboundStatus status, string why)

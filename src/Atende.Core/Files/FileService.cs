@@ -5,6 +5,7 @@ using Atende.Core.Common;
 using Atende.Core.Data;
 using Atende.Core.Identity;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
 
 namespace Atende.Core.Files;
 
@@ -28,8 +29,11 @@ public sealed class FileLimits
 /// (ticket and conversation attachments) load a <see cref="StoredFile"/> through their own scoped queries, never by an id
 /// taken from a request, and decide who may upload.
 /// </summary>
-public sealed class FileService(AtendeDb db, IFileStore store, FileLimits limits, Caller? caller = null)
+public sealed class FileService(AtendeDb db, IFileStore store, FileLimits limits, Caller? caller = null, ILogger<FileService>? log = null)
 {
+    /// <summary>Keys saved inside the running <see cref="InTransaction{T}"/>, whose bytes go if it does not commit.</summary>
+    private List<string>? _savedInTransaction;
+
     public const string Field = "file";
     public const string DefaultName = "arquivo";
     public const int MaxNameLength = 255;
@@ -99,7 +103,46 @@ public sealed class FileService(AtendeDb db, IFileStore store, FileLimits limits
             await TryDeleteBytes(key);
             throw;
         }
+        _savedInTransaction?.Add(key);
         return file;
+    }
+
+    /// <summary>
+    /// Runs <paramref name="change"/> in a transaction (its own, or the caller's: see <see cref="UnitOfWork"/>) and commits it.
+    /// The bytes of every file <see cref="Save"/> stored meanwhile are deleted when it does not commit (a refusal, a stale
+    /// version, a database error, a unique-key conflict…): the rows rolled back, so nothing would ever reach those bytes.
+    /// The deletion is best effort (logged when it fails) and the original error is rethrown. Use it for every change that
+    /// stores files and then refers to them.
+    /// </summary>
+    public async Task<T> InTransaction<T>(Func<Task<T>> change, CancellationToken ct)
+    {
+        if (_savedInTransaction is not null)
+        {
+            // Nested: the outer call deletes what was stored if it does not commit.
+            return await change();
+        }
+        var saved = _savedInTransaction = [];
+        var committed = false;
+        try
+        {
+            // Disposed (rolled back) before the bytes are deleted: the database store's delete then runs outside the failed transaction.
+            await using var tx = await UnitOfWork.Begin(db.Database, ct);
+            var result = await change();
+            await tx.Commit(ct);
+            committed = true;
+            return result;
+        }
+        finally
+        {
+            _savedInTransaction = null;
+            if (!committed)
+            {
+                foreach (var key in saved)
+                {
+                    await TryDeleteBytes(key);
+                }
+            }
+        }
     }
 
     /// <summary>The file's bytes (seekable); <see cref="NotFoundException"/> when the store no longer has them.</summary>
@@ -212,15 +255,17 @@ public sealed class FileService(AtendeDb db, IFileStore store, FileLimits limits
 
     private static ValidationException Refused(string message) => new(Field, message);
 
+    /// <summary>Deletes bytes no row refers to. Best effort: a failure is logged, never thrown over the error being handled.</summary>
     private async Task TryDeleteBytes(string key)
     {
         try
         {
             await store.Delete(key, CancellationToken.None);
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or DbUpdateException or InvalidOperationException or System.Data.Common.DbException)
+        catch (Exception e)
         {
-            // The database store inside a failed transaction: the rollback removes the bytes anyway.
+            // E.g. the database store inside a failed transaction: its rollback removes the bytes anyway.
+            log?.LogWarning(e, "The bytes of the unsaved file {StorageKey} could not be deleted.", key);
         }
     }
 

@@ -1,4 +1,3 @@
-using Atende.Core.Data;
 using Atende.Core.Files;
 
 namespace Atende.Core.Tickets;
@@ -7,10 +6,11 @@ namespace Atende.Core.Tickets;
 public sealed record Upload(string FileName, Stream Content);
 
 /// <summary>
-/// Tickets with files: uploads are checked and stored, then attached, in one transaction; purging a ticket or removing
-/// an attachment deletes the bytes after the rows are gone.
+/// Tickets with files: uploads are checked and stored, then attached, in one transaction (a refused change leaves no
+/// bytes behind: <see cref="FileService.InTransaction{T}"/>); purging a ticket or removing an attachment deletes the
+/// bytes after the rows are gone.
 /// </summary>
-public sealed class TicketFiles(AtendeDb db, TicketService tickets, FileService files, IFileStore store)
+public sealed class TicketFiles(TicketService tickets, FileService files, IFileStore store)
 {
     public async Task<List<TicketAttachment>> Attach(long ticketId, IReadOnlyList<Upload> uploads, CancellationToken ct = default)
     {
@@ -19,21 +19,13 @@ public sealed class TicketFiles(AtendeDb db, TicketService tickets, FileService 
             throw new Common.ValidationException("file", "Escolha ao menos um arquivo.");
         }
         await tickets.RequireVisible(ticketId, ct);
-        await using var tx = await UnitOfWork.Begin(db.Database, ct);
-        var stored = await Store(uploads, ct);
-        var attachments = await tickets.Attach(ticketId, stored, ct);
-        await tx.Commit(ct);
-        return attachments;
+        return await files.InTransaction(async () => await tickets.Attach(ticketId, await Store(uploads, ct), ct), ct);
     }
 
     public async Task<(Interaction Interaction, EmailOutcome? Email)> PostInteraction(long ticketId, string? body, bool isInternal, bool notify, IReadOnlyList<Upload> uploads, CancellationToken ct = default)
     {
         await tickets.RequireVisible(ticketId, ct);
-        await using var tx = await UnitOfWork.Begin(db.Database, ct);
-        var stored = await Store(uploads, ct);
-        var posted = await tickets.AddInteraction(ticketId, body, isInternal, notify, stored, ct);
-        await tx.Commit(ct);
-        return posted;
+        return await files.InTransaction(async () => await tickets.AddInteraction(ticketId, body, isInternal, notify, await Store(uploads, ct), ct), ct);
     }
 
     public async Task<(StoredFile File, Stream Content)> Open(long ticketId, long attachmentId, CancellationToken ct = default)

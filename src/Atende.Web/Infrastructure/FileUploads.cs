@@ -43,7 +43,7 @@ public static class FileUploads
         }
 
         services.AddScoped(sp => new FileService(sp.GetRequiredService<AtendeDb>(), sp.GetRequiredService<IFileStore>(), limits,
-            sp.GetService<IHttpContextAccessor>()?.HttpContext?.Items[typeof(Caller)] as Caller));
+            sp.GetService<IHttpContextAccessor>()?.HttpContext?.Items[typeof(Caller)] as Caller, sp.GetService<ILogger<FileService>>()));
 
         // Form parts may be as large as the whole request; Kestrel's body limit (raised below) is the one that applies.
         services.Configure<FormOptions>(o => o.MultipartBodyLengthLimit = limits.MaxRequestBytes);
