@@ -1122,24 +1122,46 @@ public sealed partial class TicketService(AtendeDb db, Caller caller, PublicLink
     }
 
     /// <summary>
-    /// Keeps a partner's tickets in step with it (call before saving a partner or contact change, so both commit
-    /// together): requester name and sort key, search text and workspace; a removed contact leaves the partner as requester.
+    /// Keeps a partner's tickets in step after its name or workspace changed (call inside the change's transaction): the
+    /// workspace, the requester name and sort key of those without a contact, and the search text of all, in one UPDATE.
     /// </summary>
-    internal static async Task RefreshRequesters(AtendeDb db, Partner partner, CancellationToken ct)
+    internal static Task FollowPartner(AtendeDb db, Partner partner, CancellationToken ct)
     {
-        var names = partner.Contacts.Where(c => db.Entry(c).State != EntityState.Deleted).ToDictionary(c => c.Id, c => c.Name);
-        foreach (var ticket in await db.Tickets.Where(t => t.PartnerId == partner.Id).ToListAsync(ct))
-        {
-            if (ticket.ContactId is { } contactId && !names.ContainsKey(contactId))
-            {
-                ticket.ContactId = null;
-            }
-            ticket.RequesterName = ticket.ContactId is { } id ? names[id] : partner.Name;
-            ticket.RequesterSort = SearchText.Normalize(ticket.RequesterName);
-            ticket.WorkspaceId = partner.WorkspaceId;
-            ticket.SearchText = BuildSearchText(ticket, partner.Name);
-        }
+        var (partnerId, workspaceId, name) = (partner.Id, partner.WorkspaceId, partner.Name);
+        var sort = SearchText.Normalize(name);
+        var part = SearchTextPart(sort);
+        return db.Tickets.Where(t => t.PartnerId == partnerId).ExecuteUpdateAsync(s => s
+            .SetProperty(t => t.WorkspaceId, workspaceId)
+            .SetProperty(t => t.RequesterName, t => t.ContactId == null ? name : t.RequesterName)
+            .SetProperty(t => t.RequesterSort, t => t.ContactId == null ? sort : t.RequesterSort)
+            // SearchText.Build(reference, title, requester, partner) in SQL: the reference is ASCII (lower() folds it),
+            // TitleSort and RequesterSort are the normalized title and requester.
+            .SetProperty(t => t.SearchText, t => t.Reference.ToLower()
+                + (t.TitleSort == "" ? "" : SearchText.PartSeparator + t.TitleSort)
+                + (t.ContactId == null ? part : t.RequesterSort == "" ? "" : SearchText.PartSeparator + t.RequesterSort)
+                + part), ct);
     }
+
+    /// <summary>
+    /// Keeps the tickets requested by a contact in step after it was renamed (<paramref name="contact"/>) or removed
+    /// (null: the partner becomes their requester); call inside the change's transaction, before a removal is saved.
+    /// </summary>
+    internal static Task FollowContact(AtendeDb db, Partner partner, long contactId, Contact? contact, CancellationToken ct)
+    {
+        var newContactId = contact?.Id;
+        var name = contact?.Name ?? partner.Name;
+        var sort = SearchText.Normalize(name);
+        var tail = SearchTextPart(sort) + SearchTextPart(SearchText.Normalize(partner.Name));
+        return db.Tickets.Where(t => t.ContactId == contactId).ExecuteUpdateAsync(s => s
+            .SetProperty(t => t.ContactId, newContactId)
+            .SetProperty(t => t.RequesterName, name)
+            .SetProperty(t => t.RequesterSort, sort)
+            // SearchText.Build(reference, title, requester, partner) in SQL, as in FollowPartner.
+            .SetProperty(t => t.SearchText, t => t.Reference.ToLower() + (t.TitleSort == "" ? "" : SearchText.PartSeparator + t.TitleSort) + tail), ct);
+    }
+
+    /// <summary>A normalized part of <see cref="SearchText.Build"/> after the first: "" when empty, else separator and part.</summary>
+    private static string SearchTextPart(string normalized) => normalized.Length == 0 ? "" : SearchText.PartSeparator + normalized;
 
     /// <summary>Keeps the assignee sort key of a renamed user's tickets in step (call inside the rename's transaction).</summary>
     internal static Task RenameAssignee(AtendeDb db, long userId, string name, CancellationToken ct)
