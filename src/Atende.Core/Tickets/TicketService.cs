@@ -100,6 +100,46 @@ public sealed partial class TicketService(AtendeDb db, Caller caller, PublicLink
         return new Page<TicketRow>(await ToRows(rows, ct), next);
     }
 
+    /// <summary>
+    /// The board's columns: for each tag, the first <paramref name="limit"/> cards of its list (as <see cref="List"/> with
+    /// the tag's filter and the default order), read in a fixed number of queries whatever the number of tags: one
+    /// UNION ALL of the per-tag keyset queries, then the rows' tags and assignees.
+    /// </summary>
+    public async Task<Dictionary<long, Page<TicketRow>>> Board(long pipelineId, IReadOnlyList<long> tagIds, int limit, CancellationToken ct = default)
+    {
+        limit = Math.Clamp(limit, 1, 200);
+        var sort = TicketSort.Default;
+        IQueryable<BoardCard>? cards = null;
+        foreach (var tagId in tagIds)
+        {
+            var column = Segments(Filtered(Visible(), new TicketFilter(pipelineId, TagId: tagId)), sort, null, reversed: false).Single()
+                .Take(limit + 1).Select(t => new BoardCard { TagId = tagId, Ticket = t });
+            cards = cards is null ? column : cards.Concat(column);
+        }
+        var found = cards is null ? [] : await cards.ToListAsync(ct);
+        var rows = (await ToRows(found.Select(c => c.Ticket).DistinctBy(t => t.Id).ToList(), ct)).ToDictionary(r => r.Id);
+        var columns = new Dictionary<long, Page<TicketRow>>();
+        foreach (var tagId in tagIds)
+        {
+            // UNION ALL keeps no order: each column is sorted again as its query was (UpdatedAt, then Id, descending).
+            var tickets = found.Where(c => c.TagId == tagId).Select(c => c.Ticket).OrderByDescending(t => t.UpdatedAt).ThenByDescending(t => t.Id).ToList();
+            string? next = null;
+            if (tickets.Count > limit)
+            {
+                tickets.RemoveAt(limit);
+                next = CursorOf(tickets[^1], sort.Column).Encode();
+            }
+            columns[tagId] = new Page<TicketRow>(tickets.Select(t => rows[t.Id]).ToList(), next);
+        }
+        return columns;
+    }
+
+    private sealed class BoardCard
+    {
+        public long TagId { get; init; }
+        public Ticket Ticket { get; init; } = null!;
+    }
+
     /// <summary>A partner's tickets the caller may see (any pipeline, not in the trash), newest first.</summary>
     public async Task<Page<TicketRow>> ListForPartner(long partnerId, string? after, int limit = 20, CancellationToken ct = default)
     {

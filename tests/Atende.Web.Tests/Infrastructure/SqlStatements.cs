@@ -8,7 +8,7 @@ namespace Atende.Web.Tests.Infrastructure;
 /// <summary>
 /// Counts the SQL statements EF Core runs against one test app's database (from EF's diagnostic events, so the app is
 /// not changed; other apps running in parallel are told apart by their connection string). A batched command counts
-/// each of its statements (EF starts each at the beginning of a line; subqueries are indented).
+/// each of its statements (EF ends each but the last with ";" and a line break; values are parameters).
 /// </summary>
 public sealed partial class SqlStatements : IObserver<DiagnosticListener>, IObserver<KeyValuePair<string, object?>>, IDisposable
 {
@@ -50,12 +50,12 @@ public sealed partial class SqlStatements : IObserver<DiagnosticListener>, IObse
         if (value.Key == RelationalEventId.CommandExecuted.Name && value.Value is CommandExecutedEventData data
             && data.Command.Connection?.ConnectionString.Contains(_database, StringComparison.Ordinal) == true)
         {
-            Interlocked.Add(ref _count, Math.Max(1, StatementStart().Count(data.Command.CommandText)));
+            Interlocked.Add(ref _count, 1 + StatementEnd().Count(data.Command.CommandText));
         }
     }
 
-    [GeneratedRegex(@"^(SELECT|INSERT|UPDATE|DELETE|WITH)\b", RegexOptions.Multiline)]
-    private static partial Regex StatementStart();
+    [GeneratedRegex(@";[ \t]*\r?\n\s*\S")]
+    private static partial Regex StatementEnd();
 
     public void OnCompleted()
     {
