@@ -199,16 +199,16 @@ public sealed class PartnerService(AtendeDb db, Caller caller)
         var (oldWorkspaceId, oldName) = (partner.WorkspaceId, partner.Name);
         await Apply(partner, input, confirmDuplicates, ct);
         Touch(partner);
-        await Tickets.TicketService.RefreshRequesters(db, partner, ct);
         if (partner.WorkspaceId == oldWorkspaceId && partner.Name == oldName)
         {
             await Save(ct);
             return partner;
         }
-        // The partner's conversations carry its workspace (they are scoped by it) and its name (the agenda shows it):
-        // they follow it, in one transaction.
+        // The partner's tickets and conversations carry its workspace (they are scoped by it) and its name (requester,
+        // search text, the agenda): they follow it, in one transaction.
         await using var tx = await UnitOfWork.Begin(db.Database, ct);
         await Save(ct);
+        await Tickets.TicketService.FollowPartner(db, partner, ct);
         var (workspaceId, name) = (partner.WorkspaceId, partner.Name);
         await db.Conversations.Where(c => c.PartnerId == id)
             .ExecuteUpdateAsync(s => s.SetProperty(c => c.WorkspaceId, workspaceId).SetProperty(c => c.PartnerName, name), ct);
@@ -235,12 +235,21 @@ public sealed class PartnerService(AtendeDb db, Caller caller)
         var partner = await Get(partnerId, ct);
         var contact = partner.Contacts.FirstOrDefault(c => c.Id == contactId) ?? throw new NotFoundException("Contato não encontrado.");
         CheckVersion(contact.Version, version);
+        var oldName = contact.Name;
         await ApplyContact(contact, input, confirmDuplicates, ct);
         contact.Version++;
         contact.UpdatedAt = Clock.Now();
         Touch(partner);
-        await Tickets.TicketService.RefreshRequesters(db, partner, ct);
+        if (contact.Name == oldName)
+        {
+            await Save(ct);
+            return contact;
+        }
+        // The contact's tickets show its name as their requester: they follow it, in one transaction.
+        await using var tx = await UnitOfWork.Begin(db.Database, ct);
         await Save(ct);
+        await Tickets.TicketService.FollowContact(db, partner, contactId, contact, ct);
+        await tx.Commit(ct);
         return contact;
     }
 
@@ -252,8 +261,12 @@ public sealed class PartnerService(AtendeDb db, Caller caller)
         partner.Contacts.Remove(contact);
         db.Contacts.Remove(contact);
         Touch(partner);
-        await Tickets.TicketService.RefreshRequesters(db, partner, ct);
+        // The contact's tickets get the partner as their requester first (deleting the contact would only clear their
+        // contact), then the contact goes, in one transaction.
+        await using var tx = await UnitOfWork.Begin(db.Database, ct);
+        await Tickets.TicketService.FollowContact(db, partner, contactId, null, ct);
         await Save(ct);
+        await tx.Commit(ct);
     }
 
     /// <summary>Other visible partners already using this code (for the duplicate warning).</summary>

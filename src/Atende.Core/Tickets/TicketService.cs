@@ -100,6 +100,46 @@ public sealed partial class TicketService(AtendeDb db, Caller caller, PublicLink
         return new Page<TicketRow>(await ToRows(rows, ct), next);
     }
 
+    /// <summary>
+    /// The board's columns: for each tag, the first <paramref name="limit"/> cards of its list (as <see cref="List"/> with
+    /// the tag's filter and the default order), read in a fixed number of queries whatever the number of tags: one
+    /// UNION ALL of the per-tag keyset queries, then the rows' tags and assignees.
+    /// </summary>
+    public async Task<Dictionary<long, Page<TicketRow>>> Board(long pipelineId, IReadOnlyList<long> tagIds, int limit, CancellationToken ct = default)
+    {
+        limit = Math.Clamp(limit, 1, 200);
+        var sort = TicketSort.Default;
+        IQueryable<BoardCard>? cards = null;
+        foreach (var tagId in tagIds)
+        {
+            var column = Segments(Filtered(Visible(), new TicketFilter(pipelineId, TagId: tagId)), sort, null, reversed: false).Single()
+                .Take(limit + 1).Select(t => new BoardCard { TagId = tagId, Ticket = t });
+            cards = cards is null ? column : cards.Concat(column);
+        }
+        var found = cards is null ? [] : await cards.ToListAsync(ct);
+        var rows = (await ToRows(found.Select(c => c.Ticket).DistinctBy(t => t.Id).ToList(), ct)).ToDictionary(r => r.Id);
+        var columns = new Dictionary<long, Page<TicketRow>>();
+        foreach (var tagId in tagIds)
+        {
+            // UNION ALL keeps no order: each column is sorted again as its query was (UpdatedAt, then Id, descending).
+            var tickets = found.Where(c => c.TagId == tagId).Select(c => c.Ticket).OrderByDescending(t => t.UpdatedAt).ThenByDescending(t => t.Id).ToList();
+            string? next = null;
+            if (tickets.Count > limit)
+            {
+                tickets.RemoveAt(limit);
+                next = CursorOf(tickets[^1], sort.Column).Encode();
+            }
+            columns[tagId] = new Page<TicketRow>(tickets.Select(t => rows[t.Id]).ToList(), next);
+        }
+        return columns;
+    }
+
+    private sealed class BoardCard
+    {
+        public long TagId { get; init; }
+        public Ticket Ticket { get; init; } = null!;
+    }
+
     /// <summary>A partner's tickets the caller may see (any pipeline, not in the trash), newest first.</summary>
     public async Task<Page<TicketRow>> ListForPartner(long partnerId, string? after, int limit = 20, CancellationToken ct = default)
     {
@@ -1138,24 +1178,46 @@ public sealed partial class TicketService(AtendeDb db, Caller caller, PublicLink
     }
 
     /// <summary>
-    /// Keeps a partner's tickets in step with it (call before saving a partner or contact change, so both commit
-    /// together): requester name and sort key, search text and workspace; a removed contact leaves the partner as requester.
+    /// Keeps a partner's tickets in step after its name or workspace changed (call inside the change's transaction): the
+    /// workspace, the requester name and sort key of those without a contact, and the search text of all, in one UPDATE.
     /// </summary>
-    internal static async Task RefreshRequesters(AtendeDb db, Partner partner, CancellationToken ct)
+    internal static Task FollowPartner(AtendeDb db, Partner partner, CancellationToken ct)
     {
-        var names = partner.Contacts.Where(c => db.Entry(c).State != EntityState.Deleted).ToDictionary(c => c.Id, c => c.Name);
-        foreach (var ticket in await db.Tickets.Where(t => t.PartnerId == partner.Id).ToListAsync(ct))
-        {
-            if (ticket.ContactId is { } contactId && !names.ContainsKey(contactId))
-            {
-                ticket.ContactId = null;
-            }
-            ticket.RequesterName = ticket.ContactId is { } id ? names[id] : partner.Name;
-            ticket.RequesterSort = SearchText.Normalize(ticket.RequesterName);
-            ticket.WorkspaceId = partner.WorkspaceId;
-            ticket.SearchText = BuildSearchText(ticket, partner.Name);
-        }
+        var (partnerId, workspaceId, name) = (partner.Id, partner.WorkspaceId, partner.Name);
+        var sort = SearchText.Normalize(name);
+        var part = SearchTextPart(sort);
+        return db.Tickets.Where(t => t.PartnerId == partnerId).ExecuteUpdateAsync(s => s
+            .SetProperty(t => t.WorkspaceId, workspaceId)
+            .SetProperty(t => t.RequesterName, t => t.ContactId == null ? name : t.RequesterName)
+            .SetProperty(t => t.RequesterSort, t => t.ContactId == null ? sort : t.RequesterSort)
+            // SearchText.Build(reference, title, requester, partner) in SQL: the reference is ASCII (lower() folds it),
+            // TitleSort and RequesterSort are the normalized title and requester.
+            .SetProperty(t => t.SearchText, t => t.Reference.ToLower()
+                + (t.TitleSort == "" ? "" : SearchText.PartSeparator + t.TitleSort)
+                + (t.ContactId == null ? part : t.RequesterSort == "" ? "" : SearchText.PartSeparator + t.RequesterSort)
+                + part), ct);
     }
+
+    /// <summary>
+    /// Keeps the tickets requested by a contact in step after it was renamed (<paramref name="contact"/>) or removed
+    /// (null: the partner becomes their requester); call inside the change's transaction, before a removal is saved.
+    /// </summary>
+    internal static Task FollowContact(AtendeDb db, Partner partner, long contactId, Contact? contact, CancellationToken ct)
+    {
+        var newContactId = contact?.Id;
+        var name = contact?.Name ?? partner.Name;
+        var sort = SearchText.Normalize(name);
+        var tail = SearchTextPart(sort) + SearchTextPart(SearchText.Normalize(partner.Name));
+        return db.Tickets.Where(t => t.ContactId == contactId).ExecuteUpdateAsync(s => s
+            .SetProperty(t => t.ContactId, newContactId)
+            .SetProperty(t => t.RequesterName, name)
+            .SetProperty(t => t.RequesterSort, sort)
+            // SearchText.Build(reference, title, requester, partner) in SQL, as in FollowPartner.
+            .SetProperty(t => t.SearchText, t => t.Reference.ToLower() + (t.TitleSort == "" ? "" : SearchText.PartSeparator + t.TitleSort) + tail), ct);
+    }
+
+    /// <summary>A normalized part of <see cref="SearchText.Build"/> after the first: "" when empty, else separator and part.</summary>
+    private static string SearchTextPart(string normalized) => normalized.Length == 0 ? "" : SearchText.PartSeparator + normalized;
 
     /// <summary>Keeps the assignee sort key of a renamed user's tickets in step (call inside the rename's transaction).</summary>
     internal static Task RenameAssignee(AtendeDb db, long userId, string name, CancellationToken ct)

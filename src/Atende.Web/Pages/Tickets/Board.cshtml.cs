@@ -30,10 +30,8 @@ public sealed class BoardModel(TicketService tickets, PipelineService pipelines,
         }
         Pipeline = await pipelines.Get(id.Value, ct);
         Zone = await settings.TimeZone(ct);
-        foreach (var tag in Pipeline.Tags)
-        {
-            Columns.Add((tag, await tickets.List(new TicketFilter(Pipeline.Id, TagId: tag.Id), null, CardsPerColumn, ct)));
-        }
+        var cards = await tickets.Board(Pipeline.Id, Pipeline.Tags.Select(t => t.Id).ToList(), CardsPerColumn, ct);
+        Columns.AddRange(Pipeline.Tags.Select(tag => (tag, cards[tag.Id])));
         return Page();
     }
 
