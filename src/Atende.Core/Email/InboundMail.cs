@@ -212,7 +212,7 @@ public sealed partial class InboundMail(AtendeDb db, FileService files, PublicLi
         {
             db.TicketAttachments.Add(new TicketAttachment { TicketId = ticket.Id, InteractionId = interaction.Id, FileId = fileId });
         }
-        if (ticket.AssigneeId is { } assignee && assignee != author)
+        if (ticket.AssigneeId is { } assignee && assignee != author && await TicketService.UserSees(db, assignee, ticket, ct))
         {
             db.Notifications.Add(new Notification
             {

@@ -73,7 +73,7 @@ public enum EmailMissing
     Contact,
     /// <summary>The requester contact has no e-mail address.</summary>
     ContactEmail,
-    /// <summary>The ticket has no assignee (Notificar).</summary>
+    /// <summary>The ticket has no assignee, or one who may no longer see it (Notificar).</summary>
     Assignee,
     /// <summary>The assignee has no e-mail address (Notificar).</summary>
     AssigneeEmail,
@@ -100,6 +100,8 @@ public static class TicketEmails
     public static string ContactWithoutEmail(string name) => $"o contato {name} não tem e-mail cadastrado.";
 
     public static string AssigneeWithoutEmail(string name) => $"o responsável {name} não tem e-mail cadastrado.";
+
+    public static string AssigneeWithoutAccess(string name) => $"o responsável {name} não tem mais acesso a este atendimento.";
 
     public static string TemplateInactive(string name) => $"o modelo de e-mail \"{name}\" está desativado.";
 }

@@ -127,6 +127,10 @@ public sealed partial class TicketService
             return EmailOutcome.Skipped(new EmailBlock(EmailMissing.Assignee, TicketEmails.NoAssignee, ticket.Id));
         }
         var assignee = await db.Users.AsNoTracking().Where(u => u.Id == assigneeId).Select(u => new { u.Name, u.Email }).FirstAsync(ct);
+        if (!await UserSees(db, assigneeId, ticket, ct))
+        {
+            return EmailOutcome.Skipped(new EmailBlock(EmailMissing.Assignee, TicketEmails.AssigneeWithoutAccess(assignee.Name), ticket.Id));
+        }
         if (string.IsNullOrWhiteSpace(assignee.Email))
         {
             return EmailOutcome.Skipped(new EmailBlock(EmailMissing.AssigneeEmail, TicketEmails.AssigneeWithoutEmail(assignee.Name), assigneeId));

@@ -58,6 +58,40 @@ public sealed partial class TicketService(AtendeDb db, Caller caller, PublicLink
 
     public IQueryable<Ticket> Visible() => VisibleTickets(db, caller);
 
+    /// <summary>
+    /// The users who may see a ticket of <paramref name="pipelineId"/> whose requester is in <paramref name="workspaceId"/>: the
+    /// rule of <see cref="VisibleTickets"/> read from the users' side (active admins; active agents with both grants). Who may be
+    /// assigned a ticket, and who may be told about it (notifications, e-mails): a user never hears of a ticket they cannot open.
+    /// </summary>
+    public static IQueryable<User> UsersWhoSee(AtendeDb db, long pipelineId, long workspaceId) =>
+        db.Users.Where(u => u.Active && (u.Role == UserRole.Admin
+            || (u.Role == UserRole.Agent && u.Pipelines.Any(p => p.PipelineId == pipelineId) && u.Workspaces.Any(w => w.WorkspaceId == workspaceId))));
+
+    /// <summary>
+    /// The users the caller may make assignee of a ticket of this pipeline and requester workspace, by name: those who would see
+    /// it (<see cref="UsersWhoSee"/>). The form, the ticket header and the list row offer these, so no choice is refused.
+    /// </summary>
+    public Task<List<User>> Assignable(long pipelineId, long workspaceId, CancellationToken ct = default)
+    {
+        caller.RequireStaff();
+        return UsersWhoSee(db, pipelineId, workspaceId).AsNoTracking().OrderBy(u => u.Name).ThenBy(u => u.Id).ToListAsync(ct);
+    }
+
+    /// <summary>Whether <paramref name="userId"/> may see <paramref name="ticket"/> as it is in memory (an unsaved change included).</summary>
+    public static Task<bool> UserSees(AtendeDb db, long userId, Ticket ticket, CancellationToken ct = default) =>
+        UsersWhoSee(db, ticket.PipelineId, ticket.WorkspaceId).AnyAsync(u => u.Id == userId, ct);
+
+    /// <summary>Why <paramref name="userId"/> may not see a ticket of this pipeline and workspace, in pt-BR ("Bruno não tem acesso…").</summary>
+    private async Task<string> NoAccess(long userId, long pipelineId, long workspaceId, CancellationToken ct)
+    {
+        var user = await db.Users.Where(u => u.Id == userId)
+            .Select(u => new { u.Name, HasPipeline = u.Pipelines.Any(p => p.PipelineId == pipelineId) }).FirstAsync(ct);
+        var scope = user.HasPipeline
+            ? "domínio " + await db.Workspaces.Where(w => w.Id == workspaceId).Select(w => w.Name).FirstAsync(ct)
+            : "fluxo " + await db.Pipelines.Where(p => p.Id == pipelineId).Select(p => p.Name).FirstAsync(ct);
+        return $"{user.Name} não tem acesso a este atendimento ({scope}).";
+    }
+
     public static string StatusName(TicketStatus status) => status switch
     {
         TicketStatus.Open => "Aberto",
@@ -764,6 +798,11 @@ public sealed partial class TicketService(AtendeDb db, Caller caller, PublicLink
         {
             throw new ValidationException("pipelineId", $"O fluxo \"{target.Name}\" está inativo e não aceita atendimentos.");
         }
+        if (ticket.AssigneeId is { } assigneeId && !await UsersWhoSee(db, target.Id, ticket.WorkspaceId).AnyAsync(u => u.Id == assigneeId, ct))
+        {
+            var name = await db.Users.Where(u => u.Id == assigneeId).Select(u => u.Name).FirstAsync(ct);
+            throw new ValidationException("pipelineId", $"O responsável {name} não tem acesso ao fluxo \"{target.Name}\": troque o responsável antes de mover.");
+        }
         var sourceName = await db.Pipelines.Where(p => p.Id == ticket.PipelineId).Select(p => p.Name).FirstAsync(ct);
         var currentTagIds = ticket.Tags.Select(t => t.TagId).ToList();
         var currentTags = await db.Tags.Where(t => currentTagIds.Contains(t.Id)).OrderBy(t => t.Position).ToListAsync(ct);
@@ -859,7 +898,7 @@ public sealed partial class TicketService(AtendeDb db, Caller caller, PublicLink
         }
         ticket.NotifiedAt = Clock.Now();
         Record(id, "notified", null, ticket.AssigneeId is { } a ? await db.Users.Where(u => u.Id == a).Select(u => u.Name).FirstAsync(ct) : null);
-        if (ticket.AssigneeId is { } assigneeId && assigneeId != caller.UserId)
+        if (ticket.AssigneeId is { } assigneeId && assigneeId != caller.UserId && await UserSees(db, assigneeId, ticket, ct))
         {
             db.Notifications.Add(new Notifications.Notification
             {
@@ -1097,20 +1136,24 @@ public sealed partial class TicketService(AtendeDb db, Caller caller, PublicLink
             }
             defaultPrice = item?.DefaultPrice;
         }
+        var assigneeFound = false;
         foreach (var (field, label, userId) in new[] { ("assigneeId", "Responsável", input.AssigneeId), ("accountManagerId", "Contador", input.AccountManagerId) })
         {
             if (userId is { } uid && !await db.Users.AnyAsync(u => u.Id == uid && u.Active && u.Role != UserRole.Portal, ct))
             {
                 v.Add(field, $"{label}: usuário não encontrado ou inativo.");
             }
-        }
-        if (input.AssigneeId is { } assigneeId && input.AssigneeId != ticket.AssigneeId)
-        {
-            var authorized = await db.Users.AnyAsync(u => u.Id == assigneeId && (u.Role == UserRole.Admin || u.Pipelines.Any(p => p.PipelineId == ticket.PipelineId)), ct);
-            if (!authorized)
+            else if (userId is not null && field == "assigneeId")
             {
-                v.Add("assigneeId", "O responsável não tem acesso a este fluxo.");
+                assigneeFound = true;
             }
+        }
+        // The assignee is told about the ticket (Notificar, e-mail replies): they must see it, also when the requester changes.
+        if (input.AssigneeId is { } assigneeId && assigneeFound && partner is not null
+            && (input.AssigneeId != ticket.AssigneeId || partner.WorkspaceId != ticket.WorkspaceId)
+            && !await UsersWhoSee(db, ticket.PipelineId, partner.WorkspaceId).AnyAsync(u => u.Id == assigneeId, ct))
+        {
+            v.Add("assigneeId", await NoAccess(assigneeId, ticket.PipelineId, partner.WorkspaceId, ct));
         }
         await CheckListItem<Channel>(v, "channelId", "Canal", input.ChannelId, ticket.ChannelId, ct);
         await CheckListItem<Category>(v, "categoryId", "Classificação", input.CategoryId, ticket.CategoryId, ct);

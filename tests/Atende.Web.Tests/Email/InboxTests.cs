@@ -165,6 +165,27 @@ public abstract class InboxTests(AppFixture fixture)
     }
 
     [Fact]
+    public async Task A_reply_does_not_notify_an_assignee_who_can_no_longer_see_the_ticket()
+    {
+        var w = await Setup();
+        var email = $"agente-{Guid.NewGuid():N}@empresa.test";
+        var otherWorkspace = await App.CreateWorkspace(fixture.AdminToken, TicketSteps.Unique("Domínio"));
+        var (agentId, _) = await App.CreateUser(fixture.AdminToken, email, "Agent", w.WorkspaceId);
+        await TicketSteps.Json(await TicketSteps.Patch(w.Api, $"/api/v1/pipelines/{w.PipelineId}", new { authorizedUserIds = new[] { agentId } },
+            (await w.Api.GetAsync($"/api/v1/pipelines/{w.PipelineId}", Ct)).Headers.ETag!.Tag), HttpStatusCode.OK);
+        var (id, _, sent) = await TicketWithStatusEmail(w, TicketSteps.Unique("Demissão sigilosa"), new { assigneeId = agentId });
+        // The assignee's workspace grant is taken away after the assignment.
+        await TicketSteps.Json(await TicketSteps.Patch(w.Api, $"/api/v1/users/{agentId}", new { workspaceIds = new[] { otherWorkspace } }, null), HttpStatusCode.OK);
+
+        await TestImapServer.Append(w.Folder, Ct, Message(w, w.ContactAddress, "Re: " + sent.Subject, "Recebido, obrigada.", sent.MessageId));
+        Assert.Equal("1 resposta registrada.", await Poll(w.Api));
+
+        Assert.Contains("Recebido, obrigada.", (await Interactions(w, id))[0]!["body"]!.GetValue<string>(), StringComparison.Ordinal);
+        await using var scope = App.Services.CreateAsyncScope();
+        Assert.False(await scope.ServiceProvider.GetRequiredService<AtendeDb>().Notifications.AnyAsync(n => n.UserId == agentId, Ct));
+    }
+
+    [Fact]
     public async Task Replaying_the_mailbox_twice_creates_no_duplicate_interactions()
     {
         var w = await Setup();

@@ -234,7 +234,7 @@ public abstract class TicketListPageTests(AppFixture fixture)
             && r.TextContent.Contains("Administradora Teste", StringComparison.Ordinal) && r.TextContent.Contains("Usuário " + authorizedEmail, StringComparison.Ordinal));
 
         // Someone without access to the pipeline, or no user at all, is refused with a message; nobody clears it.
-        foreach (var (value, message) in new[] { (outsiderId.ToString(), "O responsável não tem acesso a este fluxo."), ("9x", "Responsável inválido: 9x.") })
+        foreach (var (value, message) in new[] { (outsiderId.ToString(), $"Usuário {outsiderEmail} não tem acesso a este atendimento (fluxo "), ("9x", "Responsável inválido: 9x.") })
         {
             var refused = await browser.Submit(menu, list, [], "assigneeId", value);
             Assert.Equal(HttpStatusCode.Redirect, refused.StatusCode);

@@ -74,9 +74,10 @@ public abstract class TicketPageDailyTests(AppFixture fixture)
         // Nobody as assignee; an assignee without access to the pipeline is refused with the form's message, nothing saved.
         var cleared = await Follow(browser, await browser.SubmitForm(url, "#quick-assign-form", new() { ["assigneeId"] = "" }), url);
         Assert.Equal($"{ticket["reference"]} ficou sem responsável.", Text(cleared, ".alert-success"));
-        var (outsiderId, _) = await App.CreateUser(fixture.AdminToken, $"fora-{Guid.NewGuid():N}@empresa.test", "Agent", w.WorkspaceId);
+        var outsiderEmail = $"fora-{Guid.NewGuid():N}@empresa.test";
+        var (outsiderId, _) = await App.CreateUser(fixture.AdminToken, outsiderEmail, "Agent", w.WorkspaceId);
         var refused = await Follow(browser, await browser.SubmitForm(url, "#quick-assign-form", new() { ["assigneeId"] = outsiderId.ToString() }), url);
-        Assert.Equal("O responsável não tem acesso a este fluxo.", Text(refused, ".alert-danger"));
+        Assert.StartsWith($"Usuário {outsiderEmail} não tem acesso a este atendimento (fluxo ", Text(refused, ".alert-danger"), StringComparison.Ordinal);
         Assert.Null((await TicketSteps.Json(await w.Api.GetAsync($"/api/v1/tickets/{id}", Ct), HttpStatusCode.OK))["assigneeId"]);
     }
 

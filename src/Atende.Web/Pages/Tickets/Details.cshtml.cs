@@ -258,7 +258,7 @@ public sealed class DetailsModel(TicketService tickets, TicketFiles ticketFiles,
         {
             Tab = "timeline";
         }
-        Options = await TicketFormOptions.Load(pipelines, users, settings, partners, Ticket.PipelineId, Ticket.PartnerId, ct);
+        Options = await TicketFormOptions.Load(tickets, pipelines, users, settings, partners, Ticket.PipelineId, Ticket.PartnerId, ct);
         OriginalPartnerName = Options.PartnerName;
         if (choosePartnerId is { } chosen && chosen != Ticket.PartnerId)
         {
@@ -270,7 +270,7 @@ public sealed class DetailsModel(TicketService tickets, TicketFiles ticketFiles,
         {
             try
             {
-                Options = Options.For(await partners.Get(partnerId, ct));
+                Options = await Options.For(tickets, await partners.Get(partnerId, ct), ct);
                 if (choosePartnerId is not null && Options.Contacts.Count == 1)
                 {
                     Input.ContactId = Options.Contacts[0].Id;

@@ -9,7 +9,7 @@ using Microsoft.AspNetCore.Mvc;
 namespace Atende.Web.Pages.Tickets;
 
 /// <summary>The ticket list of a pipeline, with its tags, search, filters, order, columns and row actions.</summary>
-public sealed class IndexModel(TicketService tickets, TicketFiles files, PipelineService pipelines, SettingsService settings, UserService users, Caller caller) : AppPage
+public sealed class IndexModel(TicketService tickets, TicketFiles files, PipelineService pipelines, SettingsService settings, Caller caller) : AppPage
 {
     public const string LastPipelineCookie = "atende.pipeline";
 
@@ -119,8 +119,7 @@ public sealed class IndexModel(TicketService tickets, TicketFiles files, Pipelin
     public async Task<IActionResult> OnGetAssignees(long id, CancellationToken ct)
     {
         var ticket = await tickets.Get(id, ct);
-        var pipeline = await pipelines.Get(ticket.PipelineId, ct);
-        var assignable = TicketFormOptions.Assignable(await users.ActiveStaff(ct), pipeline);
+        var assignable = await tickets.Assignable(ticket.PipelineId, ticket.WorkspaceId, ct);
         return Partial("_AssigneeMenu", new AssigneeMenu(ticket.Id, ticket.Reference, ticket.AssigneeId, caller.UserId, assignable,
             TicketListContext.From(Request.Query).Query(after: Request.Query["after"].FirstOrDefault())));
     }

@@ -35,7 +35,7 @@ public sealed class NewModel(TicketService tickets, PipelineService pipelines, P
             Partners = await partners.List(new PartnerFilter(Q, null, null, true), null, 20, ct);
             return Request.Headers.ContainsKey("HX-Request") ? Partial("_PartnerChoices", Choices) : Page();
         }
-        Options = await TicketFormOptions.Load(pipelines, users, settings, partners, PipelineId, PartnerId.Value, ct);
+        Options = await TicketFormOptions.Load(tickets, pipelines, users, settings, partners, PipelineId, PartnerId.Value, ct);
         var partner = await partners.Get(PartnerId.Value, ct);
         Input = new TicketForm { PartnerId = partner.Id, AccountManagerId = partner.AccountManagerId, ContactId = partner.Contacts.Count == 1 ? partner.Contacts[0].Id : null };
         return Page();
@@ -49,7 +49,7 @@ public sealed class NewModel(TicketService tickets, PipelineService pipelines, P
         {
             return Redirect($"/tickets/new?pipelineId={PipelineId}");
         }
-        Options = await TicketFormOptions.Load(pipelines, users, settings, partners, PipelineId, PartnerId.Value, ct);
+        Options = await TicketFormOptions.Load(tickets, pipelines, users, settings, partners, PipelineId, PartnerId.Value, ct);
         try
         {
             var ticket = await tickets.Create(PipelineId, Input.ToInput(await settings.TimeZone(ct)), ct);

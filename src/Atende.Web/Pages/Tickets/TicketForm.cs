@@ -99,16 +99,15 @@ public sealed record TicketFormOptions(
     IReadOnlyList<(long Id, string Name)> Contacts,
     string PartnerName)
 {
-    public static async Task<TicketFormOptions> Load(PipelineService pipelines, UserService users, SettingsService settings, Atende.Core.Partners.PartnerService partners,
-        long pipelineId, long partnerId, CancellationToken ct)
+    public static async Task<TicketFormOptions> Load(TicketService tickets, PipelineService pipelines, UserService users, SettingsService settings,
+        Atende.Core.Partners.PartnerService partners, long pipelineId, long partnerId, CancellationToken ct)
     {
         var pipeline = await pipelines.Get(pipelineId, ct);
-        var staff = await users.ActiveStaff(ct);
         var partner = await partners.Get(partnerId, ct);
         return new TicketFormOptions(
             pipeline,
-            staff,
-            Assignable(staff, pipeline),
+            await users.ActiveStaff(ct),
+            await tickets.Assignable(pipeline.Id, partner.WorkspaceId, ct),
             await settings.List<CatalogItem>(ct: ct),
             await settings.List<Category>(ct: ct),
             await settings.List<Channel>(ct: ct),
@@ -116,16 +115,13 @@ public sealed record TicketFormOptions(
             partner.Name);
     }
 
-    /// <summary>Who may be the assignee of the pipeline's tickets: admins and the users authorized on it.</summary>
-    public static List<User> Assignable(IEnumerable<User> staff, Pipeline pipeline)
-    {
-        var authorized = pipeline.Users.Select(u => u.UserId).ToHashSet();
-        return staff.Where(u => u.Role == UserRole.Admin || authorized.Contains(u.Id)).ToList();
-    }
-
-    /// <summary>The same options with another requester partner's contacts and name.</summary>
-    public TicketFormOptions For(Atende.Core.Partners.Partner partner) =>
-        this with { Contacts = partner.Contacts.Select(c => (c.Id, c.Name)).ToList(), PartnerName = partner.Name };
+    /// <summary>The same options with another requester partner's contacts and name, and the assignees who would see the ticket then.</summary>
+    public async Task<TicketFormOptions> For(TicketService tickets, Atende.Core.Partners.Partner partner, CancellationToken ct) =>
+        this with
+        {
+            Assignees = await tickets.Assignable(Pipeline.Id, partner.WorkspaceId, ct),
+            Contacts = partner.Contacts.Select(c => (c.Id, c.Name)).ToList(), PartnerName = partner.Name,
+        };
 }
 
 /// <summary>Partners to choose from; a choice links to <see cref="ChooseUrl"/> followed by the partner's id.</summary>
