@@ -10,10 +10,8 @@ namespace Atende.Migrations.Sqlite.Migrations
         /// <inheritdoc />
         protected override void Up(MigrationBuilder migrationBuilder)
         {
-            migrationBuilder.DropForeignKey(
-                name: "FK_Tickets_Users_UpdatedById",
-                table: "Tickets");
-
+            // SQLite renames the column in place (its foreign key follows the column). Dropping and re-adding the foreign key,
+            // as EF generates, would rebuild the Tickets table and lose the triggers that keep TicketSearch (FTS5) in step.
             migrationBuilder.RenameColumn(
                 name: "UpdatedById",
                 table: "Tickets",
@@ -43,23 +41,11 @@ namespace Atende.Migrations.Sqlite.Migrations
                         WHERE c."TicketId" = "Tickets"."Id" AND c."Field" NOT IN ('attachments', 'attachmentRemoved', 'notified')
                         ORDER BY c."Id" DESC LIMIT 1), "EditedById");
                 """);
-
-            migrationBuilder.AddForeignKey(
-                name: "FK_Tickets_Users_EditedById",
-                table: "Tickets",
-                column: "EditedById",
-                principalTable: "Users",
-                principalColumn: "Id",
-                onDelete: ReferentialAction.SetNull);
         }
 
         /// <inheritdoc />
         protected override void Down(MigrationBuilder migrationBuilder)
         {
-            migrationBuilder.DropForeignKey(
-                name: "FK_Tickets_Users_EditedById",
-                table: "Tickets");
-
             migrationBuilder.DropColumn(
                 name: "EditedAt",
                 table: "Tickets");
@@ -73,14 +59,6 @@ namespace Atende.Migrations.Sqlite.Migrations
                 name: "IX_Tickets_EditedById",
                 table: "Tickets",
                 newName: "IX_Tickets_UpdatedById");
-
-            migrationBuilder.AddForeignKey(
-                name: "FK_Tickets_Users_UpdatedById",
-                table: "Tickets",
-                column: "UpdatedById",
-                principalTable: "Users",
-                principalColumn: "Id",
-                onDelete: ReferentialAction.SetNull);
         }
     }
 }

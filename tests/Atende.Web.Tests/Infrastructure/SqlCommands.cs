@@ -1,11 +1,12 @@
 using System.Collections.Concurrent;
 using System.Data.Common;
+using System.Text.RegularExpressions;
 using Microsoft.EntityFrameworkCore.Diagnostics;
 
 namespace Atende.Web.Tests.Infrastructure;
 
 /// <summary>The SQL the app runs while a test records (<see cref="Record"/>): to check what a request reads.</summary>
-public sealed class SqlCommands : DbCommandInterceptor
+public sealed partial class SqlCommands : DbCommandInterceptor
 {
     private ConcurrentQueue<string>? _recording;
 
@@ -13,6 +14,25 @@ public sealed class SqlCommands : DbCommandInterceptor
     public ConcurrentQueue<string> Record() => _recording = new ConcurrentQueue<string>();
 
     public void Stop() => _recording = null;
+
+    /// <summary>How many SQL statements <paramref name="action"/> ran. A batched command counts each of its statements (EF ends
+    /// each but the last with ";" and a line break; values are parameters): PostgreSQL batches many updates into one command.</summary>
+    public async Task<int> StatementsDuring(Func<Task> action)
+    {
+        var recording = Record();
+        try
+        {
+            await action();
+        }
+        finally
+        {
+            Stop();
+        }
+        return recording.Sum(command => 1 + StatementEnd().Count(command));
+    }
+
+    [GeneratedRegex(@";[ \t]*\r?\n\s*\S")]
+    private static partial Regex StatementEnd();
 
     public override InterceptionResult<DbDataReader> ReaderExecuting(DbCommand command, CommandEventData eventData, InterceptionResult<DbDataReader> result)
     {

@@ -51,9 +51,6 @@ public sealed class TestApp : WebApplicationFactory<Program>
         ? null
         : new NpgsqlConnectionStringBuilder(_postgresServer) { Database = _postgresDatabase }.ToString();
 
-    /// <summary>A part of the connection string that only this app's database has (its directory or database name).</summary>
-    public string DatabaseMarker => _postgresDatabase ?? _directory;
-
     /// <summary>The PostgreSQL server for tests, or null (then PostgreSQL tests skip, unless services are required).</summary>
     public static string? PostgresServer => Environment.GetEnvironmentVariable("ATENDE_TEST_POSTGRES");
 

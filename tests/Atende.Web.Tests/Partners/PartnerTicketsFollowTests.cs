@@ -128,11 +128,9 @@ public abstract class PartnerTicketsFollowTests(AppFixture fixture)
     {
         var few = await PartnerWithTickets(10);
         var many = await PartnerWithTickets(300);
-        using var commands = new SqlStatements(App.DatabaseMarker);
-
-        var withFew = await commands.During(async () =>
+        var withFew = await App.Sql.StatementsDuring(async () =>
             await TicketSteps.Json(await Rename(few.Api, few.PartnerId, new { name = TicketSteps.Unique("Poucos") }), HttpStatusCode.OK));
-        var withMany = await commands.During(async () =>
+        var withMany = await App.Sql.StatementsDuring(async () =>
             await TicketSteps.Json(await Rename(many.Api, many.PartnerId, new { name = TicketSteps.Unique("Muitos") }), HttpStatusCode.OK));
 
         Assert.True(withFew > 0, "no SQL statement was counted");
@@ -154,8 +152,7 @@ public abstract class PartnerTicketsFollowTests(AppFixture fixture)
                 await TicketSteps.Ticket(api, id, partnerId, null, "Cartão", new { tagIds = new[] { tagId } });
             }
             await browser.GetPage($"/tickets/board?pipelineId={id}");
-            using var commands = new SqlStatements(App.DatabaseMarker);
-            var count = await commands.During(async () =>
+            var count = await App.Sql.StatementsDuring(async () =>
             {
                 var board = await browser.GetPage($"/tickets/board?pipelineId={id}");
                 Assert.Equal(tags, board.QuerySelectorAll(".board-card").Length);
