@@ -52,7 +52,5 @@ public static class TicketColumns
         return string.Join(',', Optional.Where(c => !shown.Contains(c)).Select(Name));
     }
 
-    /// <summary>A column by its own name (any case); not by number or a comma list, which Enum.TryParse would take.</summary>
-    private static TicketSortColumn? TryParse(string name) =>
-        Enum.GetValues<TicketSortColumn>().Where(c => string.Equals(c.ToString(), name, StringComparison.OrdinalIgnoreCase)).Cast<TicketSortColumn?>().FirstOrDefault();
+    private static TicketSortColumn? TryParse(string name) => EnumNames.TryParse<TicketSortColumn>(name, out var column) ? column : null;
 }

@@ -43,7 +43,7 @@ public static class EmailApi
         {
             return null;
         }
-        return Enum.TryParse<OutboxStatus>(status, ignoreCase: true, out var parsed) && Enum.IsDefined(parsed)
+        return EnumNames.TryParse<OutboxStatus>(status, out var parsed)
             ? parsed
             : throw new ValidationException("status", $"Situação desconhecida: {status}. Use Pending, Sent ou Dead.");
     }

@@ -50,7 +50,7 @@ public static class InboxApi
         {
             return null;
         }
-        return Enum.TryParse<InboundStatus>(status, ignoreCase: true, out var parsed) && Enum.IsDefined(parsed) && !int.TryParse(status, out _)
+        return EnumNames.TryParse<InboundStatus>(status, out var parsed)
             ? parsed
             : throw new ValidationException("status", $"Situação desconhecida: {status}. Use Appended, CreatedTicket, Unmatched, Ignored ou Quarantined.");
     }

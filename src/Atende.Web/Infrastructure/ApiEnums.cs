@@ -1,3 +1,4 @@
+using Atende.Core.Common;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
@@ -20,12 +21,10 @@ public sealed class ApiEnumConverter : JsonConverterFactory
 
     private sealed class NameConverter<T> : JsonConverter<T> where T : struct, Enum
     {
-        private static readonly Dictionary<string, T> Names = Enum.GetValues<T>().ToDictionary(v => v.ToString(), StringComparer.OrdinalIgnoreCase);
-
         public override T Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) =>
-            reader.TokenType == JsonTokenType.String && Names.TryGetValue(reader.GetString()!, out var value)
+            reader.TokenType == JsonTokenType.String && EnumNames.TryParse<T>(reader.GetString(), out var value)
                 ? value
-                : throw new JsonException($"Valor desconhecido; use um destes: {string.Join(", ", Names.Keys)}.");
+                : throw new JsonException($"Valor desconhecido; use um destes: {string.Join(", ", Enum.GetNames<T>())}.");
 
         public override void Write(Utf8JsonWriter writer, T value, JsonSerializerOptions options) => writer.WriteStringValue(value.ToString());
     }
@@ -69,9 +68,9 @@ public static class ApiEnumQuery
                 var query = invocation.HttpContext.Request.Query;
                 foreach (var (name, type) in enums)
                 {
-                    if (query.TryGetValue(name, out var raw) && raw.Any(v => !Enum.GetNames(type).Contains(v, StringComparer.OrdinalIgnoreCase)))
+                    if (query.TryGetValue(name, out var raw) && raw.Any(v => !EnumNames.IsName(type, v)))
                     {
-                        throw new Core.Common.ValidationException(name, $"Valor desconhecido para {name}: use um destes: {string.Join(", ", Enum.GetNames(type))}.");
+                        throw new ValidationException(name, $"Valor desconhecido para {name}: use um destes: {string.Join(", ", Enum.GetNames(type))}.");
                     }
                 }
                 return next(invocation);

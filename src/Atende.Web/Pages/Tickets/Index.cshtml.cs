@@ -96,8 +96,7 @@ public sealed class IndexModel(TicketService tickets, TicketFiles files, Pipelin
     /// <summary>The status menu of a row: changes the status as the ticket page does (history, e-mail to the requester).</summary>
     private async Task<IActionResult> ChangeStatus(long id, string status, CancellationToken ct)
     {
-        // Only a status's own name: Enum.TryParse would also take "3" and "Open,Done".
-        if (TicketView.Statuses.Where(s => s.ToString() == status).Cast<TicketStatus?>().FirstOrDefault() is not { } chosen)
+        if (!EnumNames.TryParse<TicketStatus>(status, out var chosen))
         {
             FlashError($"Situação desconhecida: {(status.Length > 40 ? status[..40] + "…" : status)}. Escolha uma das situações do menu.");
             return Redirect(BackUrl());
