@@ -1,3 +1,4 @@
+using Atende.Core.Queue;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using Atende.Core.Data;
@@ -43,7 +44,7 @@ public sealed class TicketPageJourney
             db.OutboxEmails.Add(new OutboxEmail
             {
                 To = "conceicao.araujo.da.silva.pereira@autopecasgoncalves-filial-centro.com.br", Subject = "[OFC-1] Troca de embreagem — situação: Aberto",
-                TicketId = id, Token = "journey", Status = OutboxStatus.Dead, Attempts = 5, NextAttemptAt = DateTimeOffset.UtcNow, LastError = reason,
+                TicketId = id, Token = "journey", Status = LeaseStatus.Dead, Attempts = 5, NextAttemptAt = DateTimeOffset.UtcNow, LastError = reason,
                 CreatedAt = DateTimeOffset.UtcNow,
             });
             await db.SaveChangesAsync(ct);

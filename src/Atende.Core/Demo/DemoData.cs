@@ -1,3 +1,4 @@
+using Atende.Core.Queue;
 using System.Diagnostics;
 using System.Globalization;
 using System.Security.Cryptography;
@@ -521,7 +522,7 @@ public sealed class DemoData(AtendeDb db, UserManager<User> users, ILogger<DemoD
                 ticket.AssigneeId is { } a ? team.NameOf(a) : "", "", CompanyName, team.NameOf(author), interactionHtml);
             var rendered = Placeholders.Render(template.Subject, template.Body, values);
             var email = new EmailOutbox(demo.Db).Enqueue(new EmailDraft([contact.Email], rendered.Subject, rendered.Html, rendered.Text, ticket.Id));
-            email.Status = OutboxStatus.Sent;
+            email.Status = LeaseStatus.Sent;
             email.Attempts = 1;
             email.CreatedAt = email.NextAttemptAt = at;
             var sent = at.AddSeconds(demo.random.Next(3, 40));

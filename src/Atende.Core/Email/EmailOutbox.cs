@@ -1,3 +1,4 @@
+using Atende.Core.Queue;
 using System.Security.Cryptography;
 using Atende.Core.Common;
 using Atende.Core.Data;
@@ -48,7 +49,7 @@ public sealed class EmailOutbox(AtendeDb db)
             TextBody = string.IsNullOrWhiteSpace(draft.TextBody) ? null : draft.TextBody,
             TicketId = draft.TicketId,
             Token = RandomNumberGenerator.GetHexString(16, lowercase: true),
-            Status = OutboxStatus.Pending,
+            Status = LeaseStatus.Pending,
             CreatedAt = now,
             NextAttemptAt = now,
             Attachments = (draft.FileIds ?? []).Distinct().Select(id => new OutboxAttachment { FileId = id }).ToList(),

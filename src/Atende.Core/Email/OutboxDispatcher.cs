@@ -1,3 +1,4 @@
+using Atende.Core.Queue;
 using System.Data.Common;
 using Atende.Core.Common;
 using Atende.Core.Data;
@@ -15,14 +16,16 @@ using MimeKit;
 namespace Atende.Core.Email;
 
 /// <summary>
-/// Sends the outbox. Each round claims due rows (Pending whose time has come, or Sending whose claim lapsed) by marking them
-/// Sending with a lease, in one statement: on PostgreSQL the rows are picked with <c>FOR UPDATE SKIP LOCKED</c>, so several
-/// nodes never claim one row; SQLite has a single writer. Then it sends them over one SMTP connection and records the outcome:
+/// Sends the outbox. Each round claims due rows through the shared <see cref="LeasedQueue"/> (lease, <c>FOR UPDATE SKIP
+/// LOCKED</c> on PostgreSQL), then sends them over one SMTP connection and records the outcome:
 /// Sent after the server's 250, Dead at once on a 5xx answer to the message, otherwise Pending again with an exponential
 /// backoff until <see cref="EmailOptions.MaxAttempts"/>. Every attempt carries the row's stored Message-ID.
 /// </summary>
 public sealed class OutboxDispatcher(IServiceScopeFactory scopes, OutboxSignal signal, IOptions<EmailOptions> options, ILogger<OutboxDispatcher> log) : BackgroundService
 {
+    /// <summary>The outbox as a leased queue: Sent rows get their SentAt.</summary>
+    public static readonly LeasedQueue Queue = new("OutboxEmails", "SentAt");
+
     private EmailOptions Options => options.Value;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -45,11 +48,11 @@ public sealed class OutboxDispatcher(IServiceScopeFactory scopes, OutboxSignal s
         {
             // Nothing can go out: the rows wait, saying why.
             await db.OutboxEmails
-                .Where(e => e.Status == OutboxStatus.Pending && (e.LastError == null || e.LastError != EmailSettingsService.NotConfigured))
+                .Where(e => e.Status == LeaseStatus.Pending && (e.LastError == null || e.LastError != EmailSettingsService.NotConfigured))
                 .ExecuteUpdateAsync(s => s.SetProperty(e => e.LastError, EmailSettingsService.NotConfigured), ct);
             return 0;
         }
-        var ids = await Claim(db, Options.BatchSize, ct);
+        var ids = await Queue.Claim(db, Options.BatchSize, TimeSpan.FromSeconds(Options.LeaseSeconds), ct);
         if (ids.Count == 0)
         {
             return 0;
@@ -123,7 +126,7 @@ public sealed class OutboxDispatcher(IServiceScopeFactory scopes, OutboxSignal s
                         }
                     }
                     await CrashPause(OutboxCrashPoint.BeforeMarkSent, row, ct);
-                    await MarkSent(db, row.Id, ct);
+                    await Queue.Succeeded(db, row.Id, ct);
                     log.LogInformation("Outbox e-mail {Id} sent as <{MessageId}>: {Answer}", row.Id, row.MessageId, answer);
                 }
                 catch (Exception e) when (SmtpSender.IsSmtpFailure(e) && !ct.IsCancellationRequested)
@@ -169,60 +172,6 @@ public sealed class OutboxDispatcher(IServiceScopeFactory scopes, OutboxSignal s
         log.LogWarning("CrashPause {Point}: outbox e-mail {Id} <{MessageId}>, attempt {Attempt}; stopped here until the process is killed.",
             point, row.Id, row.MessageId, row.Attempts);
 
-    /// <summary>Marks up to <paramref name="limit"/> due rows Sending (one statement) and returns their ids.</summary>
-    private async Task<List<long>> Claim(AtendeDb db, int limit, CancellationToken ct)
-    {
-        var now = Clock.Now();
-        var until = now.AddSeconds(Options.LeaseSeconds);
-        var sql = db.IsPostgres
-            ? """
-              UPDATE "OutboxEmails" SET "Status" = 'Sending', "LockedUntil" = @until, "Attempts" = "Attempts" + 1
-              WHERE "Id" IN (
-                  SELECT "Id" FROM "OutboxEmails"
-                  WHERE ("Status" = 'Pending' AND "NextAttemptAt" <= @now) OR ("Status" = 'Sending' AND "LockedUntil" <= @now)
-                  ORDER BY "NextAttemptAt", "Id" LIMIT @limit
-                  FOR UPDATE SKIP LOCKED)
-              RETURNING "Id"
-              """
-            : """
-              UPDATE "OutboxEmails" SET "Status" = 'Sending', "LockedUntil" = @until, "Attempts" = "Attempts" + 1
-              WHERE "Id" IN (
-                  SELECT "Id" FROM "OutboxEmails"
-                  WHERE ("Status" = 'Pending' AND "NextAttemptAt" <= @now) OR ("Status" = 'Sending' AND "LockedUntil" <= @now)
-                  ORDER BY "NextAttemptAt", "Id" LIMIT @limit)
-              RETURNING "Id"
-              """;
-        var connection = db.Database.GetDbConnection();
-        await db.Database.OpenConnectionAsync(ct);
-        try
-        {
-            await using var command = connection.CreateCommand();
-            command.CommandText = sql;
-            Add(command, "now", db.IsPostgres ? now : now.UtcTicks);
-            Add(command, "until", db.IsPostgres ? until : until.UtcTicks);
-            Add(command, "limit", limit);
-            var ids = new List<long>();
-            await using var reader = await command.ExecuteReaderAsync(ct);
-            while (await reader.ReadAsync(ct))
-            {
-                ids.Add(reader.GetInt64(0));
-            }
-            return ids;
-        }
-        finally
-        {
-            await db.Database.CloseConnectionAsync();
-        }
-    }
-
-    private static void Add(DbCommand command, string name, object value)
-    {
-        var p = command.CreateParameter();
-        p.ParameterName = name;
-        p.Value = value;
-        command.Parameters.Add(p);
-    }
-
     /// <summary>The Message-ID is fixed the first time the row is tried (the sender's domain is known then) and kept for every resend.</summary>
     private static async Task FixMessageId(AtendeDb db, OutboxEmail row, SmtpAccount account, CancellationToken ct)
     {
@@ -264,31 +213,12 @@ public sealed class OutboxDispatcher(IServiceScopeFactory scopes, OutboxSignal s
         return message;
     }
 
-    private static Task MarkSent(AtendeDb db, long id, CancellationToken ct)
-    {
-        var now = Clock.Now();
-        return db.OutboxEmails.Where(e => e.Id == id && e.Status == OutboxStatus.Sending).ExecuteUpdateAsync(s => s
-            .SetProperty(e => e.Status, OutboxStatus.Sent)
-            .SetProperty(e => e.SentAt, now)
-            .SetProperty(e => e.LockedUntil, (DateTimeOffset?)null)
-            .SetProperty(e => e.LastError, (string?)null), ct);
-    }
-
     private async Task MarkFailed(AtendeDb db, OutboxEmail row, SmtpFailure failure, CancellationToken ct)
     {
         // Attempts already counts this one (the claim added it).
         var dead = failure.Permanent || row.Attempts >= Options.MaxAttempts;
         var error = dead && !failure.Permanent ? $"{failure.Message} (desistiu após {row.Attempts} tentativas)" : failure.Message;
-        if (error.Length > 2000)
-        {
-            error = error[..2000];
-        }
-        var next = Clock.Now() + Options.Backoff(row.Attempts);
-        await db.OutboxEmails.Where(e => e.Id == row.Id && e.Status == OutboxStatus.Sending).ExecuteUpdateAsync(s => s
-            .SetProperty(e => e.Status, dead ? OutboxStatus.Dead : OutboxStatus.Pending)
-            .SetProperty(e => e.NextAttemptAt, dead ? row.NextAttemptAt : next)
-            .SetProperty(e => e.LockedUntil, (DateTimeOffset?)null)
-            .SetProperty(e => e.LastError, error), ct);
+        await Queue.Failed(db, row.Id, error, dead ? null : Clock.Now() + Options.Backoff(row.Attempts), ct);
         log.LogWarning("Outbox e-mail {Id} attempt {Attempt} failed ({Outcome}): {Error}", row.Id, row.Attempts, dead ? "dead" : "will retry", error);
     }
 }

@@ -1,8 +1,6 @@
-namespace Atende.Core.Email;
+using Atende.Core.Queue;
 
-/// <summary>Pending: waits for its next attempt. Sending: claimed by a dispatcher until <see cref="OutboxEmail.LockedUntil"/>.
-/// Sent: the server answered 250. Dead: refused for good (5xx) or out of attempts; an admin may retry it.</summary>
-public enum OutboxStatus { Pending, Sending, Sent, Dead }
+namespace Atende.Core.Email;
 
 /// <summary>
 /// An e-mail written in the same transaction as the change that causes it (<see cref="EmailOutbox.Enqueue"/>) and sent later by
@@ -21,7 +19,7 @@ public class OutboxEmail
     public string Token { get; set; } = "";
     /// <summary>"outbox-{Id}.{Token}@{domain}", fixed at the first attempt: every resend carries the same Message-ID.</summary>
     public string? MessageId { get; set; }
-    public OutboxStatus Status { get; set; } = OutboxStatus.Pending;
+    public LeaseStatus Status { get; set; } = LeaseStatus.Pending;
     public int Attempts { get; set; }
     public DateTimeOffset NextAttemptAt { get; set; }
     /// <summary>While Sending: when the claim lapses and another dispatcher may take the row (a node that crashed mid-send).</summary>

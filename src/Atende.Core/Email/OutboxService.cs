@@ -1,3 +1,4 @@
+using Atende.Core.Queue;
 using Atende.Core.Common;
 using Atende.Core.Data;
 using Atende.Core.Identity;
@@ -5,22 +6,22 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Atende.Core.Email;
 
-public sealed record OutboxRow(long Id, string To, string Subject, long? TicketId, string? TicketReference, string? MessageId, OutboxStatus Status,
+public sealed record OutboxRow(long Id, string To, string Subject, long? TicketId, string? TicketReference, string? MessageId, LeaseStatus Status,
     int Attempts, DateTimeOffset NextAttemptAt, string? LastError, DateTimeOffset CreatedAt, DateTimeOffset? SentAt, int AttachmentCount);
 
 /// <summary>The outbox as admins see it ("Fila de e-mails"): newest first, by status and ticket; a dead e-mail can be retried.</summary>
 public sealed class OutboxService(AtendeDb db, Caller caller, OutboxSignal signal)
 {
     /// <param name="status">One status; Pending also lists the ones being sent.</param>
-    public async Task<Page<OutboxRow>> List(OutboxStatus? status, long? ticketId, string? after, int limit = 50, CancellationToken ct = default)
+    public async Task<Page<OutboxRow>> List(LeaseStatus? status, long? ticketId, string? after, int limit = 50, CancellationToken ct = default)
     {
         caller.RequireAdmin();
         limit = Math.Clamp(limit, 1, 200);
         var cursor = Cursor.Decode(after);
         var query = db.OutboxEmails.AsNoTracking();
-        if (status is OutboxStatus.Pending or OutboxStatus.Sending)
+        if (status is LeaseStatus.Pending or LeaseStatus.Sending)
         {
-            query = query.Where(e => e.Status == OutboxStatus.Pending || e.Status == OutboxStatus.Sending);
+            query = query.Where(e => e.Status == LeaseStatus.Pending || e.Status == LeaseStatus.Sending);
         }
         else if (status is { } one)
         {
@@ -60,17 +61,13 @@ public sealed class OutboxService(AtendeDb db, Caller caller, OutboxSignal signa
     {
         caller.RequireAdmin();
         var email = await db.OutboxEmails.FirstOrDefaultAsync(e => e.Id == id, ct) ?? throw new NotFoundException("E-mail não encontrado na fila.");
-        if (email.Status != OutboxStatus.Dead)
+        if (email.Status != LeaseStatus.Dead)
         {
-            throw new ConflictException(email.Status == OutboxStatus.Sent
+            throw new ConflictException(email.Status == LeaseStatus.Sent
                 ? "Este e-mail já foi enviado."
                 : "Este e-mail ainda está na fila; ele será tentado de novo automaticamente.");
         }
-        var changed = await db.OutboxEmails.Where(e => e.Id == id && e.Status == OutboxStatus.Dead).ExecuteUpdateAsync(s => s
-            .SetProperty(e => e.Status, OutboxStatus.Pending)
-            .SetProperty(e => e.Attempts, 0)
-            .SetProperty(e => e.NextAttemptAt, Clock.Now()), ct);
-        if (changed == 0)
+        if (!await OutboxDispatcher.Queue.Retry(db, id, evenIfSent: false, ct))
         {
             throw new ConflictException("Este e-mail mudou de situação enquanto você o reenviava. Recarregue a página.");
         }

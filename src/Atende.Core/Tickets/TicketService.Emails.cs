@@ -1,24 +1,25 @@
+using Atende.Core.Queue;
 using Atende.Core.Email;
 using Microsoft.EntityFrameworkCore;
 
 namespace Atende.Core.Tickets;
 
 /// <summary>One e-mail of a ticket, as its timeline shows it.</summary>
-public sealed record TicketEmailRow(long Id, string To, string Subject, DateTimeOffset CreatedAt, OutboxStatus Status, DateTimeOffset? SentAt, string? LastError)
+public sealed record TicketEmailRow(long Id, string To, string Subject, DateTimeOffset CreatedAt, LeaseStatus Status, DateTimeOffset? SentAt, string? LastError)
 {
     /// <summary>Na fila / Enviado / Falhou: short, for the badge.</summary>
     public string State => Status switch
     {
-        OutboxStatus.Sent => "Enviado",
-        OutboxStatus.Dead => "Falhou",
+        LeaseStatus.Sent => "Enviado",
+        LeaseStatus.Dead => "Falhou",
         _ => "Na fila",
     };
 
     /// <summary>Why it failed for good, or why its last attempt failed while it waits for the next; null when nothing went wrong.</summary>
     public string? Problem => Status switch
     {
-        OutboxStatus.Sent => null,
-        OutboxStatus.Dead => "Motivo: " + (LastError ?? "desconhecido"),
+        LeaseStatus.Sent => null,
+        LeaseStatus.Dead => "Motivo: " + (LastError ?? "desconhecido"),
         _ when LastError is not null => "Nova tentativa em breve. Última falha: " + LastError,
         _ => null,
     };

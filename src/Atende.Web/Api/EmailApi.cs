@@ -1,3 +1,4 @@
+using Atende.Core.Queue;
 using Atende.Core.Common;
 using Atende.Core.Email;
 using Atende.Web.Infrastructure;
@@ -37,13 +38,13 @@ public static class EmailApi
             TypedResults.Ok(OutboxDto(await service.Retry(id, ct))));
     }
 
-    private static OutboxStatus? ParseStatus(string? status)
+    private static LeaseStatus? ParseStatus(string? status)
     {
         if (string.IsNullOrWhiteSpace(status))
         {
             return null;
         }
-        return EnumNames.TryParse<OutboxStatus>(status, out var parsed)
+        return EnumNames.TryParse<LeaseStatus>(status, out var parsed)
             ? parsed
             : throw new ValidationException("status", $"Situação desconhecida: {status}. Use Pending, Sent ou Dead.");
     }

@@ -1,3 +1,4 @@
+using Atende.Core.Queue;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
@@ -84,7 +85,7 @@ public abstract class EmailPageTests(AppFixture fixture)
         {
             var db = scope.ServiceProvider.GetRequiredService<AtendeDb>();
             var email = scope.ServiceProvider.GetRequiredService<EmailOutbox>().Enqueue(new(["dest@cliente.test"], subject, null, "Texto"));
-            email.Status = OutboxStatus.Dead;
+            email.Status = LeaseStatus.Dead;
             email.Attempts = 1;
             email.LastError = "O servidor recusou o e-mail (550): 5.1.1 Mailbox unavailable";
             email.CreatedAt = new DateTimeOffset(2026, 11, 22, 17, 30, 0, TimeSpan.Zero);

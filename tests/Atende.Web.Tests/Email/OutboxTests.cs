@@ -1,3 +1,4 @@
+using Atende.Core.Queue;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
@@ -175,7 +176,7 @@ public abstract class OutboxTests(AppFixture fixture)
         var to = $"cliente-{Guid.NewGuid():N}@cliente.test";
         var subject = Unique("Seu atendimento");
         var id = await Enqueue(Draft(to, subject, ticketId, [fileId]));
-        var row = await WaitFor(id, r => r.Status == OutboxStatus.Sent);
+        var row = await WaitFor(id, r => r.Status == LeaseStatus.Sent);
         Assert.Equal(1, row.Attempts);
         Assert.NotNull(row.SentAt);
         Assert.Equal($"outbox-{id}.{row.Token}@empresa.test", row.MessageId);
@@ -220,9 +221,9 @@ public abstract class OutboxTests(AppFixture fixture)
         var broken = await Enqueue(Draft($"a-{Guid.NewGuid():N}@cliente.test", Unique("Com anexo sumido"), null, [fileId]));
         var fine = await Enqueue(Draft($"b-{Guid.NewGuid():N}@cliente.test", Unique("Sem anexo"), null, []));
 
-        await WaitFor(fine, r => r.Status == OutboxStatus.Sent);
-        var waiting = await WaitFor(broken, r => r.Attempts > 0 && r.Status != OutboxStatus.Sending);
-        Assert.Equal(OutboxStatus.Pending, waiting.Status);
+        await WaitFor(fine, r => r.Status == LeaseStatus.Sent);
+        var waiting = await WaitFor(broken, r => r.Attempts > 0 && r.Status != LeaseStatus.Sending);
+        Assert.Equal(LeaseStatus.Pending, waiting.Status);
         Assert.StartsWith("Não foi possível montar o e-mail:", waiting.LastError, StringComparison.Ordinal);
     }
 
@@ -251,7 +252,7 @@ public abstract class OutboxTests(AppFixture fixture)
         var subject = Unique("Recusado");
         var to = $"inexistente-{Guid.NewGuid():N}@cliente.test";
         var id = await Enqueue(Draft(to, subject));
-        var dead = await WaitFor(id, r => r.Status == OutboxStatus.Dead);
+        var dead = await WaitFor(id, r => r.Status == LeaseStatus.Dead);
         Assert.Equal(1, dead.Attempts);
         Assert.Equal("O servidor recusou o e-mail (550): 5.1.1 Mailbox unavailable", dead.LastError);
 
@@ -261,7 +262,7 @@ public abstract class OutboxTests(AppFixture fixture)
         await UseRealServer(api);
         var retried = await TicketSteps.Json(await api.PostAsync($"/api/v1/outbox/{id}/retry", null, Ct), HttpStatusCode.OK);
         Assert.Equal(id, retried["id"]!.GetValue<long>());
-        var sent = await WaitFor(id, r => r.Status == OutboxStatus.Sent);
+        var sent = await WaitFor(id, r => r.Status == LeaseStatus.Sent);
         Assert.Equal(dead.MessageId, sent.MessageId);
         var message = Assert.Single(await TestMailServer.WaitFor(m => m.Subject == subject));
         Assert.Equal(dead.MessageId, message.MessageId);
@@ -279,10 +280,10 @@ public abstract class OutboxTests(AppFixture fixture)
         await PutSmtp(api, busy.Port);
         var subject = Unique("Tente de novo");
         var id = await Enqueue(Draft("alguem@cliente.test", subject));
-        var waiting = await WaitFor(id, r => r.Attempts >= 1 && r.Status == OutboxStatus.Pending);
+        var waiting = await WaitFor(id, r => r.Attempts >= 1 && r.Status == LeaseStatus.Pending);
         Assert.Equal("O servidor respondeu 451: 4.3.0 Try again later", waiting.LastError);
         Assert.True(waiting.NextAttemptAt > waiting.CreatedAt.AddSeconds(0.9), "the retry waits for the backoff");
-        var sent = await WaitFor(id, r => r.Status == OutboxStatus.Sent);
+        var sent = await WaitFor(id, r => r.Status == LeaseStatus.Sent);
         Assert.Equal(2, sent.Attempts);
         Assert.Null(sent.LastError);
         List<MimeMessage> received;
@@ -302,11 +303,11 @@ public abstract class OutboxTests(AppFixture fixture)
         await PutSmtp(api, port);
         var subject = Unique("Servidor fora");
         var id = await Enqueue(Draft("alguem@cliente.test", subject));
-        var waiting = await WaitFor(id, r => r.Attempts >= 1 && r.Status == OutboxStatus.Pending);
+        var waiting = await WaitFor(id, r => r.Attempts >= 1 && r.Status == LeaseStatus.Pending);
         Assert.Equal($"Conexão recusada por 127.0.0.1:{port}. Confira o servidor e a porta.", waiting.LastError);
 
         await UseRealServer(api);
-        await WaitFor(id, r => r.Status == OutboxStatus.Sent);
+        await WaitFor(id, r => r.Status == LeaseStatus.Sent);
         Assert.Single(await TestMailServer.WaitFor(m => m.Subject == subject));
     }
 
@@ -322,7 +323,7 @@ public abstract class OutboxTests(AppFixture fixture)
         var id = await Enqueue(Draft("alguem@cliente.test", subject));
         var waiting = await WaitFor(id, r => r.LastError is not null);
         Assert.Equal("Envio de e-mails (SMTP) não configurado.", waiting.LastError);
-        Assert.Equal(OutboxStatus.Pending, waiting.Status);
+        Assert.Equal(LeaseStatus.Pending, waiting.Status);
         Assert.Equal(0, waiting.Attempts);
 
         using var api = Admin();
@@ -331,7 +332,7 @@ public abstract class OutboxTests(AppFixture fixture)
         Assert.StartsWith("Envio de e-mails (SMTP) não configurado.", test["message"]!.GetValue<string>(), StringComparison.Ordinal);
 
         await UseRealServer(api);
-        await WaitFor(id, r => r.Status == OutboxStatus.Sent);
+        await WaitFor(id, r => r.Status == LeaseStatus.Sent);
     }
 
     [Fact]
@@ -359,7 +360,7 @@ public abstract class OutboxTests(AppFixture fixture)
         }, Ct)));
         foreach (var id in ids)
         {
-            var row = await WaitFor(id, r => r.Status == OutboxStatus.Sent);
+            var row = await WaitFor(id, r => r.Status == LeaseStatus.Sent);
             Assert.Equal(1, row.Attempts);
         }
         var arrived = await TestMailServer.WaitFor(m => m.Subject?.StartsWith(prefix, StringComparison.Ordinal) == true, count: 40);

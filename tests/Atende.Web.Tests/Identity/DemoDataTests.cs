@@ -1,3 +1,4 @@
+using Atende.Core.Queue;
 using Atende.Core.Common;
 using Atende.Core.Data;
 using Atende.Core.Demo;
@@ -191,7 +192,7 @@ public abstract class DemoDataTests(DemoFixture fixture)
     {
         var emails = await Read(db => db.OutboxEmails.AsNoTracking().ToListAsync(Ct));
         Assert.NotEmpty(emails);
-        Assert.All(emails, e => Assert.Equal(OutboxStatus.Sent, e.Status));
+        Assert.All(emails, e => Assert.Equal(LeaseStatus.Sent, e.Status));
         Assert.All(emails, e => Assert.True(e.SentAt >= e.CreatedAt && e.SentAt <= Clock.Now()));
         Assert.All(emails, e => Assert.EndsWith(".example", e.To, StringComparison.Ordinal));
         Assert.Contains(emails, e => e.Subject.Contains("situação: Aguardando", StringComparison.Ordinal));

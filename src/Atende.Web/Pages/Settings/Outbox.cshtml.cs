@@ -1,3 +1,4 @@
+using Atende.Core.Queue;
 using Atende.Core.Common;
 using Atende.Core.Email;
 using Atende.Core.Settings;
@@ -9,7 +10,7 @@ namespace Atende.Web.Pages.Settings;
 /// <summary>/settings/outbox: the e-mails waiting, sent and failed, with "Reenviar" for the failed ones.</summary>
 public sealed class OutboxModel(OutboxService outbox, SettingsService settings) : AppPage
 {
-    [FromQuery(Name = "status")] public OutboxStatus? Status { get; set; }
+    [FromQuery(Name = "status")] public LeaseStatus? Status { get; set; }
 
     [FromQuery(Name = "ticket")] public string? Ticket { get; set; }
 
@@ -79,18 +80,18 @@ public sealed class OutboxModel(OutboxService outbox, SettingsService settings) 
         return "/settings/outbox" + (query.Count == 0 ? "" : "?" + string.Join('&', query));
     }
 
-    public static string StatusLabel(OutboxStatus status) => status switch
+    public static string StatusLabel(LeaseStatus status) => status switch
     {
-        OutboxStatus.Pending => "Aguardando",
-        OutboxStatus.Sending => "Enviando",
-        OutboxStatus.Sent => "Enviado",
+        LeaseStatus.Pending => "Aguardando",
+        LeaseStatus.Sending => "Enviando",
+        LeaseStatus.Sent => "Enviado",
         _ => "Falhou",
     };
 
-    public static string StatusBadge(OutboxStatus status) => status switch
+    public static string StatusBadge(LeaseStatus status) => status switch
     {
-        OutboxStatus.Sent => "text-bg-success",
-        OutboxStatus.Dead => "text-bg-danger",
+        LeaseStatus.Sent => "text-bg-success",
+        LeaseStatus.Dead => "text-bg-danger",
         _ => "text-bg-warning",
     };
 }
