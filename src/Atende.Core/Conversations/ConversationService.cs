@@ -224,7 +224,6 @@ public sealed class ConversationService(AtendeDb db, Caller caller, PartnerServi
     /// <summary>Conversations newest first, by keyset (date, id). Filtering by a partner the caller may not see is a 404.</summary>
     public async Task<Page<ConversationRow>> List(ConversationFilter filter, string? after, int limit = 50, CancellationToken ct = default)
     {
-        limit = Math.Clamp(limit, 1, 200);
         var query = Visible();
         if (filter.PartnerId is { } partnerId)
         {
@@ -264,23 +263,15 @@ public sealed class ConversationService(AtendeDb db, Caller caller, PartnerServi
             query = query.Where(c => c.At < at || (c.At == at && c.Id < cursor.Id));
         }
         var tickets = TicketService.VisibleTickets(db, caller);
-        var rows = await query
+        return await query
             .OrderByDescending(c => c.At).ThenByDescending(c => c.Id)
-            .Take(limit + 1)
             .Select(c => new ConversationRow(
                 c.Id, c.PartnerId, c.PartnerName,
                 c.ChannelId, db.Channels.Where(x => x.Id == c.ChannelId).Select(x => x.Name).First(),
                 c.OpportunityTypeId, db.OpportunityTypes.Where(x => x.Id == c.OpportunityTypeId).Select(x => x.Name).First(),
                 c.Subject, c.SellerId, db.Users.Where(u => u.Id == c.SellerId).Select(u => u.Name).First(),
                 c.At, c.Concluded, c.TicketId, tickets.Where(t => t.Id == c.TicketId).Select(t => t.Reference).FirstOrDefault()))
-            .ToListAsync(ct);
-        string? next = null;
-        if (rows.Count > limit)
-        {
-            rows.RemoveAt(limit);
-            next = new Cursor(rows[^1].At.UtcTicks.ToString(CultureInfo.InvariantCulture), rows[^1].Id).Encode();
-        }
-        return new Page<ConversationRow>(rows, next);
+            .ToPageAsync(limit, r => new Cursor(r.At.UtcTicks.ToString(CultureInfo.InvariantCulture), r.Id), ct);
     }
 
     /// <summary>The conversations of one partner, newest first (its page's "Conversas" tab). 404 for a partner the caller may not see.</summary>
@@ -333,11 +324,7 @@ public sealed class ConversationService(AtendeDb db, Caller caller, PartnerServi
             .Take(limit + 1)
             .Select(c => new AgendaEvent(c.Id, c.At, c.Subject, c.PartnerId, c.PartnerName, c.ChannelId, c.OpportunityTypeId, c.SellerId, c.Concluded, c.Version))
             .ToListAsync(ct);
-        var truncated = events.Count > limit;
-        if (truncated)
-        {
-            events.RemoveAt(limit);
-        }
+        var truncated = Keyset.CutToLimit(events, limit);
         return new AgendaEvents(events, truncated);
     }
 
@@ -347,27 +334,19 @@ public sealed class ConversationService(AtendeDb db, Caller caller, PartnerServi
     /// </summary>
     public async Task<Page<PartnerToCall>> PartnersWithoutConversation(string? q, string? after, int limit = 20, CancellationToken ct = default)
     {
-        limit = Math.Clamp(limit, 1, 200);
         var today = ZoneTime.StartOfToday(await settings.TimeZone(ct), Clock.Now());
         var query = partners.Search(partners.Visible(), q)
             .Where(p => p.Active && (p.LastConversationAt == null || p.LastConversationAt < today));
         var ordered = await partners.InNameOrder(query, q, after, ct);
-        var rows = await ordered
-            .Take(limit + 1)
+        var page = await ordered
             .Select(p => new
             {
                 p.SortName,
                 Row = new PartnerToCall(p.Id, p.Name, p.Code, p.WorkspaceId,
                     db.Workspaces.Where(w => w.Id == p.WorkspaceId).Select(w => w.Name).First(), p.LastConversationAt),
             })
-            .ToListAsync(ct);
-        string? next = null;
-        if (rows.Count > limit)
-        {
-            rows.RemoveAt(limit);
-            next = new Cursor(rows[^1].SortName, rows[^1].Row.Id).Encode();
-        }
-        return new Page<PartnerToCall>(rows.Select(r => r.Row).ToList(), next);
+            .ToPageAsync(limit, r => new Cursor(r.SortName, r.Row.Id), ct);
+        return page.Map(r => r.Row);
     }
 
     /// <summary>Refuses any change to a concluded conversation (409).</summary>

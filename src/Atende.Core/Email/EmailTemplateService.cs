@@ -59,7 +59,6 @@ public sealed class EmailTemplateService(AtendeDb db, Caller caller, TicketServi
     public async Task<Page<EmailTemplateView>> List(EmailTemplatePurpose? purpose, string? after, int limit = 50, CancellationToken ct = default)
     {
         caller.RequireAdmin();
-        limit = Math.Clamp(limit, 1, 200);
         var cursor = Cursor.Decode(after);
         var query = db.EmailTemplates.AsQueryable();
         if (purpose is { } p)
@@ -70,14 +69,7 @@ public sealed class EmailTemplateService(AtendeDb db, Caller caller, TicketServi
         {
             query = query.Where(t => string.Compare(t.SortName, cursor.Key) > 0 || (t.SortName == cursor.Key && t.Id > cursor.Id));
         }
-        var rows = await Views(query.OrderBy(t => t.SortName).ThenBy(t => t.Id).Take(limit + 1)).ToListAsync(ct);
-        string? next = null;
-        if (rows.Count > limit)
-        {
-            rows.RemoveAt(limit);
-            next = new Cursor(SearchText.Normalize(rows[^1].Name), rows[^1].Id).Encode();
-        }
-        return new Page<EmailTemplateView>(rows, next);
+        return await Views(query.OrderBy(t => t.SortName).ThenBy(t => t.Id)).ToPageAsync(limit, r => new Cursor(SearchText.Normalize(r.Name), r.Id), ct);
     }
 
     public async Task<EmailTemplateView> Get(long id, CancellationToken ct = default)

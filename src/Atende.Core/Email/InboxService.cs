@@ -14,27 +14,15 @@ public sealed class InboxService(AtendeDb db, Caller caller, ImapPoller poller)
     public async Task<Page<InboundRow>> List(InboundStatus? status, string? after, int limit = 50, CancellationToken ct = default)
     {
         caller.RequireAdmin();
-        limit = Math.Clamp(limit, 1, 200);
         var query = db.InboundEmails.AsNoTracking();
         if (status is { } one)
         {
             query = query.Where(e => e.Status == one);
         }
-        if (Cursor.Decode(after) is { } cursor)
-        {
-            query = query.Where(e => e.Id < cursor.Id);
-        }
-        var rows = await query.OrderByDescending(e => e.Id).Take(limit + 1)
+        return await query.NewestFirst(e => e.Id, after)
             .Select(e => new InboundRow(e.Id, e.FromAddress, e.FromName, e.Subject, e.SentAt, e.ProcessedAt, e.Status, e.TicketId,
                 db.Tickets.Where(t => t.Id == e.TicketId).Select(t => t.Reference).FirstOrDefault(), e.Note))
-            .ToListAsync(ct);
-        string? next = null;
-        if (rows.Count > limit)
-        {
-            rows.RemoveAt(limit);
-            next = new Cursor("", rows[^1].Id).Encode();
-        }
-        return new Page<InboundRow>(rows, next);
+            .ToPageAsync(limit, r => Cursor.ForId(r.Id), ct);
     }
 
     /// <summary>

@@ -16,8 +16,6 @@ public sealed class OutboxService(AtendeDb db, Caller caller, OutboxSignal signa
     public async Task<Page<OutboxRow>> List(LeaseStatus? status, long? ticketId, string? after, int limit = 50, CancellationToken ct = default)
     {
         caller.RequireAdmin();
-        limit = Math.Clamp(limit, 1, 200);
-        var cursor = Cursor.Decode(after);
         var query = db.OutboxEmails.AsNoTracking();
         if (status is LeaseStatus.Pending or LeaseStatus.Sending)
         {
@@ -31,21 +29,10 @@ public sealed class OutboxService(AtendeDb db, Caller caller, OutboxSignal signa
         {
             query = query.Where(e => e.TicketId == ticket);
         }
-        if (cursor is not null)
-        {
-            query = query.Where(e => e.Id < cursor.Id);
-        }
-        var rows = await query.OrderByDescending(e => e.Id).Take(limit + 1)
+        return await query.NewestFirst(e => e.Id, after)
             .Select(e => new OutboxRow(e.Id, e.To, e.Subject, e.TicketId, db.Tickets.Where(t => t.Id == e.TicketId).Select(t => t.Reference).FirstOrDefault(),
                 e.MessageId, e.Status, e.Attempts, e.NextAttemptAt, e.LastError, e.CreatedAt, e.SentAt, e.Attachments.Count))
-            .ToListAsync(ct);
-        string? next = null;
-        if (rows.Count > limit)
-        {
-            rows.RemoveAt(limit);
-            next = new Cursor("", rows[^1].Id).Encode();
-        }
-        return new Page<OutboxRow>(rows, next);
+            .ToPageAsync(limit, r => Cursor.ForId(r.Id), ct);
     }
 
     /// <summary>The ticket a reference ("SUP-12") names, for the page's filter; null when there is none.</summary>

@@ -25,20 +25,12 @@ public sealed class UserService(AtendeDb db, UserManager<User> users, Caller cal
     public async Task<Page<User>> List(string? after, int limit = 100, CancellationToken ct = default)
     {
         caller.RequireAdmin();
-        limit = Math.Clamp(limit, 1, 200);
         var query = db.Users.AsNoTracking().Include(u => u.Workspaces).AsQueryable();
         if (Cursor.Decode(after) is { } cursor)
         {
             query = query.Where(u => string.Compare(u.Name, cursor.Key) > 0 || (u.Name == cursor.Key && u.Id > cursor.Id));
         }
-        var users = await query.OrderBy(u => u.Name).ThenBy(u => u.Id).Take(limit + 1).ToListAsync(ct);
-        string? next = null;
-        if (users.Count > limit)
-        {
-            users.RemoveAt(limit);
-            next = new Cursor(users[^1].Name, users[^1].Id).Encode();
-        }
-        return new Page<User>(users, next);
+        return await query.OrderBy(u => u.Name).ThenBy(u => u.Id).ToPageAsync(limit, u => new Cursor(u.Name, u.Id), ct);
     }
 
     /// <summary>Staff users any staff member may pick (assignee, account manager).</summary>

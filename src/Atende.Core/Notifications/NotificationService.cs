@@ -15,23 +15,10 @@ public sealed class NotificationService(AtendeDb db, Caller caller)
 
     public async Task<Page<NotificationRow>> List(string? after, int limit = 50, CancellationToken ct = default)
     {
-        limit = Math.Clamp(limit, 1, 200);
-        var cursor = Cursor.Decode(after);
         var query = db.Notifications.AsNoTracking().Where(n => n.UserId == caller.UserId);
-        if (cursor is not null)
-        {
-            query = query.Where(n => n.Id < cursor.Id);
-        }
-        var rows = await query.OrderByDescending(n => n.Id).Take(limit + 1)
+        return await query.NewestFirst(n => n.Id, after)
             .Select(n => new NotificationRow(n.Id, n.TicketId, n.Text, db.Users.Where(u => u.Id == n.FromUserId).Select(u => u.Name).FirstOrDefault(), n.CreatedAt, n.ReadAt != null))
-            .ToListAsync(ct);
-        string? next = null;
-        if (rows.Count > limit)
-        {
-            rows.RemoveAt(limit);
-            next = new Cursor("", rows[^1].Id).Encode();
-        }
-        return new Page<NotificationRow>(rows, next);
+            .ToPageAsync(limit, r => Cursor.ForId(r.Id), ct);
     }
 
     public async Task MarkRead(long? id, CancellationToken ct = default)

@@ -43,7 +43,6 @@ public sealed class PartnerService(AtendeDb db, Caller caller)
 
     public async Task<Page<PartnerRow>> List(PartnerFilter filter, string? after, int limit = 50, CancellationToken ct = default)
     {
-        limit = Math.Clamp(limit, 1, 200);
         var query = Search(Visible(), filter.Q);
         if (filter.WorkspaceId is { } workspaceId)
         {
@@ -59,8 +58,7 @@ public sealed class PartnerService(AtendeDb db, Caller caller)
             query = query.Where(p => p.Active == active);
         }
         var ordered = await InNameOrder(query, filter.Q, after, ct);
-        var rows = await ordered
-            .Take(limit + 1)
+        var page = await ordered
             .Select(p => new
             {
                 p.SortName,
@@ -72,14 +70,8 @@ public sealed class PartnerService(AtendeDb db, Caller caller)
                     p.Contacts.Count,
                     p.Contacts.OrderBy(c => c.Id).Select(c => c.Name).FirstOrDefault()),
             })
-            .ToListAsync(ct);
-        string? next = null;
-        if (rows.Count > limit)
-        {
-            rows.RemoveAt(limit);
-            next = new Cursor(rows[^1].SortName, rows[^1].Row.Id).Encode();
-        }
-        return new Page<PartnerRow>(rows.Select(r => r.Row).ToList(), next);
+            .ToPageAsync(limit, r => new Cursor(r.SortName, r.Row.Id), ct);
+        return page.Map(r => r.Row);
     }
 
     /// <summary>

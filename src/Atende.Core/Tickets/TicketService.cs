@@ -122,16 +122,11 @@ public sealed partial class TicketService(AtendeDb db, Caller caller, PublicLink
     /// <summary>One page of a list, in the filter's order, by keyset: the same speed on page 1 and page 10,000.</summary>
     public async Task<Page<TicketRow>> List(TicketFilter filter, string? after, int limit = 50, CancellationToken ct = default)
     {
-        limit = Math.Clamp(limit, 1, 200);
+        limit = Keyset.Clamp(limit);
         var sort = filter.Sort ?? TicketSort.Default;
         var rows = await Find(filter, sort, Cursor.Decode(after), limit + 1, ct);
-        string? next = null;
-        if (rows.Count > limit)
-        {
-            rows.RemoveAt(limit);
-            next = CursorOf(rows[^1], sort.Column).Encode();
-        }
-        return new Page<TicketRow>(await ToRows(rows, ct), next);
+        var page = Keyset.PageOf(rows, limit, t => CursorOf(t, sort.Column));
+        return new Page<TicketRow>(await ToRows(page.Items, ct), page.Next);
     }
 
     /// <summary>
@@ -141,7 +136,7 @@ public sealed partial class TicketService(AtendeDb db, Caller caller, PublicLink
     /// </summary>
     public async Task<Dictionary<long, Page<TicketRow>>> Board(long pipelineId, IReadOnlyList<long> tagIds, int limit, CancellationToken ct = default)
     {
-        limit = Math.Clamp(limit, 1, 200);
+        limit = Keyset.Clamp(limit);
         var sort = TicketSort.Default;
         IQueryable<BoardCard>? cards = null;
         foreach (var tagId in tagIds)
@@ -157,13 +152,7 @@ public sealed partial class TicketService(AtendeDb db, Caller caller, PublicLink
         {
             // UNION ALL keeps no order: each column is sorted again as its query was (UpdatedAt, then Id, descending).
             var tickets = found.Where(c => c.TagId == tagId).Select(c => c.Ticket).OrderByDescending(t => t.UpdatedAt).ThenByDescending(t => t.Id).ToList();
-            string? next = null;
-            if (tickets.Count > limit)
-            {
-                tickets.RemoveAt(limit);
-                next = CursorOf(tickets[^1], sort.Column).Encode();
-            }
-            columns[tagId] = new Page<TicketRow>(tickets.Select(t => rows[t.Id]).ToList(), next);
+            columns[tagId] = Keyset.PageOf(tickets, limit, t => CursorOf(t, sort.Column)).Map(t => rows[t.Id]);
         }
         return columns;
     }
@@ -177,21 +166,9 @@ public sealed partial class TicketService(AtendeDb db, Caller caller, PublicLink
     /// <summary>A partner's tickets the caller may see (any pipeline, not in the trash), newest first.</summary>
     public async Task<Page<TicketRow>> ListForPartner(long partnerId, string? after, int limit = 20, CancellationToken ct = default)
     {
-        limit = Math.Clamp(limit, 1, 200);
-        var cursor = Cursor.Decode(after);
         var query = Visible().AsNoTracking().Where(t => t.PartnerId == partnerId && t.Bin != TicketBin.Trash);
-        if (cursor is not null)
-        {
-            query = query.Where(t => t.Id < cursor.Id);
-        }
-        var rows = await query.OrderByDescending(t => t.Id).Take(limit + 1).ToListAsync(ct);
-        string? next = null;
-        if (rows.Count > limit)
-        {
-            rows.RemoveAt(limit);
-            next = new Cursor("", rows[^1].Id).Encode();
-        }
-        return new Page<TicketRow>(await ToRows(rows, ct), next);
+        var page = await query.NewestFirst(t => t.Id, after).ToPageAsync(limit, t => Cursor.ForId(t.Id), ct);
+        return new Page<TicketRow>(await ToRows(page.Items, ct), page.Next);
     }
 
     /// <summary>The tickets just before and after <paramref name="ticketId"/> in the list <paramref name="filter"/> describes.</summary>
@@ -564,7 +541,7 @@ public sealed partial class TicketService(AtendeDb db, Caller caller, PublicLink
     }
 
     /// <summary>Rows for the list: assignee names and tags in one query each, never per row.</summary>
-    private async Task<List<TicketRow>> ToRows(List<Ticket> tickets, CancellationToken ct)
+    private async Task<List<TicketRow>> ToRows(IReadOnlyList<Ticket> tickets, CancellationToken ct)
     {
         var ids = tickets.Select(t => t.Id).ToArray();
         var assigneeIds = tickets.Where(t => t.AssigneeId != null).Select(t => t.AssigneeId!.Value).Distinct().ToArray();
@@ -578,23 +555,10 @@ public sealed partial class TicketService(AtendeDb db, Caller caller, PublicLink
     public async Task<Page<TicketChangeRow>> History(long ticketId, string? after, int limit = 100, CancellationToken ct = default)
     {
         await RequireVisible(ticketId, ct);
-        limit = Math.Clamp(limit, 1, 500);
-        var cursor = Cursor.Decode(after);
         var query = db.TicketChanges.AsNoTracking().Where(c => c.TicketId == ticketId);
-        if (cursor is not null)
-        {
-            query = query.Where(c => c.Id < cursor.Id);
-        }
-        var rows = await query.OrderByDescending(c => c.Id).Take(limit + 1)
+        return await query.NewestFirst(c => c.Id, after)
             .Select(c => new TicketChangeRow(c.Id, c.At, c.UserId, db.Users.Where(u => u.Id == c.UserId).Select(u => u.Name).FirstOrDefault(), c.Field, c.OldValue, c.NewValue))
-            .ToListAsync(ct);
-        string? next = null;
-        if (rows.Count > limit)
-        {
-            rows.RemoveAt(limit);
-            next = new Cursor("", rows[^1].Id).Encode();
-        }
-        return new Page<TicketChangeRow>(rows, next);
+            .ToPageAsync(limit, maxLimit: 500, r => Cursor.ForId(r.Id), ct);
     }
 
     public async Task RequireVisible(long ticketId, CancellationToken ct)
