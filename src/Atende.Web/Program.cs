@@ -40,6 +40,8 @@ builder.Services.AddScoped<ConversationService>();
 builder.Services.AddScoped<ConversationFiles>();
 builder.Services.AddScoped<PipelineService>();
 builder.Services.AddScoped<TicketService>();
+builder.Services.AddSingleton<Atende.Core.Events.IResourceJson, Atende.Web.Api.ResourceJson>();
+builder.Services.AddScoped<Atende.Core.Events.EventLog>();
 // Links in e-mails: Atende:PublicUrl, else the address saved in Configurações → Empresa, else the request's scheme and host,
 // but only when AllowedHosts lists that host (with "*" any Host header gets through, and a forged one must not reach an e-mail).
 var allowedHosts = (builder.Configuration["AllowedHosts"] ?? "").Split(';', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);

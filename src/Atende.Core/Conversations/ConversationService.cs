@@ -1,6 +1,7 @@
 using System.Globalization;
 using Atende.Core.Common;
 using Atende.Core.Data;
+using Atende.Core.Events;
 using Atende.Core.Files;
 using Atende.Core.Identity;
 using Atende.Core.Partners;
@@ -14,7 +15,7 @@ namespace Atende.Core.Conversations;
 /// Conversations with partners and the agenda, always scoped to the caller's workspaces (through the partner's
 /// workspace, kept on each conversation). A concluded conversation never changes again.
 /// </summary>
-public sealed class ConversationService(AtendeDb db, Caller caller, PartnerService partners, SettingsService settings)
+public sealed class ConversationService(AtendeDb db, Caller caller, PartnerService partners, SettingsService settings, EventLog events)
 {
     public const int MaxSubjectLength = 200;
     public const int MaxDescriptionLength = 10_000;
@@ -93,6 +94,7 @@ public sealed class ConversationService(AtendeDb db, Caller caller, PartnerServi
         await db.SaveChangesAsync(ct);
         await AttachStoredFiles(conversation.Id, fileIds, ct);
         await RefreshLastConversation([conversation.PartnerId], ct);
+        await Raise(conversation, created: true, concluded: conclude, ct);
         await tx.Commit(ct);
         return conversation;
     }
@@ -111,7 +113,7 @@ public sealed class ConversationService(AtendeDb db, Caller caller, PartnerServi
             conversation.Concluded = true;
             conversation.ConcludedAt = now;
         }
-        await Save(conversation, now, [oldPartnerId, conversation.PartnerId], ct, fileIds);
+        await Save(conversation, now, [oldPartnerId, conversation.PartnerId], ct, fileIds, concluding: conclude);
         return conversation;
     }
 
@@ -123,7 +125,7 @@ public sealed class ConversationService(AtendeDb db, Caller caller, PartnerServi
         var now = Clock.Now();
         conversation.Concluded = true;
         conversation.ConcludedAt = now;
-        await Save(conversation, now, [conversation.PartnerId], ct);
+        await Save(conversation, now, [conversation.PartnerId], ct, concluding: true);
         return conversation;
     }
 
@@ -417,7 +419,8 @@ public sealed class ConversationService(AtendeDb db, Caller caller, PartnerServi
         return conversation;
     }
 
-    private async Task Save(Conversation conversation, DateTimeOffset now, long[] partnerIds, CancellationToken ct, IReadOnlyCollection<long>? fileIds = null)
+    private async Task Save(Conversation conversation, DateTimeOffset now, long[] partnerIds, CancellationToken ct, IReadOnlyCollection<long>? fileIds = null,
+        bool concluding = false)
     {
         conversation.UpdatedAt = now;
         conversation.UpdatedById = caller.UserId;
@@ -435,7 +438,30 @@ public sealed class ConversationService(AtendeDb db, Caller caller, PartnerServi
         }
         await AttachStoredFiles(conversation.Id, fileIds, ct);
         await RefreshLastConversation(ids, ct);
+        await Raise(conversation, created: false, concluded: concluding, ct);
         await tx.Commit(ct);
+    }
+
+    /// <summary>
+    /// The conversation events (conversation.created, conversation.concluded), raised once here in the change's transaction,
+    /// after the conversation and its files are saved.
+    /// </summary>
+    private async Task Raise(Conversation conversation, bool created, bool concluded, CancellationToken ct)
+    {
+        if (!created && !concluded)
+        {
+            return;
+        }
+        var data = events.Json.Conversation(conversation, await Attachments(conversation.Id, ct));
+        if (created)
+        {
+            await events.Raise(EventTypes.ConversationCreated, EventSubject.Of(conversation), data, caller.UserId, ct);
+        }
+        if (concluded)
+        {
+            await events.Raise(EventTypes.ConversationConcluded, EventSubject.Of(conversation), data, caller.UserId, ct);
+        }
+        await db.SaveChangesAsync(ct);
     }
 
     /// <summary>

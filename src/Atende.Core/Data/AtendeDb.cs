@@ -49,6 +49,9 @@ public class AtendeDb(DbContextOptions<AtendeDb> options) : IdentityUserContext<
     public DbSet<InboundEmail> InboundEmails => Set<InboundEmail>();
     public DbSet<OutboxAttachment> OutboxAttachments => Set<OutboxAttachment>();
     public DbSet<EmailTemplate> EmailTemplates => Set<EmailTemplate>();
+    public DbSet<Events.RaisedEvent> Events => Set<Events.RaisedEvent>();
+    public DbSet<Webhooks.WebhookEndpoint> WebhookEndpoints => Set<Webhooks.WebhookEndpoint>();
+    public DbSet<Webhooks.WebhookDelivery> WebhookDeliveries => Set<Webhooks.WebhookDelivery>();
 
     public bool IsPostgres => Database.ProviderName == "Npgsql.EntityFrameworkCore.PostgreSQL";
 
@@ -172,6 +175,7 @@ public class AtendeDb(DbContextOptions<AtendeDb> options) : IdentityUserContext<
         ConfigureConversations(builder);
         ConfigureEmail(builder);
         ConfigureInbound(builder);
+        ConfigureEvents(builder);
         builder.Entity<Notifications.Notification>(e =>
         {
             e.Property(n => n.Text).HasMaxLength(500);
@@ -387,6 +391,41 @@ public class AtendeDb(DbContextOptions<AtendeDb> options) : IdentityUserContext<
             // One automatic template per purpose: the e-mails read it by purpose.
             e.HasIndex(t => t.Purpose).IsUnique().HasFilter("\"Purpose\" <> 'Custom'").HasDatabaseName("IX_EmailTemplates_AutomaticPurpose");
             e.HasOne<User>().WithMany().HasForeignKey(t => t.UpdatedById).OnDelete(DeleteBehavior.SetNull);
+        });
+    }
+
+    private static void ConfigureEvents(ModelBuilder builder)
+    {
+        builder.Entity<Events.RaisedEvent>(e =>
+        {
+            e.ToTable("Events");
+            e.Property(x => x.Type).HasMaxLength(64);
+            e.Property(x => x.MessageId).HasMaxLength(64);
+            e.HasIndex(x => x.MessageId).IsUnique();
+            // A ticket's events, for its live screen and the portal.
+            e.HasIndex(x => new { x.TicketId, x.Id });
+        });
+        builder.Entity<Webhooks.WebhookEndpoint>(e =>
+        {
+            e.Property(x => x.Url).HasMaxLength(Webhooks.WebhookService.MaxUrlLength);
+            e.Property(x => x.Description).HasMaxLength(Webhooks.WebhookService.MaxDescriptionLength);
+            e.Property(x => x.Events).HasMaxLength(2000);
+            e.Property(x => x.ProtectedSecret).HasMaxLength(1000);
+            e.Property(x => x.ProtectedPreviousSecret).HasMaxLength(1000);
+            e.Property(x => x.DisabledReason).HasMaxLength(500);
+            e.Property(x => x.Version).IsConcurrencyToken();
+        });
+        builder.Entity<Webhooks.WebhookDelivery>(e =>
+        {
+            e.Property(x => x.LastError).HasMaxLength(2000);
+            e.Property(x => x.LastResponse).HasMaxLength(2000);
+            // The dispatcher's claim: due Pending rows (and lapsed Sending ones) in time order.
+            e.HasIndex(x => new { x.Status, x.NextAttemptAt });
+            // An endpoint's delivery log, newest first.
+            e.HasIndex(x => new { x.EndpointId, x.Id });
+            e.HasIndex(x => x.EventId);
+            e.HasOne<Webhooks.WebhookEndpoint>().WithMany().HasForeignKey(x => x.EndpointId).OnDelete(DeleteBehavior.Cascade);
+            e.HasOne(x => x.Event).WithMany().HasForeignKey(x => x.EventId).OnDelete(DeleteBehavior.Cascade);
         });
     }
 

@@ -26,7 +26,7 @@ namespace Atende.Core.Demo;
 /// same story relative to today.
 /// Passwords are random and printed once to the log: no default credentials exist.
 /// </summary>
-public sealed class DemoData(AtendeDb db, UserManager<User> users, ILogger<DemoData> log)
+public sealed class DemoData(AtendeDb db, UserManager<User> users, Events.EventLog events, ILogger<DemoData> log)
 {
     private const int Seed = 20261123;
     private const string CompanyName = "Horizonte Contabilidade e Consultoria";
@@ -85,12 +85,12 @@ public sealed class DemoData(AtendeDb db, UserManager<User> users, ILogger<DemoD
         var team = new Team(ana, bruno, carla);
 
         var caller = new Caller(ana.Id, ana.Name, UserRole.Admin, [saoPaulo.Id, campinas.Id]);
-        var partners = new PartnerService(db, caller);
+        var partners = new PartnerService(db, caller, events);
         var clients = await AddPartners(partners, saoPaulo, campinas, team, ct);
-        var tickets = new TicketService(db, caller);
+        var tickets = new TicketService(db, caller, events);
         await AddTemplates(new EmailTemplateService(db, caller, tickets, new PublicLinks("http://localhost")), ct);
         var ticketsByPartner = await AddTickets(tickets, clients, team, ct);
-        await AddConversations(new ConversationService(db, caller, partners, new SettingsService(db, caller)), clients, ticketsByPartner, team, ct);
+        await AddConversations(new ConversationService(db, caller, partners, new SettingsService(db, caller), events), clients, ticketsByPartner, team, ct);
         await tx.CommitAsync(ct);
         log.LogWarning("Demo data created in {Seconds:0.0} s. Log in as ana@horizonte.example (admin), bruno@horizonte.example or carla@horizonte.example with the password {Password}",
             watch.Elapsed.TotalSeconds, password);

@@ -2,9 +2,9 @@ using System.Security.Cryptography;
 using System.Text.RegularExpressions;
 using Atende.Core.Common;
 using Atende.Core.Data;
+using Atende.Core.Events;
 using Atende.Core.Files;
 using Atende.Core.Identity;
-using Atende.Core.Notifications;
 using Atende.Core.Tickets;
 using Microsoft.EntityFrameworkCore;
 using MimeKit;
@@ -21,8 +21,11 @@ namespace Atende.Core.Email;
 /// which anyone can write, never puts text into another partner's ticket.
 /// </para>
 /// </summary>
-public sealed partial class InboundMail(AtendeDb db, FileService files, PublicLinks links)
+public sealed partial class InboundMail(AtendeDb db, FileService files, EventLog events, PublicLinks links)
 {
+    /// <summary>Who adds a reply: nobody who could see or do anything else (the ticket was matched by the poller's own rules).</summary>
+    private static readonly Caller Mailbox = new(0, "E-mail", UserRole.Portal, []);
+
     private const string EmptyBody = "<p><em>(mensagem sem texto)</em></p>";
 
     /// <summary>The key a message is processed once by: its Message-ID, or a hash of its bytes when it has none.</summary>
@@ -205,23 +208,8 @@ public sealed partial class InboundMail(AtendeDb db, FileService files, PublicLi
             FromName = record.FromName,
             CreatedAt = record.ProcessedAt,
         };
-        db.Interactions.Add(interaction);
-        ticket.UpdatedAt = record.ProcessedAt;
-        await db.SaveChangesAsync(ct);
-        foreach (var fileId in fileIds)
-        {
-            db.TicketAttachments.Add(new TicketAttachment { TicketId = ticket.Id, InteractionId = interaction.Id, FileId = fileId });
-        }
-        if (ticket.AssigneeId is { } assignee && assignee != author && await TicketService.UserSees(db, assignee, ticket, ct))
-        {
-            db.Notifications.Add(new Notification
-            {
-                UserId = assignee,
-                TicketId = ticket.Id,
-                Text = Clip($"Resposta por e-mail de {record.FromName ?? record.FromAddress} em {ticket.Reference}: {ticket.Title}", 500),
-                CreatedAt = record.ProcessedAt,
-            });
-        }
+        await new TicketService(db, Mailbox, events, links).AddReply(ticket, interaction, fileIds,
+            Clip($"Resposta por e-mail de {record.FromName ?? record.FromAddress} em {ticket.Reference}: {ticket.Title}", 500), ct);
         record.TicketId = ticket.Id;
         record.InteractionId = interaction.Id;
         if (refused.Count > 0)
@@ -302,7 +290,7 @@ public sealed partial class InboundMail(AtendeDb db, FileService files, PublicLi
         Ticket ticket;
         try
         {
-            ticket = await new TicketService(db, creator, links).Create(pipelineId, input, ct);
+            ticket = await new TicketService(db, creator, events, links).Create(pipelineId, input, ct);
         }
         catch (Exception e) when (e is ValidationException or NotFoundException or ForbiddenException)
         {

@@ -1,13 +1,14 @@
 using System.Net.Mail;
 using Atende.Core.Common;
 using Atende.Core.Data;
+using Atende.Core.Events;
 using Atende.Core.Identity;
 using Microsoft.EntityFrameworkCore;
 
 namespace Atende.Core.Partners;
 
 /// <summary>Partners and their contacts, always scoped to the caller's workspaces.</summary>
-public sealed class PartnerService(AtendeDb db, Caller caller)
+public sealed class PartnerService(AtendeDb db, Caller caller, EventLog events)
 {
     public const int MaxPhones = 3;
     public const int MaxSocialProfiles = 5;
@@ -178,8 +179,12 @@ public sealed class PartnerService(AtendeDb db, Caller caller)
         await Apply(partner, input, confirmDuplicates, ct);
         partner.UpdatedAt = partner.CreatedAt;
         partner.Version = 1;
+        await using var tx = await UnitOfWork.Begin(db.Database, ct);
         db.Partners.Add(partner);
         await db.SaveChangesAsync(ct);
+        await Raise(partner, EventTypes.PartnerCreated, ct);
+        await db.SaveChangesAsync(ct);
+        await tx.Commit(ct);
         return partner;
     }
 
@@ -190,7 +195,7 @@ public sealed class PartnerService(AtendeDb db, Caller caller)
         CheckVersion(partner.Version, version);
         var (oldWorkspaceId, oldName) = (partner.WorkspaceId, partner.Name);
         await Apply(partner, input, confirmDuplicates, ct);
-        Touch(partner);
+        await Touch(partner, ct);
         if (partner.WorkspaceId == oldWorkspaceId && partner.Name == oldName)
         {
             await Save(ct);
@@ -216,7 +221,7 @@ public sealed class PartnerService(AtendeDb db, Caller caller)
         contact.UpdatedAt = contact.CreatedAt;
         await ApplyContact(contact, input, confirmDuplicates, ct);
         partner.Contacts.Add(contact);
-        Touch(partner);
+        await Touch(partner, ct);
         await Save(ct);
         return contact;
     }
@@ -231,7 +236,7 @@ public sealed class PartnerService(AtendeDb db, Caller caller)
         await ApplyContact(contact, input, confirmDuplicates, ct);
         contact.Version++;
         contact.UpdatedAt = Clock.Now();
-        Touch(partner);
+        await Touch(partner, ct);
         if (contact.Name == oldName)
         {
             await Save(ct);
@@ -252,7 +257,7 @@ public sealed class PartnerService(AtendeDb db, Caller caller)
         var contact = partner.Contacts.FirstOrDefault(c => c.Id == contactId) ?? throw new NotFoundException("Contato não encontrado.");
         partner.Contacts.Remove(contact);
         db.Contacts.Remove(contact);
-        Touch(partner);
+        await Touch(partner, ct);
         // The contact's tickets get the partner as their requester first (deleting the contact would only clear their
         // contact), then the contact goes, in one transaction.
         await using var tx = await UnitOfWork.Begin(db.Database, ct);
@@ -478,12 +483,20 @@ public sealed class PartnerService(AtendeDb db, Caller caller)
                     .Concat(c.Emails.Select(e => e.Address))
                     .Concat(c.Phones.Select(p => p.E164.TrimStart('+'))))));
 
-    private void Touch(Partner partner)
+    /// <summary>
+    /// A change of the partner or of one of its contacts: search text, time and version, and partner.updated (raised once here,
+    /// saved with the change).
+    /// </summary>
+    private async Task Touch(Partner partner, CancellationToken ct)
     {
         partner.SearchText = BuildSearchText(partner);
         partner.UpdatedAt = Clock.Now();
         partner.Version++;
+        await Raise(partner, EventTypes.PartnerUpdated, ct);
     }
+
+    private async Task Raise(Partner partner, string type, CancellationToken ct) =>
+        await events.Raise(type, EventSubject.Of(partner), events.Json.Partner(partner), caller.UserId, ct);
 
     private async Task Save(CancellationToken ct)
     {

@@ -5,6 +5,7 @@ using System.Text.RegularExpressions;
 using Atende.Core.Common;
 using Atende.Core.Data;
 using Atende.Core.Email;
+using Atende.Core.Events;
 using Atende.Core.Identity;
 using Atende.Core.Partners;
 using Atende.Core.Pipelines;
@@ -16,7 +17,7 @@ namespace Atende.Core.Tickets;
 
 /// <summary>Tickets (atendimentos), always scoped to the caller's pipelines and workspaces.</summary>
 /// <remarks><paramref name="links"/> makes the links in e-mails (a default when none is given).</remarks>
-public sealed partial class TicketService(AtendeDb db, Caller caller, PublicLinks? links = null)
+public sealed partial class TicketService(AtendeDb db, Caller caller, EventLog events, PublicLinks? links = null)
 {
     /// <summary>Up to this many search matches are sorted directly instead of walking a list index (PostgreSQL).</summary>
     private const int FewMatches = 2000;
@@ -595,7 +596,7 @@ public sealed partial class TicketService(AtendeDb db, Caller caller, PublicLink
         ticket.SearchText = BuildSearchText(ticket, resolved.PartnerName);
         db.Tickets.Add(ticket);
         await db.SaveChangesAsync(ct);
-        Record(ticket.Id, "created", null, ticket.Reference);
+        await Created(ticket, ct);
         await db.SaveChangesAsync(ct);
         await tx.Commit(ct);
         return ticket;
@@ -635,24 +636,22 @@ public sealed partial class TicketService(AtendeDb db, Caller caller, PublicLink
         var before = Snapshot(ticket);
         var resolved = await Apply(ticket, input, creating: false, ct);
         var changes = await Describe(before, Snapshot(ticket), ct);
-        var statusChanged = false;
-        if (input.Status is { } status && status != ticket.Status)
+        var previousStatus = ticket.Status;
+        if (input.Status is { } status)
         {
-            changes.Add(("status", StatusName(ticket.Status), StatusName(status)));
             ticket.Status = status;
-            statusChanged = true;
         }
-        if (changes.Count == 0)
+        if (changes.Count == 0 && ticket.Status == previousStatus)
         {
             return (ticket, null);
         }
-        foreach (var (field, oldValue, newValue) in changes)
-        {
-            Record(ticket.Id, field, oldValue, newValue);
-        }
         ticket.SearchText = BuildSearchText(ticket, resolved.PartnerName);
         Touch(ticket);
-        var email = statusChanged ? await EmailStatus(ticket, ct) : null;
+        if (changes.Count > 0)
+        {
+            await Changed(ticket, changes, ct);
+        }
+        var email = ticket.Status != previousStatus ? await StatusChanged(ticket, previousStatus, ct) : null;
         await Save(ticket, ct);
         return (ticket, email);
     }
@@ -678,10 +677,10 @@ public sealed partial class TicketService(AtendeDb db, Caller caller, PublicLink
         {
             return (ticket, null);
         }
-        Record(ticket.Id, "status", StatusName(ticket.Status), StatusName(status));
+        var previousStatus = ticket.Status;
         ticket.Status = status;
         Touch(ticket);
-        var email = await EmailStatus(ticket, ct);
+        var email = await StatusChanged(ticket, previousStatus, ct);
         await Save(ticket, ct);
         return (ticket, email);
     }
@@ -716,8 +715,8 @@ public sealed partial class TicketService(AtendeDb db, Caller caller, PublicLink
         {
             ticket.Tags.Add(new TicketTag { TicketId = id, TagId = tagId });
         }
-        Record(id, "tags", JoinOrNull(oldNames), JoinOrNull(names));
         Touch(ticket);
+        await Changed(ticket, [("tags", JoinOrNull(oldNames), JoinOrNull(names))], ct);
         await Save(ticket, ct);
         return ticket;
     }
@@ -789,8 +788,8 @@ public sealed partial class TicketService(AtendeDb db, Caller caller, PublicLink
             ticket.Tags.Add(new TicketTag { TicketId = id, TagId = tag.Id });
         }
         ticket.PipelineId = target.Id;
-        Record(id, "pipeline", sourceName, target.Name);
         Touch(ticket);
+        await Moved(ticket, sourceName, target.Name, ct);
         await Save(ticket, ct);
         await tx.Commit(ct);
         return ticket;
@@ -822,9 +821,10 @@ public sealed partial class TicketService(AtendeDb db, Caller caller, PublicLink
                 _ => "Este atendimento não está arquivado nem na lixeira.",
             });
         }
-        Record(id, action, BinName(ticket.Bin), BinName(to));
+        var previousBin = ticket.Bin;
         ticket.Bin = to;
         Touch(ticket);
+        await Changed(ticket, [(action, BinName(previousBin), BinName(to))], ct);
         await Save(ticket, ct);
         return ticket;
     }
@@ -861,16 +861,7 @@ public sealed partial class TicketService(AtendeDb db, Caller caller, PublicLink
             throw new ConflictException("Este atendimento já foi alterado depois de criado; a notificação só vale para atendimentos novos.");
         }
         ticket.NotifiedAt = Clock.Now();
-        Record(id, "notified", null, ticket.AssigneeId is { } a ? await db.Users.Where(u => u.Id == a).Select(u => u.Name).FirstAsync(ct) : null);
-        if (ticket.AssigneeId is { } assigneeId && assigneeId != caller.UserId && await UserSees(db, assigneeId, ticket, ct))
-        {
-            db.Notifications.Add(new Notifications.Notification
-            {
-                UserId = assigneeId, TicketId = id, FromUserId = caller.UserId, CreatedAt = ticket.NotifiedAt.Value,
-                Text = $"Novo atendimento {ticket.Reference}: {ticket.Title}",
-            });
-        }
-        var email = await EmailAssignee(ticket, ct);
+        var email = await AssigneeNotified(ticket, ct);
         await Save(ticket, ct);
         return (ticket, email);
     }
@@ -941,12 +932,8 @@ public sealed partial class TicketService(AtendeDb db, Caller caller, PublicLink
         ticket.UpdatedAt = interaction.CreatedAt;
         await db.SaveChangesAsync(ct);
         await AttachStoredFiles(ticketId, interaction.Id, fileIds, ct);
-        EmailOutcome? email = null;
-        if (notify)
-        {
-            email = await EmailContact(ticket, EmailTemplatePurpose.Interaction, clean, fileIds.Distinct().ToList(), ct);
-            await db.SaveChangesAsync(ct);
-        }
+        var email = await InteractionAdded(ticket, interaction, fileIds.Distinct().ToList(), assigneeNotice: null, ct);
+        await db.SaveChangesAsync(ct);
         await tx.Commit(ct);
         return (interaction, email);
     }
@@ -994,7 +981,7 @@ public sealed partial class TicketService(AtendeDb db, Caller caller, PublicLink
         await using var tx = await UnitOfWork.Begin(db.Database, ct);
         var added = await AttachStoredFiles(ticketId, null, fileIds, ct);
         ticket.UpdatedAt = Clock.Now();
-        Record(ticketId, "attachments", null, string.Join(", ", await db.StoredFiles.Where(f => fileIds.Contains(f.Id)).Select(f => f.FileName).ToListAsync(ct)));
+        await Changed(ticket, [("attachments", null, string.Join(", ", await db.StoredFiles.Where(f => fileIds.Contains(f.Id)).Select(f => f.FileName).ToListAsync(ct)))], ct);
         await db.SaveChangesAsync(ct);
         await tx.Commit(ct);
         return added;
@@ -1004,10 +991,12 @@ public sealed partial class TicketService(AtendeDb db, Caller caller, PublicLink
     {
         caller.RequireStaff();
         var file = await AttachmentFile(ticketId, attachmentId, ct);
+        var ticket = await Get(ticketId, ct);
         await using var tx = await UnitOfWork.Begin(db.Database, ct);
         await db.TicketAttachments.Where(a => a.Id == attachmentId && a.TicketId == ticketId).ExecuteDeleteAsync(ct);
         await db.StoredFiles.Where(f => f.Id == file.Id).ExecuteDeleteAsync(ct);
-        Record(ticketId, "attachmentRemoved", file.FileName, null);
+        ticket.UpdatedAt = Clock.Now();
+        await Changed(ticket, [("attachmentRemoved", file.FileName, null)], ct);
         await db.SaveChangesAsync(ct);
         await tx.Commit(ct);
         return file.StorageKey;
@@ -1067,7 +1056,7 @@ public sealed partial class TicketService(AtendeDb db, Caller caller, PublicLink
         }
 
         var partner = input.PartnerId is { } partnerId
-            ? await new PartnerService(db, caller).Visible().AsNoTracking().Where(p => p.Id == partnerId)
+            ? await new PartnerService(db, caller, events).Visible().AsNoTracking().Where(p => p.Id == partnerId)
                 .Select(p => new { p.Id, p.Name, p.WorkspaceId, p.AccountManagerId, p.Active }).FirstOrDefaultAsync(ct)
             : null;
         if (input.PartnerId is null)

@@ -25,8 +25,8 @@ public sealed record EmailDto(string Status, string? Reason, long? OutboxId, str
 }
 
 /// <param name="AuthorId">Null for a reply by e-mail from someone who is not a user; <see cref="FromEmail"/> then names the sender.</param>
-public sealed record InteractionDto(long Id, string Body, bool Internal, long? AuthorId, string AuthorName, DateTimeOffset CreatedAt, bool Notify, object Attachments,
-    string? FromEmail = null)
+public sealed record InteractionDto(long Id, long TicketId, string Body, bool Internal, long? AuthorId, string AuthorName, DateTimeOffset CreatedAt, bool Notify,
+    object Attachments, string? FromEmail = null)
 {
     /// <summary>Only in the answer of POST with notify.</summary>
     [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
@@ -193,7 +193,7 @@ public static class TicketsApi
         group.MapGet("/{id:long}/interactions", async (long id, TicketService tickets, string? order, CancellationToken ct) =>
         {
             var rows = await tickets.Interactions(id, newestFirst: order != "oldest", ct: ct);
-            return TypedResults.Ok(new { items = rows.Select(ToDto), next = (string?)null });
+            return TypedResults.Ok(new { items = rows.Select(r => ToDto(id, r)), next = (string?)null });
         });
 
         group.MapGet("/{id:long}/attachments", async (long id, TicketService tickets, CancellationToken ct) =>
@@ -232,7 +232,7 @@ public static class TicketsApi
                 posted = await tickets.AddInteraction(id, body.Body, body.Internal, body.Notify, body.FileIds ?? [], ct);
             }
             var row = await tickets.Interaction(id, posted.Interaction.Id, ct);
-            return TypedResults.Created($"/api/v1/tickets/{id}/interactions/{row.Id}", ToDto(row) with { Email = EmailDto.From(posted.Email) });
+            return TypedResults.Created($"/api/v1/tickets/{id}/interactions/{row.Id}", ToDto(id, row) with { Email = EmailDto.From(posted.Email) });
         });
     }
 
@@ -252,7 +252,7 @@ public static class TicketsApi
         id = a.Id, interactionId = a.InteractionId, fileName = a.FileName, contentType = a.ContentType, size = a.Size, createdAt = a.CreatedAt, uploadedBy = a.UploadedBy,
     };
 
-    private static InteractionDto ToDto(InteractionRow i) => new(i.Id, i.Body, i.Internal, i.AuthorId, i.AuthorName, i.CreatedAt, i.Notify,
+    public static InteractionDto ToDto(long ticketId, InteractionRow i) => new(i.Id, ticketId, i.Body, i.Internal, i.AuthorId, i.AuthorName, i.CreatedAt, i.Notify,
         i.Attachments.Select(a => new { id = a.Id, fileName = a.FileName, contentType = a.ContentType, size = a.Size }).ToList(), i.FromAddress);
 
     private static Microsoft.AspNetCore.Http.HttpResults.Ok<TicketDto> Found(Ticket ticket, HttpResponse response, EmailOutcome? email = null)

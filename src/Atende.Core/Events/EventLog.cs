@@ -1,0 +1,73 @@
+using System.Security.Cryptography;
+using Atende.Core.Common;
+using Atende.Core.Conversations;
+using Atende.Core.Data;
+using Atende.Core.Partners;
+using Atende.Core.Tickets;
+using Atende.Core.Webhooks;
+using Microsoft.EntityFrameworkCore;
+
+namespace Atende.Core.Events;
+
+/// <summary>How a resource looks in an event's data: exactly as its API GET answers (the API layer implements it with its own DTOs).</summary>
+public interface IResourceJson
+{
+    string Ticket(Ticket ticket);
+    string Interaction(long ticketId, InteractionRow interaction);
+    string Partner(Partner partner);
+    string Conversation(Conversation conversation, IEnumerable<ConversationAttachmentRow> attachments);
+}
+
+/// <summary>Which resource an event is about, and where it lives (for visibility of feeds).</summary>
+public sealed record EventSubject(long? TicketId = null, long? PartnerId = null, long? ConversationId = null, long? WorkspaceId = null, long? PipelineId = null)
+{
+    public static EventSubject Of(Ticket t) => new(t.Id, t.PartnerId, null, t.WorkspaceId, t.PipelineId);
+    public static EventSubject Of(Partner p) => new(null, p.Id, null, p.WorkspaceId);
+    public static EventSubject Of(Conversation c) => new(c.TicketId, c.PartnerId, c.Id, c.WorkspaceId);
+}
+
+/// <summary>
+/// Where every reaction to a change hangs off. The per-event methods of the services (e.g. <c>TicketService.StatusChanged</c>)
+/// write their history row, e-mail and notice, then call <see cref="Raise"/>, which adds — on the caller's context, so they
+/// commit or roll back with the change — the event row (the feed live screens and portal notices read) and one webhook
+/// delivery per active endpoint subscribed to the type. A new reaction to every event is one line here.
+/// </summary>
+public sealed class EventLog(AtendeDb db, IResourceJson json)
+{
+    public IResourceJson Json => json;
+
+    public async Task<RaisedEvent> Raise(string type, EventSubject subject, string data, long? actorId, CancellationToken ct)
+    {
+        var raised = Add(type, subject, data, actorId);
+        var endpoints = await db.WebhookEndpoints.AsNoTracking().Where(e => e.Active).Select(e => new { e.Id, e.Events }).ToListAsync(ct);
+        foreach (var endpoint in endpoints.Where(e => e.Events.Length == 0 || e.Events.Split(',').Contains(type)))
+        {
+            Deliver(raised, endpoint.Id);
+        }
+        return raised;
+    }
+
+    /// <summary>"Enviar evento de teste": an event of type <c>webhook.test</c> for this endpoint only.</summary>
+    public RaisedEvent RaiseTest(WebhookEndpoint endpoint, long actorId)
+    {
+        var data = System.Text.Json.JsonSerializer.Serialize(new { endpointId = endpoint.Id, message = "Evento de teste do Atende." });
+        var raised = Add(EventTypes.WebhookTest, new EventSubject(), data, actorId);
+        Deliver(raised, endpoint.Id);
+        return raised;
+    }
+
+    private RaisedEvent Add(string type, EventSubject subject, string data, long? actorId)
+    {
+        var raised = new RaisedEvent
+        {
+            Type = type, At = Clock.Now(), ActorId = actorId, TicketId = subject.TicketId, PartnerId = subject.PartnerId,
+            ConversationId = subject.ConversationId, WorkspaceId = subject.WorkspaceId, PipelineId = subject.PipelineId,
+            MessageId = "msg_" + RandomNumberGenerator.GetHexString(26, lowercase: true), Data = data,
+        };
+        db.Events.Add(raised);
+        return raised;
+    }
+
+    private void Deliver(RaisedEvent raised, long endpointId) =>
+        db.WebhookDeliveries.Add(new WebhookDelivery { Event = raised, EndpointId = endpointId, CreatedAt = raised.At, NextAttemptAt = raised.At });
+}
