@@ -11,7 +11,7 @@ public sealed record EmailDraft(IReadOnlyList<string> To, string Subject, string
 /// <summary>
 /// Writes e-mails to the outbox. <see cref="Enqueue"/> only adds the row to the caller's <see cref="AtendeDb"/>: it is saved by the
 /// caller's SaveChanges, inside the caller's transaction (UnitOfWork), together with the change that causes it. The dispatcher
-/// is woken when that commit happens (<see cref="OutboxWakeup"/>).
+/// is woken when that commit happens (<see cref="Queue.QueueWakeup"/>).
 /// </summary>
 public sealed class EmailOutbox(AtendeDb db)
 {

@@ -1,5 +1,4 @@
-using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Diagnostics;
+using Atende.Core.Queue;
 
 namespace Atende.Core.Email;
 
@@ -46,83 +45,5 @@ public enum OutboxCrashPoint
 /// <summary>Wakes the dispatcher of this process at once (an e-mail was committed, the settings changed, an admin retried).</summary>
 public sealed class OutboxSignal : WakeSignal;
 
-/// <summary>
-/// Wakes the dispatcher when outbox rows are committed: after SaveChanges outside a transaction, or when the transaction that
-/// saved them commits (a rolled-back e-mail never wakes anyone).
-/// </summary>
-public sealed class OutboxWakeup(OutboxSignal signal) : ISaveChangesInterceptor, IDbTransactionInterceptor
-{
-    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<DbContext, object> Waiting = [];
-
-    public InterceptionResult<int> SavingChanges(DbContextEventData eventData, InterceptionResult<int> result)
-    {
-        Note(eventData.Context);
-        return result;
-    }
-
-    public ValueTask<InterceptionResult<int>> SavingChangesAsync(DbContextEventData eventData, InterceptionResult<int> result, CancellationToken cancellationToken = default)
-    {
-        Note(eventData.Context);
-        return ValueTask.FromResult(result);
-    }
-
-    public int SavedChanges(SaveChangesCompletedEventData eventData, int result)
-    {
-        WakeIfCommitted(eventData.Context);
-        return result;
-    }
-
-    public ValueTask<int> SavedChangesAsync(SaveChangesCompletedEventData eventData, int result, CancellationToken cancellationToken = default)
-    {
-        WakeIfCommitted(eventData.Context);
-        return ValueTask.FromResult(result);
-    }
-
-    public void TransactionCommitted(System.Data.Common.DbTransaction transaction, TransactionEndEventData eventData) => WakeAfterCommit(eventData.Context);
-
-    public Task TransactionCommittedAsync(System.Data.Common.DbTransaction transaction, TransactionEndEventData eventData, CancellationToken cancellationToken = default)
-    {
-        WakeAfterCommit(eventData.Context);
-        return Task.CompletedTask;
-    }
-
-    public void TransactionRolledBack(System.Data.Common.DbTransaction transaction, TransactionEndEventData eventData) => Forget(eventData.Context);
-
-    public Task TransactionRolledBackAsync(System.Data.Common.DbTransaction transaction, TransactionEndEventData eventData, CancellationToken cancellationToken = default)
-    {
-        Forget(eventData.Context);
-        return Task.CompletedTask;
-    }
-
-    private static void Note(DbContext? context)
-    {
-        if (context is not null && context.ChangeTracker.Entries<OutboxEmail>().Any(e => e.State == EntityState.Added))
-        {
-            Waiting.AddOrUpdate(context, true);
-        }
-    }
-
-    private void WakeIfCommitted(DbContext? context)
-    {
-        if (context is not null && context.Database.CurrentTransaction is null)
-        {
-            WakeAfterCommit(context);
-        }
-    }
-
-    private void WakeAfterCommit(DbContext? context)
-    {
-        if (context is not null && Waiting.Remove(context))
-        {
-            signal.Wake();
-        }
-    }
-
-    private static void Forget(DbContext? context)
-    {
-        if (context is not null)
-        {
-            Waiting.Remove(context);
-        }
-    }
-}
+/// <summary>Wakes the reply poller of this process at once (the mailbox settings changed, an admin asked to check now).</summary>
+public sealed class InboxSignal : WakeSignal;

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Atende.Core.Email;
+using Atende.Core.Queue;
 
 namespace Atende.Core.Webhooks;
 

@@ -11,7 +11,8 @@ public static class Database
     {
         var provider = config["Atende:Database:Provider"] ?? "Sqlite";
         services.AddSingleton<Atende.Core.Email.OutboxSignal>();
-        services.AddSingleton<Atende.Core.Email.OutboxWakeup>();
+        services.AddSingleton<Atende.Core.Webhooks.WebhookSignal>();
+        services.AddSingleton<Atende.Core.Queue.QueueWakeup>();
         var connectionString = config.GetConnectionString("Atende");
         if (provider.Equals("Postgres", StringComparison.OrdinalIgnoreCase) || provider.Equals("PostgreSQL", StringComparison.OrdinalIgnoreCase))
         {
@@ -28,7 +29,7 @@ public static class Database
             }
             connectionString = npgsql.ConnectionString;
             services.AddDbContext<AtendeDb>((sp, o) => o.UseNpgsql(connectionString, x => x.MigrationsAssembly("Atende.Migrations.Postgres"))
-                .AddInterceptors(sp.GetRequiredService<Atende.Core.Email.OutboxWakeup>()));
+                .AddInterceptors(sp.GetRequiredService<Atende.Core.Queue.QueueWakeup>()));
         }
         else if (provider.Equals("Sqlite", StringComparison.OrdinalIgnoreCase))
         {
@@ -43,7 +44,7 @@ public static class Database
                 }.ToString();
             }
             services.AddDbContext<AtendeDb>((sp, o) => o.UseSqlite(connectionString, x => x.MigrationsAssembly("Atende.Migrations.Sqlite"))
-                .AddInterceptors(sp.GetRequiredService<Atende.Core.Email.OutboxWakeup>()));
+                .AddInterceptors(sp.GetRequiredService<Atende.Core.Queue.QueueWakeup>()));
         }
         else
         {

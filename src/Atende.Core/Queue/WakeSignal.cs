@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Logging;
 
-namespace Atende.Core.Email;
+namespace Atende.Core.Queue;
 
 /// <summary>Wakes a background loop of this process at once, instead of at its next scheduled look.</summary>
 public abstract class WakeSignal
@@ -61,6 +61,3 @@ public abstract class WakeSignal
         }
     }
 }
-
-/// <summary>Wakes the reply poller of this process at once (the mailbox settings changed, an admin asked to check now).</summary>
-public sealed class InboxSignal : WakeSignal;
