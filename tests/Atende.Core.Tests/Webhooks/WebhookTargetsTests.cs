@@ -17,6 +17,8 @@ public class WebhookTargetsTests
         "http://0x7f000001/",
         "http://127.1/",                 // short
         "http://127.0.0.1./",
+        "http://127.000.000.001/",
+        "http://１２７.０.０.１/",         // full-width digits, which IDN maps to 127.0.0.1
         "http://[::1]/",
         "http://[::ffff:127.0.0.1]/",    // IPv4-mapped
         "http://[::ffff:7f00:1]/",
@@ -39,6 +41,7 @@ public class WebhookTargetsTests
         "http://[fd00::1]/",
         "http://[fc00::1]/",
         "http://[fe80::1]/",
+        "http://[fe80::1%25eth0]/",
         "http://[ff02::1]/",
         "http://localhost/",
         "http://LOCALHOST:5000/",
