@@ -214,4 +214,13 @@ public sealed class WebhookHttpTests : IAsyncLifetime
         Assert.Null(response.StatusCode);
         Assert.Equal($"conexão recusada por 127.0.0.1:{port}", response.Error);
     }
+
+    [Fact]
+    public async Task An_address_http_cannot_send_to_is_an_error_not_an_exception()
+    {
+        var response = await Post(allowPrivate: true, new Uri("ftp://127.0.0.1/webhook"));
+
+        Assert.Null(response.StatusCode);
+        Assert.NotNull(response.Error);
+    }
 }

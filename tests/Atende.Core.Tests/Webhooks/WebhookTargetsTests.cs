@@ -69,6 +69,7 @@ public class WebhookTargetsTests
     [InlineData("http://100.128.0.1/")]
     [InlineData("http://192.169.0.1/")]
     [InlineData("https://localhost.example.com/")]
+    [InlineData("https://example.com/hook?email=contato@example.com")]
     public void A_public_address_or_name_is_accepted(string url)
     {
         Assert.Null(WebhookTargets.Problem(url, allowPrivate: false));
