@@ -28,9 +28,10 @@ public static class WebhookHttp
     /// <summary>
     /// The handler for the webhook <see cref="HttpClient"/>: no redirects (a receiver cannot send the POST elsewhere), no
     /// cookies, no proxy, 10 s to connect. It resolves each host itself and, unless <paramref name="allowPrivate"/>, never
-    /// connects to a private address (<see cref="WebhookTargets.IsPrivate"/>): a name that resolves to one, now or after a DNS
-    /// change (rebinding), fails with <see cref="WebhookTargetRefusedException"/>. It checks the address it connects to,
-    /// so the check and the connection cannot disagree.
+    /// connects to a private address (<see cref="WebhookTargets.IsPrivate"/>): of the addresses a name resolves to, only the
+    /// public ones are tried, and a name with none (now or after a DNS change: rebinding) fails with
+    /// <see cref="WebhookTargetRefusedException"/>. The address checked is the address connected to, so the two cannot
+    /// disagree. <paramref name="allowPrivate"/> is fixed for the handler's life: a changed setting needs a new client.
     /// </summary>
     public static HttpMessageHandler CreateHandler(bool allowPrivate) => new SocketsHttpHandler
     {
@@ -132,8 +133,9 @@ public static class WebhookHttp
         {
             return Failed(Reason(e, url));
         }
-        catch (Exception e) when (e is IOException or SocketException or InvalidOperationException)
+        catch (Exception e) when (e is not OperationCanceledException)
         {
+            // An address HttpClient cannot send to (ftp:, relative), a header value it cannot write…
             return Failed(e.Message);
         }
 

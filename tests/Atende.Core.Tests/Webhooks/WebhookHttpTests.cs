@@ -116,17 +116,29 @@ public sealed class WebhookHttpTests : IAsyncLifetime
     [Fact]
     public async Task Of_a_10_MB_answer_only_the_first_kilobyte_is_read()
     {
-        const long size = 10 * 1024 * 1024;
-        _receiver.Enqueue(new WebhookAnswer(BodySize: size));
+        _receiver.Enqueue(new WebhookAnswer(BodySize: 10 * 1024 * 1024));
 
         var response = await Post(allowPrivate: true, _receiver.Url);
 
         Assert.Equal(200, response.StatusCode);
         Assert.Null(response.Error);
         Assert.Equal(new string('x', 1024), response.Excerpt);
-        // The sender hung up: the receiver could not write the whole body.
+    }
+
+    [Fact]
+    public async Task The_sender_hangs_up_after_the_first_kilobyte()
+    {
+        // 64 KB of a 10 MB body, then nothing: a sender that read on, or drained the rest, would wait for the timeout.
+        _receiver.Enqueue(new WebhookAnswer(BodySize: 10 * 1024 * 1024, HangAfterBytes: 64 * 1024));
+
+        var response = await Post(allowPrivate: true, _receiver.Url);
+
+        Assert.Equal(200, response.StatusCode);
+        Assert.Null(response.Error);
+        Assert.Equal(new string('x', 1024), response.Excerpt);
+        // The receiver's answer ends only when the sender closes the connection.
         var written = await Assert.Single(_receiver.Requests).Answered.WaitAsync(TimeSpan.FromSeconds(30), Ct);
-        Assert.True(written < size, $"the receiver wrote {written} bytes of {size}");
+        Assert.InRange(written, 0, 64 * 1024);
     }
 
     [Fact]
@@ -201,5 +213,14 @@ public sealed class WebhookHttpTests : IAsyncLifetime
 
         Assert.Null(response.StatusCode);
         Assert.Equal($"conexão recusada por 127.0.0.1:{port}", response.Error);
+    }
+
+    [Fact]
+    public async Task An_address_http_cannot_send_to_is_an_error_not_an_exception()
+    {
+        var response = await Post(allowPrivate: true, new Uri("ftp://127.0.0.1/webhook"));
+
+        Assert.Null(response.StatusCode);
+        Assert.NotNull(response.Error);
     }
 }

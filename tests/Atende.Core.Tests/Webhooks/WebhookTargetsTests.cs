@@ -17,6 +17,8 @@ public class WebhookTargetsTests
         "http://0x7f000001/",
         "http://127.1/",                 // short
         "http://127.0.0.1./",
+        "http://127.000.000.001/",
+        "http://１２７.０.０.１/",         // full-width digits, which IDN maps to 127.0.0.1
         "http://[::1]/",
         "http://[::ffff:127.0.0.1]/",    // IPv4-mapped
         "http://[::ffff:7f00:1]/",
@@ -39,6 +41,7 @@ public class WebhookTargetsTests
         "http://[fd00::1]/",
         "http://[fc00::1]/",
         "http://[fe80::1]/",
+        "http://[fe80::1%25eth0]/",
         "http://[ff02::1]/",
         "http://localhost/",
         "http://LOCALHOST:5000/",
@@ -66,6 +69,7 @@ public class WebhookTargetsTests
     [InlineData("http://100.128.0.1/")]
     [InlineData("http://192.169.0.1/")]
     [InlineData("https://localhost.example.com/")]
+    [InlineData("https://example.com/hook?email=contato@example.com")]
     public void A_public_address_or_name_is_accepted(string url)
     {
         Assert.Null(WebhookTargets.Problem(url, allowPrivate: false));

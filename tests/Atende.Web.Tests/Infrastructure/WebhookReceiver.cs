@@ -4,18 +4,19 @@ using System.Text;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.Logging;
 
 namespace Atende.Web.Tests.Infrastructure;
 
 /// <summary>How the receiver answers one request: status, headers, a wait before answering (infinite: it hangs until the
-/// caller gives up), and a body of <see cref="BodySize"/> bytes of 'x' or the given <see cref="Body"/>.</summary>
+/// caller gives up), and a body of <see cref="BodySize"/> bytes of 'x' or the given <see cref="Body"/>. With
+/// <see cref="HangAfterBytes"/> it stops after that many body bytes and waits for the caller to hang up.</summary>
 public sealed record WebhookAnswer(
     int StatusCode = 200,
     IReadOnlyDictionary<string, string>? Headers = null,
     TimeSpan Delay = default,
     long BodySize = 0,
-    string? Body = null)
+    string? Body = null,
+    long? HangAfterBytes = null)
 {
     public static readonly WebhookAnswer Ok = new();
 
@@ -23,8 +24,8 @@ public sealed record WebhookAnswer(
     public static WebhookAnswer Hang => new(Delay: Timeout.InfiniteTimeSpan);
 }
 
-/// <summary>One request the receiver got. <see cref="Answered"/> completes when its answer ends, with the body bytes
-/// written before it ended (fewer than asked when the caller hung up early).</summary>
+/// <summary>One request the receiver got. <see cref="Answered"/> completes when its answer ends (sent whole, or the caller
+/// hung up), with the body bytes written and flushed before then (a write the caller hung up on does not count).</summary>
 public sealed class ReceivedWebhook
 {
     private readonly TaskCompletionSource<long> _answered = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -88,13 +89,13 @@ public sealed class WebhookReceiver : IAsyncDisposable
 
     public static async Task<WebhookReceiver> Start(CancellationToken ct = default)
     {
-        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { EnvironmentName = "Testing" });
-        builder.WebHost.UseKestrel(kestrel =>
+        // An empty builder: no appsettings.json or ASPNETCORE_ variables of the test folder can add endpoints or logs.
+        var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions());
+        builder.WebHost.UseKestrelCore().ConfigureKestrel(kestrel =>
         {
             kestrel.Listen(IPAddress.Loopback, 0);
             kestrel.Limits.MaxRequestBodySize = null;
         });
-        builder.Logging.ClearProviders();
         var app = builder.Build();
         var receiver = new WebhookReceiver(app);
         app.Run(receiver.Receive);
@@ -169,12 +170,17 @@ public sealed class WebhookReceiver : IAsyncDisposable
             {
                 var chunk = new byte[64 * 1024];
                 Array.Fill(chunk, (byte)'x');
-                while (written < size)
+                var end = Math.Min(size, answer.HangAfterBytes ?? size);
+                while (written < end)
                 {
-                    var n = (int)Math.Min(chunk.Length, size - written);
+                    var n = (int)Math.Min(chunk.Length, end - written);
                     await context.Response.Body.WriteAsync(chunk.AsMemory(0, n), gone.Token);
                     await context.Response.Body.FlushAsync(gone.Token);
                     written += n;
+                }
+                if (written < size)
+                {
+                    await Task.Delay(Timeout.InfiniteTimeSpan, gone.Token);
                 }
             }
         }
