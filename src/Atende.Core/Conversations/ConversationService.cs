@@ -6,7 +6,6 @@ using Atende.Core.Files;
 using Atende.Core.Identity;
 using Atende.Core.Partners;
 using Atende.Core.Settings;
-using Atende.Core.Tickets;
 using Microsoft.EntityFrameworkCore;
 
 namespace Atende.Core.Conversations;
@@ -26,41 +25,14 @@ public sealed class ConversationService(AtendeDb db, Caller caller, PartnerServi
     private const string ConcludedMessage = "Esta conversa foi concluída e não pode mais ser alterada.";
     private const string StaleMessage = "Esta conversa foi alterada por outra pessoa enquanto você editava. Recarregue e tente de novo.";
 
-    /// <summary>Conversations the caller may see: admins all, agents those of partners in their workspaces, portal users none.</summary>
-    public IQueryable<Conversation> Visible() => Visible(useWorkspaceIndex: true);
-
-    /// <param name="useWorkspaceIndex">
-    /// False when the query is narrowed by something more selective (a seller): the workspace test is then written
-    /// "WorkspaceId + 0", which no index answers, so SQLite (which keeps no statistics) reads (SellerId, At) instead of
-    /// walking the workspace's whole (WorkspaceId, At) range. PostgreSQL would choose right either way.
-    /// </param>
-    private IQueryable<Conversation> Visible(bool useWorkspaceIndex)
-    {
-        if (caller.IsAdmin)
-        {
-            return db.Conversations;
-        }
-        if (!caller.IsStaff)
-        {
-            return db.Conversations.Where(c => false);
-        }
-        var workspaceIds = caller.WorkspaceIds.ToArray();
-        if (workspaceIds.Length == 1)
-        {
-            var workspaceId = workspaceIds[0];
-            return useWorkspaceIndex ? db.Conversations.Where(c => c.WorkspaceId == workspaceId) : db.Conversations.Where(c => c.WorkspaceId + 0 == workspaceId);
-        }
-        return useWorkspaceIndex ? db.Conversations.Where(c => workspaceIds.Contains(c.WorkspaceId)) : db.Conversations.Where(c => workspaceIds.Contains(c.WorkspaceId + 0));
-    }
-
     public async Task<Conversation> Get(long id, CancellationToken ct = default) =>
-        await Visible().FirstOrDefaultAsync(c => c.Id == id, ct) ?? throw new NotFoundException("Conversa não encontrada.");
+        await Visibility.Conversations(db, caller).FirstOrDefaultAsync(c => c.Id == id, ct) ?? throw new NotFoundException("Conversa não encontrada.");
 
     /// <summary>A conversation with the names of what it points to, for its page.</summary>
     public async Task<ConversationDetails> Details(long id, CancellationToken ct = default)
     {
-        var tickets = TicketService.VisibleTickets(db, caller);
-        var found = await Visible().AsNoTracking().Where(c => c.Id == id)
+        var tickets = Visibility.Tickets(db, caller);
+        var found = await Visibility.Conversations(db, caller).AsNoTracking().Where(c => c.Id == id)
             .Select(c => new
             {
                 Conversation = c,
@@ -226,10 +198,10 @@ public sealed class ConversationService(AtendeDb db, Caller caller, PartnerServi
     /// <summary>Conversations newest first, by keyset (date, id). Filtering by a partner the caller may not see is a 404.</summary>
     public async Task<Page<ConversationRow>> List(ConversationFilter filter, string? after, int limit = 50, CancellationToken ct = default)
     {
-        var query = Visible();
+        var query = Visibility.Conversations(db, caller);
         if (filter.PartnerId is { } partnerId)
         {
-            if (!await partners.Visible().AnyAsync(p => p.Id == partnerId, ct))
+            if (!await Visibility.Partners(db, caller).AnyAsync(p => p.Id == partnerId, ct))
             {
                 throw new NotFoundException("Entidade não encontrada.");
             }
@@ -264,7 +236,7 @@ public sealed class ConversationService(AtendeDb db, Caller caller, PartnerServi
             var at = new DateTimeOffset(ticks, TimeSpan.Zero);
             query = query.Where(c => c.At < at || (c.At == at && c.Id < cursor.Id));
         }
-        var tickets = TicketService.VisibleTickets(db, caller);
+        var tickets = Visibility.Tickets(db, caller);
         return await query
             .OrderByDescending(c => c.At).ThenByDescending(c => c.Id)
             .Select(c => new ConversationRow(
@@ -286,7 +258,7 @@ public sealed class ConversationService(AtendeDb db, Caller caller, PartnerServi
     /// </summary>
     public async Task<Page<ConversationRow>> ListForTicket(long ticketId, int limit = 20, CancellationToken ct = default)
     {
-        if (!await TicketService.VisibleTickets(db, caller).AnyAsync(t => t.Id == ticketId, ct))
+        if (!await Visibility.Tickets(db, caller).AnyAsync(t => t.Id == ticketId, ct))
         {
             throw new NotFoundException("Atendimento não encontrado.");
         }
@@ -310,8 +282,8 @@ public sealed class ConversationService(AtendeDb db, Caller caller, PartnerServi
         var start = filter.Start.ToUniversalTime();
         var end = filter.End.ToUniversalTime();
         var query = filter.SellerId is { } sellerId
-            ? Visible(useWorkspaceIndex: false).Where(c => c.SellerId == sellerId)
-            : Visible();
+            ? Visibility.Conversations(db, caller, useWorkspaceIndex: false).Where(c => c.SellerId == sellerId)
+            : Visibility.Conversations(db, caller);
         query = query.Where(c => c.At >= start && c.At < end);
         if (filter.ChannelId is { } channelId)
         {
@@ -336,8 +308,9 @@ public sealed class ConversationService(AtendeDb db, Caller caller, PartnerServi
     /// </summary>
     public async Task<Page<PartnerToCall>> PartnersWithoutConversation(string? q, string? after, int limit = 20, CancellationToken ct = default)
     {
+        caller.RequireStaff();
         var today = ZoneTime.StartOfToday(await settings.TimeZone(ct), Clock.Now());
-        var query = partners.Search(partners.Visible(), q)
+        var query = partners.Search(Visibility.Partners(db, caller), q)
             .Where(p => p.Active && (p.LastConversationAt == null || p.LastConversationAt < today));
         var ordered = await partners.InNameOrder(query, q, after, ct);
         var page = await ordered
@@ -361,14 +334,17 @@ public sealed class ConversationService(AtendeDb db, Caller caller, PartnerServi
     }
 
     /// <summary>A partner the caller may see, briefly (name, code, workspace), or null.</summary>
-    public Task<PartnerToCall?> PartnerBrief(long partnerId, CancellationToken ct = default) =>
-        partners.Visible().Where(p => p.Id == partnerId)
+    public Task<PartnerToCall?> PartnerBrief(long partnerId, CancellationToken ct = default)
+    {
+        caller.RequireStaff();
+        return Visibility.Partners(db, caller).Where(p => p.Id == partnerId)
             .Select(p => new PartnerToCall(p.Id, p.Name, p.Code, p.WorkspaceId, db.Workspaces.Where(w => w.Id == p.WorkspaceId).Select(w => w.Name).First(), p.LastConversationAt))
             .FirstOrDefaultAsync(ct);
+    }
 
     private async Task RequireVisible(long conversationId, CancellationToken ct)
     {
-        if (!await Visible().AnyAsync(c => c.Id == conversationId, ct))
+        if (!await Visibility.Conversations(db, caller).AnyAsync(c => c.Id == conversationId, ct))
         {
             throw new NotFoundException("Conversa não encontrada.");
         }
@@ -498,7 +474,7 @@ public sealed class ConversationService(AtendeDb db, Caller caller, PartnerServi
         }
         else
         {
-            var partner = await partners.Visible().Where(p => p.Id == partnerId).Select(p => new { p.WorkspaceId, p.Name }).FirstOrDefaultAsync(ct);
+            var partner = await Visibility.Partners(db, caller).Where(p => p.Id == partnerId).Select(p => new { p.WorkspaceId, p.Name }).FirstOrDefaultAsync(ct);
             if (partner is null)
             {
                 v.Add("partnerId", "Entidade inexistente ou sem acesso para você.");
@@ -555,7 +531,7 @@ public sealed class ConversationService(AtendeDb db, Caller caller, PartnerServi
         if (input.TicketId is not null || reference.Length > 0)
         {
             // The ticket already linked stays linked even if the caller lost sight of its pipeline meanwhile.
-            var tickets = input.TicketId is { } same && same == conversation.TicketId ? db.Tickets : TicketService.VisibleTickets(db, caller);
+            var tickets = input.TicketId is { } same && same == conversation.TicketId ? db.Tickets : Visibility.Tickets(db, caller);
             var key = reference.ToUpperInvariant().Replace(' ', '-');
             var ticket = await (input.TicketId is { } id ? tickets.Where(t => t.Id == id) : tickets.Where(t => t.Reference == key))
                 .Select(t => new { t.Id, t.PartnerId, t.Reference })

@@ -167,19 +167,15 @@ public sealed partial class InboundMail(AtendeDb db, FileService files, EventLog
         {
             return true;
         }
-        return await StaffWhoSees(ticket.Id, address, ct) is not null;
+        return await StaffWhoSees(ticket, address, ct) is not null;
     }
 
-    /// <summary>The active staff user with this e-mail address, if they may see the ticket.</summary>
-    private async Task<long?> StaffWhoSees(long ticketId, string address, CancellationToken ct)
+    /// <summary>The active staff user with this e-mail address, if they may see the ticket (<see cref="Visibility.UsersWhoSee"/>).</summary>
+    private async Task<long?> StaffWhoSees(Ticket ticket, string address, CancellationToken ct)
     {
         var normalized = address.Trim().ToUpperInvariant();
-        var userId = await db.Users.Where(u => u.NormalizedEmail == normalized && u.Active && u.Role != UserRole.Portal).Select(u => (long?)u.Id).FirstOrDefaultAsync(ct);
-        if (userId is null || await CallerFactory.Load(db, userId.Value, ct: ct) is not { } user)
-        {
-            return null;
-        }
-        return await TicketService.VisibleTickets(db, user).AnyAsync(t => t.Id == ticketId, ct) ? user.UserId : null;
+        return await Visibility.UsersWhoSee(db, ticket.PipelineId, ticket.WorkspaceId)
+            .Where(u => u.NormalizedEmail == normalized).Select(u => (long?)u.Id).FirstOrDefaultAsync(ct);
     }
 
     /// <summary>The reply as a public interaction with its attachments; the assignee is notified.</summary>
@@ -197,7 +193,7 @@ public sealed partial class InboundMail(AtendeDb db, FileService files, EventLog
             body = RichText.Sanitize("<p>" + System.Net.WebUtility.HtmlEncode(RichText.PlainText(body)[..90_000]) + "…</p>");
             refused.Add("O texto da mensagem foi cortado por passar de 100.000 caracteres.");
         }
-        var author = await StaffWhoSees(ticket.Id, from.Address, ct);
+        var author = await StaffWhoSees(ticket, from.Address, ct);
         var interaction = new Interaction
         {
             TicketId = ticket.Id,

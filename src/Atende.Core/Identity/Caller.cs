@@ -1,8 +1,8 @@
 namespace Atende.Core.Identity;
 
 /// <summary>
-/// Who is asking, with what they may see. Every Core service scopes its queries through this,
-/// so pages, API, exports and search can never show more than the caller's workspaces.
+/// Who is asking: role and grants. What that lets them see is answered by <see cref="Visibility"/>, which every Core
+/// service's queries go through, so pages, API, exports and search can never show more than the detail page.
 /// </summary>
 public sealed class Caller
 {
@@ -27,10 +27,6 @@ public sealed class Caller
 
     public bool IsAdmin => Role == UserRole.Admin;
     public bool IsStaff => Role is UserRole.Admin or UserRole.Agent;
-
-    public bool CanSeeWorkspace(long workspaceId) => IsAdmin || (IsStaff && WorkspaceIds.Contains(workspaceId));
-
-    public bool CanSeePipeline(long pipelineId) => IsAdmin || (IsStaff && PipelineIds.Contains(pipelineId));
 
     public void RequireAdmin()
     {

@@ -97,7 +97,7 @@ public sealed class PartnerCsv(AtendeDb db, Caller caller, PartnerService partne
     {
         caller.RequireStaff();
         var records = await Read(file, ct);
-        var workspaces = (await db.Workspaces.AsNoTracking().ToListAsync(ct)).Where(w => caller.CanSeeWorkspace(w.Id)).ToList();
+        var workspaces = await Visibility.Workspaces(db, caller).AsNoTracking().ToListAsync(ct);
         var report = new List<ImportRow>();
         int partnersCreated = 0, contactsCreated = 0;
         foreach (var group in GroupRows(records))
@@ -187,14 +187,14 @@ public sealed class PartnerCsv(AtendeDb db, Caller caller, PartnerService partne
         if (kind != TaxIdKind.None)
         {
             var key = TaxId.DuplicateKey(code);
-            if (await partners.Visible().AnyAsync(p => p.CodeKey == key, ct))
+            if (await Visibility.Partners(db, caller).AnyAsync(p => p.CodeKey == key, ct))
             {
                 return [$"Já existe uma entidade com o código {code}."];
             }
             return [];
         }
         var sortName = SearchText.Normalize(input.Name);
-        if (sortName.Length > 0 && await partners.Visible().AnyAsync(p => p.WorkspaceId == input.WorkspaceId && p.SortName == sortName, ct))
+        if (sortName.Length > 0 && await Visibility.Partners(db, caller).AnyAsync(p => p.WorkspaceId == input.WorkspaceId && p.SortName == sortName, ct))
         {
             return [$"Já existe uma entidade chamada \"{SearchText.Clean(input.Name)}\" neste domínio."];
         }

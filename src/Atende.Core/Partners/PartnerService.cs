@@ -20,26 +20,15 @@ public sealed class PartnerService(AtendeDb db, Caller caller, EventLog events)
     /// <summary>Up to this many search matches are sorted directly instead of walking the name index (PostgreSQL).</summary>
     private const int FewMatches = 2000;
 
-    /// <summary>Partners the caller may see: admins see all, agents their granted workspaces, portal users none.</summary>
-    public IQueryable<Partner> Visible()
+    /// <summary>
+    /// The partners this staff service works on: <see cref="Visibility.Partners"/>, for staff only. A Portal caller is refused
+    /// here (the customer portal reads its own partner through <see cref="Visibility"/>), so no staff list, search or export
+    /// can show a Portal user anything.
+    /// </summary>
+    private IQueryable<Partner> Visible()
     {
-        if (caller.IsAdmin)
-        {
-            return db.Partners;
-        }
-        if (!caller.IsStaff)
-        {
-            return db.Partners.Where(p => false);
-        }
-        var workspaceIds = caller.WorkspaceIds.ToArray();
-        if (workspaceIds.Length == 1)
-        {
-            // Equality, not "= ANY(@ids)": PostgreSQL then reads IX_Partners_WorkspaceId_SortName_Id in list order
-            // instead of filtering the whole SortName index (see bench/README.md).
-            var workspaceId = workspaceIds[0];
-            return db.Partners.Where(p => p.WorkspaceId == workspaceId);
-        }
-        return db.Partners.Where(p => workspaceIds.Contains(p.WorkspaceId));
+        caller.RequireStaff();
+        return Visibility.Partners(db, caller);
     }
 
     public async Task<Page<PartnerRow>> List(PartnerFilter filter, string? after, int limit = 50, CancellationToken ct = default)
@@ -298,7 +287,7 @@ public sealed class PartnerService(AtendeDb db, Caller caller, EventLog events)
         {
             v.Add("workspaceId", "Domínio é obrigatório.");
         }
-        else if (!caller.CanSeeWorkspace(workspaceId) || !await db.Workspaces.AnyAsync(w => w.Id == workspaceId, ct))
+        else if (!Visibility.SeesWorkspace(caller, workspaceId) || !await db.Workspaces.AnyAsync(w => w.Id == workspaceId, ct))
         {
             v.Add("workspaceId", "Domínio inexistente ou sem acesso para você.");
         }

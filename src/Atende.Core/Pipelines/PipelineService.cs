@@ -34,21 +34,11 @@ public sealed partial class PipelineService(AtendeDb db, Caller caller)
     /// <summary>Colors offered for new tags, in turn.</summary>
     public static readonly string[] Palette = ["#0d6efd", "#198754", "#dc3545", "#fd7e14", "#6f42c1", "#20c997", "#d63384", "#0dcaf0", "#6c757d", "#ffc107"];
 
-    public IQueryable<Pipeline> Visible()
-    {
-        if (caller.IsAdmin)
-        {
-            return db.Pipelines;
-        }
-        var ids = caller.IsStaff ? caller.PipelineIds.ToArray() : [];
-        return db.Pipelines.Where(p => ids.Contains(p.Id));
-    }
-
     /// <summary>Pipelines the caller may see, by name, with how many tickets sit in each list (archived and trash excluded).</summary>
     /// <param name="withCounts">Counting reads every ticket of the pipelines: for the pipelines page and API, not for every list.</param>
     public async Task<List<PipelineSummary>> List(bool activeOnly = false, bool withCounts = false, CancellationToken ct = default)
     {
-        var query = Visible().AsNoTracking();
+        var query = Visibility.Pipelines(db, caller).AsNoTracking();
         if (activeOnly)
         {
             query = query.Where(p => p.Active);
@@ -59,7 +49,7 @@ public sealed partial class PipelineService(AtendeDb db, Caller caller)
         {
             return pipelines.Select(p => new PipelineSummary(p.Id, p.Name, p.Alias, p.Description, p.Active, null)).ToList();
         }
-        var counts = await Tickets.TicketService.VisibleTickets(db, caller)
+        var counts = await Visibility.Tickets(db, caller)
             .Where(t => ids.Contains(t.PipelineId) && t.Bin == Tickets.TicketBin.Active)
             .GroupBy(t => t.PipelineId)
             .Select(g => new { g.Key, Count = g.Count() })
@@ -74,7 +64,7 @@ public sealed partial class PipelineService(AtendeDb db, Caller caller)
     }
 
     public async Task<Pipeline> Get(long id, CancellationToken ct = default) =>
-        await Visible().Include(p => p.Users).Include(p => p.Tags.OrderBy(t => t.Position).ThenBy(t => t.Id))
+        await Visibility.Pipelines(db, caller).Include(p => p.Users).Include(p => p.Tags.OrderBy(t => t.Position).ThenBy(t => t.Id))
             .AsSplitQuery().FirstOrDefaultAsync(p => p.Id == id, ct)
         ?? throw new NotFoundException("Fluxo não encontrado.");
 
@@ -250,7 +240,7 @@ public sealed partial class PipelineService(AtendeDb db, Caller caller)
 
     public async Task RequireVisible(long pipelineId, CancellationToken ct)
     {
-        if (!caller.CanSeePipeline(pipelineId) || !await db.Pipelines.AnyAsync(p => p.Id == pipelineId, ct))
+        if (!Visibility.SeesPipeline(caller, pipelineId) || !await db.Pipelines.AnyAsync(p => p.Id == pipelineId, ct))
         {
             throw new NotFoundException("Fluxo não encontrado.");
         }

@@ -1,5 +1,6 @@
 using Atende.Core.Queue;
 using Atende.Core.Email;
+using Atende.Core.Identity;
 using Microsoft.EntityFrameworkCore;
 
 namespace Atende.Core.Tickets;
@@ -128,7 +129,7 @@ public sealed partial class TicketService
             return EmailOutcome.Skipped(new EmailBlock(EmailMissing.Assignee, TicketEmails.NoAssignee, ticket.Id));
         }
         var assignee = await db.Users.AsNoTracking().Where(u => u.Id == assigneeId).Select(u => new { u.Name, u.Email }).FirstAsync(ct);
-        if (!await UserSees(db, assigneeId, ticket, ct))
+        if (!await Visibility.UserSees(db, assigneeId, ticket, ct))
         {
             return EmailOutcome.Skipped(new EmailBlock(EmailMissing.Assignee, TicketEmails.AssigneeWithoutAccess(assignee.Name), ticket.Id));
         }

@@ -1,5 +1,6 @@
 using Atende.Core.Email;
 using Atende.Core.Events;
+using Atende.Core.Identity;
 using Microsoft.EntityFrameworkCore;
 
 namespace Atende.Core.Tickets;
@@ -50,7 +51,7 @@ public sealed partial class TicketService
         CancellationToken ct)
     {
         var email = interaction.Notify ? await EmailContact(ticket, EmailTemplatePurpose.Interaction, interaction.Body, fileIds, ct) : null;
-        if (assigneeNotice is not null && ticket.AssigneeId is { } assignee && assignee != interaction.AuthorId && await UserSees(db, assignee, ticket, ct))
+        if (assigneeNotice is not null && ticket.AssigneeId is { } assignee && assignee != interaction.AuthorId && await Visibility.UserSees(db, assignee, ticket, ct))
         {
             db.Notifications.Add(new Notifications.Notification { UserId = assignee, TicketId = ticket.Id, Text = assigneeNotice, CreatedAt = interaction.CreatedAt });
         }
@@ -64,7 +65,7 @@ public sealed partial class TicketService
     private async Task<EmailOutcome> AssigneeNotified(Ticket ticket, CancellationToken ct)
     {
         Record(ticket.Id, "notified", null, ticket.AssigneeId is { } a ? await db.Users.Where(u => u.Id == a).Select(u => u.Name).FirstAsync(ct) : null);
-        if (ticket.AssigneeId is { } assigneeId && assigneeId != caller.UserId && await UserSees(db, assigneeId, ticket, ct))
+        if (ticket.AssigneeId is { } assigneeId && assigneeId != caller.UserId && await Visibility.UserSees(db, assigneeId, ticket, ct))
         {
             db.Notifications.Add(new Notifications.Notification
             {

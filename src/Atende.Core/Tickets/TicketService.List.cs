@@ -24,7 +24,7 @@ public sealed partial class TicketService
 
     /// <summary>
     /// Gives the ticket to <paramref name="assigneeId"/> (null: nobody), through the same rules and history as the form:
-    /// the user must see the ticket (<see cref="UsersWhoSee"/>). <paramref name="version"/> is the version the user saw (the
+    /// the user must see the ticket (<see cref="Identity.Visibility.UsersWhoSee"/>). <paramref name="version"/> is the version the user saw (the
     /// ticket page: a stale one is refused like the form's); null acts on the current one (the list row). Returns the assignee's name.
     /// </summary>
     public async Task<(Ticket Ticket, string? AssigneeName)> Assign(long id, int? version, long? assigneeId, CancellationToken ct = default)

@@ -31,66 +31,24 @@ public sealed partial class TicketService(AtendeDb db, Caller caller, EventLog e
     private static readonly CultureInfo PtBr = CultureInfo.GetCultureInfo("pt-BR");
 
     /// <summary>
-    /// Tickets the caller may see, in any bin: admins all; agents those in a pipeline they are authorized on whose
-    /// requester is in one of their workspaces; portal users none.
+    /// The tickets this staff service works on: <see cref="Visibility.Tickets"/>, for staff only. A Portal caller is refused
+    /// here (the customer portal reads its scope from <see cref="Visibility"/> itself), so no staff list, search, board or
+    /// detail can show a Portal user anything.
     /// </summary>
-    public static IQueryable<Ticket> VisibleTickets(AtendeDb db, Caller caller) => db.Tickets.Where(VisibleTo(caller));
-
-    /// <summary>The condition of <see cref="VisibleTickets"/>, to combine with others.</summary>
-    private static Expression<Func<Ticket, bool>> VisibleTo(Caller caller)
+    private IQueryable<Ticket> Visible()
     {
-        if (caller.IsAdmin)
-        {
-            return t => true;
-        }
-        if (!caller.IsStaff)
-        {
-            return t => false;
-        }
-        var pipelineIds = caller.PipelineIds.ToArray();
-        var workspaceIds = caller.WorkspaceIds.ToArray();
-        if (workspaceIds.Length == 1)
-        {
-            var workspaceId = workspaceIds[0];
-            return t => pipelineIds.Contains(t.PipelineId) && t.WorkspaceId == workspaceId;
-        }
-        return t => pipelineIds.Contains(t.PipelineId) && workspaceIds.Contains(t.WorkspaceId);
+        caller.RequireStaff();
+        return Visibility.Tickets(db, caller);
     }
-
-    public IQueryable<Ticket> Visible() => VisibleTickets(db, caller);
-
-    /// <summary>
-    /// The users who may see a ticket of <paramref name="pipelineId"/> whose requester is in <paramref name="workspaceId"/>: the
-    /// rule of <see cref="VisibleTickets"/> read from the users' side (active admins; active agents with both grants). Who may be
-    /// assigned a ticket, and who may be told about it (notifications, e-mails): a user never hears of a ticket they cannot open.
-    /// </summary>
-    public static IQueryable<User> UsersWhoSee(AtendeDb db, long pipelineId, long workspaceId) =>
-        db.Users.Where(u => u.Active && (u.Role == UserRole.Admin
-            || (u.Role == UserRole.Agent && u.Pipelines.Any(p => p.PipelineId == pipelineId) && u.Workspaces.Any(w => w.WorkspaceId == workspaceId))));
 
     /// <summary>
     /// The users the caller may make assignee of a ticket of this pipeline and requester workspace, by name: those who would see
-    /// it (<see cref="UsersWhoSee"/>). The form, the ticket header and the list row offer these, so no choice is refused.
+    /// it (<see cref="Visibility.UsersWhoSee"/>). The form, the ticket header and the list row offer these, so no choice is refused.
     /// </summary>
     public Task<List<User>> Assignable(long pipelineId, long workspaceId, CancellationToken ct = default)
     {
         caller.RequireStaff();
-        return UsersWhoSee(db, pipelineId, workspaceId).AsNoTracking().OrderBy(u => u.Name).ThenBy(u => u.Id).ToListAsync(ct);
-    }
-
-    /// <summary>Whether <paramref name="userId"/> may see <paramref name="ticket"/> as it is in memory (an unsaved change included).</summary>
-    public static Task<bool> UserSees(AtendeDb db, long userId, Ticket ticket, CancellationToken ct = default) =>
-        UsersWhoSee(db, ticket.PipelineId, ticket.WorkspaceId).AnyAsync(u => u.Id == userId, ct);
-
-    /// <summary>Why <paramref name="userId"/> may not see a ticket of this pipeline and workspace, in pt-BR ("Bruno não tem acesso…").</summary>
-    private async Task<string> NoAccess(long userId, long pipelineId, long workspaceId, CancellationToken ct)
-    {
-        var user = await db.Users.Where(u => u.Id == userId)
-            .Select(u => new { u.Name, HasPipeline = u.Pipelines.Any(p => p.PipelineId == pipelineId) }).FirstAsync(ct);
-        var scope = user.HasPipeline
-            ? "domínio " + await db.Workspaces.Where(w => w.Id == workspaceId).Select(w => w.Name).FirstAsync(ct)
-            : "fluxo " + await db.Pipelines.Where(p => p.Id == pipelineId).Select(p => p.Name).FirstAsync(ct);
-        return $"{user.Name} não tem acesso a este atendimento ({scope}).";
+        return Visibility.UsersWhoSee(db, pipelineId, workspaceId).AsNoTracking().OrderBy(u => u.Name).ThenBy(u => u.Id).ToListAsync(ct);
     }
 
     public static string StatusName(TicketStatus status) => status switch
@@ -195,7 +153,7 @@ public sealed partial class TicketService(AtendeDb db, Caller caller, EventLog e
         // A common word: its matches among the next rows of the list fill the page, in the list's own index order. The
         // window is counted in rows of the index (the pipeline's list); what the caller may see is part of the match.
         var window = Filtered(db.Tickets.AsNoTracking(), filter);
-        var (found, windowFull) = await SeekInWindow(window, And(VisibleTo(caller), search.Match), sort, cursor, take, ct, reversed);
+        var (found, windowFull) = await SeekInWindow(window, And(Visibility.TicketRule(caller), search.Match), sort, cursor, take, ct, reversed);
         if (found.Count >= take || !windowFull)
         {
             return found;
@@ -576,7 +534,7 @@ public sealed partial class TicketService(AtendeDb db, Caller caller, EventLog e
     {
         caller.RequireStaff();
         var pipeline = await db.Pipelines.AsNoTracking().FirstOrDefaultAsync(p => p.Id == pipelineId, ct);
-        if (pipeline is null || !caller.CanSeePipeline(pipelineId))
+        if (pipeline is null || !Visibility.SeesPipeline(caller, pipelineId))
         {
             throw new NotFoundException("Fluxo não encontrado.");
         }
@@ -753,7 +711,7 @@ public sealed partial class TicketService(AtendeDb db, Caller caller, EventLog e
             return ticket;
         }
         var target = await db.Pipelines.Include(p => p.Tags).FirstOrDefaultAsync(p => p.Id == targetPipelineId, ct);
-        if (target is null || !caller.CanSeePipeline(targetPipelineId))
+        if (target is null || !Visibility.SeesPipeline(caller, targetPipelineId))
         {
             throw new ValidationException("pipelineId", "Fluxo de destino não encontrado.");
         }
@@ -761,7 +719,7 @@ public sealed partial class TicketService(AtendeDb db, Caller caller, EventLog e
         {
             throw new ValidationException("pipelineId", $"O fluxo \"{target.Name}\" está inativo e não aceita atendimentos.");
         }
-        if (ticket.AssigneeId is { } assigneeId && !await UsersWhoSee(db, target.Id, ticket.WorkspaceId).AnyAsync(u => u.Id == assigneeId, ct))
+        if (ticket.AssigneeId is { } assigneeId && !await Visibility.UsersWhoSee(db, target.Id, ticket.WorkspaceId).AnyAsync(u => u.Id == assigneeId, ct))
         {
             var name = await db.Users.Where(u => u.Id == assigneeId).Select(u => u.Name).FirstAsync(ct);
             throw new ValidationException("pipelineId", $"O responsável {name} não tem acesso ao fluxo \"{target.Name}\": troque o responsável antes de mover.");
@@ -871,7 +829,7 @@ public sealed partial class TicketService(AtendeDb db, Caller caller, EventLog e
     public async Task<List<InteractionRow>> Interactions(long ticketId, bool newestFirst = true, bool includeInternal = true, CancellationToken ct = default)
     {
         await RequireVisible(ticketId, ct);
-        var query = db.Interactions.AsNoTracking().Where(i => i.TicketId == ticketId);
+        var query = Visibility.Interactions(db, caller, ticketId).AsNoTracking();
         if (!includeInternal)
         {
             query = query.Where(i => !i.Internal);
@@ -884,7 +842,7 @@ public sealed partial class TicketService(AtendeDb db, Caller caller, EventLog e
     public async Task<InteractionRow> Interaction(long ticketId, long interactionId, CancellationToken ct = default)
     {
         await RequireVisible(ticketId, ct);
-        var rows = await InteractionRows(db.Interactions.AsNoTracking().Where(i => i.TicketId == ticketId && i.Id == interactionId),
+        var rows = await InteractionRows(Visibility.Interactions(db, caller, ticketId).AsNoTracking().Where(i => i.Id == interactionId),
             await AttachmentRows(ticketId, ct, interactionId), ct);
         return rows.SingleOrDefault() ?? throw new NotFoundException("Interação não encontrada.");
     }
@@ -1056,7 +1014,7 @@ public sealed partial class TicketService(AtendeDb db, Caller caller, EventLog e
         }
 
         var partner = input.PartnerId is { } partnerId
-            ? await new PartnerService(db, caller, events).Visible().AsNoTracking().Where(p => p.Id == partnerId)
+            ? await Visibility.Partners(db, caller).AsNoTracking().Where(p => p.Id == partnerId)
                 .Select(p => new { p.Id, p.Name, p.WorkspaceId, p.AccountManagerId, p.Active }).FirstOrDefaultAsync(ct)
             : null;
         if (input.PartnerId is null)
@@ -1104,9 +1062,9 @@ public sealed partial class TicketService(AtendeDb db, Caller caller, EventLog e
         // The assignee is told about the ticket (Notificar, e-mail replies): they must see it, also when the requester changes.
         if (input.AssigneeId is { } assigneeId && assigneeFound && partner is not null
             && (input.AssigneeId != ticket.AssigneeId || partner.WorkspaceId != ticket.WorkspaceId)
-            && !await UsersWhoSee(db, ticket.PipelineId, partner.WorkspaceId).AnyAsync(u => u.Id == assigneeId, ct))
+            && !await Visibility.UsersWhoSee(db, ticket.PipelineId, partner.WorkspaceId).AnyAsync(u => u.Id == assigneeId, ct))
         {
-            v.Add("assigneeId", await NoAccess(assigneeId, ticket.PipelineId, partner.WorkspaceId, ct));
+            v.Add("assigneeId", await Visibility.NoAccess(db, assigneeId, ticket.PipelineId, partner.WorkspaceId, ct));
         }
         await CheckListItem<Channel>(v, "channelId", "Canal", input.ChannelId, ticket.ChannelId, ct);
         await CheckListItem<Category>(v, "categoryId", "Classificação", input.CategoryId, ticket.CategoryId, ct);

@@ -7,21 +7,15 @@ namespace Atende.Core.Workspaces;
 
 public sealed class WorkspaceService(AtendeDb db, Caller caller)
 {
-    /// <summary>Workspaces the caller may see: all for admins, granted ones for agents.</summary>
+    /// <summary>Workspaces the caller may see (<see cref="Visibility.Workspaces"/>), by name.</summary>
     public Task<List<Workspace>> Visible(CancellationToken ct = default)
     {
-        var query = db.Workspaces.AsNoTracking();
-        if (!caller.IsAdmin)
-        {
-            var ids = caller.IsStaff ? caller.WorkspaceIds.ToArray() : [];
-            query = query.Where(w => ids.Contains(w.Id));
-        }
-        return query.OrderBy(w => w.Name).ToListAsync(ct);
+        return Visibility.Workspaces(db, caller).AsNoTracking().OrderBy(w => w.Name).ToListAsync(ct);
     }
 
     public async Task<Workspace> Get(long id, CancellationToken ct = default)
     {
-        if (!caller.CanSeeWorkspace(id))
+        if (!Visibility.SeesWorkspace(caller, id))
         {
             throw new NotFoundException("Domínio não encontrado.");
         }

@@ -1,6 +1,5 @@
 using Atende.Core.Data;
 using Atende.Core.Identity;
-using Atende.Core.Partners;
 using Atende.Core.Settings;
 using Atende.Core.Workspaces;
 using Atende.Web.Infrastructure;
@@ -9,7 +8,7 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Atende.Web.Pages;
 
-public sealed class IndexModel(PartnerService partners, WorkspaceService workspaces, SettingsService settings, Caller caller) : AppPage
+public sealed class IndexModel(AtendeDb db, WorkspaceService workspaces, SettingsService settings, Caller caller) : AppPage
 {
     public string CompanyName { get; private set; } = "";
     public int PartnerCount { get; private set; }
@@ -24,7 +23,7 @@ public sealed class IndexModel(PartnerService partners, WorkspaceService workspa
         if (caller.IsStaff)
         {
             Workspaces = await workspaces.Visible(ct);
-            var visible = partners.Visible();
+            var visible = Visibility.Partners(db, caller);
             PartnerCount = await visible.CountAsync(ct);
             ContactCount = await visible.SelectMany(p => p.Contacts).CountAsync(ct);
         }

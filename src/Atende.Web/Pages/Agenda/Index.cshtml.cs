@@ -3,7 +3,6 @@ using System.Text.Json;
 using Atende.Core.Common;
 using Atende.Core.Conversations;
 using Atende.Core.Identity;
-using Atende.Core.Partners;
 using Atende.Core.Settings;
 using Atende.Web.Infrastructure;
 using Microsoft.AspNetCore.Mvc;
@@ -15,7 +14,7 @@ namespace Atende.Web.Pages.Agenda;
 /// Agenda de Conversas: a FullCalendar fed by GET /api/v1/agenda/events (the session cookie may read the API), the
 /// filters, and the side list of partners without a conversation from today on.
 /// </summary>
-public sealed class IndexModel(ConversationService conversations, PartnerService partners, SettingsService settings, UserService users, Caller caller) : AppPage
+public sealed class IndexModel(ConversationService conversations, Atende.Core.Data.AtendeDb db, SettingsService settings, UserService users, Caller caller) : AppPage
 {
     public const int PartnersPerPage = 15;
 
@@ -102,7 +101,7 @@ public sealed class IndexModel(ConversationService conversations, PartnerService
         }
         if (ToCall.Items.Count == 0 && string.IsNullOrWhiteSpace(PartnerQuery))
         {
-            AnyActivePartner = await partners.Visible().AnyAsync(p => p.Active, ct);
+            AnyActivePartner = await Visibility.Partners(db, caller).AnyAsync(p => p.Active, ct);
         }
     }
 

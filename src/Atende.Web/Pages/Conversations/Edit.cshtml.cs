@@ -127,7 +127,7 @@ public sealed class EditModel(ConversationService conversations, ConversationFil
             Input.At = DefaultAt(at);
             if (ticketId is { } tid)
             {
-                var ticket = await TicketService.VisibleTickets(db, caller).Where(t => t.Id == tid).Select(t => new { t.Reference, t.PartnerId }).FirstOrDefaultAsync(ct)
+                var ticket = await Visibility.Tickets(db, caller).Where(t => t.Id == tid).Select(t => new { t.Reference, t.PartnerId }).FirstOrDefaultAsync(ct)
                     ?? throw new NotFoundException("Atendimento não encontrado.");
                 Input.TicketReference = ticket.Reference;
                 partnerId ??= ticket.PartnerId;

@@ -1,6 +1,5 @@
 using Atende.Core.Common;
 using Atende.Core.Identity;
-using Atende.Core.Partners;
 using Atende.Core.Workspaces;
 using Atende.Web.Infrastructure;
 using Microsoft.AspNetCore.Identity;
@@ -9,7 +8,7 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Atende.Web.Pages.Settings.Users;
 
-public sealed class EditModel(UserService users, WorkspaceService workspaces, PartnerService partners, Caller caller, SignInManager<User> signIn) : AppPage
+public sealed class EditModel(UserService users, WorkspaceService workspaces, Atende.Core.Data.AtendeDb db, Caller caller, SignInManager<User> signIn) : AppPage
 {
     /// <summary>How many partners the Portal user's company select offers.</summary>
     public const int MaxPartners = 500;
@@ -87,7 +86,7 @@ public sealed class EditModel(UserService users, WorkspaceService workspaces, Pa
     private async Task LoadLists(CancellationToken ct)
     {
         Workspaces = await workspaces.Visible(ct);
-        Partners = await partners.Visible().AsNoTracking()
+        Partners = await Visibility.Partners(db, caller).AsNoTracking()
             .Where(p => p.Active)
             .OrderBy(p => p.SortName).ThenBy(p => p.Id)
             .Take(MaxPartners + 1)
@@ -101,7 +100,7 @@ public sealed class EditModel(UserService users, WorkspaceService workspaces, Pa
         // The user's current company stays selectable even when inactive or beyond the first ones.
         if (Input.PartnerId is { } partnerId && Partners.All(p => p.Id != partnerId))
         {
-            var current = await partners.Visible().AsNoTracking().Where(p => p.Id == partnerId)
+            var current = await Visibility.Partners(db, caller).AsNoTracking().Where(p => p.Id == partnerId)
                 .Select(p => new PartnerOption(p.Id, p.Name, p.Code, p.Active)).FirstOrDefaultAsync(ct);
             if (current is not null)
             {

@@ -1,6 +1,5 @@
 using Atende.Core.Common;
 using Atende.Core.Identity;
-using Atende.Core.Partners;
 using Atende.Core.Workspaces;
 using Atende.Web.Infrastructure;
 using Microsoft.AspNetCore.Mvc;
@@ -8,7 +7,7 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Atende.Web.Pages.Settings.Users;
 
-public sealed class IndexModel(UserService users, WorkspaceService workspaces, PartnerService partners, Caller caller) : AppPage
+public sealed class IndexModel(UserService users, WorkspaceService workspaces, Atende.Core.Data.AtendeDb db, Caller caller) : AppPage
 {
     public IReadOnlyList<User> Users { get; private set; } = [];
     [BindProperty(SupportsGet = true)] public string? After { get; set; }
@@ -35,7 +34,7 @@ public sealed class IndexModel(UserService users, WorkspaceService workspaces, P
         var partnerIds = Users.Where(u => u.PartnerId is not null).Select(u => u.PartnerId!.Value).Distinct().ToList();
         PartnerNames = partnerIds.Count == 0
             ? []
-            : await partners.Visible().Where(p => partnerIds.Contains(p.Id)).ToDictionaryAsync(p => p.Id, p => p.Name, ct);
+            : await Visibility.Partners(db, caller).Where(p => partnerIds.Contains(p.Id)).ToDictionaryAsync(p => p.Id, p => p.Name, ct);
         return Page();
     }
 
