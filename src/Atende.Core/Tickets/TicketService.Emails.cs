@@ -1,6 +1,6 @@
-using Atende.Core.Queue;
 using Atende.Core.Email;
 using Atende.Core.Identity;
+using Atende.Core.Queue;
 using Microsoft.EntityFrameworkCore;
 
 namespace Atende.Core.Tickets;
