@@ -162,6 +162,11 @@ public abstract class InboxTests(AppFixture fixture)
         var db = scope.ServiceProvider.GetRequiredService<AtendeDb>();
         var notice = await db.Notifications.SingleAsync(n => n.TicketId == id && n.UserId == assigneeId, Ct);
         Assert.Contains("Resposta por e-mail de Maria Souza", notice.Text, StringComparison.Ordinal);
+
+        // The reply is raised like any interaction (one place per event): its event carries the interaction as the API lists it.
+        var raised = await db.Events.Where(e => e.TicketId == id && e.Type == "ticket.interaction_added").SingleAsync(Ct);
+        Assert.Null(raised.ActorId);
+        Assert.True(System.Text.Json.Nodes.JsonNode.DeepEquals(newest, System.Text.Json.Nodes.JsonNode.Parse(raised.Data)), raised.Data);
     }
 
     [Fact]
