@@ -86,6 +86,7 @@ public sealed class AccessibilityJourney
             at = DateTimeOffset.UtcNow.AddHours(2).ToString("O"),
         });
         var template = await Post("/api/v1/settings/email-templates", new { name = "Guias do mês", subject = "Guias de {{parceiro.nome}}", body = "<p>Olá, {{contato.nome}}.</p>" });
+        var webhook = await Post("/api/v1/webhooks", new { url = "https://erp.paoquente.com.br/atende", description = "ERP", events = new[] { "ticket.created" }, active = false });
         var users = await http.GetFromJsonAsync<JsonObject>("/api/v1/users", ct);
         var adminId = users!["items"]![0]!["id"]!.GetValue<long>();
 
@@ -106,6 +107,7 @@ public sealed class AccessibilityJourney
             "/settings/company", "/settings/email", "/settings/inbox", "/settings/email-templates", "/settings/email-templates/new",
             $"/settings/email-templates/{template["id"]}/edit", "/settings/outbox", "/settings/lists", "/settings/lists/categories", "/settings/users",
             $"/settings/users/{adminId}/edit", "/settings/workspaces", "/settings/pipelines", $"/settings/pipelines/{pipelineId}/edit",
+            "/settings/webhooks", "/settings/webhooks/new", $"/settings/webhooks/{webhook["id"]}", $"/settings/webhooks/{webhook["id"]}/edit",
         ];
         foreach (var url in pages)
         {

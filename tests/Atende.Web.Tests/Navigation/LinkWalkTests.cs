@@ -131,6 +131,9 @@ public abstract class LinkWalkTests(AppFixture fixture)
         }, Ct), HttpStatusCode.Created);
         var template = await TicketSteps.Json(await api.PostAsJsonAsync("/api/v1/settings/email-templates",
             new { name = "Guias do mês", subject = "Guias de {{parceiro.nome}}", body = "<p>Olá, {{contato.nome}}.</p>" }, Ct), HttpStatusCode.Created);
+        // Inactive: the walk must not make the dispatcher call a host that does not exist.
+        var webhook = await TicketSteps.Json(await api.PostAsJsonAsync("/api/v1/webhooks",
+            new { url = "https://erp.exemplo.com.br/atende", description = "ERP", events = new[] { "ticket.created" }, active = false }, Ct), HttpStatusCode.Created);
 
         var pages = new List<string>
         {
@@ -142,6 +145,7 @@ public abstract class LinkWalkTests(AppFixture fixture)
             "/settings/company", "/settings/email", "/settings/inbox", "/settings/email-templates", $"/settings/email-templates/{template["id"]}/edit",
             "/settings/email-templates/new", "/settings/outbox", "/settings/lists", "/settings/users", $"/settings/users/{agentId}/edit",
             "/settings/workspaces", "/settings/pipelines", $"/settings/pipelines/{pipelineId}/edit", "/settings/pipelines/new",
+            "/settings/webhooks", "/settings/webhooks/new", $"/settings/webhooks/{webhook["id"]}", $"/settings/webhooks/{webhook["id"]}/edit",
         };
         pages.AddRange(Pages.Tickets.DetailsModel.TabKeys.Select(tab => $"/tickets/{ticketId}?tab={tab}"));
         return pages;
