@@ -162,12 +162,13 @@ public abstract class VisibilityTests(AppFixture fixture)
         {
             var db = scope.ServiceProvider.GetRequiredService<AtendeDb>();
             var portal = await Caller(db, w.PortalId);
-            var tickets = new TicketService(db, portal);
+            var events = scope.ServiceProvider.GetRequiredService<Atende.Core.Events.EventLog>();
+            var tickets = new TicketService(db, portal, events);
             await Assert.ThrowsAsync<ForbiddenException>(() => tickets.Get(w.Open, Ct));
             await Assert.ThrowsAsync<ForbiddenException>(() => tickets.List(new TicketFilter(null), null, ct: Ct));
             await Assert.ThrowsAsync<ForbiddenException>(() => tickets.ListForPartner(w.Mine, null, ct: Ct));
             await Assert.ThrowsAsync<ForbiddenException>(() => tickets.Interactions(w.Open, ct: Ct));
-            var partners = new PartnerService(db, portal);
+            var partners = new PartnerService(db, portal, events);
             await Assert.ThrowsAsync<ForbiddenException>(() => partners.Get(w.Mine, Ct));
             await Assert.ThrowsAsync<ForbiddenException>(() => partners.List(new PartnerFilter(null, null, null, null), null, ct: Ct));
         }
