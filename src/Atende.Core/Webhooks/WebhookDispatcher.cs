@@ -142,8 +142,11 @@ public sealed class WebhookDispatcher(IServiceScopeFactory scopes, WebhookSignal
         var error = outcome.Error ?? response!.Error ?? $"O receptor respondeu {response.StatusCode}" + (response.StatusCode is >= 300 and < 400 ? " (redirecionamentos não são seguidos)." : ".");
         if (response?.StatusCode == 410)
         {
-            await Queue.Failed(db, delivery.Id, error + " O webhook foi desativado (410 Gone).", null, ct);
+            // The endpoint is off (with its notices) by the time anyone sees the delivery given up.
+            await using var tx = await UnitOfWork.Begin(db.Database, ct);
             await Disable(db, delivery.EndpointId, "O receptor respondeu 410 Gone: não quer mais receber eventos.", ct);
+            await Queue.Failed(db, delivery.Id, error + " O webhook foi desativado (410 Gone).", null, ct);
+            await tx.Commit(ct);
             return;
         }
         var wait = outcome.Error is null ? Options.NextWait(delivery.Attempts, response?.RetryAfter) : null;
@@ -162,9 +165,10 @@ public sealed class WebhookDispatcher(IServiceScopeFactory scopes, WebhookSignal
         }
     }
 
-    /// <summary>Turns the endpoint off (once), says why, and tells every active admin in the app.</summary>
+    /// <summary>Turns the endpoint off (once), says why, and tells every active admin in the app, in one transaction.</summary>
     private static async Task Disable(AtendeDb db, long endpointId, string reason, CancellationToken ct)
     {
+        await using var tx = await UnitOfWork.Begin(db.Database, ct);
         var changed = await db.WebhookEndpoints.Where(e => e.Id == endpointId && e.Active).ExecuteUpdateAsync(s => s
             .SetProperty(e => e.Active, false)
             .SetProperty(e => e.DisabledReason, reason)
@@ -179,6 +183,7 @@ public sealed class WebhookDispatcher(IServiceScopeFactory scopes, WebhookSignal
         var admins = await db.Users.Where(u => u.Active && u.Role == UserRole.Admin).Select(u => u.Id).ToListAsync(ct);
         db.Notifications.AddRange(admins.Select(id => new Notifications.Notification { UserId = id, Text = text.Length > 500 ? text[..500] : text, CreatedAt = now }));
         await db.SaveChangesAsync(ct);
+        await tx.Commit(ct);
     }
 
     private bool Pauses(WebhookCrashPoint point, Due delivery) => Options.CrashPause == point && delivery.Attempts == 1;

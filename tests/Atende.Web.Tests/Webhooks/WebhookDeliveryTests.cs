@@ -92,7 +92,7 @@ public abstract class WebhookDeliveryTests(AppFixture fixture)
         var ticket = await TicketSteps.Ticket(api, pipelineId, partnerId, contactId, "Impressora não liga");
         var id = ticket["id"]!.GetValue<long>();
         await TicketSteps.Json(await api.PostAsJsonAsync($"/api/v1/tickets/{id}/interactions", new { body = "<p>Liguei para o cliente.</p>" }, Ct), HttpStatusCode.Created);
-        await TicketSteps.Json(await api.PostAsJsonAsync($"/api/v1/tickets/{id}/status", new { status = "InProgress" }, Ct), HttpStatusCode.OK);
+        await TicketSteps.Json(await api.PostAsJsonAsync($"/api/v1/tickets/{id}/status", new { status = "Analyzing" }, Ct), HttpStatusCode.OK);
 
         var requests = await receiver.WaitFor(3);
         var verifier = new StandardWebhook(endpoint.Secret);
@@ -200,6 +200,37 @@ public abstract class WebhookDeliveryTests(AppFixture fixture)
     }
 
     [Fact]
+    public async Task Five_days_of_failures_without_a_success_turn_the_endpoint_off()
+    {
+        await using var receiver = await WebhookReceiver.Start(Ct);
+        receiver.DefaultAnswer = new WebhookAnswer(500);
+        await using var endpoint = await Register(receiver, "partner.created");
+        // It has been failing since six days ago (every earlier delivery failed); one more failure is the last straw.
+        await using (var scope = App.Services.CreateAsyncScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<AtendeDb>();
+            var since = DateTimeOffset.UtcNow.AddDays(-6);
+            await db.WebhookEndpoints.Where(e => e.Id == endpoint.Id).ExecuteUpdateAsync(s => s.SetProperty(e => e.FailingSince, since), Ct);
+        }
+        using var api = Admin();
+        var workspaceId = await App.CreateWorkspace(fixture.AdminToken, TicketSteps.Unique("Domínio"));
+        await TicketSteps.Json(await api.PostAsJsonAsync("/api/v1/partners", new { name = TicketSteps.Unique("Cliente"), workspaceId }, Ct), HttpStatusCode.Created);
+        await receiver.WaitFor(1);
+
+        JsonObject state = [];
+        for (var i = 0; i < 100 && (state.Count == 0 || state["active"]!.GetValue<bool>()); i++)
+        {
+            await Task.Delay(100, Ct);
+            state = await Get($"/api/v1/webhooks/{endpoint.Id}");
+        }
+        Assert.False(state["active"]!.GetValue<bool>());
+        Assert.Contains("5 dias", state["disabledReason"]!.GetValue<string>());
+        var notices = await Get("/api/v1/notifications");
+        Assert.Contains(notices["items"]!.AsArray(), n => n!["text"]!.GetValue<string>().Contains("5 dias", StringComparison.Ordinal)
+            && n["text"]!.GetValue<string>().Contains(receiver.Url.ToString(), StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task A_redirect_is_a_failure_and_is_never_followed()
     {
         await using var receiver = await WebhookReceiver.Start(Ct);
@@ -225,7 +256,7 @@ public abstract class WebhookDeliveryTests(AppFixture fixture)
         var newSecret = rotated["secret"]!.GetValue<string>();
         Assert.NotEqual(endpoint.Secret, newSecret);
 
-        await TicketSteps.Json(await api.PostAsync($"/api/v1/webhooks/{endpoint.Id}/test", null, Ct), HttpStatusCode.OK);
+        await TicketSteps.Json(await api.PostAsync($"/api/v1/webhooks/{endpoint.Id}/test", null, Ct), HttpStatusCode.Created);
         var request = (await receiver.WaitFor(1))[0];
         Assert.Equal("webhook.test", BodyOf(request)["type"]!.GetValue<string>());
         var signatures = request.Header("webhook-signature")!.Split(' ');
@@ -257,7 +288,7 @@ public abstract class WebhookDeliveryTests(AppFixture fixture)
             var localhost = new UriBuilder(receiver.Url) { Host = "localhost" }.Uri.ToString();
             await db.WebhookEndpoints.Where(e => e.Id == id).ExecuteUpdateAsync(s => s.SetProperty(e => e.Url, localhost), Ct);
         }
-        await TicketSteps.Json(await api.PostAsync($"/api/v1/webhooks/{id}/test", null, Ct), HttpStatusCode.OK);
+        await TicketSteps.Json(await api.PostAsync($"/api/v1/webhooks/{id}/test", null, Ct), HttpStatusCode.Created);
 
         JsonObject? row = null;
         for (var i = 0; i < 100 && row?["status"]!.GetValue<string>() != "Dead"; i++)
