@@ -110,6 +110,7 @@ builder.Services.AddRazorPages(o =>
     o.Conventions.AddPageRoute("/Settings/Users/Edit", "/settings/users/{id:long}/edit");
     o.Conventions.AddPageRoute("/Settings/Pipelines/Edit", "/settings/pipelines/{id:long}/edit");
     o.Conventions.AddPageRoute("/Settings/EmailTemplates/Edit", "/settings/email-templates/{id:long}/edit");
+    o.Conventions.AddPageRoute("/Settings/Webhooks/Edit", "/settings/webhooks/{id:long}/edit");
 });
 builder.Services.AddAntiforgery(o => o.HeaderName = "RequestVerificationToken");
 builder.Services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database");
@@ -175,6 +176,7 @@ NotificationsApi.Map(api);
 EmailApi.Map(api);
 InboxApi.Map(api);
 EmailTemplatesApi.Map(api);
+WebhooksApi.Map(api);
 
 await app.RunAsync();
 

@@ -329,4 +329,21 @@
         field.focus({ preventScroll: true });
         field.scrollIntoView({ block: "center" });
     });
+
+    // Copy buttons (the webhook secret): <button data-copy="#field">; without JavaScript the field is selected to copy by hand.
+    document.addEventListener("click", function (e) {
+        var button = e.target.closest("[data-copy]");
+        if (!button) { return; }
+        var field = document.querySelector(button.dataset.copy);
+        if (!field) { return; }
+        field.select();
+        var done = function () {
+            button.textContent = button.dataset.copiedText || "Copiado";
+        };
+        if (navigator.clipboard && window.isSecureContext) { navigator.clipboard.writeText(field.value).then(done); }
+        else if (document.execCommand && document.execCommand("copy")) { done(); }
+    });
+    document.addEventListener("focusin", function (e) {
+        if (e.target.matches && e.target.matches("[data-select-on-focus]")) { e.target.select(); }
+    });
 })();
