@@ -87,7 +87,7 @@ public sealed class WebhookTwoNodeTests
         Assert.All(requests, r => WebhookSteps.Verify(secret, r));
 
         var summary = string.Create(CultureInfo.InvariantCulture,
-            $"Two nodes on PostgreSQL: {Events} partner.created events raised through both APIs in {raised.TotalSeconds:0.0} s, all {Events} at the receiver {arrived.TotalSeconds:0.0} s after the first request ({Events / arrived.TotalSeconds:0} events/s end to end), each exactly once.");
+            $"Two nodes on PostgreSQL: {Events} partner.created events raised through both APIs in {raised.TotalSeconds:0.0} s, all {Events} at the receiver {arrived.TotalSeconds:0.0} s after the first API call ({Events / arrived.TotalSeconds:0} events/s end to end), each exactly once.");
         TestContext.Current.TestOutputHelper?.WriteLine(summary);
         TestContext.Current.SendDiagnosticMessage(summary);
     }
