@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Net;
-using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json.Nodes;
@@ -9,7 +8,6 @@ using System.Text.RegularExpressions;
 using Atende.Core.Email;
 using Atende.Web.Tests.Infrastructure;
 using Atende.Web.Tests.Tickets;
-using Npgsql;
 
 namespace Atende.Web.Tests.Email;
 
@@ -42,10 +40,10 @@ public abstract partial class OutboxCrashTests(string provider)
     public async Task Killed_at_every_sending_point_each_email_arrives_once_or_twice_with_one_Message_ID()
     {
         var (smtpHost, smtpPort, _) = TestMailServer.Require();
-        var seed = int.TryParse(Environment.GetEnvironmentVariable("ATENDE_CRASH_SEED"), CultureInfo.InvariantCulture, out var s) ? s : Random.Shared.Next();
+        var seed = CrashLoop.Seed();
         var total = Stopwatch.StartNew();
         var starts = new List<TimeSpan>();
-        await using var data = await Store.Create(provider);
+        await using var data = await AppStore.Create(provider);
         var domain = $"crash-{Guid.NewGuid().ToString("N")[..10]}.test";
         var to = $"cliente@{domain}";
 
@@ -76,12 +74,12 @@ public abstract partial class OutboxCrashTests(string provider)
         string token;
         await using (var app = await Start(OutboxCrashPoint.None, dispatcher: false))
         {
-            using var anonymous = Client(app, null);
+            using var anonymous = app.Api();
             token = (await TicketSteps.Json(await anonymous.PostAsJsonAsync("/api/v1/setup", new
             {
                 companyName = "Empresa Derrubada", adminName = "Administradora", adminEmail = TestApp.AdminEmail, adminPassword = TestApp.Password,
             }, Ct), HttpStatusCode.Created))["token"]!.GetValue<string>();
-            using var api = Client(app, token);
+            using var api = app.Api(token);
             await TicketSteps.Json(await api.PutAsJsonAsync("/api/v1/settings/smtp", new
             {
                 host = smtpHost, port = smtpPort, security = "None", userName = (string?)null, password = (string?)null,
@@ -108,20 +106,16 @@ public abstract partial class OutboxCrashTests(string provider)
         var enqueued = total.Elapsed;
 
         // 2. The crash loop: each run stops at its point on the first e-mail it tries for the first time, and is killed there.
-        var plan = Points.SelectMany(p => Enumerable.Repeat(p, KillsPerPoint)).ToArray();
-        new Random(seed).Shuffle(plan);
+        var plan = CrashLoop.Plan(Points, KillsPerPoint, seed);
         var kills = new List<Kill>();
-        for (var cycle = 1; cycle <= plan.Length; cycle++)
+        await CrashLoop.Run(plan, point => Start(point), PauseLine(), PauseTimeout, (cycle, pause) =>
         {
-            await using var app = await Start(plan[cycle - 1]);
-            var pause = await app.WaitForLine(PauseLine(), PauseTimeout);
-            await app.Kill();
             var kill = new Kill(cycle, Enum.Parse<OutboxCrashPoint>(pause.Groups["point"].Value), long.Parse(pause.Groups["id"].Value, CultureInfo.InvariantCulture), pause.Groups["messageId"].Value);
             Assert.Equal(plan[cycle - 1], kill.Point);
             Assert.Equal("1", pause.Groups["attempt"].Value);
             Assert.True(outboxIds.Contains(kill.OutboxId), $"cycle {cycle} stopped at an unknown outbox row {kill.OutboxId}");
             kills.Add(kill);
-        }
+        });
         // Each e-mail's first attempt happens once, so no e-mail was stopped twice.
         Assert.Equal(kills.Count, kills.Select(k => k.OutboxId).Distinct().Count());
 
@@ -131,7 +125,7 @@ public abstract partial class OutboxCrashTests(string provider)
         JsonArray rows;
         await using (var app = await Start(OutboxCrashPoint.None))
         {
-            using var api = Client(app, token);
+            using var api = app.Api(token);
             var deadline = DateTime.UtcNow.AddSeconds(60);
             while (true)
             {
@@ -196,66 +190,9 @@ public abstract partial class OutboxCrashTests(string provider)
         TestContext.Current.SendDiagnosticMessage(summary);
     }
 
-    private static HttpClient Client(AppProcess app, string? token)
-    {
-        var client = new HttpClient { BaseAddress = app.BaseAddress, Timeout = TimeSpan.FromSeconds(60) };
-        if (token is not null)
-        {
-            client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
-        }
-        return client;
-    }
-
     /// <summary>The line <see cref="OutboxDispatcher"/> logs where <c>Atende:Email:CrashPause</c> stops it.</summary>
     [GeneratedRegex(@"CrashPause (?<point>\w+): outbox e-mail (?<id>\d+) <(?<messageId>[^>]+)>, attempt (?<attempt>\d+);")]
     private static partial Regex PauseLine();
-
-    /// <summary>A data folder of its own, and for PostgreSQL a fresh database, both removed afterwards.</summary>
-    private sealed class Store : IAsyncDisposable
-    {
-        private readonly string _directory = Path.Combine(Path.GetTempPath(), "atende-tests", "crash-" + Guid.NewGuid().ToString("N"));
-        private string? _server;
-        private string? _database;
-
-        public Dictionary<string, string> Settings { get; } = [];
-
-        public static async Task<Store> Create(string provider)
-        {
-            var store = new Store();
-            Directory.CreateDirectory(store._directory);
-            store.Settings["Atende:DataPath"] = store._directory;
-            store.Settings["Atende:Database:Provider"] = provider;
-            if (provider == "Postgres")
-            {
-                store._server = TestApp.RequirePostgres();
-                store._database = "atende_crash_" + Guid.NewGuid().ToString("N")[..12];
-                await using var connection = new NpgsqlConnection(store._server);
-                await connection.OpenAsync();
-                await using var command = new NpgsqlCommand($"CREATE DATABASE \"{store._database}\"", connection);
-                await command.ExecuteNonQueryAsync();
-                store.Settings["ConnectionStrings:Atende"] = new NpgsqlConnectionStringBuilder(store._server) { Database = store._database }.ToString();
-            }
-            return store;
-        }
-
-        public async ValueTask DisposeAsync()
-        {
-            if (_database is not null)
-            {
-                await using var connection = new NpgsqlConnection(_server);
-                await connection.OpenAsync();
-                await using var command = new NpgsqlCommand($"DROP DATABASE IF EXISTS \"{_database}\" WITH (FORCE)", connection);
-                await command.ExecuteNonQueryAsync();
-            }
-            try
-            {
-                Directory.Delete(_directory, recursive: true);
-            }
-            catch (IOException)
-            {
-            }
-        }
-    }
 }
 
 public sealed class OutboxCrashTestsSqlite() : OutboxCrashTests("Sqlite");

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Net.Http.Headers;
 using System.Text.RegularExpressions;
 
 namespace Atende.Web.Tests.Infrastructure;
@@ -92,6 +93,17 @@ public sealed partial class AppProcess : IAsyncDisposable
         {
             _lines.Add(line);
         }
+    }
+
+    /// <summary>An HTTP client for the app (one minute per request: a loaded machine starts slowly), with the bearer token if given.</summary>
+    public HttpClient Api(string? token = null)
+    {
+        var client = new HttpClient { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(60) };
+        if (token is not null)
+        {
+            client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        }
+        return client;
     }
 
     /// <summary>The app's console so far.</summary>

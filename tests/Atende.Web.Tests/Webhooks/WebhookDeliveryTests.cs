@@ -5,7 +5,6 @@ using Atende.Core.Data;
 using Atende.Core.Webhooks;
 using Atende.Web.Tests.Infrastructure;
 using Atende.Web.Tests.Tickets;
-using Microsoft.AspNetCore.Http;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using StandardWebhooks;
@@ -52,9 +51,8 @@ public abstract class WebhookDeliveryTests(AppFixture fixture)
     private async Task<Endpoint> Register(WebhookReceiver receiver, params string[] events)
     {
         var api = Admin();
-        var created = await TicketSteps.Json(await api.PostAsJsonAsync("/api/v1/webhooks",
-            new { url = receiver.Url.ToString(), events, description = "Receptor de teste", active = true }, Ct), HttpStatusCode.Created);
-        return new Endpoint(api, created["id"]!.GetValue<long>(), created["secret"]!.GetValue<string>());
+        var (id, secret) = await WebhookSteps.Register(api, receiver, events);
+        return new Endpoint(api, id, secret);
     }
 
     private async Task<(long PipelineId, long PartnerId, long ContactId)> Requester()
@@ -65,13 +63,6 @@ public abstract class WebhookDeliveryTests(AppFixture fixture)
         var (partnerId, contactId) = await TicketSteps.Partner(api, workspaceId, TicketSteps.Unique("Cliente"), "Maria Souza");
         return (pipeline["id"]!.GetValue<long>(), partnerId, contactId);
     }
-
-    private static HeaderDictionary HeadersOf(ReceivedWebhook request, string? signature = null) => new()
-    {
-        ["webhook-id"] = request.Header("webhook-id"),
-        ["webhook-timestamp"] = request.Header("webhook-timestamp"),
-        ["webhook-signature"] = signature ?? request.Header("webhook-signature"),
-    };
 
     private static JsonObject BodyOf(ReceivedWebhook request) => JsonNode.Parse(request.Body)!.AsObject();
 
@@ -98,7 +89,7 @@ public abstract class WebhookDeliveryTests(AppFixture fixture)
         var verifier = new StandardWebhook(endpoint.Secret);
         foreach (var request in requests)
         {
-            verifier.Verify(request.Body, HeadersOf(request));
+            verifier.Verify(request.Body, WebhookSteps.HeadersOf(request));
             Assert.StartsWith("msg_", request.Header("webhook-id"));
             Assert.Equal("application/json", request.Header("content-type"));
         }
@@ -262,9 +253,9 @@ public abstract class WebhookDeliveryTests(AppFixture fixture)
         var signatures = request.Header("webhook-signature")!.Split(' ');
         Assert.Equal(2, signatures.Length);
         // The package reads the first signature of the header only: check each against its own secret.
-        new StandardWebhook(newSecret).Verify(request.Body, HeadersOf(request, signatures[0]));
-        new StandardWebhook(endpoint.Secret).Verify(request.Body, HeadersOf(request, signatures[1]));
-        Assert.Throws<StandardWebhooks.Diagnostics.WebhookVerificationException>(() => new StandardWebhook(endpoint.Secret).Verify(request.Body, HeadersOf(request, signatures[0])));
+        new StandardWebhook(newSecret).Verify(request.Body, WebhookSteps.HeadersOf(request, signatures[0]));
+        new StandardWebhook(endpoint.Secret).Verify(request.Body, WebhookSteps.HeadersOf(request, signatures[1]));
+        Assert.Throws<StandardWebhooks.Diagnostics.WebhookVerificationException>(() => new StandardWebhook(endpoint.Secret).Verify(request.Body, WebhookSteps.HeadersOf(request, signatures[0])));
     }
 
     [Fact]
