@@ -88,6 +88,11 @@ public sealed class OutboxDispatcher(IServiceScopeFactory scopes, OutboxSignal s
                         continue;
                     }
                     using var built = message;
+                    if (!await Queue.Renew(db, row.Id, row.Attempts, TimeSpan.FromSeconds(Options.LeaseSeconds), ct))
+                    {
+                        // Earlier rows of this round took so long that the lease lapsed and another node has this one now.
+                        continue;
+                    }
                     await CrashPause(OutboxCrashPoint.BeforeSend, row, ct);
                     if (client is null)
                     {
@@ -126,7 +131,7 @@ public sealed class OutboxDispatcher(IServiceScopeFactory scopes, OutboxSignal s
                         }
                     }
                     await CrashPause(OutboxCrashPoint.BeforeMarkSent, row, ct);
-                    await Queue.Succeeded(db, row.Id, ct);
+                    await Queue.Succeeded(db, row.Id, row.Attempts, ct);
                     log.LogInformation("Outbox e-mail {Id} sent as <{MessageId}>: {Answer}", row.Id, row.MessageId, answer);
                 }
                 catch (Exception e) when (SmtpSender.IsSmtpFailure(e) && !ct.IsCancellationRequested)
@@ -218,7 +223,7 @@ public sealed class OutboxDispatcher(IServiceScopeFactory scopes, OutboxSignal s
         // Attempts already counts this one (the claim added it).
         var dead = failure.Permanent || row.Attempts >= Options.MaxAttempts;
         var error = dead && !failure.Permanent ? $"{failure.Message} (desistiu após {row.Attempts} tentativas)" : failure.Message;
-        await Queue.Failed(db, row.Id, error, dead ? null : Clock.Now() + Options.Backoff(row.Attempts), ct);
+        await Queue.Failed(db, row.Id, row.Attempts, error, dead ? null : Clock.Now() + Options.Backoff(row.Attempts), ct);
         log.LogWarning("Outbox e-mail {Id} attempt {Attempt} failed ({Outcome}): {Error}", row.Id, row.Attempts, dead ? "dead" : "will retry", error);
     }
 }

@@ -14,8 +14,11 @@ namespace Atende.Core.Queue;
 /// <item><see cref="Claim"/> marks due rows (Pending whose time has come, or Sending whose lease lapsed: a node that crashed
 /// mid-send) Sending with a lease and one more attempt, in one statement; on PostgreSQL the rows are picked with
 /// <c>FOR UPDATE SKIP LOCKED</c>, so several nodes never claim one row; SQLite has a single writer.</item>
-/// <item><see cref="Succeeded"/> and <see cref="Failed"/> record the outcome only while the row is still Sending, so a row
-/// whose lease lapsed and was taken by another node is not overwritten by the slow one.</item>
+/// <item><see cref="Renew"/>, right before a row goes out, extends its lease — or says another dispatcher has taken it
+/// meanwhile (its lease lapsed while earlier rows of a slow round went out), and the row is left alone: never sent twice by
+/// two live dispatchers.</item>
+/// <item><see cref="Succeeded"/> and <see cref="Failed"/> record the outcome only while the row is still Sending under the
+/// same attempt, so a row taken over by another dispatcher is never overwritten by the slow one.</item>
 /// </list>
 /// A crash between the receiver's acceptance and <see cref="Succeeded"/> sends the row once more after the lease: at most one
 /// duplicate per crash, and each sender keeps the row's own id (Message-ID, webhook-id) on every attempt so it can be told.
@@ -49,28 +52,38 @@ public sealed class LeasedQueue(string table, string doneAtColumn)
         return ids;
     }
 
+    /// <summary>
+    /// Before sending: the row is still this dispatcher's (<paramref name="attempt"/> is the attempt its claim made) and its
+    /// lease now lasts <paramref name="lease"/> more. False: another dispatcher has claimed it since; leave it alone.
+    /// </summary>
+    public async Task<bool> Renew(AtendeDb db, long id, int attempt, TimeSpan lease, CancellationToken ct) =>
+        await Execute(db, $"""
+            UPDATE "{table}" SET "LockedUntil" = @until
+            WHERE "Id" = @id AND "Status" = 'Sending' AND "Attempts" = @attempt
+            """, [("id", id), ("attempt", attempt), ("until", Time(db, Clock.Now() + lease))], ct) > 0;
+
     /// <summary>The row went out: Sent, with its done-at time.</summary>
-    public Task Succeeded(AtendeDb db, long id, CancellationToken ct) =>
+    public Task Succeeded(AtendeDb db, long id, int attempt, CancellationToken ct) =>
         Execute(db, $"""
             UPDATE "{table}" SET "Status" = 'Sent', "{doneAtColumn}" = @now, "LockedUntil" = NULL, "LastError" = NULL
-            WHERE "Id" = @id AND "Status" = 'Sending'
-            """, [("id", id), ("now", Time(db, Clock.Now()))], ct);
+            WHERE "Id" = @id AND "Status" = 'Sending' AND "Attempts" = @attempt
+            """, [("id", id), ("attempt", attempt), ("now", Time(db, Clock.Now()))], ct);
 
     /// <summary>
     /// The attempt failed: Pending again at <paramref name="retryAt"/>, or Dead when it is null (refused for good, or out of
     /// attempts). The error is cut to 2,000 characters.
     /// </summary>
-    public Task Failed(AtendeDb db, long id, string error, DateTimeOffset? retryAt, CancellationToken ct) =>
+    public Task Failed(AtendeDb db, long id, int attempt, string error, DateTimeOffset? retryAt, CancellationToken ct) =>
         Execute(db, retryAt is { } at
             ? $"""
               UPDATE "{table}" SET "Status" = 'Pending', "NextAttemptAt" = @at, "LockedUntil" = NULL, "LastError" = @error
-              WHERE "Id" = @id AND "Status" = 'Sending'
+              WHERE "Id" = @id AND "Status" = 'Sending' AND "Attempts" = @attempt
               """
             : $"""
               UPDATE "{table}" SET "Status" = 'Dead', "LockedUntil" = NULL, "LastError" = @error
-              WHERE "Id" = @id AND "Status" = 'Sending'
+              WHERE "Id" = @id AND "Status" = 'Sending' AND "Attempts" = @attempt
               """,
-            [("id", id), ("error", error.Length > 2000 ? error[..2000] : error), ("at", retryAt is { } t ? Time(db, t) : DBNull.Value)], ct);
+            [("id", id), ("attempt", attempt), ("error", error.Length > 2000 ? error[..2000] : error), ("at", retryAt is { } t ? Time(db, t) : DBNull.Value)], ct);
 
     /// <summary>
     /// An admin's "Tentar de novo" / "Reenviar": a Dead row (and a Sent one when <paramref name="evenIfSent"/>) goes back to

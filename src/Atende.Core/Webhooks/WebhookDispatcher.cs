@@ -70,13 +70,19 @@ public sealed class WebhookDispatcher(IServiceScopeFactory scopes, WebhookSignal
         var endpointIds = due.Select(d => d.EndpointId).Distinct().ToList();
         var endpoints = await db.WebhookEndpoints.AsNoTracking().Where(e => endpointIds.Contains(e.Id)).ToDictionaryAsync(e => e.Id, ct);
         var protection = scope.ServiceProvider.GetRequiredService<IDataProtectionProvider>();
-        var outcomes = new Outcome[due.Count];
-        await Parallel.ForEachAsync(Enumerable.Range(0, due.Count), new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, Options.Parallelism), CancellationToken = ct },
-            async (i, token) => outcomes[i] = await Send(due[i], endpoints[due[i].EndpointId], protection, token));
-        foreach (var outcome in outcomes)
-        {
-            await Record(db, outcome, ct);
-        }
+        // Each delivery is renewed right before it goes out and recorded as soon as it is answered, on a context of its own.
+        await Parallel.ForEachAsync(due, new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, Options.Parallelism), CancellationToken = ct },
+            async (delivery, token) =>
+            {
+                await using var own = scopes.CreateAsyncScope();
+                var deliveryDb = own.ServiceProvider.GetRequiredService<AtendeDb>();
+                if (!await Queue.Renew(deliveryDb, delivery.Id, delivery.Attempts, TimeSpan.FromSeconds(Options.LeaseSeconds), token))
+                {
+                    // The round's earlier deliveries took so long that the lease lapsed and another node has this one now.
+                    return;
+                }
+                await Record(deliveryDb, await Send(delivery, endpoints[delivery.EndpointId], protection, token), token);
+            });
         return ids.Count;
     }
 
@@ -127,14 +133,14 @@ public sealed class WebhookDispatcher(IServiceScopeFactory scopes, WebhookSignal
         var delivery = outcome.Delivery;
         var response = outcome.Response;
         var now = Clock.Now();
-        await db.WebhookDeliveries.Where(d => d.Id == delivery.Id).ExecuteUpdateAsync(s => s
+        await db.WebhookDeliveries.Where(d => d.Id == delivery.Id && d.Status == LeaseStatus.Sending && d.Attempts == delivery.Attempts).ExecuteUpdateAsync(s => s
             .SetProperty(d => d.LastAttemptAt, now)
             .SetProperty(d => d.LastStatusCode, response == null ? null : response.StatusCode)
             .SetProperty(d => d.LastDurationMs, response == null ? null : (int?)response.Elapsed.TotalMilliseconds)
             .SetProperty(d => d.LastResponse, response == null ? null : response.Excerpt), ct);
         if (response?.StatusCode is >= 200 and < 300)
         {
-            await Queue.Succeeded(db, delivery.Id, ct);
+            await Queue.Succeeded(db, delivery.Id, delivery.Attempts, ct);
             await db.WebhookEndpoints.Where(e => e.Id == delivery.EndpointId && e.FailingSince != null)
                 .ExecuteUpdateAsync(s => s.SetProperty(e => e.FailingSince, (DateTimeOffset?)null), ct);
             return;
@@ -145,12 +151,12 @@ public sealed class WebhookDispatcher(IServiceScopeFactory scopes, WebhookSignal
             // The endpoint is off (with its notices) by the time anyone sees the delivery given up.
             await using var tx = await UnitOfWork.Begin(db.Database, ct);
             await Disable(db, delivery.EndpointId, "O receptor respondeu 410 Gone: não quer mais receber eventos.", ct);
-            await Queue.Failed(db, delivery.Id, error + " O webhook foi desativado (410 Gone).", null, ct);
+            await Queue.Failed(db, delivery.Id, delivery.Attempts, error + " O webhook foi desativado (410 Gone).", null, ct);
             await tx.Commit(ct);
             return;
         }
         var wait = outcome.Error is null ? Options.NextWait(delivery.Attempts, response?.RetryAfter) : null;
-        await Queue.Failed(db, delivery.Id, wait is null && outcome.Error is null ? $"{error} Desistiu após {delivery.Attempts} tentativas." : error, now + wait, ct);
+        await Queue.Failed(db, delivery.Id, delivery.Attempts, wait is null && outcome.Error is null ? $"{error} Desistiu após {delivery.Attempts} tentativas." : error, now + wait, ct);
         log.LogWarning("Webhook delivery {Id} ({Type}) attempt {Attempt} failed: {Error}", delivery.Id, delivery.Type, delivery.Attempts, error);
         if (outcome.Error is not null)
         {
