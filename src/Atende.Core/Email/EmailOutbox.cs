@@ -55,6 +55,7 @@ public sealed class EmailOutbox(AtendeDb db)
             Attachments = (draft.FileIds ?? []).Distinct().Select(id => new OutboxAttachment { FileId = id }).ToList(),
         };
         db.OutboxEmails.Add(email);
+        Queue.QueueWakeup.Mark(db, Queue.QueueKind.Outbox);
         return email;
     }
 }

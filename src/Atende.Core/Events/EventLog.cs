@@ -3,6 +3,7 @@ using Atende.Core.Common;
 using Atende.Core.Conversations;
 using Atende.Core.Data;
 using Atende.Core.Partners;
+using Atende.Core.Queue;
 using Atende.Core.Tickets;
 using Atende.Core.Webhooks;
 using Microsoft.EntityFrameworkCore;
@@ -68,6 +69,9 @@ public sealed class EventLog(AtendeDb db, IResourceJson json)
         return raised;
     }
 
-    private void Deliver(RaisedEvent raised, long endpointId) =>
+    private void Deliver(RaisedEvent raised, long endpointId)
+    {
         db.WebhookDeliveries.Add(new WebhookDelivery { Event = raised, EndpointId = endpointId, CreatedAt = raised.At, NextAttemptAt = raised.At });
+        QueueWakeup.Mark(db, QueueKind.Webhooks);
+    }
 }

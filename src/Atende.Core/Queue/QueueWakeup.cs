@@ -5,25 +5,20 @@ using Microsoft.EntityFrameworkCore.Diagnostics;
 
 namespace Atende.Core.Queue;
 
+/// <summary>The queues a commit can wake.</summary>
+public enum QueueKind { Outbox, Webhooks }
+
 /// <summary>
 /// Wakes a dispatcher of this process when rows of its queue are committed (outbox e-mails, webhook deliveries): after
 /// SaveChanges outside a transaction, or when the transaction that saved them commits. A rolled-back row never wakes anyone.
+/// The code that adds the rows marks the context (<see cref="Mark"/>), so no SaveChanges pays for a look at its change tracker.
 /// </summary>
 public sealed class QueueWakeup(OutboxSignal outbox, WebhookSignal webhooks) : ISaveChangesInterceptor, IDbTransactionInterceptor
 {
-    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<DbContext, HashSet<WakeSignal>> Waiting = [];
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<DbContext, HashSet<QueueKind>> Waiting = [];
 
-    public InterceptionResult<int> SavingChanges(DbContextEventData eventData, InterceptionResult<int> result)
-    {
-        Note(eventData.Context);
-        return result;
-    }
-
-    public ValueTask<InterceptionResult<int>> SavingChangesAsync(DbContextEventData eventData, InterceptionResult<int> result, CancellationToken cancellationToken = default)
-    {
-        Note(eventData.Context);
-        return ValueTask.FromResult(result);
-    }
+    /// <summary>Rows of <paramref name="kind"/> were added to <paramref name="context"/>: wake its dispatcher once they commit.</summary>
+    public static void Mark(DbContext context, QueueKind kind) => Waiting.GetOrCreateValue(context).Add(kind);
 
     public int SavedChanges(SaveChangesCompletedEventData eventData, int result)
     {
@@ -53,25 +48,7 @@ public sealed class QueueWakeup(OutboxSignal outbox, WebhookSignal webhooks) : I
         return Task.CompletedTask;
     }
 
-    private void Note(DbContext? context)
-    {
-        if (context is null)
-        {
-            return;
-        }
-        var added = context.ChangeTracker.Entries().Where(e => e.State == EntityState.Added).Select(e => e.Entity).ToList();
-        var signals = Waiting.GetOrCreateValue(context);
-        if (added.OfType<OutboxEmail>().Any())
-        {
-            signals.Add(outbox);
-        }
-        if (added.OfType<WebhookDelivery>().Any())
-        {
-            signals.Add(webhooks);
-        }
-    }
-
-    private static void WakeIfCommitted(DbContext? context)
+    private void WakeIfCommitted(DbContext? context)
     {
         if (context is not null && context.Database.CurrentTransaction is null)
         {
@@ -79,14 +56,14 @@ public sealed class QueueWakeup(OutboxSignal outbox, WebhookSignal webhooks) : I
         }
     }
 
-    private static void WakeAfterCommit(DbContext? context)
+    private void WakeAfterCommit(DbContext? context)
     {
-        if (context is not null && Waiting.TryGetValue(context, out var signals))
+        if (context is not null && Waiting.TryGetValue(context, out var kinds))
         {
             Waiting.Remove(context);
-            foreach (var signal in signals)
+            foreach (var kind in kinds)
             {
-                signal.Wake();
+                (kind == QueueKind.Outbox ? (WakeSignal)outbox : webhooks).Wake();
             }
         }
     }

@@ -29,6 +29,7 @@ public sealed class WebhookDispatcher(IServiceScopeFactory scopes, WebhookSignal
 
     private WebhookOptions Options => options.Value;
     private HttpClient? _client;
+    private readonly SemaphoreSlim _recording = new(1, 1);
 
     /// <summary>One client for the process (connections are pooled), on the handler that refuses private targets unless allowed.</summary>
     private HttpClient Client => _client ??= new HttpClient(WebhookHttp.CreateHandler(Options.AllowPrivateTargets)) { Timeout = Timeout.InfiniteTimeSpan };
@@ -46,6 +47,7 @@ public sealed class WebhookDispatcher(IServiceScopeFactory scopes, WebhookSignal
     public override void Dispose()
     {
         _client?.Dispose();
+        _recording.Dispose();
         base.Dispose();
     }
 
@@ -58,7 +60,9 @@ public sealed class WebhookDispatcher(IServiceScopeFactory scopes, WebhookSignal
     {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<AtendeDb>();
-        var ids = await Queue.Claim(db, Options.BatchSize, TimeSpan.FromSeconds(Options.LeaseSeconds), ct);
+        var lease = TimeSpan.FromSeconds(Options.LeaseSeconds);
+        var claimed = Clock.Now();
+        var ids = await Queue.Claim(db, Options.BatchSize, lease, ct);
         if (ids.Count == 0)
         {
             return 0;
@@ -70,18 +74,29 @@ public sealed class WebhookDispatcher(IServiceScopeFactory scopes, WebhookSignal
         var endpointIds = due.Select(d => d.EndpointId).Distinct().ToList();
         var endpoints = await db.WebhookEndpoints.AsNoTracking().Where(e => endpointIds.Contains(e.Id)).ToDictionaryAsync(e => e.Id, ct);
         var protection = scope.ServiceProvider.GetRequiredService<IDataProtectionProvider>();
-        // Each delivery is renewed right before it goes out and recorded as soon as it is answered, on a context of its own.
+        // Each delivery is recorded as soon as it is answered, on a context of its own. One that starts late in a slow round
+        // renews its lease first: if the lease has lapsed and another node has it now, it is left to that node.
         await Parallel.ForEachAsync(due, new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, Options.Parallelism), CancellationToken = ct },
             async (delivery, token) =>
             {
                 await using var own = scopes.CreateAsyncScope();
                 var deliveryDb = own.ServiceProvider.GetRequiredService<AtendeDb>();
-                if (!await Queue.Renew(deliveryDb, delivery.Id, delivery.Attempts, TimeSpan.FromSeconds(Options.LeaseSeconds), token))
+                if (Clock.Now() - claimed > lease / 4 && !await Queue.Renew(deliveryDb, delivery.Id, delivery.Attempts, lease, token))
                 {
-                    // The round's earlier deliveries took so long that the lease lapsed and another node has this one now.
                     return;
                 }
-                await Record(deliveryDb, await Send(delivery, endpoints[delivery.EndpointId], protection, token), token);
+                var endpoint = endpoints[delivery.EndpointId];
+                var outcome = await Send(delivery, endpoint, protection, token);
+                // One outcome written at a time: the parallel senders would otherwise queue on SQLite's single writer.
+                await _recording.WaitAsync(token);
+                try
+                {
+                    await Record(deliveryDb, outcome, endpoint.FailingSince is not null, token);
+                }
+                finally
+                {
+                    _recording.Release();
+                }
             });
         return ids.Count;
     }
@@ -128,11 +143,13 @@ public sealed class WebhookDispatcher(IServiceScopeFactory scopes, WebhookSignal
 
     private static string Body(Due delivery) => Body(delivery.Type, delivery.At, delivery.Data);
 
-    private async Task Record(AtendeDb db, Outcome outcome, CancellationToken ct)
+    /// <summary>The attempt's outcome, in one transaction (one commit per delivery).</summary>
+    private async Task Record(AtendeDb db, Outcome outcome, bool wasFailing, CancellationToken ct)
     {
         var delivery = outcome.Delivery;
         var response = outcome.Response;
         var now = Clock.Now();
+        await using var tx = await UnitOfWork.Begin(db.Database, ct);
         await db.WebhookDeliveries.Where(d => d.Id == delivery.Id && d.Status == LeaseStatus.Sending && d.Attempts == delivery.Attempts).ExecuteUpdateAsync(s => s
             .SetProperty(d => d.LastAttemptAt, now)
             .SetProperty(d => d.LastStatusCode, response == null ? null : response.StatusCode)
@@ -141,15 +158,18 @@ public sealed class WebhookDispatcher(IServiceScopeFactory scopes, WebhookSignal
         if (response?.StatusCode is >= 200 and < 300)
         {
             await Queue.Succeeded(db, delivery.Id, delivery.Attempts, ct);
-            await db.WebhookEndpoints.Where(e => e.Id == delivery.EndpointId && e.FailingSince != null)
-                .ExecuteUpdateAsync(s => s.SetProperty(e => e.FailingSince, (DateTimeOffset?)null), ct);
+            if (wasFailing)
+            {
+                await db.WebhookEndpoints.Where(e => e.Id == delivery.EndpointId && e.FailingSince != null)
+                    .ExecuteUpdateAsync(s => s.SetProperty(e => e.FailingSince, (DateTimeOffset?)null), ct);
+            }
+            await tx.Commit(ct);
             return;
         }
         var error = outcome.Error ?? response!.Error ?? $"O receptor respondeu {response.StatusCode}" + (response.StatusCode is >= 300 and < 400 ? " (redirecionamentos não são seguidos)." : ".");
         if (response?.StatusCode == 410)
         {
             // The endpoint is off (with its notices) by the time anyone sees the delivery given up.
-            await using var tx = await UnitOfWork.Begin(db.Database, ct);
             await Disable(db, delivery.EndpointId, "O receptor respondeu 410 Gone: não quer mais receber eventos.", ct);
             await Queue.Failed(db, delivery.Id, delivery.Attempts, error + " O webhook foi desativado (410 Gone).", null, ct);
             await tx.Commit(ct);
@@ -160,6 +180,7 @@ public sealed class WebhookDispatcher(IServiceScopeFactory scopes, WebhookSignal
         log.LogWarning("Webhook delivery {Id} ({Type}) attempt {Attempt} failed: {Error}", delivery.Id, delivery.Type, delivery.Attempts, error);
         if (outcome.Error is not null)
         {
+            await tx.Commit(ct);
             return;
         }
         await db.WebhookEndpoints.Where(e => e.Id == delivery.EndpointId && e.FailingSince == null)
@@ -169,6 +190,7 @@ public sealed class WebhookDispatcher(IServiceScopeFactory scopes, WebhookSignal
         {
             await Disable(db, delivery.EndpointId, $"Falhou por {Options.DisableAfterDays.ToString("0.#", CultureInfo.GetCultureInfo("pt-BR"))} dias sem uma entrega.", ct);
         }
+        await tx.Commit(ct);
     }
 
     /// <summary>Turns the endpoint off (once), says why, and tells every active admin in the app, in one transaction.</summary>
