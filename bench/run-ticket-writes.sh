@@ -136,7 +136,7 @@ run() {
   line="$(grep '^RESULT' <<<"$out")"
   if [[ -n "$app_pid" ]]; then
     line+="$(awk -v t=$((cpu1 - cpu0)) -v hz="$ticks_per_s" -v n="$(sed -n 's/.*requests=\([0-9]*\).*/\1/p' <<<"$line")" \
-      'BEGIN { printf " cpu_ms=%.2f", n > 0 ? t * 1000 / hz / n : 0 }')"
+      'BEGIN { printf " cpu_ms=%.2f", (n > 0 ? t * 1000 / hz / n : 0) }')"
   fi
   results+=("$name $line load=$load")
   [[ -n "$results_file" ]] && echo "${label:-?} $name ${line#RESULT } load=$load" >>"$results_file"

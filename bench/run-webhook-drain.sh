@@ -4,14 +4,16 @@
 #   bench/run-webhook-drain.sh          # after bench/ab-ticket-writes.sh, which made $WORK/after-endpoint.db
 #
 # 1. drain: the after app with its dispatcher off (Atende__Webhooks__Dispatcher=false) takes QUEUE_SECONDS of ticket
-#    creations at full speed (bench/run-ticket-writes.sh create), so deliveries pile up; then the app is restarted with
-#    the dispatcher on and the time from the receiver's first to its last request gives the delivery rate.
-# 2. paced: the app (dispatcher on) under RATE creations/s (PACED_CONNECTIONS connections, each waiting between
-#    requests, for PACED_SECONDS), sampling every 2 s the deliveries not yet Sent and the receiver's count: the dispatcher
-#    keeps up when that backlog stays flat.
+#    creations at full speed (bench/run-ticket-writes.sh create), so deliveries pile up; their rows are then copied
+#    (same event, same endpoint: the receiver only counts) until QUEUE deliveries are pending, and the app is restarted
+#    with the dispatcher on: QUEUE over the time from the receiver's first to its last request is the delivery rate of
+#    the dispatcher alone (no other load in the app).
+# 2. paced: the app (dispatcher on) under about RATE writes/s of PACED_SCENARIO (status or create; PACED_CONNECTIONS
+#    connections, each waiting between requests, for PACED_SECONDS), sampling every 2 s the events raised, the
+#    receiver's count and the deliveries not yet Sent: the dispatcher keeps up when that backlog stays flat.
 #
 # Environment (optional): WORK=/tmp/atende-ab AFTER_APP=/tmp/app-after PORT=5391 RECEIVER_PORT=5099 QUEUE_SECONDS=10
-#   RATE=200 PACED_CONNECTIONS=40 PACED_SECONDS=30 EMAIL PASSWORD; any Atende__Webhooks__* variable (BatchSize,
+#   QUEUE=2000 RATE=200 PACED_SCENARIO=status PACED_CONNECTIONS=40 PACED_SECONDS=30 EMAIL PASSWORD; any Atende__Webhooks__* variable (BatchSize,
 #   Parallelism…) is passed to the app as it is.
 set -euo pipefail
 
@@ -20,6 +22,8 @@ after_app="${AFTER_APP:-/tmp/app-after}"
 port="${PORT:-5391}"
 receiver_port="${RECEIVER_PORT:-5099}"
 queue_seconds="${QUEUE_SECONDS:-10}"
+queue="${QUEUE:-2000}"
+paced_scenario="${PACED_SCENARIO:-status}"
 rate="${RATE:-200}"
 paced_connections="${PACED_CONNECTIONS:-40}"
 paced_seconds="${PACED_SECONDS:-30}"
@@ -69,29 +73,35 @@ fresh_copy
 start_app false
 DURATION="${queue_seconds}s" WARMUP=1s SCENARIOS=create LABEL=queue "$here/run-ticket-writes.sh" "$base" "$email" "$password" | grep -E '^  create:'
 stop_app
+raised="$(pending)"
+sqlite3 "$work/run.db" "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < $queue)
+  INSERT INTO \"WebhookDeliveries\" (\"EndpointId\", \"EventId\", \"Status\", \"Attempts\", \"NextAttemptAt\", \"CreatedAt\")
+  SELECT d.\"EndpointId\", d.\"EventId\", 'Pending', 0, d.\"NextAttemptAt\", d.\"CreatedAt\"
+  FROM n JOIN (SELECT *, row_number() OVER (ORDER BY \"Id\") - 1 AS k FROM \"WebhookDeliveries\" WHERE \"Status\" = 'Pending') d
+    ON d.k = (n.i - 1) % $raised
+  WHERE n.i <= $queue - $raised"
 queued="$(pending)"
+echo "  $raised deliveries raised by the writes, copied up to $queued pending"
 curl -s "$receiver/reset" >/dev/null
 started="$(date +%s.%N)"
 start_app true
-up="$(date +%s.%N)"
 while (( $(received) < queued )); do
   sleep 0.2
   awk -v s="$started" -v n="$(date +%s.%N)" 'BEGIN { exit !(n - s > 600) }' && { echo "  gave up after 600 s" >&2; break; }
 done
 stats="$(curl -s "$receiver/count")"
-jq -r --argjson queued "$queued" --argjson up "$up" --argjson started "$started" '
-  "  \($queued) deliveries queued; app up in \(($up - $started) * 10 | round / 10) s; receiver got \(.count) in " +
-  "\((.last - .first) * 100 | round / 100) s from its first to its last request: \(.count / (.last - .first) | round) deliveries/s " +
-  "(\(.count / (.last - $up) | round)/s counted from the app answering)"' <<<"$stats"
+jq -r --argjson queued "$queued" --argjson started "$started" '
+  "  receiver got \(.count) of \($queued) in \((.last - .first) * 100 | round / 100) s from its first to its last request: " +
+  "\(.count / (.last - .first) | round) deliveries/s (first one \((.first - $started) * 10 | round / 10) s after the app was started)"' <<<"$stats"
 stop_app
 
 echo
-echo "2. paced: about $rate creations/s (-c$paced_connections) for ${paced_seconds} s with the dispatcher on"
+echo "2. paced: about $rate writes/s ($paced_scenario, -c$paced_connections) for ${paced_seconds} s with the dispatcher on"
 fresh_copy
 curl -s "$receiver/reset" >/dev/null
 start_app true
-(DURATION="${paced_seconds}s" WARMUP=1s SCENARIOS=create CONNECTIONS="$paced_connections" RATE="$rate" LABEL=paced \
-  "$here/run-ticket-writes.sh" "$base" "$email" "$password" | grep -E '^  create:') &
+(DURATION="${paced_seconds}s" WARMUP=1s SCENARIOS="$paced_scenario" CONNECTIONS="$paced_connections" RATE="$rate" LABEL=paced \
+  "$here/run-ticket-writes.sh" "$base" "$email" "$password" | grep -E "^  $paced_scenario:") &
 load_pid=$!
 t0="$(date +%s)"
 echo "  t (s)  events  received  not Sent"
