@@ -6,7 +6,6 @@ using Atende.Core.Partners;
 using Atende.Core.Queue;
 using Atende.Core.Tickets;
 using Atende.Core.Webhooks;
-using Microsoft.EntityFrameworkCore;
 
 namespace Atende.Core.Events;
 
@@ -33,17 +32,19 @@ public sealed record EventSubject(long? TicketId = null, long? PartnerId = null,
 /// commit or roll back with the change — the event row (the feed live screens and portal notices read) and one webhook
 /// delivery per active endpoint subscribed to the type. A new reaction to every event is one line here.
 /// </summary>
-public sealed class EventLog(AtendeDb db, IResourceJson json)
+public sealed class EventLog(AtendeDb db, IResourceJson json, WebhookSubscriptions subscriptions)
 {
     public IResourceJson Json => json;
 
     public async Task<RaisedEvent> Raise(string type, EventSubject subject, string data, long? actorId, CancellationToken ct)
     {
         var raised = Add(type, subject, data, actorId);
-        var endpoints = await db.WebhookEndpoints.AsNoTracking().Where(e => e.Active).Select(e => new { e.Id, e.Events }).ToListAsync(ct);
-        foreach (var endpoint in endpoints.Where(e => e.Events.Length == 0 || e.Events.Split(',').Contains(type)))
+        foreach (var subscription in await subscriptions.Active(db, ct))
         {
-            Deliver(raised, endpoint.Id);
+            if (subscription.Takes(type))
+            {
+                Deliver(raised, subscription.EndpointId);
+            }
         }
         return raised;
     }

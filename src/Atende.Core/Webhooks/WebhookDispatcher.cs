@@ -21,7 +21,8 @@ namespace Atende.Core.Webhooks;
 /// <c>Retry-After</c> asking for longer is honoured) until it is given up. <c>410 Gone</c> turns the endpoint off at once, and
 /// so do <see cref="WebhookOptions.DisableAfterDays"/> of failures without a success; the admins are told in the app.
 /// </summary>
-public sealed class WebhookDispatcher(IServiceScopeFactory scopes, WebhookSignal signal, IOptions<WebhookOptions> options, ILogger<WebhookDispatcher> log)
+public sealed class WebhookDispatcher(IServiceScopeFactory scopes, WebhookSignal signal, WebhookSubscriptions subscriptions, IOptions<WebhookOptions> options,
+    ILogger<WebhookDispatcher> log)
     : BackgroundService
 {
     /// <summary>The deliveries as a leased queue: delivered rows get their DeliveredAt.</summary>
@@ -194,7 +195,7 @@ public sealed class WebhookDispatcher(IServiceScopeFactory scopes, WebhookSignal
     }
 
     /// <summary>Turns the endpoint off (once), says why, and tells every active admin in the app, in one transaction.</summary>
-    private static async Task Disable(AtendeDb db, long endpointId, string reason, CancellationToken ct)
+    private async Task Disable(AtendeDb db, long endpointId, string reason, CancellationToken ct)
     {
         await using var tx = await UnitOfWork.Begin(db.Database, ct);
         var changed = await db.WebhookEndpoints.Where(e => e.Id == endpointId && e.Active).ExecuteUpdateAsync(s => s
@@ -212,6 +213,7 @@ public sealed class WebhookDispatcher(IServiceScopeFactory scopes, WebhookSignal
         db.Notifications.AddRange(admins.Select(id => new Notifications.Notification { UserId = id, Text = text.Length > 500 ? text[..500] : text, CreatedAt = now }));
         await db.SaveChangesAsync(ct);
         await tx.Commit(ct);
+        subscriptions.Changed();
     }
 
     private bool Pauses(WebhookCrashPoint point, Due delivery) => Options.CrashPause == point && delivery.Attempts == 1;

@@ -23,7 +23,7 @@ public sealed record DeliveryRow(long Id, long EventId, string EventType, string
 
 /// <summary>Configurações → Webhooks (admins only): endpoints, their secrets, test events and the delivery log.</summary>
 public sealed class WebhookService(AtendeDb db, Caller caller, IDataProtectionProvider protection, IOptions<WebhookOptions> options, EventLog events,
-    WebhookSignal signal)
+    WebhookSignal signal, WebhookSubscriptions subscriptions)
 {
     public const int MaxUrlLength = 2000;
     public const int MaxDescriptionLength = 500;
@@ -50,6 +50,7 @@ public sealed class WebhookService(AtendeDb db, Caller caller, IDataProtectionPr
         endpoint.ProtectedSecret = Protector.Protect(secret);
         db.WebhookEndpoints.Add(endpoint);
         await db.SaveChangesAsync(ct);
+        subscriptions.Changed();
         return (View(endpoint), secret);
     }
 
@@ -75,6 +76,7 @@ public sealed class WebhookService(AtendeDb db, Caller caller, IDataProtectionPr
         var endpoint = await Find(id, ct);
         db.WebhookEndpoints.Remove(endpoint);
         await db.SaveChangesAsync(ct);
+        subscriptions.Changed();
     }
 
     /// <summary>A new secret, shown once; the old one keeps signing beside it for <see cref="RotationOverlap"/>.</summary>
@@ -194,6 +196,7 @@ public sealed class WebhookService(AtendeDb db, Caller caller, IDataProtectionPr
         {
             throw new StaleVersionException("Este webhook foi alterado por outra pessoa. Recarregue para ver a versão atual.");
         }
+        subscriptions.Changed();
     }
 
     private static WebhookView View(WebhookEndpoint e) => new(e.Id, e.Url, e.Description,

@@ -12,6 +12,7 @@ public static class Database
         var provider = config["Atende:Database:Provider"] ?? "Sqlite";
         services.AddSingleton<Atende.Core.Email.OutboxSignal>();
         services.AddSingleton<Atende.Core.Webhooks.WebhookSignal>();
+        services.AddSingleton<Atende.Core.Webhooks.WebhookSubscriptions>();
         services.AddSingleton<Atende.Core.Queue.QueueWakeup>();
         var connectionString = config.GetConnectionString("Atende");
         if (provider.Equals("Postgres", StringComparison.OrdinalIgnoreCase) || provider.Equals("PostgreSQL", StringComparison.OrdinalIgnoreCase))
