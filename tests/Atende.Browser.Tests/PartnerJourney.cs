@@ -10,8 +10,12 @@ public sealed class BrowserApp : WebApplicationFactory<Program>
 {
     private readonly string _directory = Path.Combine(Path.GetTempPath(), "atende-browser", Guid.NewGuid().ToString("N"));
 
-    public BrowserApp()
+    private readonly Dictionary<string, string> _settings;
+
+    /// <param name="settings">Extra configuration, e.g. <c>["Atende:Webhooks:AllowPrivateTargets"] = "true"</c>.</param>
+    public BrowserApp(Dictionary<string, string>? settings = null)
     {
+        _settings = settings ?? [];
         Directory.CreateDirectory(_directory);
         UseKestrel(0);
         StartServer();
@@ -23,6 +27,10 @@ public sealed class BrowserApp : WebApplicationFactory<Program>
     {
         builder.UseEnvironment("Testing");
         builder.UseSetting("Atende:DataPath", _directory);
+        foreach (var (key, value) in _settings)
+        {
+            builder.UseSetting(key, value);
+        }
     }
 
     public static string Chromium

@@ -154,6 +154,30 @@ public abstract class WebhookPageTests(AppFixture fixture)
     }
 
     [Fact]
+    public async Task Saving_an_edit_made_over_someone_elses_change_is_refused_and_keeps_what_was_typed()
+    {
+        using var api = App.Api(fixture.AdminToken);
+        var target = $"https://erp.exemplo.com.br/{Guid.NewGuid():N}";
+        var id = (await Tickets.TicketSteps.Json(await api.PostAsJsonAsync("/api/v1/webhooks", new { url = target, active = false }, Ct), HttpStatusCode.Created))["id"]!.GetValue<long>();
+        using var admin = await App.LoggedIn();
+        var edit = await admin.GetPage($"/settings/webhooks/{id}/edit");
+        Assert.Equal(target, Value(edit, "#Input_Url"));
+        Assert.True(((IHtmlInputElement)edit.QuerySelector("#Input_AllEvents")!).IsChecked);
+
+        using var other = new HttpRequestMessage(HttpMethod.Patch, $"/api/v1/webhooks/{id}") { Content = JsonContent.Create(new { description = "Alterado pela API" }) };
+        other.Headers.IfMatch.Add(new System.Net.Http.Headers.EntityTagHeaderValue("\"1\""));
+        Assert.Equal(HttpStatusCode.OK, (await api.SendAsync(other, Ct)).StatusCode);
+
+        var refused = await admin.Submit((IHtmlFormElement)edit.QuerySelector("#webhook-form")!, $"/settings/webhooks/{id}/edit", new() { ["Input.Description"] = "Minha descrição" });
+        Assert.Equal(HttpStatusCode.OK, refused.StatusCode);
+        var page = await HtmlClient.Parse(refused);
+        Assert.Contains("alterado por outra pessoa", page.QuerySelector("#stale-alert")!.TextContent, StringComparison.Ordinal);
+        Assert.Equal("Minha descrição", Value(page, "#Input_Description"));
+        var stored = await api.GetFromJsonAsync<System.Text.Json.Nodes.JsonObject>($"/api/v1/webhooks/{id}", Ct);
+        Assert.Equal("Alterado pela API", stored!["description"]!.GetValue<string>());
+    }
+
+    [Fact]
     public async Task Agents_are_sent_to_the_access_denied_page()
     {
         var workspaceId = await App.CreateWorkspace(fixture.AdminToken, Unique("Filial"));
