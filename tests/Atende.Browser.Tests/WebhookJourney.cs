@@ -64,7 +64,7 @@ public sealed class WebhookJourney
         await Assertions.Expect(page.Locator("#webhook-secret")).ToHaveCountAsync(0);
         // Once the dispatcher has tried, the row tells why it failed; still on a phone's width.
         // (a bound for a broken dispatcher, not a timing: the attempt to a closed port fails at once)
-        for (var i = 0; i < 100 && await page.Locator(".deliveries-table tbody tr .text-danger").CountAsync() == 0; i++)
+        for (var i = 0; i < 300 && await page.Locator(".deliveries-table tbody tr .text-danger").CountAsync() == 0; i++)
         {
             await page.WaitForTimeoutAsync(100);
             await page.ReloadAsync();
