@@ -3,10 +3,13 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Threading.Channels;
 using Atende.Core.Common;
+using Atende.Core.Conversations;
 using Atende.Core.Data;
 using Atende.Core.Identity;
+using Atende.Core.Partners;
 using Atende.Core.Pipelines;
 using Atende.Core.Tickets;
+using Atende.Core.Webhooks;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage;
@@ -364,7 +367,7 @@ public static class TicketGenerator
     private static async Task VerifyThroughService(AtendeDb db, Counts expected, User admin, List<long> workspaceIds)
     {
         var caller = new Caller(admin.Id, admin.Name, UserRole.Admin, workspaceIds);
-        var service = new TicketService(db, caller);
+        var service = new TicketService(db, caller, new Atende.Core.Events.EventLog(db, new ReadsOnly(), new WebhookSubscriptions()));
         var big = await db.Pipelines.Where(p => p.Alias == expected.BigAlias).Select(p => p.Id).FirstAsync();
         foreach (var sort in new[] { "-updatedAt", "title", "-value", "dueAt" })
         {
@@ -446,5 +449,19 @@ public static class TicketGenerator
         cmd.CommandText = sql;
         cmd.CommandTimeout = 0;
         return Convert.ToInt64(await cmd.ExecuteScalarAsync(), CultureInfo.InvariantCulture);
+    }
+
+    /// <summary>The verification only reads through the service, so it raises no event and never writes a resource as event data.</summary>
+    private sealed class ReadsOnly : Atende.Core.Events.IResourceJson
+    {
+        public string Ticket(Ticket ticket) => throw Unexpected();
+
+        public string Interaction(long ticketId, InteractionRow interaction) => throw Unexpected();
+
+        public string Partner(Partner partner) => throw Unexpected();
+
+        public string Conversation(Conversation conversation, IEnumerable<ConversationAttachmentRow> attachments) => throw Unexpected();
+
+        private static InvalidOperationException Unexpected() => new("The bench verification raised an event: it must only read.");
     }
 }

@@ -401,9 +401,9 @@ public class AtendeDb(DbContextOptions<AtendeDb> options) : IdentityUserContext<
             e.ToTable("Events");
             e.Property(x => x.Type).HasMaxLength(64);
             e.Property(x => x.MessageId).HasMaxLength(64);
-            e.HasIndex(x => x.MessageId).IsUnique();
-            // A ticket's events, for its live screen and the portal.
-            e.HasIndex(x => new { x.TicketId, x.Id });
+            // No secondary index: every write raises an event, and under concurrent writes on SQLite each index is time
+            // the write lock is held (bench/README.md, W5). The message id is 104 random bits (a collision is not a
+            // concern), and the feeds read by Id; a reader that needs another order adds its index with its query.
         });
         builder.Entity<Webhooks.WebhookEndpoint>(e =>
         {

@@ -523,11 +523,6 @@ namespace Atende.Migrations.Postgres.Migrations
 
                     b.HasKey("Id");
 
-                    b.HasIndex("MessageId")
-                        .IsUnique();
-
-                    b.HasIndex("TicketId", "Id");
-
                     b.ToTable("Events", (string)null);
                 });
 

@@ -500,11 +500,6 @@ namespace Atende.Migrations.Sqlite.Migrations
 
                     b.HasKey("Id");
 
-                    b.HasIndex("MessageId")
-                        .IsUnique();
-
-                    b.HasIndex("TicketId", "Id");
-
                     b.ToTable("Events", (string)null);
                 });
 

@@ -45,7 +45,7 @@ public static class Database
                 }.ToString();
             }
             services.AddDbContext<AtendeDb>((sp, o) => o.UseSqlite(connectionString, x => x.MigrationsAssembly("Atende.Migrations.Sqlite"))
-                .AddInterceptors(sp.GetRequiredService<Atende.Core.Queue.QueueWakeup>()));
+                .AddInterceptors(sp.GetRequiredService<Atende.Core.Queue.QueueWakeup>(), SqliteBusyTimeout.Instance));
         }
         else
         {
@@ -65,6 +65,36 @@ public static class Database
         if (!db.IsPostgres)
         {
             await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;");
+        }
+    }
+}
+
+/// <summary>
+/// Lets SQLite itself wait for the write lock. Microsoft.Data.Sqlite sets no busy handler: a writer that finds the database
+/// locked sleeps 150 ms before it tries again, so under concurrent writes a request spent most of its time in that sleep while
+/// the lock was long free (bench/README.md, W5). SQLite's own handler (<c>sqlite3_busy_timeout</c>) retries after 1, 2, 5, 10…
+/// up to 100 ms. It is set on every open — a pooled connection keeps it, and the call only stores the value — for as long
+/// as the connection's command timeout, after which the driver's own retry and timeout apply as before.
+/// </summary>
+public sealed class SqliteBusyTimeout : Microsoft.EntityFrameworkCore.Diagnostics.DbConnectionInterceptor
+{
+    public static readonly SqliteBusyTimeout Instance = new();
+
+    public override void ConnectionOpened(System.Data.Common.DbConnection connection, Microsoft.EntityFrameworkCore.Diagnostics.ConnectionEndEventData eventData) =>
+        Set(connection);
+
+    public override Task ConnectionOpenedAsync(System.Data.Common.DbConnection connection, Microsoft.EntityFrameworkCore.Diagnostics.ConnectionEndEventData eventData,
+        CancellationToken cancellationToken = default)
+    {
+        Set(connection);
+        return Task.CompletedTask;
+    }
+
+    private static void Set(System.Data.Common.DbConnection connection)
+    {
+        if (connection is SqliteConnection { Handle: { } handle } sqlite)
+        {
+            SQLitePCL.raw.sqlite3_busy_timeout(handle, sqlite.DefaultTimeout * 1000);
         }
     }
 }
