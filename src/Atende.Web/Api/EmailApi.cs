@@ -6,8 +6,8 @@ using Atende.Web.Infrastructure;
 namespace Atende.Web.Api;
 
 public sealed record SmtpWrite(string? Host, int? Port, SmtpSecurity Security = SmtpSecurity.Auto, string? UserName = null, string? Password = null,
-    bool ClearPassword = false, string? FromName = null, string? FromAddress = null);
-public sealed record TestEmailWrite(string? To);
+    bool ClearPassword = false, string? FromName = null, string? FromAddress = null) : IJsonBody<SmtpWrite>;
+public sealed record TestEmailWrite(string? To) : IJsonBody<TestEmailWrite>;
 
 /// <summary>The company's SMTP settings, the test e-mail and the outbox (admins only).</summary>
 public static class EmailApi

@@ -8,12 +8,12 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Atende.Web.Api;
 
-public sealed record SetupRequest(string? CompanyName, string? AdminName, string? AdminEmail, string? AdminPassword);
-public sealed record TokenRequest(string? Email, string? Password, string? Name);
+public sealed record SetupRequest(string? CompanyName, string? AdminName, string? AdminEmail, string? AdminPassword) : IJsonBody<SetupRequest>;
+public sealed record TokenRequest(string? Email, string? Password, string? Name) : IJsonBody<TokenRequest>;
 public sealed record WorkspaceDto(long Id, string Name);
-public sealed record WorkspaceWrite(string? Name);
+public sealed record WorkspaceWrite(string? Name) : IJsonBody<WorkspaceWrite>;
 public sealed record UserDto(long Id, string Name, string Email, UserRole Role, long[] WorkspaceIds, long? PartnerId, bool Active);
-public sealed record UserWrite(string? Name, string? Email, UserRole Role = UserRole.Agent, long[]? WorkspaceIds = null, long? PartnerId = null, bool Active = true, string? Password = null);
+public sealed record UserWrite(string? Name, string? Email, UserRole Role = UserRole.Agent, long[]? WorkspaceIds = null, long? PartnerId = null, bool Active = true, string? Password = null) : IJsonBody<UserWrite>;
 
 public static class SetupApi
 {
@@ -118,10 +118,10 @@ public static class UsersApi
             var user = await users.Create(ToInput(body), ct);
             return TypedResults.Created($"/api/v1/users/{user.Id}", ToDto(await users.Get(user.Id, ct)));
         });
-        group.MapPatch("/{id:long}", async (long id, System.Text.Json.Nodes.JsonObject body, UserService users, HttpContext http, CancellationToken ct) =>
+        group.MapPatch("/{id:long}", async (long id, MergePatch<UserWrite> body, UserService users, HttpContext http, CancellationToken ct) =>
         {
             var current = ToDto(await users.Get(id, ct));
-            var write = ApiHelpers.Merge(http, new UserWrite(current.Name, current.Email, current.Role, current.WorkspaceIds, current.PartnerId, current.Active), body);
+            var write = body.ApplyTo(new UserWrite(current.Name, current.Email, current.Role, current.WorkspaceIds, current.PartnerId, current.Active));
             await users.Update(id, ToInput(write), ct);
             return TypedResults.Ok(ToDto(await users.Get(id, ct)));
         });

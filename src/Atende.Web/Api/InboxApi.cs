@@ -5,7 +5,7 @@ using Atende.Web.Infrastructure;
 namespace Atende.Web.Api;
 
 public sealed record ImapWrite(bool Enabled, string? Host, int? Port, SmtpSecurity Security = SmtpSecurity.Auto, string? UserName = null, string? Password = null,
-    string? Folder = null, UnmatchedMail Unmatched = UnmatchedMail.LeaveUnread, long? UnmatchedPipelineId = null, long? UnmatchedCreatorId = null);
+    string? Folder = null, UnmatchedMail Unmatched = UnmatchedMail.LeaveUnread, long? UnmatchedPipelineId = null, long? UnmatchedCreatorId = null) : IJsonBody<ImapWrite>;
 
 /// <summary>The mailbox that receives replies: its settings, the connection test, "read now" and the messages read (admins only).</summary>
 public static class InboxApi

@@ -3,7 +3,7 @@ using Atende.Web.Infrastructure;
 
 namespace Atende.Web.Api;
 
-public sealed record MarkReadWrite(long? Id);
+public sealed record MarkReadWrite(long? Id) : IJsonBody<MarkReadWrite>;
 
 public static class NotificationsApi
 {

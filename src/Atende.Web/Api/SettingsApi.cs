@@ -4,9 +4,9 @@ using Atende.Web.Infrastructure;
 namespace Atende.Web.Api;
 
 public sealed record CompanyDto(string Name, string? Email, string TimeZone, string Currency, string? PublicUrl);
-public sealed record CompanyWrite(string? Name, string? Email, string? TimeZone, string? PublicUrl = null);
-public sealed record ListItemWrite(string? Name, bool Active = true);
-public sealed record CatalogItemWrite(string? Name, CatalogItemKind Kind = CatalogItemKind.Service, decimal DefaultPrice = 0, bool Active = true);
+public sealed record CompanyWrite(string? Name, string? Email, string? TimeZone, string? PublicUrl = null) : IJsonBody<CompanyWrite>;
+public sealed record ListItemWrite(string? Name, bool Active = true) : IJsonBody<ListItemWrite>;
+public sealed record CatalogItemWrite(string? Name, CatalogItemKind Kind = CatalogItemKind.Service, decimal DefaultPrice = 0, bool Active = true) : IJsonBody<CatalogItemWrite>;
 
 public static class SettingsApi
 {
@@ -49,10 +49,10 @@ public static class SettingsApi
             var item = await settings.Create<CatalogItem>(CatalogInput(body), ct);
             return TypedResults.Created($"/api/v1/settings/catalog-items/{item.Id}", CatalogDto(item));
         }).RequireAuthorization(Auth.AdminPolicy);
-        group.MapPatch("/catalog-items/{id:long}", async (long id, System.Text.Json.Nodes.JsonObject body, SettingsService settings, HttpContext http, CancellationToken ct) =>
+        group.MapPatch("/catalog-items/{id:long}", async (long id, MergePatch<CatalogItemWrite> body, SettingsService settings, CancellationToken ct) =>
         {
             var current = await settings.Get<CatalogItem>(id, ct);
-            var write = ApiHelpers.Merge(http, new CatalogItemWrite(current.Name, current.Kind, current.DefaultPrice, current.Active), body);
+            var write = body.ApplyTo(new CatalogItemWrite(current.Name, current.Kind, current.DefaultPrice, current.Active));
             return TypedResults.Ok(CatalogDto(await settings.Update<CatalogItem>(id, CatalogInput(write), ct)));
         }).RequireAuthorization(Auth.AdminPolicy);
     }
@@ -76,10 +76,10 @@ public static class SettingsApi
             var item = await settings.Create<T>(new ListItemInput { Name = body.Name, Active = body.Active }, ct);
             return TypedResults.Created($"/api/v1/settings/{path}/{item.Id}", ItemDto(item));
         }).RequireAuthorization(Auth.AdminPolicy);
-        group.MapPatch($"/{path}/{{id:long}}", async (long id, System.Text.Json.Nodes.JsonObject body, SettingsService settings, HttpContext http, CancellationToken ct) =>
+        group.MapPatch($"/{path}/{{id:long}}", async (long id, MergePatch<ListItemWrite> body, SettingsService settings, CancellationToken ct) =>
         {
             var current = await settings.Get<T>(id, ct);
-            var write = ApiHelpers.Merge(http, new ListItemWrite(current.Name, current.Active), body);
+            var write = body.ApplyTo(new ListItemWrite(current.Name, current.Active));
             return TypedResults.Ok(ItemDto(await settings.Update<T>(id, new ListItemInput { Name = write.Name, Active = write.Active }, ct)));
         }).RequireAuthorization(Auth.AdminPolicy);
     }

@@ -1,4 +1,3 @@
-using System.Text.Json.Nodes;
 using Atende.Core.Files;
 using Atende.Core.Tickets;
 using Atende.Web.Infrastructure;
@@ -35,7 +34,7 @@ public sealed record InteractionDto(long Id, long TicketId, string Body, bool In
 
 public sealed record TicketWrite(long? PipelineId, string? Title, string? Description, long? PartnerId, long? ContactId, long? CatalogItemId, decimal? Value,
     long? AssigneeId, long? AccountManagerId, long? CategoryId, long? SubcategoryId, long? ChannelId, DateTimeOffset? DueAt, long[]? TagIds,
-    TicketStatus? Status = null)
+    TicketStatus? Status = null) : IJsonBody<TicketWrite>
 {
     public TicketInput ToInput() => new()
     {
@@ -45,10 +44,10 @@ public sealed record TicketWrite(long? PipelineId, string? Title, string? Descri
     };
 }
 
-public sealed record StatusWrite(TicketStatus Status);
-public sealed record MoveWrite(long PipelineId);
-public sealed record TagsWrite(long[] TagIds);
-public sealed record InteractionWrite(string? Body, bool Internal = false, bool Notify = false, long[]? FileIds = null);
+public sealed record StatusWrite(TicketStatus Status) : IJsonBody<StatusWrite>;
+public sealed record MoveWrite(long PipelineId) : IJsonBody<MoveWrite>;
+public sealed record TagsWrite(long[] TagIds) : IJsonBody<TagsWrite>;
+public sealed record InteractionWrite(string? Body, bool Internal = false, bool Notify = false, long[]? FileIds = null) : IJsonBody<InteractionWrite>;
 
 public static class TicketsApi
 {
@@ -82,7 +81,7 @@ public static class TicketsApi
                 stored.Add(new { id = file.Id, fileName = file.FileName, contentType = file.ContentType, size = file.Size });
             }
             return TypedResults.Created("/api/v1/files", new { items = stored });
-        }).RequireAuthorization(Auth.StaffPolicy).DisableAntiforgery().WithTags("Files");
+        }).RequireAuthorization(Auth.StaffPolicy).DisableAntiforgery().WithTags("Files").WithMetadata(new MultipartBodyMetadata());
 
         var group = api.MapGroup("/tickets").RequireAuthorization(Auth.StaffPolicy).WithTags("Tickets");
 
@@ -115,9 +114,8 @@ public static class TicketsApi
             return TypedResults.Ok(new { previousId = n.PreviousId, nextId = n.NextId });
         });
 
-        group.MapPost("/", async (JsonObject body, TicketService tickets, HttpContext http, CancellationToken ct) =>
+        group.MapPost("/", async (TicketWrite write, TicketService tickets, HttpContext http, CancellationToken ct) =>
         {
-            var write = ApiHelpers.Merge(http, new TicketWrite(null, null, null, null, null, null, null, null, null, null, null, null, null, null), body);
             if (write.PipelineId is not { } pipelineId)
             {
                 throw new Core.Common.ValidationException("pipelineId", "Fluxo é obrigatório.");
@@ -127,11 +125,11 @@ public static class TicketsApi
             return TypedResults.Created($"/api/v1/tickets/{ticket.Id}", ToDto(ticket));
         });
 
-        group.MapPatch("/{id:long}", async (long id, JsonObject body, TicketService tickets, HttpContext http, CancellationToken ct) =>
+        group.MapPatch("/{id:long}", async (long id, MergePatch<TicketWrite> body, TicketService tickets, HttpContext http, CancellationToken ct) =>
         {
             var version = ApiHelpers.RequireIfMatch(http.Request);
             var current = await tickets.Get(id, ct);
-            var write = ApiHelpers.Merge(http, ToWrite(current), body);
+            var write = body.ApplyTo(ToWrite(current));
             if (write.PipelineId != current.PipelineId)
             {
                 throw new Core.Common.ValidationException("pipelineId", "Para mudar o fluxo use POST /tickets/{id}/move.");
@@ -151,7 +149,7 @@ public static class TicketsApi
             int? version = string.IsNullOrEmpty(http.Request.Headers.IfMatch) ? null : ApiHelpers.RequireIfMatch(http.Request);
             var (ticket, email) = await tickets.ChangeStatus(id, body.Status, version, ct);
             return Found(ticket, http.Response, email);
-        });
+        }).WithName("tickets_changeStatus").WithMetadata(new IfMatchMetadata(Required: false));
         group.MapPost("/{id:long}/reopen", async (long id, TicketService tickets, HttpResponse response, CancellationToken ct) =>
         {
             var (ticket, email) = await tickets.Reopen(id, ct);
@@ -204,7 +202,7 @@ public static class TicketsApi
             var added = await files.Attach(id, await Uploads(request, ct), ct);
             var ids = added.Select(a => a.Id).ToHashSet();
             return TypedResults.Created($"/api/v1/tickets/{id}/attachments", new { items = (await tickets.Attachments(id, ct)).Where(a => ids.Contains(a.Id)).Select(ToDto) });
-        }).DisableAntiforgery();
+        }).DisableAntiforgery().WithMetadata(new MultipartBodyMetadata());
 
         group.MapGet("/{id:long}/attachments/{attachmentId:long}", async (long id, long attachmentId, bool? preview, TicketService tickets, FileService files, CancellationToken ct) =>
             await FileResults.Serve(files, await tickets.AttachmentFile(id, attachmentId, ct), preview ?? false, ct));
@@ -227,13 +225,12 @@ public static class TicketsApi
             }
             else
             {
-                var body = await request.ReadFromJsonAsync<InteractionWrite>(http.RequestServices.GetRequiredService<Microsoft.Extensions.Options.IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions>>().Value.SerializerOptions, ct)
-                    ?? throw new Core.Common.ValidationException("body", "Corpo da requisição vazio.");
+                var (body, _) = await ApiJson.Read<InteractionWrite>(http);
                 posted = await tickets.AddInteraction(id, body.Body, body.Internal, body.Notify, body.FileIds ?? [], ct);
             }
             var row = await tickets.Interaction(id, posted.Interaction.Id, ct);
             return TypedResults.Created($"/api/v1/tickets/{id}/interactions/{row.Id}", ToDto(id, row) with { Email = EmailDto.From(posted.Email) });
-        });
+        }).WithMetadata(new JsonBodyMetadata(typeof(InteractionWrite), MergePatch: false), new MultipartBodyMetadata("internal", "notify") { TextFields = ["body"] });
     }
 
     /// <summary>Multipart uploads as Core uploads; the request body streams straight into the file checks.</summary>
