@@ -116,12 +116,9 @@ public static class ConversationsApi
             var zone = await settings.TimeZone(ct);
             var filter = new ConversationFilter(partnerId, sellerId, concluded, ParseAt(from, zone, "from"), ParseAt(to, zone, "to"));
             var page = await conversations.List(filter, after, limit ?? 50, ct);
-            return TypedResults.Ok(new
-            {
-                items = page.Items.Select(r => new ConversationListItem(r.Id, r.PartnerId, r.PartnerName, r.ChannelId, r.ChannelName, r.OpportunityTypeId,
-                    r.OpportunityTypeName, r.Subject, r.SellerId, r.SellerName, r.At, r.Concluded, r.TicketId, r.TicketReference)),
-                next = page.Next,
-            });
+            return TypedResults.Ok(new ItemList<ConversationListItem>([.. page.Items.Select(r => new ConversationListItem(r.Id, r.PartnerId, r.PartnerName,
+                r.ChannelId, r.ChannelName, r.OpportunityTypeId, r.OpportunityTypeName, r.Subject, r.SellerId, r.SellerName, r.At, r.Concluded, r.TicketId,
+                r.TicketReference))], page.Next));
         });
 
         group.MapGet("/{id:long}", async (long id, ConversationService conversations, HttpResponse response, CancellationToken ct) =>
@@ -165,14 +162,14 @@ public static class ConversationsApi
         });
 
         group.MapGet("/{id:long}/attachments", async (long id, ConversationService conversations, CancellationToken ct) =>
-            TypedResults.Ok(new { items = (await conversations.Attachments(id, ct)).Select(ToDto), next = (string?)null }));
+            TypedResults.Ok(new ItemList<AttachmentDto>([.. (await conversations.Attachments(id, ct)).Select(ToDto)], null)));
 
         // multipart/form-data, one or more parts named "files" (any name works): 201 with the new attachments; 409 once concluded.
         group.MapPost("/{id:long}/attachments", async (long id, HttpRequest request, ConversationFiles files, ConversationService conversations, CancellationToken ct) =>
         {
             var added = await files.Attach(id, await TicketsApi.Uploads(request, ct), ct);
             var items = (await conversations.Attachments(id, ct)).Where(a => added.Contains(a.Id)).Select(ToDto);
-            return TypedResults.Created($"/api/v1/conversations/{id}/attachments", new { items });
+            return TypedResults.Created($"/api/v1/conversations/{id}/attachments", new ItemList<AttachmentDto>([.. items], null));
         }).DisableAntiforgery().WithMetadata(new MultipartBodyMetadata());
 
         group.MapGet("/{id:long}/attachments/{attachmentId:long}", async (long id, long attachmentId, bool? preview, ConversationService conversations,
@@ -209,11 +206,8 @@ public static class ConversationsApi
         agenda.MapGet("/partners-without-conversation", async (ConversationService conversations, string? q, string? after, int? limit, CancellationToken ct) =>
         {
             var page = await conversations.PartnersWithoutConversation(q, after, limit ?? 50, ct);
-            return TypedResults.Ok(new
-            {
-                items = page.Items.Select(p => new PartnerToCallDto(p.Id, p.Name, p.Code, p.WorkspaceId, p.WorkspaceName, p.LastConversationAt)),
-                next = page.Next,
-            });
+            return TypedResults.Ok(new ItemList<PartnerToCallDto>([.. page.Items.Select(p => new PartnerToCallDto(p.Id, p.Name, p.Code, p.WorkspaceId,
+                p.WorkspaceName, p.LastConversationAt))], page.Next));
         });
     }
 }

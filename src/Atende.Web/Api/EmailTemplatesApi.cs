@@ -30,7 +30,7 @@ public static class EmailTemplatesApi
         group.MapGet("/", async (EmailTemplateService templates, EmailTemplatePurpose? purpose, string? after, int? limit, CancellationToken ct) =>
         {
             var page = await templates.List(purpose, after, limit ?? 50, ct);
-            return TypedResults.Ok(new { items = page.Items.Select(ToDto), next = page.Next });
+            return TypedResults.Ok(new ItemList<EmailTemplateDto>([.. page.Items.Select(ToDto)], page.Next));
         });
 
         group.MapGet("/{id:long}", async (long id, EmailTemplateService templates, HttpResponse response, CancellationToken ct) =>
@@ -67,7 +67,7 @@ public static class EmailTemplatesApi
         var tickets = api.MapGroup("/tickets/{id:long}").RequireAuthorization(Auth.StaffPolicy).WithTags("Tickets");
 
         tickets.MapGet("/email-templates", async (long id, EmailTemplateService templates, CancellationToken ct) =>
-            TypedResults.Ok(new { items = (await templates.Insertable(id, ct)).Select(t => new { id = t.Id, name = t.Name }), next = (string?)null }));
+            TypedResults.Ok(new ItemList<InsertableTemplate>(await templates.Insertable(id, ct), null)));
 
         tickets.MapPost("/render-template", async (long id, RenderTemplateWrite body, EmailTemplateService templates, CancellationToken ct) =>
             TypedResults.Ok(RenderedEmailDto.From(await templates.RenderForTicket(id, body.TemplateId, ct))));

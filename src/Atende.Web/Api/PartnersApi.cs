@@ -26,6 +26,10 @@ public sealed record PartnerWrite(string? Name, long? WorkspaceId, string? Code,
     };
 }
 
+/// <summary>A line of the partner list.</summary>
+public sealed record PartnerListItem(long Id, string Name, long WorkspaceId, string Code, PartnerRole[] Roles, long? AccountManagerId, bool Active,
+    int ContactCount, string? FirstContactName);
+
 public sealed record PhoneDto(string Country, string AreaCode, string Number, PhoneType Type, string E164, string Display);
 public sealed record PhoneWrite(string? Country, string? AreaCode, string? Number, PhoneType Type = PhoneType.Mobile);
 public sealed record SocialProfileDto(SocialNetwork Network, string Handle);
@@ -81,11 +85,8 @@ public static class PartnersApi
         group.MapGet("/", async (PartnerService partners, string? q, long? workspaceId, PartnerRoles? role, bool? active, string? after, int? limit, CancellationToken ct) =>
         {
             var page = await partners.List(new PartnerFilter(q, workspaceId, role, active), after, limit ?? 50, ct);
-            return TypedResults.Ok(new { items = page.Items.Select(r => new
-            {
-                id = r.Id, name = r.Name, workspaceId = r.WorkspaceId, code = r.Code, roles = RoleNames(r.Roles),
-                accountManagerId = r.AccountManagerId, active = r.Active, contactCount = r.ContactCount, firstContactName = r.FirstContactName,
-            }), next = page.Next });
+            return TypedResults.Ok(new ItemList<PartnerListItem>([.. page.Items.Select(r => new PartnerListItem(r.Id, r.Name, r.WorkspaceId, r.Code,
+                RoleNames(r.Roles), r.AccountManagerId, r.Active, r.ContactCount, r.FirstContactName))], page.Next));
         });
 
         group.MapGet("/{id:long}", async (long id, PartnerService partners, HttpResponse response, CancellationToken ct) =>
@@ -115,7 +116,7 @@ public static class PartnersApi
         group.MapGet("/{id:long}/contacts", async (long id, PartnerService partners, CancellationToken ct) =>
         {
             var partner = await partners.Get(id, ct);
-            return TypedResults.Ok(new { items = partner.Contacts.Select(ToDto), next = (string?)null });
+            return TypedResults.Ok(new ItemList<ContactDto>([.. partner.Contacts.Select(ToDto)], null));
         });
 
         group.MapGet("/{id:long}/contacts/{contactId:long}", async Task<Results<Ok<ContactDto>, NotFound>> (long id, long contactId, PartnerService partners, HttpResponse response, CancellationToken ct) =>

@@ -8,6 +8,9 @@ public sealed record PipelineWrite(string? Name, string? Alias, string? Descript
 {
     public PipelineInput ToInput() => new() { Name = Name, Alias = Alias, Description = Description, Active = Active, AuthorizedUserIds = (AuthorizedUserIds ?? []).ToList() };
 }
+/// <summary>A line of the pipeline list, with how many tickets it holds.</summary>
+public sealed record PipelineListItem(long Id, string Name, string Alias, string? Description, bool Active, int? TicketCount);
+
 public sealed record TagDto(long Id, string Name, string Color, int Position);
 public sealed record TagWrite(string? Name, string? Color) : IJsonBody<TagWrite>;
 public sealed record TagOrder(long[] TagIds) : IJsonBody<TagOrder>;
@@ -25,11 +28,7 @@ public static class PipelinesApi
         group.MapGet("/", async (PipelineService pipelines, bool? active, CancellationToken ct) =>
         {
             var list = await pipelines.List(active ?? false, withCounts: true, ct);
-            return TypedResults.Ok(new
-            {
-                items = list.Select(p => new { id = p.Id, name = p.Name, alias = p.Alias, description = p.Description, active = p.Active, ticketCount = p.TicketCount }),
-                next = (string?)null,
-            });
+            return TypedResults.Ok(new ItemList<PipelineListItem>([.. list.Select(p => new PipelineListItem(p.Id, p.Name, p.Alias, p.Description, p.Active, p.TicketCount))], null));
         });
 
         group.MapGet("/{id:long}", async (long id, PipelineService pipelines, HttpResponse response, CancellationToken ct) =>
@@ -64,7 +63,7 @@ public static class PipelinesApi
         });
 
         group.MapGet("/{id:long}/tags", async (long id, PipelineService pipelines, CancellationToken ct) =>
-            TypedResults.Ok(new { items = (await pipelines.Tags(id, ct)).Select(ToDto), next = (string?)null }));
+            TypedResults.Ok(new ItemList<TagDto>([.. (await pipelines.Tags(id, ct)).Select(ToDto)], null)));
 
         group.MapPost("/{id:long}/tags", async (long id, TagWrite write, PipelineService pipelines, CancellationToken ct) =>
         {
@@ -86,6 +85,6 @@ public static class PipelinesApi
         });
 
         group.MapPut("/{id:long}/tags/order", async (long id, TagOrder body, PipelineService pipelines, CancellationToken ct) =>
-            TypedResults.Ok(new { items = (await pipelines.ReorderTags(id, body.TagIds ?? [], ct)).Select(ToDto), next = (string?)null }));
+            TypedResults.Ok(new ItemList<TagDto>([.. (await pipelines.ReorderTags(id, body.TagIds ?? [], ct)).Select(ToDto)], null)));
     }
 }

@@ -31,15 +31,19 @@ public static class OpenApiContract
 
     /// <summary>Short names: <c>TicketDto</c> is <c>Ticket</c>, <c>ItemList&lt;TicketDto&gt;</c> is <c>TicketList</c>; anonymous types stay inline.</summary>
     private static string? SchemaReferenceId(System.Text.Json.Serialization.Metadata.JsonTypeInfo info) =>
-        info.Type.IsGenericType && info.Type.GetGenericTypeDefinition() == typeof(ItemList<>)
+        IsList(info.Type)
             ? SchemaName(info.Type)
             : OpenApiOptions.CreateDefaultSchemaReferenceId(info) is { } id && !id.Contains("AnonymousType", StringComparison.Ordinal) ? Short(id) : null;
 
-    public static string SchemaName(Type type) => type.IsGenericType && type.GetGenericTypeDefinition() == typeof(ItemList<>)
+    private static bool IsList(Type type) => type.IsGenericType && (type.GetGenericTypeDefinition() == typeof(ItemList<>) || type.GetGenericTypeDefinition() == typeof(Core.Common.Page<>));
+
+    public static string SchemaName(Type type) => IsList(type)
         ? Short(type.GetGenericArguments()[0].Name) + "List"
         : Short(type.Name);
 
-    private static string Short(string name) => name.EndsWith("Dto", StringComparison.Ordinal) && name.Length > 3 ? name[..^3] : name;
+    /// <summary>Without the C# suffixes a client has no use for: TicketDto, ImapView, InboundRow are Ticket, Imap, Inbound.</summary>
+    private static string Short(string name) =>
+        new[] { "Dto", "View", "Row" }.FirstOrDefault(s => name.EndsWith(s, StringComparison.Ordinal) && name.Length > s.Length) is { } suffix ? name[..^suffix.Length] : name;
 
     /// <summary>Ids, versions and counts are plain integers; money (<c>decimal</c>) is <c>number</c>, format <c>decimal</c>.</summary>
     private static Task DescribeNumbers(OpenApiSchema schema, OpenApiSchemaTransformerContext context, CancellationToken ct)
@@ -80,7 +84,8 @@ public static class OpenApiContract
         var tags = document.Paths.Values.SelectMany(p => p.Operations?.Values.AsEnumerable() ?? []).SelectMany(o => o.Tags ?? new HashSet<OpenApiTagReference>())
             .Select(t => t.Name).OfType<string>().Distinct().Order(StringComparer.Ordinal);
         document.Tags = new HashSet<OpenApiTag>(tags.Select(t => new OpenApiTag { Name = t, Description = TagDescription(t) }));
-        document.Servers = [];
+        // The paths hold /api/v1: the server is wherever the document was read from.
+        document.Servers = [new OpenApiServer { Url = "/" }];
         return Task.CompletedTask;
     }
 
