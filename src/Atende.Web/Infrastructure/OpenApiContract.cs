@@ -56,6 +56,10 @@ public static class OpenApiContract
             // The enum's custom converter hides the items from the schema exporter.
             schema.Items = new OpenApiSchema { Type = JsonSchemaType.String, Enum = Enum.GetNames(element).Select(n => (JsonNode)JsonValue.Create(n)).ToList() };
         }
+        if (context.JsonTypeInfo.Kind == System.Text.Json.Serialization.Metadata.JsonTypeInfoKind.Object)
+        {
+            MarkOmittedWhenNull(schema, context.JsonTypeInfo);
+        }
         if (type == typeof(decimal))
         {
             schema.Type = nullable ? JsonSchemaType.Number | JsonSchemaType.Null : JsonSchemaType.Number;
@@ -69,6 +73,25 @@ public static class OpenApiContract
             schema.Pattern = null;
         }
         return Task.CompletedTask;
+    }
+
+    /// <summary>A property left out of the JSON when null (e.g. the agenda's colours, a ticket's <c>email</c>) is not required.</summary>
+    private static void MarkOmittedWhenNull(OpenApiSchema schema, System.Text.Json.Serialization.Metadata.JsonTypeInfo info)
+    {
+        foreach (var property in info.Properties)
+        {
+            var ignore = property.AttributeProvider?.GetCustomAttributes(typeof(System.Text.Json.Serialization.JsonIgnoreAttribute), true)
+                .OfType<System.Text.Json.Serialization.JsonIgnoreAttribute>().FirstOrDefault();
+            if (ignore?.Condition != System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)
+            {
+                continue;
+            }
+            schema.Required?.Remove(property.Name);
+            if (schema.Properties is { } properties && properties.TryGetValue(property.Name, out var found) && found is OpenApiSchema described)
+            {
+                described.Description = "Omitted when null.";
+            }
+        }
     }
 
     private static Task DescribeDocument(OpenApiDocument document, OpenApiDocumentTransformerContext context, CancellationToken ct)

@@ -128,6 +128,9 @@ public sealed class OpenApiDocumentTests(SqliteFixture fixture) : IClassFixture<
         Assert.Equal("integer", limit["type"]!.GetValue<string>());
         Assert.Equal(1, limit["minimum"]!.GetValue<int>());
         Assert.Equal(200, limit["maximum"]!.GetValue<int>());
+        var agendaEvent = schemas["AgendaEvent"]!;
+        Assert.DoesNotContain("color", agendaEvent["required"]!.AsArray().Select(r => r!.GetValue<string>()));
+        Assert.Contains("null", agendaEvent["properties"]!["color"]!["type"]!.AsArray().Select(t => t!.GetValue<string>()));
         var roles = schemas["Partner"]!["properties"]!["roles"]!["items"]!;
         Assert.NotNull(roles["$ref"] ?? roles["enum"]);
     }
