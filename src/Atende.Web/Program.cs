@@ -90,8 +90,11 @@ builder.Services.ConfigureHttpJsonOptions(o =>
     o.SerializerOptions.Converters.Add(new JsonStringEnumConverter(allowIntegerValues: false));
     o.SerializerOptions.DefaultIgnoreCondition = JsonIgnoreCondition.Never;
     o.SerializerOptions.UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow;
+    // Strict as the OpenAPI document says: a number is a JSON number (not "12"), and a key appears once.
+    o.SerializerOptions.NumberHandling = JsonNumberHandling.Strict;
+    o.SerializerOptions.AllowDuplicateProperties = false;
 });
-builder.Services.AddOpenApi(o => o.AddSchemaTransformer(ApiEnumConverter.DescribeInOpenApi));
+builder.Services.AddOpenApi(OpenApiContract.Configure);
 builder.Services.AddRazorPages(o =>
 {
     o.Conventions.AllowAnonymousToPage("/Setup");

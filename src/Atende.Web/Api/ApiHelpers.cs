@@ -1,9 +1,5 @@
 using System.Globalization;
-using System.Text.Json;
-using System.Text.Json.Nodes;
 using Atende.Core.Common;
-using Microsoft.AspNetCore.Http.Json;
-using Microsoft.Extensions.Options;
 
 namespace Atende.Web.Api;
 
@@ -29,37 +25,12 @@ public static class ApiHelpers
     }
 
     public static void SetETag(HttpResponse response, int version) => response.Headers.ETag = $"\"{version}\"";
-
-    /// <summary>
-    /// Applies a JSON merge-patch body to the current write model: properties present in the body
-    /// replace the current ones; unknown properties are refused (400).
-    /// </summary>
-    public static T Merge<T>(HttpContext context, T current, JsonObject body, params string[] ignored)
-    {
-        var options = context.RequestServices.GetRequiredService<IOptions<JsonOptions>>().Value.SerializerOptions;
-        var merged = JsonSerializer.SerializeToNode(current, options)!.AsObject();
-        foreach (var (key, value) in body)
-        {
-            if (ignored.Contains(key, StringComparer.Ordinal))
-            {
-                continue;
-            }
-            merged[key] = value?.DeepClone();
-        }
-        try
-        {
-            return merged.Deserialize<T>(options) ?? throw new ValidationException("Corpo da requisição vazio.");
-        }
-        catch (JsonException e)
-        {
-            var field = e.Path?.TrimStart('$', '.') ?? "";
-            throw new ValidationException(field, field.Length == 0 ? "JSON inválido." : $"Campo desconhecido ou de tipo inválido: {field}.");
-        }
-    }
-
-    public static bool Flag(JsonObject body, string name) =>
-        body.TryGetPropertyValue(name, out var node) && node is JsonValue v && v.TryGetValue<bool>(out var b) && b;
 }
+
+/// <summary>
+/// A POST that takes <c>If-Match</c> (every PATCH does, required), for the OpenAPI document: required ones answer 428 without it.
+/// </summary>
+public sealed record IfMatchMetadata(bool Required);
 
 /// <summary>An update without If-Match (428).</summary>
 public sealed class PreconditionRequiredException : Exception

@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
 using Atende.Core.Common;
 using Atende.Core.Conversations;
@@ -22,7 +21,7 @@ public sealed record AttachmentDto(long Id, string FileName, string ContentType,
 /// </summary>
 public sealed record ConversationWrite(
     long? PartnerId, long? ChannelId, long? OpportunityTypeId, string? Subject, string? Description, long? SellerId, string? At, long? TicketId,
-    bool Concluded = false);
+    bool Concluded = false) : IJsonBody<ConversationWrite>;
 
 public sealed record ConversationListItem(
     long Id, long PartnerId, string PartnerName, long ChannelId, string ChannelName, long OpportunityTypeId, string OpportunityTypeName,
@@ -117,12 +116,9 @@ public static class ConversationsApi
             var zone = await settings.TimeZone(ct);
             var filter = new ConversationFilter(partnerId, sellerId, concluded, ParseAt(from, zone, "from"), ParseAt(to, zone, "to"));
             var page = await conversations.List(filter, after, limit ?? 50, ct);
-            return TypedResults.Ok(new
-            {
-                items = page.Items.Select(r => new ConversationListItem(r.Id, r.PartnerId, r.PartnerName, r.ChannelId, r.ChannelName, r.OpportunityTypeId,
-                    r.OpportunityTypeName, r.Subject, r.SellerId, r.SellerName, r.At, r.Concluded, r.TicketId, r.TicketReference)),
-                next = page.Next,
-            });
+            return TypedResults.Ok(new ItemList<ConversationListItem>([.. page.Items.Select(r => new ConversationListItem(r.Id, r.PartnerId, r.PartnerName,
+                r.ChannelId, r.ChannelName, r.OpportunityTypeId, r.OpportunityTypeName, r.Subject, r.SellerId, r.SellerName, r.At, r.Concluded, r.TicketId,
+                r.TicketReference))], page.Next));
         });
 
         group.MapGet("/{id:long}", async (long id, ConversationService conversations, HttpResponse response, CancellationToken ct) =>
@@ -132,20 +128,19 @@ public static class ConversationsApi
             return TypedResults.Ok(await Dto(conversations, conversation, ct));
         });
 
-        group.MapPost("/", async (JsonObject body, ConversationService conversations, SettingsService settings, HttpContext http, CancellationToken ct) =>
+        group.MapPost("/", async (ConversationWrite write, ConversationService conversations, SettingsService settings, HttpContext http, CancellationToken ct) =>
         {
-            var write = ApiHelpers.Merge(http, new ConversationWrite(null, null, null, null, null, null, null, null), body);
             var conversation = await conversations.Create(ToInput(write, await settings.TimeZone(ct)), write.Concluded, ct);
             ApiHelpers.SetETag(http.Response, conversation.Version);
             return TypedResults.Created($"/api/v1/conversations/{conversation.Id}", await Dto(conversations, conversation, ct));
         });
 
-        group.MapPatch("/{id:long}", async (long id, JsonObject body, ConversationService conversations, SettingsService settings, HttpContext http, CancellationToken ct) =>
+        group.MapPatch("/{id:long}", async (long id, MergePatch<ConversationWrite> body, ConversationService conversations, SettingsService settings, HttpContext http, CancellationToken ct) =>
         {
             var current = await conversations.Get(id, ct);
             ConversationService.RequirePending(current);
             var version = ApiHelpers.RequireIfMatch(http.Request);
-            var write = ApiHelpers.Merge(http, ToWrite(current), body);
+            var write = body.ApplyTo(ToWrite(current));
             var conversation = await conversations.Update(id, version, ToInput(write, await settings.TimeZone(ct)), write.Concluded, ct);
             ApiHelpers.SetETag(http.Response, conversation.Version);
             return TypedResults.Ok(await Dto(conversations, conversation, ct));
@@ -158,7 +153,7 @@ public static class ConversationsApi
             var conversation = await conversations.Conclude(id, ApiHelpers.RequireIfMatch(http.Request), ct);
             ApiHelpers.SetETag(http.Response, conversation.Version);
             return TypedResults.Ok(await Dto(conversations, conversation, ct));
-        });
+        }).WithMetadata(new IfMatchMetadata(Required: true));
 
         group.MapDelete("/{id:long}", async (long id, ConversationFiles conversations, CancellationToken ct) =>
         {
@@ -167,15 +162,15 @@ public static class ConversationsApi
         });
 
         group.MapGet("/{id:long}/attachments", async (long id, ConversationService conversations, CancellationToken ct) =>
-            TypedResults.Ok(new { items = (await conversations.Attachments(id, ct)).Select(ToDto), next = (string?)null }));
+            TypedResults.Ok(new ItemList<AttachmentDto>([.. (await conversations.Attachments(id, ct)).Select(ToDto)], null)));
 
         // multipart/form-data, one or more parts named "files" (any name works): 201 with the new attachments; 409 once concluded.
         group.MapPost("/{id:long}/attachments", async (long id, HttpRequest request, ConversationFiles files, ConversationService conversations, CancellationToken ct) =>
         {
             var added = await files.Attach(id, await TicketsApi.Uploads(request, ct), ct);
             var items = (await conversations.Attachments(id, ct)).Where(a => added.Contains(a.Id)).Select(ToDto);
-            return TypedResults.Created($"/api/v1/conversations/{id}/attachments", new { items });
-        }).DisableAntiforgery();
+            return TypedResults.Created($"/api/v1/conversations/{id}/attachments", new ItemList<AttachmentDto>([.. items], null));
+        }).DisableAntiforgery().WithMetadata(new MultipartBodyMetadata());
 
         group.MapGet("/{id:long}/attachments/{attachmentId:long}", async (long id, long attachmentId, bool? preview, ConversationService conversations,
             FileService files, CancellationToken ct) =>
@@ -211,11 +206,8 @@ public static class ConversationsApi
         agenda.MapGet("/partners-without-conversation", async (ConversationService conversations, string? q, string? after, int? limit, CancellationToken ct) =>
         {
             var page = await conversations.PartnersWithoutConversation(q, after, limit ?? 50, ct);
-            return TypedResults.Ok(new
-            {
-                items = page.Items.Select(p => new PartnerToCallDto(p.Id, p.Name, p.Code, p.WorkspaceId, p.WorkspaceName, p.LastConversationAt)),
-                next = page.Next,
-            });
+            return TypedResults.Ok(new ItemList<PartnerToCallDto>([.. page.Items.Select(p => new PartnerToCallDto(p.Id, p.Name, p.Code, p.WorkspaceId,
+                p.WorkspaceName, p.LastConversationAt))], page.Next));
         });
     }
 }

@@ -6,8 +6,15 @@ using Atende.Web.Infrastructure;
 namespace Atende.Web.Api;
 
 public sealed record SmtpWrite(string? Host, int? Port, SmtpSecurity Security = SmtpSecurity.Auto, string? UserName = null, string? Password = null,
-    bool ClearPassword = false, string? FromName = null, string? FromAddress = null);
-public sealed record TestEmailWrite(string? To);
+    bool ClearPassword = false, string? FromName = null, string? FromAddress = null) : IJsonBody<SmtpWrite>;
+public sealed record TestEmailWrite(string? To) : IJsonBody<TestEmailWrite>;
+
+/// <summary>What the test e-mail did: <see cref="Message"/> says it in pt-BR either way.</summary>
+public sealed record TestEmailResultDto(bool Sent, string Message);
+
+/// <summary>An e-mail of the outbox; <see cref="Attachments"/> is how many files it carries.</summary>
+public sealed record OutboxItemDto(long Id, string To, string Subject, long? TicketId, string? TicketReference, string? MessageId, LeaseStatus Status, int Attempts,
+    DateTimeOffset NextAttemptAt, string? LastError, DateTimeOffset CreatedAt, DateTimeOffset? SentAt, int Attachments);
 
 /// <summary>The company's SMTP settings, the test e-mail and the outbox (admins only).</summary>
 public static class EmailApi
@@ -15,9 +22,9 @@ public static class EmailApi
     public static void Map(RouteGroupBuilder api)
     {
         var smtp = api.MapGroup("/settings/smtp").RequireAuthorization(Auth.AdminPolicy).WithTags("Settings");
-        smtp.MapGet("/", async (EmailSettingsService settings, CancellationToken ct) => TypedResults.Ok(SmtpDto(await settings.Get(ct))));
+        smtp.MapGet("/", async (EmailSettingsService settings, CancellationToken ct) => TypedResults.Ok((await settings.Get(ct))));
         smtp.MapPut("/", async (SmtpWrite body, EmailSettingsService settings, CancellationToken ct) =>
-            TypedResults.Ok(SmtpDto(await settings.Update(new SmtpInput
+            TypedResults.Ok((await settings.Update(new SmtpInput
             {
                 Host = body.Host, Port = body.Port, Security = body.Security, UserName = body.UserName, Password = body.Password,
                 ClearPassword = body.ClearPassword, FromName = body.FromName, FromAddress = body.FromAddress,
@@ -25,14 +32,14 @@ public static class EmailApi
         smtp.MapPost("/test", async (TestEmailWrite body, EmailSettingsService settings, CancellationToken ct) =>
         {
             var result = await settings.SendTest(body.To, ct);
-            return TypedResults.Ok(new { sent = result.Sent, message = result.Message });
+            return TypedResults.Ok(new TestEmailResultDto(result.Sent, result.Message));
         });
 
         var outbox = api.MapGroup("/outbox").RequireAuthorization(Auth.AdminPolicy).WithTags("Outbox");
         outbox.MapGet("/", async (OutboxService service, string? status, long? ticketId, string? after, int? limit, CancellationToken ct) =>
         {
             var page = await service.List(ParseStatus(status), ticketId, after, limit ?? 50, ct);
-            return TypedResults.Ok(new { items = page.Items.Select(OutboxDto), next = page.Next });
+            return TypedResults.Ok(new ItemList<OutboxItemDto>([.. page.Items.Select(OutboxDto)], page.Next));
         });
         outbox.MapPost("/{id:long}/retry", async (long id, OutboxService service, CancellationToken ct) =>
             TypedResults.Ok(OutboxDto(await service.Retry(id, ct))));
@@ -49,16 +56,6 @@ public static class EmailApi
             : throw new ValidationException("status", $"Situação desconhecida: {status}. Use Pending, Sent ou Dead.");
     }
 
-    private static object SmtpDto(SmtpView s) => new
-    {
-        host = s.Host, port = s.Port, security = s.Security, userName = s.UserName, passwordSet = s.PasswordSet,
-        fromName = s.FromName, fromAddress = s.FromAddress, configured = s.Configured,
-    };
-
-    private static object OutboxDto(OutboxRow r) => new
-    {
-        id = r.Id, to = r.To, subject = r.Subject, ticketId = r.TicketId, ticketReference = r.TicketReference, messageId = r.MessageId,
-        status = r.Status, attempts = r.Attempts, nextAttemptAt = r.NextAttemptAt, lastError = r.LastError, createdAt = r.CreatedAt,
-        sentAt = r.SentAt, attachments = r.AttachmentCount,
-    };
+    private static OutboxItemDto OutboxDto(OutboxRow r) => new(r.Id, r.To, r.Subject, r.TicketId, r.TicketReference, r.MessageId, r.Status, r.Attempts,
+        r.NextAttemptAt, r.LastError, r.CreatedAt, r.SentAt, r.AttachmentCount);
 }

@@ -1,4 +1,3 @@
-using System.Text.Json.Nodes;
 using Atende.Core.Email;
 using Atende.Web.Infrastructure;
 
@@ -6,13 +5,13 @@ namespace Atende.Web.Api;
 
 public sealed record EmailTemplateDto(long Id, EmailTemplatePurpose Purpose, string Name, string Subject, string Body, bool Active, bool Automatic,
     bool StandardText, DateTimeOffset? UpdatedAt, long? UpdatedById, string? UpdatedByName, int Version);
-public sealed record EmailTemplateWrite(string? Name, string? Subject, string? Body, bool Active = true, EmailTemplatePurpose? Purpose = null)
+public sealed record EmailTemplateWrite(string? Name, string? Subject, string? Body, bool Active = true, EmailTemplatePurpose? Purpose = null) : IJsonBody<EmailTemplateWrite>
 {
     public EmailTemplateInput ToInput() => new() { Purpose = Purpose, Name = Name, Subject = Subject, Body = Body, Active = Active };
 }
 public sealed record EmailTemplatePreviewWrite(EmailTemplatePurpose Purpose = EmailTemplatePurpose.Custom, string? Subject = null, string? Body = null,
-    long? TicketId = null);
-public sealed record RenderTemplateWrite(long TemplateId);
+    long? TicketId = null) : IJsonBody<EmailTemplatePreviewWrite>;
+public sealed record RenderTemplateWrite(long TemplateId) : IJsonBody<RenderTemplateWrite>;
 public sealed record RenderedEmailDto(string Subject, string Html, string Text)
 {
     public static RenderedEmailDto From(RenderedEmail e) => new(e.Subject, e.Html, e.Text);
@@ -31,30 +30,30 @@ public static class EmailTemplatesApi
         group.MapGet("/", async (EmailTemplateService templates, EmailTemplatePurpose? purpose, string? after, int? limit, CancellationToken ct) =>
         {
             var page = await templates.List(purpose, after, limit ?? 50, ct);
-            return TypedResults.Ok(new { items = page.Items.Select(ToDto), next = page.Next });
+            return TypedResults.Ok(new ItemList<EmailTemplateDto>([.. page.Items.Select(ToDto)], page.Next));
         });
 
         group.MapGet("/{id:long}", async (long id, EmailTemplateService templates, HttpResponse response, CancellationToken ct) =>
             Found(await templates.Get(id, ct), response));
 
-        group.MapPost("/", async (JsonObject body, EmailTemplateService templates, HttpContext http, CancellationToken ct) =>
+        group.MapPost("/", async (EmailTemplateWrite write, EmailTemplateService templates, HttpContext http, CancellationToken ct) =>
         {
-            var write = ApiHelpers.Merge(http, new EmailTemplateWrite(null, null, null), body);
             var template = await templates.Create(write.ToInput(), ct);
             ApiHelpers.SetETag(http.Response, template.Version);
             return TypedResults.Created($"/api/v1/settings/email-templates/{template.Id}", ToDto(template));
         });
 
-        group.MapPatch("/{id:long}", async (long id, JsonObject body, EmailTemplateService templates, HttpContext http, CancellationToken ct) =>
+        group.MapPatch("/{id:long}", async (long id, MergePatch<EmailTemplateWrite> body, EmailTemplateService templates, HttpContext http, CancellationToken ct) =>
         {
             var version = ApiHelpers.RequireIfMatch(http.Request);
             var current = await templates.Get(id, ct);
-            var write = ApiHelpers.Merge(http, new EmailTemplateWrite(current.Name, current.Subject, current.Body, current.Active, current.Purpose), body);
+            var write = body.ApplyTo(new EmailTemplateWrite(current.Name, current.Subject, current.Body, current.Active, current.Purpose));
             return Found(await templates.Update(id, version, write.ToInput(), ct), http.Response);
         });
 
         group.MapPost("/{id:long}/restore-default", async (long id, EmailTemplateService templates, HttpContext http, CancellationToken ct) =>
-            Found(await templates.RestoreStandardText(id, ApiHelpers.RequireIfMatch(http.Request), ct), http.Response));
+            Found(await templates.RestoreStandardText(id, ApiHelpers.RequireIfMatch(http.Request), ct), http.Response))
+            .WithMetadata(new IfMatchMetadata(Required: true));
 
         group.MapDelete("/{id:long}", async (long id, EmailTemplateService templates, CancellationToken ct) =>
         {
@@ -68,7 +67,7 @@ public static class EmailTemplatesApi
         var tickets = api.MapGroup("/tickets/{id:long}").RequireAuthorization(Auth.StaffPolicy).WithTags("Tickets");
 
         tickets.MapGet("/email-templates", async (long id, EmailTemplateService templates, CancellationToken ct) =>
-            TypedResults.Ok(new { items = (await templates.Insertable(id, ct)).Select(t => new { id = t.Id, name = t.Name }), next = (string?)null }));
+            TypedResults.Ok(new ItemList<InsertableTemplate>(await templates.Insertable(id, ct), null)));
 
         tickets.MapPost("/render-template", async (long id, RenderTemplateWrite body, EmailTemplateService templates, CancellationToken ct) =>
             TypedResults.Ok(RenderedEmailDto.From(await templates.RenderForTicket(id, body.TemplateId, ct))));

@@ -8,12 +8,15 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Atende.Web.Api;
 
-public sealed record SetupRequest(string? CompanyName, string? AdminName, string? AdminEmail, string? AdminPassword);
-public sealed record TokenRequest(string? Email, string? Password, string? Name);
+public sealed record SetupRequest(string? CompanyName, string? AdminName, string? AdminEmail, string? AdminPassword) : IJsonBody<SetupRequest>;
+public sealed record TokenRequest(string? Email, string? Password, string? Name) : IJsonBody<TokenRequest>;
+/// <summary>The first admin's API token, shown once.</summary>
+public sealed record SetupResultDto(string Token);
+
 public sealed record WorkspaceDto(long Id, string Name);
-public sealed record WorkspaceWrite(string? Name);
+public sealed record WorkspaceWrite(string? Name) : IJsonBody<WorkspaceWrite>;
 public sealed record UserDto(long Id, string Name, string Email, UserRole Role, long[] WorkspaceIds, long? PartnerId, bool Active);
-public sealed record UserWrite(string? Name, string? Email, UserRole Role = UserRole.Agent, long[]? WorkspaceIds = null, long? PartnerId = null, bool Active = true, string? Password = null);
+public sealed record UserWrite(string? Name, string? Email, UserRole Role = UserRole.Agent, long[]? WorkspaceIds = null, long? PartnerId = null, bool Active = true, string? Password = null) : IJsonBody<UserWrite>;
 
 public static class SetupApi
 {
@@ -26,7 +29,7 @@ public static class SetupApi
                 CompanyName = request.CompanyName, AdminName = request.AdminName, AdminEmail = request.AdminEmail, AdminPassword = request.AdminPassword,
             }, ct);
             var (_, secret) = await tokens.Create(admin.Id, "Configuração inicial", ct);
-            return TypedResults.Created("/api/v1/users/" + admin.Id, new { token = secret });
+            return TypedResults.Created("/api/v1/users/" + admin.Id, new SetupResultDto(secret));
         }).AllowAnonymous().WithTags("Setup");
     }
 }
@@ -76,7 +79,7 @@ public static class WorkspacesApi
     {
         var group = api.MapGroup("/workspaces").RequireAuthorization(Auth.StaffPolicy).WithTags("Workspaces");
         group.MapGet("/", async (WorkspaceService workspaces, CancellationToken ct) =>
-            TypedResults.Ok(new { items = (await workspaces.Visible(ct)).Select(w => new WorkspaceDto(w.Id, w.Name)), next = (string?)null }));
+            TypedResults.Ok(new ItemList<WorkspaceDto>([.. (await workspaces.Visible(ct)).Select(w => new WorkspaceDto(w.Id, w.Name))], null)));
         group.MapGet("/{id:long}", async (long id, WorkspaceService workspaces, CancellationToken ct) =>
         {
             var w = await workspaces.Get(id, ct);
@@ -110,7 +113,7 @@ public static class UsersApi
         group.MapGet("/", async (UserService users, string? after, int? limit, CancellationToken ct) =>
         {
             var page = await users.List(after, limit ?? 100, ct);
-            return TypedResults.Ok(new { items = page.Items.Select(ToDto), next = page.Next });
+            return TypedResults.Ok(new ItemList<UserDto>([.. page.Items.Select(ToDto)], page.Next));
         });
         group.MapGet("/{id:long}", async (long id, UserService users, CancellationToken ct) => TypedResults.Ok(ToDto(await users.Get(id, ct))));
         group.MapPost("/", async (UserWrite body, UserService users, CancellationToken ct) =>
@@ -118,10 +121,10 @@ public static class UsersApi
             var user = await users.Create(ToInput(body), ct);
             return TypedResults.Created($"/api/v1/users/{user.Id}", ToDto(await users.Get(user.Id, ct)));
         });
-        group.MapPatch("/{id:long}", async (long id, System.Text.Json.Nodes.JsonObject body, UserService users, HttpContext http, CancellationToken ct) =>
+        group.MapPatch("/{id:long}", async (long id, MergePatch<UserWrite> body, UserService users, HttpContext http, CancellationToken ct) =>
         {
             var current = ToDto(await users.Get(id, ct));
-            var write = ApiHelpers.Merge(http, new UserWrite(current.Name, current.Email, current.Role, current.WorkspaceIds, current.PartnerId, current.Active), body);
+            var write = body.ApplyTo(new UserWrite(current.Name, current.Email, current.Role, current.WorkspaceIds, current.PartnerId, current.Active));
             await users.Update(id, ToInput(write), ct);
             return TypedResults.Ok(ToDto(await users.Get(id, ct)));
         });

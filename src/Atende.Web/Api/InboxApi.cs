@@ -5,7 +5,13 @@ using Atende.Web.Infrastructure;
 namespace Atende.Web.Api;
 
 public sealed record ImapWrite(bool Enabled, string? Host, int? Port, SmtpSecurity Security = SmtpSecurity.Auto, string? UserName = null, string? Password = null,
-    string? Folder = null, UnmatchedMail Unmatched = UnmatchedMail.LeaveUnread, long? UnmatchedPipelineId = null, long? UnmatchedCreatorId = null);
+    string? Folder = null, UnmatchedMail Unmatched = UnmatchedMail.LeaveUnread, long? UnmatchedPipelineId = null, long? UnmatchedCreatorId = null) : IJsonBody<ImapWrite>;
+
+/// <summary>Whether the IMAP test connected; <see cref="Message"/> says it in pt-BR (the folder's message count, or the failure).</summary>
+public sealed record ImapTestResultDto(bool Connected, string Message);
+
+/// <summary>What "read the mailbox now" did, in pt-BR.</summary>
+public sealed record PollResultDto(bool Ok, string Message);
 
 /// <summary>The mailbox that receives replies: its settings, the connection test, "read now" and the messages read (admins only).</summary>
 public static class InboxApi
@@ -13,9 +19,9 @@ public static class InboxApi
     public static void Map(RouteGroupBuilder api)
     {
         var imap = api.MapGroup("/settings/imap").RequireAuthorization(Auth.AdminPolicy).WithTags("Settings");
-        imap.MapGet("/", async (ImapSettingsService settings, CancellationToken ct) => TypedResults.Ok(ImapDto(await settings.Get(ct))));
+        imap.MapGet("/", async (ImapSettingsService settings, CancellationToken ct) => TypedResults.Ok((await settings.Get(ct))));
         imap.MapPut("/", async (ImapWrite body, ImapSettingsService settings, CancellationToken ct) =>
-            TypedResults.Ok(ImapDto(await settings.Update(new ImapInput
+            TypedResults.Ok((await settings.Update(new ImapInput
             {
                 Enabled = body.Enabled, Host = body.Host, Port = body.Port, Security = body.Security, UserName = body.UserName, Password = body.Password,
                 Folder = body.Folder, Unmatched = body.Unmatched, UnmatchedPipelineId = body.UnmatchedPipelineId, UnmatchedCreatorId = body.UnmatchedCreatorId,
@@ -23,19 +29,19 @@ public static class InboxApi
         imap.MapPost("/test", async (ImapSettingsService settings, CancellationToken ct) =>
         {
             var result = await settings.Test(ct);
-            return TypedResults.Ok(new { connected = result.Connected, message = result.Message });
+            return TypedResults.Ok(new ImapTestResultDto(result.Connected, result.Message));
         });
         imap.MapPost("/poll", async (InboxService inbox, CancellationToken ct) =>
         {
             var (ok, message) = await inbox.PollNow(ct);
-            return TypedResults.Ok(new { ok, message });
+            return TypedResults.Ok(new PollResultDto(ok, message));
         });
 
         var inbound = api.MapGroup("/inbound-emails").RequireAuthorization(Auth.AdminPolicy).WithTags("Inbox");
         inbound.MapGet("/", async (InboxService inbox, string? status, string? after, int? limit, CancellationToken ct) =>
         {
             var page = await inbox.List(ParseStatus(status), after, limit ?? 50, ct);
-            return TypedResults.Ok(new { items = page.Items.Select(InboundDto), next = page.Next });
+            return TypedResults.Ok(new ItemList<InboundRow>(page.Items, page.Next));
         });
         inbound.MapPost("/{id:long}/retry", async (long id, InboxService inbox, CancellationToken ct) =>
         {
@@ -54,17 +60,4 @@ public static class InboxApi
             ? parsed
             : throw new ValidationException("status", $"Situação desconhecida: {status}. Use Appended, CreatedTicket, Unmatched, Ignored ou Quarantined.");
     }
-
-    private static object ImapDto(ImapView s) => new
-    {
-        enabled = s.Enabled, host = s.Host, port = s.Port, security = s.Security, userName = s.UserName, passwordSet = s.PasswordSet, folder = s.Folder,
-        unmatched = s.Unmatched, unmatchedPipelineId = s.UnmatchedPipelineId, unmatchedCreatorId = s.UnmatchedCreatorId,
-        lastPollAt = s.LastPollAt, lastPollResult = s.LastPollResult, lastPollFailed = s.LastPollFailed,
-    };
-
-    private static object InboundDto(InboundRow r) => new
-    {
-        id = r.Id, fromAddress = r.FromAddress, fromName = r.FromName, subject = r.Subject, sentAt = r.SentAt, processedAt = r.ProcessedAt,
-        status = r.Status, ticketId = r.TicketId, ticketReference = r.TicketReference, note = r.Note,
-    };
 }

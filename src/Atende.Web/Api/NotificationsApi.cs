@@ -3,7 +3,10 @@ using Atende.Web.Infrastructure;
 
 namespace Atende.Web.Api;
 
-public sealed record MarkReadWrite(long? Id);
+/// <summary>A page of the caller's notifications and how many are unread in all.</summary>
+public sealed record NotificationList(IReadOnlyList<NotificationRow> Items, string? Next, int Unread);
+
+public sealed record MarkReadWrite(long? Id) : IJsonBody<MarkReadWrite>;
 
 public static class NotificationsApi
 {
@@ -14,12 +17,7 @@ public static class NotificationsApi
         group.MapGet("/", async (NotificationService notifications, string? after, int? limit, CancellationToken ct) =>
         {
             var page = await notifications.List(after, limit ?? 50, ct);
-            return TypedResults.Ok(new
-            {
-                items = page.Items.Select(n => new { id = n.Id, ticketId = n.TicketId, text = n.Text, fromName = n.FromName, createdAt = n.CreatedAt, read = n.Read }),
-                next = page.Next,
-                unread = await notifications.UnreadCount(ct),
-            });
+            return TypedResults.Ok(new NotificationList(page.Items, page.Next, await notifications.UnreadCount(ct)));
         });
 
         group.MapPost("/read", async (MarkReadWrite body, NotificationService notifications, CancellationToken ct) =>

@@ -1,28 +1,42 @@
-using System.Text.Json.Nodes;
 using Atende.Core.Partners;
 using Atende.Web.Infrastructure;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Atende.Web.Api;
 
-public sealed record PartnerDto(long Id, string Name, long WorkspaceId, string Code, string[] Roles, long? AccountManagerId, bool Active,
+/// <summary>A partner's roles in the API: Cliente, Fornecedor.</summary>
+public enum PartnerRole
+{
+    Customer,
+    Supplier,
+}
+
+public sealed record PartnerDto(long Id, string Name, long WorkspaceId, string Code, PartnerRole[] Roles, long? AccountManagerId, bool Active,
     string Notes, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt, int Version);
 
-public sealed record PartnerWrite(string? Name, long? WorkspaceId, string? Code, string[]? Roles, long? AccountManagerId, bool Active = true, string? Notes = null)
+/// <param name="ConfirmDuplicates">Save even when the code looks like another partner's (after a 409 with <c>duplicates</c>).</param>
+public sealed record PartnerWrite(string? Name, long? WorkspaceId, string? Code, PartnerRole[]? Roles, long? AccountManagerId, bool Active = true, string? Notes = null,
+    bool ConfirmDuplicates = false) : IJsonBody<PartnerWrite>
 {
     public PartnerInput ToInput() => new()
     {
         Name = Name, WorkspaceId = WorkspaceId, Code = Code, AccountManagerId = AccountManagerId, Active = Active, Notes = Notes,
-        Customer = Roles?.Contains(nameof(PartnerRoles.Customer), StringComparer.OrdinalIgnoreCase) ?? true,
-        Supplier = Roles?.Contains(nameof(PartnerRoles.Supplier), StringComparer.OrdinalIgnoreCase) ?? false,
+        Customer = Roles?.Contains(PartnerRole.Customer) ?? true,
+        Supplier = Roles?.Contains(PartnerRole.Supplier) ?? false,
     };
 }
+
+/// <summary>A line of the partner list.</summary>
+public sealed record PartnerListItem(long Id, string Name, long WorkspaceId, string Code, PartnerRole[] Roles, long? AccountManagerId, bool Active,
+    int ContactCount, string? FirstContactName);
 
 public sealed record PhoneDto(string Country, string AreaCode, string Number, PhoneType Type, string E164, string Display);
 public sealed record PhoneWrite(string? Country, string? AreaCode, string? Number, PhoneType Type = PhoneType.Mobile);
 public sealed record SocialProfileDto(SocialNetwork Network, string Handle);
 public sealed record ContactDto(long Id, string Name, PhoneDto[] Phones, string[] Emails, SocialProfileDto[] SocialProfiles, int Version);
-public sealed record ContactWrite(string? Name, PhoneWrite[]? Phones, string?[]? Emails, SocialProfileDto[]? SocialProfiles)
+/// <param name="ConfirmDuplicates">Save even when an e-mail or phone is already another contact's (after a 409 with <c>duplicates</c>).</param>
+public sealed record ContactWrite(string? Name, PhoneWrite[]? Phones, string?[]? Emails, SocialProfileDto[]? SocialProfiles, bool ConfirmDuplicates = false)
+    : IJsonBody<ContactWrite>
 {
     public ContactInput ToInput() => new()
     {
@@ -37,8 +51,8 @@ public static class PartnersApi
 {
     public static PartnerDto ToDto(Partner p) => new(p.Id, p.Name, p.WorkspaceId, p.Code, RoleNames(p.Roles), p.AccountManagerId, p.Active, p.Notes, p.CreatedAt, p.UpdatedAt, p.Version);
 
-    public static string[] RoleNames(PartnerRoles roles) =>
-        Enum.GetValues<PartnerRoles>().Where(r => r != PartnerRoles.None && roles.HasFlag(r)).Select(r => r.ToString()).ToArray();
+    public static PartnerRole[] RoleNames(PartnerRoles roles) =>
+        [.. Enum.GetValues<PartnerRole>().Where(r => roles.HasFlag(r == PartnerRole.Customer ? PartnerRoles.Customer : PartnerRoles.Supplier))];
 
     private static PartnerWrite ToWrite(Partner p) => new(p.Name, p.WorkspaceId, p.Code, RoleNames(p.Roles), p.AccountManagerId, p.Active, p.Notes);
 
@@ -71,11 +85,8 @@ public static class PartnersApi
         group.MapGet("/", async (PartnerService partners, string? q, long? workspaceId, PartnerRoles? role, bool? active, string? after, int? limit, CancellationToken ct) =>
         {
             var page = await partners.List(new PartnerFilter(q, workspaceId, role, active), after, limit ?? 50, ct);
-            return TypedResults.Ok(new { items = page.Items.Select(r => new
-            {
-                id = r.Id, name = r.Name, workspaceId = r.WorkspaceId, code = r.Code, roles = RoleNames(r.Roles),
-                accountManagerId = r.AccountManagerId, active = r.Active, contactCount = r.ContactCount, firstContactName = r.FirstContactName,
-            }), next = page.Next });
+            return TypedResults.Ok(new ItemList<PartnerListItem>([.. page.Items.Select(r => new PartnerListItem(r.Id, r.Name, r.WorkspaceId, r.Code,
+                RoleNames(r.Roles), r.AccountManagerId, r.Active, r.ContactCount, r.FirstContactName))], page.Next));
         });
 
         group.MapGet("/{id:long}", async (long id, PartnerService partners, HttpResponse response, CancellationToken ct) =>
@@ -85,20 +96,19 @@ public static class PartnersApi
             return TypedResults.Ok(ToDto(partner));
         });
 
-        group.MapPost("/", async (JsonObject body, PartnerService partners, HttpContext http, CancellationToken ct) =>
+        group.MapPost("/", async (PartnerWrite write, PartnerService partners, HttpContext http, CancellationToken ct) =>
         {
-            var write = ApiHelpers.Merge(http, new PartnerWrite(null, null, null, null, null), body, "confirmDuplicates");
-            var partner = await partners.Create(write.ToInput(), ApiHelpers.Flag(body, "confirmDuplicates"), ct);
+            var partner = await partners.Create(write.ToInput(), write.ConfirmDuplicates, ct);
             ApiHelpers.SetETag(http.Response, partner.Version);
             return TypedResults.Created($"/api/v1/partners/{partner.Id}", ToDto(partner));
         });
 
-        group.MapPatch("/{id:long}", async (long id, JsonObject body, PartnerService partners, HttpContext http, CancellationToken ct) =>
+        group.MapPatch("/{id:long}", async (long id, MergePatch<PartnerWrite> body, PartnerService partners, HttpContext http, CancellationToken ct) =>
         {
             var version = ApiHelpers.RequireIfMatch(http.Request);
             var current = await partners.Get(id, ct);
-            var write = ApiHelpers.Merge(http, ToWrite(current), body, "confirmDuplicates");
-            var partner = await partners.Update(id, version, write.ToInput(), ApiHelpers.Flag(body, "confirmDuplicates"), ct);
+            var write = body.ApplyTo(ToWrite(current));
+            var partner = await partners.Update(id, version, write.ToInput(), write.ConfirmDuplicates, ct);
             ApiHelpers.SetETag(http.Response, partner.Version);
             return TypedResults.Ok(ToDto(partner));
         });
@@ -106,7 +116,7 @@ public static class PartnersApi
         group.MapGet("/{id:long}/contacts", async (long id, PartnerService partners, CancellationToken ct) =>
         {
             var partner = await partners.Get(id, ct);
-            return TypedResults.Ok(new { items = partner.Contacts.Select(ToDto), next = (string?)null });
+            return TypedResults.Ok(new ItemList<ContactDto>([.. partner.Contacts.Select(ToDto)], null));
         });
 
         group.MapGet("/{id:long}/contacts/{contactId:long}", async Task<Results<Ok<ContactDto>, NotFound>> (long id, long contactId, PartnerService partners, HttpResponse response, CancellationToken ct) =>
@@ -120,21 +130,20 @@ public static class PartnersApi
             return TypedResults.Ok(ToDto(contact));
         });
 
-        group.MapPost("/{id:long}/contacts", async (long id, JsonObject body, PartnerService partners, HttpContext http, CancellationToken ct) =>
+        group.MapPost("/{id:long}/contacts", async (long id, ContactWrite write, PartnerService partners, HttpContext http, CancellationToken ct) =>
         {
-            var write = ApiHelpers.Merge(http, new ContactWrite(null, null, null, null), body, "confirmDuplicates");
-            var contact = await partners.AddContact(id, write.ToInput(), ApiHelpers.Flag(body, "confirmDuplicates"), ct);
+            var contact = await partners.AddContact(id, write.ToInput(), write.ConfirmDuplicates, ct);
             ApiHelpers.SetETag(http.Response, contact.Version);
             return TypedResults.Created($"/api/v1/partners/{id}/contacts/{contact.Id}", ToDto(contact));
         });
 
-        group.MapPatch("/{id:long}/contacts/{contactId:long}", async (long id, long contactId, JsonObject body, PartnerService partners, HttpContext http, CancellationToken ct) =>
+        group.MapPatch("/{id:long}/contacts/{contactId:long}", async (long id, long contactId, MergePatch<ContactWrite> body, PartnerService partners, HttpContext http, CancellationToken ct) =>
         {
             var version = ApiHelpers.RequireIfMatch(http.Request);
             var current = (await partners.Get(id, ct)).Contacts.FirstOrDefault(c => c.Id == contactId)
                 ?? throw new Core.Common.NotFoundException("Contato não encontrado.");
-            var write = ApiHelpers.Merge(http, ToWrite(current), body, "confirmDuplicates");
-            var contact = await partners.UpdateContact(id, contactId, version, write.ToInput(), ApiHelpers.Flag(body, "confirmDuplicates"), ct);
+            var write = body.ApplyTo(ToWrite(current));
+            var contact = await partners.UpdateContact(id, contactId, version, write.ToInput(), write.ConfirmDuplicates, ct);
             ApiHelpers.SetETag(http.Response, contact.Version);
             return TypedResults.Ok(ToDto(contact));
         });

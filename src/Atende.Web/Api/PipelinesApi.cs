@@ -1,17 +1,19 @@
-using System.Text.Json.Nodes;
 using Atende.Core.Pipelines;
 using Atende.Web.Infrastructure;
 
 namespace Atende.Web.Api;
 
 public sealed record PipelineDto(long Id, string Name, string Alias, string? Description, bool Active, long[] AuthorizedUserIds, int Version);
-public sealed record PipelineWrite(string? Name, string? Alias, string? Description, bool Active = true, long[]? AuthorizedUserIds = null)
+public sealed record PipelineWrite(string? Name, string? Alias, string? Description, bool Active = true, long[]? AuthorizedUserIds = null) : IJsonBody<PipelineWrite>
 {
     public PipelineInput ToInput() => new() { Name = Name, Alias = Alias, Description = Description, Active = Active, AuthorizedUserIds = (AuthorizedUserIds ?? []).ToList() };
 }
+/// <summary>A line of the pipeline list, with how many tickets it holds.</summary>
+public sealed record PipelineListItem(long Id, string Name, string Alias, string? Description, bool Active, int? TicketCount);
+
 public sealed record TagDto(long Id, string Name, string Color, int Position);
-public sealed record TagWrite(string? Name, string? Color);
-public sealed record TagOrder(long[] TagIds);
+public sealed record TagWrite(string? Name, string? Color) : IJsonBody<TagWrite>;
+public sealed record TagOrder(long[] TagIds) : IJsonBody<TagOrder>;
 
 public static class PipelinesApi
 {
@@ -26,11 +28,7 @@ public static class PipelinesApi
         group.MapGet("/", async (PipelineService pipelines, bool? active, CancellationToken ct) =>
         {
             var list = await pipelines.List(active ?? false, withCounts: true, ct);
-            return TypedResults.Ok(new
-            {
-                items = list.Select(p => new { id = p.Id, name = p.Name, alias = p.Alias, description = p.Description, active = p.Active, ticketCount = p.TicketCount }),
-                next = (string?)null,
-            });
+            return TypedResults.Ok(new ItemList<PipelineListItem>([.. list.Select(p => new PipelineListItem(p.Id, p.Name, p.Alias, p.Description, p.Active, p.TicketCount))], null));
         });
 
         group.MapGet("/{id:long}", async (long id, PipelineService pipelines, HttpResponse response, CancellationToken ct) =>
@@ -40,20 +38,19 @@ public static class PipelinesApi
             return TypedResults.Ok(ToDto(pipeline));
         });
 
-        group.MapPost("/", async (JsonObject body, PipelineService pipelines, HttpContext http, CancellationToken ct) =>
+        group.MapPost("/", async (PipelineWrite write, PipelineService pipelines, HttpContext http, CancellationToken ct) =>
         {
-            var write = ApiHelpers.Merge(http, new PipelineWrite(null, null, null), body);
             var pipeline = await pipelines.Create(write.ToInput(), ct);
             ApiHelpers.SetETag(http.Response, pipeline.Version);
             return TypedResults.Created($"/api/v1/pipelines/{pipeline.Id}", ToDto(pipeline));
         });
 
-        group.MapPatch("/{id:long}", async (long id, JsonObject body, PipelineService pipelines, HttpContext http, CancellationToken ct) =>
+        group.MapPatch("/{id:long}", async (long id, MergePatch<PipelineWrite> body, PipelineService pipelines, HttpContext http, CancellationToken ct) =>
         {
             var version = ApiHelpers.RequireIfMatch(http.Request);
             var current = await pipelines.Get(id, ct);
-            var write = ApiHelpers.Merge(http, new PipelineWrite(current.Name, current.Alias, current.Description, current.Active,
-                current.Users.Select(u => u.UserId).ToArray()), body);
+            var write = body.ApplyTo(new PipelineWrite(current.Name, current.Alias, current.Description, current.Active,
+                current.Users.Select(u => u.UserId).ToArray()));
             var pipeline = await pipelines.Update(id, version, write.ToInput(), ct);
             ApiHelpers.SetETag(http.Response, pipeline.Version);
             return TypedResults.Ok(ToDto(pipeline));
@@ -66,18 +63,17 @@ public static class PipelinesApi
         });
 
         group.MapGet("/{id:long}/tags", async (long id, PipelineService pipelines, CancellationToken ct) =>
-            TypedResults.Ok(new { items = (await pipelines.Tags(id, ct)).Select(ToDto), next = (string?)null }));
+            TypedResults.Ok(new ItemList<TagDto>([.. (await pipelines.Tags(id, ct)).Select(ToDto)], null)));
 
-        group.MapPost("/{id:long}/tags", async (long id, JsonObject body, PipelineService pipelines, HttpContext http, CancellationToken ct) =>
+        group.MapPost("/{id:long}/tags", async (long id, TagWrite write, PipelineService pipelines, CancellationToken ct) =>
         {
-            var write = ApiHelpers.Merge(http, new TagWrite(null, null), body);
             var tag = await pipelines.CreateTag(id, new TagInput { Name = write.Name, Color = write.Color }, ct);
             return TypedResults.Created($"/api/v1/pipelines/{id}/tags/{tag.Id}", ToDto(tag));
         });
 
-        group.MapPatch("/{id:long}/tags/{tagId:long}", async (long id, long tagId, JsonObject body, PipelineService pipelines, HttpContext http, CancellationToken ct) =>
+        group.MapPatch("/{id:long}/tags/{tagId:long}", async (long id, long tagId, MergePatch<TagWrite> body, PipelineService pipelines, CancellationToken ct) =>
         {
-            var write = ApiHelpers.Merge(http, new TagWrite(null, null), body);
+            var write = body.Value;
             var tag = await pipelines.UpdateTag(id, tagId, new TagInput { Name = write.Name, Color = write.Color }, ct);
             return TypedResults.Ok(ToDto(tag));
         });
@@ -89,6 +85,6 @@ public static class PipelinesApi
         });
 
         group.MapPut("/{id:long}/tags/order", async (long id, TagOrder body, PipelineService pipelines, CancellationToken ct) =>
-            TypedResults.Ok(new { items = (await pipelines.ReorderTags(id, body.TagIds ?? [], ct)).Select(ToDto), next = (string?)null }));
+            TypedResults.Ok(new ItemList<TagDto>([.. (await pipelines.ReorderTags(id, body.TagIds ?? [], ct)).Select(ToDto)], null)));
     }
 }

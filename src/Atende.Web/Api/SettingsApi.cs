@@ -4,9 +4,18 @@ using Atende.Web.Infrastructure;
 namespace Atende.Web.Api;
 
 public sealed record CompanyDto(string Name, string? Email, string TimeZone, string Currency, string? PublicUrl);
-public sealed record CompanyWrite(string? Name, string? Email, string? TimeZone, string? PublicUrl = null);
-public sealed record ListItemWrite(string? Name, bool Active = true);
-public sealed record CatalogItemWrite(string? Name, CatalogItemKind Kind = CatalogItemKind.Service, decimal DefaultPrice = 0, bool Active = true);
+public sealed record CompanyWrite(string? Name, string? Email, string? TimeZone, string? PublicUrl = null) : IJsonBody<CompanyWrite>;
+/// <summary>A value of a settings list (channel, opportunity type, subcategory).</summary>
+public sealed record ListItemDto(long Id, string Name, bool Active);
+
+/// <summary>A category with its subcategories.</summary>
+public sealed record CategoryDto(long Id, string Name, bool Active, IReadOnlyList<ListItemDto> Subcategories);
+
+/// <summary>A service or product of the catalog; <see cref="DefaultPrice"/> fills a new ticket's value.</summary>
+public sealed record CatalogItemDto(long Id, string Name, bool Active, CatalogItemKind Kind, decimal DefaultPrice);
+
+public sealed record ListItemWrite(string? Name, bool Active = true) : IJsonBody<ListItemWrite>;
+public sealed record CatalogItemWrite(string? Name, CatalogItemKind Kind = CatalogItemKind.Service, decimal DefaultPrice = 0, bool Active = true) : IJsonBody<CatalogItemWrite>;
 
 public static class SettingsApi
 {
@@ -25,23 +34,23 @@ public static class SettingsApi
             return TypedResults.Ok(new CompanyDto(c.Name, c.Email, c.TimeZone, c.Currency, c.PublicUrl));
         }).RequireAuthorization(Auth.AdminPolicy);
 
-        MapList<Channel>(group, "channels");
-        MapList<OpportunityType>(group, "opportunity-types");
-        MapList<Category>(group, "categories");
+        MapList<Channel, ListItemDto>(group, "channels", ItemDto);
+        MapList<OpportunityType, ListItemDto>(group, "opportunity-types", ItemDto);
+        MapList<Category, CategoryDto>(group, "categories", CategoryDto);
 
         group.MapPost("/categories/{id:long}/subcategories", async (long id, ListItemWrite body, SettingsService settings, CancellationToken ct) =>
         {
             var s = await settings.CreateSubcategory(id, new ListItemInput { Name = body.Name, Active = body.Active }, ct);
-            return TypedResults.Created($"/api/v1/settings/categories/{id}", new { id = s.Id, name = s.Name, active = s.Active });
+            return TypedResults.Created($"/api/v1/settings/categories/{id}", new ListItemDto(s.Id, s.Name, s.Active));
         }).RequireAuthorization(Auth.AdminPolicy);
         group.MapPatch("/categories/{id:long}/subcategories/{subId:long}", async (long id, long subId, ListItemWrite body, SettingsService settings, CancellationToken ct) =>
         {
             var s = await settings.UpdateSubcategory(id, subId, new ListItemInput { Name = body.Name, Active = body.Active }, ct);
-            return TypedResults.Ok(new { id = s.Id, name = s.Name, active = s.Active });
+            return TypedResults.Ok(new ListItemDto(s.Id, s.Name, s.Active));
         }).RequireAuthorization(Auth.AdminPolicy);
 
         group.MapGet("/catalog-items", async (SettingsService settings, bool? activeOnly, CancellationToken ct) =>
-            TypedResults.Ok(new { items = (await settings.List<CatalogItem>(activeOnly ?? false, ct)).Select(CatalogDto), next = (string?)null }));
+            TypedResults.Ok(new ItemList<CatalogItemDto>([.. (await settings.List<CatalogItem>(activeOnly ?? false, ct)).Select(CatalogDto)], null)));
         group.MapGet("/catalog-items/{id:long}", async (long id, SettingsService settings, CancellationToken ct) =>
             TypedResults.Ok(CatalogDto(await settings.Get<CatalogItem>(id, ct))));
         group.MapPost("/catalog-items", async (CatalogItemWrite body, SettingsService settings, CancellationToken ct) =>
@@ -49,26 +58,26 @@ public static class SettingsApi
             var item = await settings.Create<CatalogItem>(CatalogInput(body), ct);
             return TypedResults.Created($"/api/v1/settings/catalog-items/{item.Id}", CatalogDto(item));
         }).RequireAuthorization(Auth.AdminPolicy);
-        group.MapPatch("/catalog-items/{id:long}", async (long id, System.Text.Json.Nodes.JsonObject body, SettingsService settings, HttpContext http, CancellationToken ct) =>
+        group.MapPatch("/catalog-items/{id:long}", async (long id, MergePatch<CatalogItemWrite> body, SettingsService settings, CancellationToken ct) =>
         {
             var current = await settings.Get<CatalogItem>(id, ct);
-            var write = ApiHelpers.Merge(http, new CatalogItemWrite(current.Name, current.Kind, current.DefaultPrice, current.Active), body);
+            var write = body.ApplyTo(new CatalogItemWrite(current.Name, current.Kind, current.DefaultPrice, current.Active));
             return TypedResults.Ok(CatalogDto(await settings.Update<CatalogItem>(id, CatalogInput(write), ct)));
         }).RequireAuthorization(Auth.AdminPolicy);
     }
 
-    private static object CatalogDto(CatalogItem i) => new { id = i.Id, name = i.Name, active = i.Active, kind = i.Kind, defaultPrice = decimal.Round(i.DefaultPrice, 2) };
+    private static CatalogItemDto CatalogDto(CatalogItem i) => new(i.Id, i.Name, i.Active, i.Kind, decimal.Round(i.DefaultPrice, 2));
 
     private static ListItemInput CatalogInput(CatalogItemWrite w) => new() { Name = w.Name, Kind = w.Kind, DefaultPrice = w.DefaultPrice, Active = w.Active };
 
-    private static object ItemDto(ListItem item) => item is Category c
-        ? new { id = c.Id, name = c.Name, active = c.Active, subcategories = c.Subcategories.Select(s => new { id = s.Id, name = s.Name, active = s.Active }) }
-        : new { id = item.Id, name = item.Name, active = item.Active };
+    private static ListItemDto ItemDto(ListItem item) => new(item.Id, item.Name, item.Active);
 
-    private static void MapList<T>(RouteGroupBuilder group, string path) where T : ListItem, new()
+    private static CategoryDto CategoryDto(Category c) => new(c.Id, c.Name, c.Active, [.. c.Subcategories.Select(s => new ListItemDto(s.Id, s.Name, s.Active))]);
+
+    private static void MapList<T, TDto>(RouteGroupBuilder group, string path, Func<T, TDto> ItemDto) where T : ListItem, new()
     {
         group.MapGet($"/{path}", async (SettingsService settings, bool? activeOnly, CancellationToken ct) =>
-            TypedResults.Ok(new { items = (await settings.List<T>(activeOnly ?? false, ct)).Select(ItemDto), next = (string?)null }));
+            TypedResults.Ok(new ItemList<TDto>([.. (await settings.List<T>(activeOnly ?? false, ct)).Select(ItemDto)], null)));
         group.MapGet($"/{path}/{{id:long}}", async (long id, SettingsService settings, CancellationToken ct) =>
             TypedResults.Ok(ItemDto(await settings.Get<T>(id, ct))));
         group.MapPost($"/{path}", async (ListItemWrite body, SettingsService settings, CancellationToken ct) =>
@@ -76,10 +85,10 @@ public static class SettingsApi
             var item = await settings.Create<T>(new ListItemInput { Name = body.Name, Active = body.Active }, ct);
             return TypedResults.Created($"/api/v1/settings/{path}/{item.Id}", ItemDto(item));
         }).RequireAuthorization(Auth.AdminPolicy);
-        group.MapPatch($"/{path}/{{id:long}}", async (long id, System.Text.Json.Nodes.JsonObject body, SettingsService settings, HttpContext http, CancellationToken ct) =>
+        group.MapPatch($"/{path}/{{id:long}}", async (long id, MergePatch<ListItemWrite> body, SettingsService settings, CancellationToken ct) =>
         {
             var current = await settings.Get<T>(id, ct);
-            var write = ApiHelpers.Merge(http, new ListItemWrite(current.Name, current.Active), body);
+            var write = body.ApplyTo(new ListItemWrite(current.Name, current.Active));
             return TypedResults.Ok(ItemDto(await settings.Update<T>(id, new ListItemInput { Name = write.Name, Active = write.Active }, ct)));
         }).RequireAuthorization(Auth.AdminPolicy);
     }

@@ -1,4 +1,3 @@
-using System.Text.Json.Nodes;
 using Atende.Core.Files;
 using Atende.Core.Tickets;
 using Atende.Web.Infrastructure;
@@ -26,7 +25,7 @@ public sealed record EmailDto(string Status, string? Reason, long? OutboxId, str
 
 /// <param name="AuthorId">Null for a reply by e-mail from someone who is not a user; <see cref="FromEmail"/> then names the sender.</param>
 public sealed record InteractionDto(long Id, long TicketId, string Body, bool Internal, long? AuthorId, string AuthorName, DateTimeOffset CreatedAt, bool Notify,
-    object Attachments, string? FromEmail = null)
+    InteractionFileDto[] Attachments, string? FromEmail = null)
 {
     /// <summary>Only in the answer of POST with notify.</summary>
     [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
@@ -35,7 +34,7 @@ public sealed record InteractionDto(long Id, long TicketId, string Body, bool In
 
 public sealed record TicketWrite(long? PipelineId, string? Title, string? Description, long? PartnerId, long? ContactId, long? CatalogItemId, decimal? Value,
     long? AssigneeId, long? AccountManagerId, long? CategoryId, long? SubcategoryId, long? ChannelId, DateTimeOffset? DueAt, long[]? TagIds,
-    TicketStatus? Status = null)
+    TicketStatus? Status = null) : IJsonBody<TicketWrite>
 {
     public TicketInput ToInput() => new()
     {
@@ -45,10 +44,24 @@ public sealed record TicketWrite(long? PipelineId, string? Title, string? Descri
     };
 }
 
-public sealed record StatusWrite(TicketStatus Status);
-public sealed record MoveWrite(long PipelineId);
-public sealed record TagsWrite(long[] TagIds);
-public sealed record InteractionWrite(string? Body, bool Internal = false, bool Notify = false, long[]? FileIds = null);
+/// <summary>A file of an interaction.</summary>
+public sealed record InteractionFileDto(long Id, string FileName, string ContentType, long Size);
+
+/// <summary>A stored file (POST /files), to reference by <c>fileIds</c>.</summary>
+public sealed record StoredFileDto(long Id, string FileName, string ContentType, long Size);
+
+/// <summary>A ticket's attachment; <see cref="InteractionId"/> is the interaction it came with, if any.</summary>
+public sealed record TicketAttachmentDto(long Id, long? InteractionId, string FileName, string ContentType, long Size, DateTimeOffset CreatedAt, string? UploadedBy);
+
+/// <summary>A line of the ticket list.</summary>
+public sealed record TicketListItem(long Id, string Reference, long PipelineId, string Title, string RequesterName, long PartnerId, TicketStatus Status,
+    decimal Value, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt, DateTimeOffset? DueAt, long? AssigneeId, string? AssigneeName, IReadOnlyList<long> TagIds,
+    bool Edited, bool Archived, bool Deleted);
+
+public sealed record StatusWrite(TicketStatus Status) : IJsonBody<StatusWrite>;
+public sealed record MoveWrite(long PipelineId) : IJsonBody<MoveWrite>;
+public sealed record TagsWrite(long[] TagIds) : IJsonBody<TagsWrite>;
+public sealed record InteractionWrite(string? Body, bool Internal = false, bool Notify = false, long[]? FileIds = null) : IJsonBody<InteractionWrite>;
 
 public static class TicketsApi
 {
@@ -75,14 +88,14 @@ public static class TicketsApi
             {
                 throw new Core.Common.ValidationException("file", "Envie ao menos um arquivo (multipart/form-data).");
             }
-            var stored = new List<object>();
+            var stored = new List<StoredFileDto>();
             foreach (var upload in uploads)
             {
                 var file = await files.Save(upload.FileName, upload.Content, ct);
-                stored.Add(new { id = file.Id, fileName = file.FileName, contentType = file.ContentType, size = file.Size });
+                stored.Add(new StoredFileDto(file.Id, file.FileName, file.ContentType, file.Size));
             }
-            return TypedResults.Created("/api/v1/files", new { items = stored });
-        }).RequireAuthorization(Auth.StaffPolicy).DisableAntiforgery().WithTags("Files");
+            return TypedResults.Created("/api/v1/files", new ItemList<StoredFileDto>(stored, null));
+        }).RequireAuthorization(Auth.StaffPolicy).DisableAntiforgery().WithTags("Files").WithMetadata(new MultipartBodyMetadata());
 
         var group = api.MapGroup("/tickets").RequireAuthorization(Auth.StaffPolicy).WithTags("Tickets");
 
@@ -91,16 +104,9 @@ public static class TicketsApi
         {
             var filter = new TicketFilter(pipelineId, q, tag, status, bin ?? TicketBin.Active, TicketSort.Parse(sort));
             var page = await tickets.List(filter, after, limit ?? 50, ct);
-            return TypedResults.Ok(new
-            {
-                items = page.Items.Select(r => new
-                {
-                    id = r.Id, reference = r.Reference, pipelineId = r.PipelineId, title = r.Title, requesterName = r.RequesterName, partnerId = r.PartnerId,
-                    status = r.Status, value = r.Value, createdAt = r.CreatedAt, updatedAt = r.UpdatedAt, dueAt = r.DueAt, assigneeId = r.AssigneeId,
-                    assigneeName = r.AssigneeName, tagIds = r.TagIds, edited = r.Edited, archived = r.Bin == TicketBin.Archived, deleted = r.Bin == TicketBin.Trash,
-                }),
-                next = page.Next,
-            });
+            return TypedResults.Ok(new ItemList<TicketListItem>([.. page.Items.Select(r => new TicketListItem(r.Id, r.Reference, r.PipelineId, r.Title,
+                r.RequesterName, r.PartnerId, r.Status, r.Value, r.CreatedAt, r.UpdatedAt, r.DueAt, r.AssigneeId, r.AssigneeName, r.TagIds, r.Edited,
+                r.Bin == TicketBin.Archived, r.Bin == TicketBin.Trash))], page.Next));
         });
 
         group.MapGet("/{id:long}", async (long id, TicketService tickets, HttpResponse response, CancellationToken ct) => Found(await tickets.Get(id, ct), response));
@@ -112,12 +118,11 @@ public static class TicketsApi
             string? sort, CancellationToken ct) =>
         {
             var n = await tickets.Neighbors(id, new TicketFilter(pipelineId, q, tag, status, bin ?? TicketBin.Active, TicketSort.Parse(sort)), ct);
-            return TypedResults.Ok(new { previousId = n.PreviousId, nextId = n.NextId });
+            return TypedResults.Ok(n);
         });
 
-        group.MapPost("/", async (JsonObject body, TicketService tickets, HttpContext http, CancellationToken ct) =>
+        group.MapPost("/", async (TicketWrite write, TicketService tickets, HttpContext http, CancellationToken ct) =>
         {
-            var write = ApiHelpers.Merge(http, new TicketWrite(null, null, null, null, null, null, null, null, null, null, null, null, null, null), body);
             if (write.PipelineId is not { } pipelineId)
             {
                 throw new Core.Common.ValidationException("pipelineId", "Fluxo é obrigatório.");
@@ -127,11 +132,11 @@ public static class TicketsApi
             return TypedResults.Created($"/api/v1/tickets/{ticket.Id}", ToDto(ticket));
         });
 
-        group.MapPatch("/{id:long}", async (long id, JsonObject body, TicketService tickets, HttpContext http, CancellationToken ct) =>
+        group.MapPatch("/{id:long}", async (long id, MergePatch<TicketWrite> body, TicketService tickets, HttpContext http, CancellationToken ct) =>
         {
             var version = ApiHelpers.RequireIfMatch(http.Request);
             var current = await tickets.Get(id, ct);
-            var write = ApiHelpers.Merge(http, ToWrite(current), body);
+            var write = body.ApplyTo(ToWrite(current));
             if (write.PipelineId != current.PipelineId)
             {
                 throw new Core.Common.ValidationException("pipelineId", "Para mudar o fluxo use POST /tickets/{id}/move.");
@@ -151,7 +156,7 @@ public static class TicketsApi
             int? version = string.IsNullOrEmpty(http.Request.Headers.IfMatch) ? null : ApiHelpers.RequireIfMatch(http.Request);
             var (ticket, email) = await tickets.ChangeStatus(id, body.Status, version, ct);
             return Found(ticket, http.Response, email);
-        });
+        }).WithName("tickets_changeStatus").WithMetadata(new IfMatchMetadata(Required: false));
         group.MapPost("/{id:long}/reopen", async (long id, TicketService tickets, HttpResponse response, CancellationToken ct) =>
         {
             var (ticket, email) = await tickets.Reopen(id, ct);
@@ -193,18 +198,19 @@ public static class TicketsApi
         group.MapGet("/{id:long}/interactions", async (long id, TicketService tickets, string? order, CancellationToken ct) =>
         {
             var rows = await tickets.Interactions(id, newestFirst: order != "oldest", ct: ct);
-            return TypedResults.Ok(new { items = rows.Select(r => ToDto(id, r)), next = (string?)null });
+            return TypedResults.Ok(new ItemList<InteractionDto>([.. rows.Select(r => ToDto(id, r))], null));
         });
 
         group.MapGet("/{id:long}/attachments", async (long id, TicketService tickets, CancellationToken ct) =>
-            TypedResults.Ok(new { items = (await tickets.Attachments(id, ct)).Select(ToDto), next = (string?)null }));
+            TypedResults.Ok(new ItemList<TicketAttachmentDto>([.. (await tickets.Attachments(id, ct)).Select(ToDto)], null)));
 
         group.MapPost("/{id:long}/attachments", async (long id, HttpRequest request, TicketFiles files, TicketService tickets, CancellationToken ct) =>
         {
             var added = await files.Attach(id, await Uploads(request, ct), ct);
             var ids = added.Select(a => a.Id).ToHashSet();
-            return TypedResults.Created($"/api/v1/tickets/{id}/attachments", new { items = (await tickets.Attachments(id, ct)).Where(a => ids.Contains(a.Id)).Select(ToDto) });
-        }).DisableAntiforgery();
+            return TypedResults.Created($"/api/v1/tickets/{id}/attachments",
+                new ItemList<TicketAttachmentDto>([.. (await tickets.Attachments(id, ct)).Where(a => ids.Contains(a.Id)).Select(ToDto)], null));
+        }).DisableAntiforgery().WithMetadata(new MultipartBodyMetadata());
 
         group.MapGet("/{id:long}/attachments/{attachmentId:long}", async (long id, long attachmentId, bool? preview, TicketService tickets, FileService files, CancellationToken ct) =>
             await FileResults.Serve(files, await tickets.AttachmentFile(id, attachmentId, ct), preview ?? false, ct));
@@ -227,13 +233,12 @@ public static class TicketsApi
             }
             else
             {
-                var body = await request.ReadFromJsonAsync<InteractionWrite>(http.RequestServices.GetRequiredService<Microsoft.Extensions.Options.IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions>>().Value.SerializerOptions, ct)
-                    ?? throw new Core.Common.ValidationException("body", "Corpo da requisição vazio.");
+                var (body, _) = await ApiJson.Read<InteractionWrite>(http);
                 posted = await tickets.AddInteraction(id, body.Body, body.Internal, body.Notify, body.FileIds ?? [], ct);
             }
             var row = await tickets.Interaction(id, posted.Interaction.Id, ct);
             return TypedResults.Created($"/api/v1/tickets/{id}/interactions/{row.Id}", ToDto(id, row) with { Email = EmailDto.From(posted.Email) });
-        });
+        }).WithMetadata(new JsonBodyMetadata(typeof(InteractionWrite), MergePatch: false), new MultipartBodyMetadata("internal", "notify") { TextFields = ["body"] });
     }
 
     /// <summary>Multipart uploads as Core uploads; the request body streams straight into the file checks.</summary>
@@ -247,13 +252,10 @@ public static class TicketsApi
         return form.Files.Select(f => new Upload(f.FileName, f.OpenReadStream())).ToList();
     }
 
-    private static object ToDto(AttachmentRow a) => new
-    {
-        id = a.Id, interactionId = a.InteractionId, fileName = a.FileName, contentType = a.ContentType, size = a.Size, createdAt = a.CreatedAt, uploadedBy = a.UploadedBy,
-    };
+    private static TicketAttachmentDto ToDto(AttachmentRow a) => new(a.Id, a.InteractionId, a.FileName, a.ContentType, a.Size, a.CreatedAt, a.UploadedBy);
 
     public static InteractionDto ToDto(long ticketId, InteractionRow i) => new(i.Id, ticketId, i.Body, i.Internal, i.AuthorId, i.AuthorName, i.CreatedAt, i.Notify,
-        i.Attachments.Select(a => new { id = a.Id, fileName = a.FileName, contentType = a.ContentType, size = a.Size }).ToList(), i.FromAddress);
+        [.. i.Attachments.Select(a => new InteractionFileDto(a.Id, a.FileName, a.ContentType, a.Size))], i.FromAddress);
 
     private static Microsoft.AspNetCore.Http.HttpResults.Ok<TicketDto> Found(Ticket ticket, HttpResponse response, EmailOutcome? email = null)
     {

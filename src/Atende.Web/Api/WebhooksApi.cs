@@ -22,13 +22,13 @@ public sealed record WebhookWithSecretDto(long Id, string Url, string Descriptio
 }
 
 /// <summary>POST /webhooks: <see cref="Events"/> empty or omitted means every event.</summary>
-public sealed record WebhookWrite(string? Url, string? Description = null, IReadOnlyList<string>? Events = null, bool Active = true)
+public sealed record WebhookWrite(string? Url, string? Description = null, IReadOnlyList<string>? Events = null, bool Active = true) : IJsonBody<WebhookWrite>
 {
     public WebhookInput ToInput() => new(Url, Description, Events, Active);
 }
 
 /// <summary>PATCH /webhooks/{id}: the fields sent replace the stored ones, the ones omitted stay; <c>events: []</c> means every event.</summary>
-public sealed record WebhookPatch(string? Url = null, string? Description = null, IReadOnlyList<string>? Events = null, bool? Active = null)
+public sealed record WebhookPatch(string? Url = null, string? Description = null, IReadOnlyList<string>? Events = null, bool? Active = null) : IJsonBody<WebhookPatch>
 {
     public WebhookInput Over(WebhookView current) =>
         new(Url ?? current.Url, Description ?? current.Description, Events ?? current.Events, Active ?? current.Active);
