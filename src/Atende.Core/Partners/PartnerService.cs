@@ -501,7 +501,7 @@ public sealed class PartnerService(AtendeDb db, Caller caller, EventLog events)
 
     private static void CheckVersion(int current, int presented)
     {
-        if (current != presented)
+        if (!Versions.Matches(current, presented))
         {
             throw new StaleVersionException("Esta entidade foi alterada por outra pessoa enquanto você editava. Recarregue e tente de novo.");
         }

@@ -441,7 +441,7 @@ public sealed partial class TicketService
 
     private async Task CheckVersion(Ticket ticket, int presented, CancellationToken ct)
     {
-        if (ticket.Version != presented)
+        if (!Versions.Matches(ticket.Version, presented))
         {
             throw await Stale(ticket.Id, ct);
         }

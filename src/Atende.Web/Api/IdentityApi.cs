@@ -10,9 +10,9 @@ namespace Atende.Web.Api;
 
 public sealed record SetupRequest(string? CompanyName, string? AdminName, string? AdminEmail, string? AdminPassword);
 public sealed record TokenRequest(string? Email, string? Password, string? Name);
-public sealed record WorkspaceDto(long Id, string Name);
+public sealed record WorkspaceDto(long Id, string Name, int Version);
 public sealed record WorkspaceWrite(string? Name);
-public sealed record UserDto(long Id, string Name, string Email, UserRole Role, long[] WorkspaceIds, long? PartnerId, bool Active);
+public sealed record UserDto(long Id, string Name, string Email, UserRole Role, long[] WorkspaceIds, long? PartnerId, bool Active, int Version);
 public sealed record UserWrite(string? Name, string? Email, UserRole Role = UserRole.Agent, long[]? WorkspaceIds = null, long? PartnerId = null, bool Active = true, string? Password = null);
 
 public static class SetupApi
@@ -76,28 +76,30 @@ public static class WorkspacesApi
     {
         var group = api.MapGroup("/workspaces").RequireAuthorization(Auth.StaffPolicy).WithTags("Workspaces");
         group.MapGet("/", async (WorkspaceService workspaces, CancellationToken ct) =>
-            TypedResults.Ok(new { items = (await workspaces.Visible(ct)).Select(w => new WorkspaceDto(w.Id, w.Name)), next = (string?)null }));
-        group.MapGet("/{id:long}", async (long id, WorkspaceService workspaces, CancellationToken ct) =>
+            TypedResults.Ok(new { items = (await workspaces.Visible(ct)).Select(w => new WorkspaceDto(w.Id, w.Name, w.Version)), next = (string?)null }));
+        group.MapGet("/{id:long}", async (long id, WorkspaceService workspaces, HttpResponse response, CancellationToken ct) =>
         {
             var w = await workspaces.Get(id, ct);
-            return TypedResults.Ok(new WorkspaceDto(w.Id, w.Name));
+            ApiHelpers.SetETag(response, w.Version);
+            return TypedResults.Ok(new WorkspaceDto(w.Id, w.Name, w.Version));
         });
         group.MapPost("/", async (WorkspaceWrite body, WorkspaceService workspaces, CancellationToken ct) =>
         {
             var w = await workspaces.Create(body.Name, ct);
-            return TypedResults.Created($"/api/v1/workspaces/{w.Id}", new WorkspaceDto(w.Id, w.Name));
+            return TypedResults.Created($"/api/v1/workspaces/{w.Id}", new WorkspaceDto(w.Id, w.Name, w.Version));
         });
-        group.MapPatch("/{id:long}", async (long id, WorkspaceWrite body, WorkspaceService workspaces, CancellationToken ct) =>
+        group.MapPatch("/{id:long}", async (long id, WorkspaceWrite body, WorkspaceService workspaces, HttpContext http, CancellationToken ct) =>
         {
-            var w = await workspaces.Rename(id, body.Name, ct);
-            return TypedResults.Ok(new WorkspaceDto(w.Id, w.Name));
+            var w = await workspaces.Rename(id, ApiHelpers.RequireIfMatch(http.Request), body.Name, ct);
+            ApiHelpers.SetETag(http.Response, w.Version);
+            return TypedResults.Ok(new WorkspaceDto(w.Id, w.Name, w.Version));
         });
     }
 }
 
 public static class UsersApi
 {
-    public static UserDto ToDto(User u) => new(u.Id, u.Name, u.Email ?? "", u.Role, u.Workspaces.Select(w => w.WorkspaceId).Order().ToArray(), u.PartnerId, u.Active);
+    public static UserDto ToDto(User u) => new(u.Id, u.Name, u.Email ?? "", u.Role, u.Workspaces.Select(w => w.WorkspaceId).Order().ToArray(), u.PartnerId, u.Active, u.Version);
 
     private static UserInput ToInput(UserWrite w) => new()
     {
@@ -112,7 +114,12 @@ public static class UsersApi
             var page = await users.List(after, limit ?? 100, ct);
             return TypedResults.Ok(new { items = page.Items.Select(ToDto), next = page.Next });
         });
-        group.MapGet("/{id:long}", async (long id, UserService users, CancellationToken ct) => TypedResults.Ok(ToDto(await users.Get(id, ct))));
+        group.MapGet("/{id:long}", async (long id, UserService users, HttpResponse response, CancellationToken ct) =>
+        {
+            var user = await users.Get(id, ct);
+            ApiHelpers.SetETag(response, user.Version);
+            return TypedResults.Ok(ToDto(user));
+        });
         group.MapPost("/", async (UserWrite body, UserService users, CancellationToken ct) =>
         {
             var user = await users.Create(ToInput(body), ct);
@@ -120,10 +127,13 @@ public static class UsersApi
         });
         group.MapPatch("/{id:long}", async (long id, System.Text.Json.Nodes.JsonObject body, UserService users, HttpContext http, CancellationToken ct) =>
         {
+            var version = ApiHelpers.RequireIfMatch(http.Request);
             var current = ToDto(await users.Get(id, ct));
             var write = ApiHelpers.Merge(http, new UserWrite(current.Name, current.Email, current.Role, current.WorkspaceIds, current.PartnerId, current.Active), body);
-            await users.Update(id, ToInput(write), ct);
-            return TypedResults.Ok(ToDto(await users.Get(id, ct)));
+            await users.Update(id, version, ToInput(write), ct);
+            var user = await users.Get(id, ct);
+            ApiHelpers.SetETag(http.Response, user.Version);
+            return TypedResults.Ok(ToDto(user));
         });
         group.MapDelete("/{id:long}", async (long id, UserService users, CancellationToken ct) =>
         {
