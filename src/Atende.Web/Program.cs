@@ -135,6 +135,7 @@ app.UseWhen(ctx => ctx.Request.Path.StartsWithSegments("/api"), api =>
 {
     api.UseExceptionHandler(new ExceptionHandlerOptions { SuppressDiagnosticsCallback = ApiErrors.IsExpected });
     api.UseStatusCodePages();
+    api.Use(Auth.ChallengeBearer);
 });
 app.UseWhen(ctx => !ctx.Request.Path.StartsWithSegments("/api"), pages =>
 {

@@ -35,7 +35,7 @@ public static class TokensApi
 {
     public static void Map(RouteGroupBuilder api)
     {
-        api.MapPost("/tokens", async (TokenRequest request, UserManager<User> users, SignInManager<User> signIn, TokenService tokens, CancellationToken ct) =>
+        api.MapPost("/tokens", async (TokenRequest request, UserManager<User> users, SignInManager<User> signIn, TokenService tokens, HttpResponse response, CancellationToken ct) =>
         {
             var user = string.IsNullOrWhiteSpace(request.Email) ? null : await users.FindByEmailAsync(request.Email.Trim());
             if (user is null || !user.Active || string.IsNullOrEmpty(request.Password))
@@ -45,6 +45,10 @@ public static class TokensApi
             var result = await signIn.CheckPasswordSignInAsync(user, request.Password, lockoutOnFailure: true);
             if (result.IsLockedOut)
             {
+                if (await users.GetLockoutEndDateAsync(user) is { } end && end > DateTimeOffset.UtcNow)
+                {
+                    response.Headers.RetryAfter = Math.Ceiling((end - DateTimeOffset.UtcNow).TotalSeconds).ToString(System.Globalization.CultureInfo.InvariantCulture);
+                }
                 return Results.Problem(statusCode: 429, title: "Conta bloqueada temporariamente por excesso de tentativas.");
             }
             if (!result.Succeeded)
