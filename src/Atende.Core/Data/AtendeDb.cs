@@ -293,6 +293,8 @@ public class AtendeDb(DbContextOptions<AtendeDb> options) : IdentityUserContext<
             e.Property(c => c.Field).HasMaxLength(40);
             e.Property(c => c.OldValue).HasMaxLength(2000);
             e.Property(c => c.NewValue).HasMaxLength(2000);
+            e.Property(c => c.OldCode).HasMaxLength(2000);
+            e.Property(c => c.NewCode).HasMaxLength(2000);
             e.HasIndex(c => new { c.TicketId, c.Id });
             e.HasOne<Ticket>().WithMany().HasForeignKey(c => c.TicketId).OnDelete(DeleteBehavior.Cascade);
             e.HasOne<User>().WithMany().HasForeignKey(c => c.UserId).OnDelete(DeleteBehavior.SetNull);

@@ -185,7 +185,7 @@ public static class TicketsApi
             var page = await tickets.History(id, after, limit ?? 100, ct);
             return TypedResults.Ok(new
             {
-                items = page.Items.Select(c => new { id = c.Id, at = c.At, userId = c.UserId, userName = c.UserName, field = c.Field, oldValue = c.OldValue, newValue = c.NewValue }),
+                items = page.Items.Select(c => new { id = c.Id, at = c.At, userId = c.UserId, userName = c.UserName, field = c.Field, oldValue = c.OldValue, newValue = c.NewValue, oldCode = c.OldCode, newCode = c.NewCode }),
                 next = page.Next,
             });
         });
