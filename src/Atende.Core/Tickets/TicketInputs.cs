@@ -56,7 +56,9 @@ public sealed record TicketFilter(
     long? TagId = null,
     TicketStatus? Status = null,
     TicketBin Bin = TicketBin.Active,
-    TicketSort? Sort = null);
+    TicketSort? Sort = null,
+    /// <summary>The requester partner (the partner page's tickets tab).</summary>
+    long? PartnerId = null);
 
 public sealed record TicketRow(
     long Id,

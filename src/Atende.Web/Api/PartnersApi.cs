@@ -68,14 +68,16 @@ public static class PartnersApi
     {
         var group = api.MapGroup("/partners").RequireAuthorization(Auth.StaffPolicy).WithTags("Partners");
 
-        group.MapGet("/", async (PartnerService partners, string? q, long? workspaceId, PartnerRoles? role, bool? active, string? after, int? limit, CancellationToken ct) =>
+        group.MapGet("/", async (PartnerService partners, string? q, long? workspaceId, PartnerRoles? role, bool? active, string? after, int? limit, bool? includeTotal,
+            CancellationToken ct) =>
         {
-            var page = await partners.List(new PartnerFilter(q, workspaceId, role, active), after, limit ?? 50, ct);
+            var filter = new PartnerFilter(q, workspaceId, role, active);
+            var page = await partners.List(filter, after, limit ?? 50, ct);
             return TypedResults.Ok(new { items = page.Items.Select(r => new
             {
                 id = r.Id, name = r.Name, workspaceId = r.WorkspaceId, code = r.Code, roles = RoleNames(r.Roles),
                 accountManagerId = r.AccountManagerId, active = r.Active, contactCount = r.ContactCount, firstContactName = r.FirstContactName,
-            }), next = page.Next });
+            }), next = page.Next, total = includeTotal == true ? await partners.Count(filter, ct) : (int?)null });
         });
 
         group.MapGet("/{id:long}", async (long id, PartnerService partners, HttpResponse response, CancellationToken ct) =>

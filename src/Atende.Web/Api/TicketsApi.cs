@@ -86,10 +86,10 @@ public static class TicketsApi
 
         var group = api.MapGroup("/tickets").RequireAuthorization(Auth.StaffPolicy).WithTags("Tickets");
 
-        group.MapGet("/", async (TicketService tickets, long? pipelineId, string? q, long? tag, TicketStatus? status, TicketBin? bin, string? sort,
-            string? after, int? limit, CancellationToken ct) =>
+        group.MapGet("/", async (TicketService tickets, long? pipelineId, long? partnerId, string? q, long? tag, TicketStatus? status, TicketBin? bin, string? sort,
+            string? after, int? limit, bool? includeTotal, CancellationToken ct) =>
         {
-            var filter = new TicketFilter(pipelineId, q, tag, status, bin ?? TicketBin.Active, TicketSort.Parse(sort));
+            var filter = new TicketFilter(pipelineId, q, tag, status, bin ?? TicketBin.Active, TicketSort.Parse(sort), partnerId);
             var page = await tickets.List(filter, after, limit ?? 50, ct);
             return TypedResults.Ok(new
             {
@@ -100,6 +100,7 @@ public static class TicketsApi
                     assigneeName = r.AssigneeName, tagIds = r.TagIds, edited = r.Edited, archived = r.Bin == TicketBin.Archived, deleted = r.Bin == TicketBin.Trash,
                 }),
                 next = page.Next,
+                total = includeTotal == true ? await tickets.Count(filter, ct) : (int?)null,
             });
         });
 
@@ -108,10 +109,10 @@ public static class TicketsApi
         group.MapGet("/by-reference/{reference}", async (string reference, TicketService tickets, HttpResponse response, CancellationToken ct) =>
             Found(await tickets.GetByReference(reference, ct), response));
 
-        group.MapGet("/{id:long}/neighbors", async (long id, TicketService tickets, long? pipelineId, string? q, long? tag, TicketStatus? status, TicketBin? bin,
+        group.MapGet("/{id:long}/neighbors", async (long id, TicketService tickets, long? pipelineId, long? partnerId, string? q, long? tag, TicketStatus? status, TicketBin? bin,
             string? sort, CancellationToken ct) =>
         {
-            var n = await tickets.Neighbors(id, new TicketFilter(pipelineId, q, tag, status, bin ?? TicketBin.Active, TicketSort.Parse(sort)), ct);
+            var n = await tickets.Neighbors(id, new TicketFilter(pipelineId, q, tag, status, bin ?? TicketBin.Active, TicketSort.Parse(sort), partnerId), ct);
             return TypedResults.Ok(new { previousId = n.PreviousId, nextId = n.NextId });
         });
 
