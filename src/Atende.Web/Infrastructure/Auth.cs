@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.Options;
+using Htmx;
 
 namespace Atende.Web.Infrastructure;
 
@@ -80,10 +81,10 @@ public static class Auth
 
     private static Task ApiAware(RedirectContext<CookieAuthenticationOptions> ctx, int status)
     {
-        if (ctx.Request.Path.StartsWithSegments("/api") || ctx.Request.Headers.ContainsKey("HX-Request"))
+        if (ctx.Request.Path.StartsWithSegments("/api") || ctx.Request.IsHtmx())
         {
             ctx.Response.StatusCode = status;
-            if (ctx.Request.Headers.ContainsKey("HX-Request") && status == StatusCodes.Status401Unauthorized)
+            if (ctx.Request.IsHtmx() && status == StatusCodes.Status401Unauthorized)
             {
                 ctx.Response.Headers["HX-Redirect"] = ctx.RedirectUri;
             }

@@ -3,6 +3,7 @@ using Atende.Core.Identity;
 using Atende.Core.Pipelines;
 using Atende.Web.Infrastructure;
 using Microsoft.AspNetCore.Mvc;
+using Htmx;
 
 namespace Atende.Web.Pages.Pipelines;
 
@@ -38,7 +39,7 @@ public sealed class TagsModel(PipelineService pipelines, Caller caller) : AppPag
     public string? FocusId { get; private set; }
 
     public bool IsAdmin => caller.IsAdmin;
-    public bool IsHtmx => Request.Headers.ContainsKey("HX-Request");
+    public bool IsHtmx => Request.IsHtmx();
     public string Action(string handler) => $"/pipelines/{PipelineId}/tags?handler={handler}";
 
     public async Task<IActionResult> OnGet(long id, CancellationToken ct)
