@@ -80,6 +80,7 @@ public sealed class UserService(AtendeDb db, UserManager<User> users, Caller cal
         }
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         user.Active = false;
+        user.Version++;
         await users.UpdateSecurityStampAsync(user);
         await RevokeTokens(user.Id, ct);
         await tx.CommitAsync(ct);
