@@ -1,14 +1,7 @@
 using System.Globalization;
 using System.Text.Json.Serialization;
-using Atende.Core.Conversations;
-using Atende.Core.Email;
-using Atende.Core.Identity;
 using Atende.Core.Demo;
-using Atende.Core.Partners;
-using Atende.Core.Pipelines;
 using Atende.Core.Tickets;
-using Atende.Core.Settings;
-using Atende.Core.Workspaces;
 using Atende.Web.Api;
 using Atende.Web.Infrastructure;
 using Microsoft.AspNetCore.DataProtection;
@@ -28,20 +21,8 @@ builder.Services.AddHttpContextAccessor();
 builder.Services.AddDataProtection().PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(dataPath, "keys"))).SetApplicationName("Atende");
 builder.Services.AddAtendeAuth();
 builder.Services.AddAtendeFiles(builder.Configuration, dataPath);
-builder.Services.AddScoped<TokenService>();
-builder.Services.AddScoped<UserService>();
-builder.Services.AddScoped<WorkspaceService>();
-builder.Services.AddScoped<SettingsService>();
-builder.Services.AddSingleton<TimeZoneCache>();
-builder.Services.AddScoped<SetupService>();
-builder.Services.AddScoped<PartnerService>();
-builder.Services.AddScoped<PartnerCsv>();
-builder.Services.AddScoped<ConversationService>();
-builder.Services.AddScoped<ConversationFiles>();
-builder.Services.AddScoped<PipelineService>();
-builder.Services.AddScoped<TicketService>();
+builder.Services.AddAtendeCore(builder.Configuration);
 builder.Services.AddSingleton<Atende.Core.Events.IResourceJson, Atende.Web.Api.ResourceJson>();
-builder.Services.AddScoped<Atende.Core.Events.EventLog>();
 // Links in e-mails: Atende:PublicUrl, else the address saved in Configurações → Empresa, else the request's scheme and host,
 // but only when AllowedHosts lists that host (with "*" any Host header gets through, and a forged one must not reach an e-mail).
 var allowedHosts = (builder.Configuration["AllowedHosts"] ?? "").Split(';', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
@@ -58,27 +39,6 @@ builder.Services.AddScoped(sp =>
         ? new PublicLinks($"{request.Scheme}://{request.Host}{request.PathBase}")
         : new PublicLinks(null);
 });
-builder.Services.AddScoped<TicketFiles>();
-builder.Services.AddScoped<Atende.Core.Notifications.NotificationService>();
-builder.Services.AddScoped<DemoData>();
-builder.Services.Configure<EmailOptions>(builder.Configuration.GetSection("Atende:Email"));
-builder.Services.AddScoped<EmailOutbox>();
-builder.Services.AddScoped<EmailSettingsService>();
-builder.Services.AddScoped<OutboxService>();
-builder.Services.AddScoped<EmailTemplateService>();
-builder.Services.AddSingleton<OutboxDispatcher>();
-builder.Services.AddHostedService(sp => sp.GetRequiredService<OutboxDispatcher>());
-builder.Services.Configure<InboxOptions>(builder.Configuration.GetSection("Atende:Inbox"));
-builder.Services.Configure<Atende.Core.Webhooks.WebhookOptions>(builder.Configuration.GetSection("Atende:Webhooks"));
-builder.Services.AddScoped<Atende.Core.Webhooks.WebhookService>();
-builder.Services.AddSingleton<Atende.Core.Webhooks.WebhookDispatcher>();
-builder.Services.AddHostedService(sp => sp.GetRequiredService<Atende.Core.Webhooks.WebhookDispatcher>());
-builder.Services.AddSingleton<InboxSignal>();
-builder.Services.AddScoped<ImapSettingsService>();
-builder.Services.AddScoped<InboundMail>();
-builder.Services.AddScoped<InboxService>();
-builder.Services.AddSingleton<ImapPoller>();
-builder.Services.AddHostedService(sp => sp.GetRequiredService<ImapPoller>());
 builder.Services.AddSingleton<SetupState>();
 builder.Services.AddProblemDetails();
 builder.Services.AddExceptionHandler<ApiErrors>();
@@ -138,6 +98,7 @@ app.UseWhen(ctx => ctx.Request.Path.StartsWithSegments("/api"), api =>
 {
     api.UseExceptionHandler(new ExceptionHandlerOptions { SuppressDiagnosticsCallback = ApiErrors.IsExpected });
     api.UseStatusCodePages();
+    api.Use(Auth.ChallengeBearer);
 });
 app.UseWhen(ctx => !ctx.Request.Path.StartsWithSegments("/api"), pages =>
 {

@@ -388,7 +388,7 @@ public sealed class ConversationService(AtendeDb db, Caller caller, PartnerServi
     {
         var conversation = await Get(id, ct);
         RequirePending(conversation);
-        if (conversation.Version != version)
+        if (!Versions.Matches(conversation.Version, version))
         {
             throw new StaleVersionException(StaleMessage);
         }

@@ -78,6 +78,7 @@ public class AtendeDb(DbContextOptions<AtendeDb> options) : IdentityUserContext<
             e.ToTable("Users");
             e.Property(u => u.Name).HasMaxLength(200);
             e.Property(u => u.HiddenTicketColumns).HasMaxLength(200);
+            e.Property(u => u.Version).IsConcurrencyToken();
             e.HasMany(u => u.Workspaces).WithOne().HasForeignKey(w => w.UserId);
             e.HasMany(u => u.Pipelines).WithOne().HasForeignKey(p => p.UserId);
         });
@@ -104,6 +105,7 @@ public class AtendeDb(DbContextOptions<AtendeDb> options) : IdentityUserContext<
         {
             e.Property(w => w.Name).HasMaxLength(100);
             e.HasIndex(w => w.Name).IsUnique();
+            e.Property(w => w.Version).IsConcurrencyToken();
         });
         builder.Entity<CompanyProfile>(e =>
         {
@@ -123,6 +125,7 @@ public class AtendeDb(DbContextOptions<AtendeDb> options) : IdentityUserContext<
         {
             e.Property(x => x.Name).HasMaxLength(100);
             e.HasIndex(x => new { x.CategoryId, x.Name }).IsUnique();
+            e.Property(x => x.Version).IsConcurrencyToken();
         });
 
         builder.Entity<Partner>(e =>
@@ -214,6 +217,7 @@ public class AtendeDb(DbContextOptions<AtendeDb> options) : IdentityUserContext<
             e.Property(t => t.Name).HasMaxLength(50);
             e.Property(t => t.Color).HasMaxLength(7);
             e.HasIndex(t => new { t.PipelineId, t.Name }).IsUnique();
+            e.Property(t => t.Version).IsConcurrencyToken();
         });
         builder.Entity<ReferenceCounter>(e =>
         {
@@ -289,6 +293,8 @@ public class AtendeDb(DbContextOptions<AtendeDb> options) : IdentityUserContext<
             e.Property(c => c.Field).HasMaxLength(40);
             e.Property(c => c.OldValue).HasMaxLength(2000);
             e.Property(c => c.NewValue).HasMaxLength(2000);
+            e.Property(c => c.OldCode).HasMaxLength(2000);
+            e.Property(c => c.NewCode).HasMaxLength(2000);
             e.HasIndex(c => new { c.TicketId, c.Id });
             e.HasOne<Ticket>().WithMany().HasForeignKey(c => c.TicketId).OnDelete(DeleteBehavior.Cascade);
             e.HasOne<User>().WithMany().HasForeignKey(c => c.UserId).OnDelete(DeleteBehavior.SetNull);
@@ -483,6 +489,7 @@ public class AtendeDb(DbContextOptions<AtendeDb> options) : IdentityUserContext<
         {
             e.Property(x => x.Name).HasMaxLength(100);
             e.HasIndex(x => x.Name).IsUnique();
+            e.Property(x => x.Version).IsConcurrencyToken();
         });
     }
 

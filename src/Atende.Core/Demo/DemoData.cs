@@ -471,7 +471,7 @@ public sealed class DemoData(AtendeDb db, UserManager<User> users, Events.EventL
             }
             if (step.Status is { } status && status != ticket.Status)
             {
-                Change(at, author, "status", TicketService.StatusName(ticket.Status), TicketService.StatusName(status));
+                Change(at, author, "status", TicketService.StatusName(ticket.Status), TicketService.StatusName(status), ticket.Status.ToString(), status.ToString());
                 ticket.Status = status;
             }
             if (step.Status is not null || step.Tags.Length > 0)
@@ -486,7 +486,7 @@ public sealed class DemoData(AtendeDb db, UserManager<User> users, Events.EventL
                 var current = tags.Values.Where(t => ticket.Tags.Any(x => x.TagId == t.Id)).ToList();
                 if (!current.Select(t => t.Id).Order().SequenceEqual(wanted.Select(t => t.Id).Order()))
                 {
-                    Change(at, author, "tags", Names(current), Names(wanted));
+                    Change(at, author, "tags", Names(current), Names(wanted), Ids(current), Ids(wanted));
                     ticket.Tags.RemoveAll(x => wanted.All(t => t.Id != x.TagId));
                     ticket.Tags.AddRange(wanted.Where(t => current.All(c => c.Id != t.Id)).Select(t => new TicketTag { TicketId = ticket.Id, TagId = t.Id }));
                 }
@@ -503,9 +503,12 @@ public sealed class DemoData(AtendeDb db, UserManager<User> users, Events.EventL
         }
 
         /// <summary>A history row, and the ticket marked as edited (TicketService.Touch).</summary>
-        private void Change(DateTimeOffset at, long author, string field, string? oldValue, string? newValue)
+        private void Change(DateTimeOffset at, long author, string field, string? oldValue, string? newValue, string? oldCode, string? newCode)
         {
-            demo.Db.TicketChanges.Add(new TicketChange { TicketId = ticket.Id, At = at, UserId = author, Field = field, OldValue = oldValue, NewValue = newValue });
+            demo.Db.TicketChanges.Add(new TicketChange
+            {
+                TicketId = ticket.Id, At = at, UserId = author, Field = field, OldValue = oldValue, NewValue = newValue, OldCode = oldCode, NewCode = newCode,
+            });
             ticket.EditedAt = at;
             ticket.EditedById = author;
             ticket.Edited = true;
@@ -513,6 +516,10 @@ public sealed class DemoData(AtendeDb db, UserManager<User> users, Events.EventL
         }
 
         private static string? Names(List<Tag> tags) => tags.Count == 0 ? null : string.Join(", ", tags.OrderBy(t => t.Position).Select(t => t.Name));
+
+        /// <summary>The machine value of a tags history row, as TicketService writes it: the ids, ascending.</summary>
+        private static string? Ids(List<Tag> tags) =>
+            tags.Count == 0 ? null : string.Join(",", tags.Select(t => t.Id).Order().Select(id => id.ToString(System.Globalization.CultureInfo.InvariantCulture)));
 
         /// <summary>The e-mail the app writes for this step when the company e-mail is set, already sent (nothing is ever sent from the demo).</summary>
         private void Email(EmailTemplatePurpose purpose, DateTimeOffset at, long author, string? interactionHtml)

@@ -198,7 +198,7 @@ public sealed class EmailTemplateService(AtendeDb db, Caller caller, TicketServi
     private async Task<EmailTemplate> Load(long id, int version, CancellationToken ct)
     {
         var template = await db.EmailTemplates.FirstOrDefaultAsync(t => t.Id == id, ct) ?? throw new NotFoundException("Modelo de e-mail não encontrado.");
-        if (template.Version != version)
+        if (!Versions.Matches(template.Version, version))
         {
             throw new StaleVersionException(Stale);
         }

@@ -15,6 +15,8 @@ public class User : IdentityUser<long>
     public DateTimeOffset CreatedAt { get; set; }
     /// <summary>The optional ticket list columns this user hid ("createdAt,value"); null: the defaults (<see cref="Tickets.TicketColumns"/>).</summary>
     public string? HiddenTicketColumns { get; set; }
+    /// <summary>Moves on every edit by an admin; an update presents the one it read (If-Match).</summary>
+    public int Version { get; set; } = 1;
     public List<UserWorkspace> Workspaces { get; set; } = [];
     public List<Pipelines.PipelineUser> Pipelines { get; set; } = [];
 }

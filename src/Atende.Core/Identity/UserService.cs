@@ -54,10 +54,11 @@ public sealed class UserService(AtendeDb db, UserManager<User> users, Caller cal
         return user;
     }
 
-    public async Task<User> Update(long id, UserInput input, CancellationToken ct = default)
+    public async Task<User> Update(long id, int version, UserInput input, CancellationToken ct = default)
     {
         caller.RequireAdmin();
         var user = await Get(id, ct);
+        Versions.Check(user.Version, version, StaleUser);
         if (user.Id == caller.UserId && (!input.Active || input.Role != UserRole.Admin))
         {
             throw new ValidationException(input.Active ? "role" : "active", "Você não pode desativar nem rebaixar a si mesmo.");
@@ -79,6 +80,7 @@ public sealed class UserService(AtendeDb db, UserManager<User> users, Caller cal
         }
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         user.Active = false;
+        user.Version++;
         await users.UpdateSecurityStampAsync(user);
         await RevokeTokens(user.Id, ct);
         await tx.CommitAsync(ct);
@@ -136,6 +138,10 @@ public sealed class UserService(AtendeDb db, UserManager<User> users, Caller cal
         user.Role = input.Role;
         user.PartnerId = input.Role == UserRole.Portal ? input.PartnerId : null;
         user.Active = input.Active;
+        if (!isNew)
+        {
+            user.Version++;
+        }
         var result = isNew ? await users.CreateAsync(user, input.Password!) : await users.UpdateAsync(user);
         ThrowOnIdentityErrors(result);
         if (!isNew && !string.IsNullOrEmpty(input.Password))
@@ -161,11 +167,17 @@ public sealed class UserService(AtendeDb db, UserManager<User> users, Caller cal
         }
     }
 
+    private const string StaleUser = "Este usuário foi alterado por outra pessoa enquanto você editava. Recarregue e tente de novo.";
+
     internal static void ThrowOnIdentityErrors(IdentityResult result)
     {
         if (result.Succeeded)
         {
             return;
+        }
+        if (result.Errors.Any(e => e.Code == nameof(IdentityErrorDescriber.ConcurrencyFailure)))
+        {
+            throw new StaleVersionException(StaleUser);
         }
         var v = new Validation();
         foreach (var error in result.Errors)

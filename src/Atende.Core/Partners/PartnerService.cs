@@ -33,21 +33,7 @@ public sealed class PartnerService(AtendeDb db, Caller caller, EventLog events)
 
     public async Task<Page<PartnerRow>> List(PartnerFilter filter, string? after, int limit = 50, CancellationToken ct = default)
     {
-        var query = Search(Visible(), filter.Q);
-        if (filter.WorkspaceId is { } workspaceId)
-        {
-            query = query.Where(p => p.WorkspaceId == workspaceId);
-        }
-        if (filter.Role is { } role && role != PartnerRoles.None)
-        {
-            var roleValue = role;
-            query = query.Where(p => (p.Roles & roleValue) == roleValue);
-        }
-        if (filter.Active is { } active)
-        {
-            query = query.Where(p => p.Active == active);
-        }
-        var ordered = await InNameOrder(query, filter.Q, after, ct);
+        var ordered = await InNameOrder(Filtered(filter), filter.Q, after, ct);
         var page = await ordered
             .Select(p => new
             {
@@ -62,6 +48,29 @@ public sealed class PartnerService(AtendeDb db, Caller caller, EventLog events)
             })
             .ToPageAsync(limit, r => new Cursor(r.SortName, r.Row.Id), ct);
         return page.Map(r => r.Row);
+    }
+
+    /// <summary>How many partners the list of <paramref name="filter"/> holds (all pages): the same visible, searched query.</summary>
+    public Task<int> Count(PartnerFilter filter, CancellationToken ct = default) => Filtered(filter).CountAsync(ct);
+
+    /// <summary>The partners the caller may see that match the filter, in no order.</summary>
+    private IQueryable<Partner> Filtered(PartnerFilter filter)
+    {
+        var query = Search(Visible(), filter.Q);
+        if (filter.WorkspaceId is { } workspaceId)
+        {
+            query = query.Where(p => p.WorkspaceId == workspaceId);
+        }
+        if (filter.Role is { } role && role != PartnerRoles.None)
+        {
+            var roleValue = role;
+            query = query.Where(p => (p.Roles & roleValue) == roleValue);
+        }
+        if (filter.Active is { } active)
+        {
+            query = query.Where(p => p.Active == active);
+        }
+        return query;
     }
 
     /// <summary>
@@ -501,7 +510,7 @@ public sealed class PartnerService(AtendeDb db, Caller caller, EventLog events)
 
     private static void CheckVersion(int current, int presented)
     {
-        if (current != presented)
+        if (!Versions.Matches(current, presented))
         {
             throw new StaleVersionException("Esta entidade foi alterada por outra pessoa enquanto você editava. Recarregue e tente de novo.");
         }

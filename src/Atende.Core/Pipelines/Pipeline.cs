@@ -31,6 +31,8 @@ public class Tag
     /// <summary>CSS hex color, "#RRGGBB".</summary>
     public string Color { get; set; } = "#6c757d";
     public int Position { get; set; }
+    /// <summary>Moves on every edit; an update presents the one it read (If-Match).</summary>
+    public int Version { get; set; } = 1;
 }
 
 /// <summary>

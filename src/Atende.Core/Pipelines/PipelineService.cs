@@ -82,7 +82,7 @@ public sealed partial class PipelineService(AtendeDb db, Caller caller)
     {
         caller.RequireAdmin();
         var pipeline = await Get(id, ct);
-        if (pipeline.Version != version)
+        if (!Versions.Matches(pipeline.Version, version))
         {
             throw new StaleVersionException("Este fluxo foi alterado por outra pessoa enquanto você editava. Recarregue e tente de novo.");
         }
@@ -172,6 +172,13 @@ public sealed partial class PipelineService(AtendeDb db, Caller caller)
         return await db.Tags.AsNoTracking().Where(t => t.PipelineId == pipelineId).OrderBy(t => t.Position).ThenBy(t => t.Id).ToListAsync(ct);
     }
 
+    public async Task<Tag> GetTag(long pipelineId, long tagId, CancellationToken ct = default)
+    {
+        await RequireVisible(pipelineId, ct);
+        return await db.Tags.AsNoTracking().FirstOrDefaultAsync(t => t.Id == tagId && t.PipelineId == pipelineId, ct)
+            ?? throw new NotFoundException("Etiqueta não encontrada.");
+    }
+
     /// <summary>Adds a tag at the end. Agents authorized on the pipeline may manage its tags, as they work with them all day.</summary>
     public async Task<Tag> CreateTag(long pipelineId, TagInput input, CancellationToken ct = default)
     {
@@ -191,10 +198,11 @@ public sealed partial class PipelineService(AtendeDb db, Caller caller)
         return tag;
     }
 
-    public async Task<Tag> UpdateTag(long pipelineId, long tagId, TagInput input, CancellationToken ct = default)
+    public async Task<Tag> UpdateTag(long pipelineId, long tagId, int version, TagInput input, CancellationToken ct = default)
     {
         await RequireVisible(pipelineId, ct);
         var tag = await db.Tags.FirstOrDefaultAsync(t => t.Id == tagId && t.PipelineId == pipelineId, ct) ?? throw new NotFoundException("Etiqueta não encontrada.");
+        Versions.Check(tag.Version, version, StaleTag);
         var v = new Validation();
         if (input.Name is not null)
         {
@@ -206,9 +214,12 @@ public sealed partial class PipelineService(AtendeDb db, Caller caller)
             tag.Color = ValidColor(v, input.Color) ?? tag.Color;
         }
         v.ThrowIfAny();
+        tag.Version++;
         await SaveTag(ct);
         return tag;
     }
+
+    private const string StaleTag = "Esta etiqueta foi alterada por outra pessoa enquanto você editava. Recarregue e tente de novo.";
 
     /// <summary>Deletes a tag; tickets simply lose it.</summary>
     public async Task DeleteTag(long pipelineId, long tagId, CancellationToken ct = default)
@@ -285,6 +296,10 @@ public sealed partial class PipelineService(AtendeDb db, Caller caller)
         try
         {
             await db.SaveChangesAsync(ct);
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            throw new StaleVersionException(StaleTag);
         }
         catch (DbUpdateException)
         {

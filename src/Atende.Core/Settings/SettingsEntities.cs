@@ -19,6 +19,8 @@ public abstract class ListItem
     public long Id { get; set; }
     public string Name { get; set; } = "";
     public bool Active { get; set; } = true;
+    /// <summary>Moves on every edit; an update presents the one it read (If-Match).</summary>
+    public int Version { get; set; } = 1;
 }
 
 /// <summary>Canal de comunicação / Forma de contato.</summary>

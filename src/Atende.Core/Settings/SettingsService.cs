@@ -111,14 +111,18 @@ public sealed class SettingsService(AtendeDb db, Caller caller, TimeZoneCache? z
     }
 
     /// <summary>Renames, (de)activates or reprices an item. Items are never deleted: the ones in use would lose their meaning.</summary>
-    public async Task<T> Update<T>(long id, ListItemInput input, CancellationToken ct = default) where T : ListItem
+    public async Task<T> Update<T>(long id, int version, ListItemInput input, CancellationToken ct = default) where T : ListItem
     {
         caller.RequireAdmin();
         var item = await Get<T>(id, ct);
+        Versions.Check(item.Version, version, StaleItem);
         await Apply(item, input, ct);
-        await db.SaveChangesAsync(ct);
+        item.Version++;
+        await Versions.Save(db, StaleItem, ct);
         return item;
     }
+
+    private const string StaleItem = "Este item foi alterado por outra pessoa enquanto você editava. Recarregue e tente de novo.";
 
     public async Task<Subcategory> CreateSubcategory(long categoryId, ListItemInput input, CancellationToken ct = default)
     {
@@ -131,15 +135,22 @@ public sealed class SettingsService(AtendeDb db, Caller caller, TimeZoneCache? z
         return sub;
     }
 
-    public async Task<Subcategory> UpdateSubcategory(long categoryId, long id, ListItemInput input, CancellationToken ct = default)
+    public async Task<Subcategory> UpdateSubcategory(long categoryId, long id, int version, ListItemInput input, CancellationToken ct = default)
     {
         caller.RequireAdmin();
         var category = await Get<Category>(categoryId, ct);
         var sub = category.Subcategories.FirstOrDefault(s => s.Id == id) ?? throw new NotFoundException("Sub-classificação não encontrada.");
+        Versions.Check(sub.Version, version, StaleItem);
         ApplySubcategory(category, sub, input);
-        await db.SaveChangesAsync(ct);
+        sub.Version++;
+        await Versions.Save(db, StaleItem, ct);
         return sub;
     }
+
+    /// <summary>A subcategory of a visible category, for the merge of a PATCH.</summary>
+    public async Task<Subcategory> GetSubcategory(long categoryId, long id, CancellationToken ct = default) =>
+        (await Get<Category>(categoryId, ct)).Subcategories.FirstOrDefault(s => s.Id == id)
+        ?? throw new NotFoundException("Sub-classificação não encontrada.");
 
     private static void ApplySubcategory(Category category, Subcategory sub, ListItemInput input)
     {

@@ -87,6 +87,12 @@ public class TicketChange
     public string Field { get; set; } = "";
     public string? OldValue { get; set; }
     public string? NewValue { get; set; }
+    /// <summary>
+    /// The machine value beside the shown one, where the field has one: enum names ("Open"), ids ("12"; tags "3,5"), dates
+    /// ISO 8601 in UTC, money with a dot ("1234.50"). Null for free text and on rows written before codes were kept.
+    /// </summary>
+    public string? OldCode { get; set; }
+    public string? NewCode { get; set; }
 }
 
 /// <summary>A file on a ticket, optionally posted with one of its interactions.</summary>

@@ -56,7 +56,9 @@ public sealed record TicketFilter(
     long? TagId = null,
     TicketStatus? Status = null,
     TicketBin Bin = TicketBin.Active,
-    TicketSort? Sort = null);
+    TicketSort? Sort = null,
+    /// <summary>The requester partner (the partner page's tickets tab).</summary>
+    long? PartnerId = null);
 
 public sealed record TicketRow(
     long Id,
@@ -80,7 +82,9 @@ public sealed record TicketRow(
 }
 
 /// <summary>A line of the Histórico with the user's name.</summary>
-public sealed record TicketChangeRow(long Id, DateTimeOffset At, long? UserId, string? UserName, string Field, string? OldValue, string? NewValue);
+/// <summary>A history row: <see cref="OldValue"/>/<see cref="NewValue"/> as shown (pt-BR), <see cref="OldCode"/>/<see cref="NewCode"/> the machine values (null where the field has none, and on rows written before they were kept).</summary>
+public sealed record TicketChangeRow(long Id, DateTimeOffset At, long? UserId, string? UserName, string Field, string? OldValue, string? NewValue,
+    string? OldCode = null, string? NewCode = null);
 
 /// <param name="AuthorId">The staff user who wrote it; null for a reply by e-mail from a contact.</param>
 /// <param name="AuthorName">The user's name, or for a reply by e-mail the sender's name (or address).</param>

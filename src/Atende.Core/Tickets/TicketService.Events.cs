@@ -13,16 +13,16 @@ public sealed partial class TicketService
     /// <summary>ticket.created: the history's first row. The ticket has its id (saved) in the open transaction.</summary>
     private async Task Created(Ticket ticket, CancellationToken ct)
     {
-        Record(ticket.Id, "created", null, ticket.Reference);
+        Record(ticket.Id, new("created", null, ticket.Reference));
         await Raise(ticket, EventTypes.TicketCreated, ct);
     }
 
     /// <summary>ticket.updated: fields of the form, tags, files, archive and trash; one history row per change.</summary>
-    private async Task Changed(Ticket ticket, IEnumerable<(string Field, string? Old, string? New)> changes, CancellationToken ct)
+    private async Task Changed(Ticket ticket, IEnumerable<FieldChange> changes, CancellationToken ct)
     {
-        foreach (var (field, oldValue, newValue) in changes)
+        foreach (var change in changes)
         {
-            Record(ticket.Id, field, oldValue, newValue);
+            Record(ticket.Id, change);
         }
         await Raise(ticket, EventTypes.TicketUpdated, ct);
     }
@@ -30,16 +30,16 @@ public sealed partial class TicketService
     /// <summary>ticket.status_changed (from the form, the status action, reopening): the requester's contact is e-mailed.</summary>
     private async Task<EmailOutcome> StatusChanged(Ticket ticket, TicketStatus from, CancellationToken ct)
     {
-        Record(ticket.Id, "status", StatusName(from), StatusName(ticket.Status));
+        Record(ticket.Id, new("status", StatusName(from), StatusName(ticket.Status), from.ToString(), ticket.Status.ToString()));
         var email = await EmailStatus(ticket, ct);
         await Raise(ticket, EventTypes.TicketStatusChanged, ct);
         return email;
     }
 
     /// <summary>ticket.moved to another pipeline.</summary>
-    private async Task Moved(Ticket ticket, string fromPipeline, string toPipeline, CancellationToken ct)
+    private async Task Moved(Ticket ticket, long fromPipelineId, string fromPipeline, string toPipeline, CancellationToken ct)
     {
-        Record(ticket.Id, "pipeline", fromPipeline, toPipeline);
+        Record(ticket.Id, new("pipeline", fromPipeline, toPipeline, IdCode(fromPipelineId), IdCode(ticket.PipelineId)));
         await Raise(ticket, EventTypes.TicketMoved, ct);
     }
 
@@ -64,7 +64,8 @@ public sealed partial class TicketService
     /// <summary>Notificar: the assignee hears of a new ticket in the app and by e-mail (no webhook event: nothing in the ticket changed).</summary>
     private async Task<EmailOutcome> AssigneeNotified(Ticket ticket, CancellationToken ct)
     {
-        Record(ticket.Id, "notified", null, ticket.AssigneeId is { } a ? await db.Users.Where(u => u.Id == a).Select(u => u.Name).FirstAsync(ct) : null);
+        Record(ticket.Id, new("notified", null, ticket.AssigneeId is { } a ? await db.Users.Where(u => u.Id == a).Select(u => u.Name).FirstAsync(ct) : null,
+            null, IdCode(ticket.AssigneeId)));
         if (ticket.AssigneeId is { } assigneeId && assigneeId != caller.UserId && await Visibility.UserSees(db, assigneeId, ticket, ct))
         {
             db.Notifications.Add(new Notifications.Notification

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Linq.Expressions;
 using Atende.Core.Common;
 using Microsoft.EntityFrameworkCore;
@@ -13,9 +14,30 @@ public sealed partial class TicketService
         await RequireVisible(ticketId, ct);
         var query = db.TicketChanges.AsNoTracking().Where(c => c.TicketId == ticketId);
         return await query.NewestFirst(c => c.Id, after)
-            .Select(c => new TicketChangeRow(c.Id, c.At, c.UserId, db.Users.Where(u => u.Id == c.UserId).Select(u => u.Name).FirstOrDefault(), c.Field, c.OldValue, c.NewValue))
+            .Select(c => new TicketChangeRow(c.Id, c.At, c.UserId, db.Users.Where(u => u.Id == c.UserId).Select(u => u.Name).FirstOrDefault(), c.Field, c.OldValue, c.NewValue,
+                c.OldCode, c.NewCode))
             .ToPageAsync(limit, maxLimit: 500, r => Cursor.ForId(r.Id), ct);
     }
+
+    /// <summary>
+    /// One history row to write: the values as users read them (pt-BR) and, where the field has one, the machine value
+    /// (<see cref="TicketChange.OldCode"/>): ids, enum names, ISO dates, money with a dot.
+    /// </summary>
+    private readonly record struct FieldChange(string Field, string? Old, string? New, string? OldCode = null, string? NewCode = null);
+
+    private static string? IdCode(long? id) => id?.ToString(CultureInfo.InvariantCulture);
+
+    private static string? IdsCode(IEnumerable<long> ids) => JoinCodes(ids.Select(id => id.ToString(CultureInfo.InvariantCulture)));
+
+    private static string? JoinCodes(IEnumerable<string> codes)
+    {
+        var text = string.Join(",", codes);
+        return text.Length == 0 ? null : text;
+    }
+
+    private static string MoneyCode(decimal money) => money.ToString("0.00", CultureInfo.InvariantCulture);
+
+    private static string? DateCode(DateTimeOffset? at) => at?.ToUniversalTime().ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
 
     private sealed record State(string Title, string? Description, long PartnerId, long? ContactId, long? CatalogItemId, decimal Value,
         long? AssigneeId, long? AccountManagerId, long? CategoryId, long? SubcategoryId, long? ChannelId, DateTimeOffset? DueAt, List<long> TagIds);
@@ -24,22 +46,22 @@ public sealed partial class TicketService
         t.AccountManagerId, t.CategoryId, t.SubcategoryId, t.ChannelId, t.DueAt, t.Tags.Select(x => x.TagId).Order().ToList());
 
     /// <summary>The changed fields, old → new, as users read them (names, "R$ 1.234,56", dates in the company's zone).</summary>
-    private async Task<List<(string Field, string? Old, string? New)>> Describe(State a, State b, CancellationToken ct)
+    private async Task<List<FieldChange>> Describe(State a, State b, CancellationToken ct)
     {
-        var changes = new List<(string, string?, string?)>();
+        var changes = new List<FieldChange>();
         if (a.Title != b.Title)
         {
-            changes.Add(("title", a.Title, b.Title));
+            changes.Add(new("title", a.Title, b.Title));
         }
         if (a.Description != b.Description)
         {
-            changes.Add(("description", Shorten(a.Description), Shorten(b.Description)));
+            changes.Add(new("description", Shorten(a.Description), Shorten(b.Description)));
         }
         async Task CompareNames<T>(string field, long? before, long? after, IQueryable<T> set, Expression<Func<T, string>> name) where T : class
         {
             if (before != after)
             {
-                changes.Add((field, await Name(set, before, name, ct), await Name(set, after, name, ct)));
+                changes.Add(new(field, await Name(set, before, name, ct), await Name(set, after, name, ct), IdCode(before), IdCode(after)));
             }
         }
         await CompareNames("partner", a.PartnerId, b.PartnerId, db.Partners, p => p.Name);
@@ -47,7 +69,7 @@ public sealed partial class TicketService
         await CompareNames("catalogItem", a.CatalogItemId, b.CatalogItemId, db.CatalogItems, c => c.Name);
         if (a.Value != b.Value)
         {
-            changes.Add(("value", a.Value.ToString("C", PtBr), b.Value.ToString("C", PtBr)));
+            changes.Add(new("value", a.Value.ToString("C", PtBr), b.Value.ToString("C", PtBr), MoneyCode(a.Value), MoneyCode(b.Value)));
         }
         await CompareNames("assignee", a.AssigneeId, b.AssigneeId, db.Users, u => u.Name);
         await CompareNames("accountManager", a.AccountManagerId, b.AccountManagerId, db.Users, u => u.Name);
@@ -57,13 +79,14 @@ public sealed partial class TicketService
         if (a.DueAt != b.DueAt)
         {
             var zone = await CompanyZone(ct);
-            changes.Add(("dueAt", FormatDate(a.DueAt, zone), FormatDate(b.DueAt, zone)));
+            changes.Add(new("dueAt", FormatDate(a.DueAt, zone), FormatDate(b.DueAt, zone), DateCode(a.DueAt), DateCode(b.DueAt)));
         }
         if (!a.TagIds.SequenceEqual(b.TagIds))
         {
             var all = a.TagIds.Concat(b.TagIds).Distinct().ToList();
             var names = await db.Tags.Where(t => all.Contains(t.Id)).ToDictionaryAsync(t => t.Id, t => t.Name, ct);
-            changes.Add(("tags", JoinOrNull(a.TagIds.Select(id => names.GetValueOrDefault(id, "?"))), JoinOrNull(b.TagIds.Select(id => names.GetValueOrDefault(id, "?")))));
+            changes.Add(new("tags", JoinOrNull(a.TagIds.Select(id => names.GetValueOrDefault(id, "?"))), JoinOrNull(b.TagIds.Select(id => names.GetValueOrDefault(id, "?"))),
+                IdsCode(a.TagIds), IdsCode(b.TagIds)));
         }
         return changes;
     }
@@ -107,6 +130,10 @@ public sealed partial class TicketService
         _ => "Lista",
     };
 
-    private void Record(long ticketId, string field, string? oldValue, string? newValue) =>
-        db.TicketChanges.Add(new TicketChange { TicketId = ticketId, At = Clock.Now(), UserId = caller.UserId, Field = field, OldValue = oldValue, NewValue = newValue });
+    private void Record(long ticketId, FieldChange change) =>
+        db.TicketChanges.Add(new TicketChange
+        {
+            TicketId = ticketId, At = Clock.Now(), UserId = caller.UserId, Field = change.Field, OldValue = change.Old, NewValue = change.New,
+            OldCode = change.OldCode, NewCode = change.NewCode,
+        });
 }

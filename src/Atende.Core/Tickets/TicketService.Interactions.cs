@@ -119,7 +119,8 @@ public sealed partial class TicketService
         await using var tx = await UnitOfWork.Begin(db.Database, ct);
         var added = await AttachStoredFiles(ticketId, null, fileIds, ct);
         ticket.UpdatedAt = Clock.Now();
-        await Changed(ticket, [("attachments", null, string.Join(", ", await db.StoredFiles.Where(f => fileIds.Contains(f.Id)).Select(f => f.FileName).ToListAsync(ct)))], ct);
+        await Changed(ticket, [new("attachments", null, string.Join(", ", await db.StoredFiles.Where(f => fileIds.Contains(f.Id)).Select(f => f.FileName).ToListAsync(ct)),
+            null, IdsCode(added.Select(a => a.Id)))], ct);
         await db.SaveChangesAsync(ct);
         await tx.Commit(ct);
         return added;
@@ -134,7 +135,7 @@ public sealed partial class TicketService
         await db.TicketAttachments.Where(a => a.Id == attachmentId && a.TicketId == ticketId).ExecuteDeleteAsync(ct);
         await db.StoredFiles.Where(f => f.Id == file.Id).ExecuteDeleteAsync(ct);
         ticket.UpdatedAt = Clock.Now();
-        await Changed(ticket, [("attachmentRemoved", file.FileName, null)], ct);
+        await Changed(ticket, [new("attachmentRemoved", file.FileName, null, IdCode(attachmentId))], ct);
         await db.SaveChangesAsync(ct);
         await tx.Commit(ct);
         return file.StorageKey;

@@ -135,7 +135,7 @@ public sealed partial class TicketService
             ticket.Tags.Add(new TicketTag { TicketId = id, TagId = tagId });
         }
         Touch(ticket);
-        await Changed(ticket, [("tags", JoinOrNull(oldNames), JoinOrNull(names))], ct);
+        await Changed(ticket, [new("tags", JoinOrNull(oldNames), JoinOrNull(names), IdsCode(current.Order()), IdsCode(wanted.Order()))], ct);
         await Save(ticket, ct);
         return ticket;
     }
@@ -185,7 +185,8 @@ public sealed partial class TicketService
             var name = await db.Users.Where(u => u.Id == assigneeId).Select(u => u.Name).FirstAsync(ct);
             throw new ValidationException("pipelineId", $"O responsável {name} não tem acesso ao fluxo \"{target.Name}\": troque o responsável antes de mover.");
         }
-        var sourceName = await db.Pipelines.Where(p => p.Id == ticket.PipelineId).Select(p => p.Name).FirstAsync(ct);
+        var sourcePipelineId = ticket.PipelineId;
+        var sourceName = await db.Pipelines.Where(p => p.Id == sourcePipelineId).Select(p => p.Name).FirstAsync(ct);
         var currentTagIds = ticket.Tags.Select(t => t.TagId).ToList();
         var currentTags = await db.Tags.Where(t => currentTagIds.Contains(t.Id)).OrderBy(t => t.Position).ToListAsync(ct);
         await using var tx = await UnitOfWork.Begin(db.Database, ct);
@@ -208,7 +209,7 @@ public sealed partial class TicketService
         }
         ticket.PipelineId = target.Id;
         Touch(ticket);
-        await Moved(ticket, sourceName, target.Name, ct);
+        await Moved(ticket, sourcePipelineId, sourceName, target.Name, ct);
         await Save(ticket, ct);
         await tx.Commit(ct);
         return ticket;
@@ -243,7 +244,7 @@ public sealed partial class TicketService
         var previousBin = ticket.Bin;
         ticket.Bin = to;
         Touch(ticket);
-        await Changed(ticket, [(action, BinName(previousBin), BinName(to))], ct);
+        await Changed(ticket, [new(action, BinName(previousBin), BinName(to), previousBin.ToString(), to.ToString())], ct);
         await Save(ticket, ct);
         return ticket;
     }
@@ -441,7 +442,7 @@ public sealed partial class TicketService
 
     private async Task CheckVersion(Ticket ticket, int presented, CancellationToken ct)
     {
-        if (ticket.Version != presented)
+        if (!Versions.Matches(ticket.Version, presented))
         {
             throw await Stale(ticket.Id, ct);
         }

@@ -35,6 +35,17 @@ public sealed partial class TicketService
         return new Page<TicketRow>(await ToRows(page.Items, ct), page.Next);
     }
 
+    /// <summary>How many tickets the list of <paramref name="filter"/> holds (all pages): the same visible query and search.</summary>
+    public async Task<int> Count(TicketFilter filter, CancellationToken ct = default)
+    {
+        var query = Filtered(Visible(), filter);
+        if (await Search(filter, ct) is { } search)
+        {
+            query = query.Where(search.Match);
+        }
+        return await query.CountAsync(ct);
+    }
+
     /// <summary>
     /// The board's columns: for each tag, the first <paramref name="limit"/> cards of its list (as <see cref="List"/> with
     /// the tag's filter and the default order), read in a fixed number of queries whatever the number of tags: one
@@ -123,6 +134,10 @@ public sealed partial class TicketService
         if (filter.TagId is { } tagId)
         {
             query = query.Where(t => t.Tags.Any(x => x.TagId == tagId));
+        }
+        if (filter.PartnerId is { } partnerId)
+        {
+            query = query.Where(t => t.PartnerId == partnerId);
         }
         return query;
     }

@@ -178,7 +178,7 @@ public sealed class WebhookService(AtendeDb db, Caller caller, IDataProtectionPr
 
     private static void CheckVersion(WebhookEndpoint endpoint, int version)
     {
-        if (endpoint.Version != version)
+        if (!Versions.Matches(endpoint.Version, version))
         {
             throw new StaleVersionException("Este webhook foi alterado por outra pessoa. Recarregue para ver a versão atual.");
         }

@@ -44,14 +44,18 @@ public sealed class WorkspaceService(AtendeDb db, Caller caller)
         return workspace;
     }
 
-    public async Task<Workspace> Rename(long id, string? name, CancellationToken ct = default)
+    public async Task<Workspace> Rename(long id, int version, string? name, CancellationToken ct = default)
     {
         caller.RequireAdmin();
         var workspace = await Get(id, ct);
+        Versions.Check(workspace.Version, version, Stale);
         workspace.Name = await ValidName(name, id, ct);
-        await db.SaveChangesAsync(ct);
+        workspace.Version++;
+        await Versions.Save(db, Stale, ct);
         return workspace;
     }
+
+    private const string Stale = "Este domínio foi alterado por outra pessoa enquanto você editava. Recarregue e tente de novo.";
 
     private async Task<string> ValidName(string? name, long? exceptId, CancellationToken ct)
     {

@@ -5,7 +5,10 @@ namespace Atende.Web.Api;
 
 public static class ApiHelpers
 {
-    /// <summary>The version an update is based on, from If-Match: 428 without it.</summary>
+    /// <summary>
+    /// The version an update is based on, from If-Match: 428 without it; <c>*</c> is <see cref="Versions.Any"/>
+    /// (whatever version is current).
+    /// </summary>
     public static int RequireIfMatch(HttpRequest request)
     {
         var header = request.Headers.IfMatch.ToString();
@@ -14,6 +17,10 @@ public static class ApiHelpers
             throw new PreconditionRequiredException();
         }
         var value = header.Trim();
+        if (value == "*")
+        {
+            return Versions.Any;
+        }
         if (value.StartsWith("W/", StringComparison.Ordinal))
         {
             value = value[2..];

@@ -3,6 +3,7 @@ using Atende.Core.Identity;
 using Atende.Core.Settings;
 using Atende.Core.Workspaces;
 using Atende.Web.Infrastructure;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 
@@ -12,10 +13,14 @@ public sealed record SetupRequest(string? CompanyName, string? AdminName, string
 public sealed record TokenRequest(string? Email, string? Password, string? Name) : IJsonBody<TokenRequest>;
 /// <summary>The first admin's API token, shown once.</summary>
 public sealed record SetupResultDto(string Token);
+/// <summary>A new API token: <see cref="Token"/> is the secret, shown only in this answer.</summary>
+public sealed record TokenCreatedDto(string Token, long Id, string Name);
+/// <summary>One of the caller's API tokens (never its secret; <see cref="Prefix"/> tells them apart).</summary>
+public sealed record TokenDto(long Id, string Name, string Prefix, DateTimeOffset CreatedAt, DateTimeOffset? LastUsedAt, bool Revoked);
 
-public sealed record WorkspaceDto(long Id, string Name);
+public sealed record WorkspaceDto(long Id, string Name, int Version);
 public sealed record WorkspaceWrite(string? Name) : IJsonBody<WorkspaceWrite>;
-public sealed record UserDto(long Id, string Name, string Email, UserRole Role, long[] WorkspaceIds, long? PartnerId, bool Active);
+public sealed record UserDto(long Id, string Name, string Email, UserRole Role, long[] WorkspaceIds, long? PartnerId, bool Active, int Version);
 public sealed record UserWrite(string? Name, string? Email, UserRole Role = UserRole.Agent, long[]? WorkspaceIds = null, long? PartnerId = null, bool Active = true, string? Password = null) : IJsonBody<UserWrite>;
 
 public static class SetupApi
@@ -38,32 +43,34 @@ public static class TokensApi
 {
     public static void Map(RouteGroupBuilder api)
     {
-        api.MapPost("/tokens", async (TokenRequest request, UserManager<User> users, SignInManager<User> signIn, TokenService tokens, CancellationToken ct) =>
+        api.MapPost("/tokens", async Task<Results<Created<TokenCreatedDto>, ProblemHttpResult>> (TokenRequest request, UserManager<User> users, SignInManager<User> signIn,
+            TokenService tokens, HttpResponse response, CancellationToken ct) =>
         {
             var user = string.IsNullOrWhiteSpace(request.Email) ? null : await users.FindByEmailAsync(request.Email.Trim());
             if (user is null || !user.Active || string.IsNullOrEmpty(request.Password))
             {
-                return Results.Problem(statusCode: 401, title: "E-mail ou senha incorretos.");
+                return TypedResults.Problem(statusCode: 401, title: "E-mail ou senha incorretos.");
             }
             var result = await signIn.CheckPasswordSignInAsync(user, request.Password, lockoutOnFailure: true);
             if (result.IsLockedOut)
             {
-                return Results.Problem(statusCode: 429, title: "Conta bloqueada temporariamente por excesso de tentativas.");
+                if (await users.GetLockoutEndDateAsync(user) is { } end && end > DateTimeOffset.UtcNow)
+                {
+                    response.Headers.RetryAfter = Math.Ceiling((end - DateTimeOffset.UtcNow).TotalSeconds).ToString(System.Globalization.CultureInfo.InvariantCulture);
+                }
+                return TypedResults.Problem(statusCode: 429, title: "Conta bloqueada temporariamente por excesso de tentativas.");
             }
             if (!result.Succeeded)
             {
-                return Results.Problem(statusCode: 401, title: "E-mail ou senha incorretos.");
+                return TypedResults.Problem(statusCode: 401, title: "E-mail ou senha incorretos.");
             }
             var (token, secret) = await tokens.Create(user.Id, string.IsNullOrWhiteSpace(request.Name) ? "API" : request.Name, ct);
-            return Results.Created($"/api/v1/tokens/{token.Id}", new { token = secret, id = token.Id, name = token.Name });
+            return TypedResults.Created($"/api/v1/tokens/{token.Id}", new TokenCreatedDto(secret, token.Id, token.Name));
         }).AllowAnonymous().WithTags("Tokens");
 
         api.MapGet("/tokens", async (TokenService tokens, Caller caller, CancellationToken ct) =>
-            TypedResults.Ok(new
-            {
-                items = (await tokens.ListOf(caller.UserId, ct)).Select(t => new { id = t.Id, name = t.Name, prefix = t.Prefix, createdAt = t.CreatedAt, lastUsedAt = t.LastUsedAt, revoked = t.RevokedAt != null }),
-                next = (string?)null,
-            })).WithTags("Tokens");
+            TypedResults.Ok(new ItemList<TokenDto>([.. (await tokens.ListOf(caller.UserId, ct))
+                .Select(t => new TokenDto(t.Id, t.Name, t.Prefix, t.CreatedAt, t.LastUsedAt, t.RevokedAt != null))], null))).WithTags("Tokens");
 
         api.MapDelete("/tokens/{id:long}", async (long id, TokenService tokens, Caller caller, CancellationToken ct) =>
         {
@@ -79,28 +86,32 @@ public static class WorkspacesApi
     {
         var group = api.MapGroup("/workspaces").RequireAuthorization(Auth.StaffPolicy).WithTags("Workspaces");
         group.MapGet("/", async (WorkspaceService workspaces, CancellationToken ct) =>
-            TypedResults.Ok(new ItemList<WorkspaceDto>([.. (await workspaces.Visible(ct)).Select(w => new WorkspaceDto(w.Id, w.Name))], null)));
-        group.MapGet("/{id:long}", async (long id, WorkspaceService workspaces, CancellationToken ct) =>
+            TypedResults.Ok(new ItemList<WorkspaceDto>([.. (await workspaces.Visible(ct)).Select(w => new WorkspaceDto(w.Id, w.Name, w.Version))], null)));
+        group.MapGet("/{id:long}", async (long id, WorkspaceService workspaces, HttpResponse response, CancellationToken ct) =>
         {
             var w = await workspaces.Get(id, ct);
-            return TypedResults.Ok(new WorkspaceDto(w.Id, w.Name));
+            ApiHelpers.SetETag(response, w.Version);
+            return TypedResults.Ok(new WorkspaceDto(w.Id, w.Name, w.Version));
         });
         group.MapPost("/", async (WorkspaceWrite body, WorkspaceService workspaces, CancellationToken ct) =>
         {
             var w = await workspaces.Create(body.Name, ct);
-            return TypedResults.Created($"/api/v1/workspaces/{w.Id}", new WorkspaceDto(w.Id, w.Name));
+            return TypedResults.Created($"/api/v1/workspaces/{w.Id}", new WorkspaceDto(w.Id, w.Name, w.Version));
         });
-        group.MapPatch("/{id:long}", async (long id, WorkspaceWrite body, WorkspaceService workspaces, CancellationToken ct) =>
+        group.MapPatch("/{id:long}", async (long id, MergePatch<WorkspaceWrite> body, WorkspaceService workspaces, HttpContext http, CancellationToken ct) =>
         {
-            var w = await workspaces.Rename(id, body.Name, ct);
-            return TypedResults.Ok(new WorkspaceDto(w.Id, w.Name));
+            var version = ApiHelpers.RequireIfMatch(http.Request);
+            var write = body.ApplyTo(new WorkspaceWrite((await workspaces.Get(id, ct)).Name));
+            var w = await workspaces.Rename(id, version, write.Name, ct);
+            ApiHelpers.SetETag(http.Response, w.Version);
+            return TypedResults.Ok(new WorkspaceDto(w.Id, w.Name, w.Version));
         });
     }
 }
 
 public static class UsersApi
 {
-    public static UserDto ToDto(User u) => new(u.Id, u.Name, u.Email ?? "", u.Role, u.Workspaces.Select(w => w.WorkspaceId).Order().ToArray(), u.PartnerId, u.Active);
+    public static UserDto ToDto(User u) => new(u.Id, u.Name, u.Email ?? "", u.Role, u.Workspaces.Select(w => w.WorkspaceId).Order().ToArray(), u.PartnerId, u.Active, u.Version);
 
     private static UserInput ToInput(UserWrite w) => new()
     {
@@ -115,7 +126,12 @@ public static class UsersApi
             var page = await users.List(after, limit ?? 100, ct);
             return TypedResults.Ok(new ItemList<UserDto>([.. page.Items.Select(ToDto)], page.Next));
         });
-        group.MapGet("/{id:long}", async (long id, UserService users, CancellationToken ct) => TypedResults.Ok(ToDto(await users.Get(id, ct))));
+        group.MapGet("/{id:long}", async (long id, UserService users, HttpResponse response, CancellationToken ct) =>
+        {
+            var user = await users.Get(id, ct);
+            ApiHelpers.SetETag(response, user.Version);
+            return TypedResults.Ok(ToDto(user));
+        });
         group.MapPost("/", async (UserWrite body, UserService users, CancellationToken ct) =>
         {
             var user = await users.Create(ToInput(body), ct);
@@ -123,10 +139,13 @@ public static class UsersApi
         });
         group.MapPatch("/{id:long}", async (long id, MergePatch<UserWrite> body, UserService users, HttpContext http, CancellationToken ct) =>
         {
+            var version = ApiHelpers.RequireIfMatch(http.Request);
             var current = ToDto(await users.Get(id, ct));
             var write = body.ApplyTo(new UserWrite(current.Name, current.Email, current.Role, current.WorkspaceIds, current.PartnerId, current.Active));
-            await users.Update(id, ToInput(write), ct);
-            return TypedResults.Ok(ToDto(await users.Get(id, ct)));
+            await users.Update(id, version, ToInput(write), ct);
+            var user = await users.Get(id, ct);
+            ApiHelpers.SetETag(http.Response, user.Version);
+            return TypedResults.Ok(ToDto(user));
         });
         group.MapDelete("/{id:long}", async (long id, UserService users, CancellationToken ct) =>
         {

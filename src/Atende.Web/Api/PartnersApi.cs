@@ -82,11 +82,14 @@ public static class PartnersApi
     {
         var group = api.MapGroup("/partners").RequireAuthorization(Auth.StaffPolicy).WithTags("Partners");
 
-        group.MapGet("/", async (PartnerService partners, string? q, long? workspaceId, PartnerRoles? role, bool? active, string? after, int? limit, CancellationToken ct) =>
+        group.MapGet("/", async (PartnerService partners, string? q, long? workspaceId, PartnerRoles? role, bool? active, string? after, int? limit, bool? includeTotal,
+            CancellationToken ct) =>
         {
-            var page = await partners.List(new PartnerFilter(q, workspaceId, role, active), after, limit ?? 50, ct);
-            return TypedResults.Ok(new ItemList<PartnerListItem>([.. page.Items.Select(r => new PartnerListItem(r.Id, r.Name, r.WorkspaceId, r.Code,
-                RoleNames(r.Roles), r.AccountManagerId, r.Active, r.ContactCount, r.FirstContactName))], page.Next));
+            var filter = new PartnerFilter(q, workspaceId, role, active);
+            var page = await partners.List(filter, after, limit ?? 50, ct);
+            return TypedResults.Ok(new CountedList<PartnerListItem>([.. page.Items.Select(r => new PartnerListItem(r.Id, r.Name, r.WorkspaceId, r.Code,
+                RoleNames(r.Roles), r.AccountManagerId, r.Active, r.ContactCount, r.FirstContactName))], page.Next,
+                includeTotal == true ? await partners.Count(filter, ct) : null));
         });
 
         group.MapGet("/{id:long}", async (long id, PartnerService partners, HttpResponse response, CancellationToken ct) =>

@@ -11,7 +11,7 @@ public sealed record PipelineWrite(string? Name, string? Alias, string? Descript
 /// <summary>A line of the pipeline list, with how many tickets it holds.</summary>
 public sealed record PipelineListItem(long Id, string Name, string Alias, string? Description, bool Active, int? TicketCount);
 
-public sealed record TagDto(long Id, string Name, string Color, int Position);
+public sealed record TagDto(long Id, string Name, string Color, int Position, int Version);
 public sealed record TagWrite(string? Name, string? Color) : IJsonBody<TagWrite>;
 public sealed record TagOrder(long[] TagIds) : IJsonBody<TagOrder>;
 
@@ -19,7 +19,7 @@ public static class PipelinesApi
 {
     public static PipelineDto ToDto(Pipeline p) => new(p.Id, p.Name, p.Alias, p.Description, p.Active, p.Users.Select(u => u.UserId).Order().ToArray(), p.Version);
 
-    public static TagDto ToDto(Tag t) => new(t.Id, t.Name, t.Color, t.Position);
+    public static TagDto ToDto(Tag t) => new(t.Id, t.Name, t.Color, t.Position, t.Version);
 
     public static void Map(RouteGroupBuilder api)
     {
@@ -71,10 +71,19 @@ public static class PipelinesApi
             return TypedResults.Created($"/api/v1/pipelines/{id}/tags/{tag.Id}", ToDto(tag));
         });
 
-        group.MapPatch("/{id:long}/tags/{tagId:long}", async (long id, long tagId, MergePatch<TagWrite> body, PipelineService pipelines, CancellationToken ct) =>
+        group.MapGet("/{id:long}/tags/{tagId:long}", async (long id, long tagId, PipelineService pipelines, HttpResponse response, CancellationToken ct) =>
         {
+            var tag = await pipelines.GetTag(id, tagId, ct);
+            ApiHelpers.SetETag(response, tag.Version);
+            return TypedResults.Ok(ToDto(tag));
+        });
+
+        group.MapPatch("/{id:long}/tags/{tagId:long}", async (long id, long tagId, MergePatch<TagWrite> body, PipelineService pipelines, HttpContext http, CancellationToken ct) =>
+        {
+            var version = ApiHelpers.RequireIfMatch(http.Request);
             var write = body.Value;
-            var tag = await pipelines.UpdateTag(id, tagId, new TagInput { Name = write.Name, Color = write.Color }, ct);
+            var tag = await pipelines.UpdateTag(id, tagId, version, new TagInput { Name = write.Name, Color = write.Color }, ct);
+            ApiHelpers.SetETag(http.Response, tag.Version);
             return TypedResults.Ok(ToDto(tag));
         });
 

@@ -6,13 +6,13 @@ namespace Atende.Web.Api;
 public sealed record CompanyDto(string Name, string? Email, string TimeZone, string Currency, string? PublicUrl);
 public sealed record CompanyWrite(string? Name, string? Email, string? TimeZone, string? PublicUrl = null) : IJsonBody<CompanyWrite>;
 /// <summary>A value of a settings list (channel, opportunity type, subcategory).</summary>
-public sealed record ListItemDto(long Id, string Name, bool Active);
+public sealed record ListItemDto(long Id, string Name, bool Active, int Version);
 
 /// <summary>A category with its subcategories.</summary>
-public sealed record CategoryDto(long Id, string Name, bool Active, IReadOnlyList<ListItemDto> Subcategories);
+public sealed record CategoryDto(long Id, string Name, bool Active, int Version, IReadOnlyList<ListItemDto> Subcategories);
 
 /// <summary>A service or product of the catalog; <see cref="DefaultPrice"/> fills a new ticket's value.</summary>
-public sealed record CatalogItemDto(long Id, string Name, bool Active, CatalogItemKind Kind, decimal DefaultPrice);
+public sealed record CatalogItemDto(long Id, string Name, bool Active, CatalogItemKind Kind, decimal DefaultPrice, int Version);
 
 public sealed record ListItemWrite(string? Name, bool Active = true) : IJsonBody<ListItemWrite>;
 public sealed record CatalogItemWrite(string? Name, CatalogItemKind Kind = CatalogItemKind.Service, decimal DefaultPrice = 0, bool Active = true) : IJsonBody<CatalogItemWrite>;
@@ -41,55 +41,78 @@ public static class SettingsApi
         group.MapPost("/categories/{id:long}/subcategories", async (long id, ListItemWrite body, SettingsService settings, CancellationToken ct) =>
         {
             var s = await settings.CreateSubcategory(id, new ListItemInput { Name = body.Name, Active = body.Active }, ct);
-            return TypedResults.Created($"/api/v1/settings/categories/{id}", new ListItemDto(s.Id, s.Name, s.Active));
+            return TypedResults.Created($"/api/v1/settings/categories/{id}", SubcategoryDto(s));
         }).RequireAuthorization(Auth.AdminPolicy);
-        group.MapPatch("/categories/{id:long}/subcategories/{subId:long}", async (long id, long subId, ListItemWrite body, SettingsService settings, CancellationToken ct) =>
+        group.MapPatch("/categories/{id:long}/subcategories/{subId:long}", async (long id, long subId, MergePatch<ListItemWrite> body, SettingsService settings, HttpContext http,
+            CancellationToken ct) =>
         {
-            var s = await settings.UpdateSubcategory(id, subId, new ListItemInput { Name = body.Name, Active = body.Active }, ct);
-            return TypedResults.Ok(new ListItemDto(s.Id, s.Name, s.Active));
+            var version = ApiHelpers.RequireIfMatch(http.Request);
+            var current = await settings.GetSubcategory(id, subId, ct);
+            var write = body.ApplyTo(new ListItemWrite(current.Name, current.Active));
+            var s = await settings.UpdateSubcategory(id, subId, version, new ListItemInput { Name = write.Name, Active = write.Active }, ct);
+            return TypedResults.Ok(Versioned(http.Response, SubcategoryDto(s), s));
         }).RequireAuthorization(Auth.AdminPolicy);
 
         group.MapGet("/catalog-items", async (SettingsService settings, bool? activeOnly, CancellationToken ct) =>
             TypedResults.Ok(new ItemList<CatalogItemDto>([.. (await settings.List<CatalogItem>(activeOnly ?? false, ct)).Select(CatalogDto)], null)));
-        group.MapGet("/catalog-items/{id:long}", async (long id, SettingsService settings, CancellationToken ct) =>
-            TypedResults.Ok(CatalogDto(await settings.Get<CatalogItem>(id, ct))));
+        group.MapGet("/catalog-items/{id:long}", async (long id, SettingsService settings, HttpResponse response, CancellationToken ct) =>
+        {
+            var item = await settings.Get<CatalogItem>(id, ct);
+            return TypedResults.Ok(Versioned(response, CatalogDto(item), item));
+        });
         group.MapPost("/catalog-items", async (CatalogItemWrite body, SettingsService settings, CancellationToken ct) =>
         {
             var item = await settings.Create<CatalogItem>(CatalogInput(body), ct);
             return TypedResults.Created($"/api/v1/settings/catalog-items/{item.Id}", CatalogDto(item));
         }).RequireAuthorization(Auth.AdminPolicy);
-        group.MapPatch("/catalog-items/{id:long}", async (long id, MergePatch<CatalogItemWrite> body, SettingsService settings, CancellationToken ct) =>
+        group.MapPatch("/catalog-items/{id:long}", async (long id, MergePatch<CatalogItemWrite> body, SettingsService settings, HttpContext http, CancellationToken ct) =>
         {
+            var version = ApiHelpers.RequireIfMatch(http.Request);
             var current = await settings.Get<CatalogItem>(id, ct);
             var write = body.ApplyTo(new CatalogItemWrite(current.Name, current.Kind, current.DefaultPrice, current.Active));
-            return TypedResults.Ok(CatalogDto(await settings.Update<CatalogItem>(id, CatalogInput(write), ct)));
+            var item = await settings.Update<CatalogItem>(id, version, CatalogInput(write), ct);
+            return TypedResults.Ok(Versioned(http.Response, CatalogDto(item), item));
         }).RequireAuthorization(Auth.AdminPolicy);
     }
 
-    private static CatalogItemDto CatalogDto(CatalogItem i) => new(i.Id, i.Name, i.Active, i.Kind, decimal.Round(i.DefaultPrice, 2));
+    private static CatalogItemDto CatalogDto(CatalogItem i) => new(i.Id, i.Name, i.Active, i.Kind, decimal.Round(i.DefaultPrice, 2), i.Version);
 
     private static ListItemInput CatalogInput(CatalogItemWrite w) => new() { Name = w.Name, Kind = w.Kind, DefaultPrice = w.DefaultPrice, Active = w.Active };
 
-    private static ListItemDto ItemDto(ListItem item) => new(item.Id, item.Name, item.Active);
+    private static ListItemDto ItemDto(ListItem item) => new(item.Id, item.Name, item.Active, item.Version);
 
-    private static CategoryDto CategoryDto(Category c) => new(c.Id, c.Name, c.Active, [.. c.Subcategories.Select(s => new ListItemDto(s.Id, s.Name, s.Active))]);
+    private static ListItemDto SubcategoryDto(Subcategory s) => new(s.Id, s.Name, s.Active, s.Version);
+
+    private static CategoryDto CategoryDto(Category c) => new(c.Id, c.Name, c.Active, c.Version, [.. c.Subcategories.Select(SubcategoryDto)]);
+
+    /// <summary>The answer of a GET or PATCH of one item, with its version as ETag.</summary>
+    private static T Versioned<T>(HttpResponse response, T dto, ListItem item)
+    {
+        ApiHelpers.SetETag(response, item.Version);
+        return dto;
+    }
 
     private static void MapList<T, TDto>(RouteGroupBuilder group, string path, Func<T, TDto> ItemDto) where T : ListItem, new()
     {
         group.MapGet($"/{path}", async (SettingsService settings, bool? activeOnly, CancellationToken ct) =>
             TypedResults.Ok(new ItemList<TDto>([.. (await settings.List<T>(activeOnly ?? false, ct)).Select(ItemDto)], null)));
-        group.MapGet($"/{path}/{{id:long}}", async (long id, SettingsService settings, CancellationToken ct) =>
-            TypedResults.Ok(ItemDto(await settings.Get<T>(id, ct))));
+        group.MapGet($"/{path}/{{id:long}}", async (long id, SettingsService settings, HttpResponse response, CancellationToken ct) =>
+        {
+            var item = await settings.Get<T>(id, ct);
+            return TypedResults.Ok(Versioned(response, ItemDto(item), item));
+        });
         group.MapPost($"/{path}", async (ListItemWrite body, SettingsService settings, CancellationToken ct) =>
         {
             var item = await settings.Create<T>(new ListItemInput { Name = body.Name, Active = body.Active }, ct);
             return TypedResults.Created($"/api/v1/settings/{path}/{item.Id}", ItemDto(item));
         }).RequireAuthorization(Auth.AdminPolicy);
-        group.MapPatch($"/{path}/{{id:long}}", async (long id, MergePatch<ListItemWrite> body, SettingsService settings, CancellationToken ct) =>
+        group.MapPatch($"/{path}/{{id:long}}", async (long id, MergePatch<ListItemWrite> body, SettingsService settings, HttpContext http, CancellationToken ct) =>
         {
+            var version = ApiHelpers.RequireIfMatch(http.Request);
             var current = await settings.Get<T>(id, ct);
             var write = body.ApplyTo(new ListItemWrite(current.Name, current.Active));
-            return TypedResults.Ok(ItemDto(await settings.Update<T>(id, new ListItemInput { Name = write.Name, Active = write.Active }, ct)));
+            var item = await settings.Update<T>(id, version, new ListItemInput { Name = write.Name, Active = write.Active }, ct);
+            return TypedResults.Ok(Versioned(http.Response, ItemDto(item), item));
         }).RequireAuthorization(Auth.AdminPolicy);
     }
 }

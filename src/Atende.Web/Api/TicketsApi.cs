@@ -24,6 +24,12 @@ public sealed record EmailDto(string Status, string? Reason, long? OutboxId, str
 }
 
 /// <param name="AuthorId">Null for a reply by e-mail from someone who is not a user; <see cref="FromEmail"/> then names the sender.</param>
+/// <summary>
+/// One change in a ticket's history: <see cref="OldValue"/>/<see cref="NewValue"/> as the screen shows them (pt-BR),
+/// <see cref="OldCode"/>/<see cref="NewCode"/> the machine values (status names, ids, ISO dates, decimals), null where there are none.
+/// </summary>
+public sealed record HistoryItemDto(long Id, DateTimeOffset At, long? UserId, string? UserName, string Field, string? OldValue, string? NewValue, string? OldCode,
+    string? NewCode);
 public sealed record InteractionDto(long Id, long TicketId, string Body, bool Internal, long? AuthorId, string AuthorName, DateTimeOffset CreatedAt, bool Notify,
     InteractionFileDto[] Attachments, string? FromEmail = null)
 {
@@ -99,14 +105,14 @@ public static class TicketsApi
 
         var group = api.MapGroup("/tickets").RequireAuthorization(Auth.StaffPolicy).WithTags("Tickets");
 
-        group.MapGet("/", async (TicketService tickets, long? pipelineId, string? q, long? tag, TicketStatus? status, TicketBin? bin, string? sort,
-            string? after, int? limit, CancellationToken ct) =>
+        group.MapGet("/", async (TicketService tickets, long? pipelineId, long? partnerId, string? q, long? tag, TicketStatus? status, TicketBin? bin, string? sort,
+            string? after, int? limit, bool? includeTotal, CancellationToken ct) =>
         {
-            var filter = new TicketFilter(pipelineId, q, tag, status, bin ?? TicketBin.Active, TicketSort.Parse(sort));
+            var filter = new TicketFilter(pipelineId, q, tag, status, bin ?? TicketBin.Active, TicketSort.Parse(sort), partnerId);
             var page = await tickets.List(filter, after, limit ?? 50, ct);
-            return TypedResults.Ok(new ItemList<TicketListItem>([.. page.Items.Select(r => new TicketListItem(r.Id, r.Reference, r.PipelineId, r.Title,
+            return TypedResults.Ok(new CountedList<TicketListItem>([.. page.Items.Select(r => new TicketListItem(r.Id, r.Reference, r.PipelineId, r.Title,
                 r.RequesterName, r.PartnerId, r.Status, r.Value, r.CreatedAt, r.UpdatedAt, r.DueAt, r.AssigneeId, r.AssigneeName, r.TagIds, r.Edited,
-                r.Bin == TicketBin.Archived, r.Bin == TicketBin.Trash))], page.Next));
+                r.Bin == TicketBin.Archived, r.Bin == TicketBin.Trash))], page.Next, includeTotal == true ? await tickets.Count(filter, ct) : null));
         });
 
         group.MapGet("/{id:long}", async (long id, TicketService tickets, HttpResponse response, CancellationToken ct) => Found(await tickets.Get(id, ct), response));
@@ -114,10 +120,10 @@ public static class TicketsApi
         group.MapGet("/by-reference/{reference}", async (string reference, TicketService tickets, HttpResponse response, CancellationToken ct) =>
             Found(await tickets.GetByReference(reference, ct), response));
 
-        group.MapGet("/{id:long}/neighbors", async (long id, TicketService tickets, long? pipelineId, string? q, long? tag, TicketStatus? status, TicketBin? bin,
+        group.MapGet("/{id:long}/neighbors", async (long id, TicketService tickets, long? pipelineId, long? partnerId, string? q, long? tag, TicketStatus? status, TicketBin? bin,
             string? sort, CancellationToken ct) =>
         {
-            var n = await tickets.Neighbors(id, new TicketFilter(pipelineId, q, tag, status, bin ?? TicketBin.Active, TicketSort.Parse(sort)), ct);
+            var n = await tickets.Neighbors(id, new TicketFilter(pipelineId, q, tag, status, bin ?? TicketBin.Active, TicketSort.Parse(sort), partnerId), ct);
             return TypedResults.Ok(n);
         });
 
@@ -188,11 +194,8 @@ public static class TicketsApi
         group.MapGet("/{id:long}/history", async (long id, TicketService tickets, string? after, int? limit, CancellationToken ct) =>
         {
             var page = await tickets.History(id, after, limit ?? 100, ct);
-            return TypedResults.Ok(new
-            {
-                items = page.Items.Select(c => new { id = c.Id, at = c.At, userId = c.UserId, userName = c.UserName, field = c.Field, oldValue = c.OldValue, newValue = c.NewValue }),
-                next = page.Next,
-            });
+            return TypedResults.Ok(new ItemList<HistoryItemDto>([.. page.Items.Select(c => new HistoryItemDto(c.Id, c.At, c.UserId, c.UserName, c.Field, c.OldValue, c.NewValue,
+                c.OldCode, c.NewCode))], page.Next));
         });
 
         group.MapGet("/{id:long}/interactions", async (long id, TicketService tickets, string? order, CancellationToken ct) =>

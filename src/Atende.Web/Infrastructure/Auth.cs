@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.Options;
+using Htmx;
 
 namespace Atende.Web.Infrastructure;
 
@@ -80,10 +81,10 @@ public static class Auth
 
     private static Task ApiAware(RedirectContext<CookieAuthenticationOptions> ctx, int status)
     {
-        if (ctx.Request.Path.StartsWithSegments("/api") || ctx.Request.Headers.ContainsKey("HX-Request"))
+        if (ctx.Request.Path.StartsWithSegments("/api") || ctx.Request.IsHtmx())
         {
             ctx.Response.StatusCode = status;
-            if (ctx.Request.Headers.ContainsKey("HX-Request") && status == StatusCodes.Status401Unauthorized)
+            if (ctx.Request.IsHtmx() && status == StatusCodes.Status401Unauthorized)
             {
                 ctx.Response.Headers["HX-Redirect"] = ctx.RedirectUri;
             }
@@ -91,6 +92,23 @@ public static class Auth
         }
         ctx.Response.Redirect(ctx.RedirectUri);
         return Task.CompletedTask;
+    }
+
+    /// <summary>
+    /// Every 401 of the API names the scheme a client should use (RFC 9110 §11.6.1), whichever part answered it: the
+    /// bearer handler, the cookie scheme a GET without a token falls to, or an endpoint refusing credentials.
+    /// </summary>
+    public static Task ChallengeBearer(HttpContext context, Func<Task> next)
+    {
+        context.Response.OnStarting(() =>
+        {
+            if (context.Response.StatusCode == StatusCodes.Status401Unauthorized && !context.Response.Headers.ContainsKey(Microsoft.Net.Http.Headers.HeaderNames.WWWAuthenticate))
+            {
+                context.Response.Headers.WWWAuthenticate = Bearer;
+            }
+            return Task.CompletedTask;
+        });
+        return next();
     }
 
     public static ClaimsPrincipal PrincipalFor(Caller caller, string scheme) => new(new ClaimsIdentity(
@@ -169,7 +187,10 @@ public sealed class BearerTokenHandler(IOptionsMonitor<AuthenticationSchemeOptio
     protected override Task HandleChallengeAsync(AuthenticationProperties properties)
     {
         Response.StatusCode = StatusCodes.Status401Unauthorized;
-        Response.Headers.WWWAuthenticate = "Bearer";
+        // RFC 6750 §3.1: a token that was sent but is unknown, revoked or expired is "invalid_token".
+        Response.Headers.WWWAuthenticate = Request.Headers.Authorization.ToString().StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase)
+            ? "Bearer error=\"invalid_token\""
+            : "Bearer";
         return Task.CompletedTask;
     }
 }

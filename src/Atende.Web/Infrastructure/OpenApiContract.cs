@@ -35,7 +35,8 @@ public static class OpenApiContract
             ? SchemaName(info.Type)
             : OpenApiOptions.CreateDefaultSchemaReferenceId(info) is { } id && !id.Contains("AnonymousType", StringComparison.Ordinal) ? Short(id) : null;
 
-    private static bool IsList(Type type) => type.IsGenericType && (type.GetGenericTypeDefinition() == typeof(ItemList<>) || type.GetGenericTypeDefinition() == typeof(Core.Common.Page<>));
+    private static bool IsList(Type type) => type.IsGenericType && (type.GetGenericTypeDefinition() == typeof(ItemList<>) || type.GetGenericTypeDefinition() == typeof(CountedList<>)
+        || type.GetGenericTypeDefinition() == typeof(Core.Common.Page<>));
 
     public static string SchemaName(Type type) => IsList(type)
         ? Short(type.GetGenericArguments()[0].Name) + "List"
@@ -368,3 +369,6 @@ public sealed record DuplicateDto(string Field, string Message, long PartnerId, 
 
 /// <summary>A page of a list: <c>next</c> is the cursor for <c>?after=</c>, null on the last page.</summary>
 public sealed record ItemList<T>(IReadOnlyList<T> Items, string? Next);
+
+/// <summary>A page of a list that can also tell its size: <c>total</c> counts every visible item of every page with <c>?includeTotal=true</c>, else null.</summary>
+public sealed record CountedList<T>(IReadOnlyList<T> Items, string? Next, int? Total);

@@ -101,7 +101,7 @@ public abstract class EmailTemplateSendingTests(AppFixture fixture)
         var (agentId, _) = await App.CreateUser(fixture.AdminToken, agentEmail, "Agent", agentWorkspace);
         var w = await Setup([agentId]);
         // The assignee must see the ticket: the requester's workspace too.
-        await TicketSteps.Json(await TicketSteps.Patch(w.Api, $"/api/v1/users/{agentId}", new { workspaceIds = new[] { w.WorkspaceId } }, null), System.Net.HttpStatusCode.OK);
+        await TicketSteps.Json(await TicketSteps.Patch(w.Api, $"/api/v1/users/{agentId}", new { workspaceIds = new[] { w.WorkspaceId } }, "*"), System.Net.HttpStatusCode.OK);
         var to = Address("ana");
         var ticket = await TicketSteps.Ticket(w.Api, w.PipelineId, w.PartnerId, await Contact(w, "Ana", to), "Contrato <novo>", new { assigneeId = agentId });
         var id = ticket["id"]!.GetValue<long>();

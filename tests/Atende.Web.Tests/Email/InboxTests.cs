@@ -180,7 +180,7 @@ public abstract class InboxTests(AppFixture fixture)
             (await w.Api.GetAsync($"/api/v1/pipelines/{w.PipelineId}", Ct)).Headers.ETag!.Tag), HttpStatusCode.OK);
         var (id, _, sent) = await TicketWithStatusEmail(w, TicketSteps.Unique("Demissão sigilosa"), new { assigneeId = agentId });
         // The assignee's workspace grant is taken away after the assignment.
-        await TicketSteps.Json(await TicketSteps.Patch(w.Api, $"/api/v1/users/{agentId}", new { workspaceIds = new[] { otherWorkspace } }, null), HttpStatusCode.OK);
+        await TicketSteps.Json(await TicketSteps.Patch(w.Api, $"/api/v1/users/{agentId}", new { workspaceIds = new[] { otherWorkspace } }, "*"), HttpStatusCode.OK);
 
         await TestImapServer.Append(w.Folder, Ct, Message(w, w.ContactAddress, "Re: " + sent.Subject, "Recebido, obrigada.", sent.MessageId));
         Assert.Equal("1 resposta registrada.", await Poll(w.Api));

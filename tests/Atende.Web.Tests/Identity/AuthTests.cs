@@ -118,7 +118,7 @@ public abstract class AuthTests(AppFixture fixture)
         Assert.Equal(HttpStatusCode.OK, (await session.GetAsync("/partners", Ct)).StatusCode);
 
         using var admin = App.Api(fixture.AdminToken);
-        Assert.Equal(HttpStatusCode.OK, (await admin.PatchAsJsonAsync($"/api/v1/users/{id}", new { password = "senha-nova-depois-do-reset" }, Ct)).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await Tickets.TicketSteps.Patch(admin, $"/api/v1/users/{id}", new { password = "senha-nova-depois-do-reset" }, "*")).StatusCode);
 
         var after = await session.GetAsync("/partners", Ct);
         Assert.Equal(HttpStatusCode.Redirect, after.StatusCode);

@@ -140,6 +140,29 @@ public abstract class PipelineTagPageTests(AppFixture fixture)
     }
 
     [Fact]
+    public async Task A_rename_made_meanwhile_by_someone_else_is_not_overwritten_by_an_older_form()
+    {
+        var (api, id, url) = await NewPipeline(fixture, "Novo");
+        using var _ = api;
+        var tagId = (await Tags(api, id))[0]["id"]!.GetValue<long>();
+        using var admin = await App.LoggedIn();
+        var page = await admin.GetPage(url);
+        Assert.Equal("1", Value(page, $"form:has(#tag-{tagId}-name) input[name='Form.Version']"));
+
+        await TicketSteps.Json(await TicketSteps.Patch(api, $"/api/v1/pipelines/{id}/tags/{tagId}", new { name = "Triagem" }, "\"1\""), HttpStatusCode.OK);
+        var stale = await admin.Submit(FormOf(page, $"#tag-{tagId}-name"), url, new() { ["Form.Name"] = "Recebido" });
+        Assert.Equal(HttpStatusCode.Redirect, stale.StatusCode);
+        page = await admin.GetPage(url);
+        Assert.Contains("Esta etiqueta foi alterada por outra pessoa enquanto você editava.", Text(page), StringComparison.Ordinal);
+        Assert.Equal(["Triagem"], Names(await Tags(api, id)));
+        Assert.Equal("Triagem", Value(page, $"#tag-{tagId}-name"));
+
+        var saved = await admin.Submit(FormOf(page, $"#tag-{tagId}-name"), url, new() { ["Form.Name"] = "Recebido" });
+        Assert.Equal(HttpStatusCode.Redirect, saved.StatusCode);
+        Assert.Equal(["Recebido"], Names(await Tags(api, id)));
+    }
+
+    [Fact]
     public async Task Tags_are_reordered_by_drag_and_drop_and_by_the_arrow_buttons()
     {
         var (api, id, url) = await NewPipeline(fixture, "A", "B", "C");

@@ -58,6 +58,25 @@ public abstract class WorkspacesPageTests(AppFixture fixture)
         Assert.Contains("Já existe um domínio chamado", shown.QuerySelector($"#workspace-{workspaceId}")!.TextContent, StringComparison.Ordinal);
         Assert.NotNull(ByName(await Items(api, "/api/v1/workspaces"), newName));
     }
+
+    [Fact]
+    public async Task A_rename_from_a_page_loaded_before_another_admins_rename_is_refused_not_overwritten()
+    {
+        var app = fixture.App;
+        var workspaceId = await app.CreateWorkspace(fixture.AdminToken, Unique("Loja"));
+        using var admin = await app.LoggedIn();
+        var page = await admin.GetPage("/settings/workspaces");
+
+        var theirs = Unique("Loja Norte");
+        using var api = app.Api(fixture.AdminToken);
+        await Tickets.TicketSteps.Json(await Tickets.TicketSteps.Patch(api, $"/api/v1/workspaces/{workspaceId}", new { name = theirs }, "\"1\""), HttpStatusCode.OK);
+
+        var refused = await admin.Submit(FormOf(page, $"#rename-{workspaceId}"), "/settings/workspaces", new() { ["Rename.Name"] = Unique("Loja Sul") });
+        Assert.Equal(HttpStatusCode.OK, refused.StatusCode);
+        var shown = await HtmlClient.Parse(refused);
+        Assert.Contains("Este domínio foi alterado por outra pessoa enquanto você editava.", shown.QuerySelector($"#workspace-{workspaceId}")!.TextContent, StringComparison.Ordinal);
+        Assert.NotNull(ByName(await Items(api, "/api/v1/workspaces"), theirs));
+    }
 }
 
 public sealed class WorkspacesPageTestsSqlite(SqliteFixture f) : WorkspacesPageTests(f), IClassFixture<SqliteFixture>;

@@ -70,7 +70,7 @@ public static class TicketSteps
         using var request = new HttpRequestMessage(HttpMethod.Patch, url) { Content = JsonContent.Create(body) };
         if (etag is not null)
         {
-            request.Headers.IfMatch.Add(new EntityTagHeaderValue(etag));
+            request.Headers.IfMatch.Add(etag == "*" ? EntityTagHeaderValue.Any : new EntityTagHeaderValue(etag));
         }
         return await api.SendAsync(request, Ct);
     }
@@ -253,10 +253,10 @@ public abstract class TicketApiTests(AppFixture fixture)
         Assert.Contains("TODOS", todos["errors"]!["name"]![0]!.GetValue<string>(), StringComparison.Ordinal);
         var duplicate = await TicketSteps.Problem(await api.PostAsJsonAsync($"/api/v1/pipelines/{id}/tags", new { name = "PROPOSTA" }, Ct), HttpStatusCode.BadRequest);
         Assert.Contains("Já existe", duplicate["errors"]!["name"]![0]!.GetValue<string>(), StringComparison.Ordinal);
-        var color = await TicketSteps.Problem(await api.PatchAsJsonAsync($"/api/v1/pipelines/{id}/tags/{tags[0]}", new { color = "vermelho" }, Ct), HttpStatusCode.BadRequest);
+        var color = await TicketSteps.Problem(await TicketSteps.Patch(api, $"/api/v1/pipelines/{id}/tags/{tags[0]}", new { color = "vermelho" }, "*"), HttpStatusCode.BadRequest);
         Assert.NotNull(color["errors"]!["color"]);
 
-        var renamed = await TicketSteps.Json(await api.PatchAsJsonAsync($"/api/v1/pipelines/{id}/tags/{tags[0]}", new { name = "Novo lead", color = "#FF0000" }, Ct), HttpStatusCode.OK);
+        var renamed = await TicketSteps.Json(await TicketSteps.Patch(api, $"/api/v1/pipelines/{id}/tags/{tags[0]}", new { name = "Novo lead", color = "#FF0000" }, "*"), HttpStatusCode.OK);
         Assert.Equal("Novo lead", renamed["name"]!.GetValue<string>());
         Assert.Equal("#ff0000", renamed["color"]!.GetValue<string>());
 
@@ -436,7 +436,7 @@ public abstract class TicketApiTests(AppFixture fixture)
         var third = await TicketSteps.Ticket(api, pipelineId, partnerId, null, "Três");
         Assert.Equal(["Carla Dias", "Davi Souza", null], await AssigneeNames(api, pipelineId, "assignee"));
 
-        await TicketSteps.Json(await api.PatchAsJsonAsync($"/api/v1/users/{carla}", new { name = "Érica Dias" }, Ct), HttpStatusCode.OK);
+        await TicketSteps.Json(await TicketSteps.Patch(api, $"/api/v1/users/{carla}", new { name = "Érica Dias" }, "*"), HttpStatusCode.OK);
         Assert.Equal(["Davi Souza", "Érica Dias", null], await AssigneeNames(api, pipelineId, "assignee"));
         Assert.Equal(["Érica Dias", "Davi Souza", null], await AssigneeNames(api, pipelineId, "-assignee"));
 
@@ -459,7 +459,7 @@ public abstract class TicketApiTests(AppFixture fixture)
     private async Task<long> NamedAgent(HttpClient api, long workspaceId, string name)
     {
         var (id, _) = await App.CreateUser(fixture.AdminToken, $"agente{Guid.NewGuid():N}@test.com.br", "Agent", workspaceId);
-        await TicketSteps.Json(await api.PatchAsJsonAsync($"/api/v1/users/{id}", new { name }, Ct), HttpStatusCode.OK);
+        await TicketSteps.Json(await TicketSteps.Patch(api, $"/api/v1/users/{id}", new { name }, "*"), HttpStatusCode.OK);
         return id;
     }
 

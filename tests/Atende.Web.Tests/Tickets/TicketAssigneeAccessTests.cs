@@ -142,7 +142,7 @@ public abstract class TicketAssigneeAccessTests(AppFixture fixture)
         var id = ticket["id"]!.GetValue<long>();
 
         // The admin takes workspace A away from the assignee (they keep workspace B and the pipeline).
-        await TicketSteps.Json(await TicketSteps.Patch(w.Admin, $"/api/v1/users/{w.InsiderId}", new { workspaceIds = new[] { w.WorkspaceB } }, null), HttpStatusCode.OK);
+        await TicketSteps.Json(await TicketSteps.Patch(w.Admin, $"/api/v1/users/{w.InsiderId}", new { workspaceIds = new[] { w.WorkspaceB } }, "*"), HttpStatusCode.OK);
 
         var notified = await TicketSteps.Json(await w.Admin.PostAsync($"/api/v1/tickets/{id}/notify", null, Ct), HttpStatusCode.OK);
         Assert.Equal("skipped", notified["email"]!["status"]!.GetValue<string>());

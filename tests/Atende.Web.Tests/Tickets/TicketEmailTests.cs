@@ -108,7 +108,7 @@ public abstract class TicketEmailTests(AppFixture fixture)
         var (agentId, _) = await App.CreateUser(fixture.AdminToken, agentEmail, "Agent", w0);
         var w = await Setup([agentId]);
         // The assignee must see the ticket: the requester's workspace too.
-        await TicketSteps.Json(await TicketSteps.Patch(w.Api, $"/api/v1/users/{agentId}", new { workspaceIds = new[] { w.WorkspaceId } }, null), System.Net.HttpStatusCode.OK);
+        await TicketSteps.Json(await TicketSteps.Patch(w.Api, $"/api/v1/users/{agentId}", new { workspaceIds = new[] { w.WorkspaceId } }, "*"), System.Net.HttpStatusCode.OK);
         var ticket = await TicketSteps.Ticket(w.Api, w.PipelineId, w.PartnerId, null, "Novo pedido", new { assigneeId = agentId });
         var id = ticket["id"]!.GetValue<long>();
 
@@ -131,7 +131,7 @@ public abstract class TicketEmailTests(AppFixture fixture)
         var (agentId, _) = await App.CreateUser(fixture.AdminToken, agentEmail, "Agent", w0);
         var w = await Setup([agentId]);
         // The assignee must see the ticket: the requester's workspace too.
-        await TicketSteps.Json(await TicketSteps.Patch(w.Api, $"/api/v1/users/{agentId}", new { workspaceIds = new[] { w.WorkspaceId } }, null), System.Net.HttpStatusCode.OK);
+        await TicketSteps.Json(await TicketSteps.Patch(w.Api, $"/api/v1/users/{agentId}", new { workspaceIds = new[] { w.WorkspaceId } }, "*"), System.Net.HttpStatusCode.OK);
         var company = await TicketSteps.Json(await w.Api.GetAsync("/api/v1/settings/company", Ct), HttpStatusCode.OK);
         var refused = await TicketSteps.Problem(await w.Api.PutAsJsonAsync("/api/v1/settings/company",
             new { name = company["name"]!.GetValue<string>(), timeZone = "America/Sao_Paulo", publicUrl = "javascript:alert(1)" }, Ct), HttpStatusCode.BadRequest);

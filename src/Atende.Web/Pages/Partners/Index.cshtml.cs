@@ -3,6 +3,7 @@ using Atende.Core.Partners;
 using Atende.Core.Workspaces;
 using Atende.Web.Infrastructure;
 using Microsoft.AspNetCore.Mvc;
+using Htmx;
 
 namespace Atende.Web.Pages.Partners;
 
@@ -31,7 +32,7 @@ public sealed class IndexModel(PartnerService partners, WorkspaceService workspa
             Results = await partners.List(new PartnerFilter(Q, WorkspaceId, Role, Active), null, 50, ct);
         }
         // htmx (search as you type) swaps only the results.
-        return Request.Headers.ContainsKey("HX-Request") ? Partial("_PartnerResults", this) : Page();
+        return Request.IsHtmx() ? Partial("_PartnerResults", this) : Page();
     }
 
     public string PageUrl(string? after) => QueryString(("q", Q), ("workspaceId", WorkspaceId?.ToString(System.Globalization.CultureInfo.InvariantCulture)),

@@ -3,6 +3,7 @@ using Atende.Core.Identity;
 using Atende.Core.Pipelines;
 using Atende.Web.Infrastructure;
 using Microsoft.AspNetCore.Mvc;
+using Htmx;
 
 namespace Atende.Web.Pages.Pipelines;
 
@@ -15,6 +16,8 @@ public sealed class TagsModel(PipelineService pipelines, Caller caller) : AppPag
     public sealed class TagForm
     {
         public long TagId { get; set; }
+        /// <summary>The version of the tag the form showed: a change made meanwhile by someone else is refused, not overwritten.</summary>
+        public int Version { get; set; } = Versions.Any;
         public string? Name { get; set; }
         public string? Color { get; set; }
     }
@@ -36,7 +39,7 @@ public sealed class TagsModel(PipelineService pipelines, Caller caller) : AppPag
     public string? FocusId { get; private set; }
 
     public bool IsAdmin => caller.IsAdmin;
-    public bool IsHtmx => Request.Headers.ContainsKey("HX-Request");
+    public bool IsHtmx => Request.IsHtmx();
     public string Action(string handler) => $"/pipelines/{PipelineId}/tags?handler={handler}";
 
     public async Task<IActionResult> OnGet(long id, CancellationToken ct)
@@ -64,7 +67,7 @@ public sealed class TagsModel(PipelineService pipelines, Caller caller) : AppPag
     {
         try
         {
-            var tag = await pipelines.UpdateTag(id, Form.TagId, new TagInput { Name = Form.Name ?? "", Color = Form.Color }, ct);
+            var tag = await pipelines.UpdateTag(id, Form.TagId, Form.Version, new TagInput { Name = Form.Name ?? "", Color = Form.Color }, ct);
             // htmx keeps the focus on the field used (name or color); a full page goes back to the name.
             return await Done(id, $"Etiqueta \"{tag.Name}\" salva.", IsHtmx ? null : $"tag-{tag.Id}-name", ct);
         }
@@ -77,6 +80,10 @@ public sealed class TagsModel(PipelineService pipelines, Caller caller) : AppPag
         catch (NotFoundException e)
         {
             return await ListError(id, e.Message + " Talvez alguém a tenha excluído.", ct);
+        }
+        catch (StaleVersionException e)
+        {
+            return await ListError(id, e.Message, ct);
         }
     }
 

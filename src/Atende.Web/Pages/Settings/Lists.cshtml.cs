@@ -23,6 +23,8 @@ public sealed class ListsModel(SettingsService settings) : AppPage
     {
         public long Id { get; set; }
         public long CategoryId { get; set; }
+        /// <summary>The version the rename form showed: a change made meanwhile by another admin is refused, not overwritten.</summary>
+        public int Version { get; set; } = Versions.Any;
         public string? Name { get; set; }
         public CatalogItemKind Kind { get; set; } = CatalogItemKind.Service;
         /// <summary>Typed in pt-BR ("1.234,56").</summary>
@@ -57,7 +59,7 @@ public sealed class ListsModel(SettingsService settings) : AppPage
         Save(kind, $"update:{Form.Id}", async () =>
         {
             var current = InputOf(await Kind.Ops.Get(settings, Form.Id, ct));
-            var item = await Kind.Ops.Update(settings, Form.Id, ReadForm(current), ct);
+            var item = await Kind.Ops.Update(settings, Form.Id, Form.Version, ReadForm(current), ct);
             Flash($"Item \"{item.Name}\" salvo{PriceNote(item)}.");
             return item.Id;
         }, ct);
@@ -67,7 +69,7 @@ public sealed class ListsModel(SettingsService settings) : AppPage
         {
             var input = InputOf(await Kind.Ops.Get(settings, id, ct));
             input.Active = active;
-            var item = await Kind.Ops.Update(settings, id, input, ct);
+            var item = await Kind.Ops.Update(settings, id, Versions.Any, input, ct);
             Flash(active ? $"Item \"{item.Name}\" ativado." : $"Item \"{item.Name}\" desativado: não aparece mais em novos registros.");
             return item.Id;
         }, ct);
@@ -84,7 +86,7 @@ public sealed class ListsModel(SettingsService settings) : AppPage
         Save("categories", $"update-sub:{Form.Id}", async () =>
         {
             var current = await Subcategory(Form.CategoryId, Form.Id, ct);
-            var sub = await settings.UpdateSubcategory(Form.CategoryId, Form.Id, new ListItemInput { Name = Form.Name, Active = current.Active }, ct);
+            var sub = await settings.UpdateSubcategory(Form.CategoryId, Form.Id, Form.Version, new ListItemInput { Name = Form.Name, Active = current.Active }, ct);
             Flash($"Sub-classificação \"{sub.Name}\" salva.");
             return sub.CategoryId;
         }, ct);
@@ -93,7 +95,7 @@ public sealed class ListsModel(SettingsService settings) : AppPage
         Save("categories", $"update-sub:{id}", async () =>
         {
             var current = await Subcategory(categoryId, id, ct);
-            var sub = await settings.UpdateSubcategory(categoryId, id, new ListItemInput { Name = current.Name, Active = active }, ct);
+            var sub = await settings.UpdateSubcategory(categoryId, id, Versions.Any, new ListItemInput { Name = current.Name, Active = active }, ct);
             Flash(active ? $"Sub-classificação \"{sub.Name}\" ativada." : $"Sub-classificação \"{sub.Name}\" desativada.");
             return sub.CategoryId;
         }, ct);
@@ -112,6 +114,10 @@ public sealed class ListsModel(SettingsService settings) : AppPage
             catch (ValidationException e)
             {
                 ShowErrors(e, nameof(Form));
+            }
+            catch (StaleVersionException e)
+            {
+                ShowErrors(new ValidationException("name", e.Message), nameof(Form));
             }
         }
         Failed = form;
@@ -165,7 +171,7 @@ public abstract class ListOps
     public abstract Task<List<ListItem>> List(SettingsService settings, CancellationToken ct);
     public abstract Task<ListItem> Get(SettingsService settings, long id, CancellationToken ct);
     public abstract Task<ListItem> Create(SettingsService settings, ListItemInput input, CancellationToken ct);
-    public abstract Task<ListItem> Update(SettingsService settings, long id, ListItemInput input, CancellationToken ct);
+    public abstract Task<ListItem> Update(SettingsService settings, long id, int version, ListItemInput input, CancellationToken ct);
 }
 
 public sealed class ListOps<T> : ListOps where T : ListItem, new()
@@ -173,5 +179,5 @@ public sealed class ListOps<T> : ListOps where T : ListItem, new()
     public override async Task<List<ListItem>> List(SettingsService settings, CancellationToken ct) => [.. await settings.List<T>(false, ct)];
     public override async Task<ListItem> Get(SettingsService settings, long id, CancellationToken ct) => await settings.Get<T>(id, ct);
     public override async Task<ListItem> Create(SettingsService settings, ListItemInput input, CancellationToken ct) => await settings.Create<T>(input, ct);
-    public override async Task<ListItem> Update(SettingsService settings, long id, ListItemInput input, CancellationToken ct) => await settings.Update<T>(id, input, ct);
+    public override async Task<ListItem> Update(SettingsService settings, long id, int version, ListItemInput input, CancellationToken ct) => await settings.Update<T>(id, version, input, ct);
 }

@@ -10,6 +10,8 @@ public sealed class WorkspacesModel(WorkspaceService workspaces) : AppPage
     public sealed class NameForm
     {
         public long Id { get; set; }
+        /// <summary>The version the rename form showed: a rename made meanwhile by another admin is refused, not overwritten.</summary>
+        public int Version { get; set; } = Versions.Any;
         public string? Name { get; set; }
     }
 
@@ -51,13 +53,18 @@ public sealed class WorkspacesModel(WorkspaceService workspaces) : AppPage
     {
         try
         {
-            var workspace = await workspaces.Rename(Rename.Id, Rename.Name, ct);
+            var workspace = await workspaces.Rename(Rename.Id, Rename.Version, Rename.Name, ct);
             Flash($"Domínio renomeado para \"{workspace.Name}\".");
             return Redirect($"/settings/workspaces#workspace-{workspace.Id}");
         }
         catch (ValidationException e)
         {
             ShowErrors(e, nameof(Rename));
+            FailedRenameId = Rename.Id;
+        }
+        catch (StaleVersionException e)
+        {
+            ShowErrors(new ValidationException("name", e.Message), nameof(Rename));
             FailedRenameId = Rename.Id;
         }
         await Load(ct);

@@ -4,6 +4,7 @@ using Atende.Core.Settings;
 using Atende.Core.Tickets;
 using Atende.Web.Infrastructure;
 using Microsoft.AspNetCore.Mvc;
+using Htmx;
 
 namespace Atende.Web.Pages.Tickets;
 
@@ -38,7 +39,7 @@ public sealed class BoardModel(TicketService tickets, PipelineService pipelines,
     /// <summary>A card moved from one column to another: the ticket loses the first tag and gets the second.</summary>
     public async Task<IActionResult> OnPostMove(long id, long? fromTagId, long toTagId, CancellationToken ct)
     {
-        var ajax = Request.Headers.ContainsKey("HX-Request");
+        var ajax = Request.IsHtmx();
         try
         {
             var ticket = await tickets.Get(id, ct);

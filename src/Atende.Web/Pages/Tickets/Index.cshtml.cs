@@ -5,6 +5,7 @@ using Atende.Core.Settings;
 using Atende.Core.Tickets;
 using Atende.Web.Infrastructure;
 using Microsoft.AspNetCore.Mvc;
+using Htmx;
 
 namespace Atende.Web.Pages.Tickets;
 
@@ -34,7 +35,7 @@ public sealed class IndexModel(TicketService tickets, TicketFiles files, Pipelin
     public async Task<IActionResult> OnGet(CancellationToken ct)
     {
         await Load(ct);
-        return Request.Headers.ContainsKey("HX-Request") && !Request.Headers.ContainsKey("HX-Boosted") && Pipeline is not null ? Partial("_TicketResults", this) : Page();
+        return Request.IsHtmxNonBoosted() && Pipeline is not null ? Partial("_TicketResults", this) : Page();
     }
 
     private async Task Load(CancellationToken ct)
@@ -84,7 +85,7 @@ public sealed class IndexModel(TicketService tickets, TicketFiles files, Pipelin
             FlashError(e.Message);
             return Redirect(BackUrl());
         }
-        if (Request.Headers.ContainsKey("HX-Request"))
+        if (Request.IsHtmx())
         {
             await Load(ct);
             return Partial("_TicketResults", this);
@@ -178,7 +179,7 @@ public sealed class IndexModel(TicketService tickets, TicketFiles files, Pipelin
         try
         {
             var ticket = await tickets.AddTag(id, tagId, ct);
-            if (Request.Headers.ContainsKey("HX-Request"))
+            if (Request.IsHtmx())
             {
                 return new JsonResult(new { ticket.Id, tagIds = ticket.Tags.Select(t => t.TagId) });
             }
@@ -186,7 +187,7 @@ public sealed class IndexModel(TicketService tickets, TicketFiles files, Pipelin
         }
         catch (Exception e) when (e is ValidationException or ConflictException)
         {
-            if (Request.Headers.ContainsKey("HX-Request"))
+            if (Request.IsHtmx())
             {
                 return BadRequest(new { error = e.Message });
             }

@@ -6,6 +6,7 @@ using Atende.Core.Settings;
 using Atende.Core.Tickets;
 using Atende.Web.Infrastructure;
 using Microsoft.AspNetCore.Mvc;
+using Htmx;
 
 namespace Atende.Web.Pages.Tickets;
 
@@ -33,7 +34,7 @@ public sealed class NewModel(TicketService tickets, PipelineService pipelines, P
         if (PartnerId is null)
         {
             Partners = await partners.List(new PartnerFilter(Q, null, null, true), null, 20, ct);
-            return Request.Headers.ContainsKey("HX-Request") ? Partial("_PartnerChoices", Choices) : Page();
+            return Request.IsHtmx() ? Partial("_PartnerChoices", Choices) : Page();
         }
         Options = await TicketFormOptions.Load(tickets, pipelines, users, settings, partners, PipelineId, PartnerId.Value, ct);
         var partner = await partners.Get(PartnerId.Value, ct);

@@ -18,7 +18,6 @@
     var menuNew = document.getElementById("agenda-menu-new");
     var newButton = document.getElementById("new-conversation");
     var tip = document.getElementById("agenda-tip");
-    var token = document.querySelector("input[name='__RequestVerificationToken']");
     var loadedAt = Date.now();
     var serverNow = Date.parse(data.now + "Z");
     var selection = null;
@@ -196,12 +195,7 @@
     function reschedule(info) {
         var event = info.event;
         var body = new URLSearchParams({ id: event.id, version: event.extendedProps.version, at: wall(event.start) });
-        fetch(data.rescheduleUrl, {
-            method: "POST",
-            credentials: "same-origin",
-            headers: { "RequestVerificationToken": token ? token.value : "", "Content-Type": "application/x-www-form-urlencoded" },
-            body: body
-        })
+        Atende.post(data.rescheduleUrl, body)
             .then(function (response) {
                 return response.json().catch(function () { return {}; }).then(function (json) { return { ok: response.ok, json: json }; });
             })

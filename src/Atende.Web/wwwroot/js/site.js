@@ -1,11 +1,29 @@
 // Atende: small progressive enhancements. Every page works without this file.
+
+// The one way scripts post to the app's own pages (tags.js, tickets.js, agenda.js): same origin, form-encoded, with the
+// anti-forgery token of the page (the hidden field its forms carry). Atende.post(url, fields, headers) → fetch's promise.
+window.Atende = window.Atende || {};
+(function (Atende) {
+    "use strict";
+    Atende.token = function () {
+        var input = document.querySelector("input[name='__RequestVerificationToken']");
+        return input ? input.value : "";
+    };
+    Atende.post = function (url, fields, headers) {
+        var all = { "RequestVerificationToken": Atende.token(), "Content-Type": "application/x-www-form-urlencoded" };
+        Object.keys(headers || {}).forEach(function (name) { all[name] = headers[name]; });
+        var body = fields instanceof URLSearchParams ? fields : new URLSearchParams(fields || {});
+        return fetch(url, { method: "POST", credentials: "same-origin", headers: all, body: body });
+    };
+})(window.Atende);
+
 (function () {
     "use strict";
 
     // Send the anti-forgery token with every htmx request.
     document.addEventListener("htmx:configRequest", function (e) {
-        var token = document.querySelector("input[name='__RequestVerificationToken']");
-        if (token) { e.detail.headers["RequestVerificationToken"] = token.value; }
+        var token = Atende.token();
+        if (token) { e.detail.headers["RequestVerificationToken"] = token; }
     });
 
     // A dismissed banner stays closed for the rest of the session: <button data-dismiss-cookie="name">.

@@ -13,11 +13,6 @@
         region.appendChild(alert);
     }
 
-    function token() {
-        var field = document.querySelector("#tag-panel input[name='__RequestVerificationToken']");
-        return field ? field.value : "";
-    }
-
     // Drag by the grip; on drop, post every tag id in the new order and swap in the panel the server answers.
     function initSortable(list) {
         if (list.dataset.sortable === "1" || typeof Sortable === "undefined") { return; }
@@ -35,12 +30,7 @@
                 var body = new URLSearchParams();
                 ids.forEach(function (id) { body.append("tagIds", id); });
                 sortable.option("disabled", true);
-                fetch(list.dataset.reorderUrl, {
-                    method: "POST",
-                    credentials: "same-origin",
-                    headers: { "RequestVerificationToken": token(), "HX-Request": "true", "Content-Type": "application/x-www-form-urlencoded" },
-                    body: body,
-                }).then(function (response) {
+                Atende.post(list.dataset.reorderUrl, body, { "HX-Request": "true" }).then(function (response) {
                     if (!response.ok) { throw new Error(String(response.status)); }
                     return response.text();
                 }).then(function (html) {

@@ -3,19 +3,9 @@
 (function () {
     "use strict";
 
-    function token() {
-        var input = document.querySelector("input[name='__RequestVerificationToken']");
-        return input ? input.value : "";
-    }
-
+    // site.js's Atende.post, as htmx would post (the server answers fragments); a refusal becomes the server's message.
     function post(url, fields) {
-        var body = new URLSearchParams(fields || {});
-        return fetch(url, {
-            method: "POST",
-            headers: { "RequestVerificationToken": token(), "HX-Request": "true", "Content-Type": "application/x-www-form-urlencoded" },
-            body: body,
-            credentials: "same-origin"
-        }).then(function (response) {
+        return Atende.post(url, fields, { "HX-Request": "true" }).then(function (response) {
             if (response.ok) { return response; }
             return response.json().catch(function () { return {}; }).then(function (data) {
                 throw new Error(data.error || "Não foi possível salvar. Recarregue a página e tente de novo.");

@@ -3,6 +3,7 @@ using Atende.Core.Email;
 using Atende.Core.Tickets;
 using Atende.Web.Infrastructure;
 using Microsoft.AspNetCore.Mvc;
+using Htmx;
 
 namespace Atende.Web.Pages.Settings.EmailTemplates;
 
@@ -92,7 +93,7 @@ public sealed class EditModel(EmailTemplateService templates, TicketService tick
             ShowErrors(e);
             PreviewErrors.AddRange(e.Errors.SelectMany(x => x.Value));
         }
-        return Request.Headers.ContainsKey("HX-Request") ? Partial("_TemplatePreview", this) : Page();
+        return Request.IsHtmx() ? Partial("_TemplatePreview", this) : Page();
     }
 
     /// <summary>"Restaurar texto padrão" of an automatic template (saved at once, after a confirmation).</summary>

@@ -16,6 +16,8 @@ public sealed class EditModel(UserService users, WorkspaceService workspaces, At
     public sealed record PartnerOption(long Id, string Name, string Code, bool Active);
 
     [BindProperty] public UserInput Input { get; set; } = new();
+    /// <summary>The version of the user the form showed: a change made meanwhile by another admin is refused, not overwritten.</summary>
+    [BindProperty] public int Version { get; set; } = Versions.Any;
 
     public long? Id { get; private set; }
     /// <summary>The stored name and active flag (the form may hold edited values).</summary>
@@ -32,6 +34,7 @@ public sealed class EditModel(UserService users, WorkspaceService workspaces, At
         if (id is { } existing)
         {
             var user = await LoadStored(existing, ct);
+            Version = user.Version;
             Input = new UserInput
             {
                 Name = user.Name, Email = user.Email, Role = user.Role, WorkspaceIds = user.Workspaces.Select(w => w.WorkspaceId).ToList(),
@@ -53,7 +56,7 @@ public sealed class EditModel(UserService users, WorkspaceService workspaces, At
         {
             try
             {
-                var user = id is { } existing ? await users.Update(existing, Input, ct) : await users.Create(Input, ct);
+                var user = id is { } existing ? await users.Update(existing, Version, Input, ct) : await users.Create(Input, ct);
                 if (user.Id == caller.UserId && !string.IsNullOrEmpty(Input.Password))
                 {
                     // A new password ends every session of the user: keep the admin's own session going.
@@ -65,6 +68,10 @@ public sealed class EditModel(UserService users, WorkspaceService workspaces, At
             catch (ValidationException e)
             {
                 ShowErrors(e);
+            }
+            catch (StaleVersionException e)
+            {
+                ShowErrors(new ValidationException(e.Message));
             }
         }
         if (id is { } stored)
