@@ -94,6 +94,7 @@ builder.Services.ConfigureHttpJsonOptions(o =>
 builder.Services.AddOpenApi(o => o.AddSchemaTransformer(ApiEnumConverter.DescribeInOpenApi));
 builder.Services.AddRazorPages(o =>
 {
+    o.Conventions.ConfigureFilter(new CorePageErrors());
     o.Conventions.AllowAnonymousToPage("/Setup");
     o.Conventions.AllowAnonymousToPage("/Login");
     o.Conventions.AllowAnonymousToPage("/Error");

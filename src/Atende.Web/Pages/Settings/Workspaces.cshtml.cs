@@ -5,7 +5,7 @@ using Microsoft.AspNetCore.Mvc;
 
 namespace Atende.Web.Pages.Settings;
 
-public sealed class WorkspacesModel(WorkspaceService workspaces) : AppPage
+public sealed class WorkspacesModel(WorkspaceService workspaces) : AppPage, IFormPage
 {
     public sealed class NameForm
     {
@@ -33,36 +33,23 @@ public sealed class WorkspacesModel(WorkspaceService workspaces) : AppPage
 
     public async Task<IActionResult> OnPostCreate(CancellationToken ct)
     {
-        try
-        {
-            var workspace = await workspaces.Create(New.Name, ct);
-            Flash($"Domínio \"{workspace.Name}\" criado. Conceda-o aos usuários em Usuários.");
-            return Redirect("/settings/workspaces");
-        }
-        catch (ValidationException e)
-        {
-            ShowErrors(e, nameof(New));
-        }
-        await Load(ct);
-        return Page();
+        var workspace = await workspaces.Create(New.Name, ct);
+        Flash($"Domínio \"{workspace.Name}\" criado. Conceda-o aos usuários em Usuários.");
+        return Redirect("/settings/workspaces");
     }
 
     public async Task<IActionResult> OnPostRename(CancellationToken ct)
     {
-        try
-        {
-            var workspace = await workspaces.Rename(Rename.Id, Rename.Name, ct);
-            Flash($"Domínio renomeado para \"{workspace.Name}\".");
-            return Redirect($"/settings/workspaces#workspace-{workspace.Id}");
-        }
-        catch (ValidationException e)
-        {
-            ShowErrors(e, nameof(Rename));
-            FailedRenameId = Rename.Id;
-        }
-        await Load(ct);
-        return Page();
+        // Shown only if the rename is refused: that row then keeps what was typed and the error.
+        FailedRenameId = Rename.Id;
+        var workspace = await workspaces.Rename(Rename.Id, Rename.Name, ct);
+        Flash($"Domínio renomeado para \"{workspace.Name}\".");
+        return Redirect($"/settings/workspaces#workspace-{workspace.Id}");
     }
+
+    public string ErrorPrefix(string? handler) => handler == "Rename" ? nameof(Rename) : nameof(New);
+
+    public Task Redisplay(CancellationToken ct) => Load(ct);
 
     private async Task Load(CancellationToken ct)
     {
