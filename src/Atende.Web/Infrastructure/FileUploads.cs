@@ -66,7 +66,11 @@ public static class FileUploads
             {
                 feature.MaxRequestBodySize = context.RequestServices.GetRequiredService<FileLimits>().MaxRequestBytes;
             }
-            await ReadForm(context.Request);
+            // Not again when the error page re-executes a request whose form could not be read.
+            if (context.Features.Get<Microsoft.AspNetCore.Diagnostics.IExceptionHandlerFeature>() is null)
+            {
+                await ReadForm(context.Request);
+            }
         }
         await next();
     }
