@@ -37,6 +37,31 @@ public abstract class BadInputPageTests(AppFixture fixture)
     }
 
     [Fact]
+    public async Task A_date_that_overflows_in_the_conversation_form_is_ignored_and_in_the_agenda_refused()
+    {
+        var api = fixture.App.Api(fixture.AdminToken);
+        var ws = await fixture.App.CreateWorkspace(fixture.AdminToken, TicketSteps.Unique("Domínio Agenda"));
+        var partner = await Conversations.ConversationData.Partner(api, ws, TicketSteps.Unique("Padaria Agenda"));
+        var conversation = await Conversations.ConversationData.Conversation(api, partner);
+        using var admin = await fixture.App.LoggedIn();
+        foreach (var at in new[] { "9999-12-31T23:30", "0001-01-01", "9999-12-31T23:30:00-03:00" })
+        {
+            // The new-conversation form opened from the agenda at that time: it opens with the current time instead.
+            var page = await admin.GetPage($"/conversations/new?partnerId={partner}&at={Uri.EscapeDataString(at)}");
+            Assert.DoesNotContain("9999", Value(page, "input[name='Input.At']"), StringComparison.Ordinal);
+        }
+        var agenda = await admin.GetPage("/agenda");
+        var token = agenda.QuerySelector("input[name='__RequestVerificationToken']")!.GetAttribute("value")!;
+        var moved = await admin.PostAsync("/agenda?handler=Reschedule", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["id"] = conversation["id"]!.ToString(), ["version"] = "1", ["at"] = "9999-12-31T23:30", ["__RequestVerificationToken"] = token,
+        }), Ct);
+        Assert.Equal(HttpStatusCode.BadRequest, moved.StatusCode);
+        var message = System.Text.Json.Nodes.JsonNode.Parse(await moved.Content.ReadAsStringAsync(Ct))!["message"]!.GetValue<string>();
+        Assert.Equal("Data e hora inválidas.", message);
+    }
+
+    [Fact]
     public async Task A_truncated_upload_on_the_ticket_page_shows_the_message_with_400()
     {
         var api = fixture.App.Api(fixture.AdminToken);
