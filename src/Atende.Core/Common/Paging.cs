@@ -26,7 +26,7 @@ public sealed record Cursor(string Key, long Id)
 
     /// <summary>
     /// Decodes a cursor from a query string, strictly: base64url of <c>["key","id"]</c>, a key of printable text (no
-    /// control characters such as NUL, which PostgreSQL refuses, no lone surrogates) and a positive id. Anything else is
+    /// control characters such as NUL, which PostgreSQL refuses, no lone surrogates) and an id of digits only. Anything else is
     /// a validation error on "after".
     /// </summary>
     public static Cursor? Decode(string? text)
@@ -40,7 +40,7 @@ public sealed record Cursor(string Key, long Id)
             var json = new UTF8Encoding(false, throwOnInvalidBytes: true).GetString(Base64Url.DecodeFromChars(text));
             if (JsonSerializer.Deserialize<string?[]>(json) is [{ } key, { } id]
                 && long.TryParse(id, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var parsed)
-                && parsed > 0 && IsPrintable(key))
+                && IsPrintable(key))
             {
                 return new Cursor(key, parsed);
             }
