@@ -57,6 +57,7 @@ builder.Services.ConfigureHttpJsonOptions(o =>
 builder.Services.AddOpenApi(OpenApiContract.Configure);
 builder.Services.AddRazorPages(o =>
 {
+    o.Conventions.ConfigureFilter(new CorePageErrors());
     o.Conventions.AllowAnonymousToPage("/Setup");
     o.Conventions.AllowAnonymousToPage("/Login");
     o.Conventions.AllowAnonymousToPage("/Error");

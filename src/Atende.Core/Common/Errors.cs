@@ -43,7 +43,7 @@ public sealed class Validation
     public string Text(string field, string label, string? value, int max, bool required = true)
     {
         var clean = Data.SearchText.Clean(value);
-        if (required && clean.Length == 0)
+        if (required && IsBlank(clean))
         {
             Add(field, $"{label} é obrigatório.");
         }
@@ -52,6 +52,24 @@ public sealed class Validation
             Add(field, $"{label} pode ter no máximo {max} caracteres.");
         }
         return clean;
+    }
+
+    /// <summary>
+    /// True when <paramref name="text"/> shows nothing: empty, or only white space, control and format characters
+    /// (zero-width space U+200B, joiners U+200C/U+200D, word joiner U+2060, BOM U+FEFF, NBSP…). A required field made of
+    /// them is empty.
+    /// </summary>
+    public static bool IsBlank(string? text)
+    {
+        foreach (var c in text ?? "")
+        {
+            if (!char.IsWhiteSpace(c) && !char.IsControl(c) && char.GetUnicodeCategory(c) is not
+                (System.Globalization.UnicodeCategory.Format or System.Globalization.UnicodeCategory.SpaceSeparator))
+            {
+                return false;
+            }
+        }
+        return true;
     }
 
     public void ThrowIfAny()

@@ -21,9 +21,8 @@ public static class Keyset
     /// </summary>
     public static IOrderedQueryable<T> NewestFirst<T>(this IQueryable<T> query, Expression<Func<T, long>> id, string? after)
     {
-        if (Cursor.Decode(after) is { } cursor)
+        if (Cursor.DecodeId(after) is { } lastId)
         {
-            var lastId = cursor.Id;
             // A captured variable, not a constant, so the database sees a parameter and reuses the statement's plan.
             Expression<Func<long>> last = () => lastId;
             query = query.Where(Expression.Lambda<Func<T, bool>>(Expression.LessThan(id.Body, last.Body), id.Parameters));

@@ -19,7 +19,16 @@ public sealed record Cursor(string Key, long Id)
 
     public string Encode() => Base64Url.EncodeToString(JsonSerializer.SerializeToUtf8Bytes(new[] { Key, Id.ToString(System.Globalization.CultureInfo.InvariantCulture) }));
 
-    /// <summary>Decodes a cursor from a query string; a malformed one is a validation error on "after".</summary>
+    private const string Invalid = "Cursor de paginação inválido.";
+
+    /// <summary>The one way a list reads its <c>after</c> parameter: a malformed cursor is a validation error on "after".</summary>
+    public static ValidationException InvalidCursor() => new("after", Invalid);
+
+    /// <summary>
+    /// Decodes a cursor from a query string, strictly: base64url of <c>["key","id"]</c>, a key of printable text (no
+    /// control characters such as NUL, which PostgreSQL refuses, no lone surrogates) and an id of digits only. Anything else is
+    /// a validation error on "after".
+    /// </summary>
     public static Cursor? Decode(string? text)
     {
         if (string.IsNullOrWhiteSpace(text))
@@ -28,18 +37,64 @@ public sealed record Cursor(string Key, long Id)
         }
         try
         {
-            var parts = JsonSerializer.Deserialize<string[]>(Encoding.UTF8.GetString(Base64Url.DecodeFromChars(text)));
-            if (parts is [var key, var id] && long.TryParse(id, System.Globalization.CultureInfo.InvariantCulture, out var parsed))
+            var json = new UTF8Encoding(false, throwOnInvalidBytes: true).GetString(Base64Url.DecodeFromChars(text));
+            if (JsonSerializer.Deserialize<string?[]>(json) is [{ } key, { } id]
+                && long.TryParse(id, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var parsed)
+                && IsPrintable(key))
             {
                 return new Cursor(key, parsed);
             }
         }
-        catch (FormatException)
+        catch (Exception e) when (e is FormatException or JsonException or ArgumentException)
         {
         }
-        catch (JsonException)
+        throw InvalidCursor();
+    }
+
+    /// <summary>A cursor of a list ordered by id alone (<see cref="ForId"/>): its key is empty; another list's cursor is invalid.</summary>
+    public static long? DecodeId(string? text) => Decode(text)?.IdAlone();
+
+    /// <summary>The id of a cursor of a list ordered by id alone; a cursor with a sort key (another list's) is invalid.</summary>
+    public long IdAlone() => Key.Length == 0 ? Id : throw InvalidCursor();
+
+    /// <summary>The key of a cursor of a list ordered by an instant (UTC ticks); any other key is invalid.</summary>
+    public DateTimeOffset KeyAsInstant() =>
+        long.TryParse(Key, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var ticks)
+            && ticks <= DateTimeOffset.MaxValue.UtcTicks
+            ? new DateTimeOffset(ticks, TimeSpan.Zero)
+            : throw InvalidCursor();
+
+    /// <summary>The key of a cursor of a list ordered by a whole number; any other key is invalid.</summary>
+    public int KeyAsInt() =>
+        int.TryParse(Key, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var number)
+            ? number
+            : throw InvalidCursor();
+
+    /// <summary>The key of a cursor of a list ordered by an amount; any other key (or one out of decimal's range) is invalid.</summary>
+    public decimal KeyAsDecimal() =>
+        decimal.TryParse(Key, System.Globalization.NumberStyles.AllowLeadingSign | System.Globalization.NumberStyles.AllowDecimalPoint,
+            System.Globalization.CultureInfo.InvariantCulture, out var amount)
+            ? amount
+            : throw InvalidCursor();
+
+    private static bool IsPrintable(string key)
+    {
+        for (var i = 0; i < key.Length; i++)
         {
+            var c = key[i];
+            if (char.IsControl(c))
+            {
+                return false;
+            }
+            if (char.IsHighSurrogate(c) && i + 1 < key.Length && char.IsLowSurrogate(key[i + 1]))
+            {
+                i++;
+            }
+            else if (char.IsSurrogate(c))
+            {
+                return false;
+            }
         }
-        throw new ValidationException("after", "Cursor de paginação inválido.");
+        return true;
     }
 }

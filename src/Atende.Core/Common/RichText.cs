@@ -56,7 +56,7 @@ public static partial class RichText
     }
 
     /// <summary>True when sanitized HTML has no visible text.</summary>
-    public static bool IsEmpty(string sanitizedHtml) => PlainText(sanitizedHtml).Length == 0;
+    public static bool IsEmpty(string sanitizedHtml) => Validation.IsBlank(PlainText(sanitizedHtml));
 
     /// <summary>The visible text of sanitized HTML, one line per block, for e-mails, previews and printing.</summary>
     public static string PlainText(string sanitizedHtml)

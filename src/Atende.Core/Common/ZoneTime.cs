@@ -14,6 +14,16 @@ public static class ZoneTime
     ];
 
     /// <summary>
+    /// The earliest and latest wall-clock time or instant <see cref="TryParse"/> accepts: a day inside DateTime's range, so
+    /// converting between any zone (offsets up to 14 h) and UTC, or adding a day, cannot overflow.
+    /// </summary>
+    public static readonly DateTime Earliest = DateTime.MinValue.AddDays(1);
+    public static readonly DateTime Latest = DateTime.MaxValue.Date.AddDays(-1);
+
+    /// <summary>True when <paramref name="time"/> lies in [<see cref="Earliest"/>, <see cref="Latest"/>].</summary>
+    public static bool InRange(DateTime time) => time >= Earliest && time <= Latest;
+
+    /// <summary>
     /// The instant of a wall-clock time in <paramref name="zone"/>. A time skipped by a daylight-saving change
     /// (02:30 on the night clocks jump from 02:00 to 03:00) is moved forward by the jump.
     /// </summary>
@@ -47,11 +57,19 @@ public static class ZoneTime
         }
         if (DateTime.TryParseExact(value, Formats, CultureInfo.InvariantCulture, DateTimeStyles.None, out var local))
         {
+            if (!InRange(local))
+            {
+                return false;
+            }
             instant = FromLocal(local, zone);
             return true;
         }
         if (HasOffset(value) && DateTimeOffset.TryParse(value, CultureInfo.InvariantCulture, DateTimeStyles.None, out var withOffset))
         {
+            if (!InRange(withOffset.UtcDateTime) || !InRange(withOffset.DateTime))
+            {
+                return false;
+            }
             instant = withOffset.ToUniversalTime();
             return true;
         }

@@ -229,11 +229,7 @@ public sealed class ConversationService(AtendeDb db, Caller caller, PartnerServi
         }
         if (Cursor.Decode(after) is { } cursor)
         {
-            if (!long.TryParse(cursor.Key, NumberStyles.None, CultureInfo.InvariantCulture, out var ticks) || ticks > DateTimeOffset.MaxValue.UtcTicks)
-            {
-                throw new ValidationException("after", "Cursor de paginação inválido.");
-            }
-            var at = new DateTimeOffset(ticks, TimeSpan.Zero);
+            var at = cursor.KeyAsInstant();
             query = query.Where(c => c.At < at || (c.At == at && c.Id < cursor.Id));
         }
         var tickets = Visibility.Tickets(db, caller);
@@ -505,7 +501,7 @@ public sealed class ConversationService(AtendeDb db, Caller caller, PartnerServi
 
         var subject = v.Text("subject", "Assunto", input.Subject, MaxSubjectLength);
         var description = v.Text("description", "Descrição", input.Description, MaxDescriptionLength, required: false);
-        if (description.Length == 0)
+        if (Validation.IsBlank(description))
         {
             v.Add("description", "Descrição é obrigatória.");
         }

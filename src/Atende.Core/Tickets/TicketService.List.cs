@@ -262,6 +262,10 @@ public sealed partial class TicketService
         {
             if (DatePattern().IsMatch(word) && DateTime.TryParseExact(word, ["d/M/yyyy", "dd/MM/yyyy"], PtBr, DateTimeStyles.None, out var date))
             {
+                if (!ZoneTime.InRange(date))
+                {
+                    throw new ValidationException("q", $"Data fora do intervalo aceito: {word}.");
+                }
                 var start = new DateTimeOffset(date, zone.GetUtcOffset(date));
                 var next = date.AddDays(1);
                 days.Add((start.ToUniversalTime(), new DateTimeOffset(next, zone.GetUtcOffset(next)).ToUniversalTime()));
@@ -335,8 +339,8 @@ public sealed partial class TicketService
             TicketSortColumn.Status => [PageByStatus(query, desc, cursor)],
             TicketSortColumn.Title => [Page(query, t => t.TitleSort, desc, cursor, c => c.Key)],
             TicketSortColumn.Requester => [Page(query, t => t.RequesterSort, desc, cursor, c => c.Key)],
-            TicketSortColumn.Value => [Page(query, t => t.Value, desc, cursor, c => decimal.Parse(c.Key, CultureInfo.InvariantCulture))],
-            _ => [PageById(query, desc, cursor?.Id)],
+            TicketSortColumn.Value => [Page(query, t => t.Value, desc, cursor, c => c.KeyAsDecimal())],
+            _ => [PageById(query, desc, cursor?.IdAlone())],
         };
     }
 
@@ -361,10 +365,7 @@ public sealed partial class TicketService
         }
     }
 
-    private static DateTimeOffset Ticks(Cursor cursor) =>
-        long.TryParse(cursor.Key, CultureInfo.InvariantCulture, out var ticks) && ticks >= 0 && ticks <= DateTimeOffset.MaxValue.UtcTicks
-            ? new DateTimeOffset(ticks, TimeSpan.Zero)
-            : throw new ValidationException("after", "Cursor de paginação inválido.");
+    private static DateTimeOffset Ticks(Cursor cursor) => cursor.KeyAsInstant();
 
     private static Cursor CursorOf(Ticket t, TicketSortColumn column) => column switch
     {
@@ -384,16 +385,7 @@ public sealed partial class TicketService
     {
         if (after is not null)
         {
-            TKey value;
-            try
-            {
-                value = parse(after);
-            }
-            catch (FormatException)
-            {
-                throw new ValidationException("after", "Cursor de paginação inválido.");
-            }
-            var bound = new Bound<TKey>(value, after.Id);
+            var bound = new Bound<TKey>(parse(after), after.Id);
             var t = key.Parameters[0];
             var boundValue = Expression.Field(Expression.Constant(bound), nameof(Bound<TKey>.Value));
             var id = Expression.Field(Expression.Constant(bound), nameof(Bound<TKey>.Id));
@@ -440,9 +432,10 @@ public sealed partial class TicketService
     {
         if (after is not null)
         {
-            if (!int.TryParse(after.Key, NumberStyles.None, CultureInfo.InvariantCulture, out var number) || !Enum.IsDefined((TicketStatus)number))
+            var number = after.KeyAsInt();
+            if (!Enum.IsDefined((TicketStatus)number))
             {
-                throw new ValidationException("after", "Cursor de paginação inválido.");
+                throw Cursor.InvalidCursor();
             }
             var status = (TicketStatus)number;
             var beyond = Enum.GetValues<TicketStatus>().Where(s => desc ? s < status : s > status).ToArray();

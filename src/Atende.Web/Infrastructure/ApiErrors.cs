@@ -5,7 +5,11 @@ using Microsoft.AspNetCore.Mvc;
 
 namespace Atende.Web.Infrastructure;
 
-/// <summary>Turns the Core's exceptions into RFC 9457 problem details for the API.</summary>
+/// <summary>
+/// Turns the Core's exceptions into RFC 9457 problem details for the API, and gives the pages' error page its status:
+/// the one mapping of expected failures (bad input, not found, conflicts, stale versions, a unique value written twice
+/// at once) for both.
+/// </summary>
 public sealed class ApiErrors(IProblemDetailsService problems) : IExceptionHandler
 {
     public async ValueTask<bool> TryHandleAsync(HttpContext context, Exception exception, CancellationToken cancellationToken)
@@ -27,6 +31,8 @@ public sealed class ApiErrors(IProblemDetailsService problems) : IExceptionHandl
     /// <summary>Expected outcomes (bad input, not found, stale version…) are answers, not errors worth logging.</summary>
     public static bool IsExpected(ExceptionHandlerSuppressDiagnosticsContext context) => ToProblem(context.Exception) is { Status: < 500 };
 
+    public const string ConcurrentWriteMessage = "Outra requisição gravou o mesmo dado ao mesmo tempo. Recarregue e confira.";
+
     public const string TooLargeMessage = "A requisição passa do tamanho que o servidor aceita. Envie menos arquivos de cada vez ou arquivos menores.";
 
     public static ProblemDetails? ToProblem(Exception exception) => exception switch
@@ -44,6 +50,10 @@ public sealed class ApiErrors(IProblemDetailsService problems) : IExceptionHandl
         ForbiddenException f => new ProblemDetails { Status = 403, Title = "Proibido.", Detail = f.Message },
         StaleVersionException s => new ProblemDetails { Status = 412, Title = "Versão desatualizada.", Detail = s.Message },
         ConflictException c => new ProblemDetails { Status = 409, Title = "Conflito.", Detail = c.Message },
+        Microsoft.EntityFrameworkCore.DbUpdateException u when Core.Data.DbErrors.IsUniqueViolation(u) => new ProblemDetails
+        {
+            Status = 409, Title = "Conflito.", Detail = ConcurrentWriteMessage,
+        },
         Api.PreconditionRequiredException p => new ProblemDetails { Status = 428, Title = "If-Match obrigatório.", Detail = p.Message },
         BadHttpRequestException { StatusCode: StatusCodes.Status413PayloadTooLarge } => new ProblemDetails
         {

@@ -11,16 +11,13 @@ public abstract class AppPage : PageModel
     {
         foreach (var (field, messages) in e.Errors)
         {
-            var key = field.Length == 0 ? "" : prefix + "." + Pascal(field);
+            var key = field.Length == 0 ? "" : prefix + "." + CorePageErrors.FieldName(field);
             foreach (var message in messages)
             {
                 ModelState.AddModelError(key, message);
             }
         }
     }
-
-    /// <summary>"phones[0]" → "Phones[0]", "workspaceId" → "WorkspaceId".</summary>
-    private static string Pascal(string field) => string.Join('.', field.Split('.').Select(p => p.Length == 0 ? p : char.ToUpperInvariant(p[0]) + p[1..]));
 
     protected void Flash(string message) => TempData["Flash"] = message;
 

@@ -54,15 +54,43 @@ public static class FileUploads
     /// <see cref="FileLimits.MaxRequestBytes"/>, so a file a little over the per-file limit reaches
     /// <see cref="FileService"/> and gets its message instead of a bare 413. Every other request keeps Kestrel's
     /// default limit (about 28.6 MB).
+    /// The form is read here, once, for pages and API alike: a truncated or malformed multipart body is a validation
+    /// error on "files" (400, or the error page with its message) instead of an I/O error deep in an endpoint.
     /// </summary>
-    public static Task AllowUploads(HttpContext context, Func<Task> next)
+    public static async Task AllowUploads(HttpContext context, Func<Task> next)
     {
         if (context.Items.ContainsKey(typeof(Caller))
-            && context.Request.ContentType?.StartsWith("multipart/form-data", StringComparison.OrdinalIgnoreCase) == true
-            && context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } feature)
+            && context.Request.ContentType?.StartsWith("multipart/form-data", StringComparison.OrdinalIgnoreCase) == true)
         {
-            feature.MaxRequestBodySize = context.RequestServices.GetRequiredService<FileLimits>().MaxRequestBytes;
+            if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } feature)
+            {
+                feature.MaxRequestBodySize = context.RequestServices.GetRequiredService<FileLimits>().MaxRequestBytes;
+            }
+            // Not again when the error page re-executes a request whose form could not be read.
+            if (context.Features.Get<Microsoft.AspNetCore.Diagnostics.IExceptionHandlerFeature>() is null)
+            {
+                await ReadForm(context.Request);
+            }
         }
-        return next();
+        await next();
+    }
+
+    public const string MalformedMessage = "O envio chegou incompleto ou malformado. Envie os arquivos de novo.";
+
+    private static async Task ReadForm(HttpRequest request)
+    {
+        try
+        {
+            await request.ReadFormAsync(request.HttpContext.RequestAborted);
+        }
+        catch (BadHttpRequestException)
+        {
+            // Kestrel's own answers (413 too large, 400 bad framing) keep their status.
+            throw;
+        }
+        catch (Exception e) when (e is IOException or InvalidDataException && !request.HttpContext.RequestAborted.IsCancellationRequested)
+        {
+            throw new Core.Common.ValidationException("files", MalformedMessage);
+        }
     }
 }

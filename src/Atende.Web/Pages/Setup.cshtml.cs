@@ -7,7 +7,7 @@ using Microsoft.AspNetCore.Mvc;
 
 namespace Atende.Web.Pages;
 
-public sealed class SetupModel(SetupService setup, SetupState state, SignInManager<User> signIn) : AppPage
+public sealed class SetupModel(SetupService setup, SetupState state, SignInManager<User> signIn) : AppPage, IFormPage
 {
     [BindProperty]
     public SetupInput Input { get; set; } = new();
@@ -27,14 +27,12 @@ public sealed class SetupModel(SetupService setup, SetupState state, SignInManag
             Flash($"Bem-vindo ao Atende, {admin.Name}! Sua empresa está pronta. Comece cadastrando suas entidades.");
             return Redirect("/");
         }
-        catch (ValidationException e)
-        {
-            ShowErrors(e);
-            return Page();
-        }
         catch (ConflictException)
         {
+            // Someone finished the setup meanwhile: not an error to show, the login is the next step.
             return Redirect("/login");
         }
     }
+
+    public Task Redisplay(CancellationToken ct) => Task.CompletedTask;
 }

@@ -7,7 +7,7 @@ using Microsoft.AspNetCore.Mvc;
 namespace Atende.Web.Pages.Account;
 
 /// <summary>The signed-in user's personal API tokens.</summary>
-public sealed class TokensModel(TokenService tokens, SettingsService settings, Caller caller) : AppPage
+public sealed class TokensModel(TokenService tokens, SettingsService settings, Caller caller) : AppPage, IFormPage
 {
     public sealed class TokenForm
     {
@@ -30,18 +30,11 @@ public sealed class TokensModel(TokenService tokens, SettingsService settings, C
 
     public async Task<IActionResult> OnPostCreate(CancellationToken ct)
     {
-        try
-        {
-            (NewToken, NewSecret) = await tokens.Create(caller.UserId, Input.Name, ct);
-            Input = new TokenForm();
-            ModelState.Clear();
-            // The secret must not stay in any cache.
-            Response.Headers.CacheControl = "no-store";
-        }
-        catch (ValidationException e)
-        {
-            ShowErrors(e);
-        }
+        (NewToken, NewSecret) = await tokens.Create(caller.UserId, Input.Name, ct);
+        Input = new TokenForm();
+        ModelState.Clear();
+        // The secret must not stay in any cache.
+        Response.Headers.CacheControl = "no-store";
         await Load(ct);
         return Page();
     }
@@ -53,6 +46,8 @@ public sealed class TokensModel(TokenService tokens, SettingsService settings, C
         Flash($"Token \"{token.Name}\" revogado. Programas que o usavam deixaram de ter acesso.");
         return Redirect("/account/tokens");
     }
+
+    public Task Redisplay(CancellationToken ct) => Load(ct);
 
     private async Task Load(CancellationToken ct)
     {

@@ -6,7 +6,7 @@ using Microsoft.AspNetCore.Mvc;
 
 namespace Atende.Web.Pages.Settings;
 
-public sealed class CompanyModel(SettingsService settings, PublicLinks links) : AppPage
+public sealed class CompanyModel(SettingsService settings, PublicLinks links) : AppPage, IFormPage
 {
     [BindProperty] public CompanyInput Input { get; set; } = new();
 
@@ -34,19 +34,12 @@ public sealed class CompanyModel(SettingsService settings, PublicLinks links) : 
 
     public async Task<IActionResult> OnPost(CancellationToken ct)
     {
-        try
-        {
-            await settings.UpdateCompany(Input, ct);
-            Flash("Dados da empresa salvos.");
-            return Redirect("/settings/company");
-        }
-        catch (ValidationException e)
-        {
-            ShowErrors(e);
-        }
-        Currency = (await settings.Company(ct)).Currency;
-        return Page();
+        await settings.UpdateCompany(Input, ct);
+        Flash("Dados da empresa salvos.");
+        return Redirect("/settings/company");
     }
+
+    public async Task Redisplay(CancellationToken ct) => Currency = (await settings.Company(ct)).Currency;
 }
 
 /// <summary>The time zones offered on the company form: the Brazilian ones first, then every other zone the system knows.</summary>

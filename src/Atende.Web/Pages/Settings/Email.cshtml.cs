@@ -6,7 +6,7 @@ using Microsoft.AspNetCore.Mvc;
 namespace Atende.Web.Pages.Settings;
 
 /// <summary>/settings/email: the company's SMTP server and the test e-mail.</summary>
-public sealed class EmailModel(EmailSettingsService settings) : AppPage
+public sealed class EmailModel(EmailSettingsService settings) : AppPage, IFormPage
 {
     [BindProperty] public SmtpInput Input { get; set; } = new();
 
@@ -29,21 +29,17 @@ public sealed class EmailModel(EmailSettingsService settings) : AppPage
 
     public async Task<IActionResult> OnPost(CancellationToken ct)
     {
-        try
-        {
-            await settings.Update(Input, ct);
-            Flash("Configurações de e-mail salvas.");
-            return Redirect("/settings/email");
-        }
-        catch (ValidationException e)
-        {
-            ShowErrors(e);
-        }
+        await settings.Update(Input, ct);
+        Flash("Configurações de e-mail salvas.");
+        return Redirect("/settings/email");
+    }
+
+    public async Task Redisplay(CancellationToken ct)
+    {
         var s = await settings.Get(ct);
         PasswordSet = s.PasswordSet && !Input.ClearPassword;
         Configured = s.Configured;
         Input.Password = null;
-        return Page();
     }
 
     public async Task<IActionResult> OnPostTest(CancellationToken ct)

@@ -9,7 +9,7 @@ using Microsoft.AspNetCore.Mvc;
 namespace Atende.Web.Pages.Settings;
 
 /// <summary>/settings/inbox: the mailbox that receives replies, "Testar conexão", "Verificar agora" and the messages read.</summary>
-public sealed class InboxModel(ImapSettingsService imap, InboxService inbox, PipelineService pipelines, UserService users, SettingsService settings, Caller caller) : AppPage
+public sealed class InboxModel(ImapSettingsService imap, InboxService inbox, PipelineService pipelines, UserService users, SettingsService settings, Caller caller) : AppPage, IFormPage
 {
     [BindProperty] public ImapInput Input { get; set; } = new();
 
@@ -42,19 +42,15 @@ public sealed class InboxModel(ImapSettingsService imap, InboxService inbox, Pip
 
     public async Task<IActionResult> OnPost(CancellationToken ct)
     {
-        try
-        {
-            var saved = await imap.Update(Input, ct);
-            Flash(saved.Enabled ? "Caixa de entrada salva. As respostas serão lidas a cada minuto." : "Caixa de entrada salva. A leitura está desligada.");
-            return Redirect("/settings/inbox");
-        }
-        catch (ValidationException e)
-        {
-            ShowErrors(e);
-        }
+        var saved = await imap.Update(Input, ct);
+        Flash(saved.Enabled ? "Caixa de entrada salva. As respostas serão lidas a cada minuto." : "Caixa de entrada salva. A leitura está desligada.");
+        return Redirect("/settings/inbox");
+    }
+
+    public async Task Redisplay(CancellationToken ct)
+    {
         await Load(ct);
         Input.Password = null;
-        return Page();
     }
 
     public async Task<IActionResult> OnPostTest(CancellationToken ct)

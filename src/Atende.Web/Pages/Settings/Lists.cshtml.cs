@@ -2,11 +2,12 @@ using Atende.Core.Common;
 using Atende.Core.Settings;
 using Atende.Web.Infrastructure;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
 
 namespace Atende.Web.Pages.Settings;
 
 /// <summary>The lists the admin maintains: channels, opportunity types, categories (with subcategories) and catalog items.</summary>
-public sealed class ListsModel(SettingsService settings) : AppPage
+public sealed class ListsModel(SettingsService settings) : AppPage, IFormPage
 {
     public sealed record ListKind(string Slug, string Title, string NewLabel, string Empty, string Icon, string Placeholder, ListOps Ops);
 
@@ -104,25 +105,26 @@ public sealed class ListsModel(SettingsService settings) : AppPage
     private async Task<IActionResult> Save(string? kind, string form, Func<Task<long>> change, CancellationToken ct)
     {
         Kind = Find(kind);
+        // Read only when the change is refused: that form then shows what was typed and the errors.
+        Failed = form;
         if (ModelState.IsValid)
         {
-            try
-            {
-                var id = await change();
-                return Redirect($"/settings/lists/{Kind.Slug}#item-{id}");
-            }
-            catch (ValidationException e)
-            {
-                ShowErrors(e, nameof(Form));
-            }
-            catch (StaleVersionException e)
-            {
-                ShowErrors(new ValidationException("name", e.Message), nameof(Form));
-            }
+            var id = await change();
+            return Redirect($"/settings/lists/{Kind.Slug}#item-{id}");
         }
-        Failed = form;
-        await Load(kind, ct);
+        await Redisplay(ct);
         return Page();
+    }
+
+    public string ErrorPrefix(string? handler) => nameof(Form);
+
+    public Task Redisplay(CancellationToken ct) => Load(Kind.Slug, ct);
+
+    /// <summary>A change based on a stale version: the message by the name of the form that sent it.</summary>
+    public bool ShowConflict(PageModel page, Exception conflict)
+    {
+        ModelState.AddModelError($"{nameof(Form)}.Name", conflict.Message);
+        return true;
     }
 
     /// <summary>The form's values over the current ones; an unreadable price becomes an error on its field.</summary>

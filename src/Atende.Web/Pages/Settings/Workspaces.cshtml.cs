@@ -2,10 +2,11 @@ using Atende.Core.Common;
 using Atende.Core.Workspaces;
 using Atende.Web.Infrastructure;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
 
 namespace Atende.Web.Pages.Settings;
 
-public sealed class WorkspacesModel(WorkspaceService workspaces) : AppPage
+public sealed class WorkspacesModel(WorkspaceService workspaces) : AppPage, IFormPage
 {
     public sealed class NameForm
     {
@@ -35,40 +36,29 @@ public sealed class WorkspacesModel(WorkspaceService workspaces) : AppPage
 
     public async Task<IActionResult> OnPostCreate(CancellationToken ct)
     {
-        try
-        {
-            var workspace = await workspaces.Create(New.Name, ct);
-            Flash($"Domínio \"{workspace.Name}\" criado. Conceda-o aos usuários em Usuários.");
-            return Redirect("/settings/workspaces");
-        }
-        catch (ValidationException e)
-        {
-            ShowErrors(e, nameof(New));
-        }
-        await Load(ct);
-        return Page();
+        var workspace = await workspaces.Create(New.Name, ct);
+        Flash($"Domínio \"{workspace.Name}\" criado. Conceda-o aos usuários em Usuários.");
+        return Redirect("/settings/workspaces");
     }
 
     public async Task<IActionResult> OnPostRename(CancellationToken ct)
     {
-        try
-        {
-            var workspace = await workspaces.Rename(Rename.Id, Rename.Version, Rename.Name, ct);
-            Flash($"Domínio renomeado para \"{workspace.Name}\".");
-            return Redirect($"/settings/workspaces#workspace-{workspace.Id}");
-        }
-        catch (ValidationException e)
-        {
-            ShowErrors(e, nameof(Rename));
-            FailedRenameId = Rename.Id;
-        }
-        catch (StaleVersionException e)
-        {
-            ShowErrors(new ValidationException("name", e.Message), nameof(Rename));
-            FailedRenameId = Rename.Id;
-        }
-        await Load(ct);
-        return Page();
+        // Shown only if the rename is refused: that row then keeps what was typed and the error.
+        FailedRenameId = Rename.Id;
+        var workspace = await workspaces.Rename(Rename.Id, Rename.Version, Rename.Name, ct);
+        Flash($"Domínio renomeado para \"{workspace.Name}\".");
+        return Redirect($"/settings/workspaces#workspace-{workspace.Id}");
+    }
+
+    public string ErrorPrefix(string? handler) => handler == "Rename" ? nameof(Rename) : nameof(New);
+
+    public Task Redisplay(CancellationToken ct) => Load(ct);
+
+    /// <summary>A rename based on a stale version: the message by the name that row was renaming.</summary>
+    public bool ShowConflict(PageModel page, Exception conflict)
+    {
+        ModelState.AddModelError($"{nameof(Rename)}.Name", conflict.Message);
+        return true;
     }
 
     private async Task Load(CancellationToken ct)

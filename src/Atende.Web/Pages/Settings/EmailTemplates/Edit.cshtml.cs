@@ -11,7 +11,7 @@ namespace Atende.Web.Pages.Settings.EmailTemplates;
 /// Creates a custom template or edits any template: name, subject, body (rich text), active flag; the placeholders to click in;
 /// "Pré-visualizar" (htmx fragment, or the whole page without JavaScript) with sample values or a chosen ticket's.
 /// </summary>
-public sealed class EditModel(EmailTemplateService templates, TicketService tickets) : AppPage
+public sealed class EditModel(EmailTemplateService templates, TicketService tickets) : AppPage, IFormPage
 {
     [BindProperty] public EmailTemplateInput Input { get; set; } = new();
 
@@ -49,25 +49,28 @@ public sealed class EditModel(EmailTemplateService templates, TicketService tick
     {
         Id = id;
         Input.Purpose = null;
-        try
+        var template = id is { } existing ? await templates.Update(existing, Version, Input, ct) : await templates.Create(Input, ct);
+        Flash(IsNew ? $"Modelo \"{template.Name}\" criado." : $"Modelo \"{template.Name}\" salvo.");
+        return Redirect($"/settings/email-templates#template-{template.Id}");
+    }
+
+    /// <summary>A stale version has its own notice above the form, not a line of the error summary.</summary>
+    public bool ShowConflict(Microsoft.AspNetCore.Mvc.RazorPages.PageModel page, Exception conflict)
+    {
+        if (conflict is not StaleVersionException)
         {
-            var template = id is { } existing ? await templates.Update(existing, Version, Input, ct) : await templates.Create(Input, ct);
-            Flash(IsNew ? $"Modelo \"{template.Name}\" criado." : $"Modelo \"{template.Name}\" salvo.");
-            return Redirect($"/settings/email-templates#template-{template.Id}");
+            return false;
         }
-        catch (ValidationException e)
-        {
-            ShowErrors(e);
-        }
-        catch (StaleVersionException e)
-        {
-            StaleMessage = e.Message;
-        }
-        if (id is { } stored)
+        StaleMessage = conflict.Message;
+        return true;
+    }
+
+    public async Task Redisplay(CancellationToken ct)
+    {
+        if (Id is { } stored)
         {
             await LoadStored(stored, ct);
         }
-        return Page();
     }
 
     /// <summary>Renders what is in the form (not saved): the fragment for htmx, else the page with the preview filled.</summary>

@@ -7,7 +7,7 @@ using Microsoft.AspNetCore.Mvc;
 namespace Atende.Web.Pages.Settings.Pipelines;
 
 /// <summary>Creates or edits a pipeline: name, alias, description, active flag and the users authorized on it.</summary>
-public sealed class EditModel(PipelineService pipelines, UserService users) : AppPage
+public sealed class EditModel(PipelineService pipelines, UserService users) : AppPage, IFormPage
 {
     [BindProperty] public PipelineInput Input { get; set; } = new();
 
@@ -45,29 +45,34 @@ public sealed class EditModel(PipelineService pipelines, UserService users) : Ap
         Id = id;
         if (ModelState.IsValid)
         {
-            try
-            {
-                var pipeline = id is { } existing ? await pipelines.Update(existing, Version, Input, ct) : await pipelines.Create(Input, ct);
-                Flash(id is null
-                    ? $"Fluxo \"{pipeline.Name}\" criado. Os atendimentos dele serão numerados {pipeline.Alias}-1, {pipeline.Alias}-2…"
-                    : $"Fluxo \"{pipeline.Name}\" salvo.");
-                return Redirect($"/settings/pipelines#pipeline-{pipeline.Id}");
-            }
-            catch (ValidationException e)
-            {
-                ShowErrors(e);
-            }
-            catch (StaleVersionException e)
-            {
-                StaleMessage = e.Message;
-            }
+            var pipeline = id is { } existing ? await pipelines.Update(existing, Version, Input, ct) : await pipelines.Create(Input, ct);
+            Flash(id is null
+                ? $"Fluxo \"{pipeline.Name}\" criado. Os atendimentos dele serão numerados {pipeline.Alias}-1, {pipeline.Alias}-2…"
+                : $"Fluxo \"{pipeline.Name}\" salvo.");
+            return Redirect($"/settings/pipelines#pipeline-{pipeline.Id}");
         }
-        if (id is { } stored)
+        await Redisplay(ct);
+        return Page();
+    }
+
+    /// <summary>A stale version has its own notice above the form (who changed it), not a line of the error summary.</summary>
+    public bool ShowConflict(Microsoft.AspNetCore.Mvc.RazorPages.PageModel page, Exception conflict)
+    {
+        if (conflict is not StaleVersionException)
+        {
+            return false;
+        }
+        StaleMessage = conflict.Message;
+        return true;
+    }
+
+    public async Task Redisplay(CancellationToken ct)
+    {
+        if (Id is { } stored)
         {
             await LoadStored(stored, ct);
         }
         await LoadStaff(ct);
-        return Page();
     }
 
     private async Task<Pipeline> LoadStored(long id, CancellationToken ct)

@@ -8,7 +8,7 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Atende.Web.Pages.Settings.Users;
 
-public sealed class EditModel(UserService users, WorkspaceService workspaces, Atende.Core.Data.AtendeDb db, Caller caller, SignInManager<User> signIn) : AppPage
+public sealed class EditModel(UserService users, WorkspaceService workspaces, Atende.Core.Data.AtendeDb db, Caller caller, SignInManager<User> signIn) : AppPage, IFormPage
 {
     /// <summary>How many partners the Portal user's company select offers.</summary>
     public const int MaxPartners = 500;
@@ -54,32 +54,26 @@ public sealed class EditModel(UserService users, WorkspaceService workspaces, At
         Id = id;
         if (ModelState.IsValid)
         {
-            try
+            var user = id is { } existing ? await users.Update(existing, Version, Input, ct) : await users.Create(Input, ct);
+            if (user.Id == caller.UserId && !string.IsNullOrEmpty(Input.Password))
             {
-                var user = id is { } existing ? await users.Update(existing, Version, Input, ct) : await users.Create(Input, ct);
-                if (user.Id == caller.UserId && !string.IsNullOrEmpty(Input.Password))
-                {
-                    // A new password ends every session of the user: keep the admin's own session going.
-                    await signIn.RefreshSignInAsync(user);
-                }
-                Flash(id is null ? $"Usuário \"{user.Name}\" criado." : $"Usuário \"{user.Name}\" atualizado.");
-                return Redirect("/settings/users");
+                // A new password ends every session of the user: keep the admin's own session going.
+                await signIn.RefreshSignInAsync(user);
             }
-            catch (ValidationException e)
-            {
-                ShowErrors(e);
-            }
-            catch (StaleVersionException e)
-            {
-                ShowErrors(new ValidationException(e.Message));
-            }
+            Flash(id is null ? $"Usuário \"{user.Name}\" criado." : $"Usuário \"{user.Name}\" atualizado.");
+            return Redirect("/settings/users");
         }
-        if (id is { } stored)
+        await Redisplay(ct);
+        return Page();
+    }
+
+    public async Task Redisplay(CancellationToken ct)
+    {
+        if (Id is { } stored)
         {
             await LoadStored(stored, ct);
         }
         await LoadLists(ct);
-        return Page();
     }
 
     private async Task<User> LoadStored(long id, CancellationToken ct)

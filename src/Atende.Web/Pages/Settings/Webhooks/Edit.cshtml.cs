@@ -19,7 +19,7 @@ public sealed class WebhookForm
 }
 
 /// <summary>/settings/webhooks/new and /settings/webhooks/{id}/edit: URL, description, the events to send and the active flag.</summary>
-public sealed class EditModel(WebhookService webhooks) : AppPage
+public sealed class EditModel(WebhookService webhooks) : AppPage, IFormPage
 {
     public const string NoEventMessage = "Marque \"Todos os eventos\" ou ao menos um evento.";
 
@@ -60,36 +60,39 @@ public sealed class EditModel(WebhookService webhooks) : AppPage
     public async Task<IActionResult> OnPost(long? id, CancellationToken ct)
     {
         Id = id;
-        try
+        if (!Input.AllEvents && Input.Events.Count == 0)
         {
-            if (!Input.AllEvents && Input.Events.Count == 0)
-            {
-                throw new ValidationException("events", NoEventMessage);
-            }
-            if (id is { } existing)
-            {
-                var endpoint = await webhooks.Update(existing, Version, Input.ToInput(), ct);
-                Flash("Webhook salvo.");
-                return Redirect($"/settings/webhooks/{endpoint.Id}");
-            }
-            var (created, secret) = await webhooks.Create(Input.ToInput(), ct);
-            Flash("Webhook criado.");
-            WebhookSecretBox.Keep(TempData, created.Id, secret);
-            return Redirect($"/settings/webhooks/{created.Id}");
+            throw new ValidationException("events", NoEventMessage);
         }
-        catch (ValidationException e)
+        if (id is { } existing)
         {
-            ShowErrors(e);
+            var endpoint = await webhooks.Update(existing, Version, Input.ToInput(), ct);
+            Flash("Webhook salvo.");
+            return Redirect($"/settings/webhooks/{endpoint.Id}");
         }
-        catch (StaleVersionException e)
+        var (created, secret) = await webhooks.Create(Input.ToInput(), ct);
+        Flash("Webhook criado.");
+        WebhookSecretBox.Keep(TempData, created.Id, secret);
+        return Redirect($"/settings/webhooks/{created.Id}");
+    }
+
+    /// <summary>A stale version has its own notice above the form, not a line of the error summary.</summary>
+    public bool ShowConflict(Microsoft.AspNetCore.Mvc.RazorPages.PageModel page, Exception conflict)
+    {
+        if (conflict is not StaleVersionException)
         {
-            StaleMessage = e.Message;
+            return false;
         }
-        if (id is { } stored)
+        StaleMessage = conflict.Message;
+        return true;
+    }
+
+    public async Task Redisplay(CancellationToken ct)
+    {
+        if (Id is { } stored)
         {
             await Load(stored, ct);
         }
-        return Page();
     }
 
     public static IReadOnlyList<(string Type, string Label)> Subscribable => EventTypes.Subscribable;
