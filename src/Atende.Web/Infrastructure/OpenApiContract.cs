@@ -248,6 +248,47 @@ public static class OpenApiContract
         return new OpenApiSchemaReference(name, document);
     }
 
+    /// <summary>
+    /// A request body's schema in components. A property a client may leave out is not <c>required</c>: in a create or
+    /// action body the nullable ones (absent reads as null), in a merge patch every one — that schema is the body type's own
+    /// named <c>…Patch</c> (<c>TicketWrite</c> → <c>TicketPatch</c>), as the same type also serves the create.
+    /// </summary>
+    private static async Task<IOpenApiSchema> BodyComponent(OpenApiOperationTransformerContext context, Type type, bool mergePatch, CancellationToken ct)
+    {
+        var name = mergePatch ? PatchName(type) : SchemaName(type);
+        var document = context.Document!;
+        document.Components ??= new OpenApiComponents();
+        document.Components.Schemas ??= new Dictionary<string, IOpenApiSchema>();
+        if (!document.Components.Schemas.ContainsKey(name))
+        {
+            var schema = (OpenApiSchema)(await context.GetOrCreateSchemaAsync(type, null, ct)).CreateShallowCopy();
+            if (schema.Required is { } required)
+            {
+                schema.Required = new HashSet<string>(required.Where(p => !mergePatch && schema.Properties?.TryGetValue(p, out var property) == true && !AllowsNull(property)));
+            }
+            // The serializer inlines a body's enum properties; a client is better served by the one named enum (TicketStatus).
+            var properties = schema.Properties is null ? null : new Dictionary<string, IOpenApiSchema>(schema.Properties);
+            foreach (var property in type.GetProperties().Where(p => p.PropertyType.IsEnum && !p.PropertyType.IsDefined(typeof(FlagsAttribute), false)))
+            {
+                var json = System.Text.Json.JsonNamingPolicy.CamelCase.ConvertName(property.Name);
+                if (properties?.ContainsKey(json) == true)
+                {
+                    properties[json] = await Component(context, property.PropertyType, ct);
+                }
+            }
+            schema.Properties = properties;
+            document.Components.Schemas[name] = schema;
+        }
+        return new OpenApiSchemaReference(name, document);
+    }
+
+    private static string PatchName(Type type) => type.Name.EndsWith("Patch", StringComparison.Ordinal)
+        ? type.Name
+        : (type.Name.EndsWith("Write", StringComparison.Ordinal) ? type.Name[..^"Write".Length] : type.Name) + "Patch";
+
+    private static bool AllowsNull(IOpenApiSchema schema) =>
+        schema.Type is { } type && type.HasFlag(JsonSchemaType.Null) || (schema.OneOf?.Any(AllowsNull) ?? false) || (schema.AnyOf?.Any(AllowsNull) ?? false);
+
     private static async Task DescribeBody(OpenApiOperation operation, OpenApiOperationTransformerContext context, IList<object> metadata, CancellationToken ct)
     {
         var json = metadata.OfType<JsonBodyMetadata>().FirstOrDefault();
@@ -259,7 +300,7 @@ public static class OpenApiContract
         var content = new Dictionary<string, OpenApiMediaType>();
         if (json is not null)
         {
-            var schema = await Component(context, json.Type, ct);
+            var schema = await BodyComponent(context, json.Type, json.MergePatch, ct);
             if (json.MergePatch)
             {
                 content["application/merge-patch+json"] = new() { Schema = schema };

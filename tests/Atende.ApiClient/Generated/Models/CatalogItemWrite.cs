@@ -15,9 +15,9 @@ namespace Atende.ApiClient.Models
         /// <summary>The active property</summary>
         public bool? Active { get; set; }
         /// <summary>The defaultPrice property</summary>
-        public double? DefaultPrice { get; set; }
+        public decimal? DefaultPrice { get; set; }
         /// <summary>The kind property</summary>
-        public global::Atende.ApiClient.Models.CatalogItemWrite_kind? Kind { get; set; }
+        public global::Atende.ApiClient.Models.CatalogItemKind? Kind { get; set; }
         /// <summary>The name property</summary>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable
@@ -32,8 +32,7 @@ namespace Atende.ApiClient.Models
         public CatalogItemWrite()
         {
             Active = true;
-            DefaultPrice = 0;
-            Kind = global::Atende.ApiClient.Models.CatalogItemWrite_kind.Service;
+            DefaultPrice = 0m;
         }
         /// <summary>
         /// Creates a new instance of the appropriate class based on discriminator value
@@ -54,8 +53,8 @@ namespace Atende.ApiClient.Models
             return new Dictionary<string, Action<IParseNode>>
             {
                 { "active", n => { Active = n.GetBoolValue(); } },
-                { "defaultPrice", n => { DefaultPrice = n.GetDoubleValue(); } },
-                { "kind", n => { Kind = n.GetEnumValue<global::Atende.ApiClient.Models.CatalogItemWrite_kind>(); } },
+                { "defaultPrice", n => { DefaultPrice = n.GetDecimalValue(); } },
+                { "kind", n => { Kind = n.GetEnumValue<global::Atende.ApiClient.Models.CatalogItemKind>(); } },
                 { "name", n => { Name = n.GetStringValue(); } },
             };
         }
@@ -67,8 +66,8 @@ namespace Atende.ApiClient.Models
         {
             if(ReferenceEquals(writer, null)) throw new ArgumentNullException(nameof(writer));
             writer.WriteBoolValue("active", Active);
-            writer.WriteDoubleValue("defaultPrice", DefaultPrice);
-            writer.WriteEnumValue<global::Atende.ApiClient.Models.CatalogItemWrite_kind>("kind", Kind);
+            writer.WriteDecimalValue("defaultPrice", DefaultPrice);
+            writer.WriteEnumValue<global::Atende.ApiClient.Models.CatalogItemKind>("kind", Kind);
             writer.WriteStringValue("name", Name);
         }
     }

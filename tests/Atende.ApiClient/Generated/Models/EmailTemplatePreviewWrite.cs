@@ -21,7 +21,7 @@ namespace Atende.ApiClient.Models
         public string Body { get; set; }
 #endif
         /// <summary>The purpose property</summary>
-        public global::Atende.ApiClient.Models.EmailTemplatePreviewWrite_purpose? Purpose { get; set; }
+        public global::Atende.ApiClient.Models.EmailTemplatePurpose? Purpose { get; set; }
         /// <summary>The subject property</summary>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable
@@ -32,13 +32,6 @@ namespace Atende.ApiClient.Models
 #endif
         /// <summary>The ticketId property</summary>
         public long? TicketId { get; set; }
-        /// <summary>
-        /// Instantiates a new <see cref="global::Atende.ApiClient.Models.EmailTemplatePreviewWrite"/> and sets the default values.
-        /// </summary>
-        public EmailTemplatePreviewWrite()
-        {
-            Purpose = global::Atende.ApiClient.Models.EmailTemplatePreviewWrite_purpose.Custom;
-        }
         /// <summary>
         /// Creates a new instance of the appropriate class based on discriminator value
         /// </summary>
@@ -58,7 +51,7 @@ namespace Atende.ApiClient.Models
             return new Dictionary<string, Action<IParseNode>>
             {
                 { "body", n => { Body = n.GetStringValue(); } },
-                { "purpose", n => { Purpose = n.GetEnumValue<global::Atende.ApiClient.Models.EmailTemplatePreviewWrite_purpose>(); } },
+                { "purpose", n => { Purpose = n.GetEnumValue<global::Atende.ApiClient.Models.EmailTemplatePurpose>(); } },
                 { "subject", n => { Subject = n.GetStringValue(); } },
                 { "ticketId", n => { TicketId = n.GetLongValue(); } },
             };
@@ -71,7 +64,7 @@ namespace Atende.ApiClient.Models
         {
             if(ReferenceEquals(writer, null)) throw new ArgumentNullException(nameof(writer));
             writer.WriteStringValue("body", Body);
-            writer.WriteEnumValue<global::Atende.ApiClient.Models.EmailTemplatePreviewWrite_purpose>("purpose", Purpose);
+            writer.WriteEnumValue<global::Atende.ApiClient.Models.EmailTemplatePurpose>("purpose", Purpose);
             writer.WriteStringValue("subject", Subject);
             writer.WriteLongValue("ticketId", TicketId);
         }

@@ -41,9 +41,9 @@ namespace Atende.ApiClient.Models
         /// <summary>The port property</summary>
         public int? Port { get; set; }
         /// <summary>The security property</summary>
-        public global::Atende.ApiClient.Models.ImapWrite_security? Security { get; set; }
+        public global::Atende.ApiClient.Models.SmtpSecurity? Security { get; set; }
         /// <summary>The unmatched property</summary>
-        public global::Atende.ApiClient.Models.ImapWrite_unmatched? Unmatched { get; set; }
+        public global::Atende.ApiClient.Models.UnmatchedMail? Unmatched { get; set; }
         /// <summary>The unmatchedCreatorId property</summary>
         public long? UnmatchedCreatorId { get; set; }
         /// <summary>The unmatchedPipelineId property</summary>
@@ -56,14 +56,6 @@ namespace Atende.ApiClient.Models
 #else
         public string UserName { get; set; }
 #endif
-        /// <summary>
-        /// Instantiates a new <see cref="global::Atende.ApiClient.Models.ImapWrite"/> and sets the default values.
-        /// </summary>
-        public ImapWrite()
-        {
-            Security = global::Atende.ApiClient.Models.ImapWrite_security.Auto;
-            Unmatched = global::Atende.ApiClient.Models.ImapWrite_unmatched.LeaveUnread;
-        }
         /// <summary>
         /// Creates a new instance of the appropriate class based on discriminator value
         /// </summary>
@@ -87,8 +79,8 @@ namespace Atende.ApiClient.Models
                 { "host", n => { Host = n.GetStringValue(); } },
                 { "password", n => { Password = n.GetStringValue(); } },
                 { "port", n => { Port = n.GetIntValue(); } },
-                { "security", n => { Security = n.GetEnumValue<global::Atende.ApiClient.Models.ImapWrite_security>(); } },
-                { "unmatched", n => { Unmatched = n.GetEnumValue<global::Atende.ApiClient.Models.ImapWrite_unmatched>(); } },
+                { "security", n => { Security = n.GetEnumValue<global::Atende.ApiClient.Models.SmtpSecurity>(); } },
+                { "unmatched", n => { Unmatched = n.GetEnumValue<global::Atende.ApiClient.Models.UnmatchedMail>(); } },
                 { "unmatchedCreatorId", n => { UnmatchedCreatorId = n.GetLongValue(); } },
                 { "unmatchedPipelineId", n => { UnmatchedPipelineId = n.GetLongValue(); } },
                 { "userName", n => { UserName = n.GetStringValue(); } },
@@ -106,8 +98,8 @@ namespace Atende.ApiClient.Models
             writer.WriteStringValue("host", Host);
             writer.WriteStringValue("password", Password);
             writer.WriteIntValue("port", Port);
-            writer.WriteEnumValue<global::Atende.ApiClient.Models.ImapWrite_security>("security", Security);
-            writer.WriteEnumValue<global::Atende.ApiClient.Models.ImapWrite_unmatched>("unmatched", Unmatched);
+            writer.WriteEnumValue<global::Atende.ApiClient.Models.SmtpSecurity>("security", Security);
+            writer.WriteEnumValue<global::Atende.ApiClient.Models.UnmatchedMail>("unmatched", Unmatched);
             writer.WriteLongValue("unmatchedCreatorId", UnmatchedCreatorId);
             writer.WriteLongValue("unmatchedPipelineId", UnmatchedPipelineId);
             writer.WriteStringValue("userName", UserName);

@@ -21,10 +21,10 @@ namespace Atende.ApiClient.Models
         /// <summary>The rows property</summary>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable
-        public List<global::Atende.ApiClient.Models.ImportRow>? Rows { get; set; }
+        public List<global::Atende.ApiClient.Models.Import>? Rows { get; set; }
 #nullable restore
 #else
-        public List<global::Atende.ApiClient.Models.ImportRow> Rows { get; set; }
+        public List<global::Atende.ApiClient.Models.Import> Rows { get; set; }
 #endif
         /// <summary>The rowsWithErrors property</summary>
         public int? RowsWithErrors { get; set; }
@@ -49,7 +49,7 @@ namespace Atende.ApiClient.Models
                 { "contactsCreated", n => { ContactsCreated = n.GetIntValue(); } },
                 { "dryRun", n => { DryRun = n.GetBoolValue(); } },
                 { "partnersCreated", n => { PartnersCreated = n.GetIntValue(); } },
-                { "rows", n => { Rows = n.GetCollectionOfObjectValues<global::Atende.ApiClient.Models.ImportRow>(global::Atende.ApiClient.Models.ImportRow.CreateFromDiscriminatorValue)?.AsList(); } },
+                { "rows", n => { Rows = n.GetCollectionOfObjectValues<global::Atende.ApiClient.Models.Import>(global::Atende.ApiClient.Models.Import.CreateFromDiscriminatorValue)?.AsList(); } },
                 { "rowsWithErrors", n => { RowsWithErrors = n.GetIntValue(); } },
             };
         }
@@ -63,7 +63,7 @@ namespace Atende.ApiClient.Models
             writer.WriteIntValue("contactsCreated", ContactsCreated);
             writer.WriteBoolValue("dryRun", DryRun);
             writer.WriteIntValue("partnersCreated", PartnersCreated);
-            writer.WriteCollectionOfObjectValues<global::Atende.ApiClient.Models.ImportRow>("rows", Rows);
+            writer.WriteCollectionOfObjectValues<global::Atende.ApiClient.Models.Import>("rows", Rows);
             writer.WriteIntValue("rowsWithErrors", RowsWithErrors);
         }
     }

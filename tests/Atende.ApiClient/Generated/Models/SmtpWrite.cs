@@ -49,7 +49,7 @@ namespace Atende.ApiClient.Models
         /// <summary>The port property</summary>
         public int? Port { get; set; }
         /// <summary>The security property</summary>
-        public global::Atende.ApiClient.Models.SmtpWrite_security? Security { get; set; }
+        public global::Atende.ApiClient.Models.SmtpSecurity? Security { get; set; }
         /// <summary>The userName property</summary>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable
@@ -64,7 +64,6 @@ namespace Atende.ApiClient.Models
         public SmtpWrite()
         {
             ClearPassword = false;
-            Security = global::Atende.ApiClient.Models.SmtpWrite_security.Auto;
         }
         /// <summary>
         /// Creates a new instance of the appropriate class based on discriminator value
@@ -90,7 +89,7 @@ namespace Atende.ApiClient.Models
                 { "host", n => { Host = n.GetStringValue(); } },
                 { "password", n => { Password = n.GetStringValue(); } },
                 { "port", n => { Port = n.GetIntValue(); } },
-                { "security", n => { Security = n.GetEnumValue<global::Atende.ApiClient.Models.SmtpWrite_security>(); } },
+                { "security", n => { Security = n.GetEnumValue<global::Atende.ApiClient.Models.SmtpSecurity>(); } },
                 { "userName", n => { UserName = n.GetStringValue(); } },
             };
         }
@@ -107,7 +106,7 @@ namespace Atende.ApiClient.Models
             writer.WriteStringValue("host", Host);
             writer.WriteStringValue("password", Password);
             writer.WriteIntValue("port", Port);
-            writer.WriteEnumValue<global::Atende.ApiClient.Models.SmtpWrite_security>("security", Security);
+            writer.WriteEnumValue<global::Atende.ApiClient.Models.SmtpSecurity>("security", Security);
             writer.WriteStringValue("userName", UserName);
         }
     }

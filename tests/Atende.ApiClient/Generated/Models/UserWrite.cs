@@ -41,7 +41,7 @@ namespace Atende.ApiClient.Models
         public string Password { get; set; }
 #endif
         /// <summary>The role property</summary>
-        public global::Atende.ApiClient.Models.UserWrite_role? Role { get; set; }
+        public global::Atende.ApiClient.Models.UserRole? Role { get; set; }
         /// <summary>The workspaceIds property</summary>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable
@@ -56,7 +56,6 @@ namespace Atende.ApiClient.Models
         public UserWrite()
         {
             Active = true;
-            Role = global::Atende.ApiClient.Models.UserWrite_role.Agent;
         }
         /// <summary>
         /// Creates a new instance of the appropriate class based on discriminator value
@@ -81,7 +80,7 @@ namespace Atende.ApiClient.Models
                 { "name", n => { Name = n.GetStringValue(); } },
                 { "partnerId", n => { PartnerId = n.GetLongValue(); } },
                 { "password", n => { Password = n.GetStringValue(); } },
-                { "role", n => { Role = n.GetEnumValue<global::Atende.ApiClient.Models.UserWrite_role>(); } },
+                { "role", n => { Role = n.GetEnumValue<global::Atende.ApiClient.Models.UserRole>(); } },
                 { "workspaceIds", n => { WorkspaceIds = n.GetCollectionOfPrimitiveValues<long?>()?.AsList(); } },
             };
         }
@@ -97,7 +96,7 @@ namespace Atende.ApiClient.Models
             writer.WriteStringValue("name", Name);
             writer.WriteLongValue("partnerId", PartnerId);
             writer.WriteStringValue("password", Password);
-            writer.WriteEnumValue<global::Atende.ApiClient.Models.UserWrite_role>("role", Role);
+            writer.WriteEnumValue<global::Atende.ApiClient.Models.UserRole>("role", Role);
             writer.WriteCollectionOfPrimitiveValues<long?>("workspaceIds", WorkspaceIds);
         }
     }

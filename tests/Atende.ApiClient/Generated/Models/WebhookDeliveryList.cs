@@ -15,10 +15,10 @@ namespace Atende.ApiClient.Models
         /// <summary>The items property</summary>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable
-        public List<global::Atende.ApiClient.Models.WebhookDeliveryDto>? Items { get; set; }
+        public List<global::Atende.ApiClient.Models.WebhookDelivery>? Items { get; set; }
 #nullable restore
 #else
-        public List<global::Atende.ApiClient.Models.WebhookDeliveryDto> Items { get; set; }
+        public List<global::Atende.ApiClient.Models.WebhookDelivery> Items { get; set; }
 #endif
         /// <summary>The next property</summary>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
@@ -46,7 +46,7 @@ namespace Atende.ApiClient.Models
         {
             return new Dictionary<string, Action<IParseNode>>
             {
-                { "items", n => { Items = n.GetCollectionOfObjectValues<global::Atende.ApiClient.Models.WebhookDeliveryDto>(global::Atende.ApiClient.Models.WebhookDeliveryDto.CreateFromDiscriminatorValue)?.AsList(); } },
+                { "items", n => { Items = n.GetCollectionOfObjectValues<global::Atende.ApiClient.Models.WebhookDelivery>(global::Atende.ApiClient.Models.WebhookDelivery.CreateFromDiscriminatorValue)?.AsList(); } },
                 { "next", n => { Next = n.GetStringValue(); } },
             };
         }
@@ -57,7 +57,7 @@ namespace Atende.ApiClient.Models
         public virtual void Serialize(ISerializationWriter writer)
         {
             if(ReferenceEquals(writer, null)) throw new ArgumentNullException(nameof(writer));
-            writer.WriteCollectionOfObjectValues<global::Atende.ApiClient.Models.WebhookDeliveryDto>("items", Items);
+            writer.WriteCollectionOfObjectValues<global::Atende.ApiClient.Models.WebhookDelivery>("items", Items);
             writer.WriteStringValue("next", Next);
         }
     }

@@ -46,21 +46,36 @@ namespace Atende.ApiClient.Api.V1.InboundEmails
         public InboundEmailsRequestBuilder(string rawUrl, IRequestAdapter requestAdapter) : base(requestAdapter, "{+baseurl}/api/v1/inbound-emails{?after*,limit*,status*}", rawUrl)
         {
         }
-        /// <returns>A <see cref="global::Atende.ApiClient.Models.AnonymousTypeOfIEnumerableOfObjectAndstring"/></returns>
+        /// <summary>
+        /// List (inboundEmails)
+        /// </summary>
+        /// <returns>A <see cref="global::Atende.ApiClient.Models.InboundList"/></returns>
         /// <param name="cancellationToken">Cancellation token to use when cancelling requests</param>
         /// <param name="requestConfiguration">Configuration for the request such as headers, query parameters, and middleware options.</param>
+        /// <exception cref="global::Atende.ApiClient.Models.HttpValidationProblemDetails">When receiving a 400 status code</exception>
+        /// <exception cref="global::Atende.ApiClient.Models.ProblemDetails">When receiving a 401 status code</exception>
+        /// <exception cref="global::Atende.ApiClient.Models.ProblemDetails">When receiving a 403 status code</exception>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable
-        public async Task<global::Atende.ApiClient.Models.AnonymousTypeOfIEnumerableOfObjectAndstring?> GetAsync(Action<RequestConfiguration<global::Atende.ApiClient.Api.V1.InboundEmails.InboundEmailsRequestBuilder.InboundEmailsRequestBuilderGetQueryParameters>>? requestConfiguration = default, CancellationToken cancellationToken = default)
+        public async Task<global::Atende.ApiClient.Models.InboundList?> GetAsync(Action<RequestConfiguration<global::Atende.ApiClient.Api.V1.InboundEmails.InboundEmailsRequestBuilder.InboundEmailsRequestBuilderGetQueryParameters>>? requestConfiguration = default, CancellationToken cancellationToken = default)
         {
 #nullable restore
 #else
-        public async Task<global::Atende.ApiClient.Models.AnonymousTypeOfIEnumerableOfObjectAndstring> GetAsync(Action<RequestConfiguration<global::Atende.ApiClient.Api.V1.InboundEmails.InboundEmailsRequestBuilder.InboundEmailsRequestBuilderGetQueryParameters>> requestConfiguration = default, CancellationToken cancellationToken = default)
+        public async Task<global::Atende.ApiClient.Models.InboundList> GetAsync(Action<RequestConfiguration<global::Atende.ApiClient.Api.V1.InboundEmails.InboundEmailsRequestBuilder.InboundEmailsRequestBuilderGetQueryParameters>> requestConfiguration = default, CancellationToken cancellationToken = default)
         {
 #endif
             var requestInfo = ToGetRequestInformation(requestConfiguration);
-            return await RequestAdapter.SendAsync<global::Atende.ApiClient.Models.AnonymousTypeOfIEnumerableOfObjectAndstring>(requestInfo, global::Atende.ApiClient.Models.AnonymousTypeOfIEnumerableOfObjectAndstring.CreateFromDiscriminatorValue, default, cancellationToken).ConfigureAwait(false);
+            var errorMapping = new Dictionary<string, ParsableFactory<IParsable>>
+            {
+                { "400", global::Atende.ApiClient.Models.HttpValidationProblemDetails.CreateFromDiscriminatorValue },
+                { "401", global::Atende.ApiClient.Models.ProblemDetails.CreateFromDiscriminatorValue },
+                { "403", global::Atende.ApiClient.Models.ProblemDetails.CreateFromDiscriminatorValue },
+            };
+            return await RequestAdapter.SendAsync<global::Atende.ApiClient.Models.InboundList>(requestInfo, global::Atende.ApiClient.Models.InboundList.CreateFromDiscriminatorValue, errorMapping, cancellationToken).ConfigureAwait(false);
         }
+        /// <summary>
+        /// List (inboundEmails)
+        /// </summary>
         /// <returns>A <see cref="RequestInformation"/></returns>
         /// <param name="requestConfiguration">Configuration for the request such as headers, query parameters, and middleware options.</param>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
@@ -86,10 +101,11 @@ namespace Atende.ApiClient.Api.V1.InboundEmails
         {
             return new global::Atende.ApiClient.Api.V1.InboundEmails.InboundEmailsRequestBuilder(rawUrl, RequestAdapter);
         }
+        /// <summary>
+        /// List (inboundEmails)
+        /// </summary>
         [global::System.CodeDom.Compiler.GeneratedCode("Kiota", "1.0.0")]
-        #pragma warning disable CS1591
         public partial class InboundEmailsRequestBuilderGetQueryParameters 
-        #pragma warning restore CS1591
         {
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable
@@ -104,10 +120,9 @@ namespace Atende.ApiClient.Api.V1.InboundEmails
             public string After { get; set; }
             #pragma warning restore CS1591
 #endif
-            #pragma warning disable CS1591
+            /// <summary>Page size, 1–200.</summary>
             [QueryParameter("limit")]
             public int? Limit { get; set; }
-            #pragma warning restore CS1591
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable
             #pragma warning disable CS1591

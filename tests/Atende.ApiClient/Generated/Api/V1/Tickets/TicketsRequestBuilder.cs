@@ -41,7 +41,7 @@ namespace Atende.ApiClient.Api.V1.Tickets
         /// </summary>
         /// <param name="pathParameters">Path parameters for the request</param>
         /// <param name="requestAdapter">The request adapter to use to execute the requests.</param>
-        public TicketsRequestBuilder(Dictionary<string, object> pathParameters, IRequestAdapter requestAdapter) : base(requestAdapter, "{+baseurl}/api/v1/tickets{?after*,bin*,limit*,pipelineId*,q*,sort*,status*,tag*}", pathParameters)
+        public TicketsRequestBuilder(Dictionary<string, object> pathParameters, IRequestAdapter requestAdapter) : base(requestAdapter, "{+baseurl}/api/v1/tickets{?after*,bin*,includeTotal*,limit*,partnerId*,pipelineId*,q*,sort*,status*,tag*}", pathParameters)
         {
         }
         /// <summary>
@@ -49,41 +49,70 @@ namespace Atende.ApiClient.Api.V1.Tickets
         /// </summary>
         /// <param name="rawUrl">The raw URL to use for the request builder.</param>
         /// <param name="requestAdapter">The request adapter to use to execute the requests.</param>
-        public TicketsRequestBuilder(string rawUrl, IRequestAdapter requestAdapter) : base(requestAdapter, "{+baseurl}/api/v1/tickets{?after*,bin*,limit*,pipelineId*,q*,sort*,status*,tag*}", rawUrl)
+        public TicketsRequestBuilder(string rawUrl, IRequestAdapter requestAdapter) : base(requestAdapter, "{+baseurl}/api/v1/tickets{?after*,bin*,includeTotal*,limit*,partnerId*,pipelineId*,q*,sort*,status*,tag*}", rawUrl)
         {
         }
-        /// <returns>A <see cref="global::Atende.ApiClient.Models.AnonymousTypeOfIEnumerableOfAnonymousTypeOflongAndstringAndlongAndstringAndstringAndlongAndTicketStatusAnddecimalAndDateTimeOffsetAndDateTimeOffsetAndDateTimeOffsetAndlongAndstringAndIReadOnlyListOflongAndbooleanAndbooleanAndbooleanAndstring"/></returns>
+        /// <summary>
+        /// List (tickets)
+        /// </summary>
+        /// <returns>A <see cref="global::Atende.ApiClient.Models.TicketListItemList"/></returns>
         /// <param name="cancellationToken">Cancellation token to use when cancelling requests</param>
         /// <param name="requestConfiguration">Configuration for the request such as headers, query parameters, and middleware options.</param>
+        /// <exception cref="global::Atende.ApiClient.Models.HttpValidationProblemDetails">When receiving a 400 status code</exception>
+        /// <exception cref="global::Atende.ApiClient.Models.ProblemDetails">When receiving a 401 status code</exception>
+        /// <exception cref="global::Atende.ApiClient.Models.ProblemDetails">When receiving a 403 status code</exception>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable
-        public async Task<global::Atende.ApiClient.Models.AnonymousTypeOfIEnumerableOfAnonymousTypeOflongAndstringAndlongAndstringAndstringAndlongAndTicketStatusAnddecimalAndDateTimeOffsetAndDateTimeOffsetAndDateTimeOffsetAndlongAndstringAndIReadOnlyListOflongAndbooleanAndbooleanAndbooleanAndstring?> GetAsync(Action<RequestConfiguration<global::Atende.ApiClient.Api.V1.Tickets.TicketsRequestBuilder.TicketsRequestBuilderGetQueryParameters>>? requestConfiguration = default, CancellationToken cancellationToken = default)
+        public async Task<global::Atende.ApiClient.Models.TicketListItemList?> GetAsync(Action<RequestConfiguration<global::Atende.ApiClient.Api.V1.Tickets.TicketsRequestBuilder.TicketsRequestBuilderGetQueryParameters>>? requestConfiguration = default, CancellationToken cancellationToken = default)
         {
 #nullable restore
 #else
-        public async Task<global::Atende.ApiClient.Models.AnonymousTypeOfIEnumerableOfAnonymousTypeOflongAndstringAndlongAndstringAndstringAndlongAndTicketStatusAnddecimalAndDateTimeOffsetAndDateTimeOffsetAndDateTimeOffsetAndlongAndstringAndIReadOnlyListOflongAndbooleanAndbooleanAndbooleanAndstring> GetAsync(Action<RequestConfiguration<global::Atende.ApiClient.Api.V1.Tickets.TicketsRequestBuilder.TicketsRequestBuilderGetQueryParameters>> requestConfiguration = default, CancellationToken cancellationToken = default)
+        public async Task<global::Atende.ApiClient.Models.TicketListItemList> GetAsync(Action<RequestConfiguration<global::Atende.ApiClient.Api.V1.Tickets.TicketsRequestBuilder.TicketsRequestBuilderGetQueryParameters>> requestConfiguration = default, CancellationToken cancellationToken = default)
         {
 #endif
             var requestInfo = ToGetRequestInformation(requestConfiguration);
-            return await RequestAdapter.SendAsync<global::Atende.ApiClient.Models.AnonymousTypeOfIEnumerableOfAnonymousTypeOflongAndstringAndlongAndstringAndstringAndlongAndTicketStatusAnddecimalAndDateTimeOffsetAndDateTimeOffsetAndDateTimeOffsetAndlongAndstringAndIReadOnlyListOflongAndbooleanAndbooleanAndbooleanAndstring>(requestInfo, global::Atende.ApiClient.Models.AnonymousTypeOfIEnumerableOfAnonymousTypeOflongAndstringAndlongAndstringAndstringAndlongAndTicketStatusAnddecimalAndDateTimeOffsetAndDateTimeOffsetAndDateTimeOffsetAndlongAndstringAndIReadOnlyListOflongAndbooleanAndbooleanAndbooleanAndstring.CreateFromDiscriminatorValue, default, cancellationToken).ConfigureAwait(false);
+            var errorMapping = new Dictionary<string, ParsableFactory<IParsable>>
+            {
+                { "400", global::Atende.ApiClient.Models.HttpValidationProblemDetails.CreateFromDiscriminatorValue },
+                { "401", global::Atende.ApiClient.Models.ProblemDetails.CreateFromDiscriminatorValue },
+                { "403", global::Atende.ApiClient.Models.ProblemDetails.CreateFromDiscriminatorValue },
+            };
+            return await RequestAdapter.SendAsync<global::Atende.ApiClient.Models.TicketListItemList>(requestInfo, global::Atende.ApiClient.Models.TicketListItemList.CreateFromDiscriminatorValue, errorMapping, cancellationToken).ConfigureAwait(false);
         }
-        /// <returns>A <see cref="global::Atende.ApiClient.Models.TicketDto"/></returns>
+        /// <summary>
+        /// Create (tickets)
+        /// </summary>
+        /// <returns>A <see cref="global::Atende.ApiClient.Models.Ticket"/></returns>
         /// <param name="body">The request body</param>
         /// <param name="cancellationToken">Cancellation token to use when cancelling requests</param>
         /// <param name="requestConfiguration">Configuration for the request such as headers, query parameters, and middleware options.</param>
+        /// <exception cref="global::Atende.ApiClient.Models.HttpValidationProblemDetails">When receiving a 400 status code</exception>
+        /// <exception cref="global::Atende.ApiClient.Models.ProblemDetails">When receiving a 401 status code</exception>
+        /// <exception cref="global::Atende.ApiClient.Models.ProblemDetails">When receiving a 403 status code</exception>
+        /// <exception cref="global::Atende.ApiClient.Models.ProblemDetails">When receiving a 409 status code</exception>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable
-        public async Task<global::Atende.ApiClient.Models.TicketDto?> PostAsync(global::Atende.ApiClient.Models.JsonObject body, Action<RequestConfiguration<DefaultQueryParameters>>? requestConfiguration = default, CancellationToken cancellationToken = default)
+        public async Task<global::Atende.ApiClient.Models.Ticket?> PostAsync(global::Atende.ApiClient.Models.TicketWrite body, Action<RequestConfiguration<DefaultQueryParameters>>? requestConfiguration = default, CancellationToken cancellationToken = default)
         {
 #nullable restore
 #else
-        public async Task<global::Atende.ApiClient.Models.TicketDto> PostAsync(global::Atende.ApiClient.Models.JsonObject body, Action<RequestConfiguration<DefaultQueryParameters>> requestConfiguration = default, CancellationToken cancellationToken = default)
+        public async Task<global::Atende.ApiClient.Models.Ticket> PostAsync(global::Atende.ApiClient.Models.TicketWrite body, Action<RequestConfiguration<DefaultQueryParameters>> requestConfiguration = default, CancellationToken cancellationToken = default)
         {
 #endif
             if(ReferenceEquals(body, null)) throw new ArgumentNullException(nameof(body));
             var requestInfo = ToPostRequestInformation(body, requestConfiguration);
-            return await RequestAdapter.SendAsync<global::Atende.ApiClient.Models.TicketDto>(requestInfo, global::Atende.ApiClient.Models.TicketDto.CreateFromDiscriminatorValue, default, cancellationToken).ConfigureAwait(false);
+            var errorMapping = new Dictionary<string, ParsableFactory<IParsable>>
+            {
+                { "400", global::Atende.ApiClient.Models.HttpValidationProblemDetails.CreateFromDiscriminatorValue },
+                { "401", global::Atende.ApiClient.Models.ProblemDetails.CreateFromDiscriminatorValue },
+                { "403", global::Atende.ApiClient.Models.ProblemDetails.CreateFromDiscriminatorValue },
+                { "409", global::Atende.ApiClient.Models.ProblemDetails.CreateFromDiscriminatorValue },
+            };
+            return await RequestAdapter.SendAsync<global::Atende.ApiClient.Models.Ticket>(requestInfo, global::Atende.ApiClient.Models.Ticket.CreateFromDiscriminatorValue, errorMapping, cancellationToken).ConfigureAwait(false);
         }
+        /// <summary>
+        /// List (tickets)
+        /// </summary>
         /// <returns>A <see cref="RequestInformation"/></returns>
         /// <param name="requestConfiguration">Configuration for the request such as headers, query parameters, and middleware options.</param>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
@@ -100,16 +129,19 @@ namespace Atende.ApiClient.Api.V1.Tickets
             requestInfo.Headers.TryAdd("Accept", "application/json");
             return requestInfo;
         }
+        /// <summary>
+        /// Create (tickets)
+        /// </summary>
         /// <returns>A <see cref="RequestInformation"/></returns>
         /// <param name="body">The request body</param>
         /// <param name="requestConfiguration">Configuration for the request such as headers, query parameters, and middleware options.</param>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable
-        public RequestInformation ToPostRequestInformation(global::Atende.ApiClient.Models.JsonObject body, Action<RequestConfiguration<DefaultQueryParameters>>? requestConfiguration = default)
+        public RequestInformation ToPostRequestInformation(global::Atende.ApiClient.Models.TicketWrite body, Action<RequestConfiguration<DefaultQueryParameters>>? requestConfiguration = default)
         {
 #nullable restore
 #else
-        public RequestInformation ToPostRequestInformation(global::Atende.ApiClient.Models.JsonObject body, Action<RequestConfiguration<DefaultQueryParameters>> requestConfiguration = default)
+        public RequestInformation ToPostRequestInformation(global::Atende.ApiClient.Models.TicketWrite body, Action<RequestConfiguration<DefaultQueryParameters>> requestConfiguration = default)
         {
 #endif
             if(ReferenceEquals(body, null)) throw new ArgumentNullException(nameof(body));
@@ -128,10 +160,11 @@ namespace Atende.ApiClient.Api.V1.Tickets
         {
             return new global::Atende.ApiClient.Api.V1.Tickets.TicketsRequestBuilder(rawUrl, RequestAdapter);
         }
+        /// <summary>
+        /// List (tickets)
+        /// </summary>
         [global::System.CodeDom.Compiler.GeneratedCode("Kiota", "1.0.0")]
-        #pragma warning disable CS1591
         public partial class TicketsRequestBuilderGetQueryParameters 
-        #pragma warning restore CS1591
         {
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable
@@ -151,8 +184,15 @@ namespace Atende.ApiClient.Api.V1.Tickets
             public global::Atende.ApiClient.Models.TicketBin? Bin { get; set; }
             #pragma warning restore CS1591
             #pragma warning disable CS1591
+            [QueryParameter("includeTotal")]
+            public bool? IncludeTotal { get; set; }
+            #pragma warning restore CS1591
+            /// <summary>Page size, 1–200.</summary>
             [QueryParameter("limit")]
             public int? Limit { get; set; }
+            #pragma warning disable CS1591
+            [QueryParameter("partnerId")]
+            public long? PartnerId { get; set; }
             #pragma warning restore CS1591
             #pragma warning disable CS1591
             [QueryParameter("pipelineId")]

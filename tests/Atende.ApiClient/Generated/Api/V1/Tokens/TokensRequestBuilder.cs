@@ -46,38 +46,65 @@ namespace Atende.ApiClient.Api.V1.Tokens
         public TokensRequestBuilder(string rawUrl, IRequestAdapter requestAdapter) : base(requestAdapter, "{+baseurl}/api/v1/tokens", rawUrl)
         {
         }
-        /// <returns>A <see cref="global::Atende.ApiClient.Models.AnonymousTypeOfIEnumerableOfAnonymousTypeOflongAndstringAndstringAndDateTimeOffsetAndDateTimeOffsetAndbooleanAndstring"/></returns>
+        /// <summary>
+        /// List (tokens)
+        /// </summary>
+        /// <returns>A <see cref="global::Atende.ApiClient.Models.TokenList"/></returns>
         /// <param name="cancellationToken">Cancellation token to use when cancelling requests</param>
         /// <param name="requestConfiguration">Configuration for the request such as headers, query parameters, and middleware options.</param>
+        /// <exception cref="global::Atende.ApiClient.Models.HttpValidationProblemDetails">When receiving a 400 status code</exception>
+        /// <exception cref="global::Atende.ApiClient.Models.ProblemDetails">When receiving a 401 status code</exception>
+        /// <exception cref="global::Atende.ApiClient.Models.ProblemDetails">When receiving a 403 status code</exception>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable
-        public async Task<global::Atende.ApiClient.Models.AnonymousTypeOfIEnumerableOfAnonymousTypeOflongAndstringAndstringAndDateTimeOffsetAndDateTimeOffsetAndbooleanAndstring?> GetAsync(Action<RequestConfiguration<DefaultQueryParameters>>? requestConfiguration = default, CancellationToken cancellationToken = default)
+        public async Task<global::Atende.ApiClient.Models.TokenList?> GetAsync(Action<RequestConfiguration<DefaultQueryParameters>>? requestConfiguration = default, CancellationToken cancellationToken = default)
         {
 #nullable restore
 #else
-        public async Task<global::Atende.ApiClient.Models.AnonymousTypeOfIEnumerableOfAnonymousTypeOflongAndstringAndstringAndDateTimeOffsetAndDateTimeOffsetAndbooleanAndstring> GetAsync(Action<RequestConfiguration<DefaultQueryParameters>> requestConfiguration = default, CancellationToken cancellationToken = default)
+        public async Task<global::Atende.ApiClient.Models.TokenList> GetAsync(Action<RequestConfiguration<DefaultQueryParameters>> requestConfiguration = default, CancellationToken cancellationToken = default)
         {
 #endif
             var requestInfo = ToGetRequestInformation(requestConfiguration);
-            return await RequestAdapter.SendAsync<global::Atende.ApiClient.Models.AnonymousTypeOfIEnumerableOfAnonymousTypeOflongAndstringAndstringAndDateTimeOffsetAndDateTimeOffsetAndbooleanAndstring>(requestInfo, global::Atende.ApiClient.Models.AnonymousTypeOfIEnumerableOfAnonymousTypeOflongAndstringAndstringAndDateTimeOffsetAndDateTimeOffsetAndbooleanAndstring.CreateFromDiscriminatorValue, default, cancellationToken).ConfigureAwait(false);
+            var errorMapping = new Dictionary<string, ParsableFactory<IParsable>>
+            {
+                { "400", global::Atende.ApiClient.Models.HttpValidationProblemDetails.CreateFromDiscriminatorValue },
+                { "401", global::Atende.ApiClient.Models.ProblemDetails.CreateFromDiscriminatorValue },
+                { "403", global::Atende.ApiClient.Models.ProblemDetails.CreateFromDiscriminatorValue },
+            };
+            return await RequestAdapter.SendAsync<global::Atende.ApiClient.Models.TokenList>(requestInfo, global::Atende.ApiClient.Models.TokenList.CreateFromDiscriminatorValue, errorMapping, cancellationToken).ConfigureAwait(false);
         }
-        /// <returns>A <see cref="Stream"/></returns>
+        /// <summary>
+        /// Create (tokens)
+        /// </summary>
+        /// <returns>A <see cref="global::Atende.ApiClient.Models.TokenCreated"/></returns>
         /// <param name="body">The request body</param>
         /// <param name="cancellationToken">Cancellation token to use when cancelling requests</param>
         /// <param name="requestConfiguration">Configuration for the request such as headers, query parameters, and middleware options.</param>
+        /// <exception cref="global::Atende.ApiClient.Models.HttpValidationProblemDetails">When receiving a 400 status code</exception>
+        /// <exception cref="global::Atende.ApiClient.Models.ProblemDetails">When receiving a 401 status code</exception>
+        /// <exception cref="global::Atende.ApiClient.Models.ProblemDetails">When receiving a 429 status code</exception>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable
-        public async Task<Stream?> PostAsync(global::Atende.ApiClient.Models.TokenRequest body, Action<RequestConfiguration<DefaultQueryParameters>>? requestConfiguration = default, CancellationToken cancellationToken = default)
+        public async Task<global::Atende.ApiClient.Models.TokenCreated?> PostAsync(global::Atende.ApiClient.Models.TokenRequest body, Action<RequestConfiguration<DefaultQueryParameters>>? requestConfiguration = default, CancellationToken cancellationToken = default)
         {
 #nullable restore
 #else
-        public async Task<Stream> PostAsync(global::Atende.ApiClient.Models.TokenRequest body, Action<RequestConfiguration<DefaultQueryParameters>> requestConfiguration = default, CancellationToken cancellationToken = default)
+        public async Task<global::Atende.ApiClient.Models.TokenCreated> PostAsync(global::Atende.ApiClient.Models.TokenRequest body, Action<RequestConfiguration<DefaultQueryParameters>> requestConfiguration = default, CancellationToken cancellationToken = default)
         {
 #endif
             if(ReferenceEquals(body, null)) throw new ArgumentNullException(nameof(body));
             var requestInfo = ToPostRequestInformation(body, requestConfiguration);
-            return await RequestAdapter.SendPrimitiveAsync<Stream>(requestInfo, default, cancellationToken).ConfigureAwait(false);
+            var errorMapping = new Dictionary<string, ParsableFactory<IParsable>>
+            {
+                { "400", global::Atende.ApiClient.Models.HttpValidationProblemDetails.CreateFromDiscriminatorValue },
+                { "401", global::Atende.ApiClient.Models.ProblemDetails.CreateFromDiscriminatorValue },
+                { "429", global::Atende.ApiClient.Models.ProblemDetails.CreateFromDiscriminatorValue },
+            };
+            return await RequestAdapter.SendAsync<global::Atende.ApiClient.Models.TokenCreated>(requestInfo, global::Atende.ApiClient.Models.TokenCreated.CreateFromDiscriminatorValue, errorMapping, cancellationToken).ConfigureAwait(false);
         }
+        /// <summary>
+        /// List (tokens)
+        /// </summary>
         /// <returns>A <see cref="RequestInformation"/></returns>
         /// <param name="requestConfiguration">Configuration for the request such as headers, query parameters, and middleware options.</param>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
@@ -94,6 +121,9 @@ namespace Atende.ApiClient.Api.V1.Tokens
             requestInfo.Headers.TryAdd("Accept", "application/json");
             return requestInfo;
         }
+        /// <summary>
+        /// Create (tokens)
+        /// </summary>
         /// <returns>A <see cref="RequestInformation"/></returns>
         /// <param name="body">The request body</param>
         /// <param name="requestConfiguration">Configuration for the request such as headers, query parameters, and middleware options.</param>
@@ -109,6 +139,7 @@ namespace Atende.ApiClient.Api.V1.Tokens
             if(ReferenceEquals(body, null)) throw new ArgumentNullException(nameof(body));
             var requestInfo = new RequestInformation(Method.POST, UrlTemplate, PathParameters);
             requestInfo.Configure(requestConfiguration);
+            requestInfo.Headers.TryAdd("Accept", "application/json");
             requestInfo.SetContentFromParsable(RequestAdapter, "application/json", body);
             return requestInfo;
         }

@@ -46,38 +46,67 @@ namespace Atende.ApiClient.Api.V1.Workspaces
         public WorkspacesRequestBuilder(string rawUrl, IRequestAdapter requestAdapter) : base(requestAdapter, "{+baseurl}/api/v1/workspaces", rawUrl)
         {
         }
-        /// <returns>A <see cref="global::Atende.ApiClient.Models.AnonymousTypeOfIEnumerableOfWorkspaceDtoAndstring"/></returns>
+        /// <summary>
+        /// List (workspaces)
+        /// </summary>
+        /// <returns>A <see cref="global::Atende.ApiClient.Models.WorkspaceList"/></returns>
         /// <param name="cancellationToken">Cancellation token to use when cancelling requests</param>
         /// <param name="requestConfiguration">Configuration for the request such as headers, query parameters, and middleware options.</param>
+        /// <exception cref="global::Atende.ApiClient.Models.HttpValidationProblemDetails">When receiving a 400 status code</exception>
+        /// <exception cref="global::Atende.ApiClient.Models.ProblemDetails">When receiving a 401 status code</exception>
+        /// <exception cref="global::Atende.ApiClient.Models.ProblemDetails">When receiving a 403 status code</exception>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable
-        public async Task<global::Atende.ApiClient.Models.AnonymousTypeOfIEnumerableOfWorkspaceDtoAndstring?> GetAsync(Action<RequestConfiguration<DefaultQueryParameters>>? requestConfiguration = default, CancellationToken cancellationToken = default)
+        public async Task<global::Atende.ApiClient.Models.WorkspaceList?> GetAsync(Action<RequestConfiguration<DefaultQueryParameters>>? requestConfiguration = default, CancellationToken cancellationToken = default)
         {
 #nullable restore
 #else
-        public async Task<global::Atende.ApiClient.Models.AnonymousTypeOfIEnumerableOfWorkspaceDtoAndstring> GetAsync(Action<RequestConfiguration<DefaultQueryParameters>> requestConfiguration = default, CancellationToken cancellationToken = default)
+        public async Task<global::Atende.ApiClient.Models.WorkspaceList> GetAsync(Action<RequestConfiguration<DefaultQueryParameters>> requestConfiguration = default, CancellationToken cancellationToken = default)
         {
 #endif
             var requestInfo = ToGetRequestInformation(requestConfiguration);
-            return await RequestAdapter.SendAsync<global::Atende.ApiClient.Models.AnonymousTypeOfIEnumerableOfWorkspaceDtoAndstring>(requestInfo, global::Atende.ApiClient.Models.AnonymousTypeOfIEnumerableOfWorkspaceDtoAndstring.CreateFromDiscriminatorValue, default, cancellationToken).ConfigureAwait(false);
+            var errorMapping = new Dictionary<string, ParsableFactory<IParsable>>
+            {
+                { "400", global::Atende.ApiClient.Models.HttpValidationProblemDetails.CreateFromDiscriminatorValue },
+                { "401", global::Atende.ApiClient.Models.ProblemDetails.CreateFromDiscriminatorValue },
+                { "403", global::Atende.ApiClient.Models.ProblemDetails.CreateFromDiscriminatorValue },
+            };
+            return await RequestAdapter.SendAsync<global::Atende.ApiClient.Models.WorkspaceList>(requestInfo, global::Atende.ApiClient.Models.WorkspaceList.CreateFromDiscriminatorValue, errorMapping, cancellationToken).ConfigureAwait(false);
         }
-        /// <returns>A <see cref="global::Atende.ApiClient.Models.WorkspaceDto"/></returns>
+        /// <summary>
+        /// Create (workspaces)
+        /// </summary>
+        /// <returns>A <see cref="global::Atende.ApiClient.Models.Workspace"/></returns>
         /// <param name="body">The request body</param>
         /// <param name="cancellationToken">Cancellation token to use when cancelling requests</param>
         /// <param name="requestConfiguration">Configuration for the request such as headers, query parameters, and middleware options.</param>
+        /// <exception cref="global::Atende.ApiClient.Models.HttpValidationProblemDetails">When receiving a 400 status code</exception>
+        /// <exception cref="global::Atende.ApiClient.Models.ProblemDetails">When receiving a 401 status code</exception>
+        /// <exception cref="global::Atende.ApiClient.Models.ProblemDetails">When receiving a 403 status code</exception>
+        /// <exception cref="global::Atende.ApiClient.Models.ProblemDetails">When receiving a 409 status code</exception>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable
-        public async Task<global::Atende.ApiClient.Models.WorkspaceDto?> PostAsync(global::Atende.ApiClient.Models.WorkspaceWrite body, Action<RequestConfiguration<DefaultQueryParameters>>? requestConfiguration = default, CancellationToken cancellationToken = default)
+        public async Task<global::Atende.ApiClient.Models.Workspace?> PostAsync(global::Atende.ApiClient.Models.WorkspaceWrite body, Action<RequestConfiguration<DefaultQueryParameters>>? requestConfiguration = default, CancellationToken cancellationToken = default)
         {
 #nullable restore
 #else
-        public async Task<global::Atende.ApiClient.Models.WorkspaceDto> PostAsync(global::Atende.ApiClient.Models.WorkspaceWrite body, Action<RequestConfiguration<DefaultQueryParameters>> requestConfiguration = default, CancellationToken cancellationToken = default)
+        public async Task<global::Atende.ApiClient.Models.Workspace> PostAsync(global::Atende.ApiClient.Models.WorkspaceWrite body, Action<RequestConfiguration<DefaultQueryParameters>> requestConfiguration = default, CancellationToken cancellationToken = default)
         {
 #endif
             if(ReferenceEquals(body, null)) throw new ArgumentNullException(nameof(body));
             var requestInfo = ToPostRequestInformation(body, requestConfiguration);
-            return await RequestAdapter.SendAsync<global::Atende.ApiClient.Models.WorkspaceDto>(requestInfo, global::Atende.ApiClient.Models.WorkspaceDto.CreateFromDiscriminatorValue, default, cancellationToken).ConfigureAwait(false);
+            var errorMapping = new Dictionary<string, ParsableFactory<IParsable>>
+            {
+                { "400", global::Atende.ApiClient.Models.HttpValidationProblemDetails.CreateFromDiscriminatorValue },
+                { "401", global::Atende.ApiClient.Models.ProblemDetails.CreateFromDiscriminatorValue },
+                { "403", global::Atende.ApiClient.Models.ProblemDetails.CreateFromDiscriminatorValue },
+                { "409", global::Atende.ApiClient.Models.ProblemDetails.CreateFromDiscriminatorValue },
+            };
+            return await RequestAdapter.SendAsync<global::Atende.ApiClient.Models.Workspace>(requestInfo, global::Atende.ApiClient.Models.Workspace.CreateFromDiscriminatorValue, errorMapping, cancellationToken).ConfigureAwait(false);
         }
+        /// <summary>
+        /// List (workspaces)
+        /// </summary>
         /// <returns>A <see cref="RequestInformation"/></returns>
         /// <param name="requestConfiguration">Configuration for the request such as headers, query parameters, and middleware options.</param>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
@@ -94,6 +123,9 @@ namespace Atende.ApiClient.Api.V1.Workspaces
             requestInfo.Headers.TryAdd("Accept", "application/json");
             return requestInfo;
         }
+        /// <summary>
+        /// Create (workspaces)
+        /// </summary>
         /// <returns>A <see cref="RequestInformation"/></returns>
         /// <param name="body">The request body</param>
         /// <param name="requestConfiguration">Configuration for the request such as headers, query parameters, and middleware options.</param>

@@ -33,22 +33,37 @@ namespace Atende.ApiClient.Api.V1.Agenda.Events
         public EventsRequestBuilder(string rawUrl, IRequestAdapter requestAdapter) : base(requestAdapter, "{+baseurl}/api/v1/agenda/events{?channelId*,end*,opportunityTypeId*,sellerId*,start*,timeZone*}", rawUrl)
         {
         }
-        /// <returns>A List&lt;global::Atende.ApiClient.Models.AgendaEventDto&gt;</returns>
+        /// <summary>
+        /// List events (agenda)
+        /// </summary>
+        /// <returns>A List&lt;global::Atende.ApiClient.Models.AgendaEvent&gt;</returns>
         /// <param name="cancellationToken">Cancellation token to use when cancelling requests</param>
         /// <param name="requestConfiguration">Configuration for the request such as headers, query parameters, and middleware options.</param>
+        /// <exception cref="global::Atende.ApiClient.Models.HttpValidationProblemDetails">When receiving a 400 status code</exception>
+        /// <exception cref="global::Atende.ApiClient.Models.ProblemDetails">When receiving a 401 status code</exception>
+        /// <exception cref="global::Atende.ApiClient.Models.ProblemDetails">When receiving a 403 status code</exception>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable
-        public async Task<List<global::Atende.ApiClient.Models.AgendaEventDto>?> GetAsync(Action<RequestConfiguration<global::Atende.ApiClient.Api.V1.Agenda.Events.EventsRequestBuilder.EventsRequestBuilderGetQueryParameters>>? requestConfiguration = default, CancellationToken cancellationToken = default)
+        public async Task<List<global::Atende.ApiClient.Models.AgendaEvent>?> GetAsync(Action<RequestConfiguration<global::Atende.ApiClient.Api.V1.Agenda.Events.EventsRequestBuilder.EventsRequestBuilderGetQueryParameters>>? requestConfiguration = default, CancellationToken cancellationToken = default)
         {
 #nullable restore
 #else
-        public async Task<List<global::Atende.ApiClient.Models.AgendaEventDto>> GetAsync(Action<RequestConfiguration<global::Atende.ApiClient.Api.V1.Agenda.Events.EventsRequestBuilder.EventsRequestBuilderGetQueryParameters>> requestConfiguration = default, CancellationToken cancellationToken = default)
+        public async Task<List<global::Atende.ApiClient.Models.AgendaEvent>> GetAsync(Action<RequestConfiguration<global::Atende.ApiClient.Api.V1.Agenda.Events.EventsRequestBuilder.EventsRequestBuilderGetQueryParameters>> requestConfiguration = default, CancellationToken cancellationToken = default)
         {
 #endif
             var requestInfo = ToGetRequestInformation(requestConfiguration);
-            var collectionResult = await RequestAdapter.SendCollectionAsync<global::Atende.ApiClient.Models.AgendaEventDto>(requestInfo, global::Atende.ApiClient.Models.AgendaEventDto.CreateFromDiscriminatorValue, default, cancellationToken).ConfigureAwait(false);
+            var errorMapping = new Dictionary<string, ParsableFactory<IParsable>>
+            {
+                { "400", global::Atende.ApiClient.Models.HttpValidationProblemDetails.CreateFromDiscriminatorValue },
+                { "401", global::Atende.ApiClient.Models.ProblemDetails.CreateFromDiscriminatorValue },
+                { "403", global::Atende.ApiClient.Models.ProblemDetails.CreateFromDiscriminatorValue },
+            };
+            var collectionResult = await RequestAdapter.SendCollectionAsync<global::Atende.ApiClient.Models.AgendaEvent>(requestInfo, global::Atende.ApiClient.Models.AgendaEvent.CreateFromDiscriminatorValue, errorMapping, cancellationToken).ConfigureAwait(false);
             return collectionResult?.AsList();
         }
+        /// <summary>
+        /// List events (agenda)
+        /// </summary>
         /// <returns>A <see cref="RequestInformation"/></returns>
         /// <param name="requestConfiguration">Configuration for the request such as headers, query parameters, and middleware options.</param>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
@@ -74,10 +89,11 @@ namespace Atende.ApiClient.Api.V1.Agenda.Events
         {
             return new global::Atende.ApiClient.Api.V1.Agenda.Events.EventsRequestBuilder(rawUrl, RequestAdapter);
         }
+        /// <summary>
+        /// List events (agenda)
+        /// </summary>
         [global::System.CodeDom.Compiler.GeneratedCode("Kiota", "1.0.0")]
-        #pragma warning disable CS1591
         public partial class EventsRequestBuilderGetQueryParameters 
-        #pragma warning restore CS1591
         {
             #pragma warning disable CS1591
             [QueryParameter("channelId")]

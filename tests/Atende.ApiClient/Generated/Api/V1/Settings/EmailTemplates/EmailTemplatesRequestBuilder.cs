@@ -52,38 +52,67 @@ namespace Atende.ApiClient.Api.V1.Settings.EmailTemplates
         public EmailTemplatesRequestBuilder(string rawUrl, IRequestAdapter requestAdapter) : base(requestAdapter, "{+baseurl}/api/v1/settings/email-templates{?after*,limit*,purpose*}", rawUrl)
         {
         }
-        /// <returns>A <see cref="global::Atende.ApiClient.Models.AnonymousTypeOfIEnumerableOfEmailTemplateDtoAndstring"/></returns>
+        /// <summary>
+        /// List email templates (settings)
+        /// </summary>
+        /// <returns>A <see cref="global::Atende.ApiClient.Models.EmailTemplateList"/></returns>
         /// <param name="cancellationToken">Cancellation token to use when cancelling requests</param>
         /// <param name="requestConfiguration">Configuration for the request such as headers, query parameters, and middleware options.</param>
+        /// <exception cref="global::Atende.ApiClient.Models.HttpValidationProblemDetails">When receiving a 400 status code</exception>
+        /// <exception cref="global::Atende.ApiClient.Models.ProblemDetails">When receiving a 401 status code</exception>
+        /// <exception cref="global::Atende.ApiClient.Models.ProblemDetails">When receiving a 403 status code</exception>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable
-        public async Task<global::Atende.ApiClient.Models.AnonymousTypeOfIEnumerableOfEmailTemplateDtoAndstring?> GetAsync(Action<RequestConfiguration<global::Atende.ApiClient.Api.V1.Settings.EmailTemplates.EmailTemplatesRequestBuilder.EmailTemplatesRequestBuilderGetQueryParameters>>? requestConfiguration = default, CancellationToken cancellationToken = default)
+        public async Task<global::Atende.ApiClient.Models.EmailTemplateList?> GetAsync(Action<RequestConfiguration<global::Atende.ApiClient.Api.V1.Settings.EmailTemplates.EmailTemplatesRequestBuilder.EmailTemplatesRequestBuilderGetQueryParameters>>? requestConfiguration = default, CancellationToken cancellationToken = default)
         {
 #nullable restore
 #else
-        public async Task<global::Atende.ApiClient.Models.AnonymousTypeOfIEnumerableOfEmailTemplateDtoAndstring> GetAsync(Action<RequestConfiguration<global::Atende.ApiClient.Api.V1.Settings.EmailTemplates.EmailTemplatesRequestBuilder.EmailTemplatesRequestBuilderGetQueryParameters>> requestConfiguration = default, CancellationToken cancellationToken = default)
+        public async Task<global::Atende.ApiClient.Models.EmailTemplateList> GetAsync(Action<RequestConfiguration<global::Atende.ApiClient.Api.V1.Settings.EmailTemplates.EmailTemplatesRequestBuilder.EmailTemplatesRequestBuilderGetQueryParameters>> requestConfiguration = default, CancellationToken cancellationToken = default)
         {
 #endif
             var requestInfo = ToGetRequestInformation(requestConfiguration);
-            return await RequestAdapter.SendAsync<global::Atende.ApiClient.Models.AnonymousTypeOfIEnumerableOfEmailTemplateDtoAndstring>(requestInfo, global::Atende.ApiClient.Models.AnonymousTypeOfIEnumerableOfEmailTemplateDtoAndstring.CreateFromDiscriminatorValue, default, cancellationToken).ConfigureAwait(false);
+            var errorMapping = new Dictionary<string, ParsableFactory<IParsable>>
+            {
+                { "400", global::Atende.ApiClient.Models.HttpValidationProblemDetails.CreateFromDiscriminatorValue },
+                { "401", global::Atende.ApiClient.Models.ProblemDetails.CreateFromDiscriminatorValue },
+                { "403", global::Atende.ApiClient.Models.ProblemDetails.CreateFromDiscriminatorValue },
+            };
+            return await RequestAdapter.SendAsync<global::Atende.ApiClient.Models.EmailTemplateList>(requestInfo, global::Atende.ApiClient.Models.EmailTemplateList.CreateFromDiscriminatorValue, errorMapping, cancellationToken).ConfigureAwait(false);
         }
-        /// <returns>A <see cref="global::Atende.ApiClient.Models.EmailTemplateDto"/></returns>
+        /// <summary>
+        /// Create email template (settings)
+        /// </summary>
+        /// <returns>A <see cref="global::Atende.ApiClient.Models.EmailTemplate"/></returns>
         /// <param name="body">The request body</param>
         /// <param name="cancellationToken">Cancellation token to use when cancelling requests</param>
         /// <param name="requestConfiguration">Configuration for the request such as headers, query parameters, and middleware options.</param>
+        /// <exception cref="global::Atende.ApiClient.Models.HttpValidationProblemDetails">When receiving a 400 status code</exception>
+        /// <exception cref="global::Atende.ApiClient.Models.ProblemDetails">When receiving a 401 status code</exception>
+        /// <exception cref="global::Atende.ApiClient.Models.ProblemDetails">When receiving a 403 status code</exception>
+        /// <exception cref="global::Atende.ApiClient.Models.ProblemDetails">When receiving a 409 status code</exception>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable
-        public async Task<global::Atende.ApiClient.Models.EmailTemplateDto?> PostAsync(global::Atende.ApiClient.Models.JsonObject body, Action<RequestConfiguration<DefaultQueryParameters>>? requestConfiguration = default, CancellationToken cancellationToken = default)
+        public async Task<global::Atende.ApiClient.Models.EmailTemplate?> PostAsync(global::Atende.ApiClient.Models.EmailTemplateWrite body, Action<RequestConfiguration<DefaultQueryParameters>>? requestConfiguration = default, CancellationToken cancellationToken = default)
         {
 #nullable restore
 #else
-        public async Task<global::Atende.ApiClient.Models.EmailTemplateDto> PostAsync(global::Atende.ApiClient.Models.JsonObject body, Action<RequestConfiguration<DefaultQueryParameters>> requestConfiguration = default, CancellationToken cancellationToken = default)
+        public async Task<global::Atende.ApiClient.Models.EmailTemplate> PostAsync(global::Atende.ApiClient.Models.EmailTemplateWrite body, Action<RequestConfiguration<DefaultQueryParameters>> requestConfiguration = default, CancellationToken cancellationToken = default)
         {
 #endif
             if(ReferenceEquals(body, null)) throw new ArgumentNullException(nameof(body));
             var requestInfo = ToPostRequestInformation(body, requestConfiguration);
-            return await RequestAdapter.SendAsync<global::Atende.ApiClient.Models.EmailTemplateDto>(requestInfo, global::Atende.ApiClient.Models.EmailTemplateDto.CreateFromDiscriminatorValue, default, cancellationToken).ConfigureAwait(false);
+            var errorMapping = new Dictionary<string, ParsableFactory<IParsable>>
+            {
+                { "400", global::Atende.ApiClient.Models.HttpValidationProblemDetails.CreateFromDiscriminatorValue },
+                { "401", global::Atende.ApiClient.Models.ProblemDetails.CreateFromDiscriminatorValue },
+                { "403", global::Atende.ApiClient.Models.ProblemDetails.CreateFromDiscriminatorValue },
+                { "409", global::Atende.ApiClient.Models.ProblemDetails.CreateFromDiscriminatorValue },
+            };
+            return await RequestAdapter.SendAsync<global::Atende.ApiClient.Models.EmailTemplate>(requestInfo, global::Atende.ApiClient.Models.EmailTemplate.CreateFromDiscriminatorValue, errorMapping, cancellationToken).ConfigureAwait(false);
         }
+        /// <summary>
+        /// List email templates (settings)
+        /// </summary>
         /// <returns>A <see cref="RequestInformation"/></returns>
         /// <param name="requestConfiguration">Configuration for the request such as headers, query parameters, and middleware options.</param>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
@@ -100,16 +129,19 @@ namespace Atende.ApiClient.Api.V1.Settings.EmailTemplates
             requestInfo.Headers.TryAdd("Accept", "application/json");
             return requestInfo;
         }
+        /// <summary>
+        /// Create email template (settings)
+        /// </summary>
         /// <returns>A <see cref="RequestInformation"/></returns>
         /// <param name="body">The request body</param>
         /// <param name="requestConfiguration">Configuration for the request such as headers, query parameters, and middleware options.</param>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable
-        public RequestInformation ToPostRequestInformation(global::Atende.ApiClient.Models.JsonObject body, Action<RequestConfiguration<DefaultQueryParameters>>? requestConfiguration = default)
+        public RequestInformation ToPostRequestInformation(global::Atende.ApiClient.Models.EmailTemplateWrite body, Action<RequestConfiguration<DefaultQueryParameters>>? requestConfiguration = default)
         {
 #nullable restore
 #else
-        public RequestInformation ToPostRequestInformation(global::Atende.ApiClient.Models.JsonObject body, Action<RequestConfiguration<DefaultQueryParameters>> requestConfiguration = default)
+        public RequestInformation ToPostRequestInformation(global::Atende.ApiClient.Models.EmailTemplateWrite body, Action<RequestConfiguration<DefaultQueryParameters>> requestConfiguration = default)
         {
 #endif
             if(ReferenceEquals(body, null)) throw new ArgumentNullException(nameof(body));
@@ -128,10 +160,11 @@ namespace Atende.ApiClient.Api.V1.Settings.EmailTemplates
         {
             return new global::Atende.ApiClient.Api.V1.Settings.EmailTemplates.EmailTemplatesRequestBuilder(rawUrl, RequestAdapter);
         }
+        /// <summary>
+        /// List email templates (settings)
+        /// </summary>
         [global::System.CodeDom.Compiler.GeneratedCode("Kiota", "1.0.0")]
-        #pragma warning disable CS1591
         public partial class EmailTemplatesRequestBuilderGetQueryParameters 
-        #pragma warning restore CS1591
         {
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable
@@ -146,10 +179,9 @@ namespace Atende.ApiClient.Api.V1.Settings.EmailTemplates
             public string After { get; set; }
             #pragma warning restore CS1591
 #endif
-            #pragma warning disable CS1591
+            /// <summary>Page size, 1–200.</summary>
             [QueryParameter("limit")]
             public int? Limit { get; set; }
-            #pragma warning restore CS1591
             #pragma warning disable CS1591
             [QueryParameter("purpose")]
             public global::Atende.ApiClient.Models.EmailTemplatePurpose? Purpose { get; set; }

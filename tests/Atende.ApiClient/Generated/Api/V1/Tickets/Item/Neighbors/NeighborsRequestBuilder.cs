@@ -22,7 +22,7 @@ namespace Atende.ApiClient.Api.V1.Tickets.Item.Neighbors
         /// </summary>
         /// <param name="pathParameters">Path parameters for the request</param>
         /// <param name="requestAdapter">The request adapter to use to execute the requests.</param>
-        public NeighborsRequestBuilder(Dictionary<string, object> pathParameters, IRequestAdapter requestAdapter) : base(requestAdapter, "{+baseurl}/api/v1/tickets/{id}/neighbors{?bin*,pipelineId*,q*,sort*,status*,tag*}", pathParameters)
+        public NeighborsRequestBuilder(Dictionary<string, object> pathParameters, IRequestAdapter requestAdapter) : base(requestAdapter, "{+baseurl}/api/v1/tickets/{id}/neighbors{?bin*,partnerId*,pipelineId*,q*,sort*,status*,tag*}", pathParameters)
         {
         }
         /// <summary>
@@ -30,24 +30,41 @@ namespace Atende.ApiClient.Api.V1.Tickets.Item.Neighbors
         /// </summary>
         /// <param name="rawUrl">The raw URL to use for the request builder.</param>
         /// <param name="requestAdapter">The request adapter to use to execute the requests.</param>
-        public NeighborsRequestBuilder(string rawUrl, IRequestAdapter requestAdapter) : base(requestAdapter, "{+baseurl}/api/v1/tickets/{id}/neighbors{?bin*,pipelineId*,q*,sort*,status*,tag*}", rawUrl)
+        public NeighborsRequestBuilder(string rawUrl, IRequestAdapter requestAdapter) : base(requestAdapter, "{+baseurl}/api/v1/tickets/{id}/neighbors{?bin*,partnerId*,pipelineId*,q*,sort*,status*,tag*}", rawUrl)
         {
         }
-        /// <returns>A <see cref="global::Atende.ApiClient.Models.AnonymousTypeOflongAndlong"/></returns>
+        /// <summary>
+        /// List neighbors (tickets)
+        /// </summary>
+        /// <returns>A <see cref="global::Atende.ApiClient.Models.TicketNeighbors"/></returns>
         /// <param name="cancellationToken">Cancellation token to use when cancelling requests</param>
         /// <param name="requestConfiguration">Configuration for the request such as headers, query parameters, and middleware options.</param>
+        /// <exception cref="global::Atende.ApiClient.Models.HttpValidationProblemDetails">When receiving a 400 status code</exception>
+        /// <exception cref="global::Atende.ApiClient.Models.ProblemDetails">When receiving a 401 status code</exception>
+        /// <exception cref="global::Atende.ApiClient.Models.ProblemDetails">When receiving a 403 status code</exception>
+        /// <exception cref="global::Atende.ApiClient.Models.ProblemDetails">When receiving a 404 status code</exception>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable
-        public async Task<global::Atende.ApiClient.Models.AnonymousTypeOflongAndlong?> GetAsync(Action<RequestConfiguration<global::Atende.ApiClient.Api.V1.Tickets.Item.Neighbors.NeighborsRequestBuilder.NeighborsRequestBuilderGetQueryParameters>>? requestConfiguration = default, CancellationToken cancellationToken = default)
+        public async Task<global::Atende.ApiClient.Models.TicketNeighbors?> GetAsync(Action<RequestConfiguration<global::Atende.ApiClient.Api.V1.Tickets.Item.Neighbors.NeighborsRequestBuilder.NeighborsRequestBuilderGetQueryParameters>>? requestConfiguration = default, CancellationToken cancellationToken = default)
         {
 #nullable restore
 #else
-        public async Task<global::Atende.ApiClient.Models.AnonymousTypeOflongAndlong> GetAsync(Action<RequestConfiguration<global::Atende.ApiClient.Api.V1.Tickets.Item.Neighbors.NeighborsRequestBuilder.NeighborsRequestBuilderGetQueryParameters>> requestConfiguration = default, CancellationToken cancellationToken = default)
+        public async Task<global::Atende.ApiClient.Models.TicketNeighbors> GetAsync(Action<RequestConfiguration<global::Atende.ApiClient.Api.V1.Tickets.Item.Neighbors.NeighborsRequestBuilder.NeighborsRequestBuilderGetQueryParameters>> requestConfiguration = default, CancellationToken cancellationToken = default)
         {
 #endif
             var requestInfo = ToGetRequestInformation(requestConfiguration);
-            return await RequestAdapter.SendAsync<global::Atende.ApiClient.Models.AnonymousTypeOflongAndlong>(requestInfo, global::Atende.ApiClient.Models.AnonymousTypeOflongAndlong.CreateFromDiscriminatorValue, default, cancellationToken).ConfigureAwait(false);
+            var errorMapping = new Dictionary<string, ParsableFactory<IParsable>>
+            {
+                { "400", global::Atende.ApiClient.Models.HttpValidationProblemDetails.CreateFromDiscriminatorValue },
+                { "401", global::Atende.ApiClient.Models.ProblemDetails.CreateFromDiscriminatorValue },
+                { "403", global::Atende.ApiClient.Models.ProblemDetails.CreateFromDiscriminatorValue },
+                { "404", global::Atende.ApiClient.Models.ProblemDetails.CreateFromDiscriminatorValue },
+            };
+            return await RequestAdapter.SendAsync<global::Atende.ApiClient.Models.TicketNeighbors>(requestInfo, global::Atende.ApiClient.Models.TicketNeighbors.CreateFromDiscriminatorValue, errorMapping, cancellationToken).ConfigureAwait(false);
         }
+        /// <summary>
+        /// List neighbors (tickets)
+        /// </summary>
         /// <returns>A <see cref="RequestInformation"/></returns>
         /// <param name="requestConfiguration">Configuration for the request such as headers, query parameters, and middleware options.</param>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
@@ -73,14 +90,19 @@ namespace Atende.ApiClient.Api.V1.Tickets.Item.Neighbors
         {
             return new global::Atende.ApiClient.Api.V1.Tickets.Item.Neighbors.NeighborsRequestBuilder(rawUrl, RequestAdapter);
         }
+        /// <summary>
+        /// List neighbors (tickets)
+        /// </summary>
         [global::System.CodeDom.Compiler.GeneratedCode("Kiota", "1.0.0")]
-        #pragma warning disable CS1591
         public partial class NeighborsRequestBuilderGetQueryParameters 
-        #pragma warning restore CS1591
         {
             #pragma warning disable CS1591
             [QueryParameter("bin")]
             public global::Atende.ApiClient.Models.TicketBin? Bin { get; set; }
+            #pragma warning restore CS1591
+            #pragma warning disable CS1591
+            [QueryParameter("partnerId")]
+            public long? PartnerId { get; set; }
             #pragma warning restore CS1591
             #pragma warning disable CS1591
             [QueryParameter("pipelineId")]
