@@ -33,6 +33,25 @@ public interface IFormPage
 }
 
 /// <summary>
+/// A form page with its own notice for a stale version (above the form, saying who changed the record), instead of a line in
+/// the error summary; other conflicts go to the error page.
+/// </summary>
+public interface IStaleNoticePage : IFormPage
+{
+    string? StaleMessage { get; set; }
+
+    bool IFormPage.ShowConflict(PageModel page, Exception conflict)
+    {
+        if (conflict is not StaleVersionException)
+        {
+            return false;
+        }
+        StaleMessage = conflict.Message;
+        return true;
+    }
+}
+
+/// <summary>
 /// The page filter (registered in AddRazorPages) that turns Core's exceptions into page results, so handlers do not
 /// catch them one by one: on a <see cref="IFormPage"/>, a <see cref="ValidationException"/> becomes ModelState errors and
 /// the page again; a conflict (<see cref="ConflictException"/>, <see cref="StaleVersionException"/>,

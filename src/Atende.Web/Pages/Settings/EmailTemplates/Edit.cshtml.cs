@@ -11,7 +11,7 @@ namespace Atende.Web.Pages.Settings.EmailTemplates;
 /// Creates a custom template or edits any template: name, subject, body (rich text), active flag; the placeholders to click in;
 /// "Pré-visualizar" (htmx fragment, or the whole page without JavaScript) with sample values or a chosen ticket's.
 /// </summary>
-public sealed class EditModel(EmailTemplateService templates, TicketService tickets) : AppPage, IFormPage
+public sealed class EditModel(EmailTemplateService templates, TicketService tickets) : AppPage, IStaleNoticePage
 {
     [BindProperty] public EmailTemplateInput Input { get; set; } = new();
 
@@ -25,7 +25,7 @@ public sealed class EditModel(EmailTemplateService templates, TicketService tick
     public EmailTemplatePurpose Purpose { get; private set; } = EmailTemplatePurpose.Custom;
     public string StoredName { get; private set; } = "";
     public bool StandardText { get; private set; }
-    public string? StaleMessage { get; private set; }
+    public string? StaleMessage { get; set; }
     public RenderedEmail? Preview { get; private set; }
     /// <summary>Why the preview could not be made (the same errors are shown next to the fields).</summary>
     public List<string> PreviewErrors { get; private set; } = [];
@@ -54,16 +54,6 @@ public sealed class EditModel(EmailTemplateService templates, TicketService tick
         return Redirect($"/settings/email-templates#template-{template.Id}");
     }
 
-    /// <summary>A stale version has its own notice above the form, not a line of the error summary.</summary>
-    public bool ShowConflict(Microsoft.AspNetCore.Mvc.RazorPages.PageModel page, Exception conflict)
-    {
-        if (conflict is not StaleVersionException)
-        {
-            return false;
-        }
-        StaleMessage = conflict.Message;
-        return true;
-    }
 
     public async Task Redisplay(CancellationToken ct)
     {

@@ -7,7 +7,7 @@ using Microsoft.AspNetCore.Mvc;
 namespace Atende.Web.Pages.Settings.Pipelines;
 
 /// <summary>Creates or edits a pipeline: name, alias, description, active flag and the users authorized on it.</summary>
-public sealed class EditModel(PipelineService pipelines, UserService users) : AppPage, IFormPage
+public sealed class EditModel(PipelineService pipelines, UserService users) : AppPage, IStaleNoticePage
 {
     [BindProperty] public PipelineInput Input { get; set; } = new();
 
@@ -19,7 +19,7 @@ public sealed class EditModel(PipelineService pipelines, UserService users) : Ap
     public string StoredName { get; private set; } = "";
     public bool StoredActive { get; private set; }
     /// <summary>Set when the save was refused because someone else saved first.</summary>
-    public string? StaleMessage { get; private set; }
+    public string? StaleMessage { get; set; }
     /// <summary>Staff users that may be authorized: the active ones, plus inactive ones already authorized (kept unless unticked).</summary>
     public List<User> Staff { get; private set; } = [];
 
@@ -55,16 +55,6 @@ public sealed class EditModel(PipelineService pipelines, UserService users) : Ap
         return Page();
     }
 
-    /// <summary>A stale version has its own notice above the form (who changed it), not a line of the error summary.</summary>
-    public bool ShowConflict(Microsoft.AspNetCore.Mvc.RazorPages.PageModel page, Exception conflict)
-    {
-        if (conflict is not StaleVersionException)
-        {
-            return false;
-        }
-        StaleMessage = conflict.Message;
-        return true;
-    }
 
     public async Task Redisplay(CancellationToken ct)
     {

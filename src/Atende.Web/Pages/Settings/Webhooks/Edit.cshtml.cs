@@ -19,7 +19,7 @@ public sealed class WebhookForm
 }
 
 /// <summary>/settings/webhooks/new and /settings/webhooks/{id}/edit: URL, description, the events to send and the active flag.</summary>
-public sealed class EditModel(WebhookService webhooks) : AppPage, IFormPage
+public sealed class EditModel(WebhookService webhooks) : AppPage, IStaleNoticePage
 {
     public const string NoEventMessage = "Marque \"Todos os eventos\" ou ao menos um evento.";
 
@@ -30,7 +30,7 @@ public sealed class EditModel(WebhookService webhooks) : AppPage, IFormPage
 
     public long? Id { get; private set; }
     public string StoredUrl { get; private set; } = "";
-    public string? StaleMessage { get; private set; }
+    public string? StaleMessage { get; set; }
 
     public bool IsNew => Id is null;
     public string EditUrl => IsNew ? "/settings/webhooks/new" : $"/settings/webhooks/{Id}/edit";
@@ -76,16 +76,6 @@ public sealed class EditModel(WebhookService webhooks) : AppPage, IFormPage
         return Redirect($"/settings/webhooks/{created.Id}");
     }
 
-    /// <summary>A stale version has its own notice above the form, not a line of the error summary.</summary>
-    public bool ShowConflict(Microsoft.AspNetCore.Mvc.RazorPages.PageModel page, Exception conflict)
-    {
-        if (conflict is not StaleVersionException)
-        {
-            return false;
-        }
-        StaleMessage = conflict.Message;
-        return true;
-    }
 
     public async Task Redisplay(CancellationToken ct)
     {
