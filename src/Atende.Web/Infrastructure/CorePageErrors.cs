@@ -39,7 +39,8 @@ public interface IFormPage
 /// <summary>
 /// A page whose one-click actions (a row's button, a menu choice), refused by Core, go back where the user was with the
 /// refusal flashed as an error (<see cref="AppPage.FlashError"/>): the page filter <see cref="CorePageErrors"/> asks the page
-/// where that is. Not found and forbidden are refusals of an action too (the thing may have been deleted meanwhile).
+/// where that is. A not found stays the error page's 404 (the thing is not there, or not the caller's to see) unless the
+/// page says it is a refusal too (<see cref="FlashesNotFound"/>).
 /// </summary>
 public interface IActionPage
 {
@@ -48,6 +49,9 @@ public interface IActionPage
     /// goes back to, or null when that refusal is not an action's (a form's, or the error page's).
     /// </summary>
     string? RefusedActionBack(string? handler, Exception refusal);
+
+    /// <summary>Whether a not found refuses the action of <paramref name="handler"/> like any refusal: a row deleted meanwhile (retry, delete).</summary>
+    bool FlashesNotFound(string? handler) => false;
 
     /// <summary>The message flashed; by default Core's own (<paramref name="message"/>).</summary>
     string RefusedActionMessage(string? handler, Exception refusal, string message) => message;
@@ -64,8 +68,8 @@ public interface IActionPage
 /// catch them one by one: on a <see cref="IFormPage"/>, a <see cref="ValidationException"/> becomes ModelState errors and
 /// the page again; a conflict (<see cref="ConflictException"/>, <see cref="StaleVersionException"/>,
 /// <see cref="DuplicateException"/>, a unique value written twice at once) the page with its message. On an
-/// <see cref="IActionPage"/>, a refused action (any of those, not found or forbidden) is flashed as an error and the user
-/// is sent back where the page says (htmx may get the page's own answer). Everything else (a page that is neither) goes on to the error page with the status
+/// <see cref="IActionPage"/>, a refused action (any of those, or forbidden; not found where the page says so) is flashed as
+/// an error and the user is sent back where the page says (htmx may get the page's own answer). Everything else goes on to the error page with the status
 /// <see cref="ApiErrors.ToProblem"/> gives it.
 /// </summary>
 public sealed class CorePageErrors : IAsyncPageFilter
@@ -81,7 +85,8 @@ public sealed class CorePageErrors : IAsyncPageFilter
             return;
         }
         var handler = context.HandlerMethod?.Name;
-        if (page is AppPage app and IActionPage action && action.RefusedActionBack(handler, exception) is { } back)
+        if (page is AppPage app and IActionPage action && (exception is not NotFoundException || action.FlashesNotFound(handler))
+            && action.RefusedActionBack(handler, exception) is { } back)
         {
             var message = action.RefusedActionMessage(handler, exception, problem.Detail ?? exception.Message);
             if (page.Request.IsHtmx() && await action.RefusedHtmx(handler, message, context.HttpContext.RequestAborted) is { } answer)

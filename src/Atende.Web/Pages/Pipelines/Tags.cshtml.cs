@@ -67,7 +67,7 @@ public sealed class TagsModel(PipelineService pipelines, Caller caller) : AppPag
         var tag = (await pipelines.Tags(id, ct)).FirstOrDefault(t => t.Id == tagId);
         if (tag is null)
         {
-            throw new NotFoundException("Etiqueta não encontrada. Talvez alguém já a tenha excluído.");
+            throw new ConflictException("Etiqueta não encontrada. Talvez alguém já a tenha excluído.");
         }
         await pipelines.DeleteTag(id, tagId, ct);
         return await Done(id, $"Etiqueta \"{tag.Name}\" excluída. Os atendimentos que a usavam apenas deixam de tê-la.", "new-tag-name", ct);
@@ -80,7 +80,7 @@ public sealed class TagsModel(PipelineService pipelines, Caller caller) : AppPag
         var from = order.FindIndex(t => t.Id == tagId);
         if (from < 0)
         {
-            throw new NotFoundException("Etiqueta não encontrada. Talvez alguém a tenha excluído.");
+            throw new ConflictException("Etiqueta não encontrada. Talvez alguém a tenha excluído.");
         }
         var to = Math.Clamp(from + Math.Sign(offset), 0, order.Count - 1);
         var tag = order[from];
@@ -140,6 +140,9 @@ public sealed class TagsModel(PipelineService pipelines, Caller caller) : AppPag
     /// <summary>A form's invalid values are shown on it; any other refusal (stale, deleted meanwhile, order) above the list.</summary>
     public string? RefusedActionBack(string? handler, Exception refusal) =>
         !HttpMethods.IsPost(Request.Method) || (handler is "Create" or "Update" && refusal is ValidationException) ? null : $"/pipelines/{RouteId}/tags";
+
+    /// <summary>A tag deleted meanwhile while its row was being renamed.</summary>
+    public bool FlashesNotFound(string? handler) => handler == "Update";
 
     public string RefusedActionMessage(string? handler, Exception refusal, string message) => (handler, refusal) switch
     {

@@ -84,6 +84,9 @@ public sealed class InboxModel(ImapSettingsService imap, InboxService inbox, Pip
     /// <summary>A refused "Ler de novo" comes back to the messages; the mailbox form shows its own errors.</summary>
     public string? RefusedActionBack(string? handler, Exception refusal) => handler == "Retry" ? Link(Status, null) : null;
 
+    /// <summary>The row may have been deleted meanwhile: said on the list, not a 404 page.</summary>
+    public bool FlashesNotFound(string? handler) => handler == "Retry";
+
     private async Task Load(CancellationToken ct)
     {
         Zone = await settings.TimeZone(ct);

@@ -50,6 +50,9 @@ public sealed class OutboxModel(OutboxService outbox, SettingsService settings) 
     public string? RefusedActionBack(string? handler, Exception refusal) =>
         handler == "Retry" ? Link("Dead", Ticket, null) : refusal is ValidationException ? "/settings/outbox" : null;
 
+    /// <summary>The row may have been deleted meanwhile: said on the list, not a 404 page.</summary>
+    public bool FlashesNotFound(string? handler) => handler == "Retry";
+
     /// <summary>The page's address with a status tab, a ticket filter and a cursor.</summary>
     public static string Link(string? status, string? ticket, string? after)
     {

@@ -43,4 +43,7 @@ public sealed class IndexModel(EmailTemplateService templates, SettingsService s
 
     /// <summary>A refused delete (an automatic template, one deleted meanwhile) comes back to the list with Core's message.</summary>
     public string? RefusedActionBack(string? handler, Exception refusal) => handler == "Delete" ? "/settings/email-templates" : null;
+
+    /// <summary>The row may have been deleted meanwhile: said on the list, not a 404 page.</summary>
+    public bool FlashesNotFound(string? handler) => handler == "Delete";
 }

@@ -75,6 +75,9 @@ public sealed class DetailsModel(WebhookService webhooks, SettingsService settin
     /// <summary>A refused "Reenviar" comes back to the delivery log with Core's message.</summary>
     public string? RefusedActionBack(string? handler, Exception refusal) => handler == "Retry" ? $"/settings/webhooks/{RouteData.Values["id"]}#deliveries" : null;
 
+    /// <summary>The row may have been deleted meanwhile: said on the list, not a 404 page.</summary>
+    public bool FlashesNotFound(string? handler) => handler == "Retry";
+
     public static string StatusLabel(LeaseStatus status) => status switch
     {
         LeaseStatus.Pending => "Na fila",
