@@ -69,8 +69,8 @@ public interface IActionPage
 /// the page again; a conflict (<see cref="ConflictException"/>, <see cref="StaleVersionException"/>,
 /// <see cref="DuplicateException"/>, a unique value written twice at once) the page with its message. On an
 /// <see cref="IActionPage"/>, a refused action (any of those, or forbidden; not found where the page says so) is flashed as
-/// an error and the user is sent back where the page says (htmx may get the page's own answer). Everything else goes on to the error page with the status
-/// <see cref="ApiErrors.ToProblem"/> gives it.
+/// an error and the user is sent back where the page says (htmx may get the page's own answer). Everything else goes on
+/// to the error page with the status <see cref="ApiErrors.ToProblem"/> gives it.
 /// </summary>
 public sealed class CorePageErrors : IAsyncPageFilter
 {
