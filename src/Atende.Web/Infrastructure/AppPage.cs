@@ -21,7 +21,8 @@ public abstract class AppPage : PageModel
 
     protected void Flash(string message) => TempData["Flash"] = message;
 
-    protected void FlashError(string message) => TempData["FlashError"] = message;
+    /// <summary>An error message shown once on the next page (also what <see cref="CorePageErrors"/> flashes for a refused action).</summary>
+    protected internal void FlashError(string message) => TempData["FlashError"] = message;
 
     /// <summary>What became of the e-mail an action caused, shown apart from the action's own message.</summary>
     protected void FlashEmail(Atende.Core.Tickets.EmailOutcome? email)

@@ -163,6 +163,45 @@ public abstract class PipelineTagPageTests(AppFixture fixture)
     }
 
     [Fact]
+    public async Task A_refused_rename_through_htmx_answers_the_panel_with_the_error()
+    {
+        var (api, id, url) = await NewPipeline(fixture, "Novo", "Aberto");
+        using var _ = api;
+        var tagId = (await Tags(api, id))[0]["id"]!.GetValue<long>();
+        using var admin = await App.LoggedIn();
+        var page = await admin.GetPage(url);
+        KeyValuePair<string, string>[] Rename(string name, string version) =>
+            [new("Form.TagId", tagId.ToString(CultureInfo.InvariantCulture)), new("Form.Version", version), new("Form.Name", name), new("Form.Color", Value(page, $"#tag-{tagId}-color"))];
+
+        // A name already used: the row's field shows the error, keeps what was typed and the focus.
+        var response = await HtmxPost(admin, page, $"{url}?handler=Update", Rename("aberto", "1"));
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var html = await response.Content.ReadAsStringAsync(Ct);
+        Assert.DoesNotContain("<html", html, StringComparison.Ordinal);
+        var fragment = Fragment(html);
+        Assert.Equal("Já existe a etiqueta \"aberto\" neste fluxo.", fragment.QuerySelector($"#tag-{tagId}-name-error")!.TextContent.Trim());
+        Assert.Equal("aberto", Value(fragment, $"#tag-{tagId}-name"));
+        Assert.NotNull(fragment.QuerySelector($"#tag-{tagId}-name[autofocus]"));
+
+        // Renamed meanwhile by someone else: the refusal above the list, which shows the saved name.
+        await TicketSteps.Json(await TicketSteps.Patch(api, $"/api/v1/pipelines/{id}/tags/{tagId}", new { name = "Triagem" }, "\"1\""), HttpStatusCode.OK);
+        response = await HtmxPost(admin, page, $"{url}?handler=Update", Rename("Recebido", "1"));
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        fragment = Fragment(await response.Content.ReadAsStringAsync(Ct));
+        Assert.Equal("Esta etiqueta foi alterada por outra pessoa enquanto você editava. Recarregue e tente de novo.",
+            fragment.QuerySelector("#tag-status .alert-danger")!.TextContent.Trim());
+        Assert.Equal("Triagem", Value(fragment, $"#tag-{tagId}-name"));
+
+        // Deleted meanwhile, without htmx: back to the page with the refusal and what may have happened.
+        Assert.Equal(HttpStatusCode.NoContent, (await api.DeleteAsync($"/api/v1/pipelines/{id}/tags/{tagId}", Ct)).StatusCode);
+        var gone = await admin.Submit(FormOf(page, $"#tag-{tagId}-name"), url, new() { ["Form.Name"] = "Recebido" });
+        Assert.Equal(HttpStatusCode.Redirect, gone.StatusCode);
+        Assert.Equal(url, gone.Headers.Location!.OriginalString);
+        Assert.Equal("Etiqueta não encontrada. Talvez alguém a tenha excluído.", (await admin.GetPage(url)).QuerySelector(".alert-danger.flash")!.TextContent.Trim());
+        Assert.Equal(["Aberto"], Names(await Tags(api, id)));
+    }
+
+    [Fact]
     public async Task Tags_are_reordered_by_drag_and_drop_and_by_the_arrow_buttons()
     {
         var (api, id, url) = await NewPipeline(fixture, "A", "B", "C");

@@ -306,6 +306,46 @@ public abstract class TicketPageTests(AppFixture fixture)
     }
 
     [Fact]
+    public async Task A_refused_action_goes_back_where_it_was_made_with_its_message()
+    {
+        var w = await Setup();
+        var ticket = await TicketSteps.Ticket(w.Api, w.PipelineId, w.PartnerId, null, "Ainda ativo");
+        var id = ticket["id"]!.GetValue<long>();
+        var reference = ticket["reference"]!.GetValue<string>();
+        using var browser = await App.LoggedIn();
+        var list = $"/tickets?pipelineId={w.PipelineId}";
+        const string purgeRefused = "Só atendimentos na lixeira podem ser excluídos definitivamente.";
+
+        // The list: a purge of a ticket that is not in the trash comes back to the same list, saying why.
+        var fromList = await browser.SubmitForm(list, $"#row-{id}", [], "action", "purge");
+        Assert.Equal(HttpStatusCode.Redirect, fromList.StatusCode);
+        Assert.StartsWith($"/tickets?pipelineId={w.PipelineId}", fromList.Headers.Location!.OriginalString, StringComparison.Ordinal);
+        var listAfter = await browser.GetPage(fromList.Headers.Location.OriginalString);
+        Assert.Equal(purgeRefused, listAfter.QuerySelector(".alert-danger.flash")!.TextContent.Trim());
+        Assert.Equal([reference], Column(listAfter, 1));
+
+        // The ticket page: the same refusal comes back to the ticket, keeping the list it was opened from.
+        var page = $"/tickets/{id}?from.pipelineId={w.PipelineId}";
+        var fromPage = await browser.SubmitForm(page, "form[action*='handler=Action']", [], "action", "purge");
+        Assert.Equal(HttpStatusCode.Redirect, fromPage.StatusCode);
+        Assert.Equal(page, fromPage.Headers.Location!.OriginalString);
+        Assert.Equal(purgeRefused, (await browser.GetPage(page)).QuerySelector(".alert-danger.flash")!.TextContent.Trim());
+
+        // A tag dropped (htmx) on a ticket in the trash: the script gets the error to show, not a redirect.
+        var listPage = await browser.GetPage(list);
+        var token = listPage.QuerySelector("input[name=__RequestVerificationToken]")!.GetAttribute("value")!;
+        var dropUrl = listPage.QuerySelector($"tr[data-ticket-id='{id}']")!.GetAttribute("data-drop-url")!;
+        await browser.SubmitForm(list, $"#row-{id}", [], "action", "trash");
+        using var drop = new HttpRequestMessage(HttpMethod.Post, dropUrl + "&tagId=" + w.TagIds[0]) { Content = new FormUrlEncodedContent([]) };
+        drop.Headers.Add("RequestVerificationToken", token);
+        drop.Headers.Add("HX-Request", "true");
+        var dropped = await browser.SendAsync(drop, Ct);
+        Assert.Equal(HttpStatusCode.BadRequest, dropped.StatusCode);
+        var error = (await dropped.Content.ReadFromJsonAsync<JsonObject>(Ct))!["error"]!.GetValue<string>();
+        Assert.Equal($"{reference} está na lixeira. Restaure-o antes de trocar as etiquetas.", error);
+    }
+
+    [Fact]
     public async Task Notify_is_offered_until_the_first_edit_and_tells_the_assignee_in_app()
     {
         var w = await Setup();

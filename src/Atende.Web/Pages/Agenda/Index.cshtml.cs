@@ -80,6 +80,7 @@ public sealed class IndexModel(ConversationService conversations, Atende.Core.Da
             var moved = await conversations.Reschedule(id, version, when, ct);
             return new JsonResult(new { version = moved.Version, at = Fmt.DateTime(moved.At, Zone) });
         }
+        // The calendar's script (fetch, not htmx) reads a JSON message with the mapped status and puts the event back.
         catch (Exception e) when (ApiErrors.ToProblem(e) is { } problem)
         {
             return Problem(problem.Status ?? 400, problem.Detail ?? problem.Title ?? "Não foi possível remarcar.");
@@ -94,6 +95,7 @@ public sealed class IndexModel(ConversationService conversations, Atende.Core.Da
         {
             ToCall = await conversations.PartnersWithoutConversation(PartnerQuery, PartnersAfter, PartnersPerPage, ct);
         }
+        // Not a refusal to show: a mangled "after" link opens the first page.
         catch (ValidationException)
         {
             PartnersAfter = null;

@@ -31,7 +31,7 @@ public sealed class ConversationForm
 /// slot), pre-filled from the query string; a concluded conversation shows read-only.
 /// </summary>
 public sealed class EditModel(ConversationService conversations, ConversationFiles conversationFiles, PartnerService partners, SettingsService settings,
-    UserService users, Caller caller, Atende.Core.Data.AtendeDb db, FileLimits fileLimits) : AppPage
+    UserService users, Caller caller, Atende.Core.Data.AtendeDb db, FileLimits fileLimits) : AppPage, IActionPage
 {
     /// <summary>A day typed without a time, or picked on the agenda's month view, starts the working day.</summary>
     private static readonly TimeOnly DayStart = new(9, 0);
@@ -172,6 +172,8 @@ public sealed class EditModel(ConversationService conversations, ConversationFil
                         : id is null ? "Conversa registrada." : "Conversa atualizada.");
                     return Redirect(SafeReturnUrl ?? $"/conversations/{saved.Id}");
                 }
+                // The form drops Core's "at" error when the date typed could not be read (its own message is shown),
+                // marks a stale version for its reload link, and reloads the conversation on a conflict.
                 catch (ValidationException e)
                 {
                     ShowErrors(at is null ? new ValidationException(e.Errors.Where(x => x.Key != "at").ToDictionary()) : e);
@@ -209,6 +211,7 @@ public sealed class EditModel(ConversationService conversations, ConversationFil
             await conversationFiles.RemoveAttachment(id, attachmentId, ct);
             Notice = $"Arquivo \"{name}\" removido.";
         }
+        // "Remover" is a button inside the form: a refusal shows the form again with everything typed kept.
         catch (ConflictException e)
         {
             ModelState.AddModelError("", e.Message);
@@ -244,18 +247,13 @@ public sealed class EditModel(ConversationService conversations, ConversationFil
 
     public async Task<IActionResult> OnPostDelete(long id, CancellationToken ct)
     {
-        try
-        {
-            await conversationFiles.Delete(id, ct);
-            Flash("Conversa excluída.");
-            return Redirect(SafeReturnUrl ?? "/agenda");
-        }
-        catch (ConflictException e)
-        {
-            FlashError(e.Message);
-            return Redirect($"/conversations/{id}");
-        }
+        await conversationFiles.Delete(id, ct);
+        Flash("Conversa excluída.");
+        return Redirect(SafeReturnUrl ?? "/agenda");
     }
+
+    /// <summary>A refused delete (a concluded conversation) comes back to it with Core's message.</summary>
+    public string? RefusedActionBack(string? handler, Exception refusal) => handler == "Delete" ? $"/conversations/{RouteData.Values["id"]}" : null;
 
     private static List<Upload> Uploads(List<IFormFile>? files) =>
         (files ?? []).Where(f => f.Length > 0 || f.FileName.Length > 0).Select(f => new Upload(f.FileName, f.OpenReadStream())).ToList();

@@ -9,7 +9,7 @@ using Microsoft.AspNetCore.Mvc;
 namespace Atende.Web.Pages.Partners;
 
 public sealed class DetailsModel(PartnerService partners, WorkspaceService workspaces, UserService users, Atende.Core.Settings.SettingsService settings,
-    Atende.Core.Tickets.TicketService tickets, Atende.Core.Pipelines.PipelineService pipelines, ConversationService conversations) : AppPage
+    Atende.Core.Tickets.TicketService tickets, Atende.Core.Pipelines.PipelineService pipelines, ConversationService conversations) : AppPage, IActionPage
 {
     public const int ConversationsPerPage = 20;
 
@@ -50,6 +50,7 @@ public sealed class DetailsModel(PartnerService partners, WorkspaceService works
         {
             Conversations = await conversations.ListForPartner(id, ConversationsAfter, ConversationsPerPage, ct);
         }
+        // Not a refusal to show: a mangled "after" link opens the first conversations.
         catch (ValidationException)
         {
             ConversationsAfter = null;
@@ -60,15 +61,12 @@ public sealed class DetailsModel(PartnerService partners, WorkspaceService works
 
     public async Task<IActionResult> OnPostRemoveContact(long id, long contactId, CancellationToken ct)
     {
-        try
-        {
-            await partners.RemoveContact(id, contactId, ct);
-            Flash("Contato removido.");
-        }
-        catch (StaleVersionException e)
-        {
-            FlashError(e.Message);
-        }
+        await partners.RemoveContact(id, contactId, ct);
+        Flash("Contato removido.");
         return Redirect($"/partners/{id}?tab=contatos");
     }
+
+    /// <summary>A refused contact removal comes back to the contacts tab with Core's message.</summary>
+    public string? RefusedActionBack(string? handler, Exception refusal) =>
+        handler == "RemoveContact" ? $"/partners/{RouteData.Values["id"]}?tab=contatos" : null;
 }

@@ -68,6 +68,7 @@ public sealed class ImportModel(PartnerCsv csv, WorkspaceService workspaces) : A
             await using var stream = new MemoryStream(System.Text.Encoding.UTF8.GetBytes(CsvText!));
             Report = await csv.Import(stream, WorkspaceId, dryRun, ct);
         }
+        // Every refusal of the file is shown on the file field, whatever Core names.
         catch (ValidationException e)
         {
             foreach (var message in e.Errors.SelectMany(x => x.Value))

@@ -26,6 +26,7 @@ public sealed class IndexModel(PartnerService partners, WorkspaceService workspa
         {
             Results = await partners.List(new PartnerFilter(Q, WorkspaceId, Role, Active), After, 50, ct);
         }
+        // Not a refusal to show: a mangled "after" link opens the first page.
         catch (ValidationException)
         {
             After = null;

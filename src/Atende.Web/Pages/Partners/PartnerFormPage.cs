@@ -21,6 +21,7 @@ public abstract class PartnerFormPage : AppPage
             await save();
             return true;
         }
+        // Kept: the duplicates are listed with a "Salvar mesmo assim" confirmation, and a stale save marks the form for its reload link.
         catch (ValidationException e)
         {
             ShowErrors(e);

@@ -11,7 +11,7 @@ namespace Atende.Web.Pages.Pipelines;
 /// The tags (etiquetas) of one pipeline: create, rename, recolor, delete, reorder. Admins and the agents authorized on
 /// the pipeline may manage them (the service decides). Every form posts normally; with htmx the panel is swapped in place.
 /// </summary>
-public sealed class TagsModel(PipelineService pipelines, Caller caller) : AppPage
+public sealed class TagsModel(PipelineService pipelines, Caller caller) : AppPage, IFormPage, IActionPage
 {
     public sealed class TagForm
     {
@@ -51,40 +51,15 @@ public sealed class TagsModel(PipelineService pipelines, Caller caller) : AppPag
 
     public async Task<IActionResult> OnPostCreate(long id, CancellationToken ct)
     {
-        try
-        {
-            var tag = await pipelines.CreateTag(id, new TagInput { Name = Form.Name, Color = Form.Color }, ct);
-            return await Done(id, $"Etiqueta \"{tag.Name}\" criada.", "new-tag-name", ct);
-        }
-        catch (ValidationException e)
-        {
-            ShowErrors(e, nameof(Form));
-            return await Refused(id, "create", "new-tag-name", ct);
-        }
+        var tag = await pipelines.CreateTag(id, new TagInput { Name = Form.Name, Color = Form.Color }, ct);
+        return await Done(id, $"Etiqueta \"{tag.Name}\" criada.", "new-tag-name", ct);
     }
 
     public async Task<IActionResult> OnPostUpdate(long id, CancellationToken ct)
     {
-        try
-        {
-            var tag = await pipelines.UpdateTag(id, Form.TagId, Form.Version, new TagInput { Name = Form.Name ?? "", Color = Form.Color }, ct);
-            // htmx keeps the focus on the field used (name or color); a full page goes back to the name.
-            return await Done(id, $"Etiqueta \"{tag.Name}\" salva.", IsHtmx ? null : $"tag-{tag.Id}-name", ct);
-        }
-        catch (ValidationException e)
-        {
-            ShowErrors(e, nameof(Form));
-            var field = e.Errors.ContainsKey("name") ? "name" : "color";
-            return await Refused(id, $"update:{Form.TagId}", $"tag-{Form.TagId}-{field}", ct);
-        }
-        catch (NotFoundException e)
-        {
-            return await ListError(id, e.Message + " Talvez alguém a tenha excluído.", ct);
-        }
-        catch (StaleVersionException e)
-        {
-            return await ListError(id, e.Message, ct);
-        }
+        var tag = await pipelines.UpdateTag(id, Form.TagId, Form.Version, new TagInput { Name = Form.Name ?? "", Color = Form.Color }, ct);
+        // htmx keeps the focus on the field used (name or color); a full page goes back to the name.
+        return await Done(id, $"Etiqueta \"{tag.Name}\" salva.", IsHtmx ? null : $"tag-{tag.Id}-name", ct);
     }
 
     public async Task<IActionResult> OnPostDelete(long id, long tagId, CancellationToken ct)
@@ -92,7 +67,7 @@ public sealed class TagsModel(PipelineService pipelines, Caller caller) : AppPag
         var tag = (await pipelines.Tags(id, ct)).FirstOrDefault(t => t.Id == tagId);
         if (tag is null)
         {
-            return await ListError(id, "Etiqueta não encontrada. Talvez alguém já a tenha excluído.", ct);
+            throw new ConflictException("Etiqueta não encontrada. Talvez alguém já a tenha excluído.");
         }
         await pipelines.DeleteTag(id, tagId, ct);
         return await Done(id, $"Etiqueta \"{tag.Name}\" excluída. Os atendimentos que a usavam apenas deixam de tê-la.", "new-tag-name", ct);
@@ -105,20 +80,13 @@ public sealed class TagsModel(PipelineService pipelines, Caller caller) : AppPag
         var from = order.FindIndex(t => t.Id == tagId);
         if (from < 0)
         {
-            return await ListError(id, "Etiqueta não encontrada. Talvez alguém a tenha excluído.", ct);
+            throw new ConflictException("Etiqueta não encontrada. Talvez alguém a tenha excluído.");
         }
         var to = Math.Clamp(from + Math.Sign(offset), 0, order.Count - 1);
         var tag = order[from];
         order.RemoveAt(from);
         order.Insert(to, tag);
-        try
-        {
-            await pipelines.ReorderTags(id, order.Select(t => t.Id).ToList(), ct);
-        }
-        catch (ValidationException e)
-        {
-            return await ListError(id, e.Message, ct);
-        }
+        await pipelines.ReorderTags(id, order.Select(t => t.Id).ToList(), ct);
         // Focus stays on the button used, or moves to the other one when the tag reached an end of the list.
         var up = offset < 0;
         var focus = (up && to == 0) || (!up && to == order.Count - 1) ? (up ? "down" : "up") : (up ? "up" : "down");
@@ -132,14 +100,7 @@ public sealed class TagsModel(PipelineService pipelines, Caller caller) : AppPag
     /// <summary>Saves the order left by drag and drop: every tag of the pipeline, once, in the new order.</summary>
     public async Task<IActionResult> OnPostReorder(long id, long[] tagIds, CancellationToken ct)
     {
-        try
-        {
-            await pipelines.ReorderTags(id, tagIds, ct);
-        }
-        catch (ValidationException e)
-        {
-            return await ListError(id, e.Message + " A lista foi recarregada com a ordem salva.", ct);
-        }
+        await pipelines.ReorderTags(id, tagIds, ct);
         return await Done(id, "Nova ordem das etiquetas salva.", null, ct);
     }
 
@@ -157,24 +118,44 @@ public sealed class TagsModel(PipelineService pipelines, Caller caller) : AppPag
         return Partial("_TagPanel", this);
     }
 
-    /// <summary>A refused form: shown again with its errors next to the fields (htmx gets the panel with 200, so it swaps it).</summary>
-    private async Task<IActionResult> Refused(long id, string failed, string focusId, CancellationToken ct)
+    /// <summary>The pipeline of the address (/pipelines/{id}/tags).</summary>
+    private long RouteId => long.Parse((string)RouteData.Values["id"]!, System.Globalization.CultureInfo.InvariantCulture);
+
+    public string ErrorPrefix(string? handler) => nameof(Form);
+
+    /// <summary>
+    /// A refused create or rename: that form shows its errors and keeps what was typed, the focus on the (first) wrong
+    /// field; the create form carries no tag id.
+    /// </summary>
+    public async Task Redisplay(CancellationToken ct)
     {
-        Failed = failed;
-        FocusId = focusId;
-        await Load(id, ct);
-        return IsHtmx ? Partial("_TagPanel", this) : Page();
+        var field = ModelState[$"{nameof(Form)}.{nameof(TagForm.Name)}"] is { Errors.Count: > 0 } ? "name" : "color";
+        (Failed, FocusId) = Form.TagId == 0 ? ("create", "new-tag-name") : ($"update:{Form.TagId}", $"tag-{Form.TagId}-{field}");
+        await Load(RouteId, ct);
     }
 
-    private async Task<IActionResult> ListError(long id, string message, CancellationToken ct)
+    /// <summary>htmx gets the panel with 200, so it swaps it.</summary>
+    public IActionResult Redisplayed(Microsoft.AspNetCore.Mvc.RazorPages.PageModel page) => IsHtmx ? Partial("_TagPanel", this) : Page();
+
+    /// <summary>A form's invalid values are shown on it; any other refusal (stale, deleted meanwhile, order) above the list.</summary>
+    public string? RefusedActionBack(string? handler, Exception refusal) =>
+        !HttpMethods.IsPost(Request.Method) || (handler is "Create" or "Update" && refusal is ValidationException) ? null : $"/pipelines/{RouteId}/tags";
+
+    /// <summary>A tag deleted meanwhile while its row was being renamed.</summary>
+    public bool FlashesNotFound(string? handler) => handler == "Update";
+
+    public string RefusedActionMessage(string? handler, Exception refusal, string message) => (handler, refusal) switch
     {
-        if (!IsHtmx)
-        {
-            FlashError(message);
-            return Redirect($"/pipelines/{id}/tags");
-        }
+        ("Update", NotFoundException) => message + " Talvez alguém a tenha excluído.",
+        ("Reorder", ValidationException) => message + " A lista foi recarregada com a ordem salva.",
+        _ => message,
+    };
+
+    /// <summary>htmx swaps the panel in place, with the refusal above the list.</summary>
+    public async Task<IActionResult?> RefusedHtmx(string? handler, string message, CancellationToken ct)
+    {
         Error = message;
-        await Load(id, ct);
+        await Load(RouteId, ct);
         return Partial("_TagPanel", this);
     }
 

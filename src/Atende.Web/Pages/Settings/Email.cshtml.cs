@@ -34,6 +34,9 @@ public sealed class EmailModel(EmailSettingsService settings) : AppPage, IFormPa
         return Redirect("/settings/email");
     }
 
+    /// <summary>The test e-mail's address is the "Test" form's field; everything else the SMTP form's.</summary>
+    public string ErrorPrefix(string? handler) => handler == "Test" ? "Test" : "Input";
+
     public async Task Redisplay(CancellationToken ct)
     {
         var s = await settings.Get(ct);
@@ -45,14 +48,7 @@ public sealed class EmailModel(EmailSettingsService settings) : AppPage, IFormPa
     public async Task<IActionResult> OnPostTest(CancellationToken ct)
     {
         await OnGet(ct);
-        try
-        {
-            TestResult = await settings.SendTest(TestTo, ct);
-        }
-        catch (ValidationException e)
-        {
-            ShowErrors(e, "Test");
-        }
+        TestResult = await settings.SendTest(TestTo, ct);
         return Page();
     }
 }

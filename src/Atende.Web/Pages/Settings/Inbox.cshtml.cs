@@ -9,7 +9,7 @@ using Microsoft.AspNetCore.Mvc;
 namespace Atende.Web.Pages.Settings;
 
 /// <summary>/settings/inbox: the mailbox that receives replies, "Testar conexão", "Verificar agora" and the messages read.</summary>
-public sealed class InboxModel(ImapSettingsService imap, InboxService inbox, PipelineService pipelines, UserService users, SettingsService settings, Caller caller) : AppPage, IFormPage
+public sealed class InboxModel(ImapSettingsService imap, InboxService inbox, PipelineService pipelines, UserService users, SettingsService settings, Caller caller) : AppPage, IFormPage, IActionPage
 {
     [BindProperty] public ImapInput Input { get; set; } = new();
 
@@ -76,17 +76,16 @@ public sealed class InboxModel(ImapSettingsService imap, InboxService inbox, Pip
 
     public async Task<IActionResult> OnPostRetry(long id, CancellationToken ct)
     {
-        try
-        {
-            await inbox.Retry(id, ct);
-            Flash("A mensagem será lida de novo na próxima verificação.");
-        }
-        catch (Exception e) when (e is ConflictException or NotFoundException)
-        {
-            FlashError(e.Message);
-        }
+        await inbox.Retry(id, ct);
+        Flash("A mensagem será lida de novo na próxima verificação.");
         return Redirect(Link(Status, null));
     }
+
+    /// <summary>A refused "Ler de novo" comes back to the messages; the mailbox form shows its own errors.</summary>
+    public string? RefusedActionBack(string? handler, Exception refusal) => handler == "Retry" ? Link(Status, null) : null;
+
+    /// <summary>The row may have been deleted meanwhile: said on the list, not a 404 page.</summary>
+    public bool FlashesNotFound(string? handler) => handler == "Retry";
 
     private async Task Load(CancellationToken ct)
     {

@@ -8,7 +8,7 @@ using Microsoft.AspNetCore.Mvc;
 namespace Atende.Web.Pages.Settings;
 
 /// <summary>/settings/outbox: the e-mails waiting, sent and failed, with "Reenviar" for the failed ones.</summary>
-public sealed class OutboxModel(OutboxService outbox, SettingsService settings) : AppPage
+public sealed class OutboxModel(OutboxService outbox, SettingsService settings) : AppPage, IActionPage
 {
     [FromQuery(Name = "status")] public LeaseStatus? Status { get; set; }
 
@@ -35,31 +35,23 @@ public sealed class OutboxModel(OutboxService outbox, SettingsService settings) 
                 return Page();
             }
         }
-        try
-        {
-            Results = await outbox.List(Status, ticketId, After, 50, ct);
-        }
-        catch (ValidationException e)
-        {
-            FlashError(e.Message);
-            return Redirect("/settings/outbox");
-        }
+        Results = await outbox.List(Status, ticketId, After, 50, ct);
         return Page();
     }
 
     public async Task<IActionResult> OnPostRetry(long id, CancellationToken ct)
     {
-        try
-        {
-            await outbox.Retry(id, ct);
-            Flash("E-mail colocado de novo na fila de envio.");
-        }
-        catch (Exception e) when (e is ConflictException or NotFoundException)
-        {
-            FlashError(e.Message);
-        }
+        await outbox.Retry(id, ct);
+        Flash("E-mail colocado de novo na fila de envio.");
         return Redirect(Link("Dead", Ticket, null));
     }
+
+    /// <summary>A refused "Reenviar" comes back to the failed tab; a list the filters cannot show (a mangled cursor), to the whole list.</summary>
+    public string? RefusedActionBack(string? handler, Exception refusal) =>
+        handler == "Retry" ? Link("Dead", Ticket, null) : refusal is ValidationException ? "/settings/outbox" : null;
+
+    /// <summary>The row may have been deleted meanwhile: said on the list, not a 404 page.</summary>
+    public bool FlashesNotFound(string? handler) => handler == "Retry";
 
     /// <summary>The page's address with a status tab, a ticket filter and a cursor.</summary>
     public static string Link(string? status, string? ticket, string? after)

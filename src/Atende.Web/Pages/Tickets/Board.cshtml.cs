@@ -9,7 +9,7 @@ using Htmx;
 namespace Atende.Web.Pages.Tickets;
 
 /// <summary>The board: one column per tag of the pipeline; moving a card between columns swaps those tags.</summary>
-public sealed class BoardModel(TicketService tickets, PipelineService pipelines, SettingsService settings) : AppPage
+public sealed class BoardModel(TicketService tickets, PipelineService pipelines, SettingsService settings) : AppPage, IActionPage
 {
     public const int CardsPerColumn = 50;
 
@@ -39,26 +39,21 @@ public sealed class BoardModel(TicketService tickets, PipelineService pipelines,
     /// <summary>A card moved from one column to another: the ticket loses the first tag and gets the second.</summary>
     public async Task<IActionResult> OnPostMove(long id, long? fromTagId, long toTagId, CancellationToken ct)
     {
-        var ajax = Request.IsHtmx();
-        try
+        var ticket = await tickets.Get(id, ct);
+        var tagIds = ticket.Tags.Select(t => t.TagId).Where(t => t != fromTagId).Append(toTagId).Distinct().ToList();
+        await tickets.SetTags(id, tagIds, ct);
+        if (Request.IsHtmx())
         {
-            var ticket = await tickets.Get(id, ct);
-            var tagIds = ticket.Tags.Select(t => t.TagId).Where(t => t != fromTagId).Append(toTagId).Distinct().ToList();
-            await tickets.SetTags(id, tagIds, ct);
-            if (ajax)
-            {
-                return new JsonResult(new { ok = true });
-            }
-            Flash($"{ticket.Reference} movido.");
+            return new JsonResult(new { ok = true });
         }
-        catch (Exception e) when (e is ValidationException or ConflictException or StaleVersionException)
-        {
-            if (ajax)
-            {
-                return BadRequest(new { error = e.Message });
-            }
-            FlashError(e.Message);
-        }
+        Flash($"{ticket.Reference} movido.");
         return Redirect($"/tickets/board?pipelineId={PipelineId}");
     }
+
+    /// <summary>A refused move goes back to the board with Core's message.</summary>
+    public string? RefusedActionBack(string? handler, Exception refusal) => handler == "Move" ? $"/tickets/board?pipelineId={PipelineId}" : null;
+
+    /// <summary>A card dragged with JavaScript: the script puts the card back and shows the error.</summary>
+    public Task<IActionResult?> RefusedHtmx(string? handler, string message, CancellationToken ct) =>
+        Task.FromResult<IActionResult?>(BadRequest(new { error = message }));
 }

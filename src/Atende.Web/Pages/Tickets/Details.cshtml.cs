@@ -13,7 +13,7 @@ namespace Atende.Web.Pages.Tickets;
 
 /// <summary>The ticket page: every field in one form, the tabs, and previous/next along the list the user came from.</summary>
 public sealed class DetailsModel(TicketService tickets, TicketFiles ticketFiles, PipelineService pipelines, PartnerService partners, UserService users, SettingsService settings, Caller caller,
-    Atende.Core.Files.FileLimits fileLimits, EmailTemplateService templates, ConversationService conversations) : AppPage
+    Atende.Core.Files.FileLimits fileLimits, EmailTemplateService templates, ConversationService conversations) : AppPage, IActionPage
 {
     public const string OrderCookie = "atende.timeline";
     public static readonly string[] TabKeys = ["timeline", "arquivos", "vendas", "compras", "chat", "historico"];
@@ -60,6 +60,7 @@ public sealed class DetailsModel(TicketService tickets, TicketFiles ticketFiles,
             {
                 InteractionDraft = (await templates.RenderForTicket(id, chosen, ct)).Html;
             }
+            // The page still opens, with the error beside "Inserir modelo".
             catch (NotFoundException e)
             {
                 ModelState.AddModelError("templateId", e.Message);
@@ -109,6 +110,7 @@ public sealed class DetailsModel(TicketService tickets, TicketFiles ticketFiles,
             FlashEmail(email);
             return Redirect($"/tickets/{id}{TicketListContext.From(Request.Query, "from.").Query("from.")}");
         }
+        // The ticket form renames Core's fields (Input.Readable) and shows a stale version as its own notice with a reload.
         catch (ValidationException e)
         {
             ShowErrors(Input.Readable(e));
@@ -123,76 +125,42 @@ public sealed class DetailsModel(TicketService tickets, TicketFiles ticketFiles,
 
     public async Task<IActionResult> OnPostAction(long id, string action, CancellationToken ct)
     {
-        var list = TicketListContext.From(Request.Query, "from.");
-        try
-        {
-            var (message, email) = await TicketActions.Run(tickets, ticketFiles, id, action, ct);
-            Flash(message);
-            FlashEmail(email);
-            if (action is "purge")
-            {
-                return Redirect(list.ListUrl());
-            }
-        }
-        catch (Exception e) when (e is ConflictException or ValidationException or ForbiddenException or StaleVersionException)
-        {
-            FlashError(e.Message);
-        }
-        return Redirect($"/tickets/{id}{list.Query("from.")}");
+        var (message, email) = await TicketActions.Run(tickets, ticketFiles, id, action, ct);
+        Flash(message);
+        FlashEmail(email);
+        return Redirect(action is "purge" ? TicketListContext.From(Request.Query, "from.").ListUrl() : Back());
     }
 
     /// <summary>The quick "Situação" in the header: <see cref="TicketService.ChangeStatus"/> with the page's version.</summary>
     public async Task<IActionResult> OnPostStatus(long id, TicketStatus? status, CancellationToken ct)
     {
-        try
-        {
-            var (ticket, email) = await tickets.ChangeStatus(id, status ?? throw new ValidationException("status", "Escolha a situação."), Version, ct);
-            Flash(email is null ? $"{ticket.Reference} já está {TicketView.Status(ticket.Status)}." : $"{ticket.Reference}: situação alterada para {TicketView.Status(ticket.Status)}.");
-            FlashEmail(email);
-        }
-        catch (StaleVersionException e)
-        {
-            FlashError($"{e.Message} A situação não foi alterada.");
-        }
-        catch (Exception e) when (e is ValidationException or ConflictException)
-        {
-            FlashError(e.Message);
-        }
-        return Redirect($"/tickets/{id}{TicketListContext.From(Request.Query, "from.").Query("from.")}");
+        var (ticket, email) = await tickets.ChangeStatus(id, status ?? throw new ValidationException("status", "Escolha a situação."), Version, ct);
+        Flash(email is null ? $"{ticket.Reference} já está {TicketView.Status(ticket.Status)}." : $"{ticket.Reference}: situação alterada para {TicketView.Status(ticket.Status)}.");
+        FlashEmail(email);
+        return Redirect(Back());
     }
 
     /// <summary>The quick "Responsável" in the header: <see cref="TicketService.Assign"/> (the form's checks and history) with the page's version.</summary>
     public async Task<IActionResult> OnPostAssign(long id, long? assigneeId, CancellationToken ct)
     {
-        try
-        {
-            var before = (await tickets.Get(id, ct)).AssigneeId;
-            var (ticket, name) = await tickets.Assign(id, Version, assigneeId, ct);
-            Flash(before == ticket.AssigneeId
-                ? $"{ticket.Reference}: o responsável já era {name ?? "nenhum"}."
-                : name is null ? $"{ticket.Reference} ficou sem responsável." : $"{ticket.Reference}: responsável agora é {name}.");
-        }
-        catch (StaleVersionException e)
-        {
-            FlashError($"{e.Message} O responsável não foi alterado.");
-        }
-        catch (Exception e) when (e is ValidationException or ConflictException)
-        {
-            FlashError(e.Message);
-        }
-        return Redirect($"/tickets/{id}{TicketListContext.From(Request.Query, "from.").Query("from.")}");
+        var before = (await tickets.Get(id, ct)).AssigneeId;
+        var (ticket, name) = await tickets.Assign(id, Version, assigneeId, ct);
+        Flash(before == ticket.AssigneeId
+            ? $"{ticket.Reference}: o responsável já era {name ?? "nenhum"}."
+            : name is null ? $"{ticket.Reference} ficou sem responsável." : $"{ticket.Reference}: responsável agora é {name}.");
+        return Redirect(Back());
     }
 
     public async Task<IActionResult> OnPostInteraction(long id, string? body, bool @internal, bool notify, List<IFormFile> files, CancellationToken ct)
     {
-        var list = TicketListContext.From(Request.Query, "from.");
         try
         {
             var (_, email) = await ticketFiles.PostInteraction(id, body, @internal, notify, Uploads(files), ct);
             Flash(@internal ? "Nota interna registrada." : "Interação registrada.");
             FlashEmail(email);
-            return Redirect($"/tickets/{id}{list.Query("from.")}{(list.Query("from.").Length == 0 ? "?" : "&")}tab=timeline");
+            return Redirect(Back("timeline"));
         }
+        // The interaction form shows every refusal beside its text and keeps what was typed.
         catch (Exception e) when (e is ValidationException or ConflictException)
         {
             ModelState.AddModelError("body", e.Message);
@@ -208,26 +176,39 @@ public sealed class DetailsModel(TicketService tickets, TicketFiles ticketFiles,
     /// <summary>Files dropped or chosen on the Arquivos tab.</summary>
     public async Task<IActionResult> OnPostUpload(long id, List<IFormFile> files, CancellationToken ct)
     {
-        var list = TicketListContext.From(Request.Query, "from.");
-        try
-        {
-            var added = await ticketFiles.Attach(id, Uploads(files), ct);
-            Flash(added.Count == 1 ? "Arquivo anexado." : $"{added.Count} arquivos anexados.");
-        }
-        catch (Exception e) when (e is ValidationException or ConflictException)
-        {
-            FlashError(e.Message);
-        }
-        return Redirect($"/tickets/{id}{list.Query("from.")}{(list.Query("from.").Length == 0 ? "?" : "&")}tab=arquivos");
+        var added = await ticketFiles.Attach(id, Uploads(files), ct);
+        Flash(added.Count == 1 ? "Arquivo anexado." : $"{added.Count} arquivos anexados.");
+        return Redirect(Back("arquivos"));
     }
 
     public async Task<IActionResult> OnPostRemoveAttachment(long id, long attachmentId, CancellationToken ct)
     {
-        var list = TicketListContext.From(Request.Query, "from.");
         await ticketFiles.RemoveAttachment(id, attachmentId, ct);
         Flash("Arquivo removido.");
-        return Redirect($"/tickets/{id}{list.Query("from.")}{(list.Query("from.").Length == 0 ? "?" : "&")}tab=arquivos");
+        return Redirect(Back("arquivos"));
     }
+
+    /// <summary>This ticket's page with the list the user came from (and a tab): where the header's actions come back to.</summary>
+    private string Back(string? tab = null)
+    {
+        var from = TicketListContext.From(Request.Query, "from.").Query("from.");
+        return $"/tickets/{RouteData.Values["id"]}{from}{(tab is null ? "" : (from.Length == 0 ? "?" : "&") + "tab=" + tab)}";
+    }
+
+    /// <summary>A refused header action (status, assignee, bin, files) comes back to this page with Core's message.</summary>
+    public string? RefusedActionBack(string? handler, Exception refusal) => handler switch
+    {
+        "Action" or "Status" or "Assign" => Back(),
+        "Upload" => Back("arquivos"),
+        _ => null,
+    };
+
+    public string RefusedActionMessage(string? handler, Exception refusal, string message) => (handler, refusal) switch
+    {
+        ("Status", StaleVersionException) => $"{message} A situação não foi alterada.",
+        ("Assign", StaleVersionException) => $"{message} O responsável não foi alterado.",
+        _ => message,
+    };
 
     private static List<Upload> Uploads(List<IFormFile> files) =>
         files.Where(f => f.Length > 0 || f.FileName.Length > 0).Select(f => new Upload(f.FileName, f.OpenReadStream())).ToList();
@@ -276,6 +257,7 @@ public sealed class DetailsModel(TicketService tickets, TicketFiles ticketFiles,
                     Input.ContactId = Options.Contacts[0].Id;
                 }
             }
+            // A requester deleted or hidden meanwhile: the form still opens, with the error on the requester.
             catch (NotFoundException e)
             {
                 PartnerMissing = true;

@@ -10,7 +10,7 @@ using Htmx;
 namespace Atende.Web.Pages.Tickets;
 
 /// <summary>The ticket list of a pipeline, with its tags, search, filters, order, columns and row actions.</summary>
-public sealed class IndexModel(TicketService tickets, TicketFiles files, PipelineService pipelines, SettingsService settings, Caller caller) : AppPage
+public sealed class IndexModel(TicketService tickets, TicketFiles files, PipelineService pipelines, SettingsService settings, Caller caller) : AppPage, IActionPage
 {
     public const string LastPipelineCookie = "atende.pipeline";
 
@@ -63,6 +63,7 @@ public sealed class IndexModel(TicketService tickets, TicketFiles files, Pipelin
         {
             Results = await tickets.List(List.Filter, After, 50, ct);
         }
+        // Not a refusal to show: a mangled "after" link opens the first page.
         catch (ValidationException)
         {
             After = null;
@@ -73,18 +74,20 @@ public sealed class IndexModel(TicketService tickets, TicketFiles files, Pipelin
     /// <summary>The list this request came from (filters, order and page), to return to after an action.</summary>
     private string BackUrl() => TicketListContext.From(Request.Query).ListUrl(Request.Query["after"].FirstOrDefault());
 
+    /// <summary>A refused row action (or column choice) goes back to the same list with Core's message.</summary>
+    public string? RefusedActionBack(string? handler, Exception refusal) => HttpMethods.IsPost(Request.Method) ? BackUrl() : null;
+
+    public string RefusedActionMessage(string? handler, Exception refusal, string message) =>
+        handler == "Assign" ? $"Não foi possível mudar o responsável: {message}" : message;
+
+    /// <summary>A tag dropped on a row with JavaScript: the script shows the error where the tag was dropped.</summary>
+    public Task<IActionResult?> RefusedHtmx(string? handler, string message, CancellationToken ct) =>
+        Task.FromResult<IActionResult?>(handler == "AddTag" ? BadRequest(new { error = message }) : null);
+
     /// <summary>"Colunas": shows the checked optional columns and hides the others, remembered for this user.</summary>
     public async Task<IActionResult> OnPostColumns(string[] columns, CancellationToken ct)
     {
-        try
-        {
-            await tickets.ShowColumns(columns, ct);
-        }
-        catch (ValidationException e)
-        {
-            FlashError(e.Message);
-            return Redirect(BackUrl());
-        }
+        await tickets.ShowColumns(columns, ct);
         if (Request.IsHtmx())
         {
             await Load(ct);
@@ -102,16 +105,9 @@ public sealed class IndexModel(TicketService tickets, TicketFiles files, Pipelin
             FlashError($"Situação desconhecida: {(status.Length > 40 ? status[..40] + "…" : status)}. Escolha uma das situações do menu.");
             return Redirect(BackUrl());
         }
-        try
-        {
-            var (ticket, email) = await tickets.ChangeStatus(id, chosen, ct: ct);
-            Flash(email is null ? $"{ticket.Reference} já está {TicketView.Status(chosen)}." : $"{ticket.Reference}: situação alterada para {TicketView.Status(chosen)}.");
-            FlashEmail(email);
-        }
-        catch (Exception e) when (e is ConflictException or ValidationException or ForbiddenException or StaleVersionException)
-        {
-            FlashError(e.Message);
-        }
+        var (ticket, email) = await tickets.ChangeStatus(id, chosen, ct: ct);
+        Flash(email is null ? $"{ticket.Reference} já está {TicketView.Status(chosen)}." : $"{ticket.Reference}: situação alterada para {TicketView.Status(chosen)}.");
+        FlashEmail(email);
         return Redirect(BackUrl());
     }
 
@@ -137,15 +133,8 @@ public sealed class IndexModel(TicketService tickets, TicketFiles files, Pipelin
             }
             chosen = userId;
         }
-        try
-        {
-            var (ticket, name) = await tickets.Assign(id, null, chosen, ct);
-            Flash(name is null ? $"{ticket.Reference}: agora sem responsável." : $"{ticket.Reference}: responsável alterado para {name}.");
-        }
-        catch (Exception e) when (e is ConflictException or ValidationException or ForbiddenException or StaleVersionException)
-        {
-            FlashError($"Não foi possível mudar o responsável: {e.Message}");
-        }
+        var (ticket, name) = await tickets.Assign(id, null, chosen, ct);
+        Flash(name is null ? $"{ticket.Reference}: agora sem responsável." : $"{ticket.Reference}: responsável alterado para {name}.");
         return Redirect(BackUrl());
     }
 
@@ -159,54 +148,28 @@ public sealed class IndexModel(TicketService tickets, TicketFiles files, Pipelin
         {
             return await ChangeStatus(id, status, ct);
         }
-        var back = BackUrl();
-        try
-        {
-            var (message, email) = await TicketActions.Run(tickets, files, id, action ?? "", ct);
-            Flash(message);
-            FlashEmail(email);
-        }
-        catch (Exception e) when (e is ConflictException or ValidationException or ForbiddenException or StaleVersionException)
-        {
-            FlashError(e.Message);
-        }
-        return Redirect(back);
+        var (message, email) = await TicketActions.Run(tickets, files, id, action ?? "", ct);
+        Flash(message);
+        FlashEmail(email);
+        return Redirect(BackUrl());
     }
 
     /// <summary>A tag dropped on a row (JavaScript) or chosen in its menu.</summary>
     public async Task<IActionResult> OnPostAddTag(long id, long tagId, CancellationToken ct)
     {
-        try
+        var ticket = await tickets.AddTag(id, tagId, ct);
+        if (Request.IsHtmx())
         {
-            var ticket = await tickets.AddTag(id, tagId, ct);
-            if (Request.IsHtmx())
-            {
-                return new JsonResult(new { ticket.Id, tagIds = ticket.Tags.Select(t => t.TagId) });
-            }
-            Flash("Etiqueta aplicada.");
+            return new JsonResult(new { ticket.Id, tagIds = ticket.Tags.Select(t => t.TagId) });
         }
-        catch (Exception e) when (e is ValidationException or ConflictException)
-        {
-            if (Request.IsHtmx())
-            {
-                return BadRequest(new { error = e.Message });
-            }
-            FlashError(e.Message);
-        }
+        Flash("Etiqueta aplicada.");
         return Redirect(BackUrl());
     }
 
     public async Task<IActionResult> OnPostRemoveTag(long id, long tagId, CancellationToken ct)
     {
-        try
-        {
-            var ticket = await tickets.RemoveTag(id, tagId, ct);
-            Flash($"Etiqueta retirada de {ticket.Reference}.");
-        }
-        catch (Exception e) when (e is ValidationException or ConflictException)
-        {
-            FlashError(e.Message);
-        }
+        var ticket = await tickets.RemoveTag(id, tagId, ct);
+        Flash($"Etiqueta retirada de {ticket.Reference}.");
         return Redirect(BackUrl());
     }
 }

@@ -36,6 +36,7 @@ public sealed class MoveModel(TicketService tickets, PipelineService pipelines) 
             Flash($"{moved.Reference} movido para {target.Name}.");
             return Redirect($"/tickets/{id}?from.pipelineId={moved.PipelineId}");
         }
+        // Every refusal is shown on the one field, the target pipeline, whatever Core names.
         catch (Exception e) when (e is ValidationException or ConflictException)
         {
             ModelState.AddModelError(nameof(TargetPipelineId), e.Message);

@@ -57,6 +57,7 @@ public sealed class NewModel(TicketService tickets, PipelineService pipelines, P
             Flash($"Atendimento {ticket.Reference} criado.");
             return Redirect($"/tickets/{ticket.Id}?from.pipelineId={PipelineId}");
         }
+        // The ticket form renames Core's fields (Input.Readable) before showing them.
         catch (ValidationException e)
         {
             ShowErrors(Input.Readable(e));

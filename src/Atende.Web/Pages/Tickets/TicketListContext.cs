@@ -19,6 +19,7 @@ public sealed record TicketListContext(long? PipelineId, string? Q, long? TagId,
         {
             sort = TicketSort.Parse(Get("sort"));
         }
+        // A link's unknown order falls back to the default one.
         catch (Core.Common.ValidationException)
         {
             sort = TicketSort.Default;

@@ -11,7 +11,7 @@ namespace Atende.Web.Pages.Settings.EmailTemplates;
 /// Creates a custom template or edits any template: name, subject, body (rich text), active flag; the placeholders to click in;
 /// "Pré-visualizar" (htmx fragment, or the whole page without JavaScript) with sample values or a chosen ticket's.
 /// </summary>
-public sealed class EditModel(EmailTemplateService templates, TicketService tickets) : AppPage, IStaleNoticePage
+public sealed class EditModel(EmailTemplateService templates, TicketService tickets) : AppPage, IStaleNoticePage, IActionPage
 {
     [BindProperty] public EmailTemplateInput Input { get; set; } = new();
 
@@ -70,6 +70,7 @@ public sealed class EditModel(EmailTemplateService templates, TicketService tick
         {
             await LoadStored(stored, ct);
         }
+        // The preview shows its refusals beside the preview too (and for htmx only there), and a ticket not found on its field.
         try
         {
             long? ticketId = string.IsNullOrWhiteSpace(PreviewTicket) ? null : (await tickets.GetByReference(PreviewTicket, ct)).Id;
@@ -92,17 +93,14 @@ public sealed class EditModel(EmailTemplateService templates, TicketService tick
     /// <summary>"Restaurar texto padrão" of an automatic template (saved at once, after a confirmation).</summary>
     public async Task<IActionResult> OnPostRestore(long id, CancellationToken ct)
     {
-        try
-        {
-            var template = await templates.RestoreStandardText(id, Version, ct);
-            Flash($"Texto padrão de \"{template.Name}\" restaurado.");
-        }
-        catch (Exception e) when (e is StaleVersionException or ConflictException)
-        {
-            FlashError(e.Message);
-        }
-        return Redirect($"/settings/email-templates/{id}/edit");
+        Id = id;
+        var template = await templates.RestoreStandardText(id, Version, ct);
+        Flash($"Texto padrão de \"{template.Name}\" restaurado.");
+        return Redirect(EditUrl);
     }
+
+    /// <summary>A refused "Restaurar texto padrão" (changed meanwhile, a custom template) comes back to the form with Core's message.</summary>
+    public string? RefusedActionBack(string? handler, Exception refusal) => handler == "Restore" ? EditUrl : null;
 
     private async Task<EmailTemplateView> LoadStored(long id, CancellationToken ct)
     {

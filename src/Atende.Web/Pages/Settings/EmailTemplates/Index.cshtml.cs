@@ -7,7 +7,7 @@ using Microsoft.AspNetCore.Mvc;
 namespace Atende.Web.Pages.Settings.EmailTemplates;
 
 /// <summary>/settings/email-templates: the automatic e-mails' templates and the custom ones, with delete for the custom ones.</summary>
-public sealed class IndexModel(EmailTemplateService templates, SettingsService settings) : AppPage
+public sealed class IndexModel(EmailTemplateService templates, SettingsService settings) : AppPage, IActionPage
 {
     [FromQuery(Name = "after")] public string? After { get; set; }
 
@@ -25,9 +25,9 @@ public sealed class IndexModel(EmailTemplateService templates, SettingsService s
         {
             Custom = await templates.List(EmailTemplatePurpose.Custom, After, 50, ct);
         }
+        // Not a refusal to show: a mangled "after" link opens the first page.
         catch (ValidationException)
         {
-            // A mangled "after" link: show the first page.
             Custom = await templates.List(EmailTemplatePurpose.Custom, null, 50, ct);
         }
         return Page();
@@ -35,16 +35,15 @@ public sealed class IndexModel(EmailTemplateService templates, SettingsService s
 
     public async Task<IActionResult> OnPostDelete(long id, CancellationToken ct)
     {
-        try
-        {
-            var template = await templates.Get(id, ct);
-            await templates.Delete(id, ct);
-            Flash($"Modelo \"{template.Name}\" excluído.");
-        }
-        catch (Exception e) when (e is ConflictException or NotFoundException)
-        {
-            FlashError(e.Message);
-        }
+        var template = await templates.Get(id, ct);
+        await templates.Delete(id, ct);
+        Flash($"Modelo \"{template.Name}\" excluído.");
         return Redirect("/settings/email-templates");
     }
+
+    /// <summary>A refused delete (an automatic template, one deleted meanwhile) comes back to the list with Core's message.</summary>
+    public string? RefusedActionBack(string? handler, Exception refusal) => handler == "Delete" ? "/settings/email-templates" : null;
+
+    /// <summary>The row may have been deleted meanwhile: said on the list, not a 404 page.</summary>
+    public bool FlashesNotFound(string? handler) => handler == "Delete";
 }

@@ -6,7 +6,7 @@ using Microsoft.AspNetCore.Mvc;
 namespace Atende.Web.Pages.Settings.Pipelines;
 
 /// <summary>The admin's list of pipelines (fluxos): counts, activate/deactivate, delete.</summary>
-public sealed class IndexModel(PipelineService pipelines) : AppPage
+public sealed class IndexModel(PipelineService pipelines) : AppPage, IActionPage
 {
     public List<PipelineSummary> Pipelines { get; private set; } = [];
 
@@ -25,17 +25,10 @@ public sealed class IndexModel(PipelineService pipelines) : AppPage
             Name = pipeline.Name, Alias = pipeline.Alias, Description = pipeline.Description, Active = active,
             AuthorizedUserIds = pipeline.Users.Select(u => u.UserId).ToList(),
         };
-        try
-        {
-            await pipelines.Update(id, pipeline.Version, input, ct);
-            Flash(active
-                ? $"Fluxo \"{pipeline.Name}\" ativado: volta a aceitar novos atendimentos."
-                : $"Fluxo \"{pipeline.Name}\" desativado: não aceita novos atendimentos; os existentes continuam acessíveis.");
-        }
-        catch (Exception e) when (e is ValidationException or StaleVersionException)
-        {
-            FlashError(e.Message);
-        }
+        await pipelines.Update(id, pipeline.Version, input, ct);
+        Flash(active
+            ? $"Fluxo \"{pipeline.Name}\" ativado: volta a aceitar novos atendimentos."
+            : $"Fluxo \"{pipeline.Name}\" desativado: não aceita novos atendimentos; os existentes continuam acessíveis.");
         return Redirect("/settings/pipelines");
     }
 
@@ -43,15 +36,11 @@ public sealed class IndexModel(PipelineService pipelines) : AppPage
     public async Task<IActionResult> OnPostDelete(long id, CancellationToken ct)
     {
         var pipeline = await pipelines.Get(id, ct);
-        try
-        {
-            await pipelines.Delete(id, ct);
-            Flash($"Fluxo \"{pipeline.Name}\" excluído.");
-        }
-        catch (ConflictException e)
-        {
-            FlashError(e.Message);
-        }
+        await pipelines.Delete(id, ct);
+        Flash($"Fluxo \"{pipeline.Name}\" excluído.");
         return Redirect("/settings/pipelines");
     }
+
+    /// <summary>A refused activation or delete comes back to the list with Core's message.</summary>
+    public string? RefusedActionBack(string? handler, Exception refusal) => handler is null ? null : "/settings/pipelines";
 }

@@ -7,7 +7,7 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Atende.Web.Pages.Settings.Users;
 
-public sealed class IndexModel(UserService users, WorkspaceService workspaces, Atende.Core.Data.AtendeDb db, Caller caller) : AppPage
+public sealed class IndexModel(UserService users, WorkspaceService workspaces, Atende.Core.Data.AtendeDb db, Caller caller) : AppPage, IActionPage
 {
     public IReadOnlyList<User> Users { get; private set; } = [];
     [BindProperty(SupportsGet = true)] public string? After { get; set; }
@@ -23,6 +23,7 @@ public sealed class IndexModel(UserService users, WorkspaceService workspaces, A
         {
             page = await users.List(After, 100, ct);
         }
+        // Not a refusal to show: a mangled "after" link opens the first page.
         catch (ValidationException)
         {
             After = null;
@@ -41,18 +42,14 @@ public sealed class IndexModel(UserService users, WorkspaceService workspaces, A
     /// <summary>Deactivates a user (from this list or from the user's form): they lose access at once, their history stays.</summary>
     public async Task<IActionResult> OnPostDeactivate(long id, CancellationToken ct)
     {
-        try
-        {
-            var user = await users.Get(id, ct);
-            await users.Deactivate(id, ct);
-            Flash($"{user.Name} foi desativado(a) e perdeu o acesso. O histórico foi mantido.");
-        }
-        catch (ValidationException e)
-        {
-            FlashError(e.Message);
-        }
+        var user = await users.Get(id, ct);
+        await users.Deactivate(id, ct);
+        Flash($"{user.Name} foi desativado(a) e perdeu o acesso. O histórico foi mantido.");
         return Redirect("/settings/users");
     }
+
+    /// <summary>A refused deactivation (e.g. the last admin) comes back to the list with Core's message.</summary>
+    public string? RefusedActionBack(string? handler, Exception refusal) => handler == "Deactivate" ? "/settings/users" : null;
 
     public static string RoleName(UserRole role) => role switch
     {

@@ -11,7 +11,7 @@ namespace Atende.Web.Pages.Settings.Webhooks;
 /// /settings/webhooks/{id}: the endpoint, its new secret once after a create or rotation, "Enviar evento de teste", "Gerar novo
 /// segredo", "Excluir", and its delivery log (newest first, "Mais antigas" pages back) with "Reenviar".
 /// </summary>
-public sealed class DetailsModel(WebhookService webhooks, SettingsService settings) : AppPage
+public sealed class DetailsModel(WebhookService webhooks, SettingsService settings) : AppPage, IActionPage
 {
     [FromQuery(Name = "after")] public string? After { get; set; }
 
@@ -33,6 +33,7 @@ public sealed class DetailsModel(WebhookService webhooks, SettingsService settin
         {
             Deliveries = await webhooks.Deliveries(id, After, 50, ct);
         }
+        // Not a refusal to show: a mangled "after" link opens the newest deliveries.
         catch (ValidationException)
         {
             // A mangled "after" link: show the newest.
@@ -66,17 +67,16 @@ public sealed class DetailsModel(WebhookService webhooks, SettingsService settin
 
     public async Task<IActionResult> OnPostRetry(long id, long deliveryId, CancellationToken ct)
     {
-        try
-        {
-            await webhooks.Retry(id, deliveryId, ct);
-            Flash("Entrega colocada de novo na fila.");
-        }
-        catch (Exception e) when (e is ConflictException or NotFoundException)
-        {
-            FlashError(e.Message);
-        }
+        await webhooks.Retry(id, deliveryId, ct);
+        Flash("Entrega colocada de novo na fila.");
         return Redirect($"/settings/webhooks/{id}#deliveries");
     }
+
+    /// <summary>A refused "Reenviar" comes back to the delivery log with Core's message.</summary>
+    public string? RefusedActionBack(string? handler, Exception refusal) => handler == "Retry" ? $"/settings/webhooks/{RouteData.Values["id"]}#deliveries" : null;
+
+    /// <summary>The row may have been deleted meanwhile: said on the list, not a 404 page.</summary>
+    public bool FlashesNotFound(string? handler) => handler == "Retry";
 
     public static string StatusLabel(LeaseStatus status) => status switch
     {
