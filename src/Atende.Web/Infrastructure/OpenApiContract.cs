@@ -266,14 +266,25 @@ public static class OpenApiContract
             {
                 schema.Required = new HashSet<string>(required.Where(p => !mergePatch && schema.Properties?.TryGetValue(p, out var property) == true && !AllowsNull(property)));
             }
-            // The serializer inlines a body's enum properties; a client is better served by the one named enum (TicketStatus).
+            // The serializer inlines a body's enum properties and the records of its lists; a client is better served by named
+            // ones (StatusWrite.status is TicketStatus, ContactWrite.phones a list of PhoneWrite), not one type per use.
             var properties = schema.Properties is null ? null : new Dictionary<string, IOpenApiSchema>(schema.Properties);
-            foreach (var property in type.GetProperties().Where(p => p.PropertyType.IsEnum && !p.PropertyType.IsDefined(typeof(FlagsAttribute), false)))
+            foreach (var property in type.GetProperties())
             {
                 var json = System.Text.Json.JsonNamingPolicy.CamelCase.ConvertName(property.Name);
-                if (properties?.ContainsKey(json) == true)
+                if (properties is null || !properties.TryGetValue(json, out var current))
+                {
+                    continue;
+                }
+                if (property.PropertyType.IsEnum && !property.PropertyType.IsDefined(typeof(FlagsAttribute), false))
                 {
                     properties[json] = await Component(context, property.PropertyType, ct);
+                }
+                else if (ListElement(property.PropertyType) is { IsClass: true } element && element != typeof(string) && current is OpenApiSchema list)
+                {
+                    var named = (OpenApiSchema)list.CreateShallowCopy();
+                    named.Items = await BodyComponent(context, element, mergePatch: false, ct);
+                    properties[json] = named;
                 }
             }
             schema.Properties = properties;
@@ -281,6 +292,11 @@ public static class OpenApiContract
         }
         return new OpenApiSchemaReference(name, document);
     }
+
+    private static Type? ListElement(Type type) =>
+        type.IsArray ? type.GetElementType()
+        : type.IsGenericType && type != typeof(string) && typeof(System.Collections.IEnumerable).IsAssignableFrom(type) && type.GetGenericArguments() is [var element] ? element
+        : null;
 
     private static string PatchName(Type type) => type.Name.EndsWith("Patch", StringComparison.Ordinal)
         ? type.Name

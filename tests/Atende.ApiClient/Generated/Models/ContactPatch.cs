@@ -33,18 +33,18 @@ namespace Atende.ApiClient.Models
         /// <summary>The phones property</summary>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable
-        public List<global::Atende.ApiClient.Models.ContactPatch_phones>? Phones { get; set; }
+        public List<global::Atende.ApiClient.Models.PhoneWrite>? Phones { get; set; }
 #nullable restore
 #else
-        public List<global::Atende.ApiClient.Models.ContactPatch_phones> Phones { get; set; }
+        public List<global::Atende.ApiClient.Models.PhoneWrite> Phones { get; set; }
 #endif
         /// <summary>The socialProfiles property</summary>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable
-        public List<global::Atende.ApiClient.Models.ContactPatch_socialProfiles>? SocialProfiles { get; set; }
+        public List<global::Atende.ApiClient.Models.SocialProfile>? SocialProfiles { get; set; }
 #nullable restore
 #else
-        public List<global::Atende.ApiClient.Models.ContactPatch_socialProfiles> SocialProfiles { get; set; }
+        public List<global::Atende.ApiClient.Models.SocialProfile> SocialProfiles { get; set; }
 #endif
         /// <summary>
         /// Instantiates a new <see cref="global::Atende.ApiClient.Models.ContactPatch"/> and sets the default values.
@@ -74,8 +74,8 @@ namespace Atende.ApiClient.Models
                 { "confirmDuplicates", n => { ConfirmDuplicates = n.GetBoolValue(); } },
                 { "emails", n => { Emails = n.GetCollectionOfPrimitiveValues<string>()?.AsList(); } },
                 { "name", n => { Name = n.GetStringValue(); } },
-                { "phones", n => { Phones = n.GetCollectionOfObjectValues<global::Atende.ApiClient.Models.ContactPatch_phones>(global::Atende.ApiClient.Models.ContactPatch_phones.CreateFromDiscriminatorValue)?.AsList(); } },
-                { "socialProfiles", n => { SocialProfiles = n.GetCollectionOfObjectValues<global::Atende.ApiClient.Models.ContactPatch_socialProfiles>(global::Atende.ApiClient.Models.ContactPatch_socialProfiles.CreateFromDiscriminatorValue)?.AsList(); } },
+                { "phones", n => { Phones = n.GetCollectionOfObjectValues<global::Atende.ApiClient.Models.PhoneWrite>(global::Atende.ApiClient.Models.PhoneWrite.CreateFromDiscriminatorValue)?.AsList(); } },
+                { "socialProfiles", n => { SocialProfiles = n.GetCollectionOfObjectValues<global::Atende.ApiClient.Models.SocialProfile>(global::Atende.ApiClient.Models.SocialProfile.CreateFromDiscriminatorValue)?.AsList(); } },
             };
         }
         /// <summary>
@@ -88,8 +88,8 @@ namespace Atende.ApiClient.Models
             writer.WriteBoolValue("confirmDuplicates", ConfirmDuplicates);
             writer.WriteCollectionOfPrimitiveValues<string>("emails", Emails);
             writer.WriteStringValue("name", Name);
-            writer.WriteCollectionOfObjectValues<global::Atende.ApiClient.Models.ContactPatch_phones>("phones", Phones);
-            writer.WriteCollectionOfObjectValues<global::Atende.ApiClient.Models.ContactPatch_socialProfiles>("socialProfiles", SocialProfiles);
+            writer.WriteCollectionOfObjectValues<global::Atende.ApiClient.Models.PhoneWrite>("phones", Phones);
+            writer.WriteCollectionOfObjectValues<global::Atende.ApiClient.Models.SocialProfile>("socialProfiles", SocialProfiles);
         }
     }
 }

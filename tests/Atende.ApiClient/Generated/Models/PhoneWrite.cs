@@ -9,7 +9,7 @@ namespace Atende.ApiClient.Models
 {
     [global::System.CodeDom.Compiler.GeneratedCode("Kiota", "1.0.0")]
     #pragma warning disable CS1591
-    public partial class ContactWrite_phones : IParsable
+    public partial class PhoneWrite : IParsable
     #pragma warning restore CS1591
     {
         /// <summary>The areaCode property</summary>
@@ -37,23 +37,16 @@ namespace Atende.ApiClient.Models
         public string Number { get; set; }
 #endif
         /// <summary>The type property</summary>
-        public global::Atende.ApiClient.Models.ContactWrite_phones_type? Type { get; set; }
-        /// <summary>
-        /// Instantiates a new <see cref="global::Atende.ApiClient.Models.ContactWrite_phones"/> and sets the default values.
-        /// </summary>
-        public ContactWrite_phones()
-        {
-            Type = global::Atende.ApiClient.Models.ContactWrite_phones_type.Mobile;
-        }
+        public global::Atende.ApiClient.Models.PhoneType? Type { get; set; }
         /// <summary>
         /// Creates a new instance of the appropriate class based on discriminator value
         /// </summary>
-        /// <returns>A <see cref="global::Atende.ApiClient.Models.ContactWrite_phones"/></returns>
+        /// <returns>A <see cref="global::Atende.ApiClient.Models.PhoneWrite"/></returns>
         /// <param name="parseNode">The parse node to use to read the discriminator value and create the object</param>
-        public static global::Atende.ApiClient.Models.ContactWrite_phones CreateFromDiscriminatorValue(IParseNode parseNode)
+        public static global::Atende.ApiClient.Models.PhoneWrite CreateFromDiscriminatorValue(IParseNode parseNode)
         {
             if(ReferenceEquals(parseNode, null)) throw new ArgumentNullException(nameof(parseNode));
-            return new global::Atende.ApiClient.Models.ContactWrite_phones();
+            return new global::Atende.ApiClient.Models.PhoneWrite();
         }
         /// <summary>
         /// The deserialization information for the current model
@@ -66,7 +59,7 @@ namespace Atende.ApiClient.Models
                 { "areaCode", n => { AreaCode = n.GetStringValue(); } },
                 { "country", n => { Country = n.GetStringValue(); } },
                 { "number", n => { Number = n.GetStringValue(); } },
-                { "type", n => { Type = n.GetEnumValue<global::Atende.ApiClient.Models.ContactWrite_phones_type>(); } },
+                { "type", n => { Type = n.GetEnumValue<global::Atende.ApiClient.Models.PhoneType>(); } },
             };
         }
         /// <summary>
@@ -79,7 +72,7 @@ namespace Atende.ApiClient.Models
             writer.WriteStringValue("areaCode", AreaCode);
             writer.WriteStringValue("country", Country);
             writer.WriteStringValue("number", Number);
-            writer.WriteEnumValue<global::Atende.ApiClient.Models.ContactWrite_phones_type>("type", Type);
+            writer.WriteEnumValue<global::Atende.ApiClient.Models.PhoneType>("type", Type);
         }
     }
 }
