@@ -58,7 +58,7 @@ public static class ConversationsApi
 
     /// <summary>Attachment downloads the conversation page links to (session cookie, same scoping as the API).</summary>
     public static void MapDownloads(IEndpointRouteBuilder app) =>
-        app.MapGet("/conversations/{id:long}/attachments/{attachmentId:long}", async (long id, long attachmentId, bool? preview, ConversationService conversations,
+        app.MapGet("/conversations/{id:long}/attachments/{attachmentId:long}", static async (long id, long attachmentId, bool? preview, ConversationService conversations,
                 FileService files, CancellationToken ct) =>
             await FileResults.Serve(files, await conversations.AttachmentFile(id, attachmentId, ct), preview ?? false, ct))
         .RequireAuthorization(Auth.StaffPolicy).ExcludeFromDescription();
@@ -110,7 +110,7 @@ public static class ConversationsApi
     {
         var group = api.MapGroup("/conversations").RequireAuthorization(Auth.StaffPolicy).WithTags("Conversations");
 
-        group.MapGet("/", async (ConversationService conversations, SettingsService settings, long? partnerId, long? sellerId, bool? concluded,
+        group.MapGet("/", static async (ConversationService conversations, SettingsService settings, long? partnerId, long? sellerId, bool? concluded,
             string? from, string? to, string? after, int? limit, CancellationToken ct) =>
         {
             var zone = await settings.TimeZone(ct);
@@ -121,21 +121,21 @@ public static class ConversationsApi
                 r.TicketReference))], page.Next));
         });
 
-        group.MapGet("/{id:long}", async (long id, ConversationService conversations, HttpResponse response, CancellationToken ct) =>
+        group.MapGet("/{id:long}", static async (long id, ConversationService conversations, HttpResponse response, CancellationToken ct) =>
         {
             var conversation = await conversations.Get(id, ct);
             ApiHelpers.SetETag(response, conversation.Version);
             return TypedResults.Ok(await Dto(conversations, conversation, ct));
         });
 
-        group.MapPost("/", async (ConversationWrite write, ConversationService conversations, SettingsService settings, HttpContext http, CancellationToken ct) =>
+        group.MapPost("/", static async (ConversationWrite write, ConversationService conversations, SettingsService settings, HttpContext http, CancellationToken ct) =>
         {
             var conversation = await conversations.Create(ToInput(write, await settings.TimeZone(ct)), write.Concluded, ct);
             ApiHelpers.SetETag(http.Response, conversation.Version);
             return TypedResults.Created($"/api/v1/conversations/{conversation.Id}", await Dto(conversations, conversation, ct));
         });
 
-        group.MapPatch("/{id:long}", async (long id, MergePatch<ConversationWrite> body, ConversationService conversations, SettingsService settings, HttpContext http, CancellationToken ct) =>
+        group.MapPatch("/{id:long}", static async (long id, MergePatch<ConversationWrite> body, ConversationService conversations, SettingsService settings, HttpContext http, CancellationToken ct) =>
         {
             var current = await conversations.Get(id, ct);
             ConversationService.RequirePending(current);
@@ -147,7 +147,7 @@ public static class ConversationsApi
         });
 
         // "Concluir" without changing anything else (the same as PATCH {"concluded": true}).
-        group.MapPost("/{id:long}/conclude", async (long id, ConversationService conversations, HttpContext http, CancellationToken ct) =>
+        group.MapPost("/{id:long}/conclude", static async (long id, ConversationService conversations, HttpContext http, CancellationToken ct) =>
         {
             ConversationService.RequirePending(await conversations.Get(id, ct));
             var conversation = await conversations.Conclude(id, ApiHelpers.RequireIfMatch(http.Request), ct);
@@ -155,28 +155,28 @@ public static class ConversationsApi
             return TypedResults.Ok(await Dto(conversations, conversation, ct));
         }).WithMetadata(new IfMatchMetadata(Required: true));
 
-        group.MapDelete("/{id:long}", async (long id, ConversationFiles conversations, CancellationToken ct) =>
+        group.MapDelete("/{id:long}", static async (long id, ConversationFiles conversations, CancellationToken ct) =>
         {
             await conversations.Delete(id, ct);
             return TypedResults.NoContent();
         });
 
-        group.MapGet("/{id:long}/attachments", async (long id, ConversationService conversations, CancellationToken ct) =>
+        group.MapGet("/{id:long}/attachments", static async (long id, ConversationService conversations, CancellationToken ct) =>
             TypedResults.Ok(new ItemList<AttachmentDto>([.. (await conversations.Attachments(id, ct)).Select(ToDto)], null)));
 
         // multipart/form-data, one or more parts named "files" (any name works): 201 with the new attachments; 409 once concluded.
-        group.MapPost("/{id:long}/attachments", async (long id, HttpRequest request, ConversationFiles files, ConversationService conversations, CancellationToken ct) =>
+        group.MapPost("/{id:long}/attachments", static async (long id, HttpRequest request, ConversationFiles files, ConversationService conversations, CancellationToken ct) =>
         {
             var added = await files.Attach(id, await TicketsApi.Uploads(request, ct), ct);
             var items = (await conversations.Attachments(id, ct)).Where(a => added.Contains(a.Id)).Select(ToDto);
             return TypedResults.Created($"/api/v1/conversations/{id}/attachments", new ItemList<AttachmentDto>([.. items], null));
         }).DisableAntiforgery().WithMetadata(new MultipartBodyMetadata());
 
-        group.MapGet("/{id:long}/attachments/{attachmentId:long}", async (long id, long attachmentId, bool? preview, ConversationService conversations,
+        group.MapGet("/{id:long}/attachments/{attachmentId:long}", static async (long id, long attachmentId, bool? preview, ConversationService conversations,
             FileService files, CancellationToken ct) =>
             await FileResults.Serve(files, await conversations.AttachmentFile(id, attachmentId, ct), preview ?? false, ct));
 
-        group.MapDelete("/{id:long}/attachments/{attachmentId:long}", async (long id, long attachmentId, ConversationFiles files, CancellationToken ct) =>
+        group.MapDelete("/{id:long}/attachments/{attachmentId:long}", static async (long id, long attachmentId, ConversationFiles files, CancellationToken ct) =>
         {
             await files.RemoveAttachment(id, attachmentId, ct);
             return TypedResults.NoContent();
@@ -185,7 +185,7 @@ public static class ConversationsApi
         var agenda = api.MapGroup("/agenda").RequireAuthorization(Auth.StaffPolicy).WithTags("Agenda");
 
         // FullCalendar's JSON feed: ?start=&end= (ISO 8601; without an offset, in timeZone or the company's time zone).
-        agenda.MapGet("/events", async (ConversationService conversations, SettingsService settings, HttpResponse response, string? start, string? end,
+        agenda.MapGet("/events", static async (ConversationService conversations, SettingsService settings, HttpResponse response, string? start, string? end,
             long? sellerId, long? channelId, long? opportunityTypeId, string? timeZone, CancellationToken ct) =>
         {
             var zone = await settings.TimeZone(ct);
@@ -203,7 +203,7 @@ public static class ConversationsApi
             return TypedResults.Ok(events.Items.Select(e => ToEvent(e, zone)));
         });
 
-        agenda.MapGet("/partners-without-conversation", async (ConversationService conversations, string? q, string? after, int? limit, CancellationToken ct) =>
+        agenda.MapGet("/partners-without-conversation", static async (ConversationService conversations, string? q, string? after, int? limit, CancellationToken ct) =>
         {
             var page = await conversations.PartnersWithoutConversation(q, after, limit ?? 50, ct);
             return TypedResults.Ok(new ItemList<PartnerToCallDto>([.. page.Items.Select(p => new PartnerToCallDto(p.Id, p.Name, p.Code, p.WorkspaceId,

@@ -22,26 +22,26 @@ public static class EmailApi
     public static void Map(RouteGroupBuilder api)
     {
         var smtp = api.MapGroup("/settings/smtp").RequireAuthorization(Auth.AdminPolicy).WithTags("Settings");
-        smtp.MapGet("/", async (EmailSettingsService settings, CancellationToken ct) => TypedResults.Ok((await settings.Get(ct))));
-        smtp.MapPut("/", async (SmtpWrite body, EmailSettingsService settings, CancellationToken ct) =>
+        smtp.MapGet("/", static async (EmailSettingsService settings, CancellationToken ct) => TypedResults.Ok((await settings.Get(ct))));
+        smtp.MapPut("/", static async (SmtpWrite body, EmailSettingsService settings, CancellationToken ct) =>
             TypedResults.Ok((await settings.Update(new SmtpInput
             {
                 Host = body.Host, Port = body.Port, Security = body.Security, UserName = body.UserName, Password = body.Password,
                 ClearPassword = body.ClearPassword, FromName = body.FromName, FromAddress = body.FromAddress,
             }, ct))));
-        smtp.MapPost("/test", async (TestEmailWrite body, EmailSettingsService settings, CancellationToken ct) =>
+        smtp.MapPost("/test", static async (TestEmailWrite body, EmailSettingsService settings, CancellationToken ct) =>
         {
             var result = await settings.SendTest(body.To, ct);
             return TypedResults.Ok(new TestEmailResultDto(result.Sent, result.Message));
         });
 
         var outbox = api.MapGroup("/outbox").RequireAuthorization(Auth.AdminPolicy).WithTags("Outbox");
-        outbox.MapGet("/", async (OutboxService service, string? status, long? ticketId, string? after, int? limit, CancellationToken ct) =>
+        outbox.MapGet("/", static async (OutboxService service, string? status, long? ticketId, string? after, int? limit, CancellationToken ct) =>
         {
             var page = await service.List(ParseStatus(status), ticketId, after, limit ?? 50, ct);
             return TypedResults.Ok(new ItemList<OutboxItemDto>([.. page.Items.Select(OutboxDto)], page.Next));
         });
-        outbox.MapPost("/{id:long}/retry", async (long id, OutboxService service, CancellationToken ct) =>
+        outbox.MapPost("/{id:long}/retry", static async (long id, OutboxService service, CancellationToken ct) =>
             TypedResults.Ok(OutboxDto(await service.Retry(id, ct))));
     }
 

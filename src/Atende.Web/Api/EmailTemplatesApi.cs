@@ -27,23 +27,23 @@ public static class EmailTemplatesApi
     {
         var group = api.MapGroup("/settings/email-templates").RequireAuthorization(Auth.AdminPolicy).WithTags("Settings");
 
-        group.MapGet("/", async (EmailTemplateService templates, EmailTemplatePurpose? purpose, string? after, int? limit, CancellationToken ct) =>
+        group.MapGet("/", static async (EmailTemplateService templates, EmailTemplatePurpose? purpose, string? after, int? limit, CancellationToken ct) =>
         {
             var page = await templates.List(purpose, after, limit ?? 50, ct);
             return TypedResults.Ok(new ItemList<EmailTemplateDto>([.. page.Items.Select(ToDto)], page.Next));
         });
 
-        group.MapGet("/{id:long}", async (long id, EmailTemplateService templates, HttpResponse response, CancellationToken ct) =>
+        group.MapGet("/{id:long}", static async (long id, EmailTemplateService templates, HttpResponse response, CancellationToken ct) =>
             Found(await templates.Get(id, ct), response));
 
-        group.MapPost("/", async (EmailTemplateWrite write, EmailTemplateService templates, HttpContext http, CancellationToken ct) =>
+        group.MapPost("/", static async (EmailTemplateWrite write, EmailTemplateService templates, HttpContext http, CancellationToken ct) =>
         {
             var template = await templates.Create(write.ToInput(), ct);
             ApiHelpers.SetETag(http.Response, template.Version);
             return TypedResults.Created($"/api/v1/settings/email-templates/{template.Id}", ToDto(template));
         });
 
-        group.MapPatch("/{id:long}", async (long id, MergePatch<EmailTemplateWrite> body, EmailTemplateService templates, HttpContext http, CancellationToken ct) =>
+        group.MapPatch("/{id:long}", static async (long id, MergePatch<EmailTemplateWrite> body, EmailTemplateService templates, HttpContext http, CancellationToken ct) =>
         {
             var version = ApiHelpers.RequireIfMatch(http.Request);
             var current = await templates.Get(id, ct);
@@ -51,25 +51,25 @@ public static class EmailTemplatesApi
             return Found(await templates.Update(id, version, write.ToInput(), ct), http.Response);
         });
 
-        group.MapPost("/{id:long}/restore-default", async (long id, EmailTemplateService templates, HttpContext http, CancellationToken ct) =>
+        group.MapPost("/{id:long}/restore-default", static async (long id, EmailTemplateService templates, HttpContext http, CancellationToken ct) =>
             Found(await templates.RestoreStandardText(id, ApiHelpers.RequireIfMatch(http.Request), ct), http.Response))
             .WithMetadata(new IfMatchMetadata(Required: true));
 
-        group.MapDelete("/{id:long}", async (long id, EmailTemplateService templates, CancellationToken ct) =>
+        group.MapDelete("/{id:long}", static async (long id, EmailTemplateService templates, CancellationToken ct) =>
         {
             await templates.Delete(id, ct);
             return TypedResults.NoContent();
         });
 
-        group.MapPost("/preview", async (EmailTemplatePreviewWrite body, EmailTemplateService templates, CancellationToken ct) =>
+        group.MapPost("/preview", static async (EmailTemplatePreviewWrite body, EmailTemplateService templates, CancellationToken ct) =>
             TypedResults.Ok(RenderedEmailDto.From(await templates.Preview(body.Purpose, body.Subject, body.Body, body.TicketId, ct))));
 
         var tickets = api.MapGroup("/tickets/{id:long}").RequireAuthorization(Auth.StaffPolicy).WithTags("Tickets");
 
-        tickets.MapGet("/email-templates", async (long id, EmailTemplateService templates, CancellationToken ct) =>
+        tickets.MapGet("/email-templates", static async (long id, EmailTemplateService templates, CancellationToken ct) =>
             TypedResults.Ok(new ItemList<InsertableTemplate>(await templates.Insertable(id, ct), null)));
 
-        tickets.MapPost("/render-template", async (long id, RenderTemplateWrite body, EmailTemplateService templates, CancellationToken ct) =>
+        tickets.MapPost("/render-template", static async (long id, RenderTemplateWrite body, EmailTemplateService templates, CancellationToken ct) =>
             TypedResults.Ok(RenderedEmailDto.From(await templates.RenderForTicket(id, body.TemplateId, ct))));
     }
 

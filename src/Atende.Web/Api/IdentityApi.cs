@@ -27,7 +27,7 @@ public static class SetupApi
 {
     public static void Map(RouteGroupBuilder api)
     {
-        api.MapPost("/setup", async (SetupRequest request, SetupService setup, TokenService tokens, SetupState state, CancellationToken ct) =>
+        api.MapPost("/setup", static async (SetupRequest request, SetupService setup, TokenService tokens, SetupState state, CancellationToken ct) =>
         {
             var admin = await setup.Run(new SetupInput
             {
@@ -43,7 +43,7 @@ public static class TokensApi
 {
     public static void Map(RouteGroupBuilder api)
     {
-        api.MapPost("/tokens", async Task<Results<Created<TokenCreatedDto>, ProblemHttpResult>> (TokenRequest request, UserManager<User> users, SignInManager<User> signIn,
+        api.MapPost("/tokens", static async Task<Results<Created<TokenCreatedDto>, ProblemHttpResult>> (TokenRequest request, UserManager<User> users, SignInManager<User> signIn,
             TokenService tokens, HttpResponse response, CancellationToken ct) =>
         {
             var user = string.IsNullOrWhiteSpace(request.Email) ? null : await users.FindByEmailAsync(request.Email.Trim());
@@ -68,11 +68,11 @@ public static class TokensApi
             return TypedResults.Created($"/api/v1/tokens/{token.Id}", new TokenCreatedDto(secret, token.Id, token.Name));
         }).AllowAnonymous().WithTags("Tokens");
 
-        api.MapGet("/tokens", async (TokenService tokens, Caller caller, CancellationToken ct) =>
+        api.MapGet("/tokens", static async (TokenService tokens, Caller caller, CancellationToken ct) =>
             TypedResults.Ok(new ItemList<TokenDto>([.. (await tokens.ListOf(caller.UserId, ct))
                 .Select(t => new TokenDto(t.Id, t.Name, t.Prefix, t.CreatedAt, t.LastUsedAt, t.RevokedAt != null))], null))).WithTags("Tokens");
 
-        api.MapDelete("/tokens/{id:long}", async (long id, TokenService tokens, Caller caller, CancellationToken ct) =>
+        api.MapDelete("/tokens/{id:long}", static async (long id, TokenService tokens, Caller caller, CancellationToken ct) =>
         {
             await tokens.Revoke(caller.UserId, id, ct);
             return TypedResults.NoContent();
@@ -85,20 +85,20 @@ public static class WorkspacesApi
     public static void Map(RouteGroupBuilder api)
     {
         var group = api.MapGroup("/workspaces").RequireAuthorization(Auth.StaffPolicy).WithTags("Workspaces");
-        group.MapGet("/", async (WorkspaceService workspaces, CancellationToken ct) =>
+        group.MapGet("/", static async (WorkspaceService workspaces, CancellationToken ct) =>
             TypedResults.Ok(new ItemList<WorkspaceDto>([.. (await workspaces.Visible(ct)).Select(w => new WorkspaceDto(w.Id, w.Name, w.Version))], null)));
-        group.MapGet("/{id:long}", async (long id, WorkspaceService workspaces, HttpResponse response, CancellationToken ct) =>
+        group.MapGet("/{id:long}", static async (long id, WorkspaceService workspaces, HttpResponse response, CancellationToken ct) =>
         {
             var w = await workspaces.Get(id, ct);
             ApiHelpers.SetETag(response, w.Version);
             return TypedResults.Ok(new WorkspaceDto(w.Id, w.Name, w.Version));
         });
-        group.MapPost("/", async (WorkspaceWrite body, WorkspaceService workspaces, CancellationToken ct) =>
+        group.MapPost("/", static async (WorkspaceWrite body, WorkspaceService workspaces, CancellationToken ct) =>
         {
             var w = await workspaces.Create(body.Name, ct);
             return TypedResults.Created($"/api/v1/workspaces/{w.Id}", new WorkspaceDto(w.Id, w.Name, w.Version));
         });
-        group.MapPatch("/{id:long}", async (long id, MergePatch<WorkspaceWrite> body, WorkspaceService workspaces, HttpContext http, CancellationToken ct) =>
+        group.MapPatch("/{id:long}", static async (long id, MergePatch<WorkspaceWrite> body, WorkspaceService workspaces, HttpContext http, CancellationToken ct) =>
         {
             var version = ApiHelpers.RequireIfMatch(http.Request);
             var write = body.ApplyTo(new WorkspaceWrite((await workspaces.Get(id, ct)).Name));
@@ -121,23 +121,23 @@ public static class UsersApi
     public static void Map(RouteGroupBuilder api)
     {
         var group = api.MapGroup("/users").RequireAuthorization(Auth.AdminPolicy).WithTags("Users");
-        group.MapGet("/", async (UserService users, string? after, int? limit, CancellationToken ct) =>
+        group.MapGet("/", static async (UserService users, string? after, int? limit, CancellationToken ct) =>
         {
             var page = await users.List(after, limit ?? 100, ct);
             return TypedResults.Ok(new ItemList<UserDto>([.. page.Items.Select(ToDto)], page.Next));
         });
-        group.MapGet("/{id:long}", async (long id, UserService users, HttpResponse response, CancellationToken ct) =>
+        group.MapGet("/{id:long}", static async (long id, UserService users, HttpResponse response, CancellationToken ct) =>
         {
             var user = await users.Get(id, ct);
             ApiHelpers.SetETag(response, user.Version);
             return TypedResults.Ok(ToDto(user));
         });
-        group.MapPost("/", async (UserWrite body, UserService users, CancellationToken ct) =>
+        group.MapPost("/", static async (UserWrite body, UserService users, CancellationToken ct) =>
         {
             var user = await users.Create(ToInput(body), ct);
             return TypedResults.Created($"/api/v1/users/{user.Id}", ToDto(await users.Get(user.Id, ct)));
         });
-        group.MapPatch("/{id:long}", async (long id, MergePatch<UserWrite> body, UserService users, HttpContext http, CancellationToken ct) =>
+        group.MapPatch("/{id:long}", static async (long id, MergePatch<UserWrite> body, UserService users, HttpContext http, CancellationToken ct) =>
         {
             var version = ApiHelpers.RequireIfMatch(http.Request);
             var current = ToDto(await users.Get(id, ct));
@@ -147,7 +147,7 @@ public static class UsersApi
             ApiHelpers.SetETag(http.Response, user.Version);
             return TypedResults.Ok(ToDto(user));
         });
-        group.MapDelete("/{id:long}", async (long id, UserService users, CancellationToken ct) =>
+        group.MapDelete("/{id:long}", static async (long id, UserService users, CancellationToken ct) =>
         {
             await users.Deactivate(id, ct);
             return TypedResults.NoContent();

@@ -19,31 +19,31 @@ public static class InboxApi
     public static void Map(RouteGroupBuilder api)
     {
         var imap = api.MapGroup("/settings/imap").RequireAuthorization(Auth.AdminPolicy).WithTags("Settings");
-        imap.MapGet("/", async (ImapSettingsService settings, CancellationToken ct) => TypedResults.Ok((await settings.Get(ct))));
-        imap.MapPut("/", async (ImapWrite body, ImapSettingsService settings, CancellationToken ct) =>
+        imap.MapGet("/", static async (ImapSettingsService settings, CancellationToken ct) => TypedResults.Ok((await settings.Get(ct))));
+        imap.MapPut("/", static async (ImapWrite body, ImapSettingsService settings, CancellationToken ct) =>
             TypedResults.Ok((await settings.Update(new ImapInput
             {
                 Enabled = body.Enabled, Host = body.Host, Port = body.Port, Security = body.Security, UserName = body.UserName, Password = body.Password,
                 Folder = body.Folder, Unmatched = body.Unmatched, UnmatchedPipelineId = body.UnmatchedPipelineId, UnmatchedCreatorId = body.UnmatchedCreatorId,
             }, ct))));
-        imap.MapPost("/test", async (ImapSettingsService settings, CancellationToken ct) =>
+        imap.MapPost("/test", static async (ImapSettingsService settings, CancellationToken ct) =>
         {
             var result = await settings.Test(ct);
             return TypedResults.Ok(new ImapTestResultDto(result.Connected, result.Message));
         });
-        imap.MapPost("/poll", async (InboxService inbox, CancellationToken ct) =>
+        imap.MapPost("/poll", static async (InboxService inbox, CancellationToken ct) =>
         {
             var (ok, message) = await inbox.PollNow(ct);
             return TypedResults.Ok(new PollResultDto(ok, message));
         });
 
         var inbound = api.MapGroup("/inbound-emails").RequireAuthorization(Auth.AdminPolicy).WithTags("Inbox");
-        inbound.MapGet("/", async (InboxService inbox, string? status, string? after, int? limit, CancellationToken ct) =>
+        inbound.MapGet("/", static async (InboxService inbox, string? status, string? after, int? limit, CancellationToken ct) =>
         {
             var page = await inbox.List(ParseStatus(status), after, limit ?? 50, ct);
             return TypedResults.Ok(new ItemList<InboundRow>(page.Items, page.Next));
         });
-        inbound.MapPost("/{id:long}/retry", async (long id, InboxService inbox, CancellationToken ct) =>
+        inbound.MapPost("/{id:long}/retry", static async (long id, InboxService inbox, CancellationToken ct) =>
         {
             await inbox.Retry(id, ct);
             return TypedResults.NoContent();

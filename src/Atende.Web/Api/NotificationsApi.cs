@@ -14,13 +14,13 @@ public static class NotificationsApi
     {
         var group = api.MapGroup("/notifications").RequireAuthorization(Auth.StaffPolicy).WithTags("Notifications");
 
-        group.MapGet("/", async (NotificationService notifications, string? after, int? limit, CancellationToken ct) =>
+        group.MapGet("/", static async (NotificationService notifications, string? after, int? limit, CancellationToken ct) =>
         {
             var page = await notifications.List(after, limit ?? 50, ct);
             return TypedResults.Ok(new NotificationList(page.Items, page.Next, await notifications.UnreadCount(ct)));
         });
 
-        group.MapPost("/read", async (MarkReadWrite body, NotificationService notifications, CancellationToken ct) =>
+        group.MapPost("/read", static async (MarkReadWrite body, NotificationService notifications, CancellationToken ct) =>
         {
             await notifications.MarkRead(body.Id, ct);
             return TypedResults.NoContent();

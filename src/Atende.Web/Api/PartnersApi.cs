@@ -82,7 +82,7 @@ public static class PartnersApi
     {
         var group = api.MapGroup("/partners").RequireAuthorization(Auth.StaffPolicy).WithTags("Partners");
 
-        group.MapGet("/", async (PartnerService partners, string? q, long? workspaceId, PartnerRoles? role, bool? active, string? after, int? limit, bool? includeTotal,
+        group.MapGet("/", static async (PartnerService partners, string? q, long? workspaceId, PartnerRoles? role, bool? active, string? after, int? limit, bool? includeTotal,
             CancellationToken ct) =>
         {
             var filter = new PartnerFilter(q, workspaceId, role, active);
@@ -92,21 +92,21 @@ public static class PartnersApi
                 includeTotal == true ? await partners.Count(filter, ct) : null));
         });
 
-        group.MapGet("/{id:long}", async (long id, PartnerService partners, HttpResponse response, CancellationToken ct) =>
+        group.MapGet("/{id:long}", static async (long id, PartnerService partners, HttpResponse response, CancellationToken ct) =>
         {
             var partner = await partners.Get(id, ct);
             ApiHelpers.SetETag(response, partner.Version);
             return TypedResults.Ok(ToDto(partner));
         });
 
-        group.MapPost("/", async (PartnerWrite write, PartnerService partners, HttpContext http, CancellationToken ct) =>
+        group.MapPost("/", static async (PartnerWrite write, PartnerService partners, HttpContext http, CancellationToken ct) =>
         {
             var partner = await partners.Create(write.ToInput(), write.ConfirmDuplicates, ct);
             ApiHelpers.SetETag(http.Response, partner.Version);
             return TypedResults.Created($"/api/v1/partners/{partner.Id}", ToDto(partner));
         });
 
-        group.MapPatch("/{id:long}", async (long id, MergePatch<PartnerWrite> body, PartnerService partners, HttpContext http, CancellationToken ct) =>
+        group.MapPatch("/{id:long}", static async (long id, MergePatch<PartnerWrite> body, PartnerService partners, HttpContext http, CancellationToken ct) =>
         {
             var version = ApiHelpers.RequireIfMatch(http.Request);
             var current = await partners.Get(id, ct);
@@ -116,13 +116,13 @@ public static class PartnersApi
             return TypedResults.Ok(ToDto(partner));
         });
 
-        group.MapGet("/{id:long}/contacts", async (long id, PartnerService partners, CancellationToken ct) =>
+        group.MapGet("/{id:long}/contacts", static async (long id, PartnerService partners, CancellationToken ct) =>
         {
             var partner = await partners.Get(id, ct);
             return TypedResults.Ok(new ItemList<ContactDto>([.. partner.Contacts.Select(ToDto)], null));
         });
 
-        group.MapGet("/{id:long}/contacts/{contactId:long}", async Task<Results<Ok<ContactDto>, NotFound>> (long id, long contactId, PartnerService partners, HttpResponse response, CancellationToken ct) =>
+        group.MapGet("/{id:long}/contacts/{contactId:long}", static async Task<Results<Ok<ContactDto>, NotFound>> (long id, long contactId, PartnerService partners, HttpResponse response, CancellationToken ct) =>
         {
             var contact = (await partners.Get(id, ct)).Contacts.FirstOrDefault(c => c.Id == contactId);
             if (contact is null)
@@ -133,14 +133,14 @@ public static class PartnersApi
             return TypedResults.Ok(ToDto(contact));
         });
 
-        group.MapPost("/{id:long}/contacts", async (long id, ContactWrite write, PartnerService partners, HttpContext http, CancellationToken ct) =>
+        group.MapPost("/{id:long}/contacts", static async (long id, ContactWrite write, PartnerService partners, HttpContext http, CancellationToken ct) =>
         {
             var contact = await partners.AddContact(id, write.ToInput(), write.ConfirmDuplicates, ct);
             ApiHelpers.SetETag(http.Response, contact.Version);
             return TypedResults.Created($"/api/v1/partners/{id}/contacts/{contact.Id}", ToDto(contact));
         });
 
-        group.MapPatch("/{id:long}/contacts/{contactId:long}", async (long id, long contactId, MergePatch<ContactWrite> body, PartnerService partners, HttpContext http, CancellationToken ct) =>
+        group.MapPatch("/{id:long}/contacts/{contactId:long}", static async (long id, long contactId, MergePatch<ContactWrite> body, PartnerService partners, HttpContext http, CancellationToken ct) =>
         {
             var version = ApiHelpers.RequireIfMatch(http.Request);
             var current = (await partners.Get(id, ct)).Contacts.FirstOrDefault(c => c.Id == contactId)
@@ -151,7 +151,7 @@ public static class PartnersApi
             return TypedResults.Ok(ToDto(contact));
         });
 
-        group.MapDelete("/{id:long}/contacts/{contactId:long}", async (long id, long contactId, PartnerService partners, CancellationToken ct) =>
+        group.MapDelete("/{id:long}/contacts/{contactId:long}", static async (long id, long contactId, PartnerService partners, CancellationToken ct) =>
         {
             await partners.RemoveContact(id, contactId, ct);
             return TypedResults.NoContent();
@@ -160,7 +160,7 @@ public static class PartnersApi
         group.MapGet("/export", (PartnerCsv csv, string? q, long? workspaceId, PartnerRoles? role, bool? active, CancellationToken ct) =>
             TypedResults.Stream(s => csv.Export(s, new PartnerFilter(q, workspaceId, role, active), ct), "text/csv; charset=utf-8", PartnerCsv.FileName()));
 
-        group.MapPost("/import", async (HttpRequest request, PartnerCsv csv, bool? dryRun, long? workspaceId, CancellationToken ct) =>
+        group.MapPost("/import", static async (HttpRequest request, PartnerCsv csv, bool? dryRun, long? workspaceId, CancellationToken ct) =>
         {
             var report = await csv.Import(request.Body, workspaceId, dryRun ?? false, ct);
             return TypedResults.Ok(report);

@@ -25,27 +25,27 @@ public static class PipelinesApi
     {
         var group = api.MapGroup("/pipelines").RequireAuthorization(Auth.StaffPolicy).WithTags("Pipelines");
 
-        group.MapGet("/", async (PipelineService pipelines, bool? active, CancellationToken ct) =>
+        group.MapGet("/", static async (PipelineService pipelines, bool? active, CancellationToken ct) =>
         {
             var list = await pipelines.List(active ?? false, withCounts: true, ct);
             return TypedResults.Ok(new ItemList<PipelineListItem>([.. list.Select(p => new PipelineListItem(p.Id, p.Name, p.Alias, p.Description, p.Active, p.TicketCount))], null));
         });
 
-        group.MapGet("/{id:long}", async (long id, PipelineService pipelines, HttpResponse response, CancellationToken ct) =>
+        group.MapGet("/{id:long}", static async (long id, PipelineService pipelines, HttpResponse response, CancellationToken ct) =>
         {
             var pipeline = await pipelines.Get(id, ct);
             ApiHelpers.SetETag(response, pipeline.Version);
             return TypedResults.Ok(ToDto(pipeline));
         });
 
-        group.MapPost("/", async (PipelineWrite write, PipelineService pipelines, HttpContext http, CancellationToken ct) =>
+        group.MapPost("/", static async (PipelineWrite write, PipelineService pipelines, HttpContext http, CancellationToken ct) =>
         {
             var pipeline = await pipelines.Create(write.ToInput(), ct);
             ApiHelpers.SetETag(http.Response, pipeline.Version);
             return TypedResults.Created($"/api/v1/pipelines/{pipeline.Id}", ToDto(pipeline));
         });
 
-        group.MapPatch("/{id:long}", async (long id, MergePatch<PipelineWrite> body, PipelineService pipelines, HttpContext http, CancellationToken ct) =>
+        group.MapPatch("/{id:long}", static async (long id, MergePatch<PipelineWrite> body, PipelineService pipelines, HttpContext http, CancellationToken ct) =>
         {
             var version = ApiHelpers.RequireIfMatch(http.Request);
             var current = await pipelines.Get(id, ct);
@@ -56,29 +56,29 @@ public static class PipelinesApi
             return TypedResults.Ok(ToDto(pipeline));
         });
 
-        group.MapDelete("/{id:long}", async (long id, PipelineService pipelines, CancellationToken ct) =>
+        group.MapDelete("/{id:long}", static async (long id, PipelineService pipelines, CancellationToken ct) =>
         {
             await pipelines.Delete(id, ct);
             return TypedResults.NoContent();
         });
 
-        group.MapGet("/{id:long}/tags", async (long id, PipelineService pipelines, CancellationToken ct) =>
+        group.MapGet("/{id:long}/tags", static async (long id, PipelineService pipelines, CancellationToken ct) =>
             TypedResults.Ok(new ItemList<TagDto>([.. (await pipelines.Tags(id, ct)).Select(ToDto)], null)));
 
-        group.MapPost("/{id:long}/tags", async (long id, TagWrite write, PipelineService pipelines, CancellationToken ct) =>
+        group.MapPost("/{id:long}/tags", static async (long id, TagWrite write, PipelineService pipelines, CancellationToken ct) =>
         {
             var tag = await pipelines.CreateTag(id, new TagInput { Name = write.Name, Color = write.Color }, ct);
             return TypedResults.Created($"/api/v1/pipelines/{id}/tags/{tag.Id}", ToDto(tag));
         });
 
-        group.MapGet("/{id:long}/tags/{tagId:long}", async (long id, long tagId, PipelineService pipelines, HttpResponse response, CancellationToken ct) =>
+        group.MapGet("/{id:long}/tags/{tagId:long}", static async (long id, long tagId, PipelineService pipelines, HttpResponse response, CancellationToken ct) =>
         {
             var tag = await pipelines.GetTag(id, tagId, ct);
             ApiHelpers.SetETag(response, tag.Version);
             return TypedResults.Ok(ToDto(tag));
         });
 
-        group.MapPatch("/{id:long}/tags/{tagId:long}", async (long id, long tagId, MergePatch<TagWrite> body, PipelineService pipelines, HttpContext http, CancellationToken ct) =>
+        group.MapPatch("/{id:long}/tags/{tagId:long}", static async (long id, long tagId, MergePatch<TagWrite> body, PipelineService pipelines, HttpContext http, CancellationToken ct) =>
         {
             var version = ApiHelpers.RequireIfMatch(http.Request);
             var write = body.Value;
@@ -87,13 +87,13 @@ public static class PipelinesApi
             return TypedResults.Ok(ToDto(tag));
         });
 
-        group.MapDelete("/{id:long}/tags/{tagId:long}", async (long id, long tagId, PipelineService pipelines, CancellationToken ct) =>
+        group.MapDelete("/{id:long}/tags/{tagId:long}", static async (long id, long tagId, PipelineService pipelines, CancellationToken ct) =>
         {
             await pipelines.DeleteTag(id, tagId, ct);
             return TypedResults.NoContent();
         });
 
-        group.MapPut("/{id:long}/tags/order", async (long id, TagOrder body, PipelineService pipelines, CancellationToken ct) =>
+        group.MapPut("/{id:long}/tags/order", static async (long id, TagOrder body, PipelineService pipelines, CancellationToken ct) =>
             TypedResults.Ok(new ItemList<TagDto>([.. (await pipelines.ReorderTags(id, body.TagIds ?? [], ct)).Select(ToDto)], null)));
     }
 }

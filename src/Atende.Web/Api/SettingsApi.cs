@@ -23,12 +23,12 @@ public static class SettingsApi
     {
         var group = api.MapGroup("/settings").RequireAuthorization(Auth.StaffPolicy).WithTags("Settings");
 
-        group.MapGet("/company", async (SettingsService settings, CancellationToken ct) =>
+        group.MapGet("/company", static async (SettingsService settings, CancellationToken ct) =>
         {
             var c = await settings.Company(ct);
             return TypedResults.Ok(new CompanyDto(c.Name, c.Email, c.TimeZone, c.Currency, c.PublicUrl));
         });
-        group.MapPut("/company", async (CompanyWrite body, SettingsService settings, CancellationToken ct) =>
+        group.MapPut("/company", static async (CompanyWrite body, SettingsService settings, CancellationToken ct) =>
         {
             var c = await settings.UpdateCompany(new CompanyInput { Name = body.Name, Email = body.Email, TimeZone = body.TimeZone, PublicUrl = body.PublicUrl }, ct);
             return TypedResults.Ok(new CompanyDto(c.Name, c.Email, c.TimeZone, c.Currency, c.PublicUrl));
@@ -38,12 +38,12 @@ public static class SettingsApi
         MapList<OpportunityType, ListItemDto>(group, "opportunity-types", ItemDto);
         MapList<Category, CategoryDto>(group, "categories", CategoryDto);
 
-        group.MapPost("/categories/{id:long}/subcategories", async (long id, ListItemWrite body, SettingsService settings, CancellationToken ct) =>
+        group.MapPost("/categories/{id:long}/subcategories", static async (long id, ListItemWrite body, SettingsService settings, CancellationToken ct) =>
         {
             var s = await settings.CreateSubcategory(id, new ListItemInput { Name = body.Name, Active = body.Active }, ct);
             return TypedResults.Created($"/api/v1/settings/categories/{id}", SubcategoryDto(s));
         }).RequireAuthorization(Auth.AdminPolicy);
-        group.MapPatch("/categories/{id:long}/subcategories/{subId:long}", async (long id, long subId, MergePatch<ListItemWrite> body, SettingsService settings, HttpContext http,
+        group.MapPatch("/categories/{id:long}/subcategories/{subId:long}", static async (long id, long subId, MergePatch<ListItemWrite> body, SettingsService settings, HttpContext http,
             CancellationToken ct) =>
         {
             var version = ApiHelpers.RequireIfMatch(http.Request);
@@ -53,19 +53,19 @@ public static class SettingsApi
             return TypedResults.Ok(Versioned(http.Response, SubcategoryDto(s), s));
         }).RequireAuthorization(Auth.AdminPolicy);
 
-        group.MapGet("/catalog-items", async (SettingsService settings, bool? activeOnly, CancellationToken ct) =>
+        group.MapGet("/catalog-items", static async (SettingsService settings, bool? activeOnly, CancellationToken ct) =>
             TypedResults.Ok(new ItemList<CatalogItemDto>([.. (await settings.List<CatalogItem>(activeOnly ?? false, ct)).Select(CatalogDto)], null)));
-        group.MapGet("/catalog-items/{id:long}", async (long id, SettingsService settings, HttpResponse response, CancellationToken ct) =>
+        group.MapGet("/catalog-items/{id:long}", static async (long id, SettingsService settings, HttpResponse response, CancellationToken ct) =>
         {
             var item = await settings.Get<CatalogItem>(id, ct);
             return TypedResults.Ok(Versioned(response, CatalogDto(item), item));
         });
-        group.MapPost("/catalog-items", async (CatalogItemWrite body, SettingsService settings, CancellationToken ct) =>
+        group.MapPost("/catalog-items", static async (CatalogItemWrite body, SettingsService settings, CancellationToken ct) =>
         {
             var item = await settings.Create<CatalogItem>(CatalogInput(body), ct);
             return TypedResults.Created($"/api/v1/settings/catalog-items/{item.Id}", CatalogDto(item));
         }).RequireAuthorization(Auth.AdminPolicy);
-        group.MapPatch("/catalog-items/{id:long}", async (long id, MergePatch<CatalogItemWrite> body, SettingsService settings, HttpContext http, CancellationToken ct) =>
+        group.MapPatch("/catalog-items/{id:long}", static async (long id, MergePatch<CatalogItemWrite> body, SettingsService settings, HttpContext http, CancellationToken ct) =>
         {
             var version = ApiHelpers.RequireIfMatch(http.Request);
             var current = await settings.Get<CatalogItem>(id, ct);

@@ -81,13 +81,13 @@ public static class TicketsApi
 
     /// <summary>Attachment downloads the ticket page links to (session cookie, same scoping as the API).</summary>
     public static void MapDownloads(IEndpointRouteBuilder app) =>
-        app.MapGet("/tickets/{id:long}/attachments/{attachmentId:long}", async (long id, long attachmentId, bool? preview, TicketService tickets, FileService files, CancellationToken ct) =>
+        app.MapGet("/tickets/{id:long}/attachments/{attachmentId:long}", static async (long id, long attachmentId, bool? preview, TicketService tickets, FileService files, CancellationToken ct) =>
             await FileResults.Serve(files, await tickets.AttachmentFile(id, attachmentId, ct), preview ?? false, ct))
         .RequireAuthorization(Auth.StaffPolicy).ExcludeFromDescription();
 
     public static void Map(RouteGroupBuilder api)
     {
-        api.MapPost("/files", async (HttpRequest request, FileService files, CancellationToken ct) =>
+        api.MapPost("/files", static async (HttpRequest request, FileService files, CancellationToken ct) =>
         {
             var uploads = await Uploads(request, ct);
             if (uploads.Count == 0)
@@ -105,7 +105,7 @@ public static class TicketsApi
 
         var group = api.MapGroup("/tickets").RequireAuthorization(Auth.StaffPolicy).WithTags("Tickets");
 
-        group.MapGet("/", async (TicketService tickets, long? pipelineId, long? partnerId, string? q, long? tag, TicketStatus? status, TicketBin? bin, string? sort,
+        group.MapGet("/", static async (TicketService tickets, long? pipelineId, long? partnerId, string? q, long? tag, TicketStatus? status, TicketBin? bin, string? sort,
             string? after, int? limit, bool? includeTotal, CancellationToken ct) =>
         {
             var filter = new TicketFilter(pipelineId, q, tag, status, bin ?? TicketBin.Active, TicketSort.Parse(sort), partnerId);
@@ -115,19 +115,19 @@ public static class TicketsApi
                 r.Bin == TicketBin.Archived, r.Bin == TicketBin.Trash))], page.Next, includeTotal == true ? await tickets.Count(filter, ct) : null));
         });
 
-        group.MapGet("/{id:long}", async (long id, TicketService tickets, HttpResponse response, CancellationToken ct) => Found(await tickets.Get(id, ct), response));
+        group.MapGet("/{id:long}", static async (long id, TicketService tickets, HttpResponse response, CancellationToken ct) => Found(await tickets.Get(id, ct), response));
 
-        group.MapGet("/by-reference/{reference}", async (string reference, TicketService tickets, HttpResponse response, CancellationToken ct) =>
+        group.MapGet("/by-reference/{reference}", static async (string reference, TicketService tickets, HttpResponse response, CancellationToken ct) =>
             Found(await tickets.GetByReference(reference, ct), response));
 
-        group.MapGet("/{id:long}/neighbors", async (long id, TicketService tickets, long? pipelineId, long? partnerId, string? q, long? tag, TicketStatus? status, TicketBin? bin,
+        group.MapGet("/{id:long}/neighbors", static async (long id, TicketService tickets, long? pipelineId, long? partnerId, string? q, long? tag, TicketStatus? status, TicketBin? bin,
             string? sort, CancellationToken ct) =>
         {
             var n = await tickets.Neighbors(id, new TicketFilter(pipelineId, q, tag, status, bin ?? TicketBin.Active, TicketSort.Parse(sort), partnerId), ct);
             return TypedResults.Ok(n);
         });
 
-        group.MapPost("/", async (TicketWrite write, TicketService tickets, HttpContext http, CancellationToken ct) =>
+        group.MapPost("/", static async (TicketWrite write, TicketService tickets, HttpContext http, CancellationToken ct) =>
         {
             if (write.PipelineId is not { } pipelineId)
             {
@@ -138,7 +138,7 @@ public static class TicketsApi
             return TypedResults.Created($"/api/v1/tickets/{ticket.Id}", ToDto(ticket));
         });
 
-        group.MapPatch("/{id:long}", async (long id, MergePatch<TicketWrite> body, TicketService tickets, HttpContext http, CancellationToken ct) =>
+        group.MapPatch("/{id:long}", static async (long id, MergePatch<TicketWrite> body, TicketService tickets, HttpContext http, CancellationToken ct) =>
         {
             var version = ApiHelpers.RequireIfMatch(http.Request);
             var current = await tickets.Get(id, ct);
@@ -151,63 +151,63 @@ public static class TicketsApi
             return Found(ticket, http.Response, email);
         });
 
-        group.MapDelete("/{id:long}", async (long id, TicketService tickets, CancellationToken ct) =>
+        group.MapDelete("/{id:long}", static async (long id, TicketService tickets, CancellationToken ct) =>
         {
             await tickets.Trash(id, ct);
             return TypedResults.NoContent();
         });
 
-        group.MapPost("/{id:long}/status", async (long id, StatusWrite body, TicketService tickets, HttpContext http, CancellationToken ct) =>
+        group.MapPost("/{id:long}/status", static async (long id, StatusWrite body, TicketService tickets, HttpContext http, CancellationToken ct) =>
         {
             int? version = string.IsNullOrEmpty(http.Request.Headers.IfMatch) ? null : ApiHelpers.RequireIfMatch(http.Request);
             var (ticket, email) = await tickets.ChangeStatus(id, body.Status, version, ct);
             return Found(ticket, http.Response, email);
         }).WithName("tickets_changeStatus").WithMetadata(new IfMatchMetadata(Required: false));
-        group.MapPost("/{id:long}/reopen", async (long id, TicketService tickets, HttpResponse response, CancellationToken ct) =>
+        group.MapPost("/{id:long}/reopen", static async (long id, TicketService tickets, HttpResponse response, CancellationToken ct) =>
         {
             var (ticket, email) = await tickets.Reopen(id, ct);
             return Found(ticket, response, email);
         });
-        group.MapPost("/{id:long}/archive", async (long id, TicketService tickets, HttpResponse response, CancellationToken ct) => Found(await tickets.Archive(id, ct), response));
-        group.MapPost("/{id:long}/unarchive", async (long id, TicketService tickets, HttpResponse response, CancellationToken ct) => Found(await tickets.Unarchive(id, ct), response));
-        group.MapPost("/{id:long}/restore", async (long id, TicketService tickets, HttpResponse response, CancellationToken ct) => Found(await tickets.Restore(id, ct), response));
-        group.MapPost("/{id:long}/notify", async (long id, TicketService tickets, HttpResponse response, CancellationToken ct) =>
+        group.MapPost("/{id:long}/archive", static async (long id, TicketService tickets, HttpResponse response, CancellationToken ct) => Found(await tickets.Archive(id, ct), response));
+        group.MapPost("/{id:long}/unarchive", static async (long id, TicketService tickets, HttpResponse response, CancellationToken ct) => Found(await tickets.Unarchive(id, ct), response));
+        group.MapPost("/{id:long}/restore", static async (long id, TicketService tickets, HttpResponse response, CancellationToken ct) => Found(await tickets.Restore(id, ct), response));
+        group.MapPost("/{id:long}/notify", static async (long id, TicketService tickets, HttpResponse response, CancellationToken ct) =>
         {
             var (ticket, email) = await tickets.Notify(id, ct);
             return Found(ticket, response, email);
         });
-        group.MapPost("/{id:long}/move", async (long id, MoveWrite body, TicketService tickets, HttpResponse response, CancellationToken ct) =>
+        group.MapPost("/{id:long}/move", static async (long id, MoveWrite body, TicketService tickets, HttpResponse response, CancellationToken ct) =>
             Found(await tickets.Move(id, body.PipelineId, ct), response));
-        group.MapPost("/{id:long}/purge", async (long id, TicketFiles files, CancellationToken ct) =>
+        group.MapPost("/{id:long}/purge", static async (long id, TicketFiles files, CancellationToken ct) =>
         {
             await files.Purge(id, ct);
             return TypedResults.NoContent();
         });
 
-        group.MapPut("/{id:long}/tags", async (long id, TagsWrite body, TicketService tickets, HttpResponse response, CancellationToken ct) =>
+        group.MapPut("/{id:long}/tags", static async (long id, TagsWrite body, TicketService tickets, HttpResponse response, CancellationToken ct) =>
             Found(await tickets.SetTags(id, body.TagIds ?? [], ct), response));
-        group.MapPost("/{id:long}/tags/{tagId:long}", async (long id, long tagId, TicketService tickets, HttpResponse response, CancellationToken ct) =>
+        group.MapPost("/{id:long}/tags/{tagId:long}", static async (long id, long tagId, TicketService tickets, HttpResponse response, CancellationToken ct) =>
             Found(await tickets.AddTag(id, tagId, ct), response));
-        group.MapDelete("/{id:long}/tags/{tagId:long}", async (long id, long tagId, TicketService tickets, HttpResponse response, CancellationToken ct) =>
+        group.MapDelete("/{id:long}/tags/{tagId:long}", static async (long id, long tagId, TicketService tickets, HttpResponse response, CancellationToken ct) =>
             Found(await tickets.RemoveTag(id, tagId, ct), response));
 
-        group.MapGet("/{id:long}/history", async (long id, TicketService tickets, string? after, int? limit, CancellationToken ct) =>
+        group.MapGet("/{id:long}/history", static async (long id, TicketService tickets, string? after, int? limit, CancellationToken ct) =>
         {
             var page = await tickets.History(id, after, limit ?? 100, ct);
             return TypedResults.Ok(new ItemList<HistoryItemDto>([.. page.Items.Select(c => new HistoryItemDto(c.Id, c.At, c.UserId, c.UserName, c.Field, c.OldValue, c.NewValue,
                 c.OldCode, c.NewCode))], page.Next));
         });
 
-        group.MapGet("/{id:long}/interactions", async (long id, TicketService tickets, string? order, CancellationToken ct) =>
+        group.MapGet("/{id:long}/interactions", static async (long id, TicketService tickets, string? order, CancellationToken ct) =>
         {
             var rows = await tickets.Interactions(id, newestFirst: order != "oldest", ct: ct);
             return TypedResults.Ok(new ItemList<InteractionDto>([.. rows.Select(r => ToDto(id, r))], null));
         });
 
-        group.MapGet("/{id:long}/attachments", async (long id, TicketService tickets, CancellationToken ct) =>
+        group.MapGet("/{id:long}/attachments", static async (long id, TicketService tickets, CancellationToken ct) =>
             TypedResults.Ok(new ItemList<TicketAttachmentDto>([.. (await tickets.Attachments(id, ct)).Select(ToDto)], null)));
 
-        group.MapPost("/{id:long}/attachments", async (long id, HttpRequest request, TicketFiles files, TicketService tickets, CancellationToken ct) =>
+        group.MapPost("/{id:long}/attachments", static async (long id, HttpRequest request, TicketFiles files, TicketService tickets, CancellationToken ct) =>
         {
             var added = await files.Attach(id, await Uploads(request, ct), ct);
             var ids = added.Select(a => a.Id).ToHashSet();
@@ -215,16 +215,16 @@ public static class TicketsApi
                 new ItemList<TicketAttachmentDto>([.. (await tickets.Attachments(id, ct)).Where(a => ids.Contains(a.Id)).Select(ToDto)], null));
         }).DisableAntiforgery().WithMetadata(new MultipartBodyMetadata());
 
-        group.MapGet("/{id:long}/attachments/{attachmentId:long}", async (long id, long attachmentId, bool? preview, TicketService tickets, FileService files, CancellationToken ct) =>
+        group.MapGet("/{id:long}/attachments/{attachmentId:long}", static async (long id, long attachmentId, bool? preview, TicketService tickets, FileService files, CancellationToken ct) =>
             await FileResults.Serve(files, await tickets.AttachmentFile(id, attachmentId, ct), preview ?? false, ct));
 
-        group.MapDelete("/{id:long}/attachments/{attachmentId:long}", async (long id, long attachmentId, TicketFiles files, CancellationToken ct) =>
+        group.MapDelete("/{id:long}/attachments/{attachmentId:long}", static async (long id, long attachmentId, TicketFiles files, CancellationToken ct) =>
         {
             await files.RemoveAttachment(id, attachmentId, ct);
             return TypedResults.NoContent();
         });
 
-        group.MapPost("/{id:long}/interactions", async (long id, HttpRequest request, TicketFiles files, TicketService tickets, HttpContext http, CancellationToken ct) =>
+        group.MapPost("/{id:long}/interactions", static async (long id, HttpRequest request, TicketFiles files, TicketService tickets, HttpContext http, CancellationToken ct) =>
         {
             (Interaction Interaction, EmailOutcome? Email) posted;
             if (request.HasFormContentType)

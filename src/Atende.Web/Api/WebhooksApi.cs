@@ -56,55 +56,55 @@ public static class WebhooksApi
         var group = api.MapGroup("/webhooks").RequireAuthorization(Auth.AdminPolicy).WithTags("Webhooks");
 
         // Few endpoints per company: one page, always the whole list.
-        group.MapGet("/", async (WebhookService webhooks, CancellationToken ct) =>
+        group.MapGet("/", static async (WebhookService webhooks, CancellationToken ct) =>
             TypedResults.Ok(new WebhookList((await webhooks.List(ct)).Select(WebhookDto.From).ToList(), null)));
 
-        group.MapGet("/{id:long}", async (long id, WebhookService webhooks, HttpResponse response, CancellationToken ct) =>
+        group.MapGet("/{id:long}", static async (long id, WebhookService webhooks, HttpResponse response, CancellationToken ct) =>
             Found(await webhooks.Get(id, ct), response));
 
-        group.MapPost("/", async (WebhookWrite body, WebhookService webhooks, HttpResponse response, CancellationToken ct) =>
+        group.MapPost("/", static async (WebhookWrite body, WebhookService webhooks, HttpResponse response, CancellationToken ct) =>
         {
             var (endpoint, secret) = await webhooks.Create(body.ToInput(), ct);
             ApiHelpers.SetETag(response, endpoint.Version);
             return TypedResults.Created($"/api/v1/webhooks/{endpoint.Id}", WebhookWithSecretDto.From(endpoint, secret));
         });
 
-        group.MapPatch("/{id:long}", async (long id, WebhookPatch body, WebhookService webhooks, HttpContext http, CancellationToken ct) =>
+        group.MapPatch("/{id:long}", static async (long id, WebhookPatch body, WebhookService webhooks, HttpContext http, CancellationToken ct) =>
         {
             var version = ApiHelpers.RequireIfMatch(http.Request);
             var current = await webhooks.Get(id, ct);
             return Found(await webhooks.Update(id, version, body.Over(current), ct), http.Response);
         });
 
-        group.MapDelete("/{id:long}", async (long id, WebhookService webhooks, CancellationToken ct) =>
+        group.MapDelete("/{id:long}", static async (long id, WebhookService webhooks, CancellationToken ct) =>
         {
             await webhooks.Delete(id, ct);
             return TypedResults.NoContent();
         });
 
-        group.MapPost("/{id:long}/rotate-secret", async (long id, WebhookService webhooks, HttpResponse response, CancellationToken ct) =>
+        group.MapPost("/{id:long}/rotate-secret", static async (long id, WebhookService webhooks, HttpResponse response, CancellationToken ct) =>
         {
             var (endpoint, secret) = await webhooks.RotateSecret(id, ct);
             ApiHelpers.SetETag(response, endpoint.Version);
             return TypedResults.Ok(WebhookWithSecretDto.From(endpoint, secret));
         });
 
-        group.MapPost("/{id:long}/test", async (long id, WebhookService webhooks, CancellationToken ct) =>
+        group.MapPost("/{id:long}/test", static async (long id, WebhookService webhooks, CancellationToken ct) =>
         {
             var delivery = await webhooks.SendTest(id, ct);
             return TypedResults.Created($"/api/v1/webhooks/{id}/deliveries/{delivery.Id}", WebhookDeliveryDto.From(delivery));
         });
 
-        group.MapGet("/{id:long}/deliveries", async (long id, string? after, int? limit, WebhookService webhooks, CancellationToken ct) =>
+        group.MapGet("/{id:long}/deliveries", static async (long id, string? after, int? limit, WebhookService webhooks, CancellationToken ct) =>
         {
             var page = await webhooks.Deliveries(id, after, limit ?? 50, ct);
             return TypedResults.Ok(new WebhookDeliveryList(page.Items.Select(WebhookDeliveryDto.From).ToList(), page.Next));
         });
 
-        group.MapGet("/{id:long}/deliveries/{deliveryId:long}", async (long id, long deliveryId, WebhookService webhooks, CancellationToken ct) =>
+        group.MapGet("/{id:long}/deliveries/{deliveryId:long}", static async (long id, long deliveryId, WebhookService webhooks, CancellationToken ct) =>
             TypedResults.Ok(WebhookDeliveryDto.From(await webhooks.Delivery(id, deliveryId, ct))));
 
-        group.MapPost("/{id:long}/deliveries/{deliveryId:long}/retry", async (long id, long deliveryId, WebhookService webhooks, CancellationToken ct) =>
+        group.MapPost("/{id:long}/deliveries/{deliveryId:long}/retry", static async (long id, long deliveryId, WebhookService webhooks, CancellationToken ct) =>
             TypedResults.Ok(WebhookDeliveryDto.From(await webhooks.Retry(id, deliveryId, ct))));
     }
 

@@ -280,6 +280,10 @@ public static class OpenApiContract
                 {
                     properties[json] = await Component(context, property.PropertyType, ct);
                 }
+                else if (Nullable.GetUnderlyingType(property.PropertyType) is { IsEnum: true } optional && !optional.IsDefined(typeof(FlagsAttribute), false))
+                {
+                    properties[json] = new OpenApiSchema { OneOf = [await Component(context, optional, ct), new OpenApiSchema { Type = JsonSchemaType.Null }] };
+                }
                 else if (ListElement(property.PropertyType) is { IsClass: true } element && element != typeof(string) && current is OpenApiSchema list)
                 {
                     var named = (OpenApiSchema)list.CreateShallowCopy();

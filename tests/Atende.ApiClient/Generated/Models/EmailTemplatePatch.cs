@@ -31,7 +31,7 @@ namespace Atende.ApiClient.Models
         public string Name { get; set; }
 #endif
         /// <summary>The purpose property</summary>
-        public global::Atende.ApiClient.Models.EmailTemplatePatch_purpose? Purpose { get; set; }
+        public global::Atende.ApiClient.Models.EmailTemplatePurpose? Purpose { get; set; }
         /// <summary>The subject property</summary>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable
@@ -68,7 +68,7 @@ namespace Atende.ApiClient.Models
                 { "active", n => { Active = n.GetBoolValue(); } },
                 { "body", n => { Body = n.GetStringValue(); } },
                 { "name", n => { Name = n.GetStringValue(); } },
-                { "purpose", n => { Purpose = n.GetEnumValue<global::Atende.ApiClient.Models.EmailTemplatePatch_purpose>(); } },
+                { "purpose", n => { Purpose = n.GetEnumValue<global::Atende.ApiClient.Models.EmailTemplatePurpose>(); } },
                 { "subject", n => { Subject = n.GetStringValue(); } },
             };
         }
@@ -82,7 +82,7 @@ namespace Atende.ApiClient.Models
             writer.WriteBoolValue("active", Active);
             writer.WriteStringValue("body", Body);
             writer.WriteStringValue("name", Name);
-            writer.WriteEnumValue<global::Atende.ApiClient.Models.EmailTemplatePatch_purpose>("purpose", Purpose);
+            writer.WriteEnumValue<global::Atende.ApiClient.Models.EmailTemplatePurpose>("purpose", Purpose);
             writer.WriteStringValue("subject", Subject);
         }
     }

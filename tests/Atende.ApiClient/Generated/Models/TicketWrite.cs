@@ -39,7 +39,7 @@ namespace Atende.ApiClient.Models
         /// <summary>The pipelineId property</summary>
         public long? PipelineId { get; set; }
         /// <summary>The status property</summary>
-        public global::Atende.ApiClient.Models.TicketWrite_status? Status { get; set; }
+        public global::Atende.ApiClient.Models.TicketStatus? Status { get; set; }
         /// <summary>The subcategoryId property</summary>
         public long? SubcategoryId { get; set; }
         /// <summary>The tagIds property</summary>
@@ -88,7 +88,7 @@ namespace Atende.ApiClient.Models
                 { "dueAt", n => { DueAt = n.GetDateTimeOffsetValue(); } },
                 { "partnerId", n => { PartnerId = n.GetLongValue(); } },
                 { "pipelineId", n => { PipelineId = n.GetLongValue(); } },
-                { "status", n => { Status = n.GetEnumValue<global::Atende.ApiClient.Models.TicketWrite_status>(); } },
+                { "status", n => { Status = n.GetEnumValue<global::Atende.ApiClient.Models.TicketStatus>(); } },
                 { "subcategoryId", n => { SubcategoryId = n.GetLongValue(); } },
                 { "tagIds", n => { TagIds = n.GetCollectionOfPrimitiveValues<long?>()?.AsList(); } },
                 { "title", n => { Title = n.GetStringValue(); } },
@@ -112,7 +112,7 @@ namespace Atende.ApiClient.Models
             writer.WriteDateTimeOffsetValue("dueAt", DueAt);
             writer.WriteLongValue("partnerId", PartnerId);
             writer.WriteLongValue("pipelineId", PipelineId);
-            writer.WriteEnumValue<global::Atende.ApiClient.Models.TicketWrite_status>("status", Status);
+            writer.WriteEnumValue<global::Atende.ApiClient.Models.TicketStatus>("status", Status);
             writer.WriteLongValue("subcategoryId", SubcategoryId);
             writer.WriteCollectionOfPrimitiveValues<long?>("tagIds", TagIds);
             writer.WriteStringValue("title", Title);
