@@ -45,7 +45,9 @@ public sealed class TicketJourney
         await page.GetByRole(AriaRole.Button, new() { Name = "Criar fluxo" }).ClickAsync();
         await page.WaitForURLAsync("**/settings/pipelines**");
         await page.GetByRole(AriaRole.Link, new() { Name = "Etiquetas" }).Last.ClickAsync();
-        await page.WaitForURLAsync("**/pipelines/*/tags");
+        // The address, not the load event: on a loaded machine the page's load event once took longer than the timeout
+        // (the next steps wait for the elements they use).
+        await page.WaitForURLAsync("**/pipelines/*/tags", new() { WaitUntil = WaitUntilState.Commit });
         foreach (var tag in new[] { "Orçamento", "Urgente" })
         {
             await page.Locator("#new-tag-name").FillAsync(tag);
