@@ -508,13 +508,8 @@ public sealed class PartnerService(AtendeDb db, Caller caller, EventLog events)
         }
     }
 
-    private static void CheckVersion(int current, int presented)
-    {
-        if (!Versions.Matches(current, presented))
-        {
-            throw new StaleVersionException("Esta entidade foi alterada por outra pessoa enquanto você editava. Recarregue e tente de novo.");
-        }
-    }
+    private static void CheckVersion(int current, int presented) =>
+        Versions.Check(current, presented, "Esta entidade foi alterada por outra pessoa enquanto você editava. Recarregue e tente de novo.");
 
     public static bool IsValidEmail(string address)
     {

@@ -176,13 +176,8 @@ public sealed class WebhookService(AtendeDb db, Caller caller, IDataProtectionPr
         endpoint.Active = input.Active;
     }
 
-    private static void CheckVersion(WebhookEndpoint endpoint, int version)
-    {
-        if (!Versions.Matches(endpoint.Version, version))
-        {
-            throw new StaleVersionException("Este webhook foi alterado por outra pessoa. Recarregue para ver a versão atual.");
-        }
-    }
+    private static void CheckVersion(WebhookEndpoint endpoint, int version) =>
+        Versions.Check(endpoint.Version, version, "Este webhook foi alterado por outra pessoa. Recarregue para ver a versão atual.");
 
     private async Task Save(WebhookEndpoint endpoint, CancellationToken ct)
     {
