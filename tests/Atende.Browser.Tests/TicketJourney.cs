@@ -36,18 +36,16 @@ public sealed class TicketJourney
         await page.GetByLabel("E-mail").FillAsync("ze@oficina.com.br");
         await page.GetByLabel("Senha").FillAsync("motor-forte-123");
         await page.GetByRole(AriaRole.Button, new() { Name = "Entrar" }).ClickAsync();
-        await page.WaitForURLAsync(app.BaseUrl + "/");
+        await page.WaitForURLAsync(app.BaseUrl + "/", Loaded.Address);
 
         // A pipeline and two tags typed + Enter.
         await page.GotoAsync(app.BaseUrl + "/settings/pipelines/new");
         await page.GetByLabel("Nome", new() { Exact = true }).FillAsync("Oficina");
         await page.GetByLabel("Pseudônimo").FillAsync("ofc");
         await page.GetByRole(AriaRole.Button, new() { Name = "Criar fluxo" }).ClickAsync();
-        await page.WaitForURLAsync("**/settings/pipelines**");
+        await page.WaitForURLAsync("**/settings/pipelines**", Loaded.Address);
         await page.GetByRole(AriaRole.Link, new() { Name = "Etiquetas" }).Last.ClickAsync();
-        // The address, not the load event: on a loaded machine the page's load event once took longer than the timeout
-        // (the next steps wait for the elements they use).
-        await page.WaitForURLAsync("**/pipelines/*/tags", new() { WaitUntil = WaitUntilState.Commit });
+        await page.WaitForURLAsync("**/pipelines/*/tags", Loaded.Address);
         foreach (var tag in new[] { "Orçamento", "Urgente" })
         {
             await page.Locator("#new-tag-name").FillAsync(tag);

@@ -72,7 +72,7 @@ public sealed class TicketListJourney
         await page.GetByLabel("E-mail").FillAsync("ana@horizonte.com.br");
         await page.GetByLabel("Senha").FillAsync("balanco-anual-123");
         await page.GetByRole(AriaRole.Button, new() { Name = "Entrar" }).ClickAsync();
-        await page.WaitForURLAsync(app.BaseUrl + "/");
+        await page.WaitForURLAsync(app.BaseUrl + "/", Loaded.Address);
         var list = $"{app.BaseUrl}/tickets?pipelineId={pipeline["id"]}";
         await page.GotoAsync(list);
         await Assertions.Expect(page.Locator("#results tbody tr")).ToHaveCountAsync(12);
