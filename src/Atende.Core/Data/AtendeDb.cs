@@ -18,6 +18,7 @@ public class AtendeDb(DbContextOptions<AtendeDb> options) : IdentityUserContext<
     public DbSet<Workspace> Workspaces => Set<Workspace>();
     public DbSet<UserWorkspace> UserWorkspaces => Set<UserWorkspace>();
     public DbSet<ApiToken> ApiTokens => Set<ApiToken>();
+    public DbSet<AccessVersion> AccessVersions => Set<AccessVersion>();
     public DbSet<CompanyProfile> CompanyProfiles => Set<CompanyProfile>();
     public DbSet<Channel> Channels => Set<Channel>();
     public DbSet<OpportunityType> OpportunityTypes => Set<OpportunityType>();
@@ -91,6 +92,12 @@ public class AtendeDb(DbContextOptions<AtendeDb> options) : IdentityUserContext<
             e.HasKey(x => new { x.UserId, x.WorkspaceId });
             e.HasOne<Workspace>().WithMany().HasForeignKey(x => x.WorkspaceId);
             e.HasIndex(x => x.WorkspaceId);
+        });
+        builder.Entity<AccessVersion>(e =>
+        {
+            e.ToTable("AccessVersion");
+            e.Property(x => x.Id).ValueGeneratedNever();
+            e.HasData(new AccessVersion { Id = AccessVersion.RowId, Value = 1 });
         });
         builder.Entity<ApiToken>(e =>
         {

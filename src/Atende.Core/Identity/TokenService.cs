@@ -7,7 +7,7 @@ using Microsoft.EntityFrameworkCore;
 namespace Atende.Core.Identity;
 
 /// <summary>Personal API tokens: random secrets shown once, stored as SHA-256 hashes.</summary>
-public sealed class TokenService(AtendeDb db)
+public sealed class TokenService(AtendeDb db, CallerCache callers)
 {
     private const string TokenPrefix = "atd_";
 
@@ -42,7 +42,10 @@ public sealed class TokenService(AtendeDb db)
         await db.SaveChangesAsync(ct);
     }
 
-    /// <summary>The caller (an active user, with their grants) owning this live token, or null; one query.</summary>
+    /// <summary>
+    /// The caller (an active user, with their grants) owning this live token, or null: one one-row query while nothing about
+    /// the token or its user changed (<see cref="CallerCache"/>). Its last use is written at most every 5 minutes.
+    /// </summary>
     public async Task<Caller?> Authenticate(string secret, CancellationToken ct = default)
     {
         if (!secret.StartsWith(TokenPrefix, StringComparison.Ordinal) || secret.Length > 100)
@@ -50,6 +53,22 @@ public sealed class TokenService(AtendeDb db)
             return null;
         }
         var hash = HashOf(secret);
+        var entry = await callers.Token(db, hash, version => Load(hash, version, ct), ct);
+        if (entry is null)
+        {
+            return null;
+        }
+        var now = Clock.Now();
+        if (entry.LastUsedAt is null || now - entry.LastUsedAt > TimeSpan.FromMinutes(5))
+        {
+            await db.ApiTokens.Where(t => t.Id == entry.TokenId).ExecuteUpdateAsync(s => s.SetProperty(t => t.LastUsedAt, now), ct);
+            callers.Touched(hash, entry, now);
+        }
+        return entry.Caller;
+    }
+
+    private async Task<CallerCache.Loaded?> Load(string hash, long version, CancellationToken ct)
+    {
         var found = await db.ApiTokens
             .Where(t => t.Hash == hash && t.RevokedAt == null)
             .Join(db.Users, t => t.UserId, u => u.Id, (t, u) => new { t.Id, t.LastUsedAt, User = u })
@@ -60,17 +79,11 @@ public sealed class TokenService(AtendeDb db)
                 Workspaces = x.User.Workspaces.Select(w => w.WorkspaceId).ToList(),
                 Pipelines = x.User.Pipelines.Select(p => p.PipelineId).ToList(),
             })
+            .AsSplitQuery()
             .FirstOrDefaultAsync(ct);
-        if (found is null)
-        {
-            return null;
-        }
-        var now = Clock.Now();
-        if (found.LastUsedAt is null || now - found.LastUsedAt > TimeSpan.FromMinutes(5))
-        {
-            await db.ApiTokens.Where(t => t.Id == found.Id).ExecuteUpdateAsync(s => s.SetProperty(t => t.LastUsedAt, now), ct);
-        }
-        return new Caller(found.UserId, found.Name, found.Role, found.Workspaces, found.PartnerId, found.Pipelines);
+        return found is null
+            ? null
+            : new CallerCache.Loaded(version, new Caller(found.UserId, found.Name, found.Role, found.Workspaces, found.PartnerId, found.Pipelines), found.Id, found.LastUsedAt);
     }
 
     internal static string HashOf(string secret) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(secret)));

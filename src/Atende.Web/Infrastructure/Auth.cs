@@ -119,9 +119,9 @@ public static class Auth
         ], scheme));
 
     /// <summary>
-    /// Loads the caller of an authenticated request (role and workspace grants) for the Core services, in one query
-    /// (a bearer token's caller came with the token). A session cookie is re-checked at the same time: a deactivated user
-    /// or a changed security stamp ends it at once.
+    /// Loads the caller of an authenticated request (role and workspace grants) for the Core services, through
+    /// <see cref="CallerCache"/> (a bearer token's caller came with the token). A session cookie is re-checked at the same
+    /// time: a deactivated user or a changed security stamp ends it at the next request, on every node.
     /// </summary>
     public static async Task LoadCaller(HttpContext context, Func<Task> next)
     {
@@ -130,8 +130,10 @@ public static class Auth
         {
             var db = context.RequestServices.GetRequiredService<AtendeDb>();
             var isSession = context.User.Identity.AuthenticationType == IdentityConstants.ApplicationScheme;
-            var stamp = isSession ? context.User.FindFirstValue("AspNet.Identity.SecurityStamp") ?? "" : null;
-            var caller = await CallerFactory.Load(db, userId, stamp, context.RequestAborted);
+            var caller = isSession
+                ? await context.RequestServices.GetRequiredService<CallerCache>().Session(db, userId,
+                    context.User.FindFirstValue("AspNet.Identity.SecurityStamp") ?? "", context.RequestAborted)
+                : await CallerFactory.Load(db, userId, ct: context.RequestAborted);
             if (caller is null)
             {
                 context.User = new ClaimsPrincipal(new ClaimsIdentity());

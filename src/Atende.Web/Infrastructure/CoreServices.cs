@@ -21,6 +21,7 @@ public static class CoreServices
     /// </summary>
     public static IServiceCollection AddAtendeCore(this IServiceCollection services, IConfiguration config)
     {
+        services.AddSingleton<CallerCache>();
         services.AddScoped<TokenService>();
         services.AddScoped<UserService>();
         services.AddScoped<WorkspaceService>();
