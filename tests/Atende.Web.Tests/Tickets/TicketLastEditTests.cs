@@ -107,12 +107,12 @@ public abstract class TicketLastEditTests(AppFixture fixture)
         Assert.NotEmpty(files);
         Assert.All(files, s => Assert.Contains(".\"InteractionId\" = @", s, StringComparison.Ordinal));
 
-        // The same post to a ticket with one interaction runs as many commands.
+        // The same post to a ticket with one interaction runs as many commands (besides the node's cache reads).
         var one = await Setup();
         var oneUrl = $"/api/v1/tickets/{one.TicketId}/interactions";
         await TicketSteps.Json(await one.Api.PostAsJsonAsync(oneUrl, new { body = "Interação 1" }, Ct), HttpStatusCode.Created);
         var (_, oneSql) = await PostRecorded(one.Api, oneUrl);
-        Assert.Equal(oneSql.Count, sql.Count);
+        Assert.Equal(oneSql.Count(s => !SqlCommands.IsNodeCacheRead(s)), sql.Count(s => !SqlCommands.IsNodeCacheRead(s)));
     }
 
     /// <summary>Posts an interaction with a file and returns its answer and the SQL the app ran meanwhile.</summary>
