@@ -26,7 +26,8 @@
 # Prints one table: scenario, p50 at -c1 of both, req/s at -cN of both, ratio = Atende ÷ minimal app req/s (median of
 # the per-round ratios). The statements Atende runs per request are printed by bench/capture-sql.sh.
 #
-# Environment (optional): ROUNDS=3 DURATION=10s WARMUP=3s CONNECTIONS=8 THREADS=2 TIMEOUT=10s
+# Environment (optional): ROUNDS=3 DURATION=10s WARMUP=3s (before each run) PRIME=5s (each scenario on each app once,
+#   before the first round) CONNECTIONS=8 THREADS=2 TIMEOUT=10s
 #   SCENARIOS="list-json list-html search-json search-html healthz floor-bearer floor-cookie agent-search ticket-page"
 #   SEARCHES="impressora|nota fiscal|goncalves|joao silva|boleto|conceicao" (words only: the minimal app answers 400 to
 #   dates, references and numbers)   PIPELINE_ALIAS=SUP   EMAIL=bench@atende.local PASSWORD=bench-password-1
@@ -42,6 +43,7 @@ source "$here/atende-app.sh"
 rounds="${ROUNDS:-3}"
 duration="${DURATION:-10s}"
 warmup="${WARMUP:-3s}"
+prime_for="${PRIME:-5s}"
 connections="${CONNECTIONS:-8}"
 threads="${THREADS:-2}"
 timeout="${TIMEOUT:-10s}"
@@ -151,16 +153,32 @@ pair() {
   done
 }
 
+# each_pair <command> [args…]: runs the command for each paired scenario, with: scenario, Atende paths, Atende auth,
+# minimal app paths.
+each_pair() {
+  "$@" list-json "$list_json" "TOKEN=$token" "$list_json"
+  "$@" list-html "$list_html" "COOKIE=$cookie" "$list_html"
+  "$@" search-json "$search_json" "TOKEN=$token" "$search_json"
+  "$@" search-html "$search_html" "COOKIE=$cookie" "$search_html"
+  "$@" healthz "$healthz" ANONYMOUS=1 "$healthz"
+  "$@" floor-bearer "$floor" "TOKEN=$token" "$healthz"
+  "$@" floor-cookie "$floor" "COOKIE=$cookie" "$healthz"
+}
+
+# prime <scenario> <Atende paths> <Atende auth> <minimal app paths>: unmeasured, before the first round (JIT, and the
+# start-up work of Atende, which gathers SQLite statistics when it starts: in a run without this, its list-json p50 at
+# -c1 was 23 ms in the first round, 2.9 and 3.7 ms in the next two).
+prime() {
+  [[ "$scenarios" == *" $1 "* ]] || return 0
+  env "$3" PATHS_FILE="$2" wrk -t"$threads" -c"$connections" -d"$prime_for" --timeout "$timeout" -s "$lua" "$atende" >/dev/null
+  ANONYMOUS=1 PATHS_FILE="$4" wrk -t"$threads" -c"$connections" -d"$prime_for" --timeout "$timeout" -s "$lua" "$raw" >/dev/null
+}
+
 echo
-echo "Load: wrk -c1 and -t$threads -c$connections, $duration each after a $warmup warm-up, $rounds rounds"
+echo "Load: wrk -c1 and -t$threads -c$connections, $duration each after a $warmup warm-up, $rounds rounds (first, $prime_for of each unmeasured)"
+each_pair prime
 for round in $(seq 1 "$rounds"); do
-  pair "$round" list-json "$list_json" "TOKEN=$token" "$list_json"
-  pair "$round" list-html "$list_html" "COOKIE=$cookie" "$list_html"
-  pair "$round" search-json "$search_json" "TOKEN=$token" "$search_json"
-  pair "$round" search-html "$search_html" "COOKIE=$cookie" "$search_html"
-  pair "$round" healthz "$healthz" ANONYMOUS=1 "$healthz"
-  pair "$round" floor-bearer "$floor" "TOKEN=$token" "$healthz"
-  pair "$round" floor-cookie "$floor" "COOKIE=$cookie" "$healthz"
+  each_pair pair "$round"
 done
 if [[ "$scenarios" == *" agent-search "* ]]; then
   load 0 agent-search atende "$atende" 1 "$search_json" "TOKEN=$agent_token"
