@@ -1,7 +1,9 @@
--- wrk script for the ticket API (see bench/run-tickets.sh).
+-- wrk script for the ticket API (see bench/run-tickets.sh) and bench/ab-raw.sh.
 --
 -- Environment:
---   TOKEN       API token (required), sent as "Authorization: Bearer <TOKEN>".
+--   TOKEN       API token, sent as "Authorization: Bearer <TOKEN>"; or
+--   COOKIE      a Cookie header (a signed-in session, for the HTML pages); or
+--   ANONYMOUS=1 neither (/healthz, the same-SQL minimal app). One of the three is required.
 --   PATHS_FILE  file with one request path per line (required): a list page, a rotation of searches, cursors of deep
 --               pages, random ticket ids… Requests go through the lines in turn; each thread starts at another line.
 --
@@ -9,10 +11,19 @@
 --   RESULT p50_ms=… p99_ms=… rps=… requests=… errors=…
 -- where errors counts HTTP statuses >= 400 and socket errors (a run with errors is not a valid result).
 
-local token = os.getenv("TOKEN") or error("TOKEN is not set")
+local token = os.getenv("TOKEN")
+local cookie = os.getenv("COOKIE")
 local paths_file = os.getenv("PATHS_FILE") or error("PATHS_FILE is not set")
 
-local headers = { ["Authorization"] = "Bearer " .. token, ["Accept"] = "application/json" }
+local headers = { ["Accept"] = "application/json" }
+if token and token ~= "" then
+  headers["Authorization"] = "Bearer " .. token
+elseif cookie and cookie ~= "" then
+  headers["Cookie"] = cookie
+  headers["Accept"] = "text/html"
+elseif os.getenv("ANONYMOUS") ~= "1" then
+  error("set TOKEN, COOKIE or ANONYMOUS=1")
+end
 
 local next_id = 0
 function setup(thread)

@@ -1,0 +1,149 @@
+namespace Atende.Bench.Raw;
+
+/// <summary>
+/// Every statement this app runs, per provider: what Atende sends (EF Core's command log) for the same requests as the
+/// admin: the first page of a pipeline in the default order (<c>-updatedAt</c>, 50 rows, so <c>LIMIT 51</c>), and a
+/// search of words in it. The statements Atende runs only to load and check the caller (token or cookie, workspaces,
+/// grants) and the company's time zone of a search are not here: this app has no sign-in and reads no dates;
+/// <c>bench/ab-raw.sh</c> reports that floor separately.
+/// <para>
+/// <b>To re-sync</b> after Atende's queries change: <c>bench/capture-sql.sh DB</c> (a SQLite file or a PostgreSQL connection
+/// string) prints the statements of each request; paste those of <c>list-json</c> and of <c>search-json q=joao silva</c>
+/// (a two-word search that goes past the window) over the copies below, verbatim. <see cref="TicketQueries"/> adapts
+/// three things to each request: the <c>LIKE @pattern…</c> conditions, repeated once per word; an
+/// <c>IN (@ids1, @ids2…)</c> list (SQLite), written for the ids at hand and padded as EF pads it; and the values of the
+/// parameters, bound by the names EF gave them (a renamed parameter fails loudly). Columns are read by name: a statement
+/// that selects fewer columns needs no code change while it keeps the ones the list shows.
+/// </para>
+/// </summary>
+/// <param name="Health">GET /healthz (Atende's database health check).</param>
+/// <param name="List">The first page of the list.</param>
+/// <param name="SearchWindow">A search looks for matches among the next <c>@p</c> rows of the list first…</param>
+/// <param name="WindowCount">… when they are too few, checks whether that window held the whole list…</param>
+/// <param name="SearchIds">… if not, on PostgreSQL reads the ids of every match (null on SQLite)…</param>
+/// <param name="SearchNarrowed">… and reads the page among the matches (SQLite: through the FTS5 index).</param>
+/// <param name="Assignees">The names of the page's assignees.</param>
+/// <param name="Tags">The tags of the page's tickets.</param>
+public sealed record Sql(string Health, string List, string SearchWindow, string WindowCount, string? SearchIds, string SearchNarrowed,
+    string Assignees, string Tags)
+{
+    public static readonly Sql Sqlite = new(
+        Health: """
+            SELECT EXISTS (
+                SELECT 1
+                FROM "Workspaces" AS "w")
+            """,
+        List: """
+            SELECT "t"."Id", "t"."AccountManagerId", "t"."AssigneeId", "t"."AssigneeSort", "t"."Bin", "t"."CatalogItemId", "t"."CategoryId", "t"."ChannelId", "t"."ContactId", "t"."CreatedAt", "t"."CreatedById", "t"."Description", "t"."DueAt", "t"."Edited", "t"."EditedAt", "t"."EditedById", "t"."NotifiedAt", "t"."Number", "t"."PartnerId", "t"."PipelineId", "t"."Reference", "t"."RequesterName", "t"."RequesterSort", "t"."SearchText", "t"."Status", "t"."SubcategoryId", "t"."Title", "t"."TitleSort", "t"."UpdatedAt", "t"."Value", "t"."Version", "t"."WorkspaceId"
+            FROM "Tickets" AS "t"
+            WHERE "t"."Bin" = @filter_Bin AND "t"."PipelineId" = @pipelineId
+            ORDER BY "t"."UpdatedAt" DESC, "t"."Id" DESC
+            LIMIT @p
+            """,
+        SearchWindow: """
+            SELECT "t0"."Id", "t0"."AccountManagerId", "t0"."AssigneeId", "t0"."AssigneeSort", "t0"."Bin", "t0"."CatalogItemId", "t0"."CategoryId", "t0"."ChannelId", "t0"."ContactId", "t0"."CreatedAt", "t0"."CreatedById", "t0"."Description", "t0"."DueAt", "t0"."Edited", "t0"."EditedAt", "t0"."EditedById", "t0"."NotifiedAt", "t0"."Number", "t0"."PartnerId", "t0"."PipelineId", "t0"."Reference", "t0"."RequesterName", "t0"."RequesterSort", "t0"."SearchText", "t0"."Status", "t0"."SubcategoryId", "t0"."Title", "t0"."TitleSort", "t0"."UpdatedAt", "t0"."Value", "t0"."Version", "t0"."WorkspaceId"
+            FROM (
+                SELECT "t"."Id", "t"."AccountManagerId", "t"."AssigneeId", "t"."AssigneeSort", "t"."Bin", "t"."CatalogItemId", "t"."CategoryId", "t"."ChannelId", "t"."ContactId", "t"."CreatedAt", "t"."CreatedById", "t"."Description", "t"."DueAt", "t"."Edited", "t"."EditedAt", "t"."EditedById", "t"."NotifiedAt", "t"."Number", "t"."PartnerId", "t"."PipelineId", "t"."Reference", "t"."RequesterName", "t"."RequesterSort", "t"."SearchText", "t"."Status", "t"."SubcategoryId", "t"."Title", "t"."TitleSort", "t"."UpdatedAt", "t"."Value", "t"."Version", "t"."WorkspaceId"
+                FROM "Tickets" AS "t"
+                WHERE "t"."Bin" = @filter_Bin AND "t"."PipelineId" = @pipelineId
+                ORDER BY "t"."UpdatedAt" DESC, "t"."Id" DESC
+                LIMIT @p
+            ) AS "t0"
+            WHERE "t0"."SearchText" LIKE @pattern AND "t0"."SearchText" LIKE @pattern6
+            ORDER BY "t0"."UpdatedAt" DESC, "t0"."Id" DESC
+            LIMIT @p7
+            """,
+        WindowCount: """
+            SELECT COUNT(*)
+            FROM (
+                SELECT 1
+                FROM "Tickets" AS "t"
+                WHERE "t"."Bin" = @filter_Bin AND "t"."PipelineId" = @pipelineId
+                ORDER BY "t"."UpdatedAt" DESC, "t"."Id" DESC
+                LIMIT @p
+            ) AS "t0"
+            """,
+        SearchIds: null,
+        SearchNarrowed: """
+            SELECT "t"."Id", "t"."AccountManagerId", "t"."AssigneeId", "t"."AssigneeSort", "t"."Bin", "t"."CatalogItemId", "t"."CategoryId", "t"."ChannelId", "t"."ContactId", "t"."CreatedAt", "t"."CreatedById", "t"."Description", "t"."DueAt", "t"."Edited", "t"."EditedAt", "t"."EditedById", "t"."NotifiedAt", "t"."Number", "t"."PartnerId", "t"."PipelineId", "t"."Reference", "t"."RequesterName", "t"."RequesterSort", "t"."SearchText", "t"."Status", "t"."SubcategoryId", "t"."Title", "t"."TitleSort", "t"."UpdatedAt", "t"."Value", "t"."Version", "t"."WorkspaceId"
+            FROM "Tickets" AS "t"
+            WHERE "t"."Bin" = @filter_Bin AND "t"."PipelineId" = @pipelineId AND "t"."Id" IN (
+                SELECT "s"."Value"
+                FROM (
+                    SELECT rowid AS "Value" FROM TicketSearch WHERE TicketSearch MATCH @p0
+                ) AS "s"
+            ) AND "t"."SearchText" LIKE @pattern AND "t"."SearchText" LIKE @pattern6
+            ORDER BY "t"."UpdatedAt" DESC, "t"."Id" DESC
+            LIMIT @p7
+            """,
+        Assignees: """
+            SELECT "u"."Id", "u"."AccessFailedCount", "u"."Active", "u"."ConcurrencyStamp", "u"."CreatedAt", "u"."Email", "u"."EmailConfirmed", "u"."HiddenTicketColumns", "u"."LockoutEnabled", "u"."LockoutEnd", "u"."Name", "u"."NormalizedEmail", "u"."NormalizedUserName", "u"."PartnerId", "u"."PasswordHash", "u"."PhoneNumber", "u"."PhoneNumberConfirmed", "u"."Role", "u"."SecurityStamp", "u"."TwoFactorEnabled", "u"."UserName", "u"."Version"
+            FROM "Users" AS "u"
+            WHERE "u"."Id" IN (@assigneeIds1, @assigneeIds2, @assigneeIds3, @assigneeIds4, @assigneeIds5, @assigneeIds6, @assigneeIds7, @assigneeIds8, @assigneeIds9, @assigneeIds10)
+            """,
+        Tags: """
+            SELECT "t"."TicketId", "t"."TagId"
+            FROM "TicketTags" AS "t"
+            WHERE "t"."TicketId" IN (@ids1, @ids2, @ids3, @ids4, @ids5, @ids6, @ids7, @ids8, @ids9, @ids10, @ids11, @ids12, @ids13, @ids14, @ids15, @ids16, @ids17, @ids18, @ids19, @ids20, @ids21, @ids22, @ids23, @ids24, @ids25, @ids26, @ids27, @ids28, @ids29, @ids30)
+            """);
+
+    public static readonly Sql Postgres = new(
+        Health: """
+            SELECT EXISTS (
+                SELECT 1
+                FROM "Workspaces" AS w)
+            """,
+        List: """
+            SELECT t."Id", t."AccountManagerId", t."AssigneeId", t."AssigneeSort", t."Bin", t."CatalogItemId", t."CategoryId", t."ChannelId", t."ContactId", t."CreatedAt", t."CreatedById", t."Description", t."DueAt", t."Edited", t."EditedAt", t."EditedById", t."NotifiedAt", t."Number", t."PartnerId", t."PipelineId", t."Reference", t."RequesterName", t."RequesterSort", t."SearchText", t."Status", t."SubcategoryId", t."Title", t."TitleSort", t."UpdatedAt", t."Value", t."Version", t."WorkspaceId"
+            FROM "Tickets" AS t
+            WHERE t."Bin" = @filter_Bin AND t."PipelineId" = @pipelineId
+            ORDER BY t."UpdatedAt" DESC, t."Id" DESC
+            LIMIT @p
+            """,
+        SearchWindow: """
+            SELECT t0."Id", t0."AccountManagerId", t0."AssigneeId", t0."AssigneeSort", t0."Bin", t0."CatalogItemId", t0."CategoryId", t0."ChannelId", t0."ContactId", t0."CreatedAt", t0."CreatedById", t0."Description", t0."DueAt", t0."Edited", t0."EditedAt", t0."EditedById", t0."NotifiedAt", t0."Number", t0."PartnerId", t0."PipelineId", t0."Reference", t0."RequesterName", t0."RequesterSort", t0."SearchText", t0."Status", t0."SubcategoryId", t0."Title", t0."TitleSort", t0."UpdatedAt", t0."Value", t0."Version", t0."WorkspaceId"
+            FROM (
+                SELECT t."Id", t."AccountManagerId", t."AssigneeId", t."AssigneeSort", t."Bin", t."CatalogItemId", t."CategoryId", t."ChannelId", t."ContactId", t."CreatedAt", t."CreatedById", t."Description", t."DueAt", t."Edited", t."EditedAt", t."EditedById", t."NotifiedAt", t."Number", t."PartnerId", t."PipelineId", t."Reference", t."RequesterName", t."RequesterSort", t."SearchText", t."Status", t."SubcategoryId", t."Title", t."TitleSort", t."UpdatedAt", t."Value", t."Version", t."WorkspaceId"
+                FROM "Tickets" AS t
+                WHERE t."Bin" = @filter_Bin AND t."PipelineId" = @pipelineId
+                ORDER BY t."UpdatedAt" DESC, t."Id" DESC
+                LIMIT @p
+            ) AS t0
+            WHERE t0."SearchText" LIKE @pattern ESCAPE '' AND t0."SearchText" LIKE @pattern6 ESCAPE ''
+            ORDER BY t0."UpdatedAt" DESC, t0."Id" DESC
+            LIMIT @p7
+            """,
+        WindowCount: """
+            SELECT count(*)::int
+            FROM (
+                SELECT 1
+                FROM "Tickets" AS t
+                WHERE t."Bin" = @filter_Bin AND t."PipelineId" = @pipelineId
+                ORDER BY t."UpdatedAt" DESC, t."Id" DESC
+                LIMIT @p
+            ) AS t0
+            """,
+        SearchIds: """
+            SELECT t."Id"
+            FROM "Tickets" AS t
+            WHERE t."Bin" = @filter_Bin AND t."PipelineId" = @pipelineId AND t."SearchText" LIKE @pattern ESCAPE '' AND t."SearchText" LIKE @pattern5 ESCAPE ''
+            LIMIT @p
+            """,
+        SearchNarrowed: """
+            SELECT t."Id", t."AccountManagerId", t."AssigneeId", t."AssigneeSort", t."Bin", t."CatalogItemId", t."CategoryId", t."ChannelId", t."ContactId", t."CreatedAt", t."CreatedById", t."Description", t."DueAt", t."Edited", t."EditedAt", t."EditedById", t."NotifiedAt", t."Number", t."PartnerId", t."PipelineId", t."Reference", t."RequesterName", t."RequesterSort", t."SearchText", t."Status", t."SubcategoryId", t."Title", t."TitleSort", t."UpdatedAt", t."Value", t."Version", t."WorkspaceId"
+            FROM "Tickets" AS t
+            WHERE t."Id" = ANY (@matches)
+            ORDER BY t."UpdatedAt" DESC, t."Id" DESC
+            LIMIT @p
+            """,
+        Assignees: """
+            SELECT u."Id", u."AccessFailedCount", u."Active", u."ConcurrencyStamp", u."CreatedAt", u."Email", u."EmailConfirmed", u."HiddenTicketColumns", u."LockoutEnabled", u."LockoutEnd", u."Name", u."NormalizedEmail", u."NormalizedUserName", u."PartnerId", u."PasswordHash", u."PhoneNumber", u."PhoneNumberConfirmed", u."Role", u."SecurityStamp", u."TwoFactorEnabled", u."UserName", u."Version"
+            FROM "Users" AS u
+            WHERE u."Id" = ANY (@assigneeIds)
+            """,
+        Tags: """
+            SELECT t."TicketId", t."TagId"
+            FROM "TicketTags" AS t
+            WHERE t."TicketId" = ANY (@ids)
+            """);
+}
