@@ -240,7 +240,7 @@
     // buttons (tag-remove), the labels of its menu buttons and their menus (the status and assignee cells' buttons open
     // status-menu and assignee-menu; other buttons name their template in data-menu). Buttons post
     // the page's form to the row's action; the current status is disabled, "Reabrir" shows only for a closed ticket
-    // (data-only-if), "Notificar" is disabled once the ticket was edited (data-disabled-if).
+    // (data-only-if: a class of the row), "Notificar" is disabled once the ticket was edited (data-disabled-if).
     function format(text, values) {
         return text.replace(/\{([a-z-]+)\}/g, function (all, key) { return key in values ? values[key] : all; });
     }
@@ -295,14 +295,22 @@
     }
     if (window.htmx) { window.htmx.onLoad(enhanceRows); } else { enhanceRows(document); }
 
+    // Text cut short (a title in two lines, a name with an ellipsis) shows in full under the pointer.
+    document.addEventListener("mouseover", function (e) {
+        var text = e.target.closest && e.target.closest("#results .row-link, #results .c-req > span, #results .assignee-toggle > span");
+        if (text && !text.title && (text.scrollWidth > text.clientWidth || text.scrollHeight > text.clientHeight)) {
+            text.title = text.textContent.trim();
+        }
+    });
+
     function fillRowMenu(menu, row) {
         var template = document.getElementById(menu.dataset.menu);
         if (!template || !template.content.childElementCount) { return; }
         var values = rowValues(row);
         var content = fill(template, values);
         content.querySelectorAll("*").forEach(function (el) {
-            if (el.dataset.onlyIf && !row.hasAttribute("data-" + el.dataset.onlyIf)) { el.remove(); return; }
-            if (el.dataset.disabledIf && row.hasAttribute("data-" + el.dataset.disabledIf)) {
+            if (el.dataset.onlyIf && !row.classList.contains(el.dataset.onlyIf)) { el.remove(); return; }
+            if (el.dataset.disabledIf && row.classList.contains(el.dataset.disabledIf)) {
                 el.disabled = true;
                 el.title = el.dataset.disabledTitle || "";
             }
