@@ -55,6 +55,9 @@ builder.Services.ConfigureHttpJsonOptions(o =>
     o.SerializerOptions.AllowDuplicateProperties = false;
 });
 builder.Services.AddOpenApi(OpenApiContract.Configure);
+// Pages write pt-BR text as it is (UTF-8), not as character references (&#xE7;): lighter pages (the ticket list).
+builder.Services.Configure<Microsoft.Extensions.WebEncoders.WebEncoderOptions>(o =>
+    o.TextEncoderSettings = new System.Text.Encodings.Web.TextEncoderSettings(System.Text.Unicode.UnicodeRanges.All));
 builder.Services.AddRazorPages(o =>
 {
     o.Conventions.ConfigureFilter(new CorePageErrors());

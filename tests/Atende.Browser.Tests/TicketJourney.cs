@@ -67,7 +67,7 @@ public sealed class TicketJourney
         // Drag the "Urgente" tag from the tag bar onto the ticket's row.
         await page.GetByRole(AriaRole.Link, new() { Name = "Oficina" }).First.ClickAsync();
         var row = page.Locator("tr[data-ticket-id]").First;
-        await page.Locator(".tag-bar [data-tag-name='Urgente']").DragToAsync(row);
+        await page.Locator(".tag-bar [data-tag-id]", new() { HasText = "Urgente" }).DragToAsync(row);
         await Assertions.Expect(page.Locator("tr[data-ticket-id] .row-tags")).ToContainTextAsync("Urgente");
 
         // Change the status on the ticket page and attach a file.

@@ -210,7 +210,8 @@ public static class HtmlClient
         return await client.Submit(form, url, values, submitName, submitValue);
     }
 
-    public static async Task<HttpResponseMessage> Submit(this HttpClient client, IHtmlFormElement form, string pageUrl, Dictionary<string, string> values, string? submitName = null, string? submitValue = null)
+    /// <param name="formAction">The pressed button's formaction, when it posts elsewhere than the form's action.</param>
+    public static async Task<HttpResponseMessage> Submit(this HttpClient client, IHtmlFormElement form, string pageUrl, Dictionary<string, string> values, string? submitName = null, string? submitValue = null, string? formAction = null)
     {
         var fields = new List<KeyValuePair<string, string>>();
         foreach (var element in form.Elements)
@@ -248,7 +249,7 @@ public static class HtmlClient
         {
             fields.Add(new(submitName, submitValue ?? ""));
         }
-        var action = string.IsNullOrEmpty(form.GetAttribute("action")) ? pageUrl : form.GetAttribute("action")!;
+        var action = formAction ?? (string.IsNullOrEmpty(form.GetAttribute("action")) ? pageUrl : form.GetAttribute("action")!);
         return await client.PostAsync(action, new FormUrlEncodedContent(fields));
     }
 }

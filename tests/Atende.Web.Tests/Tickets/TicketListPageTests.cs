@@ -42,13 +42,16 @@ public abstract class TicketListPageTests(AppFixture fixture)
     private static async Task<JsonObject> Ticket(World w, long id) =>
         await TicketSteps.Json(await w.Api.GetAsync($"/api/v1/tickets/{id}", Ct), HttpStatusCode.OK);
 
-    /// <summary>Posts the row's action form as its status menu button does (the button belongs to that form).</summary>
-    private static async Task<HttpResponseMessage> ChooseStatus(HttpClient browser, string listUrl, JsonNode ticket, string status)
+    /// <summary>Posts what the row's status menu button posts (the menu is a template tickets.js fills for the row).</summary>
+    private static Task<HttpResponseMessage> ChooseStatus(HttpClient browser, string listUrl, JsonNode ticket, string status) =>
+        TicketListRows.Choose(browser, listUrl, ticket["id"]!, "status", status);
+
+    /// <summary>"Aplicar" in "Colunas": its checkboxes and button belong to the page's form.</summary>
+    private static async Task<HttpResponseMessage> ApplyColumns(HttpClient browser, string listUrl, string columns)
     {
         var page = await browser.GetPage(listUrl);
-        var button = Row(page, ticket).QuerySelector($".status-badge + .dropdown-menu button[value='{status}']");
-        var form = (IHtmlFormElement)page.GetElementById(button?.GetAttribute("form") ?? $"row-{ticket["id"]}")!;
-        return await browser.Submit(form, listUrl, [], "status", status);
+        var apply = page.QuerySelector("details.column-chooser button[formaction]")!;
+        return await browser.Submit(TicketListRows.PageForm(page), listUrl, new() { ["columns"] = columns }, formAction: apply.GetAttribute("formaction"));
     }
 
     /// <summary>The row's assignee menu, loaded as tickets.js loads it when the menu opens.</summary>
@@ -79,12 +82,12 @@ public abstract class TicketListPageTests(AppFixture fixture)
         using var user = await App.LoggedIn(w.AgentEmails[0]);
         var page = await user.GetPage(list);
         Assert.Equal(defaults, Headers(page));
-        var chooser = page.QuerySelector("details.column-chooser form")!;
+        var chooser = page.QuerySelector("details.column-chooser")!;
         Assert.False(((IHtmlInputElement)chooser.QuerySelector("input[value=createdAt]")!).IsChecked);
         Assert.True(((IHtmlInputElement)chooser.QuerySelector("input[value=reference]")!).IsDisabled);
 
         // Only "Data de criação" checked: the others hide, except the column the list is sorted by.
-        var saved = await user.SubmitForm(list, "details.column-chooser form", new() { ["columns"] = "createdAt" });
+        var saved = await ApplyColumns(user, list, "createdAt");
         Assert.Equal(HttpStatusCode.Redirect, saved.StatusCode);
         Assert.Equal(list, saved.Headers.Location!.ToString());
         var after = await user.GetPage(list);
@@ -106,7 +109,7 @@ public abstract class TicketListPageTests(AppFixture fixture)
         Assert.Equal(defaults, Headers(await otherUser.GetPage(list)));
 
         // With htmx the choice answers the list's fragment at once.
-        var token = after.QuerySelector("details.column-chooser input[name=__RequestVerificationToken]")!.GetAttribute("value")!;
+        var token = after.QuerySelector("#page-form input[name=__RequestVerificationToken]")!.GetAttribute("value")!;
         using var htmx = new HttpRequestMessage(HttpMethod.Post, $"/tickets?handler=Columns&pipelineId={w.PipelineId}")
         {
             Content = new FormUrlEncodedContent([new("__RequestVerificationToken", token), new("columns", "status"), new("columns", "value")]),
@@ -128,7 +131,7 @@ public abstract class TicketListPageTests(AppFixture fixture)
         var list = $"/tickets?pipelineId={w.PipelineId}";
         var before = Headers(await browser.GetPage(list));
 
-        var refused = await browser.SubmitForm(list, "details.column-chooser form", new() { ["columns"] = "senha" });
+        var refused = await ApplyColumns(browser, list, "senha");
         Assert.Equal(HttpStatusCode.Redirect, refused.StatusCode);
         var page = await browser.GetPage(refused.Headers.Location!.ToString());
         Assert.Contains("Coluna desconhecida: senha.", Flash(page), StringComparison.Ordinal);
@@ -144,12 +147,14 @@ public abstract class TicketListPageTests(AppFixture fixture)
         using var browser = await App.LoggedIn();
         var list = $"/tickets?pipelineId={w.PipelineId}&q=bolo&sort=title";
         var page = await browser.GetPage(list);
-        var badge = Row(page, ticket).QuerySelector("a.status-badge")!;
+        var badge = Row(page, ticket).QuerySelector(".c-status button.status-badge")!;
         Assert.Equal("Aberto", badge.TextContent.Trim());
-        Assert.Equal("Aberto: mudar a situação de " + ticket["reference"], badge.GetAttribute("aria-label"));
-        var menu = Row(page, ticket).QuerySelectorAll(".status-badge + .dropdown-menu button").ToList();
+        // The menu and the button's label are written once for every row (tickets.js fills them in; the browser journeys check that).
+        var template = (IHtmlTemplateElement)page.GetElementById("status-menu")!;
+        Assert.Equal("{text}: mudar a situação de {ref}", template.GetAttribute("data-label"));
+        var menu = template.Content.QuerySelectorAll("button").ToList();
         Assert.Equal(["Aberto", "Reaberto", "Analisando", "Aguardando", "Cancelado", "Rejeitado", "Finalizado"], menu.Select(b => b.TextContent.Trim()));
-        Assert.True(menu[0].HasAttribute("disabled"));
+        Assert.All(menu, b => Assert.Equal("page-form", b.GetAttribute("form")));
 
         var changed = await ChooseStatus(browser, list, ticket, "Analyzing");
         Assert.Equal(HttpStatusCode.Redirect, changed.StatusCode);
@@ -203,10 +208,11 @@ public abstract class TicketListPageTests(AppFixture fixture)
         var list = "/tickets" + query;
 
         var page = await browser.GetPage(list);
-        var toggle = Row(page, ticket).QuerySelector("a.assignee-toggle")!;
+        var toggle = Row(page, ticket).QuerySelector(".c-who button.assignee-toggle")!;
         Assert.Equal("Atribuir", toggle.TextContent.Trim());
-        Assert.StartsWith($"/tickets/{ticket["id"]}?", toggle.GetAttribute("href"), StringComparison.Ordinal);
-        Assert.Empty(Row(page, ticket).QuerySelectorAll(".assignee-menu *"));
+        // The list carries no user: the menu is loaded when it opens.
+        Assert.Empty(((IHtmlTemplateElement)page.GetElementById("assignee-menu")!).Content.Children);
+        Assert.DoesNotContain("Usuário " + authorizedEmail, page.Body!.TextContent, StringComparison.Ordinal);
 
         var (menu, _) = await AssigneeMenu(browser, query, ticket);
         var choices = menu.QuerySelectorAll("button").Select(b => b.TextContent.Trim()).ToList();
@@ -219,13 +225,13 @@ public abstract class TicketListPageTests(AppFixture fixture)
         Assert.Equal(list, mine.Headers.Location!.ToString());
         var back = await browser.GetPage(list);
         Assert.Contains($"{ticket["reference"]}: responsável alterado para Administradora Teste.", Flash(back), StringComparison.Ordinal);
-        Assert.Equal("Administradora Teste", Row(back, ticket).QuerySelector("a.assignee-toggle")!.TextContent.Trim());
+        Assert.Equal("Administradora Teste", Row(back, ticket).QuerySelector(".assignee-toggle")!.TextContent.Trim());
 
         (menu, _) = await AssigneeMenu(browser, query, ticket);
         Assert.DoesNotContain("Atribuir a mim", menu.TextContent, StringComparison.Ordinal);
         Assert.True(menu.QuerySelectorAll("button").Single(b => b.TextContent.Contains("Administradora Teste", StringComparison.Ordinal)).HasAttribute("disabled"));
         await browser.Submit(menu, list, [], "assigneeId", authorizedId.ToString());
-        Assert.Equal("Usuário " + authorizedEmail, Row(await browser.GetPage(list), ticket).QuerySelector("a.assignee-toggle")!.TextContent.Trim());
+        Assert.Equal("Usuário " + authorizedEmail, Row(await browser.GetPage(list), ticket).QuerySelector(".assignee-toggle")!.TextContent.Trim());
         Assert.Equal(authorizedId, (await Ticket(w, ticket["id"]!.GetValue<long>()))["assigneeId"]!.GetValue<long>());
 
         // The history names both, as the form does.
@@ -244,7 +250,7 @@ public abstract class TicketListPageTests(AppFixture fixture)
         await browser.Submit(menu, list, [], "assigneeId", "");
         var cleared = await browser.GetPage(list);
         Assert.Contains($"{ticket["reference"]}: agora sem responsável.", Flash(cleared), StringComparison.Ordinal);
-        Assert.Equal("Atribuir", Row(cleared, ticket).QuerySelector("a.assignee-toggle")!.TextContent.Trim());
+        Assert.Equal("Atribuir", Row(cleared, ticket).QuerySelector(".assignee-toggle")!.TextContent.Trim());
     }
 
     [Fact]
@@ -314,8 +320,8 @@ public abstract class TicketListPageTests(AppFixture fixture)
         using var browser = await App.LoggedIn();
         var listUrl = $"/tickets?pipelineId={w.PipelineId}&bin=Trash";
         var list = await browser.GetPage(listUrl);
-        var chip = (IHtmlFormElement)Row(list, ticket).QuerySelector("form[action*='handler=RemoveTag']")!;
-        var removed = await browser.Submit(chip, listUrl, []);
+        Assert.Equal(["Urgente"], Row(list, ticket).QuerySelectorAll(".row-tags > span").Select(c => c.TextContent.Trim()));
+        var removed = await TicketListRows.RemoveTag(browser, listUrl, id, tagId);
         Assert.Equal(HttpStatusCode.Redirect, removed.StatusCode);
         Assert.Contains("está na lixeira", Flash(await browser.GetPage(removed.Headers.Location!.OriginalString)), StringComparison.Ordinal);
         var move = await browser.SubmitForm($"/tickets/{id}/move", "#move-form", new() { ["TargetPipelineId"] = other["id"]!.ToString() });
@@ -325,6 +331,71 @@ public abstract class TicketListPageTests(AppFixture fixture)
         var after = await Ticket(w, id);
         Assert.Equal([tagId], after["tagIds"]!.AsArray().Select(t => t!.GetValue<long>()));
         Assert.Equal(w.PipelineId, after["pipelineId"]!.GetValue<long>());
+    }
+
+    [Fact]
+    public async Task A_page_of_50_rows_with_every_column_and_tags_weighs_at_most_60_KB_and_carries_one_anti_forgery_token()
+    {
+        // Rows like an office's: titles of a few words, the requester's full name, values, an assignee, due dates, two tags each.
+        var w = await Setup();
+        var tags = await TicketSteps.TagIds(w.Api, w.PipelineId);
+        var second = (await TicketSteps.Json(await w.Api.PostAsJsonAsync($"/api/v1/pipelines/{w.PipelineId}/tags", new { name = "Aguardando cliente" }, Ct), HttpStatusCode.Created))["id"]!.GetValue<long>();
+        var users = await TicketSteps.Json(await w.Api.GetAsync("/api/v1/users", Ct), HttpStatusCode.OK);
+        var adminId = users["items"]!.AsArray().First(u => u!["name"]!.GetValue<string>() == "Administradora Teste")!["id"]!.GetValue<long>();
+        string[] titles = ["Certidão negativa de débitos", "Orçamento para manutenção preventiva", "Nota fiscal emitida com o código errado", "Renovação de contrato - dezembro"];
+        for (var i = 0; i < 52; i++)
+        {
+            await TicketSteps.Ticket(w.Api, w.PipelineId, w.PartnerId, w.ContactId, titles[i % titles.Length],
+                new { value = 1234.56m * (i + 1), assigneeId = adminId, dueAt = DateTimeOffset.UtcNow.AddDays(i - 10), tagIds = new[] { tags[0], second } });
+        }
+        using var browser = await App.LoggedIn();
+        var list = $"/tickets?pipelineId={w.PipelineId}";
+        var before = await browser.GetPage(list);
+        var token = before.QuerySelector("#page-form input[name=__RequestVerificationToken]")!.GetAttribute("value")!;
+        var everyColumn = Core.Tickets.TicketColumns.Optional.Select(c => new KeyValuePair<string, string>("columns", Core.Tickets.TicketColumns.Name(c)));
+        var shown = await browser.PostAsync(before.QuerySelector("details.column-chooser button[formaction]")!.GetAttribute("formaction"),
+            new FormUrlEncodedContent(everyColumn.Append(new("__RequestVerificationToken", token))), Ct);
+        Assert.Equal(HttpStatusCode.Redirect, shown.StatusCode);
+
+        var response = await browser.GetAsync(list, Ct);
+        var body = await response.Content.ReadAsByteArrayAsync(Ct);
+        var bytes = body.Length;
+        var page = new AngleSharp.Html.Parser.HtmlParser().ParseDocument(System.Text.Encoding.UTF8.GetString(body));
+        Assert.Equal(50, page.QuerySelectorAll("#results tbody tr").Length);
+        Assert.Equal(["Situação", "Referência", "Título", "Nome de Contato", "Valor", "Última atualização", "Data de criação", "Responsável", "Vencimento"], Headers(page));
+        Assert.All(page.QuerySelectorAll("#results tbody tr"), row => Assert.Equal(2, row.QuerySelectorAll(".row-tags > span").Length));
+        Assert.True(bytes <= 60 * 1024, $"the page of 50 rows weighs {bytes} bytes");
+        // One token, in the page's form; the list's buttons post that form.
+        Assert.Single(page.QuerySelectorAll("input[name=__RequestVerificationToken]"));
+        Assert.NotNull(page.QuerySelector("#page-form input[name=__RequestVerificationToken]"));
+        Assert.All(page.QuerySelectorAll("template").OfType<IHtmlTemplateElement>().SelectMany(t => t.Content.QuerySelectorAll("button[form]")),
+            b => Assert.Equal("page-form", b.GetAttribute("form")));
+    }
+
+    [Fact]
+    public async Task The_pipeline_switcher_lists_the_visible_pipelines_when_it_opens_not_in_every_page()
+    {
+        var w = await Setup();
+        var other = await TicketSteps.Pipeline(w.Api);
+        await TicketSteps.Ticket(w.Api, w.PipelineId, w.PartnerId, null, "Qualquer");
+        using var browser = await App.LoggedIn();
+        var page = await browser.GetPage($"/tickets?pipelineId={w.PipelineId}");
+        var menu = page.QuerySelector(".pipeline-switcher .pipeline-menu")!;
+        Assert.DoesNotContain(other["name"]!.GetValue<string>(), menu.TextContent, StringComparison.Ordinal);
+
+        var entries = await HtmlClient.Parse(await browser.GetAsync(menu.GetAttribute("data-url"), Ct));
+        var links = entries.QuerySelectorAll("a.dropdown-item").ToList();
+        Assert.Contains(links, a => a.GetAttribute("href") == $"/tickets?pipelineId={other["id"]}" && a.TextContent.Contains(other["name"]!.GetValue<string>(), StringComparison.Ordinal));
+        var current = links.Single(a => a.ClassList.Contains("active"));
+        Assert.Equal($"/tickets?pipelineId={w.PipelineId}", current.GetAttribute("href"));
+        Assert.Equal("true", current.GetAttribute("aria-current"));
+
+        // An agent sees only the pipelines granted to them.
+        var email = $"agente-fluxos{Guid.NewGuid():N}@test.com.br";
+        await App.CreateUser(fixture.AdminToken, email, "Agent", w.WorkspaceId);
+        using var agent = await App.LoggedIn(email);
+        var agentEntries = await HtmlClient.Parse(await agent.GetAsync("/tickets?handler=Pipelines", Ct));
+        Assert.DoesNotContain(agentEntries.QuerySelectorAll("a"), a => a.TextContent.Contains(other["name"]!.GetValue<string>(), StringComparison.Ordinal));
     }
 
     [Fact]

@@ -61,19 +61,19 @@ public abstract class TicketPageTests(AppFixture fixture)
         var list = $"/tickets?pipelineId={w.PipelineId}";
         var page = await browser.GetPage(list);
         var token = page.QuerySelector("input[name=__RequestVerificationToken]")!.GetAttribute("value")!;
-        var dropUrl = page.QuerySelector($"tr[data-ticket-id='{ticket["id"]}']")!.GetAttribute("data-drop-url")!;
+        var dropUrl = TicketListRows.AddTagUrl(page, ticket["id"]!);
         using var drop = new HttpRequestMessage(HttpMethod.Post, dropUrl + "&tagId=" + w.TagIds[1]) { Content = new FormUrlEncodedContent([]) };
         drop.Headers.Add("RequestVerificationToken", token);
         drop.Headers.Add("HX-Request", "true");
         Assert.Equal(HttpStatusCode.OK, (await browser.SendAsync(drop, Ct)).StatusCode);
 
         var tagged = await browser.GetPage(list);
-        Assert.Equal(["Visita×"], tagged.QuerySelectorAll($"tr[data-ticket-id='{ticket["id"]}'] .row-tags .tag-chip").Select(c => c.TextContent.Trim()));
-        var removed = await browser.SubmitForm(list, $"tr[data-ticket-id='{ticket["id"]}'] .row-tags form", []);
+        Assert.Equal(["Visita"], tagged.QuerySelectorAll($"tr[data-ticket-id='{ticket["id"]}'] .row-tags > span").Select(c => c.TextContent.Trim()));
+        var removed = await TicketListRows.RemoveTag(browser, list, ticket["id"]!, w.TagIds[1]);
         Assert.Equal(HttpStatusCode.Redirect, removed.StatusCode);
         var after = await browser.GetPage(removed.Headers.Location!.ToString());
         Assert.Contains($"Etiqueta retirada de {ticket["reference"]}.", after.QuerySelector(".flash")!.TextContent, StringComparison.Ordinal);
-        Assert.Empty(after.QuerySelectorAll($"tr[data-ticket-id='{ticket["id"]}'] .row-tags .tag-chip"));
+        Assert.Empty(after.QuerySelectorAll($"tr[data-ticket-id='{ticket["id"]}'] .row-tags > span"));
     }
 
     [Fact]
@@ -290,18 +290,18 @@ public abstract class TicketPageTests(AppFixture fixture)
         using var browser = await App.LoggedIn();
         var list = $"/tickets?pipelineId={w.PipelineId}";
 
-        var archived = await browser.SubmitForm(list, $"tr[data-ticket-id='{ticket["id"]}'] form", [], "action", "archive");
+        var archived = await TicketListRows.Choose(browser, list, ticket["id"]!, "action", "archive");
         Assert.Equal(HttpStatusCode.Redirect, archived.StatusCode);
         var afterArchive = await browser.GetPage(archived.Headers.Location!.ToString());
         Assert.Contains($"{reference} arquivado.", afterArchive.QuerySelector(".flash")!.TextContent, StringComparison.Ordinal);
         Assert.Empty(afterArchive.QuerySelectorAll(".ticket-table tbody tr"));
         Assert.Equal([reference], Column(await browser.GetPage(list + "&bin=Archived"), 1));
 
-        await browser.SubmitForm(list + "&bin=Archived", $"tr[data-ticket-id='{ticket["id"]}'] form", [], "action", "trash");
+        await TicketListRows.Choose(browser, list + "&bin=Archived", ticket["id"]!, "action", "trash");
         Assert.Equal([reference], Column(await browser.GetPage(list + "&bin=Trash"), 1));
         var trashPage = await browser.GetPage(list + "&bin=Trash");
-        Assert.NotNull(trashPage.QuerySelector("button[value=purge][data-confirm]"));
-        await browser.SubmitForm(list + "&bin=Trash", $"tr[data-ticket-id='{ticket["id"]}'] form", [], "action", "restore");
+        Assert.NotNull(((IHtmlTemplateElement)trashPage.GetElementById("row-menu")!).Content.QuerySelector("button[value=purge][data-confirm]"));
+        await TicketListRows.Choose(browser, list + "&bin=Trash", ticket["id"]!, "action", "restore");
         Assert.Equal([reference], Column(await browser.GetPage(list), 1));
     }
 
@@ -317,7 +317,7 @@ public abstract class TicketPageTests(AppFixture fixture)
         const string purgeRefused = "Só atendimentos na lixeira podem ser excluídos definitivamente.";
 
         // The list: a purge of a ticket that is not in the trash comes back to the same list, saying why.
-        var fromList = await browser.SubmitForm(list, $"#row-{id}", [], "action", "purge");
+        var fromList = await TicketListRows.Choose(browser, list, id, "action", "purge");
         Assert.Equal(HttpStatusCode.Redirect, fromList.StatusCode);
         Assert.StartsWith($"/tickets?pipelineId={w.PipelineId}", fromList.Headers.Location!.OriginalString, StringComparison.Ordinal);
         var listAfter = await browser.GetPage(fromList.Headers.Location.OriginalString);
@@ -334,8 +334,8 @@ public abstract class TicketPageTests(AppFixture fixture)
         // A tag dropped (htmx) on a ticket in the trash: the script gets the error to show, not a redirect.
         var listPage = await browser.GetPage(list);
         var token = listPage.QuerySelector("input[name=__RequestVerificationToken]")!.GetAttribute("value")!;
-        var dropUrl = listPage.QuerySelector($"tr[data-ticket-id='{id}']")!.GetAttribute("data-drop-url")!;
-        await browser.SubmitForm(list, $"#row-{id}", [], "action", "trash");
+        var dropUrl = TicketListRows.AddTagUrl(listPage, id);
+        await TicketListRows.Choose(browser, list, id, "action", "trash");
         using var drop = new HttpRequestMessage(HttpMethod.Post, dropUrl + "&tagId=" + w.TagIds[0]) { Content = new FormUrlEncodedContent([]) };
         drop.Headers.Add("RequestVerificationToken", token);
         drop.Headers.Add("HX-Request", "true");
@@ -356,18 +356,19 @@ public abstract class TicketPageTests(AppFixture fixture)
         var ticket = await TicketSteps.Ticket(w.Api, w.PipelineId, w.PartnerId, null, "Para o responsável", new { assigneeId = agentId });
         using var admin = await App.LoggedIn();
         var list = $"/tickets?pipelineId={w.PipelineId}";
+        // "Notificar" (in the row menu tickets.js fills in) is disabled on a row of class "edited".
         var row = $"tr[data-ticket-id='{ticket["id"]}']";
-        Assert.False((await admin.GetPage(list)).QuerySelector($"{row} button[value=notify]")!.HasAttribute("disabled"));
+        Assert.False((await admin.GetPage(list)).QuerySelector(row)!.ClassList.Contains("edited"));
 
-        await admin.SubmitForm(list, $"{row} form", [], "action", "notify");
+        await TicketListRows.Choose(admin, list, ticket["id"]!, "action", "notify");
         using var agent = await App.LoggedIn(email);
         var home = await agent.GetPage("/notifications");
         Assert.Equal("1", home.QuerySelector(".sidebar .badge")!.TextContent.Trim());
         Assert.Contains($"Novo atendimento {ticket["reference"]}: Para o responsável", home.QuerySelector(".list-group-item")!.TextContent, StringComparison.Ordinal);
 
-        await admin.SubmitForm(list, $"{row} form", [], "action", "archive");
-        await admin.SubmitForm(list + "&bin=Archived", $"{row} form", [], "action", "unarchive");
-        Assert.True((await admin.GetPage(list)).QuerySelector($"{row} button[value=notify]")!.HasAttribute("disabled"));
+        await TicketListRows.Choose(admin, list, ticket["id"]!, "action", "archive");
+        await TicketListRows.Choose(admin, list + "&bin=Archived", ticket["id"]!, "action", "unarchive");
+        Assert.True((await admin.GetPage(list)).QuerySelector(row)!.ClassList.Contains("edited"));
     }
 
     [Fact]

@@ -18,7 +18,6 @@ public sealed class IndexModel(TicketService tickets, TicketFiles files, Pipelin
 
     public TicketListContext List { get; private set; } = null!;
     public Pipeline? Pipeline { get; private set; }
-    public List<PipelineSummary> Pipelines { get; private set; } = [];
     public Page<TicketRow> Results { get; private set; } = new([], null);
     public TimeZoneInfo Zone { get; private set; } = TimeZoneInfo.Utc;
     public DateTimeOffset Now { get; } = Clock.Now();
@@ -40,16 +39,20 @@ public sealed class IndexModel(TicketService tickets, TicketFiles files, Pipelin
 
     private async Task Load(CancellationToken ct)
     {
-        Pipelines = await pipelines.List(ct: ct);
         List = TicketListContext.From(Request.Query);
-        // Without a pipeline in the link, the list reopens on the one the user worked in last.
-        var last = long.TryParse(Request.Cookies[LastPipelineCookie], out var remembered) && Pipelines.Any(p => p.Id == remembered) ? remembered : (long?)null;
-        var pipelineId = List.PipelineId ?? last ?? Pipelines.FirstOrDefault(p => p.Active)?.Id ?? Pipelines.FirstOrDefault()?.Id;
+        var pipelineId = List.PipelineId;
         if (pipelineId is null)
         {
-            return;
+            // Without a pipeline in the link, the list reopens on the one the user worked in last.
+            var visible = await pipelines.List(ct: ct);
+            var last = long.TryParse(Request.Cookies[LastPipelineCookie], out var remembered) && visible.Any(p => p.Id == remembered) ? remembered : (long?)null;
+            pipelineId = last ?? visible.FirstOrDefault(p => p.Active)?.Id ?? visible.FirstOrDefault()?.Id;
+            if (pipelineId is null)
+            {
+                return;
+            }
         }
-        Pipeline = await pipelines.Get(pipelineId.Value, ct);
+        Pipeline = await pipelines.GetWithTags(pipelineId.Value, ct);
         Response.Cookies.Append(LastPipelineCookie, Pipeline.Id.ToString(System.Globalization.CultureInfo.InvariantCulture),
             new CookieOptions { HttpOnly = true, SameSite = SameSiteMode.Lax, IsEssential = true, MaxAge = TimeSpan.FromDays(365) });
         List = List with { PipelineId = Pipeline.Id };
@@ -70,6 +73,10 @@ public sealed class IndexModel(TicketService tickets, TicketFiles files, Pipelin
             Results = await tickets.List(List.Filter, null, 50, ct);
         }
     }
+
+    /// <summary>The pipeline switcher's entries, loaded when it opens (so the list does not carry every pipeline).</summary>
+    public async Task<IActionResult> OnGetPipelines(long? pipelineId, CancellationToken ct) =>
+        Partial("_PipelineMenu", new PipelineMenu(pipelineId, await pipelines.List(ct: ct)));
 
     /// <summary>The list this request came from (filters, order and page), to return to after an action.</summary>
     private string BackUrl() => TicketListContext.From(Request.Query).ListUrl(Request.Query["after"].FirstOrDefault());
@@ -181,6 +188,9 @@ public sealed record AssigneeMenu(long TicketId, string Reference, long? Current
     public bool MeAssignable => Users.Any(u => u.Id == MeId);
     public string Action => $"/tickets{(Back.Length == 0 ? "?" : Back + "&")}handler=Assign&id={TicketId}";
 }
+
+/// <summary>The pipeline switcher's entries; <paramref name="CurrentId"/> is the list's pipeline.</summary>
+public sealed record PipelineMenu(long? CurrentId, IReadOnlyList<PipelineSummary> Pipelines);
 
 /// <summary>The one-click ticket actions shared by the list, the board and the ticket page.</summary>
 public static class TicketActions

@@ -180,7 +180,7 @@
     });
     function dropTarget(e) {
         if (!e.dataTransfer || Array.prototype.indexOf.call(e.dataTransfer.types, tagType) < 0) { return null; }
-        return e.target.closest("tr[data-drop-url], [data-tag-drop-form]");
+        return e.target.closest("#results tr[data-ticket-id], [data-tag-drop-form]");
     }
     document.addEventListener("dragover", function (e) {
         var target = dropTarget(e);
@@ -204,7 +204,8 @@
             if (box) { box.checked = true; box.focus(); }
             return;
         }
-        post(target.dataset.dropUrl + "&tagId=" + encodeURIComponent(tagId)).then(reloadResults).catch(function (err) { showError(err.message); });
+        var url = document.getElementById("results").dataset.addTagUrl + "&id=" + target.dataset.ticketId + "&tagId=" + encodeURIComponent(tagId);
+        post(url).then(reloadResults).catch(function (err) { showError(err.message); });
     });
 
     // Board: cards move between tag columns.
@@ -234,8 +235,123 @@
         window.bootstrap.Dropdown.Default.popperConfig = { strategy: "fixed" };
     }
 
+    // List rows: what every row has in common is written once, in <template>s of #results, and filled in here for each row
+    // ({id}, {ref}: its ticket; {text}: the button's text): its tools (<template id="row-tools">), the tags' remove
+    // buttons (tag-remove), the labels of its menu buttons and their menus (the status and assignee cells' buttons open
+    // status-menu and assignee-menu; other buttons name their template in data-menu). Buttons post
+    // the page's form to the row's action; the current status is disabled, "Reabrir" shows only for a closed ticket
+    // (data-only-if: a class of the row), "Notificar" is disabled once the ticket was edited (data-disabled-if).
+    function format(text, values) {
+        return text.replace(/\{([a-z-]+)\}/g, function (all, key) { return key in values ? values[key] : all; });
+    }
+    function fill(template, values) {
+        var content = template.content.cloneNode(true);
+        content.querySelectorAll("*").forEach(function (el) {
+            Array.prototype.forEach.call(el.attributes, function (attribute) {
+                if (attribute.value.indexOf("{") >= 0) { attribute.value = format(attribute.value, values); }
+            });
+        });
+        return content;
+    }
+    function rowValues(row) {
+        return { id: row.dataset.ticketId, ref: row.querySelector(".c-ref").textContent.trim() };
+    }
+    function rowAction(id) {
+        var query = document.getElementById("results").dataset.listQuery || "";
+        return "/tickets" + (query ? query + "&" : "?") + "handler=Action&id=" + id;
+    }
+    function menuButton(toggle, menuName, values) {
+        var template = document.getElementById(menuName);
+        if (!template) { return; }
+        var label = toggle.classList.contains("unassigned") ? template.dataset.unassignedLabel : template.dataset.label;
+        if (label) { toggle.setAttribute("aria-label", format(label, { id: values.id, ref: values.ref, text: toggle.textContent.trim() })); }
+        toggle.setAttribute("data-bs-toggle", "dropdown");
+        toggle.setAttribute("aria-expanded", "false");
+        var menu = document.createElement("div");
+        menu.className = ("dropdown-menu " + (template.dataset.menuClass || "")).trim();
+        menu.dataset.menu = menuName;
+        toggle.after(menu);
+    }
+    function enhanceRow(row) {
+        var tools = document.getElementById("row-tools");
+        var remove = document.getElementById("tag-remove");
+        if (row.dataset.enhanced || !tools) { return; }
+        row.dataset.enhanced = "true";
+        var values = rowValues(row);
+        row.querySelector(".row-actions").replaceChildren(fill(tools, values));
+        row.querySelectorAll(".row-tags > span").forEach(function (chip) {
+            var tag = /(?:^|\s)tag-(\d+)(?:\s|$)/.exec(chip.className)[1];
+            chip.appendChild(fill(remove, { id: values.id, ref: values.ref, tag: tag, "tag-name": chip.textContent }));
+        });
+        [[".c-status > button", "status-menu"], [".c-who > button", "assignee-menu"], [".row-actions button[data-menu]", null]].forEach(function (pair) {
+            var toggle = row.querySelector(pair[0]);
+            if (toggle) { menuButton(toggle, pair[1] || toggle.dataset.menu, values); }
+        });
+    }
+    function enhanceRows(root) {
+        (root.querySelectorAll ? root : document).querySelectorAll("tr[data-ticket-id]").forEach(function (row) {
+            if (row.closest("#results")) { enhanceRow(row); }
+        });
+    }
+    if (window.htmx) { window.htmx.onLoad(enhanceRows); } else { enhanceRows(document); }
+
+    // Text cut short (a title in two lines, a name with an ellipsis) shows in full under the pointer.
+    document.addEventListener("mouseover", function (e) {
+        var text = e.target.closest && e.target.closest("#results .row-link, #results .c-req > span, #results .assignee-toggle > span");
+        if (text && !text.title && (text.scrollWidth > text.clientWidth || text.scrollHeight > text.clientHeight)) {
+            text.title = text.textContent.trim();
+        }
+    });
+
+    function fillRowMenu(menu, row) {
+        var template = document.getElementById(menu.dataset.menu);
+        if (!template || !template.content.childElementCount) { return; }
+        var values = rowValues(row);
+        var content = fill(template, values);
+        content.querySelectorAll("*").forEach(function (el) {
+            if (el.dataset.onlyIf && !row.classList.contains(el.dataset.onlyIf)) { el.remove(); return; }
+            if (el.dataset.disabledIf && row.classList.contains(el.dataset.disabledIf)) {
+                el.disabled = true;
+                el.title = el.dataset.disabledTitle || "";
+            }
+            if (el.matches("button[form]")) {
+                el.setAttribute("formaction", rowAction(values.id));
+                if (el.name === "status" && row.querySelector(".status-" + el.value.toLowerCase())) { el.disabled = true; }
+            }
+        });
+        menu.replaceChildren(content);
+    }
+    document.addEventListener("show.bs.dropdown", function (e) {
+        var menu = e.target.nextElementSibling;
+        var row = e.target.closest && e.target.closest("#results tr[data-ticket-id]");
+        if (row && menu && menu.matches(".dropdown-menu[data-menu]")) { fillRowMenu(menu, row); }
+    });
+
+    // The pipeline switcher's entries are loaded when it opens: a user may see a hundred pipelines.
+    document.addEventListener("show.bs.dropdown", function (e) {
+        var menu = e.target.parentElement && e.target.parentElement.querySelector(".pipeline-menu[data-url]");
+        if (!menu || menu.dataset.loaded) { return; }
+        menu.dataset.loaded = "true";
+        fetch(menu.dataset.url, { credentials: "same-origin" })
+            .then(function (response) {
+                if (!response.ok) { throw new Error(); }
+                return response.text();
+            })
+            .then(function (html) { menu.insertAdjacentHTML("beforeend", html); })
+            .catch(function () {
+                delete menu.dataset.loaded;
+                var item = document.createElement("li");
+                item.innerHTML = "<span class=\"dropdown-item-text text-danger small\">Não foi possível carregar os fluxos. Tente de novo.</span>";
+                menu.appendChild(item);
+            })
+            .then(function () {
+                var dropdown = window.bootstrap && window.bootstrap.Dropdown.getInstance(e.target);
+                if (dropdown) { dropdown.update(); }
+            });
+    });
+
     // List rows: the assignee menu is loaded when it opens, so the list does not carry every user in every row.
-    // Without JavaScript the name is a link to the ticket's form.
+    // Without JavaScript the reference is the way to the ticket's form.
     document.addEventListener("show.bs.dropdown", function (e) {
         var toggle = e.target.closest && e.target.closest(".assignee-toggle");
         if (!toggle || toggle.dataset.loaded) { return; }
@@ -254,7 +370,7 @@
                 delete toggle.dataset.loaded;
                 var link = document.createElement("a");
                 link.className = "dropdown-item";
-                link.href = toggle.href;
+                link.href = toggle.closest("tr").querySelector(".c-ref a").href + "#Input_AssigneeId";
                 link.textContent = "Não foi possível carregar: escolher no atendimento";
                 menu.replaceChildren(link);
             })
