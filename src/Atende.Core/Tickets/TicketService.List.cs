@@ -146,7 +146,7 @@ public sealed partial class TicketService
         {
             return await Seek(query, sort, cursor, take, ct, reversed);
         }
-        if (!caller.IsAdmin && await FewTextMatches(query, search, ct) is { } few)
+        if (!caller.IsAdmin && await FewTextMatches(filter, search, ct) is { } few)
         {
             // A caller who sees part of the list (an agent) would find few of the next rows theirs: their matches, when
             // few, are read through the text index and their grants' index, then sorted.
@@ -291,18 +291,19 @@ public sealed partial class TicketService
     }
 
     /// <summary>
-    /// The matches of a text search in <paramref name="query"/> (the caller's visible list) when there are at most
+    /// The matches of a text search in the caller's list of <paramref name="filter"/> when there are at most
     /// <see cref="FewMatches"/>, else null (also when no word of the search is long enough for the text index). The
     /// caller's grants are applied with the text index, before any row is read: on SQLite the grants' index
     /// (WorkspaceId, PipelineId, Bin, Id) meets the FTS5 matches ("Id + 0": not one primary-key lookup per match of
-    /// every workspace); on PostgreSQL the trigram index is combined with the same index.
+    /// every workspace); on PostgreSQL the trigram index can be combined with the same index.
     /// </summary>
-    private async Task<IQueryable<Ticket>?> FewTextMatches(IQueryable<Ticket> query, TicketSearch search, CancellationToken ct)
+    private async Task<IQueryable<Ticket>?> FewTextMatches(TicketFilter filter, TicketSearch search, CancellationToken ct)
     {
         if (search.TextTerms.Count == 0)
         {
             return null;
         }
+        var query = Filtered(Visible(useGrantsIndex: true), filter);
         IQueryable<Ticket> matches;
         if (db.IsPostgres)
         {
