@@ -273,6 +273,9 @@ public class AtendeDb(DbContextOptions<AtendeDb> options) : IdentityUserContext<
             e.HasIndex(t => new { t.PipelineId, t.Bin, t.DueAt, t.Id });
             // The list across pipelines (API without pipelineId), in its default order.
             e.HasIndex(t => new { t.Bin, t.UpdatedAt, t.Id });
+            // A restricted caller's tickets of a list (their workspaces × pipelines, one bin), ids included: an agent's
+            // search meets the text index's matches here, without reading the rows they may not see.
+            e.HasIndex(t => new { t.WorkspaceId, t.PipelineId, t.Bin, t.Id });
             e.HasIndex(t => new { t.PartnerId, t.Id });
             if (IsPostgres)
             {

@@ -48,14 +48,20 @@ public static class Visibility
     }
 
     /// <summary>Tickets the caller may see, in any bin for staff (see <see cref="TicketRule"/>).</summary>
-    public static IQueryable<Ticket> Tickets(AtendeDb db, Caller caller) => db.Tickets.Where(TicketRule(caller));
+    public static IQueryable<Ticket> Tickets(AtendeDb db, Caller caller, bool useGrantsIndex = false) => db.Tickets.Where(TicketRule(caller, useGrantsIndex));
 
     /// <summary>
     /// The condition of <see cref="Tickets"/>, to combine with others in one expression (the ticket search): admins every
     /// ticket; agents those of a pipeline they are authorized on whose requester is in one of their workspaces; a Portal user
     /// their partner's tickets outside the trash.
     /// </summary>
-    public static Expression<Func<Ticket, bool>> TicketRule(Caller caller)
+    /// <param name="useGrantsIndex">
+    /// True to let the index (WorkspaceId, PipelineId, Bin, Id) answer the agent's grants: all their tickets of a list, in
+    /// no order (the ticket search meets the text index's matches there). False (lists, pages) writes "WorkspaceId + 0",
+    /// which no index answers, so SQLite (no statistics) walks a list's ordering index and stops after a page instead of
+    /// reading and sorting every ticket of the agent's workspaces.
+    /// </param>
+    public static Expression<Func<Ticket, bool>> TicketRule(Caller caller, bool useGrantsIndex = false)
     {
         if (caller.IsAdmin)
         {
@@ -71,9 +77,13 @@ public static class Visibility
         if (workspaceIds.Length == 1)
         {
             var workspaceId = workspaceIds[0];
-            return t => pipelineIds.Contains(t.PipelineId) && t.WorkspaceId == workspaceId;
+            return useGrantsIndex
+                ? t => pipelineIds.Contains(t.PipelineId) && t.WorkspaceId == workspaceId
+                : t => pipelineIds.Contains(t.PipelineId) && t.WorkspaceId + 0 == workspaceId;
         }
-        return t => pipelineIds.Contains(t.PipelineId) && workspaceIds.Contains(t.WorkspaceId);
+        return useGrantsIndex
+            ? t => pipelineIds.Contains(t.PipelineId) && workspaceIds.Contains(t.WorkspaceId)
+            : t => pipelineIds.Contains(t.PipelineId) && workspaceIds.Contains(t.WorkspaceId + 0);
     }
 
     /// <summary>The interactions of a ticket the caller may see: staff all of them (internal notes too), a Portal user only the public ones.</summary>

@@ -49,7 +49,8 @@ public sealed partial class PipelineService(AtendeDb db, Caller caller)
         {
             return pipelines.Select(p => new PipelineSummary(p.Id, p.Name, p.Alias, p.Description, p.Active, null)).ToList();
         }
-        var counts = await Visibility.Tickets(db, caller)
+        // An agent's counts are read from the grants index alone (their workspaces × pipelines, active bin), not row by row.
+        var counts = await Visibility.Tickets(db, caller, useGrantsIndex: true)
             .Where(t => ids.Contains(t.PipelineId) && t.Bin == Tickets.TicketBin.Active)
             .GroupBy(t => t.PipelineId)
             .Select(g => new { g.Key, Count = g.Count() })

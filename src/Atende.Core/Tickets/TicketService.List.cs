@@ -35,6 +35,40 @@ public sealed partial class TicketService
         return new Page<TicketRow>(await ToRows(page.Items, ct), page.Next);
     }
 
+    /// <summary>
+    /// What a list row reads of a ticket: the columns it shows, the keys its cursor needs and the assignee's name (joined,
+    /// not a user loaded): never the description, the search text or a user's other columns.
+    /// </summary>
+    private sealed class ListedTicket
+    {
+        public long Id { get; init; }
+        public string Reference { get; init; } = "";
+        public long PipelineId { get; init; }
+        public string Title { get; init; } = "";
+        public string RequesterName { get; init; } = "";
+        public long PartnerId { get; init; }
+        public TicketStatus Status { get; init; }
+        public decimal Value { get; init; }
+        public DateTimeOffset CreatedAt { get; init; }
+        public DateTimeOffset UpdatedAt { get; init; }
+        public DateTimeOffset? DueAt { get; init; }
+        public long? AssigneeId { get; init; }
+        public string? AssigneeName { get; init; }
+        public bool Edited { get; init; }
+        public TicketBin Bin { get; init; }
+        public string TitleSort { get; init; } = "";
+        public string RequesterSort { get; init; } = "";
+        public string AssigneeSort { get; init; } = "";
+    }
+
+    private Expression<Func<Ticket, ListedTicket>> Listed => t => new ListedTicket
+    {
+        Id = t.Id, Reference = t.Reference, PipelineId = t.PipelineId, Title = t.Title, RequesterName = t.RequesterName,
+        PartnerId = t.PartnerId, Status = t.Status, Value = t.Value, CreatedAt = t.CreatedAt, UpdatedAt = t.UpdatedAt, DueAt = t.DueAt,
+        AssigneeId = t.AssigneeId, AssigneeName = db.Users.Where(u => u.Id == t.AssigneeId).Select(u => u.Name).FirstOrDefault(),
+        Edited = t.Edited, Bin = t.Bin, TitleSort = t.TitleSort, RequesterSort = t.RequesterSort, AssigneeSort = t.AssigneeSort,
+    };
+
     /// <summary>How many tickets the list of <paramref name="filter"/> holds (all pages): the same visible query and search.</summary>
     public async Task<int> Count(TicketFilter filter, CancellationToken ct = default)
     {
@@ -59,17 +93,19 @@ public sealed partial class TicketService
         foreach (var tagId in tagIds)
         {
             var column = Segments(Filtered(Visible(), new TicketFilter(pipelineId, TagId: tagId)), sort, null, reversed: false).Single()
-                .Take(limit + 1).Select(t => new BoardCard { TagId = tagId, Ticket = t });
+                .Take(limit + 1).Select(t => new BoardCard { TagId = tagId, Id = t.Id, UpdatedAt = t.UpdatedAt });
             cards = cards is null ? column : cards.Concat(column);
         }
         var found = cards is null ? [] : await cards.ToListAsync(ct);
-        var rows = (await ToRows(found.Select(c => c.Ticket).DistinctBy(t => t.Id).ToList(), ct)).ToDictionary(r => r.Id);
+        var ids = found.Select(c => c.Id).Distinct().ToArray();
+        var listed = ids.Length == 0 ? [] : await Visible().AsNoTracking().Where(t => ids.Contains(t.Id)).Select(Listed).ToListAsync(ct);
+        var rows = (await ToRows(listed, ct)).ToDictionary(r => r.Id);
         var columns = new Dictionary<long, Page<TicketRow>>();
         foreach (var tagId in tagIds)
         {
             // UNION ALL keeps no order: each column is sorted again as its query was (UpdatedAt, then Id, descending).
-            var tickets = found.Where(c => c.TagId == tagId).Select(c => c.Ticket).OrderByDescending(t => t.UpdatedAt).ThenByDescending(t => t.Id).ToList();
-            columns[tagId] = Keyset.PageOf(tickets, limit, t => CursorOf(t, sort.Column)).Map(t => rows[t.Id]);
+            var cardsOfTag = found.Where(c => c.TagId == tagId).OrderByDescending(c => c.UpdatedAt).ThenByDescending(c => c.Id).ToList();
+            columns[tagId] = Keyset.PageOf(cardsOfTag, limit, c => new Cursor(c.UpdatedAt.UtcTicks.ToString(CultureInfo.InvariantCulture), c.Id)).Map(c => rows[c.Id]);
         }
         return columns;
     }
@@ -77,14 +113,15 @@ public sealed partial class TicketService
     private sealed class BoardCard
     {
         public long TagId { get; init; }
-        public Ticket Ticket { get; init; } = null!;
+        public long Id { get; init; }
+        public DateTimeOffset UpdatedAt { get; init; }
     }
 
     /// <summary>A partner's tickets the caller may see (any pipeline, not in the trash), newest first.</summary>
     public async Task<Page<TicketRow>> ListForPartner(long partnerId, string? after, int limit = 20, CancellationToken ct = default)
     {
         var query = Visible().AsNoTracking().Where(t => t.PartnerId == partnerId && t.Bin != TicketBin.Trash);
-        var page = await query.NewestFirst(t => t.Id, after).ToPageAsync(limit, t => Cursor.ForId(t.Id), ct);
+        var page = await query.NewestFirst(t => t.Id, after).Select(Listed).ToPageAsync(limit, t => Cursor.ForId(t.Id), ct);
         return new Page<TicketRow>(await ToRows(page.Items, ct), page.Next);
     }
 
@@ -92,7 +129,8 @@ public sealed partial class TicketService
     public async Task<TicketNeighbors> Neighbors(long ticketId, TicketFilter filter, CancellationToken ct = default)
     {
         var sort = filter.Sort ?? TicketSort.Default;
-        var ticket = await Visible().AsNoTracking().FirstOrDefaultAsync(t => t.Id == ticketId, ct) ?? throw new NotFoundException("Atendimento não encontrado.");
+        var ticket = await Visible().AsNoTracking().Where(t => t.Id == ticketId).Select(Listed).FirstOrDefaultAsync(ct)
+            ?? throw new NotFoundException("Atendimento não encontrado.");
         var cursor = CursorOf(ticket, sort.Column);
         var next = await Find(filter, sort, cursor, 1, ct);
         var previous = await Find(filter, sort with { Descending = !sort.Descending }, cursor, 1, ct, reversed: true);
@@ -100,13 +138,19 @@ public sealed partial class TicketService
     }
 
     /// <summary>Reads up to <paramref name="take"/> tickets of the filter's list after <paramref name="cursor"/>.</summary>
-    private async Task<List<Ticket>> Find(TicketFilter filter, TicketSort sort, Cursor? cursor, int take, CancellationToken ct, bool reversed = false)
+    private async Task<List<ListedTicket>> Find(TicketFilter filter, TicketSort sort, Cursor? cursor, int take, CancellationToken ct, bool reversed = false)
     {
         var search = await Search(filter, ct);
         var query = Filtered(Visible(), filter);
         if (search is null)
         {
             return await Seek(query, sort, cursor, take, ct, reversed);
+        }
+        if (!caller.IsAdmin && await FewTextMatches(filter, search, ct) is { } few)
+        {
+            // A caller who sees part of the list (an agent) would find few of the next rows theirs: their matches, when
+            // few, are read through the text index and their grants' index, then sorted.
+            return await Seek(few, sort, cursor, take, ct, reversed);
         }
         // A common word: its matches among the next rows of the list fill the page, in the list's own index order. The
         // window is counted in rows of the index (the pipeline's list); what the caller may see is part of the match.
@@ -146,7 +190,9 @@ public sealed partial class TicketService
     /// A search as a row condition (<see cref="Match"/>: LIKE on the folded text, the typed days) and as a way to
     /// narrow a list to its matches through an index (<see cref="Narrow"/>).
     /// </summary>
-    private sealed record TicketSearch(Expression<Func<Ticket, bool>> Match, Func<IQueryable<Ticket>, CancellationToken, Task<IQueryable<Ticket>>> Narrow);
+    /// <param name="TextTerms">The words the text index answers (none when a date or a reference narrows instead).</param>
+    private sealed record TicketSearch(Expression<Func<Ticket, bool>> Match, IReadOnlyList<string> TextTerms,
+        Func<IQueryable<Ticket>, CancellationToken, Task<IQueryable<Ticket>>> Narrow);
 
     private async Task<TicketSearch?> Search(TicketFilter filter, CancellationToken ct)
     {
@@ -200,7 +246,7 @@ public sealed partial class TicketService
         // A date or a reference narrows the list through its own index better than the text index: a day holds few
         // tickets, a word many.
         var byText = days.Count == 0 && references.Count == 0 ? indexed : [];
-        return new TicketSearch(match, (query, token) => Narrow(query, match, byText, byReference, token));
+        return new TicketSearch(match, byText, (query, token) => Narrow(query, match, byText, byReference, token));
     }
 
     /// <summary>
@@ -221,8 +267,7 @@ public sealed partial class TicketService
         }
         if (indexed.Count > 0 && !db.IsPostgres)
         {
-            var terms = string.Join(" AND ", indexed.Select(t => "\"" + t.Replace("\"", "\"\"", StringComparison.Ordinal) + "\""));
-            var ids = db.Database.SqlQuery<long>($"SELECT rowid AS \"Value\" FROM TicketSearch WHERE TicketSearch MATCH {terms}");
+            var ids = TextIndexMatches(indexed);
             return query.Where(t => ids.Contains(t.Id)).Where(match);
         }
         query = query.Where(match);
@@ -236,6 +281,46 @@ public sealed partial class TicketService
             }
         }
         return query;
+    }
+
+    /// <summary>The ids of the tickets whose search text holds every one of <paramref name="terms"/> (FTS5 trigram, SQLite).</summary>
+    private IQueryable<long> TextIndexMatches(IEnumerable<string> terms)
+    {
+        var phrases = string.Join(" AND ", terms.Select(t => "\"" + t.Replace("\"", "\"\"", StringComparison.Ordinal) + "\""));
+        return db.Database.SqlQuery<long>($"SELECT rowid AS \"Value\" FROM TicketSearch WHERE TicketSearch MATCH {phrases}");
+    }
+
+    /// <summary>
+    /// The matches of a text search in the caller's list of <paramref name="filter"/> when there are at most
+    /// <see cref="FewMatches"/>, else null (also when no word of the search is long enough for the text index). The
+    /// caller's grants are applied with the text index, before any row is read: on SQLite the grants' index
+    /// (WorkspaceId, PipelineId, Bin, Id) meets the FTS5 matches ("Id + 0": not one primary-key lookup per match of
+    /// every workspace); on PostgreSQL the trigram index can be combined with the same index.
+    /// </summary>
+    private async Task<IQueryable<Ticket>?> FewTextMatches(TicketFilter filter, TicketSearch search, CancellationToken ct)
+    {
+        if (search.TextTerms.Count == 0)
+        {
+            return null;
+        }
+        var query = Filtered(Visible(useGrantsIndex: true), filter);
+        IQueryable<Ticket> matches;
+        if (db.IsPostgres)
+        {
+            matches = query.Where(search.Match);
+        }
+        else
+        {
+            var ids = TextIndexMatches(search.TextTerms);
+            matches = query.Where(t => ids.Contains(t.Id + 0));
+        }
+        var found = await matches.Select(t => t.Id).Take(FewMatches + 1).ToListAsync(ct);
+        if (found.Count > FewMatches)
+        {
+            return null;
+        }
+        // PostgreSQL sorts just these ids rather than walk a list index; SQLite reads them again as above, then sorts.
+        return db.IsPostgres ? db.Tickets.AsNoTracking().Where(t => found.Contains(t.Id)) : matches.Where(search.Match);
     }
 
     private static Expression<Func<Ticket, bool>> And(Expression<Func<Ticket, bool>> left, Expression<Func<Ticket, bool>> right)
@@ -280,12 +365,12 @@ public sealed partial class TicketService
 
     /// <summary>Reads up to <paramref name="take"/> tickets after <paramref name="cursor"/> in <paramref name="sort"/> order.</summary>
     /// <param name="reversed">Walk backwards: for the due date and the assignee, tickets without one then come first instead of last.</param>
-    private static async Task<List<Ticket>> Seek(IQueryable<Ticket> query, TicketSort sort, Cursor? cursor, int take, CancellationToken ct, bool reversed = false)
+    private async Task<List<ListedTicket>> Seek(IQueryable<Ticket> query, TicketSort sort, Cursor? cursor, int take, CancellationToken ct, bool reversed = false)
     {
-        var found = new List<Ticket>();
+        var found = new List<ListedTicket>();
         foreach (var segment in Segments(query, sort, cursor, reversed))
         {
-            found.AddRange(await segment.Take(take - found.Count).ToListAsync(ct));
+            found.AddRange(await segment.Take(take - found.Count).Select(Listed).ToListAsync(ct));
             if (found.Count >= take)
             {
                 break;
@@ -298,14 +383,14 @@ public sealed partial class TicketService
     /// As <see cref="Seek"/>, but only among the next <see cref="SearchWindow"/> rows of each segment, filtered by
     /// <paramref name="match"/>. <c>WindowFull</c>: some window ended before the list did, so matches may lie beyond it.
     /// </summary>
-    private static async Task<(List<Ticket> Found, bool WindowFull)> SeekInWindow(IQueryable<Ticket> query, Expression<Func<Ticket, bool>> match,
+    private async Task<(List<ListedTicket> Found, bool WindowFull)> SeekInWindow(IQueryable<Ticket> query, Expression<Func<Ticket, bool>> match,
         TicketSort sort, Cursor? cursor, int take, CancellationToken ct, bool reversed)
     {
-        var found = new List<Ticket>();
+        var found = new List<ListedTicket>();
         foreach (var segment in Segments(query, sort, cursor, reversed))
         {
             // Ordered, limited, then filtered: EF keeps the subquery's order on the outer query.
-            found.AddRange(await segment.Take(SearchWindow).Where(match).Take(take - found.Count).ToListAsync(ct));
+            found.AddRange(await segment.Take(SearchWindow).Where(match).Take(take - found.Count).Select(Listed).ToListAsync(ct));
             if (found.Count >= take)
             {
                 return (found, false);
@@ -367,7 +452,7 @@ public sealed partial class TicketService
 
     private static DateTimeOffset Ticks(Cursor cursor) => cursor.KeyAsInstant();
 
-    private static Cursor CursorOf(Ticket t, TicketSortColumn column) => column switch
+    private static Cursor CursorOf(ListedTicket t, TicketSortColumn column) => column switch
     {
         TicketSortColumn.UpdatedAt => new Cursor(t.UpdatedAt.UtcTicks.ToString(CultureInfo.InvariantCulture), t.Id),
         TicketSortColumn.CreatedAt => new Cursor(t.CreatedAt.UtcTicks.ToString(CultureInfo.InvariantCulture), t.Id),
@@ -454,15 +539,18 @@ public sealed partial class TicketService
         public readonly long Id = id;
     }
 
-    /// <summary>Rows for the list: assignee names and tags in one query each, never per row.</summary>
-    private async Task<List<TicketRow>> ToRows(IReadOnlyList<Ticket> tickets, CancellationToken ct)
+    /// <summary>Rows for the list: the tags of all rows in one query, never per row (the assignee's name came with the row).</summary>
+    private async Task<List<TicketRow>> ToRows(IReadOnlyList<ListedTicket> tickets, CancellationToken ct)
     {
+        if (tickets.Count == 0)
+        {
+            return [];
+        }
         var ids = tickets.Select(t => t.Id).ToArray();
-        var assigneeIds = tickets.Where(t => t.AssigneeId != null).Select(t => t.AssigneeId!.Value).Distinct().ToArray();
-        var names = assigneeIds.Length == 0 ? [] : await db.Users.Where(u => assigneeIds.Contains(u.Id)).ToDictionaryAsync(u => u.Id, u => u.Name, ct);
-        var tags = (await db.TicketTags.Where(x => ids.Contains(x.TicketId)).ToListAsync(ct)).ToLookup(x => x.TicketId, x => x.TagId);
+        var tags = (await db.TicketTags.Where(x => ids.Contains(x.TicketId)).Select(x => new { x.TicketId, x.TagId }).ToListAsync(ct))
+            .ToLookup(x => x.TicketId, x => x.TagId);
         return tickets.Select(t => new TicketRow(t.Id, t.Reference, t.PipelineId, t.Title, t.RequesterName, t.PartnerId, t.Status, t.Value, t.CreatedAt,
-            t.UpdatedAt, t.DueAt, t.AssigneeId, t.AssigneeId is { } a ? names.GetValueOrDefault(a) : null, t.Edited, t.Bin, tags[t.Id].ToList())).ToList();
+            t.UpdatedAt, t.DueAt, t.AssigneeId, t.AssigneeName, t.Edited, t.Bin, tags[t.Id].ToList())).ToList();
     }
 
     /// <summary>

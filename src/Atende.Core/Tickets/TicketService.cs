@@ -19,10 +19,10 @@ public sealed partial class TicketService(AtendeDb db, Caller caller, EventLog e
     /// here (the customer portal reads its scope from <see cref="Visibility"/> itself), so no staff list, search, board or
     /// detail can show a Portal user anything.
     /// </summary>
-    private IQueryable<Ticket> Visible()
+    private IQueryable<Ticket> Visible(bool useGrantsIndex = false)
     {
         caller.RequireStaff();
-        return Visibility.Tickets(db, caller);
+        return Visibility.Tickets(db, caller, useGrantsIndex);
     }
 
     /// <summary>

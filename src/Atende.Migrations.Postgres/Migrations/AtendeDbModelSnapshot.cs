@@ -1497,8 +1497,6 @@ namespace Atende.Migrations.Postgres.Migrations
 
                     b.HasIndex("SubcategoryId");
 
-                    b.HasIndex("WorkspaceId");
-
                     b.HasIndex("PartnerId", "Id");
 
                     b.HasIndex("Bin", "UpdatedAt", "Id");
@@ -1520,6 +1518,8 @@ namespace Atende.Migrations.Postgres.Migrations
                     b.HasIndex("PipelineId", "Bin", "UpdatedAt", "Id");
 
                     b.HasIndex("PipelineId", "Bin", "Value", "Id");
+
+                    b.HasIndex("WorkspaceId", "PipelineId", "Bin", "Id");
 
                     b.ToTable("Tickets");
                 });

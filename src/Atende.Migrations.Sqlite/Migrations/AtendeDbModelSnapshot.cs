@@ -1426,8 +1426,6 @@ namespace Atende.Migrations.Sqlite.Migrations
 
                     b.HasIndex("SubcategoryId");
 
-                    b.HasIndex("WorkspaceId");
-
                     b.HasIndex("PartnerId", "Id");
 
                     b.HasIndex("Bin", "UpdatedAt", "Id");
@@ -1449,6 +1447,8 @@ namespace Atende.Migrations.Sqlite.Migrations
                     b.HasIndex("PipelineId", "Bin", "UpdatedAt", "Id");
 
                     b.HasIndex("PipelineId", "Bin", "Value", "Id");
+
+                    b.HasIndex("WorkspaceId", "PipelineId", "Bin", "Id");
 
                     b.ToTable("Tickets");
                 });

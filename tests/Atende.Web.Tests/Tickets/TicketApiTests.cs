@@ -783,6 +783,89 @@ public abstract class TicketApiTests(AppFixture fixture)
         Assert.Equal(Enumerable.Range(1, count).OrderByDescending(i => i % 7).ThenByDescending(i => i).Select(i => (long)i), byStatus);
     }
 
+    [Fact]
+    public async Task Agent_search_in_a_long_list_shows_exactly_their_tickets_in_list_order_across_pages()
+    {
+        var (api, ws) = await Admin();
+        var otherWs = await App.CreateWorkspace(fixture.AdminToken, TicketSteps.Unique("Outro domínio"));
+        var (agentId, agentToken) = await App.CreateUser(fixture.AdminToken, $"agente{Guid.NewGuid():N}@test.com.br", "Agent", ws);
+        var granted = await TicketSteps.Pipeline(api, users: [agentId]);
+        var hidden = await TicketSteps.Pipeline(api);
+        var (partnerId, _) = await TicketSteps.Partner(api, ws, TicketSteps.Unique("Cliente"), "Ana");
+        var (foreignPartnerId, _) = await TicketSteps.Partner(api, otherWs, TicketSteps.Unique("Cliente"), "Bia");
+        var grantedId = granted["id"]!.GetValue<long>();
+        var alias = granted["alias"]!.GetValue<string>();
+        // More tickets than a search looks at in list order (4,000): a third requested from another workspace, and more
+        // in a pipeline the agent is not authorized on. "Pedido" is in every title (more of the agent's matches than
+        // are sorted directly, 2,000), "parafuso" in half of them (fewer), "girassol" only in the oldest of each kind.
+        const int count = 4_500;
+        static string TitleOf(int i) => i <= 3 ? $"Pedido girassol {i}" : i % 2 == 0 ? $"Pedido parafuso {i}" : $"Pedido {i}";
+        static bool Visible(int i) => i % 3 != 0;
+        using (var scope = App.Services.CreateScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<Atende.Core.Data.AtendeDb>();
+            var adminId = db.Users.Single(u => u.Email == TestApp.AdminEmail).Id;
+            var start = DateTimeOffset.UtcNow.AddDays(-30);
+            Atende.Core.Tickets.Ticket New(long pipelineId, string pipelineAlias, int i, long workspaceId, long partner)
+            {
+                var title = TitleOf(i);
+                var reference = $"{pipelineAlias}-{i}";
+                var at = start.AddMinutes(i % 2 == 0 ? i : i + 0.5);
+                return new Atende.Core.Tickets.Ticket
+                {
+                    PipelineId = pipelineId, WorkspaceId = workspaceId, PartnerId = partner, Reference = reference, Number = i, Title = title,
+                    TitleSort = Atende.Core.Data.SearchText.Normalize(title), RequesterName = "Ana", RequesterSort = "ana",
+                    SearchText = Atende.Core.Data.SearchText.Build(reference, title, "Ana", "Cliente"),
+                    Status = (Atende.Core.Tickets.TicketStatus)(i % 7), CreatedAt = at, UpdatedAt = at, CreatedById = adminId, Version = 1,
+                };
+            }
+            for (var i = 1; i <= count; i++)
+            {
+                db.Tickets.Add(Visible(i) ? New(grantedId, alias, i, ws, partnerId) : New(grantedId, alias, i, otherWs, foreignPartnerId));
+            }
+            var hiddenAlias = hidden["alias"]!.GetValue<string>();
+            for (var i = 1; i <= 300; i++)
+            {
+                db.Tickets.Add(New(hidden["id"]!.GetValue<long>(), hiddenAlias, i, ws, partnerId));
+            }
+            await db.SaveChangesAsync(Ct);
+        }
+        using var agent = App.Api(agentToken);
+
+        async Task<List<string>> All(HttpClient client, string query)
+        {
+            var found = new List<string>();
+            string? after = null;
+            do
+            {
+                var json = await TicketSteps.Json(await client.GetAsync($"/api/v1/tickets?{query}&limit=200&after={after}", Ct), HttpStatusCode.OK);
+                found.AddRange(json["items"]!.AsArray().Select(t => t!["reference"]!.GetValue<string>()));
+                after = json["next"]?.GetValue<string>();
+            }
+            while (after is not null);
+            return found;
+        }
+        // The default order is the last update, newest first; by title, "pedido parafuso 1000" < "pedido parafuso 998".
+        List<string> Newest(Func<int, bool> match) =>
+            Enumerable.Range(1, count).Where(i => Visible(i) && match(i)).OrderByDescending(i => i % 2 == 0 ? i : i + 0.5).Select(i => $"{alias}-{i}").ToList();
+        List<string> ByTitle(Func<int, bool> match) =>
+            Enumerable.Range(1, count).Where(i => Visible(i) && match(i)).OrderBy(i => TitleOf(i).ToLowerInvariant(), StringComparer.Ordinal).ThenBy(i => i)
+                .Select(i => $"{alias}-{i}").ToList();
+
+        Assert.Equal(Newest(i => i > 3 && i % 2 == 0), await All(agent, $"pipelineId={grantedId}&q=parafuso"));
+        Assert.Equal(ByTitle(i => i > 3 && i % 2 == 0), await All(agent, $"pipelineId={grantedId}&q=parafuso&sort=title"));
+        Assert.Equal(Newest(i => i > 3 && i % 2 == 0).AsEnumerable().Reverse(), await All(agent, $"pipelineId={grantedId}&q=parafuso&sort=updatedAt"));
+        Assert.Equal(Newest(_ => true), await All(agent, $"pipelineId={grantedId}&q=pedido"));
+        Assert.Equal(Newest(i => i <= 3), await All(agent, $"pipelineId={grantedId}&q=girassol"));
+        // Across pipelines: the one they are not authorized on stays out.
+        Assert.Equal(Newest(i => i > 3 && i % 2 == 0), await All(agent, "q=parafuso"));
+        var total = await TicketSteps.Json(await agent.GetAsync($"/api/v1/tickets?pipelineId={grantedId}&q=parafuso&includeTotal=true", Ct), HttpStatusCode.OK);
+        Assert.Equal(Newest(i => i > 3 && i % 2 == 0).Count, total["total"]!.GetValue<int>());
+        // The admin sees every workspace's tickets, in the same order.
+        Assert.Equal(Enumerable.Range(4, count - 3).Where(i => i % 2 == 0).Reverse().Select(i => $"{alias}-{i}"),
+            await All(api, $"pipelineId={grantedId}&q=parafuso"));
+    }
+
     private static async Task GrantPipeline(HttpClient admin, long pipelineId, long userId)
     {
         var get = await admin.GetAsync($"/api/v1/pipelines/{pipelineId}", Ct);
