@@ -121,7 +121,7 @@ window.Atende = window.Atende || {};
     "use strict";
     document.addEventListener("shown.bs.tab", function (e) {
         var href = e.target.getAttribute("href");
-        if (href && href.startsWith("?tab=")) { history.replaceState(null, "", href); }
+        if (href && /^\?(.*&)?tab=/.test(href)) { history.replaceState(null, "", href); }
         var pane = document.querySelector(e.target.getAttribute("data-bs-target"));
         if (pane && pane.hasAttribute("hx-get") && window.htmx) { window.htmx.trigger(pane, "tab-shown"); }
     });
