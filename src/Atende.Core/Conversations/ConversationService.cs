@@ -261,6 +261,10 @@ public sealed class ConversationService(AtendeDb db, Caller caller, PartnerServi
         return await List(new ConversationFilter(TicketId: ticketId), null, limit, ct);
     }
 
+    /// <summary>The conversations linked to a ticket already read through the caller's visibility (<c>TicketService.Get</c>).</summary>
+    public Task<Page<ConversationRow>> ListForTicket(Tickets.Ticket visible, int limit = 20, CancellationToken ct = default) =>
+        List(new ConversationFilter(TicketId: visible.Id), null, limit, ct);
+
     /// <summary>The agenda: conversations in [Start, End), by date, narrowed by seller, channel and opportunity type.</summary>
     public async Task<AgendaEvents> AgendaEvents(AgendaFilter filter, CancellationToken ct = default)
     {

@@ -153,9 +153,19 @@ public sealed class EmailTemplateService(AtendeDb db, Caller caller, TicketServi
     {
         caller.RequireStaff();
         await tickets.RequireVisible(ticketId, ct);
-        return await db.EmailTemplates.AsNoTracking().Where(t => t.Purpose == EmailTemplatePurpose.Custom && t.Active)
-            .OrderBy(t => t.SortName).Take(200).Select(t => new InsertableTemplate(t.Id, t.Name)).ToListAsync(ct);
+        return await InsertableRows(ct);
     }
+
+    /// <summary>The active custom templates to insert into a ticket already read through the caller's visibility (<c>TicketService.Get</c>).</summary>
+    public Task<List<InsertableTemplate>> Insertable(Ticket visible, CancellationToken ct = default)
+    {
+        caller.RequireStaff();
+        return InsertableRows(ct);
+    }
+
+    private Task<List<InsertableTemplate>> InsertableRows(CancellationToken ct) =>
+        db.EmailTemplates.AsNoTracking().Where(t => t.Purpose == EmailTemplatePurpose.Custom && t.Active)
+            .OrderBy(t => t.SortName).Take(200).Select(t => new InsertableTemplate(t.Id, t.Name)).ToListAsync(ct);
 
     /// <summary>An active custom template filled in with the values of a ticket the caller may see, to insert into an interaction.</summary>
     public async Task<RenderedEmail> RenderForTicket(long ticketId, long templateId, CancellationToken ct = default)

@@ -33,10 +33,16 @@ public sealed partial class TicketService
     public async Task<List<TicketEmailRow>> Emails(long ticketId, CancellationToken ct = default)
     {
         await RequireVisible(ticketId, ct);
-        return await db.OutboxEmails.AsNoTracking().Where(e => e.TicketId == ticketId).OrderBy(e => e.Id)
+        return await EmailRows(ticketId, ct);
+    }
+
+    /// <summary>The e-mails of a ticket read by <see cref="Get"/> (known to be visible), oldest first.</summary>
+    public Task<List<TicketEmailRow>> Emails(Ticket visible, CancellationToken ct = default) => EmailRows(visible.Id, ct);
+
+    private Task<List<TicketEmailRow>> EmailRows(long ticketId, CancellationToken ct) =>
+        db.OutboxEmails.AsNoTracking().Where(e => e.TicketId == ticketId).OrderBy(e => e.Id)
             .Select(e => new TicketEmailRow(e.Id, e.To, e.Subject, e.CreatedAt, e.Status, e.SentAt, e.LastError))
             .ToListAsync(ct);
-    }
 
     /// <summary>What is missing in the SMTP settings for any e-mail to be written (server, then sender address), or null when set.</summary>
     private async Task<EmailBlock?> SmtpBlock(CancellationToken ct)
@@ -53,8 +59,12 @@ public sealed partial class TicketService
     /// Why "Salvar e notificar" on a ticket the caller may see could not e-mail its contact right now, or null when it could:
     /// the page says so next to the button instead of letting the user find out after saving.
     /// </summary>
-    public async Task<EmailBlock?> NotifyBlock(long ticketId, CancellationToken ct = default) =>
-        (await ContactRecipient(await Get(ticketId, ct), EmailTemplatePurpose.Interaction, ct)).Block;
+    public async Task<EmailBlock?> NotifyBlock(long ticketId, CancellationToken ct = default) => await NotifyBlock(await Get(ticketId, ct), ct);
+
+    /// <inheritdoc cref="NotifyBlock(long, CancellationToken)"/>
+    /// <param name="visible">A ticket read by <see cref="Get"/>.</param>
+    public async Task<EmailBlock?> NotifyBlock(Ticket visible, CancellationToken ct = default) =>
+        (await ContactRecipient(visible, EmailTemplatePurpose.Interaction, ct)).Block;
 
     /// <summary>The values of the template placeholders for a ticket the caller may see (previews, templates put into interactions).</summary>
     public async Task<TemplateValues> TemplateValues(long ticketId, CancellationToken ct = default) => await ValuesFor(await Get(ticketId, ct), ct);

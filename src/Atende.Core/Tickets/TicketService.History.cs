@@ -12,12 +12,17 @@ public sealed partial class TicketService
     public async Task<Page<TicketChangeRow>> History(long ticketId, string? after, int limit = 100, CancellationToken ct = default)
     {
         await RequireVisible(ticketId, ct);
-        var query = db.TicketChanges.AsNoTracking().Where(c => c.TicketId == ticketId);
-        return await query.NewestFirst(c => c.Id, after)
+        return await HistoryRows(ticketId, after, limit, ct);
+    }
+
+    /// <summary>The history of a ticket read by <see cref="Get"/> (known to be visible), newest first.</summary>
+    public Task<Page<TicketChangeRow>> History(Ticket visible, int limit, CancellationToken ct = default) => HistoryRows(visible.Id, null, limit, ct);
+
+    private Task<Page<TicketChangeRow>> HistoryRows(long ticketId, string? after, int limit, CancellationToken ct) =>
+        db.TicketChanges.AsNoTracking().Where(c => c.TicketId == ticketId).NewestFirst(c => c.Id, after)
             .Select(c => new TicketChangeRow(c.Id, c.At, c.UserId, db.Users.Where(u => u.Id == c.UserId).Select(u => u.Name).FirstOrDefault(), c.Field, c.OldValue, c.NewValue,
                 c.OldCode, c.NewCode))
             .ToPageAsync(limit, maxLimit: 500, r => Cursor.ForId(r.Id), ct);
-    }
 
     /// <summary>
     /// One history row to write: the values as users read them (pt-BR) and, where the field has one, the machine value

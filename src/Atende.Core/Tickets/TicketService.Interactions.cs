@@ -20,6 +20,18 @@ public sealed partial class TicketService
         return await InteractionRows(query, await AttachmentRows(ticketId, ct), ct);
     }
 
+    /// <summary>
+    /// The timeline of a ticket read by <see cref="Get"/> (so known to be visible, not checked again): its interactions with
+    /// their files, and every attachment of the ticket (what the Arquivos tab lists), read once for both.
+    /// </summary>
+    public async Task<(List<InteractionRow> Interactions, List<AttachmentRow> Attachments)> Timeline(Ticket visible, bool newestFirst, CancellationToken ct = default)
+    {
+        var attachments = await AttachmentRows(visible.Id, ct);
+        var query = db.Interactions.AsNoTracking().Where(i => i.TicketId == visible.Id);
+        query = newestFirst ? query.OrderByDescending(i => i.Id) : query.OrderBy(i => i.Id);
+        return (await InteractionRows(query, attachments, ct), attachments);
+    }
+
     /// <summary>One interaction of the ticket with its files (what posting one answers), without reading the rest of the timeline.</summary>
     public async Task<InteractionRow> Interaction(long ticketId, long interactionId, CancellationToken ct = default)
     {
@@ -82,6 +94,18 @@ public sealed partial class TicketService
     {
         await RequireVisible(ticketId, ct);
         return await AttachmentRows(ticketId, ct);
+    }
+
+    /// <summary>The attachments of a ticket read by <see cref="Get"/> (known to be visible).</summary>
+    public Task<List<AttachmentRow>> Attachments(Ticket visible, CancellationToken ct = default) => AttachmentRows(visible.Id, ct);
+
+    /// <summary>How many interactions and attachments a ticket read by <see cref="Get"/> has (the tabs' badges), in one statement.</summary>
+    public async Task<(int Interactions, int Attachments)> Counts(Ticket visible, CancellationToken ct = default)
+    {
+        var counts = await db.Tickets.AsNoTracking().Where(t => t.Id == visible.Id)
+            .Select(t => new { I = db.Interactions.Count(i => i.TicketId == t.Id), A = db.TicketAttachments.Count(a => a.TicketId == t.Id) })
+            .FirstAsync(ct);
+        return (counts.I, counts.A);
     }
 
     /// <summary>A ticket's attachments (or only one interaction's), for a ticket already known to be visible.</summary>

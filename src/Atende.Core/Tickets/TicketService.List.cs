@@ -126,12 +126,18 @@ public sealed partial class TicketService
     }
 
     /// <summary>The tickets just before and after <paramref name="ticketId"/> in the list <paramref name="filter"/> describes.</summary>
-    public async Task<TicketNeighbors> Neighbors(long ticketId, TicketFilter filter, CancellationToken ct = default)
+    public async Task<TicketNeighbors> Neighbors(long ticketId, TicketFilter filter, CancellationToken ct = default) =>
+        await Neighbors(await Visible().AsNoTracking().FirstOrDefaultAsync(t => t.Id == ticketId, ct) ?? throw new NotFoundException("Atendimento não encontrado."), filter, ct);
+
+    /// <summary>The neighbors of a ticket already read through the caller's visibility (<see cref="Get"/>).</summary>
+    public async Task<TicketNeighbors> Neighbors(Ticket ticket, TicketFilter filter, CancellationToken ct = default)
     {
         var sort = filter.Sort ?? TicketSort.Default;
-        var ticket = await Visible().AsNoTracking().Where(t => t.Id == ticketId).Select(Listed).FirstOrDefaultAsync(ct)
-            ?? throw new NotFoundException("Atendimento não encontrado.");
-        var cursor = CursorOf(ticket, sort.Column);
+        var cursor = CursorOf(new ListedTicket
+        {
+            Id = ticket.Id, Status = ticket.Status, Value = ticket.Value, CreatedAt = ticket.CreatedAt, UpdatedAt = ticket.UpdatedAt,
+            DueAt = ticket.DueAt, TitleSort = ticket.TitleSort, RequesterSort = ticket.RequesterSort, AssigneeSort = ticket.AssigneeSort,
+        }, sort.Column);
         var next = await Find(filter, sort, cursor, 1, ct);
         var previous = await Find(filter, sort with { Descending = !sort.Descending }, cursor, 1, ct, reversed: true);
         return new TicketNeighbors(previous.FirstOrDefault()?.Id, next.FirstOrDefault()?.Id);

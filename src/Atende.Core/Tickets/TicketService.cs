@@ -35,6 +35,19 @@ public sealed partial class TicketService(AtendeDb db, Caller caller, EventLog e
         return Visibility.UsersWhoSee(db, pipelineId, workspaceId).AsNoTracking().OrderBy(u => u.Name).ThenBy(u => u.Id).ToListAsync(ct);
     }
 
+    /// <summary>
+    /// The ticket form's two user menus in one statement, by name: every active staff user (Contador) and, among them, those
+    /// who may be assignee of a ticket of this pipeline and requester workspace (Responsável, as <see cref="Assignable"/>).
+    /// </summary>
+    public async Task<(List<UserChoice> Staff, List<UserChoice> Assignable)> UserMenus(long pipelineId, long workspaceId, CancellationToken ct = default)
+    {
+        caller.RequireStaff();
+        var whoSee = Visibility.UsersWhoSee(db, pipelineId, workspaceId);
+        var users = await db.Users.AsNoTracking().Where(u => u.Active && u.Role != UserRole.Portal).OrderBy(u => u.Name).ThenBy(u => u.Id)
+            .Select(u => new { u.Id, u.Name, Sees = whoSee.Any(w => w.Id == u.Id) }).ToListAsync(ct);
+        return (users.Select(u => new UserChoice(u.Id, u.Name)).ToList(), users.Where(u => u.Sees).Select(u => new UserChoice(u.Id, u.Name)).ToList());
+    }
+
     public static string StatusName(TicketStatus status) => status switch
     {
         TicketStatus.Open => "Aberto",
@@ -53,6 +66,25 @@ public sealed partial class TicketService(AtendeDb db, Caller caller, EventLog e
         await Visible().Include(t => t.Tags).FirstOrDefaultAsync(t => t.Id == id, ct)
         ?? throw new NotFoundException("Atendimento não encontrado.");
 
+    /// <summary>
+    /// The pipeline of a ticket read by <see cref="Get"/>, with its tags in order (the form's choices). Seeing the ticket means
+    /// seeing its pipeline (<see cref="Visibility.Tickets"/> checks the grant), so it is not checked again.
+    /// </summary>
+    public async Task<Pipelines.Pipeline> PipelineOf(Ticket visible, CancellationToken ct = default) =>
+        await db.Pipelines.AsNoTracking().Include(p => p.Tags.OrderBy(t => t.Position).ThenBy(t => t.Id)).FirstAsync(p => p.Id == visible.PipelineId, ct);
+
+    /// <summary>
+    /// The requester of a ticket read by <see cref="Get"/>: the partner's name and its contacts (the form's contact select), in
+    /// one statement. The partner is in the ticket's workspace, which the caller sees.
+    /// </summary>
+    public async Task<TicketRequester> Requester(Ticket visible, CancellationToken ct = default)
+    {
+        var partner = await db.Partners.AsNoTracking().Where(p => p.Id == visible.PartnerId)
+            .Select(p => new { p.Name, Contacts = p.Contacts.OrderBy(c => c.Id).Select(c => new { c.Id, c.Name }).ToList() })
+            .FirstAsync(ct);
+        return new TicketRequester(partner.Name, partner.Contacts.Select(c => (c.Id, c.Name)).ToList());
+    }
+
     public async Task RequireVisible(long ticketId, CancellationToken ct)
     {
         if (!await Visible().AnyAsync(t => t.Id == ticketId, ct))
@@ -63,3 +95,9 @@ public sealed partial class TicketService(AtendeDb db, Caller caller, EventLog e
 
     private async Task<TimeZoneInfo> CompanyZone(CancellationToken ct) => await new SettingsService(db, caller).TimeZone(ct);
 }
+
+/// <summary>A ticket's requester partner as its form shows it: the name and the contacts to choose from.</summary>
+public sealed record TicketRequester(string Name, IReadOnlyList<(long Id, string Name)> Contacts);
+
+/// <summary>A user as a menu offers them.</summary>
+public sealed record UserChoice(long Id, string Name);

@@ -147,7 +147,7 @@ public abstract class LinkWalkTests(AppFixture fixture)
             "/settings/workspaces", "/settings/pipelines", $"/settings/pipelines/{pipelineId}/edit", "/settings/pipelines/new",
             "/settings/webhooks", "/settings/webhooks/new", $"/settings/webhooks/{webhook["id"]}", $"/settings/webhooks/{webhook["id"]}/edit",
         };
-        pages.AddRange(Pages.Tickets.DetailsModel.TabKeys.Select(tab => $"/tickets/{ticketId}?tab={tab}"));
+        pages.AddRange(Pages.Tickets.DetailsModel.Tabs.Select(tab => $"/tickets/{ticketId}?tab={tab.Key}"));
         return pages;
     }
 

@@ -43,8 +43,9 @@ public abstract class TicketPageDailyTests(AppFixture fixture)
         return await browser.GetPage(expectedLocation);
     }
 
-    private static string[] HistoryRows(IHtmlDocument page) =>
-        page.QuerySelectorAll("#historico tbody tr").Select(r => string.Join(" | ", r.QuerySelectorAll("td").Skip(2).Select(td => td.TextContent.Trim()))).ToArray();
+    /// <summary>The ticket's Histórico tab (the page renders it when linked to it; otherwise it loads when shown).</summary>
+    private static async Task<string[]> HistoryRows(HttpClient browser, long ticketId) =>
+        (await browser.GetPage($"/tickets/{ticketId}?tab=historico")).QuerySelectorAll("#historico tbody tr").Select(r => string.Join(" | ", r.QuerySelectorAll("td").Skip(2).Select(td => td.TextContent.Trim()))).ToArray();
 
     [Fact]
     public async Task Quick_status_and_assignee_in_the_header_write_history_and_keep_the_user_on_the_ticket()
@@ -59,12 +60,12 @@ public abstract class TicketPageDailyTests(AppFixture fixture)
         Assert.Equal($"{ticket["reference"]}: situação alterada para Analisando.", Text(changed, ".alert-success"));
         Assert.Equal("Analisando", Text(changed, "#ticket-status"));
         Assert.Contains("E-mail na fila para lia-", Text(changed, ".flash-email"), StringComparison.Ordinal);
-        Assert.Contains("Situação | Aberto | Analisando", HistoryRows(changed));
+        Assert.Contains("Situação | Aberto | Analisando", await HistoryRows(browser, id));
         Assert.Equal("Analyzing", (changed.QuerySelector("#quick-status option[selected]") as IHtmlOptionElement)!.Value);
 
         var assigned = await Follow(browser, await browser.SubmitForm(url, "#quick-assign-form", new() { ["assigneeId"] = w.AgentId.ToString() }), url);
         Assert.Equal($"{ticket["reference"]}: responsável agora é Usuário {w.AgentEmail}.", Text(assigned, ".alert-success"));
-        Assert.Contains($"Responsável | — | Usuário {w.AgentEmail}", HistoryRows(assigned));
+        Assert.Contains($"Responsável | — | Usuário {w.AgentEmail}", await HistoryRows(browser, id));
         Assert.Equal(w.AgentId.ToString(), (assigned.QuerySelector("#Input_AssigneeId option[selected]") as IHtmlOptionElement)!.Value);
         var saved = await TicketSteps.Json(await w.Api.GetAsync($"/api/v1/tickets/{id}", Ct), HttpStatusCode.OK);
         Assert.Equal("Analyzing", saved["status"]!.GetValue<string>());
@@ -103,7 +104,7 @@ public abstract class TicketPageDailyTests(AppFixture fixture)
         var saved = await TicketSteps.Json(await w.Api.GetAsync($"/api/v1/tickets/{id}", Ct), HttpStatusCode.OK);
         Assert.Equal("Open", saved["status"]!.GetValue<string>());
         Assert.Null(saved["assigneeId"]);
-        Assert.DoesNotContain(HistoryRows(after), r => r.StartsWith("Situação", StringComparison.Ordinal) || r.StartsWith("Responsável", StringComparison.Ordinal));
+        Assert.DoesNotContain(await HistoryRows(browser, id), r => r.StartsWith("Situação", StringComparison.Ordinal) || r.StartsWith("Responsável", StringComparison.Ordinal));
     }
 
     [Fact]

@@ -12,11 +12,22 @@ using Microsoft.AspNetCore.Mvc;
 namespace Atende.Web.Pages.Tickets;
 
 /// <summary>The ticket page: every field in one form, the tabs, and previous/next along the list the user came from.</summary>
-public sealed class DetailsModel(TicketService tickets, TicketFiles ticketFiles, PipelineService pipelines, PartnerService partners, UserService users, SettingsService settings, Caller caller,
+public sealed class DetailsModel(TicketService tickets, TicketFiles ticketFiles, PartnerService partners, SettingsService settings, Caller caller,
     Atende.Core.Files.FileLimits fileLimits, EmailTemplateService templates, ConversationService conversations) : AppPage, IActionPage
 {
     public const string OrderCookie = "atende.timeline";
-    public static readonly string[] TabKeys = ["timeline", "arquivos", "vendas", "compras", "chat", "historico"];
+    /// <summary>The tabs in order: key (the <c>?tab=</c> value and the pane's id) and label.</summary>
+    public static readonly (string Key, string Label)[] Tabs =
+        [("timeline", "Timeline"), ("arquivos", "Arquivos"), ("vendas", "Vendas"), ("compras", "Compras"), ("chat", "Chat"), ("historico", "Histórico")];
+
+    /// <summary>
+    /// The tabs that read data, with their partial: only the open one is rendered with the page; the others load when shown
+    /// (<see cref="OnGetTab"/>), and their <c>?tab=</c> link renders them with the page without JavaScript.
+    /// </summary>
+    public static readonly (string Key, string Partial)[] LazyTabs =
+        [("timeline", "_TicketTimeline"), ("arquivos", "_TicketFiles"), ("historico", "_TicketHistory")];
+
+    public static string TabLabel(string key) => Tabs.First(x => x.Key == key).Label;
 
     [BindProperty] public TicketForm Input { get; set; } = new();
     [BindProperty] public int Version { get; set; }
@@ -40,6 +51,13 @@ public sealed class DetailsModel(TicketService tickets, TicketFiles ticketFiles,
     public bool IsAdmin => caller.IsAdmin;
     public string? StaleMessage { get; private set; }
     public string Context => List.Query("from.");
+
+    /// <summary>The query of this page's list context with <paramref name="extra"/> ("handler=Save", "tab=historico") added.</summary>
+    public string ContextWith(string extra) => Context.Length == 0 ? "?" + extra : Context + "&" + extra;
+
+    /// <summary>The tabs' badges: the ticket's interactions and files.</summary>
+    public int InteractionCount { get; private set; }
+    public int AttachmentCount { get; private set; }
 
     /// <summary>
     /// The page; without JavaScript "partnerQ" opens the requester search with its results, "partnerId" puts the chosen
@@ -73,6 +91,22 @@ public sealed class DetailsModel(TicketService tickets, TicketFiles ticketFiles,
             Choices = await SearchPartners(id, partnerQ, ct);
         }
         return Page();
+    }
+
+    /// <summary>One tab's content, loaded when the tab is shown (htmx): the ticket is read through the visibility rules like the page.</summary>
+    public async Task<IActionResult> OnGetTab(long id, CancellationToken ct)
+    {
+        var partial = LazyTabs.FirstOrDefault(x => x.Key == Tab).Partial;
+        if (partial is null)
+        {
+            return NotFound();
+        }
+        Ticket = await tickets.Get(id, ct);
+        Zone = await settings.TimeZone(ct);
+        NewestFirst = Request.Cookies[OrderCookie] != "oldest";
+        List = TicketListContext.From(Request.Query, "from.");
+        await LoadTab(ct);
+        return Partial(partial, this);
     }
 
     /// <summary>"Inserir modelo" with JavaScript: the template filled in for this ticket, as the API's render-template answers it.</summary>
@@ -235,11 +269,11 @@ public sealed class DetailsModel(TicketService tickets, TicketFiles ticketFiles,
             Input = TicketForm.From(Ticket, Zone);
             Version = Ticket.Version;
         }
-        if (!TabKeys.Contains(Tab))
+        if (!Tabs.Any(x => x.Key == Tab))
         {
             Tab = "timeline";
         }
-        Options = await TicketFormOptions.Load(tickets, pipelines, users, settings, partners, Ticket.PipelineId, Ticket.PartnerId, ct);
+        Options = await TicketFormOptions.ForTicket(tickets, settings, Ticket, ct);
         OriginalPartnerName = Options.PartnerName;
         if (choosePartnerId is { } chosen && chosen != Ticket.PartnerId)
         {
@@ -267,18 +301,38 @@ public sealed class DetailsModel(TicketService tickets, TicketFiles ticketFiles,
                 }
             }
         }
-        Interactions = await tickets.Interactions(id, NewestFirst, ct: ct);
-        Emails = await tickets.Emails(id, ct);
-        NotifyBlock = Ticket.Bin == TicketBin.Trash ? null : await tickets.NotifyBlock(id, ct);
-        Conversations = await conversations.ListForTicket(id, 20, ct);
-        Templates = Ticket.Bin == TicketBin.Trash ? [] : await templates.Insertable(id, ct);
-        Attachments = await tickets.Attachments(id, ct);
-        History = await tickets.History(id, null, 200, ct);
         List = TicketListContext.From(Request.Query, "from.");
         if (List.PipelineId is null)
         {
             List = List with { PipelineId = Ticket.PipelineId, Bin = Ticket.Bin };
         }
-        Neighbors = await tickets.Neighbors(id, List.Filter, ct);
+        Neighbors = await tickets.Neighbors(Ticket, List.Filter, ct);
+        await LoadTab(ct);
+        if (Tab != "timeline")
+        {
+            (InteractionCount, AttachmentCount) = await tickets.Counts(Ticket, ct);
+        }
+    }
+
+    /// <summary>What the open tab shows, for <see cref="Ticket"/> as read through the visibility rules (not checked again).</summary>
+    private async Task LoadTab(CancellationToken ct)
+    {
+        switch (Tab)
+        {
+            case "timeline":
+                (Interactions, Attachments) = await tickets.Timeline(Ticket, NewestFirst, ct);
+                (InteractionCount, AttachmentCount) = (Interactions.Count, Attachments.Count);
+                Emails = await tickets.Emails(Ticket, ct);
+                NotifyBlock = Ticket.Bin == TicketBin.Trash ? null : await tickets.NotifyBlock(Ticket, ct);
+                Conversations = await conversations.ListForTicket(Ticket, 20, ct);
+                Templates = Ticket.Bin == TicketBin.Trash ? [] : await templates.Insertable(Ticket, ct);
+                break;
+            case "arquivos":
+                Attachments = await tickets.Attachments(Ticket, ct);
+                break;
+            case "historico":
+                History = await tickets.History(Ticket, 200, ct);
+                break;
+        }
     }
 }

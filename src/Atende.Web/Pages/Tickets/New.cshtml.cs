@@ -11,7 +11,7 @@ using Htmx;
 namespace Atende.Web.Pages.Tickets;
 
 /// <summary>New ticket: first the requester (searched among the caller's partners), then the form.</summary>
-public sealed class NewModel(TicketService tickets, PipelineService pipelines, PartnerService partners, UserService users, SettingsService settings) : AppPage
+public sealed class NewModel(TicketService tickets, PipelineService pipelines, PartnerService partners, SettingsService settings) : AppPage
 {
     [BindProperty(SupportsGet = true)] public long PipelineId { get; set; }
     [BindProperty(SupportsGet = true)] public long? PartnerId { get; set; }
@@ -36,7 +36,7 @@ public sealed class NewModel(TicketService tickets, PipelineService pipelines, P
             Partners = await partners.List(new PartnerFilter(Q, null, null, true), null, 20, ct);
             return Request.IsHtmx() ? Partial("_PartnerChoices", Choices) : Page();
         }
-        Options = await TicketFormOptions.Load(tickets, pipelines, users, settings, partners, PipelineId, PartnerId.Value, ct);
+        Options = await TicketFormOptions.Load(tickets, pipelines, settings, partners, PipelineId, PartnerId.Value, ct);
         var partner = await partners.Get(PartnerId.Value, ct);
         Input = new TicketForm { PartnerId = partner.Id, AccountManagerId = partner.AccountManagerId, ContactId = partner.Contacts.Count == 1 ? partner.Contacts[0].Id : null };
         return Page();
@@ -50,7 +50,7 @@ public sealed class NewModel(TicketService tickets, PipelineService pipelines, P
         {
             return Redirect($"/tickets/new?pipelineId={PipelineId}");
         }
-        Options = await TicketFormOptions.Load(tickets, pipelines, users, settings, partners, PipelineId, PartnerId.Value, ct);
+        Options = await TicketFormOptions.Load(tickets, pipelines, settings, partners, PipelineId, PartnerId.Value, ct);
         try
         {
             var ticket = await tickets.Create(PipelineId, Input.ToInput(await settings.TimeZone(ct)), ct);

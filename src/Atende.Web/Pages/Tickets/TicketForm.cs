@@ -91,35 +91,50 @@ public sealed class TicketForm
 /// <summary>What the ticket form's selects offer.</summary>
 public sealed record TicketFormOptions(
     Pipeline Pipeline,
-    IReadOnlyList<User> Staff,
-    IReadOnlyList<User> Assignees,
+    IReadOnlyList<UserChoice> Staff,
+    IReadOnlyList<UserChoice> Assignees,
     IReadOnlyList<CatalogItem> CatalogItems,
     IReadOnlyList<Category> Categories,
     IReadOnlyList<Channel> Channels,
     IReadOnlyList<(long Id, string Name)> Contacts,
     string PartnerName)
 {
-    public static async Task<TicketFormOptions> Load(TicketService tickets, PipelineService pipelines, UserService users, SettingsService settings,
+    public static async Task<TicketFormOptions> Load(TicketService tickets, PipelineService pipelines, SettingsService settings,
         Atende.Core.Partners.PartnerService partners, long pipelineId, long partnerId, CancellationToken ct)
     {
         var pipeline = await pipelines.Get(pipelineId, ct);
         var partner = await partners.Get(partnerId, ct);
-        return new TicketFormOptions(
+        return await With(tickets, settings, pipeline, partner.WorkspaceId, partner.Contacts.Select(c => (c.Id, c.Name)).ToList(), partner.Name, ct);
+    }
+
+    /// <summary>The options for the form of a ticket read by <see cref="TicketService.Get"/>: its pipeline and requester are not checked again.</summary>
+    public static async Task<TicketFormOptions> ForTicket(TicketService tickets, SettingsService settings, Ticket visible, CancellationToken ct)
+    {
+        var pipeline = await tickets.PipelineOf(visible, ct);
+        var requester = await tickets.Requester(visible, ct);
+        return await With(tickets, settings, pipeline, visible.WorkspaceId, requester.Contacts, requester.Name, ct);
+    }
+
+    private static async Task<TicketFormOptions> With(TicketService tickets, SettingsService settings, Pipeline pipeline, long workspaceId,
+        IReadOnlyList<(long Id, string Name)> contacts, string partnerName, CancellationToken ct)
+    {
+        var (staff, assignees) = await tickets.UserMenus(pipeline.Id, workspaceId, ct);
+        return new(
             pipeline,
-            await users.ActiveStaff(ct),
-            await tickets.Assignable(pipeline.Id, partner.WorkspaceId, ct),
+            staff,
+            assignees,
             await settings.List<CatalogItem>(ct: ct),
             await settings.List<Category>(ct: ct),
             await settings.List<Channel>(ct: ct),
-            partner.Contacts.Select(c => (c.Id, c.Name)).ToList(),
-            partner.Name);
+            contacts,
+            partnerName);
     }
 
     /// <summary>The same options with another requester partner's contacts and name, and the assignees who would see the ticket then.</summary>
     public async Task<TicketFormOptions> For(TicketService tickets, Atende.Core.Partners.Partner partner, CancellationToken ct) =>
         this with
         {
-            Assignees = await tickets.Assignable(Pipeline.Id, partner.WorkspaceId, ct),
+            Assignees = (await tickets.UserMenus(Pipeline.Id, partner.WorkspaceId, ct)).Assignable,
             Contacts = partner.Contacts.Select(c => (c.Id, c.Name)).ToList(), PartnerName = partner.Name,
         };
 }

@@ -33,7 +33,8 @@
         editorOf: function (textarea) { var state = editors.get(textarea); return state ? state.editor : null; }
     };
 
-    document.querySelectorAll("textarea[data-rich-text]").forEach(function (textarea) {
+    function enhance(textarea) {
+        if (editors.has(textarea)) { return; }
         var wrapper = document.createElement("div");
         wrapper.className = "rich-text";
         var toolbar = document.createElement("div");
@@ -90,5 +91,14 @@
         wrapper.appendChild(toolbar);
         wrapper.appendChild(editor);
         wrapper.appendChild(textarea);
-    });
+    }
+
+    function enhanceAll(root) {
+        if (root.matches && root.matches("textarea[data-rich-text]")) { enhance(root); }
+        if (root.querySelectorAll) { root.querySelectorAll("textarea[data-rich-text]").forEach(enhance); }
+    }
+
+    enhanceAll(document);
+    // Content htmx brings in later (a ticket tab loaded when shown) gets its editors too.
+    document.addEventListener("htmx:load", function (e) { enhanceAll(e.detail.elt); });
 })();

@@ -116,11 +116,14 @@ window.Atende = window.Atende || {};
 })();
 
 // Tabs rendered by the server (?tab=…) switch in place when JavaScript runs; the URL follows so reload and back work.
+// A pane rendered empty (hx-get, hx-trigger="tab-shown once") loads its content the first time its tab is shown.
 (function () {
     "use strict";
     document.addEventListener("shown.bs.tab", function (e) {
         var href = e.target.getAttribute("href");
-        if (href && href.startsWith("?tab=")) { history.replaceState(null, "", href); }
+        if (href && /^\?(.*&)?tab=/.test(href)) { history.replaceState(null, "", href); }
+        var pane = document.querySelector(e.target.getAttribute("data-bs-target"));
+        if (pane && pane.hasAttribute("hx-get") && window.htmx) { window.htmx.trigger(pane, "tab-shown"); }
     });
 })();
 

@@ -411,34 +411,32 @@
 
     // "Inserir modelo" on the ticket page: the chosen template, filled in for this ticket by the server, goes into the
     // interaction editor where the cursor is (rich-text.js). Without JavaScript the form reloads the page with it filled in.
-    var templateForm = document.getElementById("insert-template-form");
-    if (templateForm && window.AtendeRichText) {
-        templateForm.addEventListener("submit", function (e) {
-            var select = document.getElementById("template-id");
-            e.preventDefault();
-            if (!select.value) { select.focus(); return; }
-            fetch(templateForm.dataset.renderUrl + encodeURIComponent(select.value), { credentials: "same-origin", headers: { "Accept": "application/json" } })
-                .then(function (response) {
-                    if (!response.ok) { throw new Error("Não foi possível inserir o modelo: ele pode ter sido desativado. Recarregue a página e tente de novo."); }
-                    return response.json();
-                })
-                .then(function (rendered) {
-                    window.AtendeRichText.insertHtml(document.getElementById("body"), rendered.html);
-                    select.value = "";
-                })
-                .catch(function (err) { showError(err.message); });
-        });
-    }
+    // Both listen on the document: the Timeline tab may arrive after the page (loaded when shown).
+    document.addEventListener("submit", function (e) {
+        var templateForm = e.target;
+        if (templateForm.id !== "insert-template-form" || !window.AtendeRichText) { return; }
+        var select = document.getElementById("template-id");
+        e.preventDefault();
+        if (!select.value) { select.focus(); return; }
+        fetch(templateForm.dataset.renderUrl + encodeURIComponent(select.value), { credentials: "same-origin", headers: { "Accept": "application/json" } })
+            .then(function (response) {
+                if (!response.ok) { throw new Error("Não foi possível inserir o modelo: ele pode ter sido desativado. Recarregue a página e tente de novo."); }
+                return response.json();
+            })
+            .then(function (rendered) {
+                window.AtendeRichText.insertHtml(document.getElementById("body"), rendered.html);
+                select.value = "";
+            })
+            .catch(function (err) { showError(err.message); });
+    });
 
     // Ctrl+Enter (Cmd+Enter on a Mac) in Nova interação saves it with its Salvar button (never "Salvar e notificar").
-    var interactionForm = document.getElementById("nova-interacao");
-    if (interactionForm) {
-        interactionForm.addEventListener("keydown", function (e) {
-            if (e.key !== "Enter" || !(e.ctrlKey || e.metaKey) || e.altKey || e.shiftKey) { return; }
-            var save = interactionForm.querySelector("[data-interaction-save]");
-            if (!save) { return; }
-            e.preventDefault();
-            if (interactionForm.requestSubmit) { interactionForm.requestSubmit(save); } else { save.click(); }
-        });
-    }
+    document.addEventListener("keydown", function (e) {
+        var interactionForm = e.target.closest && e.target.closest("#nova-interacao");
+        if (!interactionForm || e.key !== "Enter" || !(e.ctrlKey || e.metaKey) || e.altKey || e.shiftKey) { return; }
+        var save = interactionForm.querySelector("[data-interaction-save]");
+        if (!save) { return; }
+        e.preventDefault();
+        if (interactionForm.requestSubmit) { interactionForm.requestSubmit(save); } else { save.click(); }
+    });
 })();
