@@ -22,10 +22,10 @@ namespace Atende.Bench.Raw;
 /// <param name="WindowCount">… when they are too few, checks whether that window held the whole list…</param>
 /// <param name="SearchIds">… if not, on PostgreSQL reads the ids of every match (null on SQLite)…</param>
 /// <param name="SearchNarrowed">… and reads the page among the matches (SQLite: through the FTS5 index).</param>
-/// <param name="Assignees">The names of the page's assignees.</param>
+/// <param name="Assignees">The names of the page's assignees, or null when the list's statement reads them (an "AssigneeName" column).</param>
 /// <param name="Tags">The tags of the page's tickets.</param>
 public sealed record Sql(string Health, string List, string SearchWindow, string WindowCount, string? SearchIds, string SearchNarrowed,
-    string Assignees, string Tags)
+    string? Assignees, string Tags)
 {
     public static readonly Sql Sqlite = new(
         Health: """
@@ -34,16 +34,24 @@ public sealed record Sql(string Health, string List, string SearchWindow, string
                 FROM "Workspaces" AS "w")
             """,
         List: """
-            SELECT "t"."Id", "t"."AccountManagerId", "t"."AssigneeId", "t"."AssigneeSort", "t"."Bin", "t"."CatalogItemId", "t"."CategoryId", "t"."ChannelId", "t"."ContactId", "t"."CreatedAt", "t"."CreatedById", "t"."Description", "t"."DueAt", "t"."Edited", "t"."EditedAt", "t"."EditedById", "t"."NotifiedAt", "t"."Number", "t"."PartnerId", "t"."PipelineId", "t"."Reference", "t"."RequesterName", "t"."RequesterSort", "t"."SearchText", "t"."Status", "t"."SubcategoryId", "t"."Title", "t"."TitleSort", "t"."UpdatedAt", "t"."Value", "t"."Version", "t"."WorkspaceId"
+            SELECT "t"."Id", "t"."Reference", "t"."PipelineId", "t"."Title", "t"."RequesterName", "t"."PartnerId", "t"."Status", "t"."Value", "t"."CreatedAt", "t"."UpdatedAt", "t"."DueAt", "t"."AssigneeId", (
+                SELECT "u"."Name"
+                FROM "Users" AS "u"
+                WHERE "u"."Id" = "t"."AssigneeId"
+                LIMIT 1) AS "AssigneeName", "t"."Edited", "t"."Bin", "t"."TitleSort", "t"."RequesterSort", "t"."AssigneeSort"
             FROM "Tickets" AS "t"
             WHERE "t"."Bin" = @filter_Bin AND "t"."PipelineId" = @pipelineId
             ORDER BY "t"."UpdatedAt" DESC, "t"."Id" DESC
             LIMIT @p
             """,
         SearchWindow: """
-            SELECT "t0"."Id", "t0"."AccountManagerId", "t0"."AssigneeId", "t0"."AssigneeSort", "t0"."Bin", "t0"."CatalogItemId", "t0"."CategoryId", "t0"."ChannelId", "t0"."ContactId", "t0"."CreatedAt", "t0"."CreatedById", "t0"."Description", "t0"."DueAt", "t0"."Edited", "t0"."EditedAt", "t0"."EditedById", "t0"."NotifiedAt", "t0"."Number", "t0"."PartnerId", "t0"."PipelineId", "t0"."Reference", "t0"."RequesterName", "t0"."RequesterSort", "t0"."SearchText", "t0"."Status", "t0"."SubcategoryId", "t0"."Title", "t0"."TitleSort", "t0"."UpdatedAt", "t0"."Value", "t0"."Version", "t0"."WorkspaceId"
+            SELECT "t0"."Id", "t0"."Reference", "t0"."PipelineId", "t0"."Title", "t0"."RequesterName", "t0"."PartnerId", "t0"."Status", "t0"."Value", "t0"."CreatedAt", "t0"."UpdatedAt", "t0"."DueAt", "t0"."AssigneeId", (
+                SELECT "u"."Name"
+                FROM "Users" AS "u"
+                WHERE "u"."Id" = "t0"."AssigneeId"
+                LIMIT 1) AS "AssigneeName", "t0"."Edited", "t0"."Bin", "t0"."TitleSort", "t0"."RequesterSort", "t0"."AssigneeSort"
             FROM (
-                SELECT "t"."Id", "t"."AccountManagerId", "t"."AssigneeId", "t"."AssigneeSort", "t"."Bin", "t"."CatalogItemId", "t"."CategoryId", "t"."ChannelId", "t"."ContactId", "t"."CreatedAt", "t"."CreatedById", "t"."Description", "t"."DueAt", "t"."Edited", "t"."EditedAt", "t"."EditedById", "t"."NotifiedAt", "t"."Number", "t"."PartnerId", "t"."PipelineId", "t"."Reference", "t"."RequesterName", "t"."RequesterSort", "t"."SearchText", "t"."Status", "t"."SubcategoryId", "t"."Title", "t"."TitleSort", "t"."UpdatedAt", "t"."Value", "t"."Version", "t"."WorkspaceId"
+                SELECT "t"."Id", "t"."AssigneeId", "t"."AssigneeSort", "t"."Bin", "t"."CreatedAt", "t"."DueAt", "t"."Edited", "t"."PartnerId", "t"."PipelineId", "t"."Reference", "t"."RequesterName", "t"."RequesterSort", "t"."SearchText", "t"."Status", "t"."Title", "t"."TitleSort", "t"."UpdatedAt", "t"."Value"
                 FROM "Tickets" AS "t"
                 WHERE "t"."Bin" = @filter_Bin AND "t"."PipelineId" = @pipelineId
                 ORDER BY "t"."UpdatedAt" DESC, "t"."Id" DESC
@@ -65,7 +73,11 @@ public sealed record Sql(string Health, string List, string SearchWindow, string
             """,
         SearchIds: null,
         SearchNarrowed: """
-            SELECT "t"."Id", "t"."AccountManagerId", "t"."AssigneeId", "t"."AssigneeSort", "t"."Bin", "t"."CatalogItemId", "t"."CategoryId", "t"."ChannelId", "t"."ContactId", "t"."CreatedAt", "t"."CreatedById", "t"."Description", "t"."DueAt", "t"."Edited", "t"."EditedAt", "t"."EditedById", "t"."NotifiedAt", "t"."Number", "t"."PartnerId", "t"."PipelineId", "t"."Reference", "t"."RequesterName", "t"."RequesterSort", "t"."SearchText", "t"."Status", "t"."SubcategoryId", "t"."Title", "t"."TitleSort", "t"."UpdatedAt", "t"."Value", "t"."Version", "t"."WorkspaceId"
+            SELECT "t"."Id", "t"."Reference", "t"."PipelineId", "t"."Title", "t"."RequesterName", "t"."PartnerId", "t"."Status", "t"."Value", "t"."CreatedAt", "t"."UpdatedAt", "t"."DueAt", "t"."AssigneeId", (
+                SELECT "u"."Name"
+                FROM "Users" AS "u"
+                WHERE "u"."Id" = "t"."AssigneeId"
+                LIMIT 1) AS "AssigneeName", "t"."Edited", "t"."Bin", "t"."TitleSort", "t"."RequesterSort", "t"."AssigneeSort"
             FROM "Tickets" AS "t"
             WHERE "t"."Bin" = @filter_Bin AND "t"."PipelineId" = @pipelineId AND "t"."Id" IN (
                 SELECT "s"."Value"
@@ -76,11 +88,7 @@ public sealed record Sql(string Health, string List, string SearchWindow, string
             ORDER BY "t"."UpdatedAt" DESC, "t"."Id" DESC
             LIMIT @p7
             """,
-        Assignees: """
-            SELECT "u"."Id", "u"."AccessFailedCount", "u"."Active", "u"."ConcurrencyStamp", "u"."CreatedAt", "u"."Email", "u"."EmailConfirmed", "u"."HiddenTicketColumns", "u"."LockoutEnabled", "u"."LockoutEnd", "u"."Name", "u"."NormalizedEmail", "u"."NormalizedUserName", "u"."PartnerId", "u"."PasswordHash", "u"."PhoneNumber", "u"."PhoneNumberConfirmed", "u"."Role", "u"."SecurityStamp", "u"."TwoFactorEnabled", "u"."UserName", "u"."Version"
-            FROM "Users" AS "u"
-            WHERE "u"."Id" IN (@assigneeIds1, @assigneeIds2, @assigneeIds3, @assigneeIds4, @assigneeIds5, @assigneeIds6, @assigneeIds7, @assigneeIds8, @assigneeIds9, @assigneeIds10)
-            """,
+        Assignees: null,
         Tags: """
             SELECT "t"."TicketId", "t"."TagId"
             FROM "TicketTags" AS "t"
@@ -94,16 +102,24 @@ public sealed record Sql(string Health, string List, string SearchWindow, string
                 FROM "Workspaces" AS w)
             """,
         List: """
-            SELECT t."Id", t."AccountManagerId", t."AssigneeId", t."AssigneeSort", t."Bin", t."CatalogItemId", t."CategoryId", t."ChannelId", t."ContactId", t."CreatedAt", t."CreatedById", t."Description", t."DueAt", t."Edited", t."EditedAt", t."EditedById", t."NotifiedAt", t."Number", t."PartnerId", t."PipelineId", t."Reference", t."RequesterName", t."RequesterSort", t."SearchText", t."Status", t."SubcategoryId", t."Title", t."TitleSort", t."UpdatedAt", t."Value", t."Version", t."WorkspaceId"
+            SELECT t."Id", t."Reference", t."PipelineId", t."Title", t."RequesterName", t."PartnerId", t."Status", t."Value", t."CreatedAt", t."UpdatedAt", t."DueAt", t."AssigneeId", (
+                SELECT u."Name"
+                FROM "Users" AS u
+                WHERE u."Id" = t."AssigneeId"
+                LIMIT 1) AS "AssigneeName", t."Edited", t."Bin", t."TitleSort", t."RequesterSort", t."AssigneeSort"
             FROM "Tickets" AS t
             WHERE t."Bin" = @filter_Bin AND t."PipelineId" = @pipelineId
             ORDER BY t."UpdatedAt" DESC, t."Id" DESC
             LIMIT @p
             """,
         SearchWindow: """
-            SELECT t0."Id", t0."AccountManagerId", t0."AssigneeId", t0."AssigneeSort", t0."Bin", t0."CatalogItemId", t0."CategoryId", t0."ChannelId", t0."ContactId", t0."CreatedAt", t0."CreatedById", t0."Description", t0."DueAt", t0."Edited", t0."EditedAt", t0."EditedById", t0."NotifiedAt", t0."Number", t0."PartnerId", t0."PipelineId", t0."Reference", t0."RequesterName", t0."RequesterSort", t0."SearchText", t0."Status", t0."SubcategoryId", t0."Title", t0."TitleSort", t0."UpdatedAt", t0."Value", t0."Version", t0."WorkspaceId"
+            SELECT t0."Id", t0."Reference", t0."PipelineId", t0."Title", t0."RequesterName", t0."PartnerId", t0."Status", t0."Value", t0."CreatedAt", t0."UpdatedAt", t0."DueAt", t0."AssigneeId", (
+                SELECT u."Name"
+                FROM "Users" AS u
+                WHERE u."Id" = t0."AssigneeId"
+                LIMIT 1) AS "AssigneeName", t0."Edited", t0."Bin", t0."TitleSort", t0."RequesterSort", t0."AssigneeSort"
             FROM (
-                SELECT t."Id", t."AccountManagerId", t."AssigneeId", t."AssigneeSort", t."Bin", t."CatalogItemId", t."CategoryId", t."ChannelId", t."ContactId", t."CreatedAt", t."CreatedById", t."Description", t."DueAt", t."Edited", t."EditedAt", t."EditedById", t."NotifiedAt", t."Number", t."PartnerId", t."PipelineId", t."Reference", t."RequesterName", t."RequesterSort", t."SearchText", t."Status", t."SubcategoryId", t."Title", t."TitleSort", t."UpdatedAt", t."Value", t."Version", t."WorkspaceId"
+                SELECT t."Id", t."AssigneeId", t."AssigneeSort", t."Bin", t."CreatedAt", t."DueAt", t."Edited", t."PartnerId", t."PipelineId", t."Reference", t."RequesterName", t."RequesterSort", t."SearchText", t."Status", t."Title", t."TitleSort", t."UpdatedAt", t."Value"
                 FROM "Tickets" AS t
                 WHERE t."Bin" = @filter_Bin AND t."PipelineId" = @pipelineId
                 ORDER BY t."UpdatedAt" DESC, t."Id" DESC
@@ -130,17 +146,17 @@ public sealed record Sql(string Health, string List, string SearchWindow, string
             LIMIT @p
             """,
         SearchNarrowed: """
-            SELECT t."Id", t."AccountManagerId", t."AssigneeId", t."AssigneeSort", t."Bin", t."CatalogItemId", t."CategoryId", t."ChannelId", t."ContactId", t."CreatedAt", t."CreatedById", t."Description", t."DueAt", t."Edited", t."EditedAt", t."EditedById", t."NotifiedAt", t."Number", t."PartnerId", t."PipelineId", t."Reference", t."RequesterName", t."RequesterSort", t."SearchText", t."Status", t."SubcategoryId", t."Title", t."TitleSort", t."UpdatedAt", t."Value", t."Version", t."WorkspaceId"
+            SELECT t."Id", t."Reference", t."PipelineId", t."Title", t."RequesterName", t."PartnerId", t."Status", t."Value", t."CreatedAt", t."UpdatedAt", t."DueAt", t."AssigneeId", (
+                SELECT u."Name"
+                FROM "Users" AS u
+                WHERE u."Id" = t."AssigneeId"
+                LIMIT 1) AS "AssigneeName", t."Edited", t."Bin", t."TitleSort", t."RequesterSort", t."AssigneeSort"
             FROM "Tickets" AS t
             WHERE t."Id" = ANY (@matches)
             ORDER BY t."UpdatedAt" DESC, t."Id" DESC
             LIMIT @p
             """,
-        Assignees: """
-            SELECT u."Id", u."AccessFailedCount", u."Active", u."ConcurrencyStamp", u."CreatedAt", u."Email", u."EmailConfirmed", u."HiddenTicketColumns", u."LockoutEnabled", u."LockoutEnd", u."Name", u."NormalizedEmail", u."NormalizedUserName", u."PartnerId", u."PasswordHash", u."PhoneNumber", u."PhoneNumberConfirmed", u."Role", u."SecurityStamp", u."TwoFactorEnabled", u."UserName", u."Version"
-            FROM "Users" AS u
-            WHERE u."Id" = ANY (@assigneeIds)
-            """,
+        Assignees: null,
         Tags: """
             SELECT t."TicketId", t."TagId"
             FROM "TicketTags" AS t

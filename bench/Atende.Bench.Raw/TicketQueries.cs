@@ -137,7 +137,7 @@ public sealed partial class TicketQueries(Database db)
         }
         var assigneeIds = items.Where(t => t.AssigneeId is not null).Select(t => t.AssigneeId!.Value).Distinct().ToList();
         var names = new Dictionary<long, string>();
-        if (assigneeIds.Count > 0)
+        if (assigneeIds.Count > 0 && db.Sql.Assignees is not null)
         {
             await using var command = Command(connection, db.Sql.Assignees, new Values(0, Ids: assigneeIds));
             await using var reader = await command.ExecuteReaderAsync(ct);
@@ -163,7 +163,7 @@ public sealed partial class TicketQueries(Database db)
         }
         return [.. items.Select(t => t with
         {
-            AssigneeName = t.AssigneeId is { } a ? names.GetValueOrDefault(a) : null,
+            AssigneeName = t.AssigneeName ?? (t.AssigneeId is { } a ? names.GetValueOrDefault(a) : null),
             TagIds = tags.GetValueOrDefault(t.Id) ?? [],
         })];
     }
@@ -176,13 +176,14 @@ public sealed partial class TicketQueries(Database db)
         var (id, reference, pipeline, title, requester, partner, status, value, created, updated, due, assignee, edited, bin) = (Column("Id"),
             Column("Reference"), Column("PipelineId"), Column("Title"), Column("RequesterName"), Column("PartnerId"), Column("Status"), Column("Value"),
             Column("CreatedAt"), Column("UpdatedAt"), Column("DueAt"), Column("AssigneeId"), Column("Edited"), Column("Bin"));
+        var assigneeName = Enumerable.Range(0, reader.FieldCount).FirstOrDefault(i => reader.GetName(i) == "AssigneeName", -1);
         var rows = new List<TicketRow>();
         while (await reader.ReadAsync(ct))
         {
             rows.Add(new TicketRow(reader.GetInt64(id), reader.GetString(reference), reader.GetInt64(pipeline), reader.GetString(title),
                 reader.GetString(requester), reader.GetInt64(partner), (TicketStatus)reader.GetInt32(status), Money(reader, value), Instant(reader, created),
                 Instant(reader, updated), reader.IsDBNull(due) ? null : Instant(reader, due), reader.IsDBNull(assignee) ? null : reader.GetInt64(assignee),
-                null, [], reader.GetBoolean(edited), reader.GetInt32(bin)));
+                assigneeName < 0 || reader.IsDBNull(assigneeName) ? null : reader.GetString(assigneeName), [], reader.GetBoolean(edited), reader.GetInt32(bin)));
         }
         return rows;
     }
