@@ -67,13 +67,6 @@ public sealed partial class TicketService(AtendeDb db, Caller caller, EventLog e
         ?? throw new NotFoundException("Atendimento não encontrado.");
 
     /// <summary>
-    /// The pipeline of a ticket read by <see cref="Get"/>, with its tags in order (the form's choices). Seeing the ticket means
-    /// seeing its pipeline (<see cref="Visibility.Tickets"/> checks the grant), so it is not checked again.
-    /// </summary>
-    public async Task<Pipelines.Pipeline> PipelineOf(Ticket visible, CancellationToken ct = default) =>
-        await db.Pipelines.AsNoTracking().Include(p => p.Tags.OrderBy(t => t.Position).ThenBy(t => t.Id)).FirstAsync(p => p.Id == visible.PipelineId, ct);
-
-    /// <summary>
     /// The requester of a ticket read by <see cref="Get"/>: the partner's name and its contacts (the form's contact select), in
     /// one statement. The partner is in the ticket's workspace, which the caller sees.
     /// </summary>

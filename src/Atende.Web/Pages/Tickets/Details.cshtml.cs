@@ -13,7 +13,8 @@ namespace Atende.Web.Pages.Tickets;
 
 /// <summary>The ticket page: every field in one form, the tabs, and previous/next along the list the user came from.</summary>
 public sealed class DetailsModel(TicketService tickets, TicketFiles ticketFiles, PartnerService partners, SettingsService settings, Caller caller,
-    Atende.Core.Files.FileLimits fileLimits, EmailTemplateService templates, ConversationService conversations) : AppPage, IActionPage
+    Atende.Core.Files.FileLimits fileLimits, EmailTemplateService templates, ConversationService conversations,
+    Atende.Core.Pipelines.PipelineService pipelines) : AppPage, IActionPage
 {
     public const string OrderCookie = "atende.timeline";
     /// <summary>The tabs in order: key (the <c>?tab=</c> value and the pane's id) and label.</summary>
@@ -273,7 +274,7 @@ public sealed class DetailsModel(TicketService tickets, TicketFiles ticketFiles,
         {
             Tab = "timeline";
         }
-        Options = await TicketFormOptions.ForTicket(tickets, settings, Ticket, ct);
+        Options = await TicketFormOptions.ForTicket(tickets, pipelines, settings, Ticket, ct);
         OriginalPartnerName = Options.PartnerName;
         if (choosePartnerId is { } chosen && chosen != Ticket.PartnerId)
         {

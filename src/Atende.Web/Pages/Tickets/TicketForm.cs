@@ -102,15 +102,15 @@ public sealed record TicketFormOptions(
     public static async Task<TicketFormOptions> Load(TicketService tickets, PipelineService pipelines, SettingsService settings,
         Atende.Core.Partners.PartnerService partners, long pipelineId, long partnerId, CancellationToken ct)
     {
-        var pipeline = await pipelines.Get(pipelineId, ct);
+        var pipeline = await pipelines.GetWithTags(pipelineId, ct);
         var partner = await partners.Get(partnerId, ct);
         return await With(tickets, settings, pipeline, partner.WorkspaceId, partner.Contacts.Select(c => (c.Id, c.Name)).ToList(), partner.Name, ct);
     }
 
-    /// <summary>The options for the form of a ticket read by <see cref="TicketService.Get"/>: its pipeline and requester are not checked again.</summary>
-    public static async Task<TicketFormOptions> ForTicket(TicketService tickets, SettingsService settings, Ticket visible, CancellationToken ct)
+    /// <summary>The options for the form of a ticket read by <see cref="TicketService.Get"/>: its requester is not checked again.</summary>
+    public static async Task<TicketFormOptions> ForTicket(TicketService tickets, PipelineService pipelines, SettingsService settings, Ticket visible, CancellationToken ct)
     {
-        var pipeline = await tickets.PipelineOf(visible, ct);
+        var pipeline = await pipelines.GetWithTags(visible.PipelineId, ct);
         var requester = await tickets.Requester(visible, ct);
         return await With(tickets, settings, pipeline, visible.WorkspaceId, requester.Contacts, requester.Name, ct);
     }
