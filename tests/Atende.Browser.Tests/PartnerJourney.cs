@@ -50,12 +50,21 @@ public sealed class BrowserApp : WebApplicationFactory<Program>
         }
     }
 
-    public static async Task<IBrowser> Launch(IPlaywright playwright) => await playwright.Chromium.LaunchAsync(new()
+    /// <summary>
+    /// Starts Chromium. Expectations wait as long as the pages' actions (15 s, each journey's default timeout) instead
+    /// of Playwright's 5 s: on CI the other test projects run alongside and load the machine, and a journey failed there
+    /// once (its message was not kept; .ci/run now repeats failures at the end of its output).
+    /// </summary>
+    public static async Task<IBrowser> Launch(IPlaywright playwright)
     {
-        ExecutablePath = Chromium,
-        Headless = true,
-        Args = ["--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
-    });
+        Assertions.SetDefaultExpectTimeout(15_000);
+        return await playwright.Chromium.LaunchAsync(new()
+        {
+            ExecutablePath = Chromium,
+            Headless = true,
+            Args = ["--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+        });
+    }
 }
 
 public sealed class PartnerJourney
