@@ -25,6 +25,16 @@ public sealed class Caller
     /// <summary>Pipelines an agent is authorized on (admins see every pipeline).</summary>
     public IReadOnlyCollection<long> PipelineIds { get; }
 
+    /// <summary>
+    /// The access version this caller was loaded under; <see cref="CallerCache"/> serves a caller only while it is current,
+    /// so it is also the version this request read. What <see cref="VersionedCache"/> keeps under it is current for this
+    /// request. 0: not loaded through the cache (a background job, a test): read the database.
+    /// </summary>
+    public long AccessVersion { get; init; }
+
+    /// <summary>The optional ticket list columns the user hid, as stored (<see cref="Tickets.TicketColumns"/>).</summary>
+    public string? HiddenTicketColumns { get; init; }
+
     public bool IsAdmin => Role == UserRole.Admin;
     public bool IsStaff => Role is UserRole.Admin or UserRole.Agent;
 

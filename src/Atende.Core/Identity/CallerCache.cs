@@ -29,7 +29,7 @@ public sealed class CallerCache
         {
             return hit.Caller;
         }
-        var caller = await CallerFactory.Load(db, userId, stamp, ct);
+        var caller = await CallerFactory.Load(db, userId, stamp, ct, version);
         Keep(_sessions, (userId, stamp), caller is null ? null : new Loaded(version, caller));
         return caller;
     }

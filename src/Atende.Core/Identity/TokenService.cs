@@ -75,7 +75,7 @@ public sealed class TokenService(AtendeDb db, CallerCache callers)
             .Where(x => x.User.Active)
             .Select(x => new
             {
-                x.Id, x.LastUsedAt, x.User.Name, x.User.Role, x.User.PartnerId, UserId = x.User.Id,
+                x.Id, x.LastUsedAt, x.User.Name, x.User.Role, x.User.PartnerId, x.User.HiddenTicketColumns, UserId = x.User.Id,
                 Workspaces = x.User.Workspaces.Select(w => w.WorkspaceId).ToList(),
                 Pipelines = x.User.Pipelines.Select(p => p.PipelineId).ToList(),
             })
@@ -83,7 +83,10 @@ public sealed class TokenService(AtendeDb db, CallerCache callers)
             .FirstOrDefaultAsync(ct);
         return found is null
             ? null
-            : new CallerCache.Loaded(version, new Caller(found.UserId, found.Name, found.Role, found.Workspaces, found.PartnerId, found.Pipelines), found.Id, found.LastUsedAt);
+            : new CallerCache.Loaded(version, new Caller(found.UserId, found.Name, found.Role, found.Workspaces, found.PartnerId, found.Pipelines)
+            {
+                AccessVersion = version, HiddenTicketColumns = found.HiddenTicketColumns,
+            }, found.Id, found.LastUsedAt);
     }
 
     internal static string HashOf(string secret) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(secret)));

@@ -25,7 +25,7 @@ public sealed class TagInput
 public sealed record PipelineSummary(long Id, string Name, string Alias, string? Description, bool Active, int? TicketCount, int? UserCount = null);
 
 /// <summary>Pipelines (fluxos) and their tags. Admins manage them; agents see only the pipelines they are authorized on.</summary>
-public sealed partial class PipelineService(AtendeDb db, Caller caller)
+public sealed partial class PipelineService(AtendeDb db, Caller caller, VersionedCache? cache = null)
 {
     public const int MaxAliasLength = 10;
     public const int MaxTags = 100;
@@ -69,11 +69,22 @@ public sealed partial class PipelineService(AtendeDb db, Caller caller)
             .AsSplitQuery().FirstOrDefaultAsync(p => p.Id == id, ct)
         ?? throw new NotFoundException("Fluxo não encontrado.");
 
-    /// <summary>A pipeline the caller may see with its tags in order, without its grants, in one statement (the ticket list).</summary>
-    public async Task<Pipeline> GetWithTags(long id, CancellationToken ct = default) =>
-        await Visibility.Pipelines(db, caller).AsNoTracking().Include(p => p.Tags.OrderBy(t => t.Position).ThenBy(t => t.Id))
-            .AsSingleQuery().FirstOrDefaultAsync(p => p.Id == id, ct)
-        ?? throw new NotFoundException("Fluxo não encontrado.");
+    /// <summary>
+    /// A pipeline the caller may see with its tags in order, without its grants (the ticket list and form): whether they may
+    /// see it is answered from their grants; the pipeline comes from <see cref="VersionedCache"/> while no pipeline or tag
+    /// changed, else in one statement. Shared between requests: read it, never change it.
+    /// </summary>
+    public async Task<Pipeline> GetWithTags(long id, CancellationToken ct = default)
+    {
+        if (!Visibility.SeesPipeline(caller, id))
+        {
+            throw new NotFoundException("Fluxo não encontrado.");
+        }
+        var load = async () => await db.Pipelines.AsNoTracking().Include(p => p.Tags.OrderBy(t => t.Position).ThenBy(t => t.Id))
+            .AsSingleQuery().FirstOrDefaultAsync(p => p.Id == id, ct);
+        var pipeline = cache is null ? await load() : await cache.Get(caller, "pipeline-with-tags:" + id.ToString(System.Globalization.CultureInfo.InvariantCulture), load);
+        return pipeline ?? throw new NotFoundException("Fluxo não encontrado.");
+    }
 
     public async Task<Pipeline> Create(PipelineInput input, CancellationToken ct = default)
     {

@@ -22,10 +22,14 @@ public sealed class ListItemInput
 }
 
 /// <summary>The company profile and the lists the admin maintains (channels, opportunity types, categories, catalog items).</summary>
-public sealed class SettingsService(AtendeDb db, Caller caller, TimeZoneCache? zones = null)
+public sealed class SettingsService(AtendeDb db, Caller caller, TimeZoneCache? zones = null, VersionedCache? cache = null)
 {
-    public async Task<CompanyProfile> Company(CancellationToken ct = default) =>
-        await db.CompanyProfiles.AsNoTracking().FirstOrDefaultAsync(ct) ?? new CompanyProfile();
+    /// <summary>The company profile (from <see cref="VersionedCache"/> while it did not change). Shared: never change it.</summary>
+    public async Task<CompanyProfile> Company(CancellationToken ct = default)
+    {
+        var load = async () => await db.CompanyProfiles.AsNoTracking().FirstOrDefaultAsync(ct) ?? new CompanyProfile();
+        return cache is null ? await load() : await cache.Get(caller, "company", load);
+    }
 
     /// <summary>The company's time zone, in which every date is shown (America/Sao_Paulo when unset or unknown).</summary>
     public async Task<TimeZoneInfo> TimeZone(CancellationToken ct = default)

@@ -618,9 +618,18 @@ public sealed partial class TicketService
     public async Task<IReadOnlySet<TicketSortColumn>> HiddenColumns(CancellationToken ct = default)
     {
         caller.RequireStaff();
-        var stored = await db.Users.Where(u => u.Id == caller.UserId).Select(u => u.HiddenTicketColumns).FirstOrDefaultAsync(ct);
+        if (_hiddenColumns is { } chosen)
+        {
+            return chosen;
+        }
+        // A caller loaded through CallerCache came with them (a change moves the access version: they are current).
+        var stored = caller.AccessVersion != 0 ? caller.HiddenTicketColumns
+            : await db.Users.Where(u => u.Id == caller.UserId).Select(u => u.HiddenTicketColumns).FirstOrDefaultAsync(ct);
         return TicketColumns.Hidden(stored);
     }
+
+    /// <summary>The columns this request chose (<see cref="ShowColumns"/>): newer than the ones its caller was loaded with.</summary>
+    private IReadOnlySet<TicketSortColumn>? _hiddenColumns;
 
     /// <summary>Shows <paramref name="visible"/> and hides the other optional columns, for the caller only, in every browser.</summary>
     public async Task<IReadOnlySet<TicketSortColumn>> ShowColumns(IEnumerable<string> visible, CancellationToken ct = default)
@@ -628,7 +637,7 @@ public sealed partial class TicketService
         caller.RequireStaff();
         var stored = TicketColumns.Store(visible);
         await db.Users.Where(u => u.Id == caller.UserId).ExecuteUpdateAsync(s => s.SetProperty(u => u.HiddenTicketColumns, stored), ct);
-        return TicketColumns.Hidden(stored);
+        return _hiddenColumns = TicketColumns.Hidden(stored);
     }
 
     /// <summary>

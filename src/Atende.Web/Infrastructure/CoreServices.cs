@@ -22,6 +22,7 @@ public static class CoreServices
     public static IServiceCollection AddAtendeCore(this IServiceCollection services, IConfiguration config)
     {
         services.AddSingleton<CallerCache>();
+        services.AddSingleton<VersionedCache>();
         services.AddScoped<TokenService>();
         services.AddScoped<UserService>();
         services.AddScoped<WorkspaceService>();

@@ -112,17 +112,80 @@ public sealed class AccessTwoNodeTests
         AssertSentToLogin(await freshSessionB.GetAsync("/partners", Ct));
     }
 
+    /// <summary>
+    /// What a node keeps under the access version besides callers (Core/Identity/VersionedCache.cs: a pipeline with its tags,
+    /// the company profile; the user's list columns, kept with the caller): a change made through node A shows on node B's
+    /// next page, although B had just served it from its cache.
+    /// </summary>
+    [Theory]
+    [InlineData("Sqlite")]
+    [InlineData("Postgres")]
+    public async Task Tags_company_and_list_columns_changed_on_one_node_show_on_the_other_nodes_next_page(string provider)
+    {
+        await using var data = await AppStore.Create(provider);
+        await using var nodeA = await AppProcess.Start(new Dictionary<string, string>(data.Settings), StartTimeout);
+        using var anonymousA = nodeA.Api();
+        var adminToken = (await TicketSteps.Json(await anonymousA.PostAsJsonAsync("/api/v1/setup", new
+        {
+            companyName = "Vidraçaria Dois Nós", adminName = "Administradora", adminEmail = TestApp.AdminEmail, adminPassword = TestApp.Password,
+        }, Ct), HttpStatusCode.Created))["token"]!.GetValue<string>();
+        using var admin = nodeA.Api(adminToken);
+        var pipeline = await TicketSteps.Pipeline(admin, tags: ["Urgente"]);
+        var pipelineId = pipeline["id"]!.GetValue<long>();
+        var tagId = (await TicketSteps.TagIds(admin, pipelineId)).Single();
+        var list = $"/tickets?pipelineId={pipelineId}";
+
+        await using var nodeB = await AppProcess.Start(new Dictionary<string, string>(data.Settings) { ["Atende:Database:Migrate"] = "false" }, StartTimeout);
+        using var sessionA = await Login(nodeA, TestApp.AdminEmail, TestApp.Password);
+        using var sessionB = await Login(nodeB, TestApp.AdminEmail, TestApp.Password);
+        async Task<string> Twice(HttpClient client, string url)
+        {
+            await client.GetPage(url);
+            return (await client.GetPage(url)).DocumentElement.OuterHtml;
+        }
+
+        // A tag renamed and another added on A: B's list shows both at once.
+        Assert.Contains(">Urgente</a>", await Twice(sessionB, list), StringComparison.Ordinal);
+        var tag = await admin.GetAsync($"/api/v1/pipelines/{pipelineId}/tags/{tagId}", Ct);
+        Assert.Equal(HttpStatusCode.OK, (await TicketSteps.Patch(admin, $"/api/v1/pipelines/{pipelineId}/tags/{tagId}", new { name = "Muito urgente" },
+            tag.Headers.ETag!.Tag)).StatusCode);
+        await TicketSteps.Json(await admin.PostAsJsonAsync($"/api/v1/pipelines/{pipelineId}/tags", new { name = "Aguardando peça", color = "#0d6efd" }, Ct), HttpStatusCode.Created);
+        var renamed = (await sessionB.GetPage(list)).DocumentElement.OuterHtml;
+        Assert.Contains(">Muito urgente</a>", renamed, StringComparison.Ordinal);
+        Assert.Contains(">Aguardando peça</a>", renamed, StringComparison.Ordinal);
+
+        // The company's address saved on A: B stops asking for it.
+        Assert.Contains("address-banner", await Twice(sessionB, list), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.OK, (await admin.PutAsJsonAsync("/api/v1/settings/company", new
+        {
+            name = "Vidraçaria Dois Nós", email = "", timeZone = "America/Sao_Paulo", publicUrl = "https://atende.vidracaria.example",
+        }, Ct)).StatusCode);
+        Assert.DoesNotContain("address-banner", (await sessionB.GetPage(list)).DocumentElement.OuterHtml, StringComparison.Ordinal);
+
+        // Columns chosen in a browser on B: the same user's list on A shows that choice.
+        await TicketSteps.Ticket(admin, pipelineId, (await TicketSteps.Partner(admin, await FirstWorkspace(admin), "Cliente", "Contato")).PartnerId, null, "Box");
+        Assert.Contains("Valor", TicketListPageTests.Headers(await sessionA.GetPage(list)));
+        Assert.Contains("Valor", TicketListPageTests.Headers(await sessionA.GetPage(list)));
+        Assert.Equal(HttpStatusCode.Redirect, (await TicketListPageTests.ApplyColumns(sessionB, list, "createdAt")).StatusCode);
+        Assert.Equal(["Referência", "Título", "Última atualização", "Data de criação"], TicketListPageTests.Headers(await sessionA.GetPage(list)));
+    }
+
+    private static async Task<long> FirstWorkspace(HttpClient admin) =>
+        (await TicketSteps.Json(await admin.GetAsync("/api/v1/workspaces", Ct), HttpStatusCode.OK))["items"]![0]!["id"]!.GetValue<long>();
+
     private static async Task<string> Token(HttpClient anonymous) =>
         (await TicketSteps.Json(await anonymous.PostAsJsonAsync("/api/v1/tokens", new { email = "agente@test.com.br", password = AgentPassword }, Ct),
             HttpStatusCode.Created))["token"]!.GetValue<string>();
 
-    private static async Task<HttpClient> Login(AppProcess node, string password)
+    private static Task<HttpClient> Login(AppProcess node, string password) => Login(node, "agente@test.com.br", password);
+
+    private static async Task<HttpClient> Login(AppProcess node, string email, string password)
     {
         var browser = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false, UseCookies = true })
         {
             BaseAddress = node.BaseAddress, Timeout = TimeSpan.FromSeconds(60),
         };
-        var response = await browser.SubmitForm("/login", "form", new() { ["Input.Email"] = "agente@test.com.br", ["Input.Password"] = password });
+        var response = await browser.SubmitForm("/login", "form", new() { ["Input.Email"] = email, ["Input.Password"] = password });
         Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
         return browser;
     }

@@ -31,7 +31,7 @@ public abstract class TicketListPageTests(AppFixture fixture)
         return new World(api, ws, pipeline["id"]!.GetValue<long>(), pipeline["alias"]!.GetValue<string>(), partnerId, contactId, ids.ToArray(), emails);
     }
 
-    private static string[] Headers(IHtmlDocument page) =>
+    internal static string[] Headers(IHtmlDocument page) =>
         page.QuerySelectorAll(".ticket-table thead th").Select(h => h.TextContent.Trim()).Where(h => h != "Ações").ToArray();
 
     private static IElement Row(IHtmlDocument page, JsonNode ticket) =>
@@ -47,7 +47,7 @@ public abstract class TicketListPageTests(AppFixture fixture)
         TicketListRows.Choose(browser, listUrl, ticket["id"]!, "status", status);
 
     /// <summary>"Aplicar" in "Colunas": its checkboxes and button belong to the page's form.</summary>
-    private static async Task<HttpResponseMessage> ApplyColumns(HttpClient browser, string listUrl, string columns)
+    internal static async Task<HttpResponseMessage> ApplyColumns(HttpClient browser, string listUrl, string columns)
     {
         var page = await browser.GetPage(listUrl);
         var apply = page.QuerySelector("details.column-chooser button[formaction]")!;
