@@ -261,18 +261,21 @@ public class AtendeDb(DbContextOptions<AtendeDb> options) : IdentityUserContext<
             e.HasOne<Subcategory>().WithMany().HasForeignKey(t => t.SubcategoryId).OnDelete(DeleteBehavior.Restrict);
             e.HasOne<Channel>().WithMany().HasForeignKey(t => t.ChannelId).OnDelete(DeleteBehavior.Restrict);
             // One index per sortable list column, led by what every list filters on (pipeline and bin), so any page
-            // in any order is an index range read (see Tickets/TicketService.List).
-            e.HasIndex(t => new { t.PipelineId, t.Bin, t.UpdatedAt, t.Id });
-            e.HasIndex(t => new { t.PipelineId, t.Bin, t.Id });
-            e.HasIndex(t => new { t.PipelineId, t.Bin, t.CreatedAt, t.Id });
-            e.HasIndex(t => new { t.PipelineId, t.Bin, t.Status, t.Id });
-            e.HasIndex(t => new { t.PipelineId, t.Bin, t.TitleSort, t.Id });
-            e.HasIndex(t => new { t.PipelineId, t.Bin, t.RequesterSort, t.Id });
-            e.HasIndex(t => new { t.PipelineId, t.Bin, t.AssigneeSort, t.Id });
-            e.HasIndex(t => new { t.PipelineId, t.Bin, t.Value, t.Id });
-            e.HasIndex(t => new { t.PipelineId, t.Bin, t.DueAt, t.Id });
+            // in any order is an index range read (see Tickets/TicketService.List). On SQLite they end with what an
+            // agent's visibility reads (the workspace; across pipelines also the pipeline): SQLite tests a condition on an
+            // index's columns before it reads the row, so an agent's list and search walk the list in its order and read
+            // only the rows they may see (an agent who sees a tenth of a list reads a tenth of the rows). PostgreSQL tests
+            // such a condition ("WorkspaceId + 0", see Visibility.TicketRule) only on the row it read: there they stay as they were.
+            string[] grantColumns = IsPostgres ? [] : [nameof(Ticket.WorkspaceId)];
+            string[] crossPipelineGrantColumns = IsPostgres ? [] : [nameof(Ticket.PipelineId), nameof(Ticket.WorkspaceId)];
+            foreach (var order in new[] { nameof(Ticket.UpdatedAt), nameof(Ticket.CreatedAt), nameof(Ticket.Status), nameof(Ticket.TitleSort),
+                nameof(Ticket.RequesterSort), nameof(Ticket.AssigneeSort), nameof(Ticket.Value), nameof(Ticket.DueAt) })
+            {
+                e.HasIndex([nameof(Ticket.PipelineId), nameof(Ticket.Bin), order, nameof(Ticket.Id), .. grantColumns]);
+            }
+            e.HasIndex([nameof(Ticket.PipelineId), nameof(Ticket.Bin), nameof(Ticket.Id), .. grantColumns]);
             // The list across pipelines (API without pipelineId), in its default order.
-            e.HasIndex(t => new { t.Bin, t.UpdatedAt, t.Id });
+            e.HasIndex([nameof(Ticket.Bin), nameof(Ticket.UpdatedAt), nameof(Ticket.Id), .. crossPipelineGrantColumns]);
             // A restricted caller's tickets of a list (their workspaces × pipelines, one bin), ids included: an agent's
             // search meets the text index's matches here, without reading the rows they may not see.
             e.HasIndex(t => new { t.WorkspaceId, t.PipelineId, t.Bin, t.Id });

@@ -16,14 +16,18 @@ namespace Atende.Core.Tickets;
 /// </summary>
 public sealed partial class TicketService
 {
-    /// <summary>Up to this many search matches are sorted directly instead of walking a list index (PostgreSQL).</summary>
+    /// <summary>Up to this many search matches are sorted directly instead of walking a list index.</summary>
     private const int FewMatches = 2000;
 
     /// <summary>
-    /// A search first looks at this many rows of the list in its own order, after the cursor: a common word fills the page
-    /// there without reading every match. Only when they hold too few matches does the text index find them all.
+    /// A search first looks at this many rows of the list in its own order, after the cursor (on SQLite, of the rows the
+    /// caller may see): a common word fills the page there without reading every match. Only when they hold too few
+    /// matches does the text index find them all.
     /// </summary>
     private const int SearchWindow = 4000;
+
+    /// <summary>An agent's search on SQLite first looks at this many of their next rows (a quarter of the window).</summary>
+    private const int FirstLook = SearchWindow / 4;
 
     /// <summary>One page of a list, in the filter's order, by keyset: the same speed on page 1 and page 10,000.</summary>
     public async Task<Page<TicketRow>> List(TicketFilter filter, string? after, int limit = 50, CancellationToken ct = default)
@@ -152,19 +156,34 @@ public sealed partial class TicketService
         {
             return await Seek(query, sort, cursor, take, ct, reversed);
         }
-        if (!caller.IsAdmin && await FewTextMatches(filter, search, ct) is { } few)
+        if (!caller.IsAdmin && db.IsPostgres && await FewTextMatches(filter, search, ct) is { } few)
         {
-            // A caller who sees part of the list (an agent) would find few of the next rows theirs: their matches, when
-            // few, are read through the text index and their grants' index, then sorted.
+            // PostgreSQL: a caller who sees part of the list (an agent) would find few of the next rows theirs; their
+            // matches, when few, are read through the trigram index and their grants' index together, then sorted.
             return await Seek(few, sort, cursor, take, ct, reversed);
         }
-        // A common word: its matches among the next rows of the list fill the page, in the list's own index order. The
-        // window is counted in rows of the index (the pipeline's list); what the caller may see is part of the match.
-        var window = Filtered(db.Tickets.AsNoTracking(), filter);
-        var (found, windowFull) = await SeekInWindow(window, And(Visibility.TicketRule(caller), search.Match), sort, cursor, take, ct, reversed);
+        // A common word: its matches among the next rows of the list fill the page, in the list's own index order.
+        var agentOnSqlite = !caller.IsAdmin && !db.IsPostgres;
+        var (found, windowFull) = (new List<ListedTicket>(), true);
+        if (agentOnSqlite)
+        {
+            // SQLite, an agent: a first look at their next rows tells a word that may fill the page within the window
+            // from one too rare to (fewer matches there than a page's share), which goes to the text index at once.
+            (found, windowFull) = await SeekInWindow(filter, search.Match, sort, cursor, take, FirstLook, ct, reversed);
+        }
+        if (!agentOnSqlite || (found.Count < take && windowFull && found.Count * (SearchWindow / FirstLook) >= take))
+        {
+            (found, windowFull) = await SeekInWindow(filter, search.Match, sort, cursor, take, SearchWindow, ct, reversed);
+        }
         if (found.Count >= take || !windowFull)
         {
             return found;
+        }
+        if (agentOnSqlite && await FewTextMatches(filter, search, ct) is { } rare)
+        {
+            // SQLite: a word too rare to fill the page from the agent's next rows; their matches, when few, are read
+            // through the text index and their grants' index, then sorted.
+            return await Seek(rare, sort, cursor, take, ct, reversed);
         }
         // A rare word (or an old date): the text index (or the date indexes) find every match, few enough to sort.
         return await Seek(await search.Narrow(query, ct), sort, cursor, take, ct, reversed);
@@ -325,8 +344,9 @@ public sealed partial class TicketService
         {
             return null;
         }
-        // PostgreSQL sorts just these ids rather than walk a list index; SQLite reads them again as above, then sorts.
-        return db.IsPostgres ? db.Tickets.AsNoTracking().Where(t => found.Contains(t.Id)) : matches.Where(search.Match);
+        // Just these rows, by primary key (still through the caller's visibility), then sorted: not the text index read
+        // again (on SQLite 10–20 ms for a common word at 1,000,000 tickets), nor a list index walked.
+        return Visible().AsNoTracking().Where(t => found.Contains(t.Id));
     }
 
     private static Expression<Func<Ticket, bool>> And(Expression<Func<Ticket, bool>> left, Expression<Func<Ticket, bool>> right)
@@ -386,22 +406,28 @@ public sealed partial class TicketService
     }
 
     /// <summary>
-    /// As <see cref="Seek"/>, but only among the next <see cref="SearchWindow"/> rows of each segment, filtered by
-    /// <paramref name="match"/>. <c>WindowFull</c>: some window ended before the list did, so matches may lie beyond it.
+    /// As <see cref="Seek"/>, but only among the next <paramref name="window"/> rows of each segment of the filter's list,
+    /// filtered by <paramref name="match"/>. <c>WindowFull</c>: some window ended before the list did, so matches may lie
+    /// beyond it. On SQLite the window is counted in the caller's own rows: the list's index ends with what their
+    /// visibility reads, so the rows they may not see are passed over in the index, never read (see AtendeDb). On
+    /// PostgreSQL it is counted in rows of the list (its index order, whoever sees them) and visibility is part of the match.
     /// </summary>
-    private async Task<(List<ListedTicket> Found, bool WindowFull)> SeekInWindow(IQueryable<Ticket> query, Expression<Func<Ticket, bool>> match,
-        TicketSort sort, Cursor? cursor, int take, CancellationToken ct, bool reversed)
+    private async Task<(List<ListedTicket> Found, bool WindowFull)> SeekInWindow(TicketFilter filter, Expression<Func<Ticket, bool>> match,
+        TicketSort sort, Cursor? cursor, int take, int window, CancellationToken ct, bool reversed)
     {
+        var (list, windowMatch) = db.IsPostgres
+            ? (Filtered(db.Tickets.AsNoTracking(), filter), And(Visibility.TicketRule(caller), match))
+            : (Filtered(Visible(), filter), match);
         var found = new List<ListedTicket>();
-        foreach (var segment in Segments(query, sort, cursor, reversed))
+        foreach (var segment in Segments(list, sort, cursor, reversed))
         {
             // Ordered, limited, then filtered: EF keeps the subquery's order on the outer query.
-            found.AddRange(await segment.Take(SearchWindow).Where(match).Take(take - found.Count).Select(Listed).ToListAsync(ct));
+            found.AddRange(await segment.Take(window).Where(windowMatch).Take(take - found.Count).Select(Listed).ToListAsync(ct));
             if (found.Count >= take)
             {
                 return (found, false);
             }
-            if (await segment.Take(SearchWindow).CountAsync(ct) == SearchWindow)
+            if (await segment.Take(window).CountAsync(ct) == window)
             {
                 return (found, true);
             }

@@ -866,6 +866,93 @@ public abstract class TicketApiTests(AppFixture fixture)
             await All(api, $"pipelineId={grantedId}&q=parafuso"));
     }
 
+    [Fact]
+    public async Task Agent_search_past_the_first_rows_they_see_finds_exactly_the_admins_matches_they_may_see_in_every_order()
+    {
+        var (api, ws) = await Admin();
+        var otherWs = await App.CreateWorkspace(fixture.AdminToken, TicketSteps.Unique("Outro domínio"));
+        var (agentId, agentToken) = await App.CreateUser(fixture.AdminToken, $"agente{Guid.NewGuid():N}@test.com.br", "Agent", ws);
+        var granted = await TicketSteps.Pipeline(api, users: [agentId]);
+        var (partnerId, _) = await TicketSteps.Partner(api, ws, TicketSteps.Unique("Cliente"), "Ana");
+        var (foreignPartnerId, _) = await TicketSteps.Partner(api, otherWs, TicketSteps.Unique("Cliente"), "Bia");
+        var grantedId = granted["id"]!.GetValue<long>();
+        var alias = granted["alias"]!.GetValue<string>();
+        // More of the agent's tickets (4,200) than a search reads in list order before it turns to the text index (4,000 of
+        // the rows they see), one in three of the list in another workspace. Updated at 7·i mod 5,000 seconds: out of id
+        // order, and tickets i and i + 5,000 at the same instant (ties broken by id). "Pedido" is in every title, "parafuso"
+        // in one in ten (a page fills from the next rows), "ameixa" in one in a hundred (fewer than a page there: the text
+        // index), "girassol" in the oldest few and in the newest two the agent sees (2857 and 3571; 714 is another
+        // workspace's): with pages of two, the second page starts past the newest and every window.
+        const int count = 6_300;
+        static string TitleOf(int i) => i is <= 4 or 714 or 2857 or 3571 ? $"Pedido girassol {i}"
+            : i % 100 == 7 ? $"Pedido ameixa {i}" : i % 10 == 3 ? $"Pedido parafuso {i}" : $"Pedido {i}";
+        using (var scope = App.Services.CreateScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<Atende.Core.Data.AtendeDb>();
+            var adminId = db.Users.Single(u => u.Email == TestApp.AdminEmail).Id;
+            var start = DateTimeOffset.UtcNow.AddDays(-30);
+            for (var i = 1; i <= count; i++)
+            {
+                var title = TitleOf(i);
+                var reference = $"{alias}-{i}";
+                var visible = i % 3 != 0;
+                var at = start.AddSeconds(i * 7 % 5_000);
+                db.Tickets.Add(new Atende.Core.Tickets.Ticket
+                {
+                    PipelineId = grantedId, WorkspaceId = visible ? ws : otherWs, PartnerId = visible ? partnerId : foreignPartnerId, Reference = reference,
+                    Number = i, Title = title, TitleSort = Atende.Core.Data.SearchText.Normalize(title), RequesterName = "Ana", RequesterSort = "ana",
+                    SearchText = Atende.Core.Data.SearchText.Build(reference, title, "Ana", "Cliente"),
+                    Status = (Atende.Core.Tickets.TicketStatus)(i % 7), Value = i % 50, CreatedAt = at, UpdatedAt = at, CreatedById = adminId, Version = 1,
+                });
+            }
+            await db.SaveChangesAsync(Ct);
+        }
+        using var agent = App.Api(agentToken);
+
+        async Task<List<JsonNode>> All(HttpClient client, string query, int limit)
+        {
+            var found = new List<JsonNode>();
+            string? after = null;
+            do
+            {
+                var json = await TicketSteps.Json(await client.GetAsync($"/api/v1/tickets?{query}&limit={limit}&after={after}", Ct), HttpStatusCode.OK);
+                found.AddRange(json["items"]!.AsArray().Select(t => t!));
+                after = json["next"]?.GetValue<string>();
+            }
+            while (after is not null);
+            return found;
+        }
+        static List<string> References(IEnumerable<JsonNode> items) => items.Select(t => t["reference"]!.GetValue<string>()).ToList();
+
+        foreach (var (query, limit) in new[]
+        {
+            ("q=parafuso", 50), ("q=ameixa", 50), ("q=girassol", 2), ("q=pedido", 200), ("q=pedido ameixa", 10), ("q=parafuso&sort=title", 50),
+            ("q=ameixa&sort=-value", 50), ("q=parafuso&sort=updatedAt", 50), ("q=ameixa&status=Waiting", 50), ("q=parafuso&sort=-status", 50),
+        })
+        {
+            // The admin's search (every workspace) is the expectation: its rows the agent may see, in the same order.
+            var admin = await All(api, $"pipelineId={grantedId}&{query}", 500);
+            var expected = References(admin.Where(t => t["partnerId"]!.GetValue<long>() == partnerId));
+            Assert.NotEmpty(expected);
+            Assert.True(admin.Count > expected.Count, query);
+            Assert.Equal(expected, References(await All(agent, $"pipelineId={grantedId}&{query}", limit)));
+            // Across pipelines (the agent is granted this one only).
+            Assert.Equal(expected, References(await All(agent, query, 200)));
+        }
+        Assert.Equal([$"{alias}-2857", $"{alias}-3571", $"{alias}-4", $"{alias}-2", $"{alias}-1"],
+            References(await All(agent, $"pipelineId={grantedId}&q=girassol", 2)));
+        // "ameixa": ~40 of the agent's tickets, fewer in their first 4,000 rows than a page holds; the neighbors of a
+        // ticket in that list walk it the same way.
+        var ameixa = References(await All(agent, $"pipelineId={grantedId}&q=ameixa", 50));
+        Assert.True(ameixa.Count > 30 && ameixa[^1] == $"{alias}-7", string.Join(' ', ameixa));
+        var middle = await TicketSteps.Json(await agent.GetAsync($"/api/v1/tickets/by-reference/{ameixa[20]}", Ct), HttpStatusCode.OK);
+        var neighbors = await TicketSteps.Json(await agent.GetAsync($"/api/v1/tickets/{middle["id"]}/neighbors?pipelineId={grantedId}&q=ameixa", Ct), HttpStatusCode.OK);
+        var around = await TicketSteps.Json(await agent.GetAsync($"/api/v1/tickets/by-reference/{ameixa[19]}", Ct), HttpStatusCode.OK);
+        Assert.Equal(around["id"]!.GetValue<long>(), neighbors["previousId"]!.GetValue<long>());
+        around = await TicketSteps.Json(await agent.GetAsync($"/api/v1/tickets/by-reference/{ameixa[21]}", Ct), HttpStatusCode.OK);
+        Assert.Equal(around["id"]!.GetValue<long>(), neighbors["nextId"]!.GetValue<long>());
+    }
+
     private static async Task GrantPipeline(HttpClient admin, long pipelineId, long userId)
     {
         var get = await admin.GetAsync($"/api/v1/pipelines/{pipelineId}", Ct);
