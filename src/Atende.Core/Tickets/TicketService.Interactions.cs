@@ -22,14 +22,36 @@ public sealed partial class TicketService
 
     /// <summary>
     /// The timeline of a ticket read by <see cref="Get"/> (so known to be visible, not checked again): its interactions with
-    /// their files, and every attachment of the ticket (what the Arquivos tab lists), read once for both.
+    /// their files, and how many files the ticket has (the Arquivos tab's badge), in one statement.
     /// </summary>
-    public async Task<(List<InteractionRow> Interactions, List<AttachmentRow> Attachments)> Timeline(Ticket visible, bool newestFirst, CancellationToken ct = default)
+    public async Task<(List<InteractionRow> Interactions, int AttachmentCount)> Timeline(Ticket visible, bool newestFirst, CancellationToken ct = default)
     {
-        var attachments = await AttachmentRows(visible.Id, ct);
-        var query = db.Interactions.AsNoTracking().Where(i => i.TicketId == visible.Id);
-        query = newestFirst ? query.OrderByDescending(i => i.Id) : query.OrderBy(i => i.Id);
-        return (await InteractionRows(query, attachments, ct), attachments);
+        var read = await db.Tickets.AsNoTracking().Where(t => t.Id == visible.Id)
+            .Select(t => new
+            {
+                AttachmentCount = db.TicketAttachments.Count(a => a.TicketId == t.Id),
+                Interactions = db.Interactions.Where(i => i.TicketId == t.Id).OrderBy(i => i.Id)
+                    .Select(i => new
+                    {
+                        i,
+                        Author = db.Users.Where(u => u.Id == i.AuthorId).Select(u => u.Name).FirstOrDefault(),
+                        Files = (
+                            from a in db.TicketAttachments
+                            join f in db.StoredFiles on a.FileId equals f.Id
+                            where a.InteractionId == i.Id
+                            orderby a.Id descending
+                            select new AttachmentRow(a.Id, a.InteractionId, f.Id, f.FileName, f.ContentType, f.Size, f.CreatedAt,
+                                db.Users.Where(u => u.Id == f.CreatedById).Select(u => u.Name).FirstOrDefault())).ToList(),
+                    })
+                    .ToList(),
+            })
+            .SingleAsync(ct);
+        var rows = read.Interactions.Select(r => InteractionRow(r.i, r.Author, r.Files)).ToList();
+        if (newestFirst)
+        {
+            rows.Reverse();
+        }
+        return (rows, read.AttachmentCount);
     }
 
     /// <summary>One interaction of the ticket with its files (what posting one answers), without reading the rest of the timeline.</summary>
@@ -45,9 +67,12 @@ public sealed partial class TicketService
     {
         var rows = await query.Select(i => new { i, Author = db.Users.Where(u => u.Id == i.AuthorId).Select(u => u.Name).FirstOrDefault() }).ToListAsync(ct);
         var attachments = attachmentRows.Where(a => a.InteractionId != null).ToLookup(a => a.InteractionId!.Value);
-        return rows.Select(r => new InteractionRow(r.i.Id, r.i.Body, r.i.Internal, r.i.AuthorId, r.Author ?? r.i.FromName ?? r.i.FromAddress ?? "", r.i.CreatedAt,
-            r.i.Notify, attachments[r.i.Id].ToList(), r.i.FromAddress)).ToList();
+        return rows.Select(r => InteractionRow(r.i, r.Author, attachments[r.i.Id].ToList())).ToList();
     }
+
+    /// <param name="author">The staff author's name; null for a reply by e-mail (then the sender's name or address).</param>
+    private static InteractionRow InteractionRow(Interaction i, string? author, List<AttachmentRow> files) =>
+        new(i.Id, i.Body, i.Internal, i.AuthorId, author ?? i.FromName ?? i.FromAddress ?? "", i.CreatedAt, i.Notify, files, i.FromAddress);
 
     /// <summary>
     /// Posts an interaction: its HTML is sanitized; files already stored are attached to it in the same transaction. With

@@ -130,7 +130,7 @@ public abstract class TicketTabTests(AppFixture fixture)
     }
 
     /// <summary>The statements of the ticket page for an admin, the layout's two included (company profile, unread notifications).</summary>
-    private const int TimelineStatements = 14, FilesStatements = 10;
+    private const int TimelineStatements = 13, FilesStatements = 10;
 
     [Fact]
     public async Task A_tab_of_a_ticket_the_caller_may_not_see_is_not_found()
