@@ -26,32 +26,33 @@ public sealed partial class TicketService
     /// </summary>
     public async Task<(List<InteractionRow> Interactions, int AttachmentCount)> Timeline(Ticket visible, bool newestFirst, CancellationToken ct = default)
     {
-        var read = await db.Tickets.AsNoTracking().Where(t => t.Id == visible.Id)
-            .Select(t => new
-            {
-                AttachmentCount = db.TicketAttachments.Count(a => a.TicketId == t.Id),
-                Interactions = db.Interactions.Where(i => i.TicketId == t.Id).OrderBy(i => i.Id)
-                    .Select(i => new
-                    {
-                        i,
-                        Author = db.Users.Where(u => u.Id == i.AuthorId).Select(u => u.Name).FirstOrDefault(),
-                        Files = (
-                            from a in db.TicketAttachments
-                            join f in db.StoredFiles on a.FileId equals f.Id
-                            where a.InteractionId == i.Id
-                            orderby a.Id descending
-                            select new AttachmentRow(a.Id, a.InteractionId, f.Id, f.FileName, f.ContentType, f.Size, f.CreatedAt,
-                                db.Users.Where(u => u.Id == f.CreatedById).Select(u => u.Name).FirstOrDefault())).ToList(),
-                    })
-                    .ToList(),
-            })
-            .SingleAsync(ct);
-        var rows = read.Interactions.Select(r => InteractionRow(r.i, r.Author, r.Files)).ToList();
+        // Plain LEFT JOINs from the ticket's row (a nested collection would join a derived table that SQLite materializes
+        // whole: every interaction of every ticket); files are matched on the ticket too, so its index finds them. One row
+        // per file of an interaction, per interaction without files, or the ticket's alone when it has no interaction.
+        var rows = await (
+                from t in db.Tickets.AsNoTracking()
+                where t.Id == visible.Id
+                from i in db.Interactions.Where(i => i.TicketId == t.Id).DefaultIfEmpty()
+                from a in db.TicketAttachments.Where(a => a.TicketId == t.Id && a.InteractionId != null && a.InteractionId == i.Id).DefaultIfEmpty()
+                from f in db.StoredFiles.Where(f => f.Id == a.FileId).DefaultIfEmpty()
+                orderby i.Id, a.Id descending
+                select new
+                {
+                    AttachmentCount = db.TicketAttachments.Count(x => x.TicketId == t.Id),
+                    Interaction = i,
+                    Author = db.Users.Where(u => u.Id == i.AuthorId).Select(u => u.Name).FirstOrDefault(),
+                    File = a == null ? null : new AttachmentRow(a.Id, a.InteractionId, f.Id, f.FileName, f.ContentType, f.Size, f.CreatedAt,
+                        db.Users.Where(u => u.Id == f.CreatedById).Select(u => u.Name).FirstOrDefault()),
+                })
+            .ToListAsync(ct);
+        var interactions = rows.Where(r => r.Interaction is not null).GroupBy(r => r.Interaction!.Id)
+            .Select(g => InteractionRow(g.First().Interaction!, g.First().Author, g.Where(r => r.File is not null).Select(r => r.File!).ToList()))
+            .ToList();
         if (newestFirst)
         {
-            rows.Reverse();
+            interactions.Reverse();
         }
-        return (rows, read.AttachmentCount);
+        return (interactions, rows.Count == 0 ? 0 : rows[0].AttachmentCount);
     }
 
     /// <summary>One interaction of the ticket with its files (what posting one answers), without reading the rest of the timeline.</summary>

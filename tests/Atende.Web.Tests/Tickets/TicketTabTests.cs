@@ -123,7 +123,10 @@ public abstract class TicketTabTests(AppFixture fixture)
             await TicketSteps.Json(await w.Api.PostAsync($"/api/v1/tickets/{w.TicketId}/interactions", multipart, Ct), HttpStatusCode.Created);
         }
         var page = await browser.GetPage($"/tickets/{w.TicketId}");
-        Assert.Equal(3, page.QuerySelectorAll("#timeline article.interaction").Length);
+        // Newest first, each interaction with its own file; the badges count every interaction and file of the ticket.
+        var articles = page.QuerySelectorAll("#timeline article.interaction");
+        Assert.Equal(["Anexo 3.pdf", "Anexo 2.pdf", ""], articles.Select(a => a.QuerySelector(".card-footer")?.TextContent.Trim() ?? ""));
+        Assert.Equal(("3", "3"), (Badge(page, "timeline"), Badge(page, "arquivos")));
 
         Assert.Equal((TimelineStatements, FilesStatements), (timeline, files));
         Assert.Equal((TimelineStatements, FilesStatements), (await Statements($"/tickets/{w.TicketId}"), await Statements($"/tickets/{w.TicketId}?tab=arquivos")));
