@@ -94,6 +94,29 @@ public sealed class SettingsService(AtendeDb db, Caller caller, TimeZoneCache? z
         return query.OrderBy(x => x.Name).ToListAsync(ct);
     }
 
+    /// <summary>
+    /// The lists a ticket's form chooses from (catalog items, categories with their subcategories, channels), inactive ones
+    /// included, each by name as <see cref="List{T}"/> reads them, in one statement: a UNION ALL of the four tables.
+    /// </summary>
+    public async Task<TicketFormLists> TicketFormLists(CancellationToken ct = default)
+    {
+        // Which table a row comes from; ParentId is a subcategory's category; Kind and DefaultPrice are a catalog item's
+        // (NULL elsewhere: a constant would not go through the enum's text conversion, and PostgreSQL types each column once).
+        const int catalog = 0, category = 1, subcategory = 2, channel = 3;
+        var rows = await db.CatalogItems.Select(x => new { Table = catalog, x.Id, x.Name, x.Active, x.Version, ParentId = (long?)null, Kind = (CatalogItemKind?)x.Kind, DefaultPrice = (decimal?)x.DefaultPrice })
+            .Concat(db.Categories.Select(x => new { Table = category, x.Id, x.Name, x.Active, x.Version, ParentId = (long?)null, Kind = (CatalogItemKind?)null, DefaultPrice = (decimal?)null }))
+            .Concat(db.Subcategories.Select(x => new { Table = subcategory, x.Id, x.Name, x.Active, x.Version, ParentId = (long?)x.CategoryId, Kind = (CatalogItemKind?)null, DefaultPrice = (decimal?)null }))
+            .Concat(db.Channels.Select(x => new { Table = channel, x.Id, x.Name, x.Active, x.Version, ParentId = (long?)null, Kind = (CatalogItemKind?)null, DefaultPrice = (decimal?)null }))
+            .OrderBy(x => x.Name).ThenBy(x => x.Id)
+            .ToListAsync(ct);
+        var subcategories = rows.Where(x => x.Table == subcategory)
+            .ToLookup(x => x.ParentId!.Value, x => new Subcategory { Id = x.Id, Name = x.Name, Active = x.Active, Version = x.Version, CategoryId = x.ParentId!.Value });
+        return new TicketFormLists(
+            rows.Where(x => x.Table == catalog).Select(x => new CatalogItem { Id = x.Id, Name = x.Name, Active = x.Active, Version = x.Version, Kind = x.Kind!.Value, DefaultPrice = x.DefaultPrice!.Value }).ToList(),
+            rows.Where(x => x.Table == category).Select(x => new Category { Id = x.Id, Name = x.Name, Active = x.Active, Version = x.Version, Subcategories = subcategories[x.Id].ToList() }).ToList(),
+            rows.Where(x => x.Table == channel).Select(x => new Channel { Id = x.Id, Name = x.Name, Active = x.Active, Version = x.Version }).ToList());
+    }
+
     public async Task<T> Get<T>(long id, CancellationToken ct = default) where T : ListItem
     {
         var query = db.Set<T>().AsQueryable();
@@ -195,3 +218,6 @@ public sealed class SettingsService(AtendeDb db, Caller caller, TimeZoneCache? z
         }
     }
 }
+
+/// <summary>What the ticket form's selects offer from the settings (<see cref="SettingsService.TicketFormLists"/>).</summary>
+public sealed record TicketFormLists(List<CatalogItem> CatalogItems, List<Category> Categories, List<Channel> Channels);

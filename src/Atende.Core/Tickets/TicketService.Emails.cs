@@ -48,11 +48,17 @@ public sealed partial class TicketService
     private async Task<EmailBlock?> SmtpBlock(CancellationToken ct)
     {
         var smtp = await db.SmtpSettings.AsNoTracking().Select(s => new { s.Host, s.FromAddress }).FirstOrDefaultAsync(ct);
-        if (smtp is null || smtp.Host.Length == 0)
+        return SmtpBlock(smtp?.Host, smtp?.FromAddress);
+    }
+
+    /// <param name="host">The SMTP server, null without SMTP settings.</param>
+    private static EmailBlock? SmtpBlock(string? host, string? fromAddress)
+    {
+        if (string.IsNullOrEmpty(host))
         {
             return new EmailBlock(EmailMissing.Smtp, TicketEmails.SmtpMissing);
         }
-        return smtp.FromAddress.Length == 0 ? new EmailBlock(EmailMissing.Sender, TicketEmails.SenderMissing) : null;
+        return string.IsNullOrEmpty(fromAddress) ? new EmailBlock(EmailMissing.Sender, TicketEmails.SenderMissing) : null;
     }
 
     /// <summary>
@@ -88,36 +94,53 @@ public sealed partial class TicketService
     private async Task<EmailOutcome> EmailContact(Ticket ticket, EmailTemplatePurpose purpose, string? interactionHtml, IReadOnlyList<long>? fileIds,
         CancellationToken ct)
     {
-        var (block, template, address) = await ContactRecipient(ticket, purpose, ct);
-        return block is not null ? EmailOutcome.Skipped(block) : await Enqueue(ticket, template!, address!, interactionHtml, fileIds, ct);
+        var (block, address) = await ContactRecipient(ticket, purpose, ct);
+        return block is not null
+            ? EmailOutcome.Skipped(block)
+            : await Enqueue(ticket, await EmailTemplateService.ForEmail(db, purpose, ct), address!, interactionHtml, fileIds, ct);
     }
 
-    /// <summary>The template and the contact's first address for an e-mail to the ticket's contact, or what is missing.</summary>
-    private async Task<(EmailBlock? Block, EmailTemplate? Template, string? Address)> ContactRecipient(Ticket ticket, EmailTemplatePurpose purpose, CancellationToken ct)
+    /// <summary>
+    /// The contact's first address for an e-mail of <paramref name="purpose"/> to the ticket's contact, or what is missing
+    /// (e-mail not configured, template deactivated, no contact or no address), read in one statement (the page asks on
+    /// every view): the SMTP settings' row with the template's and the contact's columns beside it.
+    /// </summary>
+    private async Task<(EmailBlock? Block, string? Address)> ContactRecipient(Ticket ticket, EmailTemplatePurpose purpose, CancellationToken ct)
     {
-        if (await SmtpBlock(ct) is { } smtp)
+        var contactId = ticket.ContactId;
+        // One column per subquery: SQLite has no APPLY for a subquery's several columns.
+        var read = await db.SmtpSettings.AsNoTracking()
+            .Select(s => new
+            {
+                s.Host,
+                s.FromAddress,
+                TemplateId = db.EmailTemplates.Where(t => t.Purpose == purpose).Select(t => (long?)t.Id).FirstOrDefault(),
+                TemplateName = db.EmailTemplates.Where(t => t.Purpose == purpose).Select(t => t.Name).FirstOrDefault(),
+                TemplateActive = db.EmailTemplates.Where(t => t.Purpose == purpose).Select(t => (bool?)t.Active).FirstOrDefault(),
+                ContactId = db.Contacts.Where(c => c.Id == contactId).Select(c => (long?)c.Id).FirstOrDefault(),
+                ContactPartnerId = db.Contacts.Where(c => c.Id == contactId).Select(c => (long?)c.PartnerId).FirstOrDefault(),
+                ContactName = db.Contacts.Where(c => c.Id == contactId).Select(c => c.Name).FirstOrDefault(),
+                Address = db.ContactEmails.Where(e => e.ContactId == contactId).OrderBy(e => e.Position).ThenBy(e => e.Id).Select(e => e.Address).FirstOrDefault(),
+            })
+            .FirstOrDefaultAsync(ct);
+        if (SmtpBlock(read?.Host, read?.FromAddress) is { } smtp)
         {
-            return (smtp, null, null);
+            return (smtp, null);
         }
-        var template = await EmailTemplateService.ForEmail(db, purpose, ct);
-        if (!template.Active)
+        // No template row: the standard one, active.
+        if (read!.TemplateActive == false)
         {
-            return (new EmailBlock(EmailMissing.Template, TicketEmails.TemplateInactive(template.Name), template.Id), null, null);
+            return (new EmailBlock(EmailMissing.Template, TicketEmails.TemplateInactive(read.TemplateName!), read.TemplateId), null);
         }
-        var contact = ticket.ContactId is { } contactId
-            ? await db.Contacts.AsNoTracking().Where(c => c.Id == contactId)
-                .Select(c => new { c.Id, c.PartnerId, c.Name, Address = c.Emails.OrderBy(e => e.Position).ThenBy(e => e.Id).Select(e => e.Address).FirstOrDefault() })
-                .FirstOrDefaultAsync(ct)
-            : null;
-        if (contact is null)
+        if (read.ContactId is not { } foundContactId)
         {
-            return (new EmailBlock(EmailMissing.Contact, TicketEmails.NoContact, ticket.Id), null, null);
+            return (new EmailBlock(EmailMissing.Contact, TicketEmails.NoContact, ticket.Id), null);
         }
-        if (string.IsNullOrWhiteSpace(contact.Address))
+        if (string.IsNullOrWhiteSpace(read.Address))
         {
-            return (new EmailBlock(EmailMissing.ContactEmail, TicketEmails.ContactWithoutEmail(contact.Name), contact.Id, contact.PartnerId), null, null);
+            return (new EmailBlock(EmailMissing.ContactEmail, TicketEmails.ContactWithoutEmail(read.ContactName!), foundContactId, read.ContactPartnerId), null);
         }
-        return (null, template, contact.Address);
+        return (null, read.Address);
     }
 
     private Task<EmailOutcome> EmailStatus(Ticket ticket, CancellationToken ct) => EmailContact(ticket, EmailTemplatePurpose.StatusChanged, null, null, ct);

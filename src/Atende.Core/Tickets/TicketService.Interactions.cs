@@ -22,14 +22,37 @@ public sealed partial class TicketService
 
     /// <summary>
     /// The timeline of a ticket read by <see cref="Get"/> (so known to be visible, not checked again): its interactions with
-    /// their files, and every attachment of the ticket (what the Arquivos tab lists), read once for both.
+    /// their files, and how many files the ticket has (the Arquivos tab's badge), in one statement.
     /// </summary>
-    public async Task<(List<InteractionRow> Interactions, List<AttachmentRow> Attachments)> Timeline(Ticket visible, bool newestFirst, CancellationToken ct = default)
+    public async Task<(List<InteractionRow> Interactions, int AttachmentCount)> Timeline(Ticket visible, bool newestFirst, CancellationToken ct = default)
     {
-        var attachments = await AttachmentRows(visible.Id, ct);
-        var query = db.Interactions.AsNoTracking().Where(i => i.TicketId == visible.Id);
-        query = newestFirst ? query.OrderByDescending(i => i.Id) : query.OrderBy(i => i.Id);
-        return (await InteractionRows(query, attachments, ct), attachments);
+        // Plain LEFT JOINs from the ticket's row (a nested collection would join a derived table that SQLite materializes
+        // whole: every interaction of every ticket); files are matched on the ticket too, so its index finds them. One row
+        // per file of an interaction, per interaction without files, or the ticket's alone when it has no interaction.
+        var rows = await (
+                from t in db.Tickets.AsNoTracking()
+                where t.Id == visible.Id
+                from i in db.Interactions.Where(i => i.TicketId == t.Id).DefaultIfEmpty()
+                from a in db.TicketAttachments.Where(a => a.TicketId == t.Id && a.InteractionId != null && a.InteractionId == i.Id).DefaultIfEmpty()
+                from f in db.StoredFiles.Where(f => f.Id == a.FileId).DefaultIfEmpty()
+                orderby i.Id, a.Id descending
+                select new
+                {
+                    AttachmentCount = db.TicketAttachments.Count(x => x.TicketId == t.Id),
+                    Interaction = i,
+                    Author = db.Users.Where(u => u.Id == i.AuthorId).Select(u => u.Name).FirstOrDefault(),
+                    File = a == null ? null : new AttachmentRow(a.Id, a.InteractionId, f.Id, f.FileName, f.ContentType, f.Size, f.CreatedAt,
+                        db.Users.Where(u => u.Id == f.CreatedById).Select(u => u.Name).FirstOrDefault()),
+                })
+            .ToListAsync(ct);
+        var interactions = rows.Where(r => r.Interaction is not null).GroupBy(r => r.Interaction!.Id)
+            .Select(g => InteractionRow(g.First().Interaction!, g.First().Author, g.Where(r => r.File is not null).Select(r => r.File!).ToList()))
+            .ToList();
+        if (newestFirst)
+        {
+            interactions.Reverse();
+        }
+        return (interactions, rows.Count == 0 ? 0 : rows[0].AttachmentCount);
     }
 
     /// <summary>One interaction of the ticket with its files (what posting one answers), without reading the rest of the timeline.</summary>
@@ -45,9 +68,12 @@ public sealed partial class TicketService
     {
         var rows = await query.Select(i => new { i, Author = db.Users.Where(u => u.Id == i.AuthorId).Select(u => u.Name).FirstOrDefault() }).ToListAsync(ct);
         var attachments = attachmentRows.Where(a => a.InteractionId != null).ToLookup(a => a.InteractionId!.Value);
-        return rows.Select(r => new InteractionRow(r.i.Id, r.i.Body, r.i.Internal, r.i.AuthorId, r.Author ?? r.i.FromName ?? r.i.FromAddress ?? "", r.i.CreatedAt,
-            r.i.Notify, attachments[r.i.Id].ToList(), r.i.FromAddress)).ToList();
+        return rows.Select(r => InteractionRow(r.i, r.Author, attachments[r.i.Id].ToList())).ToList();
     }
+
+    /// <param name="author">The staff author's name; null for a reply by e-mail (then the sender's name or address).</param>
+    private static InteractionRow InteractionRow(Interaction i, string? author, List<AttachmentRow> files) =>
+        new(i.Id, i.Body, i.Internal, i.AuthorId, author ?? i.FromName ?? i.FromAddress ?? "", i.CreatedAt, i.Notify, files, i.FromAddress);
 
     /// <summary>
     /// Posts an interaction: its HTML is sanitized; files already stored are attached to it in the same transaction. With

@@ -142,9 +142,33 @@ public sealed partial class TicketService
             Id = ticket.Id, Status = ticket.Status, Value = ticket.Value, CreatedAt = ticket.CreatedAt, UpdatedAt = ticket.UpdatedAt,
             DueAt = ticket.DueAt, TitleSort = ticket.TitleSort, RequesterSort = ticket.RequesterSort, AssigneeSort = ticket.AssigneeSort,
         }, sort.Column);
+        var backwards = sort with { Descending = !sort.Descending };
+        if (string.IsNullOrWhiteSpace(filter.Q))
+        {
+            return await SeekNeighbors(Filtered(Visible(), filter), sort, backwards, cursor, ct);
+        }
         var next = await Find(filter, sort, cursor, 1, ct);
-        var previous = await Find(filter, sort with { Descending = !sort.Descending }, cursor, 1, ct, reversed: true);
+        var previous = await Find(filter, backwards, cursor, 1, ct, reversed: true);
         return new TicketNeighbors(previous.FirstOrDefault()?.Id, next.FirstOrDefault()?.Id);
+    }
+
+    /// <summary>
+    /// The next and previous tickets of a list without search in one statement (a round trip on PostgreSQL): the first row
+    /// of each ordered index range after the cursor, both ways, as one UNION ALL; each way takes its first range that has one.
+    /// </summary>
+    private async Task<TicketNeighbors> SeekNeighbors(IQueryable<Ticket> query, TicketSort sort, TicketSort backwards, Cursor cursor, CancellationToken ct)
+    {
+        // Rank: the way (next 0–9, previous 10–19) and the range's place in that walk.
+        var ranges = Segments(query, sort, cursor, reversed: false).Select((range, i) => (range, rank: i))
+            .Concat(Segments(query, backwards, cursor, reversed: true).Select((range, i) => (range, rank: 10 + i)))
+            .Select(x =>
+            {
+                var rank = x.rank;
+                return x.range.Take(1).Select(t => new { t.Id, Rank = rank });
+            })
+            .Aggregate((all, one) => all.Concat(one));
+        var found = (await ranges.ToListAsync(ct)).OrderBy(x => x.Rank).ToList();
+        return new TicketNeighbors(found.FirstOrDefault(x => x.Rank >= 10)?.Id, found.FirstOrDefault(x => x.Rank < 10)?.Id);
     }
 
     /// <summary>Reads up to <paramref name="take"/> tickets of the filter's list after <paramref name="cursor"/>.</summary>

@@ -100,6 +100,41 @@ public abstract class TicketTabTests(AppFixture fixture)
         Assert.Equal("tab-shown once", files.QuerySelector("#historico")!.GetAttribute("hx-trigger"));
     }
 
+    /// <summary>
+    /// The page reads in a fixed number of statements, whatever the ticket holds: on PostgreSQL each one is a round trip.
+    /// Counted with the Timeline open (the default) and with Arquivos, for a ticket with one interaction and file, then three.
+    /// </summary>
+    [Fact]
+    public async Task The_ticket_page_runs_a_fixed_number_of_statements_whatever_the_ticket_holds()
+    {
+        var w = await Ticket();
+        using var browser = await App.LoggedIn();
+        await browser.GetPage($"/tickets/{w.TicketId}");
+        async Task<int> Statements(string url) => await App.Sql.StatementsDuring(async () => await browser.GetPage(url));
+
+        var (timeline, files) = (await Statements($"/tickets/{w.TicketId}"), await Statements($"/tickets/{w.TicketId}?tab=arquivos"));
+        for (var n = 2; n <= 3; n++)
+        {
+            using var multipart = new MultipartFormDataContent();
+            var part = new ByteArrayContent(Encoding.ASCII.GetBytes("%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << >>\n%%EOF\n"));
+            part.Headers.ContentType = new MediaTypeHeaderValue("application/octet-stream");
+            multipart.Add(part, "files", $"Anexo {n}.pdf");
+            multipart.Add(new StringContent($"<p>Retorno {n}</p>"), "body");
+            await TicketSteps.Json(await w.Api.PostAsync($"/api/v1/tickets/{w.TicketId}/interactions", multipart, Ct), HttpStatusCode.Created);
+        }
+        var page = await browser.GetPage($"/tickets/{w.TicketId}");
+        // Newest first, each interaction with its own file; the badges count every interaction and file of the ticket.
+        var articles = page.QuerySelectorAll("#timeline article.interaction");
+        Assert.Equal(["Anexo 3.pdf", "Anexo 2.pdf", ""], articles.Select(a => a.QuerySelector(".card-footer")?.TextContent.Trim() ?? ""));
+        Assert.Equal(("3", "3"), (Badge(page, "timeline"), Badge(page, "arquivos")));
+
+        Assert.Equal((TimelineStatements, FilesStatements), (timeline, files));
+        Assert.Equal((TimelineStatements, FilesStatements), (await Statements($"/tickets/{w.TicketId}"), await Statements($"/tickets/{w.TicketId}?tab=arquivos")));
+    }
+
+    /// <summary>The statements of the ticket page for an admin, the layout's two included (company profile, unread notifications).</summary>
+    private const int TimelineStatements = 13, FilesStatements = 10;
+
     [Fact]
     public async Task A_tab_of_a_ticket_the_caller_may_not_see_is_not_found()
     {

@@ -321,8 +321,8 @@ public sealed class DetailsModel(TicketService tickets, TicketFiles ticketFiles,
         switch (Tab)
         {
             case "timeline":
-                (Interactions, Attachments) = await tickets.Timeline(Ticket, NewestFirst, ct);
-                (InteractionCount, AttachmentCount) = (Interactions.Count, Attachments.Count);
+                (Interactions, AttachmentCount) = await tickets.Timeline(Ticket, NewestFirst, ct);
+                InteractionCount = Interactions.Count;
                 Emails = await tickets.Emails(Ticket, ct);
                 NotifyBlock = Ticket.Bin == TicketBin.Trash ? null : await tickets.NotifyBlock(Ticket, ct);
                 Conversations = await conversations.ListForTicket(Ticket, 20, ct);

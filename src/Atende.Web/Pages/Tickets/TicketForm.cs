@@ -119,15 +119,8 @@ public sealed record TicketFormOptions(
         IReadOnlyList<(long Id, string Name)> contacts, string partnerName, CancellationToken ct)
     {
         var (staff, assignees) = await tickets.UserMenus(pipeline.Id, workspaceId, ct);
-        return new(
-            pipeline,
-            staff,
-            assignees,
-            await settings.List<CatalogItem>(ct: ct),
-            await settings.List<Category>(ct: ct),
-            await settings.List<Channel>(ct: ct),
-            contacts,
-            partnerName);
+        var lists = await settings.TicketFormLists(ct);
+        return new(pipeline, staff, assignees, lists.CatalogItems, lists.Categories, lists.Channels, contacts, partnerName);
     }
 
     /// <summary>The same options with another requester partner's contacts and name, and the assignees who would see the ticket then.</summary>
