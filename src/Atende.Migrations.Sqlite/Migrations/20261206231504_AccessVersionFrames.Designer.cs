@@ -1431,27 +1431,27 @@ namespace Atende.Migrations.Sqlite.Migrations
 
                     b.HasIndex("PartnerId", "Id");
 
-                    b.HasIndex("Bin", "UpdatedAt", "Id");
-
-                    b.HasIndex("PipelineId", "Bin", "Id");
-
-                    b.HasIndex("PipelineId", "Bin", "AssigneeSort", "Id");
-
-                    b.HasIndex("PipelineId", "Bin", "CreatedAt", "Id");
-
-                    b.HasIndex("PipelineId", "Bin", "DueAt", "Id");
-
-                    b.HasIndex("PipelineId", "Bin", "RequesterSort", "Id");
-
-                    b.HasIndex("PipelineId", "Bin", "Status", "Id");
-
-                    b.HasIndex("PipelineId", "Bin", "TitleSort", "Id");
-
-                    b.HasIndex("PipelineId", "Bin", "UpdatedAt", "Id");
-
-                    b.HasIndex("PipelineId", "Bin", "Value", "Id");
+                    b.HasIndex("PipelineId", "Bin", "Id", "WorkspaceId");
 
                     b.HasIndex("WorkspaceId", "PipelineId", "Bin", "Id");
+
+                    b.HasIndex("Bin", "UpdatedAt", "Id", "PipelineId", "WorkspaceId");
+
+                    b.HasIndex("PipelineId", "Bin", "AssigneeSort", "Id", "WorkspaceId");
+
+                    b.HasIndex("PipelineId", "Bin", "CreatedAt", "Id", "WorkspaceId");
+
+                    b.HasIndex("PipelineId", "Bin", "DueAt", "Id", "WorkspaceId");
+
+                    b.HasIndex("PipelineId", "Bin", "RequesterSort", "Id", "WorkspaceId");
+
+                    b.HasIndex("PipelineId", "Bin", "Status", "Id", "WorkspaceId");
+
+                    b.HasIndex("PipelineId", "Bin", "TitleSort", "Id", "WorkspaceId");
+
+                    b.HasIndex("PipelineId", "Bin", "UpdatedAt", "Id", "WorkspaceId");
+
+                    b.HasIndex("PipelineId", "Bin", "Value", "Id", "WorkspaceId");
 
                     b.ToTable("Tickets");
                 });
