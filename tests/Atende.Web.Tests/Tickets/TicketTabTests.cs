@@ -132,8 +132,11 @@ public abstract class TicketTabTests(AppFixture fixture)
         Assert.Equal((TimelineStatements, FilesStatements), (await Statements($"/tickets/{w.TicketId}"), await Statements($"/tickets/{w.TicketId}?tab=arquivos")));
     }
 
-    /// <summary>The statements of the ticket page for an admin, the layout's two included (company profile, unread notifications).</summary>
-    private const int TimelineStatements = 13, FilesStatements = 10;
+    /// <summary>
+    /// The statements of the ticket page for an admin, the layout's unread notifications included; not the reads a node keeps
+    /// under the access version (the pipeline with its tags, the company profile: <see cref="SqlCommands.IsNodeCacheRead"/>).
+    /// </summary>
+    private const int TimelineStatements = 11, FilesStatements = 8;
 
     [Fact]
     public async Task A_tab_of_a_ticket_the_caller_may_not_see_is_not_found()
