@@ -108,18 +108,20 @@ public sealed partial class TicketService
     private async Task<(EmailBlock? Block, string? Address)> ContactRecipient(Ticket ticket, EmailTemplatePurpose purpose, CancellationToken ct)
     {
         var contactId = ticket.ContactId;
+        var template = db.EmailTemplates.Where(t => t.Purpose == purpose);
+        var contact = db.Contacts.Where(c => c.Id == contactId);
         // One column per subquery: SQLite has no APPLY for a subquery's several columns.
         var read = await db.SmtpSettings.AsNoTracking()
             .Select(s => new
             {
                 s.Host,
                 s.FromAddress,
-                TemplateId = db.EmailTemplates.Where(t => t.Purpose == purpose).Select(t => (long?)t.Id).FirstOrDefault(),
-                TemplateName = db.EmailTemplates.Where(t => t.Purpose == purpose).Select(t => t.Name).FirstOrDefault(),
-                TemplateActive = db.EmailTemplates.Where(t => t.Purpose == purpose).Select(t => (bool?)t.Active).FirstOrDefault(),
-                ContactId = db.Contacts.Where(c => c.Id == contactId).Select(c => (long?)c.Id).FirstOrDefault(),
-                ContactPartnerId = db.Contacts.Where(c => c.Id == contactId).Select(c => (long?)c.PartnerId).FirstOrDefault(),
-                ContactName = db.Contacts.Where(c => c.Id == contactId).Select(c => c.Name).FirstOrDefault(),
+                TemplateId = template.Select(t => (long?)t.Id).FirstOrDefault(),
+                TemplateName = template.Select(t => t.Name).FirstOrDefault(),
+                TemplateActive = template.Select(t => (bool?)t.Active).FirstOrDefault(),
+                ContactId = contact.Select(c => (long?)c.Id).FirstOrDefault(),
+                ContactPartnerId = contact.Select(c => (long?)c.PartnerId).FirstOrDefault(),
+                ContactName = contact.Select(c => c.Name).FirstOrDefault(),
                 Address = db.ContactEmails.Where(e => e.ContactId == contactId).OrderBy(e => e.Position).ThenBy(e => e.Id).Select(e => e.Address).FirstOrDefault(),
             })
             .FirstOrDefaultAsync(ct);
