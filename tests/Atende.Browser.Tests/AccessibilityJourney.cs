@@ -94,7 +94,7 @@ public sealed class AccessibilityJourney
         await page.GetByLabel("E-mail").FillAsync("ana@paoquente.com.br");
         await page.GetByLabel("Senha").FillAsync("fermento-natural-7");
         await page.GetByRole(AriaRole.Button, new() { Name = "Entrar" }).ClickAsync();
-        await page.WaitForURLAsync(app.BaseUrl + "/", Loaded.Address);
+        await page.WaitForAddressAsync(app.BaseUrl + "/");
 
         string[] pages =
         [

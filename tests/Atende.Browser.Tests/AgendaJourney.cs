@@ -47,11 +47,11 @@ public sealed class AgendaJourney
         await page.GetByLabel("E-mail").FillAsync("renata@boasafra.com.br");
         await page.GetByLabel("Senha").FillAsync("colheita-2026");
         await page.GetByRole(AriaRole.Button, new() { Name = "Entrar" }).ClickAsync();
-        await page.WaitForURLAsync(app.BaseUrl + "/", Loaded.Address);
+        await page.WaitForAddressAsync(app.BaseUrl + "/");
 
         // The agenda, week view of that week.
         await page.GetByRole(AriaRole.Link, new() { Name = "Agenda" }).ClickAsync();
-        await page.WaitForURLAsync("**/agenda**", Loaded.Address);
+        await page.WaitForAddressAsync("**/agenda**");
         await page.Locator(".fc-next-button").ClickAsync();
         await Assertions.Expect(page.Locator($".fc-timegrid-col[data-date='{iso}']")).ToBeVisibleAsync();
         await Assertions.Expect(page.Locator(".fc-col-header-cell").First).ToContainTextAsync("dom.");
@@ -72,7 +72,7 @@ public sealed class AgendaJourney
         await menuItem.ClickAsync();
 
         // The form, with that date and time, the seller and a partner found without accents.
-        await page.WaitForURLAsync("**/conversations/new?**", Loaded.Address);
+        await page.WaitForAddressAsync("**/conversations/new?**");
         Assert.Equal($"{shown} 14:30", await page.Locator("#Input_At").InputValueAsync());
         await Assertions.Expect(page.GetByLabel("Vendedor")).ToHaveValueAsync("1");
         await page.GetByLabel("Buscar entidade").FillAsync("emporio sao bene");
@@ -85,7 +85,7 @@ public sealed class AgendaJourney
         await page.Locator("#confirm-ok").ClickAsync();
 
         // Back on the same week: the conversation is there, shown as done and not draggable.
-        await page.WaitForURLAsync("**/agenda?**", Loaded.Address);
+        await page.WaitForAddressAsync("**/agenda?**");
         await Assertions.Expect(page.Locator($".fc-timegrid-col[data-date='{iso}']")).ToBeVisibleAsync();
         var ev = page.Locator(".fc-event", new() { HasText = "Empório São Benedito" });
         await Assertions.Expect(ev).ToBeVisibleAsync();
@@ -96,7 +96,7 @@ public sealed class AgendaJourney
 
         // Opening it: read-only.
         await ev.ClickAsync();
-        await page.WaitForURLAsync("**/conversations/*", Loaded.Address);
+        await page.WaitForAddressAsync("**/conversations/*");
         await Assertions.Expect(page.Locator("h1")).ToHaveTextAsync("Conversa concluída");
         await Assertions.Expect(page.Locator("main")).ToContainTextAsync("Esta conversa foi concluída e não pode mais ser alterada.");
         await Assertions.Expect(page.Locator("main")).ToContainTextAsync($"{shown} 14:30");

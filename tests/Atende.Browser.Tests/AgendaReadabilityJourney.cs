@@ -61,7 +61,7 @@ public sealed class AgendaReadabilityJourney
         await page.GetByLabel("E-mail").FillAsync("helena@serraazul.com.br");
         await page.GetByLabel("Senha").FillAsync("grao-torrado-26");
         await page.GetByRole(AriaRole.Button, new() { Name = "Entrar" }).ClickAsync();
-        await page.WaitForURLAsync(app.BaseUrl + "/", Loaded.Address);
+        await page.WaitForAddressAsync(app.BaseUrl + "/");
 
         // Week and month: the partner's whole name and the subject are on the event, each cut with an ellipsis, and the
         // whole text is in its title and, with keyboard focus, in a tip.
@@ -96,7 +96,7 @@ public sealed class AgendaReadabilityJourney
         // Nova conversa: the partner search (htmx) works; a bad date with a chosen file is refused.
         await page.GotoAsync(app.BaseUrl + "/agenda");
         await page.Locator("#new-conversation").ClickAsync();
-        await page.WaitForURLAsync("**/conversations/new?**", Loaded.Address);
+        await page.WaitForAddressAsync("**/conversations/new?**");
         await page.GetByLabel("Buscar entidade").FillAsync("cafe especial");
         await page.GetByLabel(PartnerName).CheckAsync();
         await page.GetByLabel("Buscar entidade").FillAsync("sul de minas");
@@ -129,7 +129,7 @@ public sealed class AgendaReadabilityJourney
         await Assertions.Expect(page.Locator("#Input_At")).ToHaveValueAsync("28/02/2027 10:30");
         await page.Locator("#conversation-files").SetInputFilesAsync(pdf);
         await page.GetByRole(AriaRole.Button, new() { Name = "Salvar", Exact = true }).ClickAsync();
-        await page.WaitForURLAsync("**/agenda**", Loaded.Address);
+        await page.WaitForAddressAsync("**/agenda**");
         await Assertions.Expect(page.Locator(".flash")).ToContainTextAsync("Conversa registrada.");
 
         Assert.True(errors.Count == 0, string.Join("\n", errors));

@@ -37,7 +37,7 @@ public sealed class EmailTemplateJourney
         await page.GetByLabel("E-mail").FillAsync("helena@prumo.com.br");
         await page.GetByLabel("Senha").FillAsync("balanco-anual-9");
         await page.GetByRole(AriaRole.Button, new() { Name = "Entrar" }).ClickAsync();
-        await page.WaitForURLAsync(app.BaseUrl + "/", Loaded.Address);
+        await page.WaitForAddressAsync(app.BaseUrl + "/");
 
         // Settings → Modelos de e-mail → Novo modelo.
         await page.GetByRole(AriaRole.Link, new() { Name = "Modelos de e-mail" }).ClickAsync();

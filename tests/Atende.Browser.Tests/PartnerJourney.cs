@@ -88,15 +88,15 @@ public sealed class PartnerJourney
         await page.GetByLabel("Seu e-mail (login)").FillAsync("bia@acucareafeto.com.br");
         await page.GetByLabel("Senha").FillAsync("brigadeiro-123");
         await page.GetByRole(AriaRole.Button, new() { Name = "Criar empresa e entrar" }).ClickAsync();
-        await page.WaitForURLAsync(app.BaseUrl + "/", Loaded.Address);
+        await page.WaitForAddressAsync(app.BaseUrl + "/");
 
         // Log out and back in.
         await page.GetByRole(AriaRole.Button, new() { Name = "Sair" }).ClickAsync();
-        await page.WaitForURLAsync("**/login", Loaded.Address);
+        await page.WaitForAddressAsync("**/login");
         await page.GetByLabel("E-mail").FillAsync("bia@acucareafeto.com.br");
         await page.GetByLabel("Senha").FillAsync("brigadeiro-123");
         await page.GetByRole(AriaRole.Button, new() { Name = "Entrar" }).ClickAsync();
-        await page.WaitForURLAsync(app.BaseUrl + "/", Loaded.Address);
+        await page.WaitForAddressAsync(app.BaseUrl + "/");
 
         // New partner, then its first contact with two phones.
         await page.GetByRole(AriaRole.Link, new() { Name = "Nova entidade" }).First.ClickAsync();
@@ -104,7 +104,7 @@ public sealed class PartnerJourney
         await page.GetByLabel("Domínio").SelectOptionAsync(new SelectOptionValue { Label = "Matriz" });
         await page.GetByLabel("Código").FillAsync("12.ABC.345/01DE-35");
         await page.GetByRole(AriaRole.Button, new() { Name = "Salvar e adicionar contato" }).ClickAsync();
-        await page.WaitForURLAsync("**/contacts/new", Loaded.Address);
+        await page.WaitForAddressAsync("**/contacts/new");
 
         await page.GetByLabel("Nome", new() { Exact = true }).FillAsync("Conceição Gonçalves");
         await page.Locator("#phone_area_0").FillAsync("11");
@@ -115,7 +115,7 @@ public sealed class PartnerJourney
         await page.Locator("label[for='phone_fixed_1']").ClickAsync();
         await page.Locator("#email_0").FillAsync("conceicao@padariasaojoao.com.br");
         await page.GetByRole(AriaRole.Button, new() { Name = "Adicionar", Exact = true }).ClickAsync();
-        await page.WaitForURLAsync("**/partners/*?tab=contatos", Loaded.Address);
+        await page.WaitForAddressAsync("**/partners/*?tab=contatos");
 
         // Second contact.
         await page.GetByRole(AriaRole.Link, new() { Name = "Adicionar contato" }).First.ClickAsync();
@@ -125,7 +125,7 @@ public sealed class PartnerJourney
         await page.Locator("#social_network_0").SelectOptionAsync("Instagram");
         await page.Locator("#social_handle_0").FillAsync("@zepadeiro");
         await page.GetByRole(AriaRole.Button, new() { Name = "Adicionar", Exact = true }).ClickAsync();
-        await page.WaitForURLAsync("**/partners/*?tab=contatos", Loaded.Address);
+        await page.WaitForAddressAsync("**/partners/*?tab=contatos");
 
         var contacts = page.Locator("#contatos");
         await Assertions.Expect(contacts).ToContainTextAsync("Conceição Gonçalves");

@@ -36,16 +36,16 @@ public sealed class TicketJourney
         await page.GetByLabel("E-mail").FillAsync("ze@oficina.com.br");
         await page.GetByLabel("Senha").FillAsync("motor-forte-123");
         await page.GetByRole(AriaRole.Button, new() { Name = "Entrar" }).ClickAsync();
-        await page.WaitForURLAsync(app.BaseUrl + "/", Loaded.Address);
+        await page.WaitForAddressAsync(app.BaseUrl + "/");
 
         // A pipeline and two tags typed + Enter.
         await page.GotoAsync(app.BaseUrl + "/settings/pipelines/new");
         await page.GetByLabel("Nome", new() { Exact = true }).FillAsync("Oficina");
         await page.GetByLabel("Pseudônimo").FillAsync("ofc");
         await page.GetByRole(AriaRole.Button, new() { Name = "Criar fluxo" }).ClickAsync();
-        await page.WaitForURLAsync("**/settings/pipelines**", Loaded.Address);
+        await page.WaitForAddressAsync("**/settings/pipelines**");
         await page.GetByRole(AriaRole.Link, new() { Name = "Etiquetas" }).Last.ClickAsync();
-        await page.WaitForURLAsync("**/pipelines/*/tags", Loaded.Address);
+        await page.WaitForAddressAsync("**/pipelines/*/tags");
         foreach (var tag in new[] { "Orçamento", "Urgente" })
         {
             await page.Locator("#new-tag-name").FillAsync(tag);

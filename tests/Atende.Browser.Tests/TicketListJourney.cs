@@ -136,7 +136,7 @@ public sealed class TicketListJourney
         await page.GetByLabel("E-mail").FillAsync("ana@horizonte.com.br");
         await page.GetByLabel("Senha").FillAsync("balanco-anual-123");
         await page.GetByRole(AriaRole.Button, new() { Name = "Entrar" }).ClickAsync();
-        await page.WaitForURLAsync(app.BaseUrl + "/", Loaded.Address);
+        await page.WaitForAddressAsync(app.BaseUrl + "/");
         return page;
     }
 
@@ -225,7 +225,7 @@ public sealed class TicketListJourney
 
         // The quick "Registrar interação" opens the ticket's timeline form.
         await page.GetByRole(AriaRole.Link, new() { Name = "Registrar interação em SUP-6" }).ClickAsync();
-        await page.WaitForURLAsync("**/tickets/*tab=timeline*", Loaded.Address);
+        await page.WaitForAddressAsync("**/tickets/*tab=timeline*");
     }
 
     private static async Task AssertFits(IPage page, int viewportWidth)

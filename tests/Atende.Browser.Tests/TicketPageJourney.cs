@@ -58,7 +58,7 @@ public sealed class TicketPageJourney
         await page.GetByLabel("E-mail").FillAsync("ze@oficina.com.br");
         await page.GetByLabel("Senha").FillAsync("motor-forte-123");
         await page.GetByRole(AriaRole.Button, new() { Name = "Entrar" }).ClickAsync();
-        await page.WaitForURLAsync(app.BaseUrl + "/", Loaded.Address);
+        await page.WaitForAddressAsync(app.BaseUrl + "/");
 
         // Status from the header: the badge and the history show it, the user stays on the ticket.
         await page.GotoAsync($"{app.BaseUrl}/tickets/{id}");

@@ -50,7 +50,7 @@ public sealed class TicketTabsJourney
         await page.GetByLabel("E-mail").FillAsync("lucia@vidracaria.com.br");
         await page.GetByLabel("Senha").FillAsync("vidro-temperado-9");
         await page.GetByRole(AriaRole.Button, new() { Name = "Entrar" }).ClickAsync();
-        await page.WaitForURLAsync(app.BaseUrl + "/", Loaded.Address);
+        await page.WaitForAddressAsync(app.BaseUrl + "/");
 
         // A direct link to Histórico renders it with the page.
         await page.GotoAsync($"{app.BaseUrl}/tickets/{id}?tab=historico");

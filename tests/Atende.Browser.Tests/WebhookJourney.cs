@@ -30,7 +30,7 @@ public sealed class WebhookJourney
         await page.GetByLabel("E-mail").FillAsync("ana@paoquente.com.br");
         await page.GetByLabel("Senha").FillAsync("fermento-natural-7");
         await page.GetByRole(AriaRole.Button, new() { Name = "Entrar" }).ClickAsync();
-        await page.WaitForURLAsync(app.BaseUrl + "/", Loaded.Address);
+        await page.WaitForAddressAsync(app.BaseUrl + "/");
 
         async Task AssertFitsThePhone()
         {
@@ -84,7 +84,7 @@ public sealed class WebhookJourney
         await page.GetByRole(AriaRole.Link, new() { Name = "Abrir webhook " + target }).ClickAsync();
         await page.GetByRole(AriaRole.Button, new() { Name = "Excluir" }).ClickAsync();
         await page.Locator("#confirm-ok").ClickAsync();
-        await page.WaitForURLAsync(app.BaseUrl + "/settings/webhooks", Loaded.Address);
+        await page.WaitForAddressAsync(app.BaseUrl + "/settings/webhooks");
         await Assertions.Expect(page.GetByText("Nenhum webhook ainda")).ToBeVisibleAsync();
     }
 }
