@@ -136,6 +136,7 @@ SettingsApi.Map(api);
 PartnersApi.Map(api);
 PartnersApi.MapDownloads(app);
 ConversationsApi.Map(api);
+QuotesApi.Map(api);
 ConversationsApi.MapDownloads(app);
 PipelinesApi.Map(api);
 TicketsApi.Map(api);

@@ -4,6 +4,7 @@ using Atende.Core.Files;
 using Atende.Core.Identity;
 using Atende.Core.Partners;
 using Atende.Core.Pipelines;
+using Atende.Core.Sales;
 using Atende.Core.Settings;
 using Atende.Core.Tickets;
 using Atende.Core.Workspaces;
@@ -53,6 +54,9 @@ public class AtendeDb(DbContextOptions<AtendeDb> options) : IdentityUserContext<
     public DbSet<Events.RaisedEvent> Events => Set<Events.RaisedEvent>();
     public DbSet<Webhooks.WebhookEndpoint> WebhookEndpoints => Set<Webhooks.WebhookEndpoint>();
     public DbSet<Webhooks.WebhookDelivery> WebhookDeliveries => Set<Webhooks.WebhookDelivery>();
+    public DbSet<Quote> Quotes => Set<Quote>();
+    public DbSet<QuoteVersion> QuoteVersions => Set<QuoteVersion>();
+    public DbSet<QuoteItem> QuoteItems => Set<QuoteItem>();
 
     public bool IsPostgres => Database.ProviderName == "Npgsql.EntityFrameworkCore.PostgreSQL";
 
@@ -186,6 +190,7 @@ public class AtendeDb(DbContextOptions<AtendeDb> options) : IdentityUserContext<
         ConfigureEmail(builder);
         ConfigureInbound(builder);
         ConfigureEvents(builder);
+        ConfigureSales(builder);
         builder.Entity<Notifications.Notification>(e =>
         {
             e.Property(n => n.Text).HasMaxLength(500);
@@ -506,9 +511,53 @@ public class AtendeDb(DbContextOptions<AtendeDb> options) : IdentityUserContext<
         });
     }
 
+    private void ConfigureSales(ModelBuilder builder)
+    {
+        builder.Entity<Quote>(e =>
+        {
+            e.Property(q => q.Number).HasMaxLength(20);
+            e.HasIndex(q => q.Number).IsUnique();
+            e.Property(q => q.Revision).IsConcurrencyToken();
+            e.HasOne<Ticket>().WithMany().HasForeignKey(q => q.TicketId).OnDelete(DeleteBehavior.Cascade);
+            e.HasOne<Partner>().WithMany().HasForeignKey(q => q.PartnerId).OnDelete(DeleteBehavior.Restrict);
+            e.HasOne<User>().WithMany().HasForeignKey(q => q.CreatedById).OnDelete(DeleteBehavior.Restrict);
+            e.HasOne<User>().WithMany().HasForeignKey(q => q.DecidedById).OnDelete(DeleteBehavior.SetNull);
+            // The ticket's Vendas tab; the lists (Vendas, Orçamentos) newest first by state, and a partner's.
+            e.HasIndex(q => new { q.TicketId, q.Id });
+            e.HasIndex(q => new { q.State, q.Id });
+            e.HasIndex(q => new { q.PartnerId, q.Id });
+        });
+        builder.Entity<QuoteVersion>(e =>
+        {
+            e.Property(v => v.Notes).HasMaxLength(QuoteService.MaxNotesLength);
+            e.HasIndex(v => new { v.QuoteId, v.Number }).IsUnique();
+            e.HasOne<Quote>().WithMany().HasForeignKey(v => v.QuoteId).OnDelete(DeleteBehavior.Cascade);
+            e.HasOne<User>().WithMany().HasForeignKey(v => v.CreatedById).OnDelete(DeleteBehavior.Restrict);
+            e.HasMany(v => v.Items).WithOne().HasForeignKey(i => i.QuoteVersionId).OnDelete(DeleteBehavior.Cascade);
+        });
+        builder.Entity<QuoteItem>(e =>
+        {
+            e.Property(i => i.Description).HasMaxLength(QuoteService.MaxDescriptionLength);
+            e.HasIndex(i => new { i.QuoteVersionId, i.Position }).IsUnique();
+            e.HasOne<CatalogItem>().WithMany().HasForeignKey(i => i.CatalogItemId).OnDelete(DeleteBehavior.Restrict);
+            // Quantities have up to 3 decimal places (1,5 kg; 0,125 h).
+            if (IsPostgres)
+            {
+                e.Property(i => i.Quantity).HasPrecision(18, 3);
+            }
+            else
+            {
+                e.Property(i => i.Quantity).HasConversion<ThousandthsConverter>();
+            }
+        });
+    }
+
     public sealed class UtcTicksConverter() : ValueConverter<DateTimeOffset, long>(
         v => v.UtcTicks, v => new DateTimeOffset(v, TimeSpan.Zero));
 
     public sealed class CentsConverter() : ValueConverter<decimal, long>(
         v => (long)decimal.Round(v * 100m, MidpointRounding.AwayFromZero), v => v / 100m);
+
+    public sealed class ThousandthsConverter() : ValueConverter<decimal, long>(
+        v => (long)decimal.Round(v * 1000m, MidpointRounding.AwayFromZero), v => v / 1000m);
 }

@@ -4,6 +4,7 @@ using Atende.Core.Conversations;
 using Atende.Core.Data;
 using Atende.Core.Partners;
 using Atende.Core.Queue;
+using Atende.Core.Sales;
 using Atende.Core.Tickets;
 using Atende.Core.Webhooks;
 
@@ -16,6 +17,7 @@ public interface IResourceJson
     string Interaction(long ticketId, InteractionRow interaction);
     string Partner(Partner partner);
     string Conversation(Conversation conversation, IEnumerable<ConversationAttachmentRow> attachments);
+    string Quote(Quote quote, QuoteVersion version);
 }
 
 /// <summary>Which resource an event is about, and where it lives (for visibility of feeds).</summary>

@@ -12,6 +12,9 @@ public static class EventTypes
     public const string PartnerUpdated = "partner.updated";
     public const string ConversationCreated = "conversation.created";
     public const string ConversationConcluded = "conversation.concluded";
+    public const string QuoteCreated = "quote.created";
+    public const string QuoteApproved = "quote.approved";
+    public const string QuoteRejected = "quote.rejected";
     /// <summary>"Enviar evento de teste": sent to one endpoint only, never subscribed to.</summary>
     public const string WebhookTest = "webhook.test";
 
@@ -26,6 +29,9 @@ public static class EventTypes
         (PartnerUpdated, "Parceiro alterado"),
         (ConversationCreated, "Conversa registrada"),
         (ConversationConcluded, "Conversa concluída"),
+        (QuoteCreated, "Orçamento criado"),
+        (QuoteApproved, "Orçamento aprovado (venda)"),
+        (QuoteRejected, "Orçamento rejeitado"),
     ];
 
     public static bool IsSubscribable(string type) => Subscribable.Any(s => s.Type == type);

@@ -3,6 +3,7 @@ using Atende.Core.Conversations;
 using Atende.Core.Data;
 using Atende.Core.Partners;
 using Atende.Core.Pipelines;
+using Atende.Core.Sales;
 using Atende.Core.Tickets;
 using Atende.Core.Workspaces;
 using Microsoft.EntityFrameworkCore;
@@ -117,6 +118,21 @@ public static class Visibility
             return useWorkspaceIndex ? db.Conversations.Where(c => c.WorkspaceId == workspaceId) : db.Conversations.Where(c => c.WorkspaceId + 0 == workspaceId);
         }
         return useWorkspaceIndex ? db.Conversations.Where(c => workspaceIds.Contains(c.WorkspaceId)) : db.Conversations.Where(c => workspaceIds.Contains(c.WorkspaceId + 0));
+    }
+
+    /// <summary>Quotes and sales the caller may see: those of the tickets they see (staff only; the portal shows none yet).</summary>
+    public static IQueryable<Quote> Quotes(AtendeDb db, Caller caller)
+    {
+        if (caller.IsAdmin)
+        {
+            return db.Quotes;
+        }
+        if (!caller.IsStaff)
+        {
+            return db.Quotes.Where(q => false);
+        }
+        var tickets = Tickets(db, caller, useGrantsIndex: true);
+        return db.Quotes.Where(q => tickets.Any(t => t.Id == q.TicketId));
     }
 
     /// <summary>Workspaces the caller may see: admins all, agents their granted ones, Portal users none.</summary>

@@ -17,26 +17,8 @@ public sealed partial class TicketService
             ?? throw new NotFoundException("Atendimento não encontrado.");
     }
 
-    /// <summary>
-    /// The next number for a reference prefix, from a counter row that only ever goes up (see ReferenceCounter).
-    /// The upsert locks the row until the transaction ends, so concurrent creations queue on it and get distinct numbers.
-    /// </summary>
-    private async Task<long> NextNumber(string alias, CancellationToken ct)
-    {
-        var connection = db.Database.GetDbConnection();
-        await using var command = connection.CreateCommand();
-        command.Transaction = db.Database.CurrentTransaction?.GetDbTransaction();
-        command.CommandText = """
-            INSERT INTO "ReferenceCounters" ("Alias", "Last") VALUES (@alias, 1)
-            ON CONFLICT ("Alias") DO UPDATE SET "Last" = "ReferenceCounters"."Last" + 1
-            RETURNING "Last"
-            """;
-        var parameter = command.CreateParameter();
-        parameter.ParameterName = "@alias";
-        parameter.Value = alias;
-        command.Parameters.Add(parameter);
-        return Convert.ToInt64(await command.ExecuteScalarAsync(ct), CultureInfo.InvariantCulture);
-    }
+    /// <summary>The next number for a reference prefix (see ReferenceCounters).</summary>
+    private Task<long> NextNumber(string alias, CancellationToken ct) => ReferenceCounters.Next(db, alias, ct);
 
     [GeneratedRegex(@"^[a-z][a-z0-9]{0,9}-[0-9]+$")]
     private static partial Regex ReferencePattern();

@@ -2,6 +2,7 @@ using System.Text.Json;
 using Atende.Core.Conversations;
 using Atende.Core.Events;
 using Atende.Core.Partners;
+using Atende.Core.Sales;
 using Atende.Core.Tickets;
 using Microsoft.Extensions.Options;
 
@@ -20,4 +21,6 @@ public sealed class ResourceJson(IOptions<Microsoft.AspNetCore.Http.Json.JsonOpt
 
     public string Conversation(Conversation conversation, IEnumerable<ConversationAttachmentRow> attachments) =>
         JsonSerializer.Serialize(ConversationsApi.ToDto(conversation, attachments), Json);
+
+    public string Quote(Quote quote, QuoteVersion version) => JsonSerializer.Serialize(QuotesApi.ToDto(quote, version), Json);
 }

@@ -32,6 +32,7 @@ public static class CoreServices
         services.AddScoped<PartnerService>();
         services.AddScoped<PartnerCsv>();
         services.AddScoped<ConversationService>();
+        services.AddScoped<Atende.Core.Sales.QuoteService>();
         services.AddScoped<ConversationFiles>();
         services.AddScoped<PipelineService>();
         services.AddScoped<TicketService>();

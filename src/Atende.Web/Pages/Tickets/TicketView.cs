@@ -36,6 +36,7 @@ public static class TicketView
         "notified" => "Responsável notificado",
         "attachments" => "Arquivos anexados",
         "attachmentRemoved" => "Arquivo removido",
+        "quote" => "Orçamento/venda",
         _ => field,
     };
 

@@ -1,0 +1,73 @@
+namespace Atende.Core.Sales;
+
+/// <summary>Where a quote stands: awaiting the customer (Orçamentos), approved (a sale, Vendas), rejected or canceled.</summary>
+public enum QuoteState { PendingApproval, Approved, Rejected, Canceled }
+
+/// <summary>How a line's discount was given: an amount in R$ or a percentage of the line.</summary>
+public enum DiscountKind { Amount, Percent }
+
+/// <summary>
+/// A quote (Orçamento) on a ticket; approved, it is a sale (Venda). Its content lives in versions: editing writes a new
+/// <see cref="QuoteVersion"/> and the older ones stay, obsolete and read-only. The current version's totals and validity
+/// are copied here so lists and their totals read one row per quote.
+/// </summary>
+public class Quote
+{
+    public long Id { get; set; }
+    /// <summary>"ORC-2026-0001": unique, from a counter per year that only goes up, so never reused.</summary>
+    public string Number { get; set; } = "";
+    public long TicketId { get; set; }
+    /// <summary>The customer: the ticket's partner when the quote was created.</summary>
+    public long PartnerId { get; set; }
+    public QuoteState State { get; set; }
+    /// <summary>The number of the current version (1, 2, …).</summary>
+    public int CurrentVersion { get; set; }
+    public bool IssueNfe { get; set; }
+    public DateOnly? ValidUntil { get; set; }
+    public decimal Subtotal { get; set; }
+    public decimal DiscountTotal { get; set; }
+    public decimal Total { get; set; }
+    public DateTimeOffset CreatedAt { get; set; }
+    public long CreatedById { get; set; }
+    public DateTimeOffset UpdatedAt { get; set; }
+    /// <summary>When the state left PendingApproval (approved, rejected or canceled).</summary>
+    public DateTimeOffset? DecidedAt { get; set; }
+    /// <summary>The staff user who decided; null when the customer did through the public link.</summary>
+    public long? DecidedById { get; set; }
+    /// <summary>Moves on every change; a write presents the one it read (If-Match), so two approvals at once cannot both pass.</summary>
+    public int Revision { get; set; } = 1;
+}
+
+/// <summary>One version of a quote's content, immutable once written.</summary>
+public class QuoteVersion
+{
+    public long Id { get; set; }
+    public long QuoteId { get; set; }
+    public int Number { get; set; }
+    public DateTimeOffset CreatedAt { get; set; }
+    public long CreatedById { get; set; }
+    public DateOnly? ValidUntil { get; set; }
+    public string Notes { get; set; } = "";
+    public decimal Subtotal { get; set; }
+    public decimal DiscountTotal { get; set; }
+    public decimal Total { get; set; }
+    public List<QuoteItem> Items { get; set; } = [];
+}
+
+/// <summary>A line of a quote version: a catalog item or free text, with its computed amounts (see <see cref="QuoteMath"/>).</summary>
+public class QuoteItem
+{
+    public long Id { get; set; }
+    public long QuoteVersionId { get; set; }
+    public int Position { get; set; }
+    public long? CatalogItemId { get; set; }
+    public string Description { get; set; } = "";
+    public decimal Quantity { get; set; }
+    public decimal UnitPrice { get; set; }
+    public DiscountKind DiscountKind { get; set; }
+    /// <summary>The discount as typed: R$ for <see cref="DiscountKind.Amount"/>, % for <see cref="DiscountKind.Percent"/>.</summary>
+    public decimal DiscountInput { get; set; }
+    /// <summary>The discount in R$, rounded to cents.</summary>
+    public decimal Discount { get; set; }
+    public decimal Total { get; set; }
+}

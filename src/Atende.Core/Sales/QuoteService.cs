@@ -1,0 +1,431 @@
+using System.Globalization;
+using Atende.Core.Common;
+using Atende.Core.Data;
+using Atende.Core.Events;
+using Atende.Core.Identity;
+using Atende.Core.Settings;
+using Atende.Core.Tickets;
+using Microsoft.EntityFrameworkCore;
+
+namespace Atende.Core.Sales;
+
+/// <summary>
+/// Quotes and sales (SPEC S6): written from a ticket, revised into new versions, approved (a sale) or rejected. Every read
+/// goes through <see cref="Visibility.Quotes"/>: a caller sees the quotes of the tickets they see, nothing else.
+/// </summary>
+public sealed class QuoteService(AtendeDb db, Caller caller, SettingsService settings, EventLog events)
+{
+    public const int MaxItems = 200;
+    public const int MaxDescriptionLength = 500;
+    public const int MaxNotesLength = 5000;
+    public const decimal MaxQuantity = 1_000_000m;
+    public const decimal MaxUnitPrice = 1_000_000_000m;
+    /// <summary>How far ahead a validity date may be: a typo such as 2962 is refused, not kept.</summary>
+    public const int MaxValidityYears = 5;
+
+    private const string NotFound = "Orçamento não encontrado.";
+
+    private IQueryable<Quote> Visible() => Visibility.Quotes(db, caller);
+
+    public async Task<Quote> Get(long id, CancellationToken ct = default) =>
+        await Visible().AsNoTracking().FirstOrDefaultAsync(q => q.Id == id, ct) ?? throw new NotFoundException(NotFound);
+
+    /// <summary>A quote with <paramref name="version"/> (null: the current one) and its items, for its page, the API and the PDF.</summary>
+    public async Task<QuoteDetails> Details(long id, int? version = null, CancellationToken ct = default)
+    {
+        var found = await Visible().AsNoTracking().Where(q => q.Id == id)
+            .Select(q => new
+            {
+                Quote = q,
+                Ticket = db.Tickets.Where(t => t.Id == q.TicketId).Select(t => new { t.Reference, t.Title }).First(),
+                Partner = db.Partners.Where(p => p.Id == q.PartnerId).Select(p => p.Name).First(),
+            })
+            .FirstOrDefaultAsync(ct) ?? throw new NotFoundException(NotFound);
+        var number = version ?? found.Quote.CurrentVersion;
+        var versions = await db.QuoteVersions.AsNoTracking().Where(v => v.QuoteId == id).OrderByDescending(v => v.Number)
+            .Select(v => new QuoteVersionRow(v.Number, v.CreatedAt, db.Users.Where(u => u.Id == v.CreatedById).Select(u => u.Name).FirstOrDefault(), v.Total))
+            .ToListAsync(ct);
+        var shown = await db.QuoteVersions.AsNoTracking().Include(v => v.Items.OrderBy(i => i.Position))
+            .FirstOrDefaultAsync(v => v.QuoteId == id && v.Number == number, ct) ?? throw new NotFoundException($"O orçamento {found.Quote.Number} não tem a versão {number}.");
+        return new QuoteDetails(found.Quote, found.Ticket.Reference, found.Ticket.Title, found.Partner, shown, versions);
+    }
+
+    /// <summary>
+    /// "Nova venda" on a ticket: version 1, awaiting approval (a quote) or, with <paramref name="approve"/>, approved at once
+    /// (a sale). The customer is the ticket's partner.
+    /// </summary>
+    public async Task<Quote> Create(long ticketId, QuoteInput input, bool approve = false, CancellationToken ct = default)
+    {
+        caller.RequireStaff();
+        var ticket = await Visibility.Tickets(db, caller).AsNoTracking().FirstOrDefaultAsync(t => t.Id == ticketId, ct)
+            ?? throw new NotFoundException("Atendimento não encontrado.");
+        if (ticket.Bin == TicketBin.Trash)
+        {
+            throw new ConflictException($"O atendimento {ticket.Reference} está na lixeira: restaure-o antes de criar uma venda.");
+        }
+        var zone = await settings.TimeZone(ct);
+        var now = Clock.Now();
+        var version = await NewVersion(input, 1, now, zone, ct);
+        await using var tx = await UnitOfWork.Begin(db.Database, ct);
+        var year = ZoneTime.ToLocal(now, zone).Year;
+        var sequence = await ReferenceCounters.Next(db, $"ORC-{year}", ct);
+        var quote = new Quote
+        {
+            Number = string.Create(CultureInfo.InvariantCulture, $"ORC-{year}-{sequence:0000}"), TicketId = ticket.Id, PartnerId = ticket.PartnerId,
+            State = QuoteState.PendingApproval, IssueNfe = input.IssueNfe, CreatedAt = now, CreatedById = caller.UserId, UpdatedAt = now,
+        };
+        Follow(quote, version);
+        db.Quotes.Add(quote);
+        await db.SaveChangesAsync(ct);
+        version.QuoteId = quote.Id;
+        db.QuoteVersions.Add(version);
+        Changed(quote, null, $"{quote.Number} criado: {Describe(quote)}");
+        await Raise(EventTypes.QuoteCreated, ticket, quote, version, ct);
+        await db.SaveChangesAsync(ct);
+        if (approve)
+        {
+            await Decide(quote, version, ticket, QuoteState.Approved, now, ct);
+        }
+        await tx.Commit(ct);
+        return quote;
+    }
+
+    /// <summary>
+    /// Edits a quote: writes version N+1 from <paramref name="input"/>; the earlier ones stay, obsolete. A rejected quote
+    /// is awaiting approval again; an approved (a sale) or canceled one is not edited (409).
+    /// </summary>
+    public async Task<Quote> Revise(long id, int? revision, QuoteInput input, CancellationToken ct = default)
+    {
+        caller.RequireStaff();
+        var zone = await settings.TimeZone(ct);
+        await using var tx = await UnitOfWork.Begin(db.Database, ct);
+        var quote = await Tracked(id, ct);
+        if (quote.State is QuoteState.Approved or QuoteState.Canceled)
+        {
+            throw new ConflictException(quote.State == QuoteState.Approved
+                ? $"{quote.Number} já foi aprovado e virou venda: não pode mais ser editado."
+                : $"{quote.Number} foi cancelado e não pode mais ser editado.");
+        }
+        RequireRevision(quote, revision);
+        var now = Clock.Now();
+        var version = await NewVersion(input, quote.CurrentVersion + 1, now, zone, ct);
+        version.QuoteId = quote.Id;
+        var old = Describe(quote);
+        quote.State = QuoteState.PendingApproval;
+        quote.DecidedAt = null;
+        quote.DecidedById = null;
+        quote.IssueNfe = input.IssueNfe;
+        Follow(quote, version);
+        Touch(quote, now);
+        db.QuoteVersions.Add(version);
+        Changed(quote, old, $"{quote.Number} editado: {Describe(quote)}");
+        await Save(ct);
+        await tx.Commit(ct);
+        return quote;
+    }
+
+    /// <summary>Approves the current version: the quote becomes a sale. <paramref name="version"/>, when given, must be the current one.</summary>
+    public Task<Quote> Approve(long id, int? revision, int? version = null, CancellationToken ct = default) =>
+        DecideById(id, revision, version, QuoteState.Approved, ct);
+
+    /// <summary>Rejects the current version (the customer declined); editing it later makes a new version awaiting approval.</summary>
+    public Task<Quote> Reject(long id, int? revision, int? version = null, CancellationToken ct = default) =>
+        DecideById(id, revision, version, QuoteState.Rejected, ct);
+
+    private async Task<Quote> DecideById(long id, int? revision, int? version, QuoteState state, CancellationToken ct)
+    {
+        caller.RequireStaff();
+        await using var tx = await UnitOfWork.Begin(db.Database, ct);
+        var quote = await Tracked(id, ct);
+        if (version is { } asked && asked != quote.CurrentVersion)
+        {
+            throw new ConflictException($"A versão {asked} de {quote.Number} foi substituída pela versão {quote.CurrentVersion}: só a versão atual pode ser "
+                + (state == QuoteState.Approved ? "aprovada." : "rejeitada."));
+        }
+        if (quote.State != QuoteState.PendingApproval)
+        {
+            throw new ConflictException($"{quote.Number} não está em aprovação: já foi {StateName(quote.State).ToLowerInvariant()}.");
+        }
+        RequireRevision(quote, revision);
+        var current = await db.QuoteVersions.AsNoTracking().Include(v => v.Items.OrderBy(i => i.Position))
+            .FirstAsync(v => v.QuoteId == quote.Id && v.Number == quote.CurrentVersion, ct);
+        var ticket = await db.Tickets.AsNoTracking().FirstAsync(t => t.Id == quote.TicketId, ct);
+        await Decide(quote, current, ticket, state, Clock.Now(), ct);
+        await tx.Commit(ct);
+        return quote;
+    }
+
+    private async Task Decide(Quote quote, QuoteVersion current, Ticket ticket, QuoteState state, DateTimeOffset now, CancellationToken ct)
+    {
+        var old = Describe(quote);
+        quote.State = state;
+        quote.DecidedAt = now;
+        quote.DecidedById = caller.UserId;
+        Touch(quote, now);
+        Changed(quote, old, $"{quote.Number} {(state == QuoteState.Approved ? "aprovado (venda)" : "rejeitado")}: {Describe(quote)}");
+        await Save(ct);
+        await Raise(state == QuoteState.Approved ? EventTypes.QuoteApproved : EventTypes.QuoteRejected, ticket, quote, current, ct);
+        await db.SaveChangesAsync(ct);
+    }
+
+    /// <summary>Quotes of the filter, newest first, by keyset (id).</summary>
+    public async Task<Page<QuoteRow>> List(QuoteFilter filter, string? after, int limit = 50, CancellationToken ct = default) =>
+        await (await Filtered(filter, ct)).AsNoTracking().NewestFirst(q => q.Id, after)
+            .Select(q => new QuoteRow(q.Id, q.Number, q.TicketId, db.Tickets.Where(t => t.Id == q.TicketId).Select(t => t.Reference).First(), q.PartnerId,
+                db.Partners.Where(p => p.Id == q.PartnerId).Select(p => p.Name).First(), q.State, q.CurrentVersion, q.Subtotal, q.DiscountTotal, q.Total,
+                q.ValidUntil, q.IssueNfe, q.CreatedAt, q.UpdatedAt, q.DecidedAt))
+            .ToPageAsync(limit, r => Cursor.ForId(r.Id), ct);
+
+    /// <summary>How many quotes the filter holds in all its pages and their current total.</summary>
+    public async Task<QuoteTotals> Totals(QuoteFilter filter, CancellationToken ct = default)
+    {
+        var totals = await (await Filtered(filter, ct)).GroupBy(_ => 1).Select(g => new { Count = g.Count(), Total = g.Sum(q => q.Total) }).FirstOrDefaultAsync(ct);
+        return new QuoteTotals(totals?.Count ?? 0, totals?.Total ?? 0);
+    }
+
+    private async Task<IQueryable<Quote>> Filtered(QuoteFilter filter, CancellationToken ct)
+    {
+        var query = Visible();
+        if (filter.State is { } state)
+        {
+            query = query.Where(q => q.State == state);
+        }
+        if (filter.TicketId is { } ticketId)
+        {
+            query = query.Where(q => q.TicketId == ticketId);
+        }
+        if (filter.PartnerId is { } partnerId)
+        {
+            query = query.Where(q => q.PartnerId == partnerId);
+        }
+        if (filter.PipelineId is { } pipelineId)
+        {
+            query = query.Where(q => db.Tickets.Any(t => t.Id == q.TicketId && t.PipelineId == pipelineId));
+        }
+        if (filter.From is not null || filter.To is not null)
+        {
+            var zone = await settings.TimeZone(ct);
+            if (filter.From is { } from)
+            {
+                var start = ZoneTime.FromLocal(from.ToDateTime(TimeOnly.MinValue), zone);
+                query = query.Where(q => q.CreatedAt >= start);
+            }
+            if (filter.To is { } to && to < DateOnly.MaxValue)
+            {
+                var end = ZoneTime.FromLocal(to.AddDays(1).ToDateTime(TimeOnly.MinValue), zone);
+                query = query.Where(q => q.CreatedAt < end);
+            }
+        }
+        return query;
+    }
+
+    /// <summary>The quote, tracked, inside the caller's transaction.</summary>
+    private async Task<Quote> Tracked(long id, CancellationToken ct) =>
+        await Visible().FirstOrDefaultAsync(q => q.Id == id, ct) ?? throw new NotFoundException(NotFound);
+
+    /// <summary>The revision the caller read (If-Match) must still be the quote's (checked after the state, so a decided quote answers 409).</summary>
+    private static void RequireRevision(Quote quote, int? revision)
+    {
+        if (revision is { } r && r != quote.Revision)
+        {
+            throw new StaleVersionException($"{quote.Number} foi alterado por outra pessoa enquanto você o via. Recarregue para ver a versão atual.");
+        }
+    }
+
+    private async Task Save(CancellationToken ct)
+    {
+        try
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            throw new ConflictException("Este orçamento acabou de ser alterado por outra pessoa (editado, aprovado ou rejeitado). Recarregue para ver como ficou.");
+        }
+    }
+
+    private static void Follow(Quote quote, QuoteVersion version)
+    {
+        quote.CurrentVersion = version.Number;
+        quote.ValidUntil = version.ValidUntil;
+        quote.Subtotal = version.Subtotal;
+        quote.DiscountTotal = version.DiscountTotal;
+        quote.Total = version.Total;
+    }
+
+    private static void Touch(Quote quote, DateTimeOffset now)
+    {
+        quote.UpdatedAt = now;
+        quote.Revision++;
+    }
+
+    /// <summary>Validates the input and computes the version's lines and totals (<see cref="QuoteMath"/>); nothing is written.</summary>
+    private async Task<QuoteVersion> NewVersion(QuoteInput input, int number, DateTimeOffset now, TimeZoneInfo zone, CancellationToken ct)
+    {
+        var v = new Validation();
+        var items = input.Items ?? [];
+        if (items.Count == 0)
+        {
+            v.Add("items", "Inclua pelo menos um item.");
+        }
+        else if (items.Count > MaxItems)
+        {
+            v.Add("items", $"Um orçamento pode ter no máximo {MaxItems} itens (este tem {items.Count}).");
+            v.ThrowIfAny();
+        }
+        var catalogIds = items.Where(i => i?.CatalogItemId is not null).Select(i => i!.CatalogItemId!.Value).Distinct().ToList();
+        var catalog = await db.CatalogItems.AsNoTracking().Where(c => catalogIds.Contains(c.Id)).ToDictionaryAsync(c => c.Id, ct);
+        var lines = new List<QuoteItem>();
+        for (var i = 0; i < items.Count; i++)
+        {
+            var line = Line(v, i, items[i], catalog);
+            if (line is not null)
+            {
+                lines.Add(line);
+            }
+        }
+        var notes = v.Text("notes", "Observações", input.Notes, MaxNotesLength, required: false);
+        if (input.ValidUntil is { } validUntil)
+        {
+            var today = DateOnly.FromDateTime(ZoneTime.ToLocal(now, zone).DateTime);
+            if (validUntil < today)
+            {
+                v.Add("validUntil", "A validade não pode ser uma data passada.");
+            }
+            else if (validUntil > today.AddYears(MaxValidityYears))
+            {
+                v.Add("validUntil", $"A validade pode ser de no máximo {MaxValidityYears} anos a partir de hoje.");
+            }
+        }
+        v.ThrowIfAny();
+        var (subtotal, discount, total) = QuoteMath.Totals(lines);
+        return new QuoteVersion
+        {
+            Number = number, CreatedAt = now, CreatedById = caller.UserId, ValidUntil = input.ValidUntil, Notes = notes, Items = lines,
+            Subtotal = subtotal, DiscountTotal = discount, Total = total,
+        };
+    }
+
+    private static QuoteItem? Line(Validation v, int index, QuoteItemInput? input, Dictionary<long, CatalogItem> catalog)
+    {
+        var field = $"items[{index}]";
+        var label = $"Item {index + 1}";
+        var ok = true;
+        void Refuse(string name, string message)
+        {
+            v.Add(field + name, $"{label}: {message}");
+            ok = false;
+        }
+        if (input is null)
+        {
+            Refuse("", "vazio.");
+            return null;
+        }
+        CatalogItem? entry = null;
+        if (input.CatalogItemId is { } catalogId)
+        {
+            if (!catalog.TryGetValue(catalogId, out entry))
+            {
+                Refuse(".catalogItemId", "serviço/produto não encontrado.");
+            }
+            else if (!entry.Active)
+            {
+                Refuse(".catalogItemId", $"o serviço/produto \"{entry.Name}\" está desativado; escolha outro ou descreva o item.");
+            }
+        }
+        var description = SearchText.Clean(string.IsNullOrWhiteSpace(input.Description) ? entry?.Name : input.Description);
+        if (Validation.IsBlank(description))
+        {
+            Refuse(".description", "descreva o item ou escolha um serviço/produto.");
+        }
+        else if (description.Length > MaxDescriptionLength)
+        {
+            Refuse(".description", $"a descrição pode ter no máximo {MaxDescriptionLength} caracteres.");
+        }
+        var quantity = input.Quantity ?? 0;
+        if (input.Quantity is null)
+        {
+            Refuse(".quantity", "informe a quantidade.");
+        }
+        else if (quantity <= 0)
+        {
+            Refuse(".quantity", "a quantidade deve ser maior que zero.");
+        }
+        else if (QuoteMath.Places(quantity) > 3)
+        {
+            Refuse(".quantity", "a quantidade pode ter no máximo 3 casas decimais.");
+        }
+        else if (quantity > MaxQuantity)
+        {
+            Refuse(".quantity", $"a quantidade pode ser no máximo {MaxQuantity.ToString("N0", QuoteMath.PtBr)}.");
+        }
+        var unitPrice = input.UnitPrice ?? entry?.DefaultPrice ?? 0;
+        if (input.UnitPrice is null && entry is null)
+        {
+            Refuse(".unitPrice", "informe o valor unitário.");
+        }
+        else if (unitPrice < 0)
+        {
+            Refuse(".unitPrice", "o valor unitário não pode ser negativo.");
+        }
+        else if (QuoteMath.Places(unitPrice) > 2)
+        {
+            Refuse(".unitPrice", "o valor unitário tem no máximo 2 casas decimais (centavos).");
+        }
+        else if (unitPrice > MaxUnitPrice)
+        {
+            Refuse(".unitPrice", $"o valor unitário pode ser no máximo {QuoteMath.Brl(MaxUnitPrice)}.");
+        }
+        var discountInput = input.Discount ?? 0;
+        var percent = input.DiscountKind == DiscountKind.Percent;
+        if (discountInput < 0)
+        {
+            Refuse(".discount", "o desconto não pode ser negativo.");
+        }
+        else if (percent && discountInput > 100)
+        {
+            Refuse(".discount", "o desconto pode ser no máximo 100%.");
+        }
+        else if (QuoteMath.Places(discountInput) > 2)
+        {
+            Refuse(".discount", percent ? "o desconto em % tem no máximo 2 casas decimais." : "o desconto tem no máximo 2 casas decimais (centavos).");
+        }
+        if (!ok)
+        {
+            return null;
+        }
+        var gross = QuoteMath.Gross(quantity, unitPrice);
+        var discount = QuoteMath.Discount(gross, input.DiscountKind, discountInput);
+        if (discount > gross)
+        {
+            Refuse(".discount", $"o desconto ({QuoteMath.Brl(discount)}) é maior que o valor do item ({QuoteMath.Brl(gross)}).");
+            return null;
+        }
+        return new QuoteItem
+        {
+            Position = index + 1, CatalogItemId = entry?.Id, Description = description, Quantity = quantity, UnitPrice = unitPrice,
+            DiscountKind = input.DiscountKind, DiscountInput = discountInput, Discount = discount, Total = gross - discount,
+        };
+    }
+
+    public static string StateName(QuoteState state) => state switch
+    {
+        QuoteState.PendingApproval => "Em aprovação",
+        QuoteState.Approved => "Aprovado",
+        QuoteState.Rejected => "Rejeitado",
+        _ => "Cancelado",
+    };
+
+    private static string Describe(Quote quote) => $"versão {quote.CurrentVersion}, {QuoteMath.Brl(quote.Total)}, {StateName(quote.State).ToLowerInvariant()}";
+
+    /// <summary>The ticket's Histórico line for a change of one of its quotes.</summary>
+    private void Changed(Quote quote, string? old, string now) =>
+        db.TicketChanges.Add(new TicketChange
+        {
+            TicketId = quote.TicketId, At = quote.UpdatedAt, UserId = caller.UserId, Field = "quote", OldValue = old, NewValue = now,
+            NewCode = quote.Number,
+        });
+
+    private Task Raise(string type, Ticket ticket, Quote quote, QuoteVersion version, CancellationToken ct) =>
+        events.Raise(type, EventSubject.Of(ticket), events.Json.Quote(quote, version), caller.UserId, ct);
+}

@@ -1,0 +1,164 @@
+using Atende.Core.Sales;
+using Atende.Web.Infrastructure;
+
+namespace Atende.Web.Api;
+
+/// <summary>A line: <c>discount</c> is the line's discount in R$; <c>discountPercent</c> is set when it was given as a percentage.</summary>
+public sealed record QuoteItemDto(long? CatalogItemId, string Description, decimal Quantity, decimal UnitPrice, decimal Discount, decimal? DiscountPercent,
+    decimal Total);
+
+/// <summary>A quote (or, approved, a sale) with one version's content: the current one unless read from <c>/versions/{n}</c> (then <c>current: false</c>).</summary>
+public sealed record QuoteDto(long Id, string Number, long TicketId, long PartnerId, int Version, bool Current, QuoteState State, QuoteItemDto[] Items,
+    decimal Subtotal, decimal DiscountTotal, decimal Total, string Notes, bool IssueNfe, DateOnly? ValidUntil, DateTimeOffset CreatedAt,
+    DateTimeOffset UpdatedAt, DateTimeOffset? DecidedAt);
+
+/// <summary>
+/// A line to write: a catalog item (its name and default price fill <c>description</c> and <c>unitPrice</c> when absent) or
+/// free text; the discount either in R$ (<c>discount</c>) or as a percentage (<c>discountPercent</c>), not both.
+/// </summary>
+public sealed record QuoteItemWrite(long? CatalogItemId, string? Description, decimal? Quantity, decimal? UnitPrice, decimal? Discount, decimal? DiscountPercent);
+
+/// <summary>
+/// POST: <c>ticketId</c> and the content; <c>state: "Approved"</c> records a sale at once (default "PendingApproval": a
+/// quote). PATCH (If-Match): the content only; whatever is sent replaces the current version's value in a new version.
+/// </summary>
+public sealed record QuoteWrite(long? TicketId, QuoteItemWrite[]? Items, string? Notes, DateOnly? ValidUntil, bool IssueNfe = false,
+    QuoteState State = QuoteState.PendingApproval) : IJsonBody<QuoteWrite>;
+
+/// <summary>Approve or reject: <c>version</c>, when sent, must be the current one (409 when it was superseded).</summary>
+public sealed record QuoteDecisionWrite(int? Version) : IJsonBody<QuoteDecisionWrite>;
+
+public sealed record QuoteListItem(long Id, string Number, long TicketId, string TicketReference, long PartnerId, string PartnerName, QuoteState State,
+    int Version, decimal Subtotal, decimal DiscountTotal, decimal Total, DateOnly? ValidUntil, bool IssueNfe, DateTimeOffset CreatedAt,
+    DateTimeOffset UpdatedAt, DateTimeOffset? DecidedAt);
+
+public sealed record QuoteTotalsDto(int Count, decimal Total);
+
+public static class QuotesApi
+{
+    public static QuoteDto ToDto(Quote q, QuoteVersion v) => new(q.Id, q.Number, q.TicketId, q.PartnerId, v.Number, v.Number == q.CurrentVersion, q.State,
+        [.. v.Items.OrderBy(i => i.Position).Select(i => new QuoteItemDto(i.CatalogItemId, i.Description, i.Quantity, i.UnitPrice, i.Discount,
+            i.DiscountKind == DiscountKind.Percent ? i.DiscountInput : null, i.Total))],
+        v.Subtotal, v.DiscountTotal, v.Total, v.Notes, q.IssueNfe, v.ValidUntil, q.CreatedAt, q.UpdatedAt, q.DecidedAt);
+
+    private static QuoteListItem ToItem(QuoteRow r) => new(r.Id, r.Number, r.TicketId, r.TicketReference, r.PartnerId, r.PartnerName, r.State, r.Version,
+        r.Subtotal, r.DiscountTotal, r.Total, r.ValidUntil, r.IssueNfe, r.CreatedAt, r.UpdatedAt, r.DecidedAt);
+
+    private static QuoteInput ToInput(QuoteWrite w) => new(w.Items?.Select(ToInput).ToList(), w.Notes, w.ValidUntil, w.IssueNfe);
+
+    private static QuoteItemInput? ToInput(QuoteItemWrite? i)
+    {
+        if (i is null)
+        {
+            return null;
+        }
+        if (i.Discount is not null && i.DiscountPercent is not null)
+        {
+            throw new Core.Common.ValidationException("items", "Informe o desconto em R$ (discount) ou em % (discountPercent), não os dois.");
+        }
+        return i.DiscountPercent is { } percent
+            ? new QuoteItemInput(i.CatalogItemId, i.Description, i.Quantity, i.UnitPrice, percent, DiscountKind.Percent)
+            : new QuoteItemInput(i.CatalogItemId, i.Description, i.Quantity, i.UnitPrice, i.Discount);
+    }
+
+    private static QuoteWrite ToWrite(QuoteDetails d) => new(d.Quote.TicketId,
+        [.. d.Version.Items.Select(i => new QuoteItemWrite(i.CatalogItemId, i.Description, i.Quantity, i.UnitPrice,
+            i.DiscountKind == DiscountKind.Amount ? i.DiscountInput : null, i.DiscountKind == DiscountKind.Percent ? i.DiscountInput : null))],
+        d.Version.Notes, d.Version.ValidUntil, d.Quote.IssueNfe, d.Quote.State);
+
+    private static async Task<QuoteDto> Current(QuoteService quotes, long id, HttpResponse response, CancellationToken ct)
+    {
+        var details = await quotes.Details(id, null, ct);
+        ApiHelpers.SetETag(response, details.Quote.Revision);
+        return ToDto(details.Quote, details.Version);
+    }
+
+    public static void Map(RouteGroupBuilder api)
+    {
+        var group = api.MapGroup("/quotes").RequireAuthorization(Auth.StaffPolicy).WithTags("Quotes");
+
+        group.MapGet("/", static async (QuoteService quotes, QuoteState? state, long? pipelineId, long? partnerId, long? ticketId, DateOnly? from, DateOnly? to,
+            string? after, int? limit, CancellationToken ct) =>
+        {
+            var page = await quotes.List(new QuoteFilter(state, pipelineId, partnerId, ticketId, from, to), after, limit ?? 50, ct);
+            return TypedResults.Ok(new ItemList<QuoteListItem>([.. page.Items.Select(ToItem)], page.Next));
+        });
+
+        // What the list's filter holds in all its pages: how many and their total (current versions).
+        group.MapGet("/totals", static async (QuoteService quotes, QuoteState? state, long? pipelineId, long? partnerId, long? ticketId, DateOnly? from,
+            DateOnly? to, CancellationToken ct) =>
+        {
+            var totals = await quotes.Totals(new QuoteFilter(state, pipelineId, partnerId, ticketId, from, to), ct);
+            return TypedResults.Ok(new QuoteTotalsDto(totals.Count, totals.Total));
+        });
+
+        group.MapGet("/{id:long}", static async (long id, QuoteService quotes, HttpResponse response, CancellationToken ct) =>
+            TypedResults.Ok(await Current(quotes, id, response, ct)));
+
+        group.MapPost("/", static async (QuoteWrite write, QuoteService quotes, HttpResponse response, CancellationToken ct) =>
+        {
+            if (write.State is not (QuoteState.PendingApproval or QuoteState.Approved))
+            {
+                throw new Core.Common.ValidationException("state", "Um orçamento novo fica em aprovação (PendingApproval) ou já aprovado (Approved).");
+            }
+            var ticketId = write.TicketId ?? throw new Core.Common.ValidationException("ticketId", "Informe o atendimento (ticketId).");
+            var quote = await quotes.Create(ticketId, ToInput(write), write.State == QuoteState.Approved, ct);
+            return TypedResults.Created($"/api/v1/quotes/{quote.Id}", await Current(quotes, quote.Id, response, ct));
+        });
+
+        // A new version from the current one with the fields sent laid over it.
+        group.MapPatch("/{id:long}", static async (long id, MergePatch<QuoteWrite> body, QuoteService quotes, HttpContext http, CancellationToken ct) =>
+        {
+            var current = await quotes.Details(id, null, ct);
+            var revision = ApiHelpers.RequireIfMatch(http.Request);
+            var write = body.ApplyTo(ToWrite(current));
+            if (write.TicketId != current.Quote.TicketId || write.State != current.Quote.State)
+            {
+                throw new Core.Common.ValidationException(write.TicketId != current.Quote.TicketId ? "ticketId" : "state",
+                    "O atendimento e a situação não mudam por aqui: use /approve ou /reject para decidir.");
+            }
+            await quotes.Revise(id, revision, ToInput(write), ct);
+            return TypedResults.Ok(await Current(quotes, id, http.Response, ct));
+        }).WithMetadata(new IfMatchMetadata(Required: true));
+
+        group.MapGet("/{id:long}/versions", static async (long id, QuoteService quotes, CancellationToken ct) =>
+        {
+            var details = await quotes.Details(id, null, ct);
+            var items = new List<QuoteDto>();
+            foreach (var row in details.Versions)
+            {
+                var version = row.Number == details.Version.Number ? details : await quotes.Details(id, row.Number, ct);
+                items.Add(ToDto(version.Quote, version.Version));
+            }
+            return TypedResults.Ok(new ItemList<QuoteDto>([.. items], null));
+        });
+
+        group.MapGet("/{id:long}/versions/{number:int}", static async (long id, int number, QuoteService quotes, CancellationToken ct) =>
+        {
+            var details = await quotes.Details(id, number, ct);
+            return TypedResults.Ok(ToDto(details.Quote, details.Version));
+        });
+
+        group.MapPost("/{id:long}/approve", static async (long id, QuoteDecisionWrite? body, QuoteService quotes, HttpContext http, CancellationToken ct) =>
+        {
+            await quotes.Get(id, ct);
+            await quotes.Approve(id, ApiHelpers.RequireIfMatch(http.Request), body?.Version, ct);
+            return TypedResults.Ok(await Current(quotes, id, http.Response, ct));
+        }).WithMetadata(new IfMatchMetadata(Required: true));
+
+        group.MapPost("/{id:long}/reject", static async (long id, QuoteDecisionWrite? body, QuoteService quotes, HttpContext http, CancellationToken ct) =>
+        {
+            await quotes.Get(id, ct);
+            await quotes.Reject(id, ApiHelpers.RequireIfMatch(http.Request), body?.Version, ct);
+            return TypedResults.Ok(await Current(quotes, id, http.Response, ct));
+        }).WithMetadata(new IfMatchMetadata(Required: true));
+
+        // Sales: the approved quotes.
+        api.MapGet("/sales", static async (QuoteService quotes, long? pipelineId, long? partnerId, long? ticketId, DateOnly? from, DateOnly? to, string? after,
+            int? limit, CancellationToken ct) =>
+        {
+            var page = await quotes.List(new QuoteFilter(QuoteState.Approved, pipelineId, partnerId, ticketId, from, to), after, limit ?? 50, ct);
+            return TypedResults.Ok(new ItemList<QuoteListItem>([.. page.Items.Select(ToItem)], page.Next));
+        }).RequireAuthorization(Auth.StaffPolicy).WithTags("Sales");
+    }
+}

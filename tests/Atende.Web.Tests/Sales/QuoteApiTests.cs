@@ -1,0 +1,216 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json.Nodes;
+using Atende.Web.Tests.Infrastructure;
+using Atende.Web.Tests.Tickets;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using static Atende.Web.Tests.Tickets.TicketSteps;
+
+namespace Atende.Web.Tests.Sales;
+
+public abstract class QuoteApiTests(AppFixture fixture)
+{
+    private TestApp App => fixture.App;
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    private async Task<(HttpClient Api, long WorkspaceId, long PipelineId, long TicketId)> TicketOfAdmin()
+    {
+        var api = App.Api(fixture.AdminToken);
+        var workspaceId = await App.CreateWorkspace(fixture.AdminToken, Unique("Domínio Vendas"));
+        var pipelineId = (await Pipeline(api))["id"]!.GetValue<long>();
+        var (partnerId, contactId) = await Partner(api, workspaceId, Unique("Padaria Pão Quente"), "Joana Prado");
+        var ticket = await Ticket(api, pipelineId, partnerId, contactId, "Orçamento de manutenção");
+        return (api, workspaceId, pipelineId, ticket["id"]!.GetValue<long>());
+    }
+
+    private static object TwoItems(string notes = "Pagamento em 30 dias.") => new
+    {
+        items = new object[]
+        {
+            new { description = "Manutenção preventiva do forno", quantity = 1.5m, unitPrice = 10.01m, discountPercent = 10m },
+            new { description = "Visita técnica", quantity = 2, unitPrice = 150m, discount = 20m },
+        },
+        notes,
+        validUntil = DateTime.UtcNow.AddDays(15).ToString("yyyy-MM-dd"),
+    };
+
+    private static async Task<HttpResponseMessage> Post(HttpClient api, string url, object? body, string? etag)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, url) { Content = body is null ? null : JsonContent.Create(body) };
+        if (etag is not null)
+        {
+            request.Headers.IfMatch.Add(new EntityTagHeaderValue(etag));
+        }
+        return await api.SendAsync(request, Ct);
+    }
+
+    [Fact]
+    public async Task A_quote_is_revised_into_versions_and_only_the_current_one_becomes_a_sale()
+    {
+        var (api, _, pipelineId, ticketId) = await TicketOfAdmin();
+        var body = JsonSerializerHelper.ToObject(TwoItems());
+        body["ticketId"] = ticketId;
+        var created = await Json(await api.PostAsJsonAsync("/api/v1/quotes", body, Ct), HttpStatusCode.Created);
+        var id = created["id"]!.GetValue<long>();
+        Assert.Matches(@"^ORC-\d{4}-\d{4,}$", created["number"]!.GetValue<string>());
+        Assert.Equal("PendingApproval", created["state"]!.GetValue<string>());
+        Assert.Equal(1, created["version"]!.GetValue<int>());
+        // 1,5 × 10,01 = 15,015 → 15,02; 10% = 1,502 → 1,50; 2 × 150 = 300 − 20.
+        var items = created["items"]!.AsArray();
+        Assert.Equal(13.52m, items[0]!["total"]!.GetValue<decimal>());
+        Assert.Equal(1.50m, items[0]!["discount"]!.GetValue<decimal>());
+        Assert.Equal(10m, items[0]!["discountPercent"]!.GetValue<decimal>());
+        Assert.Equal(280m, items[1]!["total"]!.GetValue<decimal>());
+        Assert.Equal(315.02m, created["subtotal"]!.GetValue<decimal>());
+        Assert.Equal(21.50m, created["discountTotal"]!.GetValue<decimal>());
+        Assert.Equal(293.52m, created["total"]!.GetValue<decimal>());
+
+        // Editing writes version 2; version 1 stays, obsolete, with its own content.
+        Assert.Equal(HttpStatusCode.PreconditionRequired, (await TicketSteps.Patch(api, $"/api/v1/quotes/{id}", new { notes = "x" }, null)).StatusCode);
+        var revised = await Json(await TicketSteps.Patch(api, $"/api/v1/quotes/{id}", new { notes = "Pagamento à vista com 5% de desconto.",
+            items = new object[] { new { description = "Visita técnica", quantity = 1, unitPrice = 150m } } }, "\"1\""), HttpStatusCode.OK);
+        Assert.Equal(2, revised["version"]!.GetValue<int>());
+        Assert.Equal(150m, revised["total"]!.GetValue<decimal>());
+        var versions = (await Json(await api.GetAsync($"/api/v1/quotes/{id}/versions", Ct), HttpStatusCode.OK))["items"]!.AsArray();
+        Assert.Equal([2, 1], versions.Select(v => v!["version"]!.GetValue<int>()));
+        Assert.Equal([true, false], versions.Select(v => v!["current"]!.GetValue<bool>()));
+        Assert.Equal(293.52m, versions[1]!["total"]!.GetValue<decimal>());
+        var first = await Json(await api.GetAsync($"/api/v1/quotes/{id}/versions/1", Ct), HttpStatusCode.OK);
+        Assert.Equal("Pagamento em 30 dias.", first["notes"]!.GetValue<string>());
+
+        // Approving: the If-Match is required and must be current; an obsolete version is refused with a clear 409.
+        Assert.Equal(HttpStatusCode.PreconditionRequired, (await Post(api, $"/api/v1/quotes/{id}/approve", new { }, null)).StatusCode);
+        var obsolete = await Problem(await Post(api, $"/api/v1/quotes/{id}/approve", new { version = 1 }, "\"2\""), HttpStatusCode.Conflict);
+        Assert.Contains("A versão 1", obsolete["detail"]!.GetValue<string>());
+        Assert.Contains("versão 2", obsolete["detail"]!.GetValue<string>());
+        Assert.Equal(HttpStatusCode.PreconditionFailed, (await Post(api, $"/api/v1/quotes/{id}/approve", new { version = 2 }, "\"1\"")).StatusCode);
+        var approved = await Json(await Post(api, $"/api/v1/quotes/{id}/approve", new { version = 2 }, "\"2\""), HttpStatusCode.OK);
+        Assert.Equal("Approved", approved["state"]!.GetValue<string>());
+        Assert.NotNull(approved["decidedAt"]!.GetValue<DateTimeOffset?>());
+        var again = await Problem(await Post(api, $"/api/v1/quotes/{id}/approve", new { }, "\"3\""), HttpStatusCode.Conflict);
+        Assert.Contains("não está em aprovação", again["detail"]!.GetValue<string>());
+        Assert.Equal(HttpStatusCode.Conflict, (await TicketSteps.Patch(api, $"/api/v1/quotes/{id}", new { notes = "depois" }, "\"3\"")).StatusCode);
+
+        // It left the quotes awaiting approval and is among the sales, with the pipeline's totals.
+        var pending = await Json(await api.GetAsync($"/api/v1/quotes?state=PendingApproval&pipelineId={pipelineId}", Ct), HttpStatusCode.OK);
+        Assert.Empty(pending["items"]!.AsArray());
+        var sales = await Json(await api.GetAsync($"/api/v1/sales?pipelineId={pipelineId}", Ct), HttpStatusCode.OK);
+        Assert.Equal([id], sales["items"]!.AsArray().Select(s => s!["id"]!.GetValue<long>()));
+        var totals = await Json(await api.GetAsync($"/api/v1/quotes/totals?state=Approved&pipelineId={pipelineId}", Ct), HttpStatusCode.OK);
+        Assert.Equal(1, totals["count"]!.GetValue<int>());
+        Assert.Equal(150m, totals["total"]!.GetValue<decimal>());
+
+        // The ticket's history tells each step; the backbone raised each event once.
+        var history = (await Json(await api.GetAsync($"/api/v1/tickets/{ticketId}/history", Ct), HttpStatusCode.OK))["items"]!.AsArray()
+            .Where(h => h!["field"]!.GetValue<string>() == "quote").Select(h => h!["newValue"]!.GetValue<string>()).ToList();
+        Assert.Equal(3, history.Count);
+        Assert.Contains(history, h => h.Contains("aprovado (venda)") && h.Contains("R$ 150,00"));
+        using var scope = App.Services.CreateScope();
+        var db = scope.ServiceProvider.GetRequiredService<Atende.Core.Data.AtendeDb>();
+        var types = await db.Events.Where(e => e.TicketId == ticketId && e.Type.StartsWith("quote.")).Select(e => e.Type).ToListAsync(Ct);
+        Assert.Equal(["quote.approved", "quote.created"], types.Order());
+    }
+
+    [Fact]
+    public async Task Bad_lines_are_refused_naming_the_item_and_field_and_nothing_is_saved()
+    {
+        var (api, _, _, ticketId) = await TicketOfAdmin();
+        async Task<JsonObject> Refused(object item, string field)
+        {
+            var problem = await Problem(await api.PostAsJsonAsync("/api/v1/quotes", new { ticketId, items = new[] { item } }, Ct), HttpStatusCode.BadRequest);
+            Assert.True(problem["errors"]?[field] is not null, $"expected an error on {field}: {problem}");
+            return problem;
+        }
+        await Refused(new { description = "Zero", quantity = 0, unitPrice = 10 }, "items[0].quantity");
+        await Refused(new { description = "Negativa", quantity = -1, unitPrice = 10 }, "items[0].quantity");
+        await Refused(new { description = "Milésimos", quantity = 1.0001m, unitPrice = 10 }, "items[0].quantity");
+        await Refused(new { description = "Preço negativo", quantity = 1, unitPrice = -5 }, "items[0].unitPrice");
+        await Refused(new { description = "Três casas", quantity = 1, unitPrice = 10.005m }, "items[0].unitPrice");
+        var above = await Refused(new { description = "Desconto alto", quantity = 1, unitPrice = 10, discount = 10.01m }, "items[0].discount");
+        Assert.Contains("R$ 10,01", above["errors"]!["items[0].discount"]![0]!.GetValue<string>());
+        await Refused(new { description = "Mais de 100%", quantity = 1, unitPrice = 10, discountPercent = 101 }, "items[0].discount");
+        await Refused(new { description = "", quantity = 1, unitPrice = 10 }, "items[0].description");
+        await Refused(new { description = "Os dois descontos", quantity = 1, unitPrice = 10, discount = 1, discountPercent = 1 }, "items");
+        var many = Enumerable.Range(1, 1000).Select(i => new { description = $"Item {i}", quantity = 1, unitPrice = 1 }).ToArray();
+        var tooMany = await Problem(await api.PostAsJsonAsync("/api/v1/quotes", new { ticketId, items = many }, Ct), HttpStatusCode.BadRequest);
+        Assert.Contains("no máximo 200 itens", tooMany["errors"]!["items"]![0]!.GetValue<string>());
+        var past = await Problem(await api.PostAsJsonAsync("/api/v1/quotes",
+            new { ticketId, items = new[] { new { description = "X", quantity = 1, unitPrice = 1 } }, validUntil = "9999-12-31" }, Ct), HttpStatusCode.BadRequest);
+        Assert.NotNull(past["errors"]!["validUntil"]);
+        Assert.Equal(HttpStatusCode.NotFound, (await api.PostAsJsonAsync("/api/v1/quotes",
+            new { ticketId = long.MaxValue, items = new[] { new { description = "X", quantity = 1, unitPrice = 1 } } }, Ct)).StatusCode);
+
+        // A deactivated catalog entry is refused; an active one fills the description and price.
+        var catalog = await Json(await api.PostAsJsonAsync("/api/v1/settings/catalog-items", new { name = Unique("Limpeza de coifa"), kind = "Service", defaultPrice = 480m }, Ct), HttpStatusCode.Created);
+        var catalogId = catalog["id"]!.GetValue<long>();
+        var filled = await Json(await api.PostAsJsonAsync("/api/v1/quotes", new { ticketId, items = new[] { new { catalogItemId = catalogId, quantity = 2 } } }, Ct), HttpStatusCode.Created);
+        Assert.Equal(catalog["name"]!.GetValue<string>(), filled["items"]![0]!["description"]!.GetValue<string>());
+        Assert.Equal(960m, filled["total"]!.GetValue<decimal>());
+        Assert.Equal(HttpStatusCode.OK, (await TicketSteps.Patch(api, $"/api/v1/settings/catalog-items/{catalogId}", new { active = false }, "\"1\"")).StatusCode);
+        await Refused(new { catalogItemId = catalogId, quantity = 1 }, "items[0].catalogItemId");
+
+        var listed = await Json(await api.GetAsync($"/api/v1/quotes?ticketId={ticketId}", Ct), HttpStatusCode.OK);
+        Assert.Single(listed["items"]!.AsArray());
+    }
+
+    [Fact]
+    public async Task An_agent_sees_only_quotes_of_tickets_they_see_in_lists_totals_and_by_id()
+    {
+        var (api, workspaceId, pipelineId, ticketId) = await TicketOfAdmin();
+        var body = JsonSerializerHelper.ToObject(TwoItems());
+        body["ticketId"] = ticketId;
+        var quote = await Json(await api.PostAsJsonAsync("/api/v1/quotes", body, Ct), HttpStatusCode.Created);
+        var id = quote["id"]!.GetValue<long>();
+        // The agent has the workspace but not the pipeline: the ticket, and so its quote, is not theirs.
+        var (_, token) = await App.CreateUser(fixture.AdminToken, $"vendas-{Guid.NewGuid():N}@test.com.br", "Agent", workspaceId);
+        var agent = App.Api(token);
+        Assert.Equal(HttpStatusCode.NotFound, (await agent.GetAsync($"/api/v1/quotes/{id}", Ct)).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await Post(agent, $"/api/v1/quotes/{id}/approve", new { }, "\"1\"")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await TicketSteps.Patch(agent, $"/api/v1/quotes/{id}", new { notes = "x" }, "\"1\"")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await agent.PostAsJsonAsync("/api/v1/quotes", body, Ct)).StatusCode);
+        var list = await Json(await agent.GetAsync($"/api/v1/quotes?pipelineId={pipelineId}", Ct), HttpStatusCode.OK);
+        Assert.Empty(list["items"]!.AsArray());
+        var totals = await Json(await agent.GetAsync("/api/v1/quotes/totals", Ct), HttpStatusCode.OK);
+        Assert.DoesNotContain(list["items"]!.AsArray(), q => q!["id"]!.GetValue<long>() == id);
+        Assert.Equal(0, totals["count"]!.GetValue<int>());
+        var stillPending = await Json(await api.GetAsync($"/api/v1/quotes/{id}", Ct), HttpStatusCode.OK);
+        Assert.Equal("PendingApproval", stillPending["state"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task Two_approvals_at_once_make_one_sale_and_one_409()
+    {
+        var (api, _, _, ticketId) = await TicketOfAdmin();
+        var body = JsonSerializerHelper.ToObject(TwoItems());
+        body["ticketId"] = ticketId;
+        var id = (await Json(await api.PostAsJsonAsync("/api/v1/quotes", body, Ct), HttpStatusCode.Created))["id"]!.GetValue<long>();
+        var other = App.Api(fixture.AdminToken);
+        var both = await Task.WhenAll(Post(api, $"/api/v1/quotes/{id}/approve", new { version = 1 }, "\"1\""),
+            Post(other, $"/api/v1/quotes/{id}/approve", new { version = 1 }, "\"1\""));
+        Assert.Equal([HttpStatusCode.OK, HttpStatusCode.Conflict], both.Select(r => r.StatusCode).Order());
+        using var scope = App.Services.CreateScope();
+        var db = scope.ServiceProvider.GetRequiredService<Atende.Core.Data.AtendeDb>();
+        Assert.Equal(1, await db.Events.CountAsync(e => e.TicketId == ticketId && e.Type == "quote.approved", Ct));
+    }
+
+    [Fact]
+    public async Task Numbers_are_unique_and_never_reused_under_concurrent_creation()
+    {
+        var (api, _, _, ticketId) = await TicketOfAdmin();
+        var body = JsonSerializerHelper.ToObject(TwoItems());
+        body["ticketId"] = ticketId;
+        var created = await Task.WhenAll(Enumerable.Range(0, 6).Select(_ => api.PostAsJsonAsync("/api/v1/quotes", body, Ct)));
+        var numbers = new List<string>();
+        foreach (var response in created)
+        {
+            numbers.Add((await Json(response, HttpStatusCode.Created))["number"]!.GetValue<string>());
+        }
+        Assert.Equal(6, numbers.Distinct().Count());
+    }
+}
+
+public sealed class QuoteApiTestsSqlite(SqliteFixture fixture) : QuoteApiTests(fixture), IClassFixture<SqliteFixture>;
+
+public sealed class QuoteApiTestsPostgres(PostgresFixture fixture) : QuoteApiTests(fixture), IClassFixture<PostgresFixture>;
