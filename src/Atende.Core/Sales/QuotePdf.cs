@@ -458,11 +458,21 @@ public static partial class QuotePdf
         private void DrawFitted(string text, XFont font, XBrush brush, XRect box, XStringFormat format)
         {
             var width = G.MeasureString(text, font).Width;
-            if (width > box.Width && width > 0)
+            if (width <= box.Width || width == 0)
             {
-                font = new XFont(QuoteFonts.Family, Math.Max(1, font.Size * box.Width / width * 0.98), font.Bold ? XFontStyleEx.Bold : XFontStyleEx.Regular);
+                G.DrawString(text, font, brush, box, format);
+                return;
             }
-            G.DrawString(text, font, brush, box, format);
+            var smaller = new XFont(QuoteFonts.Family, Math.Max(1, font.Size * box.Width / width * 0.98), font.Bold ? XFontStyleEx.Bold : XFontStyleEx.Regular);
+            if (format.LineAlignment != XLineAlignment.Near)
+            {
+                G.DrawString(text, smaller, brush, box, format);
+                return;
+            }
+            // Top-aligned: the smaller text keeps the baseline its neighbours in the row have.
+            var baseline = box.Y + font.GetHeight() * font.CellAscent / font.CellSpace;
+            G.DrawString(text, smaller, brush, box with { Y = baseline, Height = 0 },
+                new XStringFormat { Alignment = format.Alignment, LineAlignment = XLineAlignment.BaseLine });
         }
 
         /// <summary>
