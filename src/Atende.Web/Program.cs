@@ -40,6 +40,16 @@ builder.Services.AddScoped(sp =>
         : new PublicLinks(null);
 });
 builder.Services.AddSingleton<SetupState>();
+// The public quote page answers without a login: each client address gets Atende:PublicQuote:PermitPerMinute requests a
+// minute (default 30), then 429, so tokens cannot be guessed by brute force and the page cannot be used to load the server.
+var publicQuotePermits = builder.Configuration.GetValue("Atende:PublicQuote:PermitPerMinute", 30);
+builder.Services.AddRateLimiter(o =>
+{
+    o.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
+    o.AddPolicy(Atende.Web.Pages.PublicQuoteModel.RateLimit, context => System.Threading.RateLimiting.RateLimitPartition.GetFixedWindowLimiter(
+        context.Connection.RemoteIpAddress?.ToString() ?? "",
+        _ => new System.Threading.RateLimiting.FixedWindowRateLimiterOptions { PermitLimit = publicQuotePermits, Window = TimeSpan.FromMinutes(1) }));
+});
 builder.Services.AddProblemDetails();
 builder.Services.AddExceptionHandler<ApiErrors>();
 // A body or parameter that can't be read is thrown to ApiErrors, which names the field (e.g. "status") in the 400.
@@ -64,6 +74,7 @@ builder.Services.AddRazorPages(o =>
     o.Conventions.AllowAnonymousToPage("/Setup");
     o.Conventions.AllowAnonymousToPage("/Login");
     o.Conventions.AllowAnonymousToPage("/Error");
+    o.Conventions.AllowAnonymousToPage("/PublicQuote");
     o.Conventions.AuthorizeFolder("/Settings", Auth.AdminPolicy);
     o.Conventions.AuthorizeFolder("/Partners", Auth.StaffPolicy);
     o.Conventions.AuthorizeFolder("/Conversations", Auth.StaffPolicy);
@@ -117,6 +128,7 @@ app.UseWhen(ctx => !ctx.Request.Path.StartsWithSegments("/api"), pages =>
 app.Use(SecurityHeaders.Add);
 app.UseStaticFiles();
 app.UseRouting();
+app.UseRateLimiter();
 app.Use(SetupState.RedirectUntilDone);
 app.UseAuthentication();
 app.Use(Auth.LoadCaller);
@@ -137,6 +149,7 @@ PartnersApi.Map(api);
 PartnersApi.MapDownloads(app);
 ConversationsApi.Map(api);
 QuotesApi.Map(api);
+QuotesApi.MapDownloads(app);
 ConversationsApi.MapDownloads(app);
 PipelinesApi.Map(api);
 TicketsApi.Map(api);

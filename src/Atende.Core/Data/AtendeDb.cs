@@ -57,6 +57,7 @@ public class AtendeDb(DbContextOptions<AtendeDb> options) : IdentityUserContext<
     public DbSet<Quote> Quotes => Set<Quote>();
     public DbSet<QuoteVersion> QuoteVersions => Set<QuoteVersion>();
     public DbSet<QuoteItem> QuoteItems => Set<QuoteItem>();
+    public DbSet<QuoteLink> QuoteLinks => Set<QuoteLink>();
 
     public bool IsPostgres => Database.ProviderName == "Npgsql.EntityFrameworkCore.PostgreSQL";
 
@@ -526,6 +527,18 @@ public class AtendeDb(DbContextOptions<AtendeDb> options) : IdentityUserContext<
             e.HasIndex(q => new { q.TicketId, q.Id });
             e.HasIndex(q => new { q.State, q.Id });
             e.HasIndex(q => new { q.PartnerId, q.Id });
+            e.Property(q => q.DecidedByName).HasMaxLength(200);
+            e.Property(q => q.DecidedByCpf).HasMaxLength(14);
+            e.Property(q => q.DecidedFromIp).HasMaxLength(45);
+        });
+        builder.Entity<QuoteLink>(e =>
+        {
+            e.Property(l => l.TokenHash).HasMaxLength(64);
+            e.HasIndex(l => l.TokenHash).IsUnique();
+            e.Property(l => l.SentTo).HasMaxLength(320);
+            e.HasOne<Quote>().WithMany().HasForeignKey(l => l.QuoteId).OnDelete(DeleteBehavior.Cascade);
+            e.HasOne<User>().WithMany().HasForeignKey(l => l.CreatedById).OnDelete(DeleteBehavior.Restrict);
+            e.HasIndex(l => l.QuoteId);
         });
         builder.Entity<QuoteVersion>(e =>
         {

@@ -13,6 +13,7 @@ public static class EventTypes
     public const string ConversationCreated = "conversation.created";
     public const string ConversationConcluded = "conversation.concluded";
     public const string QuoteCreated = "quote.created";
+    public const string QuoteSent = "quote.sent";
     public const string QuoteApproved = "quote.approved";
     public const string QuoteRejected = "quote.rejected";
     /// <summary>"Enviar evento de teste": sent to one endpoint only, never subscribed to.</summary>
@@ -30,6 +31,7 @@ public static class EventTypes
         (ConversationCreated, "Conversa registrada"),
         (ConversationConcluded, "Conversa concluída"),
         (QuoteCreated, "Orçamento criado"),
+        (QuoteSent, "Orçamento enviado ao cliente"),
         (QuoteApproved, "Orçamento aprovado (venda)"),
         (QuoteRejected, "Orçamento rejeitado"),
     ];

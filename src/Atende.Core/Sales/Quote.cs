@@ -34,6 +34,12 @@ public class Quote
     public DateTimeOffset? DecidedAt { get; set; }
     /// <summary>The staff user who decided; null when the customer did through the public link.</summary>
     public long? DecidedById { get; set; }
+    /// <summary>The version that was approved or rejected.</summary>
+    public int? DecidedVersion { get; set; }
+    /// <summary>A decision through the public link: the name and CPF the customer typed and the address it came from.</summary>
+    public string? DecidedByName { get; set; }
+    public string? DecidedByCpf { get; set; }
+    public string? DecidedFromIp { get; set; }
     /// <summary>Moves on every change; a write presents the one it read (If-Match), so two approvals at once cannot both pass.</summary>
     public int Revision { get; set; } = 1;
 }
@@ -70,4 +76,22 @@ public class QuoteItem
     /// <summary>The discount in R$, rounded to cents.</summary>
     public decimal Discount { get; set; }
     public decimal Total { get; set; }
+}
+
+/// <summary>
+/// A public approval link sent to the customer ("Enviar ao cliente"): <c>/q/{token}</c> opens the quote without a login
+/// until <see cref="ExpiresAt"/>. Only the token's SHA-256 is stored, so the database never holds a working link.
+/// </summary>
+public class QuoteLink
+{
+    public long Id { get; set; }
+    public long QuoteId { get; set; }
+    /// <summary>Lower-case hex SHA-256 of the token.</summary>
+    public string TokenHash { get; set; } = "";
+    /// <summary>The version the e-mail carried (the page says when a newer one replaced it).</summary>
+    public int Version { get; set; }
+    public string SentTo { get; set; } = "";
+    public DateTimeOffset CreatedAt { get; set; }
+    public long CreatedById { get; set; }
+    public DateTimeOffset ExpiresAt { get; set; }
 }

@@ -27,3 +27,6 @@ public sealed record QuoteFilter(QuoteState? State = null, long? PipelineId = nu
 
 /// <summary>What a list's filter holds in all its pages.</summary>
 public sealed record QuoteTotals(int Count, decimal Total);
+
+/// <summary>What "Enviar ao cliente" did: to whom, the public link, and until when it works.</summary>
+public sealed record QuoteSent(string To, string Link, DateTimeOffset ExpiresAt);

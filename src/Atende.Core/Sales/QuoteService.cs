@@ -1,7 +1,11 @@
 using System.Globalization;
+using System.Net;
+using System.Security.Cryptography;
 using Atende.Core.Common;
 using Atende.Core.Data;
+using Atende.Core.Email;
 using Atende.Core.Events;
+using Atende.Core.Files;
 using Atende.Core.Identity;
 using Atende.Core.Settings;
 using Atende.Core.Tickets;
@@ -13,8 +17,12 @@ namespace Atende.Core.Sales;
 /// Quotes and sales (SPEC S6): written from a ticket, revised into new versions, approved (a sale) or rejected. Every read
 /// goes through <see cref="Visibility.Quotes"/>: a caller sees the quotes of the tickets they see, nothing else.
 /// </summary>
-public sealed class QuoteService(AtendeDb db, Caller caller, SettingsService settings, EventLog events)
+public sealed class QuoteService(AtendeDb db, Caller caller, SettingsService settings, EventLog events, EmailOutbox outbox, FileService files,
+    PublicLinks links)
 {
+    /// <summary>How long a link sent for a quote without a validity date works.</summary>
+    public static readonly TimeSpan LinkLifetimeWithoutValidity = TimeSpan.FromDays(30);
+
     public const int MaxItems = 200;
     public const int MaxDescriptionLength = 500;
     public const int MaxNotesLength = 5000;
@@ -114,6 +122,7 @@ public sealed class QuoteService(AtendeDb db, Caller caller, SettingsService set
         quote.State = QuoteState.PendingApproval;
         quote.DecidedAt = null;
         quote.DecidedById = null;
+        quote.DecidedVersion = null;
         quote.IssueNfe = input.IssueNfe;
         Follow(quote, version);
         Touch(quote, now);
@@ -161,12 +170,89 @@ public sealed class QuoteService(AtendeDb db, Caller caller, SettingsService set
         quote.State = state;
         quote.DecidedAt = now;
         quote.DecidedById = caller.UserId;
+        quote.DecidedVersion = quote.CurrentVersion;
         Touch(quote, now);
         Changed(quote, old, $"{quote.Number} {(state == QuoteState.Approved ? "aprovado (venda)" : "rejeitado")}: {Describe(quote)}");
         await Save(ct);
         await Raise(state == QuoteState.Approved ? EventTypes.QuoteApproved : EventTypes.QuoteRejected, ticket, quote, current, ct);
         await db.SaveChangesAsync(ct);
     }
+
+    /// <summary>The PDF's input for <paramref name="version"/> (null: the current one) of a quote the caller may see.</summary>
+    public async Task<QuoteDocument> Document(long id, int? version = null, CancellationToken ct = default)
+    {
+        var details = await Details(id, version, ct);
+        return await QuoteDocuments.Build(db, details.Quote, details.Version, await settings.TimeZone(ct), null, ct);
+    }
+
+    /// <summary>
+    /// "Enviar ao cliente": e-mails the current version's PDF through the outbox with a public approval link
+    /// (<c>/q/{token}</c>, valid until the end of the validity date) to <paramref name="to"/> or, when empty, the
+    /// ticket requester's e-mail. Only a quote awaiting approval is sent.
+    /// </summary>
+    public async Task<QuoteSent> Send(long id, int? revision, string? to, CancellationToken ct = default)
+    {
+        caller.RequireStaff();
+        var details = await Details(id, null, ct);
+        var quote = details.Quote;
+        if (quote.State != QuoteState.PendingApproval)
+        {
+            throw new ConflictException($"Só um orçamento em aprovação é enviado ao cliente: {quote.Number} já foi {StateName(quote.State).ToLowerInvariant()}.");
+        }
+        RequireRevision(quote, revision);
+        var smtp = await db.SmtpSettings.AsNoTracking().Select(s => new { s.Host, s.FromAddress }).FirstOrDefaultAsync(ct);
+        if (string.IsNullOrEmpty(smtp?.Host) || string.IsNullOrEmpty(smtp.FromAddress))
+        {
+            throw new ConflictException("Não foi possível enviar: " + (string.IsNullOrEmpty(smtp?.Host) ? TicketEmails.SmtpMissing : TicketEmails.SenderMissing));
+        }
+        var recipient = string.IsNullOrWhiteSpace(to) ? await QuoteDocuments.CustomerEmail(db, quote.TicketId, ct) : to.Trim();
+        if (string.IsNullOrEmpty(recipient))
+        {
+            throw new ValidationException("to", "O solicitante do atendimento não tem e-mail: informe para quem enviar.");
+        }
+        var company = await db.CompanyProfiles.AsNoTracking().FirstOrDefaultAsync(ct);
+        var token = Base64UrlToken();
+        var url = links.Quote(token, company?.PublicUrl)
+            ?? throw new ConflictException("Não foi possível enviar: defina o endereço público do Atende (Configurações → Empresa) para o link de aprovação.");
+        var zone = await settings.TimeZone(ct);
+        var now = Clock.Now();
+        var expires = quote.ValidUntil is { } validUntil
+            ? ZoneTime.FromLocal(validUntil.AddDays(1).ToDateTime(TimeOnly.MinValue), zone)
+            : now + LinkLifetimeWithoutValidity;
+        var document = await QuoteDocuments.Build(db, quote, details.Version, zone, url, ct);
+        var pdf = QuotePdf.Render(document);
+        await using var tx = await UnitOfWork.Begin(db.Database, ct);
+        var stored = await files.Save($"{quote.Number}-v{quote.CurrentVersion}.pdf", new MemoryStream(pdf), ct);
+        db.QuoteLinks.Add(new QuoteLink
+        {
+            QuoteId = quote.Id, TokenHash = TokenHash(token), Version = quote.CurrentVersion, SentTo = recipient, CreatedAt = now, CreatedById = caller.UserId,
+            ExpiresAt = expires,
+        });
+        var companyName = company?.Name ?? "";
+        var validity = quote.ValidUntil is { } until ? $", válido até {until.ToString("dd/MM/yyyy", CultureInfo.InvariantCulture)}" : "";
+        var summary = $"{document.Title} {quote.Number} (versão {quote.CurrentVersion}) de {companyName}, no valor de {QuoteMath.Brl(quote.Total)}{validity}.";
+        outbox.Enqueue(new EmailDraft([recipient], $"{document.Title} {quote.Number} — {companyName}",
+            $"<p>Olá,</p><p>{WebUtility.HtmlEncode(summary)}</p><p>O PDF segue anexo. Para ver e aprovar (ou recusar) o orçamento, acesse:<br>"
+            + $"<a href=\"{WebUtility.HtmlEncode(url)}\">{WebUtility.HtmlEncode(url)}</a></p><p>Atenciosamente,<br>{WebUtility.HtmlEncode(caller.Name)}<br>{WebUtility.HtmlEncode(companyName)}</p>",
+            $"Olá,\n\n{summary}\n\nO PDF segue anexo. Para ver e aprovar (ou recusar) o orçamento, acesse:\n{url}\n\nAtenciosamente,\n{caller.Name}\n{companyName}\n",
+            quote.TicketId, [stored.Id]));
+        db.TicketChanges.Add(new TicketChange
+        {
+            TicketId = quote.TicketId, At = now, UserId = caller.UserId, Field = "quote", NewValue = $"{quote.Number} versão {quote.CurrentVersion} enviado a {recipient}",
+            NewCode = quote.Number,
+        });
+        var ticket = await db.Tickets.AsNoTracking().FirstAsync(t => t.Id == quote.TicketId, ct);
+        await Raise(EventTypes.QuoteSent, ticket, quote, details.Version, ct);
+        await db.SaveChangesAsync(ct);
+        await tx.Commit(ct);
+        return new QuoteSent(recipient, url, expires);
+    }
+
+    /// <summary>A new public link's token: 256 random bits, URL-safe.</summary>
+    private static string Base64UrlToken() => System.Buffers.Text.Base64Url.EncodeToString(RandomNumberGenerator.GetBytes(32));
+
+    /// <summary>What is stored of a token: its SHA-256 in lower-case hex.</summary>
+    public static string TokenHash(string token) => Convert.ToHexStringLower(SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(token)));
 
     /// <summary>Quotes of the filter, newest first, by keyset (id).</summary>
     public async Task<Page<QuoteRow>> List(QuoteFilter filter, string? after, int limit = 50, CancellationToken ct = default) =>
@@ -253,7 +339,7 @@ public sealed class QuoteService(AtendeDb db, Caller caller, SettingsService set
         quote.Total = version.Total;
     }
 
-    private static void Touch(Quote quote, DateTimeOffset now)
+    internal static void Touch(Quote quote, DateTimeOffset now)
     {
         quote.UpdatedAt = now;
         quote.Revision++;
@@ -416,7 +502,7 @@ public sealed class QuoteService(AtendeDb db, Caller caller, SettingsService set
         _ => "Cancelado",
     };
 
-    private static string Describe(Quote quote) => $"versão {quote.CurrentVersion}, {QuoteMath.Brl(quote.Total)}, {StateName(quote.State).ToLowerInvariant()}";
+    internal static string Describe(Quote quote) => $"versão {quote.CurrentVersion}, {QuoteMath.Brl(quote.Total)}, {StateName(quote.State).ToLowerInvariant()}";
 
     /// <summary>The ticket's Histórico line for a change of one of its quotes.</summary>
     private void Changed(Quote quote, string? old, string now) =>

@@ -32,7 +32,10 @@ public sealed class SettingsService(AtendeDb db, Caller caller, TimeZoneCache? z
     }
 
     /// <summary>The company's time zone, in which every date is shown (America/Sao_Paulo when unset or unknown).</summary>
-    public async Task<TimeZoneInfo> TimeZone(CancellationToken ct = default)
+    public Task<TimeZoneInfo> TimeZone(CancellationToken ct = default) => CompanyZone(db, zones, ct);
+
+    /// <summary>The company's time zone, for callers without a <see cref="Caller"/> (the public quote page).</summary>
+    public static async Task<TimeZoneInfo> CompanyZone(AtendeDb db, TimeZoneCache? zones, CancellationToken ct = default)
     {
         if (zones?.Get() is { } cached)
         {

@@ -53,10 +53,15 @@ public sealed class PublicLinks(string? baseUrl, bool configured = false)
 
     /// <summary>The ticket's address, or null when no trusted address is known.</summary>
     /// <param name="savedBase">The company's saved address (<c>CompanyProfile.PublicUrl</c>), if any.</param>
-    public string? Ticket(long id, string? savedBase = null)
+    public string? Ticket(long id, string? savedBase = null) => Link("/tickets/" + id, savedBase);
+
+    /// <summary>A quote's public approval page (<c>/q/{token}</c>), or null when no trusted address is known.</summary>
+    public string? Quote(string token, string? savedBase = null) => Link("/q/" + token, savedBase);
+
+    private string? Link(string path, string? savedBase)
     {
         var root = configured || string.IsNullOrWhiteSpace(savedBase) ? baseUrl : savedBase;
-        return string.IsNullOrWhiteSpace(root) ? null : root.TrimEnd('/') + "/tickets/" + id;
+        return string.IsNullOrWhiteSpace(root) ? null : root.TrimEnd('/') + path;
     }
 }
 

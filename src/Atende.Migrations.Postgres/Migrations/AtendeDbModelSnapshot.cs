@@ -1140,8 +1140,23 @@ namespace Atende.Migrations.Postgres.Migrations
                     b.Property<DateTimeOffset?>("DecidedAt")
                         .HasColumnType("timestamp with time zone");
 
+                    b.Property<string>("DecidedByCpf")
+                        .HasMaxLength(14)
+                        .HasColumnType("character varying(14)");
+
                     b.Property<long?>("DecidedById")
                         .HasColumnType("bigint");
+
+                    b.Property<string>("DecidedByName")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<string>("DecidedFromIp")
+                        .HasMaxLength(45)
+                        .HasColumnType("character varying(45)");
+
+                    b.Property<int?>("DecidedVersion")
+                        .HasColumnType("integer");
 
                     b.Property<decimal>("DiscountTotal")
                         .HasPrecision(18, 2)
@@ -1257,6 +1272,51 @@ namespace Atende.Migrations.Postgres.Migrations
                         .IsUnique();
 
                     b.ToTable("QuoteItems");
+                });
+
+            modelBuilder.Entity("Atende.Core.Sales.QuoteLink", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<long>("CreatedById")
+                        .HasColumnType("bigint");
+
+                    b.Property<DateTimeOffset>("ExpiresAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<long>("QuoteId")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("SentTo")
+                        .IsRequired()
+                        .HasMaxLength(320)
+                        .HasColumnType("character varying(320)");
+
+                    b.Property<string>("TokenHash")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<int>("Version")
+                        .HasColumnType("integer");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("CreatedById");
+
+                    b.HasIndex("QuoteId");
+
+                    b.HasIndex("TokenHash")
+                        .IsUnique();
+
+                    b.ToTable("QuoteLinks");
                 });
 
             modelBuilder.Entity("Atende.Core.Sales.QuoteVersion", b =>
@@ -2300,6 +2360,21 @@ namespace Atende.Migrations.Postgres.Migrations
                     b.HasOne("Atende.Core.Sales.QuoteVersion", null)
                         .WithMany("Items")
                         .HasForeignKey("QuoteVersionId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Atende.Core.Sales.QuoteLink", b =>
+                {
+                    b.HasOne("Atende.Core.Identity.User", null)
+                        .WithMany()
+                        .HasForeignKey("CreatedById")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("Atende.Core.Sales.Quote", null)
+                        .WithMany()
+                        .HasForeignKey("QuoteId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });

@@ -1089,7 +1089,22 @@ namespace Atende.Migrations.Sqlite.Migrations
                     b.Property<long?>("DecidedAt")
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("DecidedByCpf")
+                        .HasMaxLength(14)
+                        .HasColumnType("TEXT");
+
                     b.Property<long?>("DecidedById")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("DecidedByName")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("DecidedFromIp")
+                        .HasMaxLength(45)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int?>("DecidedVersion")
                         .HasColumnType("INTEGER");
 
                     b.Property<long>("DiscountTotal")
@@ -1196,6 +1211,49 @@ namespace Atende.Migrations.Sqlite.Migrations
                         .IsUnique();
 
                     b.ToTable("QuoteItems");
+                });
+
+            modelBuilder.Entity("Atende.Core.Sales.QuoteLink", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("CreatedById")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("ExpiresAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("QuoteId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("SentTo")
+                        .IsRequired()
+                        .HasMaxLength(320)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("TokenHash")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Version")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("CreatedById");
+
+                    b.HasIndex("QuoteId");
+
+                    b.HasIndex("TokenHash")
+                        .IsUnique();
+
+                    b.ToTable("QuoteLinks");
                 });
 
             modelBuilder.Entity("Atende.Core.Sales.QuoteVersion", b =>
@@ -2201,6 +2259,21 @@ namespace Atende.Migrations.Sqlite.Migrations
                     b.HasOne("Atende.Core.Sales.QuoteVersion", null)
                         .WithMany("Items")
                         .HasForeignKey("QuoteVersionId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Atende.Core.Sales.QuoteLink", b =>
+                {
+                    b.HasOne("Atende.Core.Identity.User", null)
+                        .WithMany()
+                        .HasForeignKey("CreatedById")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("Atende.Core.Sales.Quote", null)
+                        .WithMany()
+                        .HasForeignKey("QuoteId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });

@@ -25,6 +25,12 @@ public sealed record QuoteItemWrite(long? CatalogItemId, string? Description, de
 public sealed record QuoteWrite(long? TicketId, QuoteItemWrite[]? Items, string? Notes, DateOnly? ValidUntil, bool IssueNfe = false,
     QuoteState State = QuoteState.PendingApproval) : IJsonBody<QuoteWrite>;
 
+/// <summary>"Enviar ao cliente": <c>to</c> is the recipient; absent, the ticket requester's e-mail.</summary>
+public sealed record QuoteSendWrite(string? To) : IJsonBody<QuoteSendWrite>;
+
+/// <summary>What was sent: to whom, the public approval link, and until when it works.</summary>
+public sealed record QuoteSentDto(string To, string Link, DateTimeOffset ExpiresAt);
+
 /// <summary>Approve or reject: <c>version</c>, when sent, must be the current one (409 when it was superseded).</summary>
 public sealed record QuoteDecisionWrite(int? Version) : IJsonBody<QuoteDecisionWrite>;
 
@@ -72,6 +78,18 @@ public static class QuotesApi
         ApiHelpers.SetETag(response, details.Quote.Revision);
         return ToDto(details.Quote, details.Version);
     }
+
+    /// <summary>A quote version's PDF, as a download (<c>?version=N</c>; default the current one).</summary>
+    public static async Task<IResult> Pdf(QuoteService quotes, long id, int? version, CancellationToken ct)
+    {
+        var document = await quotes.Document(id, version, ct);
+        return TypedResults.File(QuotePdf.Render(document), "application/pdf", $"{document.Number}-v{document.Version}.pdf");
+    }
+
+    /// <summary>The PDF the quote page links to (session cookie, same scoping as the API).</summary>
+    public static void MapDownloads(IEndpointRouteBuilder app) =>
+        app.MapGet("/quotes/{id:long}/pdf", static (long id, int? version, QuoteService quotes, CancellationToken ct) => Pdf(quotes, id, version, ct))
+            .RequireAuthorization(Auth.StaffPolicy).ExcludeFromDescription();
 
     public static void Map(RouteGroupBuilder api)
     {
@@ -151,6 +169,16 @@ public static class QuotesApi
             await quotes.Get(id, ct);
             await quotes.Reject(id, ApiHelpers.RequireIfMatch(http.Request), body?.Version, ct);
             return TypedResults.Ok(await Current(quotes, id, http.Response, ct));
+        }).WithMetadata(new IfMatchMetadata(Required: true));
+
+        group.MapGet("/{id:long}/pdf", static (long id, int? version, QuoteService quotes, CancellationToken ct) => Pdf(quotes, id, version, ct))
+            .Produces(StatusCodes.Status200OK, contentType: "application/pdf");
+
+        group.MapPost("/{id:long}/send", static async (long id, QuoteSendWrite? body, QuoteService quotes, HttpContext http, CancellationToken ct) =>
+        {
+            await quotes.Get(id, ct);
+            var sent = await quotes.Send(id, ApiHelpers.RequireIfMatch(http.Request), body?.To, ct);
+            return TypedResults.Ok(new QuoteSentDto(sent.To, sent.Link, sent.ExpiresAt));
         }).WithMetadata(new IfMatchMetadata(Required: true));
 
         // Sales: the approved quotes.

@@ -33,6 +33,7 @@ public static class CoreServices
         services.AddScoped<PartnerCsv>();
         services.AddScoped<ConversationService>();
         services.AddScoped<Atende.Core.Sales.QuoteService>();
+        services.AddScoped<Atende.Core.Sales.QuoteApproval>();
         services.AddScoped<ConversationFiles>();
         services.AddScoped<PipelineService>();
         services.AddScoped<TicketService>();

@@ -1,0 +1,111 @@
+﻿using Microsoft.EntityFrameworkCore.Migrations;
+
+#nullable disable
+
+namespace Atende.Migrations.Sqlite.Migrations
+{
+    /// <inheritdoc />
+    public partial class QuoteLinks : Migration
+    {
+        /// <inheritdoc />
+        protected override void Up(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.AddColumn<string>(
+                name: "DecidedByCpf",
+                table: "Quotes",
+                type: "TEXT",
+                maxLength: 14,
+                nullable: true);
+
+            migrationBuilder.AddColumn<string>(
+                name: "DecidedByName",
+                table: "Quotes",
+                type: "TEXT",
+                maxLength: 200,
+                nullable: true);
+
+            migrationBuilder.AddColumn<string>(
+                name: "DecidedFromIp",
+                table: "Quotes",
+                type: "TEXT",
+                maxLength: 45,
+                nullable: true);
+
+            migrationBuilder.AddColumn<int>(
+                name: "DecidedVersion",
+                table: "Quotes",
+                type: "INTEGER",
+                nullable: true);
+
+            migrationBuilder.CreateTable(
+                name: "QuoteLinks",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    QuoteId = table.Column<long>(type: "INTEGER", nullable: false),
+                    TokenHash = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    Version = table.Column<int>(type: "INTEGER", nullable: false),
+                    SentTo = table.Column<string>(type: "TEXT", maxLength: 320, nullable: false),
+                    CreatedAt = table.Column<long>(type: "INTEGER", nullable: false),
+                    CreatedById = table.Column<long>(type: "INTEGER", nullable: false),
+                    ExpiresAt = table.Column<long>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_QuoteLinks", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_QuoteLinks_Quotes_QuoteId",
+                        column: x => x.QuoteId,
+                        principalTable: "Quotes",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                    table.ForeignKey(
+                        name: "FK_QuoteLinks_Users_CreatedById",
+                        column: x => x.CreatedById,
+                        principalTable: "Users",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Restrict);
+                });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_QuoteLinks_CreatedById",
+                table: "QuoteLinks",
+                column: "CreatedById");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_QuoteLinks_QuoteId",
+                table: "QuoteLinks",
+                column: "QuoteId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_QuoteLinks_TokenHash",
+                table: "QuoteLinks",
+                column: "TokenHash",
+                unique: true);
+        }
+
+        /// <inheritdoc />
+        protected override void Down(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.DropTable(
+                name: "QuoteLinks");
+
+            migrationBuilder.DropColumn(
+                name: "DecidedByCpf",
+                table: "Quotes");
+
+            migrationBuilder.DropColumn(
+                name: "DecidedByName",
+                table: "Quotes");
+
+            migrationBuilder.DropColumn(
+                name: "DecidedFromIp",
+                table: "Quotes");
+
+            migrationBuilder.DropColumn(
+                name: "DecidedVersion",
+                table: "Quotes");
+        }
+    }
+}
