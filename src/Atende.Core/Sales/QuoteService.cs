@@ -370,7 +370,11 @@ public sealed class QuoteService(AtendeDb db, Caller caller, SettingsService set
                 lines.Add(line);
             }
         }
-        var notes = v.Text("notes", "Observações", input.Notes, MaxNotesLength, required: false);
+        var notes = RichText.CleanLines(input.Notes);
+        if (notes.Length > MaxNotesLength)
+        {
+            v.Add("notes", $"Observações podem ter no máximo {MaxNotesLength} caracteres.");
+        }
         if (input.ValidUntil is { } validUntil)
         {
             var today = DateOnly.FromDateTime(ZoneTime.ToLocal(now, zone).DateTime);

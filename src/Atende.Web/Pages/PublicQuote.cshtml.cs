@@ -35,6 +35,17 @@ public sealed class PublicQuoteModel(QuoteApproval approval) : AppPage
 
     public async Task<IActionResult> OnGet(string token, CancellationToken ct) => await Load(token, ct);
 
+    /// <summary>"Baixar PDF": the current version, while the link works.</summary>
+    public async Task<IActionResult> OnGetPdf(string token, CancellationToken ct)
+    {
+        var quote = await approval.Open(token, ct);
+        if (quote.Expired && quote.State == QuoteState.PendingApproval)
+        {
+            return await Load(token, ct);
+        }
+        return File(QuotePdf.Render(quote.Document), "application/pdf", $"{quote.Document.Number}-v{quote.Document.Version}.pdf");
+    }
+
     public Task<IActionResult> OnPostApprove(string token, CancellationToken ct) => Decide(token, approve: true, ct);
 
     public Task<IActionResult> OnPostReject(string token, CancellationToken ct) => Decide(token, approve: false, ct);

@@ -108,6 +108,8 @@ public abstract class QuoteLinkTests(AppFixture fixture)
         Assert.Contains("versão 1", page.QuerySelector("h1")!.TextContent);
         Assert.Contains("Pão francês (kg)", page.Body!.TextContent);
         Assert.Null(page.QuerySelector(".alert-warning"));
+        var customerPdf = await customer.GetAsync(page.QuerySelector("a[href*='handler=Pdf']")!.GetAttribute("href"), Ct);
+        Assert.Equal("application/pdf", customerPdf.Content.Headers.ContentType?.MediaType);
 
         // Meanwhile the salesperson edits: the old link says so and shows version 2.
         Assert.Equal(HttpStatusCode.OK, (await TicketSteps.Patch(api, $"/api/v1/quotes/{id}", new
