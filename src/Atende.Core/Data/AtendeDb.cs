@@ -527,6 +527,9 @@ public class AtendeDb(DbContextOptions<AtendeDb> options) : IdentityUserContext<
             e.HasIndex(q => new { q.TicketId, q.Id });
             e.HasIndex(q => new { q.State, q.Id });
             e.HasIndex(q => new { q.PartnerId, q.Id });
+            // The pipeline header sums the pending quotes' totals from the index alone (an agent's within their workspaces).
+            e.HasIndex(q => new { q.PipelineId, q.State, q.WorkspaceId, q.Total });
+            e.HasIndex(q => new { q.PipelineId, q.Id });
             e.Property(q => q.DecidedByName).HasMaxLength(200);
             e.Property(q => q.DecidedByCpf).HasMaxLength(14);
             e.Property(q => q.DecidedFromIp).HasMaxLength(45);

@@ -120,7 +120,10 @@ public static class Visibility
         return useWorkspaceIndex ? db.Conversations.Where(c => workspaceIds.Contains(c.WorkspaceId)) : db.Conversations.Where(c => workspaceIds.Contains(c.WorkspaceId + 0));
     }
 
-    /// <summary>Quotes and sales the caller may see: those of the tickets they see (staff only; the portal shows none yet).</summary>
+    /// <summary>
+    /// Quotes and sales the caller may see: those of the tickets they see, by the rule of <see cref="TicketRule"/> on the
+    /// ticket's pipeline and workspace kept on each quote (staff only; the portal shows none yet).
+    /// </summary>
     public static IQueryable<Quote> Quotes(AtendeDb db, Caller caller)
     {
         if (caller.IsAdmin)
@@ -131,8 +134,9 @@ public static class Visibility
         {
             return db.Quotes.Where(q => false);
         }
-        var tickets = Tickets(db, caller, useGrantsIndex: true);
-        return db.Quotes.Where(q => tickets.Any(t => t.Id == q.TicketId));
+        var pipelineIds = caller.PipelineIds.ToArray();
+        var workspaceIds = caller.WorkspaceIds.ToArray();
+        return db.Quotes.Where(q => pipelineIds.Contains(q.PipelineId) && workspaceIds.Contains(q.WorkspaceId));
     }
 
     /// <summary>Workspaces the caller may see: admins all, agents their granted ones, Portal users none.</summary>

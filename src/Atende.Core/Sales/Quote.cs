@@ -19,6 +19,12 @@ public class Quote
     public long TicketId { get; set; }
     /// <summary>The customer: the ticket's partner when the quote was created.</summary>
     public long PartnerId { get; set; }
+    /// <summary>
+    /// The ticket's pipeline and workspace, kept in step with the ticket (QuoteService.FollowTicket): who sees the ticket
+    /// sees its quotes, and the pipeline header sums "a receber" from one index.
+    /// </summary>
+    public long PipelineId { get; set; }
+    public long WorkspaceId { get; set; }
     public QuoteState State { get; set; }
     /// <summary>The number of the current version (1, 2, …).</summary>
     public int CurrentVersion { get; set; }

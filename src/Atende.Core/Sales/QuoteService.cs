@@ -80,6 +80,7 @@ public sealed class QuoteService(AtendeDb db, Caller caller, SettingsService set
         var quote = new Quote
         {
             Number = string.Create(CultureInfo.InvariantCulture, $"ORC-{year}-{sequence:0000}"), TicketId = ticket.Id, PartnerId = ticket.PartnerId,
+            PipelineId = ticket.PipelineId, WorkspaceId = ticket.WorkspaceId,
             State = QuoteState.PendingApproval, IssueNfe = input.IssueNfe, CreatedAt = now, CreatedById = caller.UserId, UpdatedAt = now,
         };
         Follow(quote, version);
@@ -286,7 +287,7 @@ public sealed class QuoteService(AtendeDb db, Caller caller, SettingsService set
         }
         if (filter.PipelineId is { } pipelineId)
         {
-            query = query.Where(q => db.Tickets.Any(t => t.Id == q.TicketId && t.PipelineId == pipelineId));
+            query = query.Where(q => q.PipelineId == pipelineId);
         }
         if (filter.From is not null || filter.To is not null)
         {
@@ -304,6 +305,23 @@ public sealed class QuoteService(AtendeDb db, Caller caller, SettingsService set
         }
         return query;
     }
+
+    /// <summary>The pipeline header's "aguardando aprovação" and "a receber": the quotes of the pipeline awaiting approval that the caller sees.</summary>
+    public Task<QuoteTotals> Receivable(long pipelineId, CancellationToken ct = default) =>
+        Totals(new QuoteFilter(QuoteState.PendingApproval, pipelineId), ct);
+
+    /// <summary>
+    /// Keeps a ticket's quotes in its pipeline and workspace after the ticket moved (call inside the move's transaction):
+    /// who may see them follows the ticket.
+    /// </summary>
+    internal static Task FollowTicket(AtendeDb db, long ticketId, long pipelineId, long workspaceId, CancellationToken ct) =>
+        db.Quotes.Where(q => q.TicketId == ticketId && (q.PipelineId != pipelineId || q.WorkspaceId != workspaceId))
+            .ExecuteUpdateAsync(s => s.SetProperty(q => q.PipelineId, pipelineId).SetProperty(q => q.WorkspaceId, workspaceId), ct);
+
+    /// <summary>Moves the quotes of a partner's tickets to the partner's new workspace (call inside the change's transaction, after the tickets).</summary>
+    internal static Task FollowPartner(AtendeDb db, long partnerId, long workspaceId, CancellationToken ct) =>
+        db.Quotes.Where(q => q.WorkspaceId != workspaceId && db.Tickets.Any(t => t.Id == q.TicketId && t.PartnerId == partnerId))
+            .ExecuteUpdateAsync(s => s.SetProperty(q => q.WorkspaceId, workspaceId), ct);
 
     /// <summary>The quote, tracked, inside the caller's transaction.</summary>
     private async Task<Quote> Tracked(long id, CancellationToken ct) =>

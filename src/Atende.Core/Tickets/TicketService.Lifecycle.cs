@@ -468,9 +468,18 @@ public sealed partial class TicketService
 
     private async Task Save(Ticket ticket, CancellationToken ct)
     {
+        // A ticket that changed pipeline or workspace takes its quotes along, in the same transaction.
+        var entry = db.Entry(ticket);
+        var moved = entry.State == EntityState.Modified && (entry.Property(t => t.PipelineId).IsModified || entry.Property(t => t.WorkspaceId).IsModified);
         try
         {
+            await using var tx = moved ? await UnitOfWork.Begin(db.Database, ct) : null;
             await db.SaveChangesAsync(ct);
+            if (tx is not null)
+            {
+                await Sales.QuoteService.FollowTicket(db, ticket.Id, ticket.PipelineId, ticket.WorkspaceId, ct);
+                await tx.Commit(ct);
+            }
         }
         catch (DbUpdateConcurrencyException)
         {

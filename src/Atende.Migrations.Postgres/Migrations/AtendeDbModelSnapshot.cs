@@ -1173,6 +1173,9 @@ namespace Atende.Migrations.Postgres.Migrations
                     b.Property<long>("PartnerId")
                         .HasColumnType("bigint");
 
+                    b.Property<long>("PipelineId")
+                        .HasColumnType("bigint");
+
                     b.Property<int>("Revision")
                         .IsConcurrencyToken()
                         .HasColumnType("integer");
@@ -1199,6 +1202,9 @@ namespace Atende.Migrations.Postgres.Migrations
                     b.Property<DateOnly?>("ValidUntil")
                         .HasColumnType("date");
 
+                    b.Property<long>("WorkspaceId")
+                        .HasColumnType("bigint");
+
                     b.HasKey("Id");
 
                     b.HasIndex("CreatedById");
@@ -1210,9 +1216,13 @@ namespace Atende.Migrations.Postgres.Migrations
 
                     b.HasIndex("PartnerId", "Id");
 
+                    b.HasIndex("PipelineId", "Id");
+
                     b.HasIndex("State", "Id");
 
                     b.HasIndex("TicketId", "Id");
+
+                    b.HasIndex("PipelineId", "State", "WorkspaceId", "Total");
 
                     b.ToTable("Quotes");
                 });

@@ -1121,6 +1121,9 @@ namespace Atende.Migrations.Sqlite.Migrations
                     b.Property<long>("PartnerId")
                         .HasColumnType("INTEGER");
 
+                    b.Property<long>("PipelineId")
+                        .HasColumnType("INTEGER");
+
                     b.Property<int>("Revision")
                         .IsConcurrencyToken()
                         .HasColumnType("INTEGER");
@@ -1145,6 +1148,9 @@ namespace Atende.Migrations.Sqlite.Migrations
                     b.Property<DateOnly?>("ValidUntil")
                         .HasColumnType("TEXT");
 
+                    b.Property<long>("WorkspaceId")
+                        .HasColumnType("INTEGER");
+
                     b.HasKey("Id");
 
                     b.HasIndex("CreatedById");
@@ -1156,9 +1162,13 @@ namespace Atende.Migrations.Sqlite.Migrations
 
                     b.HasIndex("PartnerId", "Id");
 
+                    b.HasIndex("PipelineId", "Id");
+
                     b.HasIndex("State", "Id");
 
                     b.HasIndex("TicketId", "Id");
+
+                    b.HasIndex("PipelineId", "State", "WorkspaceId", "Total");
 
                     b.ToTable("Quotes");
                 });

@@ -180,6 +180,45 @@ public abstract class QuoteApiTests(AppFixture fixture)
     }
 
     [Fact]
+    public async Task Quotes_follow_their_ticket_to_another_pipeline_or_workspace_and_so_does_who_sees_them()
+    {
+        var api = App.Api(fixture.AdminToken);
+        var workspaceId = await App.CreateWorkspace(fixture.AdminToken, Unique("Domínio Vendas"));
+        var otherWorkspaceId = await App.CreateWorkspace(fixture.AdminToken, Unique("Domínio Filial"));
+        var (agentId, token) = await App.CreateUser(fixture.AdminToken, $"vendedor-{Guid.NewGuid():N}@test.com.br", "Agent", workspaceId);
+        var agent = App.Api(token);
+        var pipelineId = (await Pipeline(api, users: [agentId]))["id"]!.GetValue<long>();
+        var otherPipelineId = (await Pipeline(api))["id"]!.GetValue<long>();
+        var (partnerId, contactId) = await Partner(api, workspaceId, Unique("Padaria Pão Quente"), "Joana Prado");
+        var ticket = await Ticket(api, pipelineId, partnerId, contactId, "Orçamento de manutenção");
+        var ticketId = ticket["id"]!.GetValue<long>();
+        var body = JsonSerializerHelper.ToObject(TwoItems());
+        body["ticketId"] = ticketId;
+        var id = (await Json(await api.PostAsJsonAsync("/api/v1/quotes", body, Ct), HttpStatusCode.Created))["id"]!.GetValue<long>();
+        async Task<(HttpStatusCode One, int Listed, decimal Receivable)> AgentView(long pipeline)
+        {
+            var one = (await agent.GetAsync($"/api/v1/quotes/{id}", Ct)).StatusCode;
+            var list = await Json(await agent.GetAsync($"/api/v1/quotes?ticketId={ticketId}", Ct), HttpStatusCode.OK);
+            var totals = await Json(await agent.GetAsync($"/api/v1/quotes/totals?state=PendingApproval&pipelineId={pipeline}", Ct), HttpStatusCode.OK);
+            return (one, list["items"]!.AsArray().Count, totals["total"]!.GetValue<decimal>());
+        }
+        Assert.Equal((HttpStatusCode.OK, 1, 293.52m), await AgentView(pipelineId));
+
+        // Moved to a pipeline the agent is not authorized on: the quote goes with it.
+        await Json(await api.PostAsJsonAsync($"/api/v1/tickets/{ticketId}/move", new { pipelineId = otherPipelineId }, Ct), HttpStatusCode.OK);
+        Assert.Equal((HttpStatusCode.NotFound, 0, 0m), await AgentView(pipelineId));
+        var adminTotals = await Json(await api.GetAsync($"/api/v1/quotes/totals?state=PendingApproval&pipelineId={otherPipelineId}", Ct), HttpStatusCode.OK);
+        Assert.Equal(293.52m, adminTotals["total"]!.GetValue<decimal>());
+        await Json(await api.PostAsJsonAsync($"/api/v1/tickets/{ticketId}/move", new { pipelineId }, Ct), HttpStatusCode.OK);
+        Assert.Equal((HttpStatusCode.OK, 1, 293.52m), await AgentView(pipelineId));
+
+        // The partner moves to a workspace the agent lacks: its tickets and their quotes follow.
+        var partner = await Json(await api.GetAsync($"/api/v1/partners/{partnerId}", Ct), HttpStatusCode.OK);
+        await Json(await TicketSteps.Patch(api, $"/api/v1/partners/{partnerId}", new { workspaceId = otherWorkspaceId }, $"\"{partner["version"]}\""), HttpStatusCode.OK);
+        Assert.Equal((HttpStatusCode.NotFound, 0, 0m), await AgentView(pipelineId));
+    }
+
+    [Fact]
     public async Task Two_approvals_at_once_make_one_sale_and_one_409()
     {
         var (api, _, _, ticketId) = await TicketOfAdmin();

@@ -12,7 +12,7 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 namespace Atende.Migrations.Postgres.Migrations
 {
     [DbContext(typeof(AtendeDb))]
-    [Migration("20261207013639_QuoteLinks")]
+    [Migration("20261207015554_QuoteLinks")]
     partial class QuoteLinks
     {
         /// <inheritdoc />
@@ -1176,6 +1176,9 @@ namespace Atende.Migrations.Postgres.Migrations
                     b.Property<long>("PartnerId")
                         .HasColumnType("bigint");
 
+                    b.Property<long>("PipelineId")
+                        .HasColumnType("bigint");
+
                     b.Property<int>("Revision")
                         .IsConcurrencyToken()
                         .HasColumnType("integer");
@@ -1202,6 +1205,9 @@ namespace Atende.Migrations.Postgres.Migrations
                     b.Property<DateOnly?>("ValidUntil")
                         .HasColumnType("date");
 
+                    b.Property<long>("WorkspaceId")
+                        .HasColumnType("bigint");
+
                     b.HasKey("Id");
 
                     b.HasIndex("CreatedById");
@@ -1213,9 +1219,13 @@ namespace Atende.Migrations.Postgres.Migrations
 
                     b.HasIndex("PartnerId", "Id");
 
+                    b.HasIndex("PipelineId", "Id");
+
                     b.HasIndex("State", "Id");
 
                     b.HasIndex("TicketId", "Id");
+
+                    b.HasIndex("PipelineId", "State", "WorkspaceId", "Total");
 
                     b.ToTable("Quotes");
                 });

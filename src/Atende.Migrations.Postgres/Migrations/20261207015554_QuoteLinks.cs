@@ -1,8 +1,10 @@
-﻿using Microsoft.EntityFrameworkCore.Migrations;
+﻿using System;
+using Microsoft.EntityFrameworkCore.Migrations;
+using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 
 #nullable disable
 
-namespace Atende.Migrations.Sqlite.Migrations
+namespace Atende.Migrations.Postgres.Migrations
 {
     /// <inheritdoc />
     public partial class QuoteLinks : Migration
@@ -13,43 +15,60 @@ namespace Atende.Migrations.Sqlite.Migrations
             migrationBuilder.AddColumn<string>(
                 name: "DecidedByCpf",
                 table: "Quotes",
-                type: "TEXT",
+                type: "character varying(14)",
                 maxLength: 14,
                 nullable: true);
 
             migrationBuilder.AddColumn<string>(
                 name: "DecidedByName",
                 table: "Quotes",
-                type: "TEXT",
+                type: "character varying(200)",
                 maxLength: 200,
                 nullable: true);
 
             migrationBuilder.AddColumn<string>(
                 name: "DecidedFromIp",
                 table: "Quotes",
-                type: "TEXT",
+                type: "character varying(45)",
                 maxLength: 45,
                 nullable: true);
 
             migrationBuilder.AddColumn<int>(
                 name: "DecidedVersion",
                 table: "Quotes",
-                type: "INTEGER",
+                type: "integer",
                 nullable: true);
+
+            migrationBuilder.AddColumn<long>(
+                name: "PipelineId",
+                table: "Quotes",
+                type: "bigint",
+                nullable: false,
+                defaultValue: 0L);
+
+            migrationBuilder.AddColumn<long>(
+                name: "WorkspaceId",
+                table: "Quotes",
+                type: "bigint",
+                nullable: false,
+                defaultValue: 0L);
+
+            // Quotes written before these columns take their ticket's pipeline and workspace.
+            migrationBuilder.Sql("""UPDATE "Quotes" SET "PipelineId" = (SELECT t."PipelineId" FROM "Tickets" t WHERE t."Id" = "Quotes"."TicketId"), "WorkspaceId" = (SELECT t."WorkspaceId" FROM "Tickets" t WHERE t."Id" = "Quotes"."TicketId");""");
 
             migrationBuilder.CreateTable(
                 name: "QuoteLinks",
                 columns: table => new
                 {
-                    Id = table.Column<long>(type: "INTEGER", nullable: false)
-                        .Annotation("Sqlite:Autoincrement", true),
-                    QuoteId = table.Column<long>(type: "INTEGER", nullable: false),
-                    TokenHash = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
-                    Version = table.Column<int>(type: "INTEGER", nullable: false),
-                    SentTo = table.Column<string>(type: "TEXT", maxLength: 320, nullable: false),
-                    CreatedAt = table.Column<long>(type: "INTEGER", nullable: false),
-                    CreatedById = table.Column<long>(type: "INTEGER", nullable: false),
-                    ExpiresAt = table.Column<long>(type: "INTEGER", nullable: false)
+                    Id = table.Column<long>(type: "bigint", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    QuoteId = table.Column<long>(type: "bigint", nullable: false),
+                    TokenHash = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    Version = table.Column<int>(type: "integer", nullable: false),
+                    SentTo = table.Column<string>(type: "character varying(320)", maxLength: 320, nullable: false),
+                    CreatedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    CreatedById = table.Column<long>(type: "bigint", nullable: false),
+                    ExpiresAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -67,6 +86,16 @@ namespace Atende.Migrations.Sqlite.Migrations
                         principalColumn: "Id",
                         onDelete: ReferentialAction.Restrict);
                 });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Quotes_PipelineId_Id",
+                table: "Quotes",
+                columns: new[] { "PipelineId", "Id" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Quotes_PipelineId_State_WorkspaceId_Total",
+                table: "Quotes",
+                columns: new[] { "PipelineId", "State", "WorkspaceId", "Total" });
 
             migrationBuilder.CreateIndex(
                 name: "IX_QuoteLinks_CreatedById",
@@ -91,6 +120,14 @@ namespace Atende.Migrations.Sqlite.Migrations
             migrationBuilder.DropTable(
                 name: "QuoteLinks");
 
+            migrationBuilder.DropIndex(
+                name: "IX_Quotes_PipelineId_Id",
+                table: "Quotes");
+
+            migrationBuilder.DropIndex(
+                name: "IX_Quotes_PipelineId_State_WorkspaceId_Total",
+                table: "Quotes");
+
             migrationBuilder.DropColumn(
                 name: "DecidedByCpf",
                 table: "Quotes");
@@ -105,6 +142,14 @@ namespace Atende.Migrations.Sqlite.Migrations
 
             migrationBuilder.DropColumn(
                 name: "DecidedVersion",
+                table: "Quotes");
+
+            migrationBuilder.DropColumn(
+                name: "PipelineId",
+                table: "Quotes");
+
+            migrationBuilder.DropColumn(
+                name: "WorkspaceId",
                 table: "Quotes");
         }
     }

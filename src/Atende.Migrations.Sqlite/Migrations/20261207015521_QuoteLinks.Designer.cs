@@ -11,7 +11,7 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace Atende.Migrations.Sqlite.Migrations
 {
     [DbContext(typeof(AtendeDb))]
-    [Migration("20261207013633_QuoteLinks")]
+    [Migration("20261207015521_QuoteLinks")]
     partial class QuoteLinks
     {
         /// <inheritdoc />
@@ -1124,6 +1124,9 @@ namespace Atende.Migrations.Sqlite.Migrations
                     b.Property<long>("PartnerId")
                         .HasColumnType("INTEGER");
 
+                    b.Property<long>("PipelineId")
+                        .HasColumnType("INTEGER");
+
                     b.Property<int>("Revision")
                         .IsConcurrencyToken()
                         .HasColumnType("INTEGER");
@@ -1148,6 +1151,9 @@ namespace Atende.Migrations.Sqlite.Migrations
                     b.Property<DateOnly?>("ValidUntil")
                         .HasColumnType("TEXT");
 
+                    b.Property<long>("WorkspaceId")
+                        .HasColumnType("INTEGER");
+
                     b.HasKey("Id");
 
                     b.HasIndex("CreatedById");
@@ -1159,9 +1165,13 @@ namespace Atende.Migrations.Sqlite.Migrations
 
                     b.HasIndex("PartnerId", "Id");
 
+                    b.HasIndex("PipelineId", "Id");
+
                     b.HasIndex("State", "Id");
 
                     b.HasIndex("TicketId", "Id");
+
+                    b.HasIndex("PipelineId", "State", "WorkspaceId", "Total");
 
                     b.ToTable("Quotes");
                 });
