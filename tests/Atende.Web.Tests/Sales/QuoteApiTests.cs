@@ -219,6 +219,41 @@ public abstract class QuoteApiTests(AppFixture fixture)
     }
 
     [Fact]
+    public async Task The_pipeline_list_header_shows_what_awaits_approval_and_a_receber_as_far_as_the_caller_sees()
+    {
+        var api = App.Api(fixture.AdminToken);
+        var workspaceId = await App.CreateWorkspace(fixture.AdminToken, Unique("Domínio Vendas"));
+        var agentWorkspaceId = await App.CreateWorkspace(fixture.AdminToken, Unique("Domínio Filial"));
+        var email = $"vendedora-{Guid.NewGuid():N}@test.com.br";
+        var (agentId, _) = await App.CreateUser(fixture.AdminToken, email, "Agent", agentWorkspaceId);
+        var pipelineId = (await Pipeline(api, users: [agentId]))["id"]!.GetValue<long>();
+        string Header(AngleSharp.Html.Dom.IHtmlDocument page) => page.QuerySelector(".pipeline-receivable")!.TextContent;
+
+        var admin = await App.LoggedIn();
+        Assert.Contains("Nenhum orçamento aguardando aprovação", Header(await admin.GetPage($"/tickets?pipelineId={pipelineId}")));
+        foreach (var (ws, total) in new[] { (workspaceId, 100m), (workspaceId, 250.50m), (agentWorkspaceId, 1000m) })
+        {
+            var (partnerId, contactId) = await Partner(api, ws, Unique("Cliente"), "Contato");
+            var ticketId = (await Ticket(api, pipelineId, partnerId, contactId, "Pedido"))["id"]!.GetValue<long>();
+            await Json(await api.PostAsJsonAsync("/api/v1/quotes", new { ticketId, items = new[] { new { description = "Serviço", quantity = 1, unitPrice = total } } }, Ct),
+                HttpStatusCode.Created);
+        }
+        // An approved one is a sale: no longer "a receber".
+        var (soldPartner, soldContact) = await Partner(api, workspaceId, Unique("Cliente"), "Contato");
+        var soldTicket = (await Ticket(api, pipelineId, soldPartner, soldContact, "Pedido fechado"))["id"]!.GetValue<long>();
+        await Json(await api.PostAsJsonAsync("/api/v1/quotes", new { ticketId = soldTicket, state = "Approved", items = new[] { new { description = "X", quantity = 1, unitPrice = 5000 } } }, Ct),
+            HttpStatusCode.Created);
+
+        var header = Header(await admin.GetPage($"/tickets?pipelineId={pipelineId}"));
+        Assert.Contains("3 orçamentos aguardando aprovação", header);
+        Assert.Contains("A receber: R$ 1.350,50", header);
+        var agent = await App.LoggedIn(email);
+        header = Header(await agent.GetPage($"/tickets?pipelineId={pipelineId}"));
+        Assert.Contains("1 orçamento aguardando aprovação", header);
+        Assert.Contains("A receber: R$ 1.000,00", header);
+    }
+
+    [Fact]
     public async Task Two_approvals_at_once_make_one_sale_and_one_409()
     {
         var (api, _, _, ticketId) = await TicketOfAdmin();

@@ -10,7 +10,8 @@ using Htmx;
 namespace Atende.Web.Pages.Tickets;
 
 /// <summary>The ticket list of a pipeline, with its tags, search, filters, order, columns and row actions.</summary>
-public sealed class IndexModel(TicketService tickets, TicketFiles files, PipelineService pipelines, SettingsService settings, Caller caller) : AppPage, IActionPage
+public sealed class IndexModel(TicketService tickets, TicketFiles files, PipelineService pipelines, SettingsService settings, Caller caller,
+    Atende.Core.Sales.QuoteService quotes) : AppPage, IActionPage
 {
     public const string LastPipelineCookie = "atende.pipeline";
 
@@ -31,10 +32,21 @@ public sealed class IndexModel(TicketService tickets, TicketFiles files, Pipelin
     /// <summary>A column shows unless the user hid it; the column the list is sorted by always shows.</summary>
     public bool Shows(TicketSortColumn column) => !HiddenColumns.Contains(column) || List.Sort.Column == column;
 
+    /// <summary>The header's quotes awaiting approval in this pipeline and their total ("a receber"), as far as the caller sees.</summary>
+    public Atende.Core.Sales.QuoteTotals? Receivable { get; private set; }
+
     public async Task<IActionResult> OnGet(CancellationToken ct)
     {
         await Load(ct);
-        return Request.IsHtmxNonBoosted() && Pipeline is not null ? Partial("_TicketResults", this) : Page();
+        if (Request.IsHtmxNonBoosted() && Pipeline is not null)
+        {
+            return Partial("_TicketResults", this);
+        }
+        if (Pipeline is not null)
+        {
+            Receivable = await quotes.Receivable(Pipeline.Id, ct);
+        }
+        return Page();
     }
 
     private async Task Load(CancellationToken ct)
