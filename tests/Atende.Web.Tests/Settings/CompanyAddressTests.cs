@@ -106,6 +106,67 @@ public abstract class CompanyAddressTests(AppFixture fixture)
         Assert.Equal(["80010-000", "Rua XV de Novembro", "50", "", "Centro", "Curitiba", "PR"],
             new[] { "postalCode", "street", "number", "complement", "district", "city", "state" }.Select(f => S(company["address"]![f])));
     }
+
+    [Fact]
+    public async Task The_quote_pdf_shows_the_company_and_the_customer_with_their_documents_and_addresses()
+    {
+        if (!File.Exists("/usr/bin/pdftotext"))
+        {
+            var reason = "/usr/bin/pdftotext is missing: install poppler-utils to read the quote PDF.";
+            if (Environment.GetEnvironmentVariable("ATENDE_REQUIRE_SERVICES") == "1")
+            {
+                Assert.Fail("ATENDE_REQUIRE_SERVICES=1 but " + reason);
+            }
+            Assert.Skip(reason);
+        }
+        using var api = fixture.App.Api(fixture.AdminToken);
+        await Json(await api.PutAsJsonAsync("/api/v1/settings/company", new
+        {
+            name = "Padaria Pão Quente Ltda", timeZone = "America/Sao_Paulo", taxId = "11222333000181", phone = "(11) 3456-7890",
+            address = new { postalCode = "01310100", street = "Av. Paulista", number = "1000", district = "Bela Vista", city = "São Paulo", state = "SP" },
+        }, Ct), HttpStatusCode.OK);
+        var workspaceId = await fixture.App.CreateWorkspace(fixture.AdminToken, Unique("Domínio PDF"));
+        var pipelineId = (await Tickets.TicketSteps.Pipeline(api))["id"]!.GetValue<long>();
+        var partner = await Json(await api.PostAsJsonAsync("/api/v1/partners", new
+        {
+            name = Unique("Mercado Recife"), workspaceId, code = "529.982.247-25", stateRegistration = "0623079040081", confirmDuplicates = true,
+            address = new { postalCode = "50030-230", street = "Rua do Bom Jesus", number = "125", district = "Recife Antigo", city = "Recife", state = "PE" },
+        }, Ct), HttpStatusCode.Created);
+        var ticket = await Tickets.TicketSteps.Ticket(api, pipelineId, partner["id"]!.GetValue<long>(), null, "Orçamento com endereço");
+        var quote = await Json(await api.PostAsJsonAsync("/api/v1/quotes", new
+        {
+            ticketId = ticket["id"]!.GetValue<long>(), items = new object[] { new { description = "Pão francês (kg)", quantity = 2, unitPrice = 18.90m } },
+        }, Ct), HttpStatusCode.Created);
+
+        var pdf = await api.GetAsync($"/api/v1/quotes/{quote["id"]}/pdf", Ct);
+        Assert.Equal("application/pdf", pdf.Content.Headers.ContentType?.MediaType);
+        var text = await PdfText(await pdf.Content.ReadAsByteArrayAsync(Ct));
+        Assert.Contains("11.222.333/0001-81", text, StringComparison.Ordinal);
+        Assert.Contains("(11) 3456-7890", text, StringComparison.Ordinal);
+        Assert.Contains("Av. Paulista, 1000 - Bela Vista", text, StringComparison.Ordinal);
+        Assert.Contains("529.982.247-25", text, StringComparison.Ordinal);
+        Assert.Contains("0623079040081", text, StringComparison.Ordinal);
+        Assert.Contains("Rua do Bom Jesus, 125 - Recife Antigo", text, StringComparison.Ordinal);
+        Assert.Contains("Recife - PE, CEP 50030-230", text, StringComparison.Ordinal);
+    }
+
+    private static async Task<string> PdfText(byte[] pdf)
+    {
+        var file = Path.Combine(Path.GetTempPath(), $"atende-company-{Guid.NewGuid():N}.pdf");
+        await File.WriteAllBytesAsync(file, pdf, Ct);
+        try
+        {
+            var start = new System.Diagnostics.ProcessStartInfo("/usr/bin/pdftotext") { RedirectStandardOutput = true, ArgumentList = { file, "-" } };
+            using var process = System.Diagnostics.Process.Start(start)!;
+            var text = await process.StandardOutput.ReadToEndAsync(Ct);
+            await process.WaitForExitAsync(Ct);
+            return text;
+        }
+        finally
+        {
+            File.Delete(file);
+        }
+    }
 }
 
 public sealed class CompanyAddressTestsSqlite(SqliteFixture f) : CompanyAddressTests(f), IClassFixture<SqliteFixture>;
