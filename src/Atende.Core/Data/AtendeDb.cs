@@ -127,6 +127,9 @@ public class AtendeDb(DbContextOptions<AtendeDb> options) : IdentityUserContext<
             e.Property(c => c.Email).HasMaxLength(254);
             e.Property(c => c.TimeZone).HasMaxLength(64);
             e.Property(c => c.Currency).HasMaxLength(3);
+            e.Property(c => c.TaxId).HasMaxLength(40);
+            e.Property(c => c.Phone).HasMaxLength(CompanyProfile.MaxPhoneLength);
+            e.ComplexProperty(c => c.Address, ConfigureAddress);
         });
         ConfigureList<Channel>(builder);
         ConfigureList<OpportunityType>(builder);
@@ -146,6 +149,8 @@ public class AtendeDb(DbContextOptions<AtendeDb> options) : IdentityUserContext<
             e.Property(p => p.Code).HasMaxLength(40);
             e.Property(p => p.CodeKey).HasMaxLength(40);
             e.Property(p => p.Notes).HasMaxLength(4000);
+            e.Property(p => p.StateRegistration).HasMaxLength(StateRegistrationRules.MaxLength);
+            e.ComplexProperty(p => p.Address, ConfigureAddress);
             e.Property(p => p.SortName).HasMaxLength(200);
             e.Property(p => p.Version).IsConcurrencyToken();
             e.Property(p => p.Roles).HasConversion<int>();
@@ -500,6 +505,18 @@ public class AtendeDb(DbContextOptions<AtendeDb> options) : IdentityUserContext<
             e.HasKey(b => b.Key);
             e.Property(b => b.Key).HasMaxLength(100);
         });
+    }
+
+    /// <summary>A <see cref="Common.PostalAddress"/> as columns of its owner ("Address_PostalCode", …), "" when empty.</summary>
+    private static void ConfigureAddress(Microsoft.EntityFrameworkCore.Metadata.Builders.ComplexPropertyBuilder<Common.PostalAddress> a)
+    {
+        a.Property(x => x.PostalCode).HasMaxLength(9);
+        a.Property(x => x.Street).HasMaxLength(Common.PostalAddress.MaxLength);
+        a.Property(x => x.Number).HasMaxLength(Common.PostalAddress.MaxLength);
+        a.Property(x => x.Complement).HasMaxLength(Common.PostalAddress.MaxLength);
+        a.Property(x => x.District).HasMaxLength(Common.PostalAddress.MaxLength);
+        a.Property(x => x.City).HasMaxLength(Common.PostalAddress.MaxLength);
+        a.Property(x => x.State).HasMaxLength(2);
     }
 
     private static void ConfigureList<T>(ModelBuilder builder) where T : ListItem

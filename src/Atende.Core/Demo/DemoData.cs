@@ -69,7 +69,14 @@ public sealed class DemoData(AtendeDb db, UserManager<User> users, Events.EventL
         var password = "demo-" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(5));
         started = Clock.Now();
         await using var tx = await db.Database.BeginTransactionAsync(ct);
-        db.CompanyProfiles.Add(new CompanyProfile { Name = CompanyName, Email = "atendimento@horizonte.example" });
+        db.CompanyProfiles.Add(new CompanyProfile
+        {
+            Name = CompanyName, Email = "atendimento@horizonte.example", TaxId = "11.222.333/0001-81", Phone = "(11) 3456-7890",
+            Address = new PostalAddress
+            {
+                PostalCode = "01310-100", Street = "Av. Paulista", Number = "1000", Complement = "Conj. 12", District = "Bela Vista", City = "São Paulo", State = "SP",
+            },
+        });
         var saoPaulo = new Workspace { Name = "Matriz São Paulo" };
         var campinas = new Workspace { Name = "Filial Campinas" };
         db.Workspaces.AddRange(saoPaulo, campinas);
@@ -157,7 +164,7 @@ public sealed class DemoData(AtendeDb db, UserManager<User> users, Events.EventL
     private async Task<List<Client>> AddPartners(PartnerService partners, Workspace saoPaulo, Workspace campinas, Team team, CancellationToken ct)
     {
         var clients = new List<Client>();
-        foreach (var data in DemoStory.Partners)
+        foreach (var (data, index) in DemoStory.Partners.Select((p, i) => (p, i)))
         {
             var workspace = data.Campinas ? campinas : saoPaulo;
             var managerId = data.Campinas ? team.Carla.Id : random.Next(4) == 0 ? team.Ana.Id : team.Bruno.Id;
@@ -172,6 +179,8 @@ public sealed class DemoData(AtendeDb db, UserManager<User> users, Events.EventL
                 Supplier = data.Kind == DemoKind.Supplier,
                 AccountManagerId = data.Kind == DemoKind.Supplier ? team.Ana.Id : managerId,
                 Notes = data.Kind is DemoKind.Supplier || lead ? data.Note : $"{data.Note} Cliente desde {ZoneTime.ToLocal(since, zone).Year}.",
+                Address = DemoAddress(index, data.Campinas),
+                StateRegistration = data.Kind is DemoKind.Person or DemoKind.PersonLead ? "" : index % 4 == 0 ? "ISENTO" : $"{110 + index}.{index * 37 % 1000:D3}.{index * 53 % 1000:D3}.{index * 71 % 1000:D3}",
             }, confirmDuplicates: true, ct);
             var areaCode = data.Campinas ? "19" : "11";
             var domain = data.Kind is DemoKind.Person or DemoKind.PersonLead ? "email.example" : Slug(data.Name) + ".example";
@@ -211,6 +220,29 @@ public sealed class DemoData(AtendeDb db, UserManager<User> users, Events.EventL
     }
 
     /// <summary>A valid CPF: nine random digits and the check digits TaxId accepts.</summary>
+    private static readonly (string Street, string District, string PostalCode)[] SaoPauloStreets =
+    [
+        ("Rua Augusta", "Consolação", "01305-000"), ("Av. Paulista", "Bela Vista", "01310-100"), ("Rua Vergueiro", "Liberdade", "01504-001"),
+        ("Rua dos Pinheiros", "Pinheiros", "05422-001"), ("Av. Santo Amaro", "Vila Nova Conceição", "04505-000"),
+    ];
+
+    private static readonly (string Street, string District, string PostalCode)[] CampinasStreets =
+    [
+        ("Av. Francisco Glicério", "Centro", "13012-100"), ("Rua Barão de Jaguara", "Centro", "13015-001"), ("Av. Júlio de Mesquita", "Cambuí", "13025-060"),
+    ];
+
+    /// <summary>A street of the partner's city, from its place in the story (not from the random source, which the rest of the story follows).</summary>
+    private static AddressInput DemoAddress(int index, bool campinas)
+    {
+        var streets = campinas ? CampinasStreets : SaoPauloStreets;
+        var (street, district, postalCode) = streets[index % streets.Length];
+        return new AddressInput
+        {
+            PostalCode = postalCode, Street = street, Number = (10 + index * 37 % 1900).ToString(CultureInfo.InvariantCulture),
+            Complement = index % 3 == 0 ? $"Sala {index + 1}" : "", District = district, City = campinas ? "Campinas" : "São Paulo", State = "SP",
+        };
+    }
+
     private string NewCpf() => WithCheckDigits(string.Concat(Enumerable.Range(0, 9).Select(_ => random.Next(10))), TaxId.IsValidCpf);
 
     /// <summary>A valid CNPJ of a head office (0001).</summary>

@@ -17,6 +17,9 @@ public class Partner
     public long? AccountManagerId { get; set; }
     public bool Active { get; set; } = true;
     public string Notes { get; set; } = "";
+    /// <summary>Inscrição Estadual as typed, "ISENTO", or "" when none (see <see cref="StateRegistrationRules"/>).</summary>
+    public string StateRegistration { get; set; } = "";
+    public Common.PostalAddress Address { get; set; } = Common.PostalAddress.Empty;
     /// <summary>Normalized name: sorts the list and pages it by keyset.</summary>
     public string SortName { get; set; } = "";
     /// <summary>Normalized name, code, contact names, e-mails and phones (see SearchText).</summary>

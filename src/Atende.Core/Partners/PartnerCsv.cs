@@ -21,7 +21,8 @@ public sealed class PartnerCsv(AtendeDb db, Caller caller, PartnerService partne
 {
     public static readonly string[] Header =
     [
-        "Domínio", "Nome", "Código", "Cliente", "Fornecedor", "Ativo", "Observações", "Contato",
+        "Domínio", "Nome", "Código", "Cliente", "Fornecedor", "Ativo", "Observações",
+        "Inscrição estadual", "CEP", "Logradouro", "Número", "Complemento", "Bairro", "Cidade", "UF", "Contato",
         "Telefone 1", "Tipo 1", "Telefone 2", "Tipo 2", "Telefone 3", "Tipo 3", "E-mails",
         "Facebook", "Instagram", "LinkedIn", "Telegram", "WhatsApp",
     ];
@@ -62,7 +63,10 @@ public sealed class PartnerCsv(AtendeDb db, Caller caller, PartnerService partne
                     [
                         workspaces.GetValueOrDefault(p.WorkspaceId, ""), p.Name, p.Code,
                         p.Roles.HasFlag(PartnerRoles.Customer) ? "Sim" : "Não", p.Roles.HasFlag(PartnerRoles.Supplier) ? "Sim" : "Não",
-                        p.Active ? "Sim" : "Não", p.Notes, c?.Name ?? "",
+                        p.Active ? "Sim" : "Não", p.Notes,
+                        p.StateRegistration, p.Address.PostalCode, p.Address.Street, p.Address.Number, p.Address.Complement,
+                        p.Address.District, p.Address.City, p.Address.State,
+                        c?.Name ?? "",
                         .. Enumerable.Range(0, 3).SelectMany(i => i < phones.Count
                             ? new[] { PhoneRules.Display(phones[i].E164), phones[i].Type == PhoneType.Mobile ? "Móvel" : "Fixo" }
                             : ["", ""]),
@@ -117,6 +121,12 @@ public sealed class PartnerCsv(AtendeDb db, Caller caller, PartnerService partne
                 Name = first.Get("Nome"), Code = first.Get("Código"), WorkspaceId = workspaceId,
                 Customer = Yes(first.Get("Cliente"), true), Supplier = Yes(first.Get("Fornecedor"), false),
                 Active = Yes(first.Get("Ativo"), true), Notes = first.Get("Observações"),
+                StateRegistration = first.Get("Inscrição estadual"),
+                Address = new AddressInput
+                {
+                    PostalCode = first.Get("CEP"), Street = first.Get("Logradouro"), Number = first.Get("Número"), Complement = first.Get("Complemento"),
+                    District = first.Get("Bairro"), City = first.Get("Cidade"), State = first.Get("UF"),
+                },
             };
             if (errors.Count == 0)
             {

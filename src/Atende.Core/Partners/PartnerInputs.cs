@@ -11,6 +11,8 @@ public sealed class PartnerInput
     public long? AccountManagerId { get; set; }
     public bool Active { get; set; } = true;
     public string? Notes { get; set; }
+    public string? StateRegistration { get; set; }
+    public Common.AddressInput Address { get; set; } = new();
 }
 
 public sealed class PhoneInput

@@ -293,6 +293,12 @@ public sealed class PartnerService(AtendeDb db, Caller caller, EventLog events)
         {
             v.Add("code", codeError);
         }
+        var (stateRegistration, stateRegistrationError) = StateRegistrationRules.Parse(input.StateRegistration);
+        if (stateRegistrationError is not null)
+        {
+            v.Add("stateRegistration", stateRegistrationError);
+        }
+        var address = PostalAddress.Validate(input.Address, v);
         if (input.WorkspaceId is not { } workspaceId)
         {
             v.Add("workspaceId", "Domínio é obrigatório.");
@@ -327,6 +333,8 @@ public sealed class PartnerService(AtendeDb db, Caller caller, EventLog events)
         partner.Notes = notes;
         partner.Code = code;
         partner.CodeKey = TaxId.DuplicateKey(code);
+        partner.StateRegistration = stateRegistration;
+        partner.Address = address;
         partner.WorkspaceId = input.WorkspaceId!.Value;
         partner.Roles = roles;
         partner.AccountManagerId = input.AccountManagerId;

@@ -12,14 +12,15 @@ internal static class QuoteDocuments
     public static async Task<QuoteDocument> Build(AtendeDb db, Quote quote, QuoteVersion version, TimeZoneInfo zone, string? approvalUrl, CancellationToken ct)
     {
         var company = await db.CompanyProfiles.AsNoTracking().FirstOrDefaultAsync(ct) ?? new CompanyProfile();
-        var partner = await db.Partners.AsNoTracking().Where(p => p.Id == quote.PartnerId).Select(p => new { p.Name, p.Code }).FirstAsync(ct);
+        var partner = await db.Partners.AsNoTracking().Where(p => p.Id == quote.PartnerId)
+            .Select(p => new { p.Name, p.Code, p.StateRegistration, p.Address }).FirstAsync(ct);
         var email = await CustomerEmail(db, quote.TicketId, ct) ?? "";
         var taxId = TaxId.Parse(partner.Code) is { Kind: TaxIdKind.Cpf or TaxIdKind.Cnpj, Error: null } parsed ? parsed.Normalized : "";
         return new QuoteDocument(
             quote.State == QuoteState.Approved ? "Venda" : "Orçamento", quote.Number, version.Number, version.Number != quote.CurrentVersion,
             QuoteService.StateName(quote.State), DateOnly.FromDateTime(ZoneTime.ToLocal(version.CreatedAt, zone).DateTime), version.ValidUntil,
-            new QuoteParty(company.Name, "", "", [], company.Email ?? "", ""),
-            new QuoteParty(partner.Name, taxId, "", [], email, ""),
+            new QuoteParty(company.Name, company.TaxId, "", company.Address.Lines(), company.Email ?? "", company.Phone),
+            new QuoteParty(partner.Name, taxId, partner.StateRegistration, partner.Address.Lines(), email, ""),
             [.. version.Items.OrderBy(i => i.Position).Select(i => new QuoteDocumentLine(i.Position, i.Description, i.Quantity, i.UnitPrice, i.Discount, i.Total))],
             version.Subtotal, version.DiscountTotal, version.Total, version.Notes, approvalUrl);
     }

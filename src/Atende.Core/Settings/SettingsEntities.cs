@@ -11,6 +11,12 @@ public class CompanyProfile
     public string? PublicUrl { get; set; }
     public string TimeZone { get; set; } = "America/Sao_Paulo";
     public string Currency { get; set; } = "BRL";
+    public const int MaxPhoneLength = 30;
+    /// <summary>The company's CNPJ (or CPF), formatted; "" when none.</summary>
+    public string TaxId { get; set; } = "";
+    /// <summary>The company's phone as typed ("(11) 3456-7890"); "" when none.</summary>
+    public string Phone { get; set; } = "";
+    public Common.PostalAddress Address { get; set; } = Common.PostalAddress.Empty;
 }
 
 /// <summary>An entry of one of the admin-maintained lists: never deleted while in use, deactivated instead.</summary>

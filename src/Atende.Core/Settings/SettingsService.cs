@@ -11,6 +11,10 @@ public sealed class CompanyInput
     public string? Email { get; set; }
     public string? TimeZone { get; set; }
     public string? PublicUrl { get; set; }
+    /// <summary>CNPJ or CPF, with or without punctuation.</summary>
+    public string? TaxId { get; set; }
+    public string? Phone { get; set; }
+    public AddressInput Address { get; set; } = new();
 }
 
 public sealed class ListItemInput
@@ -72,8 +76,22 @@ public sealed class SettingsService(AtendeDb db, Caller caller, TimeZoneCache? z
         {
             v.Add("timeZone", $"Fuso horário desconhecido: {timeZone}.");
         }
+        var (taxIdKind, taxId, taxIdError) = Partners.TaxId.Parse(input.TaxId);
+        if (taxIdError is not null)
+        {
+            v.Add("taxId", taxIdError);
+        }
+        else if (taxIdKind == Partners.TaxIdKind.Free)
+        {
+            v.Add("taxId", "CNPJ/CPF inválido: informe o CNPJ (14 caracteres) ou o CPF (11 dígitos) da empresa.");
+        }
+        var phone = v.Text("phone", "Telefone da empresa", input.Phone, CompanyProfile.MaxPhoneLength, required: false);
+        var address = PostalAddress.Validate(input.Address, v);
         v.ThrowIfAny();
         var company = await db.CompanyProfiles.FirstOrDefaultAsync(ct) ?? db.CompanyProfiles.Add(new CompanyProfile()).Entity;
+        company.TaxId = taxId;
+        company.Phone = phone;
+        company.Address = address;
         company.Name = name;
         company.Email = email.Length == 0 ? null : email;
         company.TimeZone = timeZone;

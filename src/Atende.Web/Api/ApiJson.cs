@@ -125,11 +125,7 @@ public sealed class MergePatch<T> : IEndpointParameterMetadataProvider where T :
     public T ApplyTo(T current)
     {
         var merged = JsonSerializer.SerializeToNode(current, _options)!.AsObject();
-        foreach (var (key, value) in _sent)
-        {
-            var name = merged.Select(p => p.Key).FirstOrDefault(k => string.Equals(k, key, StringComparison.OrdinalIgnoreCase)) ?? key;
-            merged[name] = value?.DeepClone();
-        }
+        Merge(merged, _sent);
         try
         {
             return merged.Deserialize<T>(_options)!;
@@ -137,6 +133,26 @@ public sealed class MergePatch<T> : IEndpointParameterMetadataProvider where T :
         catch (JsonException e)
         {
             throw ApiJson.Invalid(e);
+        }
+    }
+
+    /// <summary>
+    /// RFC 7396: each property sent replaces the current one, except an object sent over a current object (a partner's
+    /// <c>address</c>), which is merged the same way, so <c>{"address": {"number": "12"}}</c> keeps the rest of the address.
+    /// </summary>
+    private static void Merge(JsonObject target, JsonObject patch)
+    {
+        foreach (var (key, value) in patch)
+        {
+            var name = target.Select(p => p.Key).FirstOrDefault(k => string.Equals(k, key, StringComparison.OrdinalIgnoreCase)) ?? key;
+            if (value is JsonObject nested && target[name] is JsonObject currentObject)
+            {
+                Merge(currentObject, nested);
+            }
+            else
+            {
+                target[name] = value?.DeepClone();
+            }
         }
     }
 }

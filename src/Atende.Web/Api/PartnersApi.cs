@@ -11,18 +11,23 @@ public enum PartnerRole
     Supplier,
 }
 
+/// <param name="StateRegistration">Inscrição Estadual as typed, "ISENTO", or "" when none.</param>
+/// <param name="Address">The partner's address; null when it has none.</param>
 public sealed record PartnerDto(long Id, string Name, long WorkspaceId, string Code, PartnerRole[] Roles, long? AccountManagerId, bool Active,
-    string Notes, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt, int Version);
+    string Notes, string StateRegistration, AddressDto? Address, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt, int Version);
 
 /// <param name="ConfirmDuplicates">Save even when the code looks like another partner's (after a 409 with <c>duplicates</c>).</param>
+/// <param name="StateRegistration">Inscrição Estadual: digits, letters, dots, hyphens and slashes (up to 20), or "ISENTO" (any case).</param>
+/// <param name="Address">The partner's address; null or absent clears it on POST/PUT, PATCH merges the fields sent.</param>
 public sealed record PartnerWrite(string? Name, long? WorkspaceId, string? Code, PartnerRole[]? Roles, long? AccountManagerId, bool Active = true, string? Notes = null,
-    bool ConfirmDuplicates = false) : IJsonBody<PartnerWrite>
+    bool ConfirmDuplicates = false, string? StateRegistration = null, AddressWrite? Address = null) : IJsonBody<PartnerWrite>
 {
     public PartnerInput ToInput() => new()
     {
         Name = Name, WorkspaceId = WorkspaceId, Code = Code, AccountManagerId = AccountManagerId, Active = Active, Notes = Notes,
         Customer = Roles?.Contains(PartnerRole.Customer) ?? true,
         Supplier = Roles?.Contains(PartnerRole.Supplier) ?? false,
+        StateRegistration = StateRegistration, Address = Address?.ToInput() ?? new(),
     };
 }
 
@@ -49,12 +54,14 @@ public sealed record ContactWrite(string? Name, PhoneWrite[]? Phones, string?[]?
 
 public static class PartnersApi
 {
-    public static PartnerDto ToDto(Partner p) => new(p.Id, p.Name, p.WorkspaceId, p.Code, RoleNames(p.Roles), p.AccountManagerId, p.Active, p.Notes, p.CreatedAt, p.UpdatedAt, p.Version);
+    public static PartnerDto ToDto(Partner p) => new(p.Id, p.Name, p.WorkspaceId, p.Code, RoleNames(p.Roles), p.AccountManagerId, p.Active, p.Notes,
+        p.StateRegistration, AddressDto.Of(p.Address), p.CreatedAt, p.UpdatedAt, p.Version);
 
     public static PartnerRole[] RoleNames(PartnerRoles roles) =>
         [.. Enum.GetValues<PartnerRole>().Where(r => roles.HasFlag(r == PartnerRole.Customer ? PartnerRoles.Customer : PartnerRoles.Supplier))];
 
-    private static PartnerWrite ToWrite(Partner p) => new(p.Name, p.WorkspaceId, p.Code, RoleNames(p.Roles), p.AccountManagerId, p.Active, p.Notes);
+    private static PartnerWrite ToWrite(Partner p) => new(p.Name, p.WorkspaceId, p.Code, RoleNames(p.Roles), p.AccountManagerId, p.Active, p.Notes,
+        StateRegistration: p.StateRegistration, Address: AddressWrite.Of(p.Address));
 
     public static ContactDto ToDto(Contact c) => new(c.Id, c.Name,
         c.Phones.OrderBy(p => p.Position).Select(p =>

@@ -3,8 +3,18 @@ using Atende.Web.Infrastructure;
 
 namespace Atende.Web.Api;
 
-public sealed record CompanyDto(string Name, string? Email, string TimeZone, string Currency, string? PublicUrl);
-public sealed record CompanyWrite(string? Name, string? Email, string? TimeZone, string? PublicUrl = null) : IJsonBody<CompanyWrite>;
+/// <param name="TaxId">The company's CNPJ or CPF, formatted; "" when none.</param>
+/// <param name="Address">The company's address; null when it has none.</param>
+public sealed record CompanyDto(string Name, string? Email, string TimeZone, string Currency, string? PublicUrl, string TaxId, string Phone, AddressDto? Address)
+{
+    public static CompanyDto Of(CompanyProfile c) => new(c.Name, c.Email, c.TimeZone, c.Currency, c.PublicUrl, c.TaxId, c.Phone, AddressDto.Of(c.Address));
+}
+
+/// <param name="TaxId">CNPJ (numeric or alphanumeric) or CPF, with or without punctuation; absent or "" clears it.</param>
+/// <param name="Phone">Free text, up to 30 characters.</param>
+/// <param name="Address">Absent or null clears it (PUT replaces the whole profile).</param>
+public sealed record CompanyWrite(string? Name, string? Email, string? TimeZone, string? PublicUrl = null, string? TaxId = null, string? Phone = null,
+    AddressWrite? Address = null) : IJsonBody<CompanyWrite>;
 /// <summary>A value of a settings list (channel, opportunity type, subcategory).</summary>
 public sealed record ListItemDto(long Id, string Name, bool Active, int Version);
 
@@ -25,13 +35,16 @@ public static class SettingsApi
 
         group.MapGet("/company", static async (SettingsService settings, CancellationToken ct) =>
         {
-            var c = await settings.Company(ct);
-            return TypedResults.Ok(new CompanyDto(c.Name, c.Email, c.TimeZone, c.Currency, c.PublicUrl));
+            return TypedResults.Ok(CompanyDto.Of(await settings.Company(ct)));
         });
         group.MapPut("/company", static async (CompanyWrite body, SettingsService settings, CancellationToken ct) =>
         {
-            var c = await settings.UpdateCompany(new CompanyInput { Name = body.Name, Email = body.Email, TimeZone = body.TimeZone, PublicUrl = body.PublicUrl }, ct);
-            return TypedResults.Ok(new CompanyDto(c.Name, c.Email, c.TimeZone, c.Currency, c.PublicUrl));
+            var c = await settings.UpdateCompany(new CompanyInput
+            {
+                Name = body.Name, Email = body.Email, TimeZone = body.TimeZone, PublicUrl = body.PublicUrl, TaxId = body.TaxId, Phone = body.Phone,
+                Address = body.Address?.ToInput() ?? new(),
+            }, ct);
+            return TypedResults.Ok(CompanyDto.Of(c));
         }).RequireAuthorization(Auth.AdminPolicy);
 
         MapList<Channel, ListItemDto>(group, "channels", ItemDto);

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Reflection;
 using System.Text.Json.Nodes;
 using Atende.Web.Api;
 using Microsoft.AspNetCore.Authorization;
@@ -283,6 +284,14 @@ public static class OpenApiContract
                 else if (Nullable.GetUnderlyingType(property.PropertyType) is { IsEnum: true } optional && !optional.IsDefined(typeof(FlagsAttribute), false))
                 {
                     properties[json] = new OpenApiSchema { OneOf = [await Component(context, optional, ct), new OpenApiSchema { Type = JsonSchemaType.Null }] };
+                }
+                else if (property.PropertyType is { IsClass: true } nested && nested != typeof(string) && ListElement(nested) is null)
+                {
+                    // A record inside a body (a partner's address): named too, and null where the property may be null.
+                    var component = await BodyComponent(context, nested, mergePatch: false, ct);
+                    properties[json] = new NullabilityInfoContext().Create(property).WriteState == NullabilityState.Nullable
+                        ? new OpenApiSchema { OneOf = [new OpenApiSchema { Type = JsonSchemaType.Null }, component] }
+                        : component;
                 }
                 else if (ListElement(property.PropertyType) is { IsClass: true } element && element != typeof(string) && current is OpenApiSchema list)
                 {

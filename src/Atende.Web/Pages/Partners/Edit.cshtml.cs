@@ -26,6 +26,7 @@ public sealed class EditModel(PartnerService partners, WorkspaceService workspac
             {
                 Name = p.Name, WorkspaceId = p.WorkspaceId, Code = p.Code, Customer = p.Roles.HasFlag(PartnerRoles.Customer),
                 Supplier = p.Roles.HasFlag(PartnerRoles.Supplier), AccountManagerId = p.AccountManagerId, Active = p.Active, Notes = p.Notes,
+                StateRegistration = p.StateRegistration, Address = p.Address.ToInput(),
             };
         }
         else

@@ -21,7 +21,11 @@ public sealed class CompanyModel(SettingsService settings, PublicLinks links) : 
     public async Task<IActionResult> OnGet(CancellationToken ct)
     {
         var company = await settings.Company(ct);
-        Input = new CompanyInput { Name = company.Name, Email = company.Email, TimeZone = company.TimeZone, PublicUrl = company.PublicUrl };
+        Input = new CompanyInput
+        {
+            Name = company.Name, Email = company.Email, TimeZone = company.TimeZone, PublicUrl = company.PublicUrl,
+            TaxId = company.TaxId, Phone = company.Phone, Address = company.Address.ToInput(),
+        };
         if (company.PublicUrl is null && !links.Configured)
         {
             // Shown only to this admin, in their own browser: the address they reached the Atende at, confirmed by saving.

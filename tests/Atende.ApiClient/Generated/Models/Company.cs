@@ -12,6 +12,14 @@ namespace Atende.ApiClient.Models
     public partial class Company : IParsable
     #pragma warning restore CS1591
     {
+        /// <summary>The address property</summary>
+#if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
+#nullable enable
+        public global::Atende.ApiClient.Models.Address? Address { get; set; }
+#nullable restore
+#else
+        public global::Atende.ApiClient.Models.Address Address { get; set; }
+#endif
         /// <summary>The currency property</summary>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable
@@ -36,6 +44,14 @@ namespace Atende.ApiClient.Models
 #else
         public string Name { get; set; }
 #endif
+        /// <summary>The phone property</summary>
+#if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
+#nullable enable
+        public string? Phone { get; set; }
+#nullable restore
+#else
+        public string Phone { get; set; }
+#endif
         /// <summary>The publicUrl property</summary>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable
@@ -43,6 +59,14 @@ namespace Atende.ApiClient.Models
 #nullable restore
 #else
         public string PublicUrl { get; set; }
+#endif
+        /// <summary>The taxId property</summary>
+#if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
+#nullable enable
+        public string? TaxId { get; set; }
+#nullable restore
+#else
+        public string TaxId { get; set; }
 #endif
         /// <summary>The timeZone property</summary>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
@@ -70,10 +94,13 @@ namespace Atende.ApiClient.Models
         {
             return new Dictionary<string, Action<IParseNode>>
             {
+                { "address", n => { Address = n.GetObjectValue<global::Atende.ApiClient.Models.Address>(global::Atende.ApiClient.Models.Address.CreateFromDiscriminatorValue); } },
                 { "currency", n => { Currency = n.GetStringValue(); } },
                 { "email", n => { Email = n.GetStringValue(); } },
                 { "name", n => { Name = n.GetStringValue(); } },
+                { "phone", n => { Phone = n.GetStringValue(); } },
                 { "publicUrl", n => { PublicUrl = n.GetStringValue(); } },
+                { "taxId", n => { TaxId = n.GetStringValue(); } },
                 { "timeZone", n => { TimeZone = n.GetStringValue(); } },
             };
         }
@@ -84,10 +111,13 @@ namespace Atende.ApiClient.Models
         public virtual void Serialize(ISerializationWriter writer)
         {
             if(ReferenceEquals(writer, null)) throw new ArgumentNullException(nameof(writer));
+            writer.WriteObjectValue<global::Atende.ApiClient.Models.Address>("address", Address);
             writer.WriteStringValue("currency", Currency);
             writer.WriteStringValue("email", Email);
             writer.WriteStringValue("name", Name);
+            writer.WriteStringValue("phone", Phone);
             writer.WriteStringValue("publicUrl", PublicUrl);
+            writer.WriteStringValue("taxId", TaxId);
             writer.WriteStringValue("timeZone", TimeZone);
         }
     }

@@ -12,6 +12,14 @@ namespace Atende.ApiClient.Models
     public partial class CompanyWrite : IParsable
     #pragma warning restore CS1591
     {
+        /// <summary>The address property</summary>
+#if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
+#nullable enable
+        public global::Atende.ApiClient.Models.AddressWrite? Address { get; set; }
+#nullable restore
+#else
+        public global::Atende.ApiClient.Models.AddressWrite Address { get; set; }
+#endif
         /// <summary>The email property</summary>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable
@@ -28,6 +36,14 @@ namespace Atende.ApiClient.Models
 #else
         public string Name { get; set; }
 #endif
+        /// <summary>The phone property</summary>
+#if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
+#nullable enable
+        public string? Phone { get; set; }
+#nullable restore
+#else
+        public string Phone { get; set; }
+#endif
         /// <summary>The publicUrl property</summary>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable
@@ -35,6 +51,14 @@ namespace Atende.ApiClient.Models
 #nullable restore
 #else
         public string PublicUrl { get; set; }
+#endif
+        /// <summary>The taxId property</summary>
+#if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
+#nullable enable
+        public string? TaxId { get; set; }
+#nullable restore
+#else
+        public string TaxId { get; set; }
 #endif
         /// <summary>The timeZone property</summary>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
@@ -62,9 +86,12 @@ namespace Atende.ApiClient.Models
         {
             return new Dictionary<string, Action<IParseNode>>
             {
+                { "address", n => { Address = n.GetObjectValue<global::Atende.ApiClient.Models.AddressWrite>(global::Atende.ApiClient.Models.AddressWrite.CreateFromDiscriminatorValue); } },
                 { "email", n => { Email = n.GetStringValue(); } },
                 { "name", n => { Name = n.GetStringValue(); } },
+                { "phone", n => { Phone = n.GetStringValue(); } },
                 { "publicUrl", n => { PublicUrl = n.GetStringValue(); } },
+                { "taxId", n => { TaxId = n.GetStringValue(); } },
                 { "timeZone", n => { TimeZone = n.GetStringValue(); } },
             };
         }
@@ -75,9 +102,12 @@ namespace Atende.ApiClient.Models
         public virtual void Serialize(ISerializationWriter writer)
         {
             if(ReferenceEquals(writer, null)) throw new ArgumentNullException(nameof(writer));
+            writer.WriteObjectValue<global::Atende.ApiClient.Models.AddressWrite>("address", Address);
             writer.WriteStringValue("email", Email);
             writer.WriteStringValue("name", Name);
+            writer.WriteStringValue("phone", Phone);
             writer.WriteStringValue("publicUrl", PublicUrl);
+            writer.WriteStringValue("taxId", TaxId);
             writer.WriteStringValue("timeZone", TimeZone);
         }
     }

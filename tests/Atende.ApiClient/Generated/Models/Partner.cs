@@ -16,6 +16,14 @@ namespace Atende.ApiClient.Models
         public long? AccountManagerId { get; set; }
         /// <summary>The active property</summary>
         public bool? Active { get; set; }
+        /// <summary>The address property</summary>
+#if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
+#nullable enable
+        public global::Atende.ApiClient.Models.Address? Address { get; set; }
+#nullable restore
+#else
+        public global::Atende.ApiClient.Models.Address Address { get; set; }
+#endif
         /// <summary>The code property</summary>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable
@@ -52,6 +60,14 @@ namespace Atende.ApiClient.Models
 #else
         public List<global::Atende.ApiClient.Models.Partner_roles?> Roles { get; set; }
 #endif
+        /// <summary>The stateRegistration property</summary>
+#if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
+#nullable enable
+        public string? StateRegistration { get; set; }
+#nullable restore
+#else
+        public string StateRegistration { get; set; }
+#endif
         /// <summary>The updatedAt property</summary>
         public DateTimeOffset? UpdatedAt { get; set; }
         /// <summary>The version property</summary>
@@ -78,12 +94,14 @@ namespace Atende.ApiClient.Models
             {
                 { "accountManagerId", n => { AccountManagerId = n.GetLongValue(); } },
                 { "active", n => { Active = n.GetBoolValue(); } },
+                { "address", n => { Address = n.GetObjectValue<global::Atende.ApiClient.Models.Address>(global::Atende.ApiClient.Models.Address.CreateFromDiscriminatorValue); } },
                 { "code", n => { Code = n.GetStringValue(); } },
                 { "createdAt", n => { CreatedAt = n.GetDateTimeOffsetValue(); } },
                 { "id", n => { Id = n.GetLongValue(); } },
                 { "name", n => { Name = n.GetStringValue(); } },
                 { "notes", n => { Notes = n.GetStringValue(); } },
                 { "roles", n => { Roles = n.GetCollectionOfEnumValues<global::Atende.ApiClient.Models.Partner_roles>()?.AsList(); } },
+                { "stateRegistration", n => { StateRegistration = n.GetStringValue(); } },
                 { "updatedAt", n => { UpdatedAt = n.GetDateTimeOffsetValue(); } },
                 { "version", n => { Version = n.GetIntValue(); } },
                 { "workspaceId", n => { WorkspaceId = n.GetLongValue(); } },
@@ -98,12 +116,14 @@ namespace Atende.ApiClient.Models
             if(ReferenceEquals(writer, null)) throw new ArgumentNullException(nameof(writer));
             writer.WriteLongValue("accountManagerId", AccountManagerId);
             writer.WriteBoolValue("active", Active);
+            writer.WriteObjectValue<global::Atende.ApiClient.Models.Address>("address", Address);
             writer.WriteStringValue("code", Code);
             writer.WriteDateTimeOffsetValue("createdAt", CreatedAt);
             writer.WriteLongValue("id", Id);
             writer.WriteStringValue("name", Name);
             writer.WriteStringValue("notes", Notes);
             writer.WriteCollectionOfEnumValues<global::Atende.ApiClient.Models.Partner_roles>("roles", Roles);
+            writer.WriteStringValue("stateRegistration", StateRegistration);
             writer.WriteDateTimeOffsetValue("updatedAt", UpdatedAt);
             writer.WriteIntValue("version", Version);
             writer.WriteLongValue("workspaceId", WorkspaceId);

@@ -16,6 +16,14 @@ namespace Atende.ApiClient.Models
         public long? AccountManagerId { get; set; }
         /// <summary>The active property</summary>
         public bool? Active { get; set; }
+        /// <summary>The address property</summary>
+#if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
+#nullable enable
+        public global::Atende.ApiClient.Models.AddressWrite? Address { get; set; }
+#nullable restore
+#else
+        public global::Atende.ApiClient.Models.AddressWrite Address { get; set; }
+#endif
         /// <summary>The code property</summary>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable
@@ -50,6 +58,14 @@ namespace Atende.ApiClient.Models
 #else
         public List<global::Atende.ApiClient.Models.PartnerWrite_roles?> Roles { get; set; }
 #endif
+        /// <summary>The stateRegistration property</summary>
+#if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
+#nullable enable
+        public string? StateRegistration { get; set; }
+#nullable restore
+#else
+        public string StateRegistration { get; set; }
+#endif
         /// <summary>The workspaceId property</summary>
         public long? WorkspaceId { get; set; }
         /// <summary>
@@ -80,11 +96,13 @@ namespace Atende.ApiClient.Models
             {
                 { "accountManagerId", n => { AccountManagerId = n.GetLongValue(); } },
                 { "active", n => { Active = n.GetBoolValue(); } },
+                { "address", n => { Address = n.GetObjectValue<global::Atende.ApiClient.Models.AddressWrite>(global::Atende.ApiClient.Models.AddressWrite.CreateFromDiscriminatorValue); } },
                 { "code", n => { Code = n.GetStringValue(); } },
                 { "confirmDuplicates", n => { ConfirmDuplicates = n.GetBoolValue(); } },
                 { "name", n => { Name = n.GetStringValue(); } },
                 { "notes", n => { Notes = n.GetStringValue(); } },
                 { "roles", n => { Roles = n.GetCollectionOfEnumValues<global::Atende.ApiClient.Models.PartnerWrite_roles>()?.AsList(); } },
+                { "stateRegistration", n => { StateRegistration = n.GetStringValue(); } },
                 { "workspaceId", n => { WorkspaceId = n.GetLongValue(); } },
             };
         }
@@ -97,11 +115,13 @@ namespace Atende.ApiClient.Models
             if(ReferenceEquals(writer, null)) throw new ArgumentNullException(nameof(writer));
             writer.WriteLongValue("accountManagerId", AccountManagerId);
             writer.WriteBoolValue("active", Active);
+            writer.WriteObjectValue<global::Atende.ApiClient.Models.AddressWrite>("address", Address);
             writer.WriteStringValue("code", Code);
             writer.WriteBoolValue("confirmDuplicates", ConfirmDuplicates);
             writer.WriteStringValue("name", Name);
             writer.WriteStringValue("notes", Notes);
             writer.WriteCollectionOfEnumValues<global::Atende.ApiClient.Models.PartnerWrite_roles>("roles", Roles);
+            writer.WriteStringValue("stateRegistration", StateRegistration);
             writer.WriteLongValue("workspaceId", WorkspaceId);
         }
     }

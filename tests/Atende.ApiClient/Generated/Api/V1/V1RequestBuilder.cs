@@ -8,6 +8,8 @@ using Atende.ApiClient.Api.V1.Notifications;
 using Atende.ApiClient.Api.V1.Outbox;
 using Atende.ApiClient.Api.V1.Partners;
 using Atende.ApiClient.Api.V1.Pipelines;
+using Atende.ApiClient.Api.V1.Quotes;
+using Atende.ApiClient.Api.V1.Sales;
 using Atende.ApiClient.Api.V1.Settings;
 using Atende.ApiClient.Api.V1.Setup;
 using Atende.ApiClient.Api.V1.Tickets;
@@ -68,6 +70,16 @@ namespace Atende.ApiClient.Api.V1
         public global::Atende.ApiClient.Api.V1.Pipelines.PipelinesRequestBuilder Pipelines
         {
             get => new global::Atende.ApiClient.Api.V1.Pipelines.PipelinesRequestBuilder(PathParameters, RequestAdapter);
+        }
+        /// <summary>The quotes property</summary>
+        public global::Atende.ApiClient.Api.V1.Quotes.QuotesRequestBuilder Quotes
+        {
+            get => new global::Atende.ApiClient.Api.V1.Quotes.QuotesRequestBuilder(PathParameters, RequestAdapter);
+        }
+        /// <summary>The sales property</summary>
+        public global::Atende.ApiClient.Api.V1.Sales.SalesRequestBuilder Sales
+        {
+            get => new global::Atende.ApiClient.Api.V1.Sales.SalesRequestBuilder(PathParameters, RequestAdapter);
         }
         /// <summary>The settings property</summary>
         public global::Atende.ApiClient.Api.V1.Settings.SettingsRequestBuilder Settings
