@@ -1211,6 +1211,9 @@ namespace Atende.Migrations.Postgres.Migrations
                     b.Property<bool>("IssueNfe")
                         .HasColumnType("boolean");
 
+                    b.Property<DateTimeOffset?>("NfeReadyAt")
+                        .HasColumnType("timestamp with time zone");
+
                     b.Property<string>("Number")
                         .IsRequired()
                         .HasMaxLength(20)
@@ -1301,6 +1304,10 @@ namespace Atende.Migrations.Postgres.Migrations
                         .IsRequired()
                         .HasMaxLength(32)
                         .HasColumnType("character varying(32)");
+
+                    b.Property<string>("FiscalCode")
+                        .IsRequired()
+                        .HasColumnType("text");
 
                     b.Property<int>("Position")
                         .HasColumnType("integer");
@@ -1439,6 +1446,10 @@ namespace Atende.Migrations.Postgres.Migrations
                     b.Property<decimal>("DefaultPrice")
                         .HasPrecision(18, 2)
                         .HasColumnType("numeric(18,2)");
+
+                    b.Property<string>("FiscalCode")
+                        .IsRequired()
+                        .HasColumnType("text");
 
                     b.Property<string>("Kind")
                         .IsRequired()
