@@ -39,6 +39,8 @@ public sealed class DetailsModel(TicketService tickets, TicketFiles ticketFiles,
     public TimeZoneInfo Zone { get; private set; } = TimeZoneInfo.Utc;
     public List<InteractionRow> Interactions { get; private set; } = [];
     public List<TicketEmailRow> Emails { get; private set; } = [];
+    /// <summary>The Timeline's quote, sale and purchase events (history lines), among the interactions and e-mails.</summary>
+    public List<TicketChangeRow> Sales { get; private set; } = [];
     /// <summary>Why "Salvar e notificar" could not e-mail the contact now (the button is then disabled, with this hint), or null.</summary>
     public EmailBlock? NotifyBlock { get; private set; }
     public EmailFix? NotifyFix => NotifyBlock is { } block ? EmailFix.For(block, caller.IsAdmin) : null;
@@ -324,6 +326,7 @@ public sealed class DetailsModel(TicketService tickets, TicketFiles ticketFiles,
                 (Interactions, AttachmentCount) = await tickets.Timeline(Ticket, NewestFirst, ct);
                 InteractionCount = Interactions.Count;
                 Emails = await tickets.Emails(Ticket, ct);
+                Sales = await tickets.SalesTimeline(Ticket, ct);
                 NotifyBlock = Ticket.Bin == TicketBin.Trash ? null : await tickets.NotifyBlock(Ticket, ct);
                 Conversations = await conversations.ListForTicket(Ticket, 20, ct);
                 Templates = Ticket.Bin == TicketBin.Trash ? [] : await templates.Insertable(Ticket, ct);
