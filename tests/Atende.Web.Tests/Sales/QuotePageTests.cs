@@ -205,6 +205,7 @@ public abstract class QuotePageTests(AppFixture fixture)
             // The second line typed in the third row, the second left blank: the blank row is ignored and the lines are numbered 1 and 2.
             var values = TwoItems("Entrega em 10 dias.").ToDictionary(v => v.Key.Replace("Items[1]", "Items[2]", StringComparison.Ordinal), v => v.Value);
             values["Input.Items[2].Quantity"] = quantity;
+            values["Input.Items[0].Description"] = new string('x', 501);
             var response = await w.Browser.SubmitForm($"/tickets/{w.TicketId}/quotes/new", "form[data-quote-form]", values);
             Assert.Equal(HttpStatusCode.OK, response.StatusCode);
             var page = await HtmlClient.Parse(response);
@@ -213,9 +214,13 @@ public abstract class QuotePageTests(AppFixture fixture)
             Assert.Contains("is-invalid", field.ClassName);
             Assert.Contains(message, Text(page, "#item_1_quantity_error"));
             Assert.Contains(message, Text(page, "#error-summary"));
-            Assert.Equal("item_1_quantity", page.QuerySelector("#error-summary a")!.GetAttribute("data-error-for"));
+            // Every error in one round, in the form's order: the first line's too long description, then the quantity (the
+            // page's own message where it could not read the text, not the service's for the value it was sent).
+            Assert.Equal(["item_0_description", "item_1_quantity"], page.QuerySelectorAll("#error-summary a").Select(a => a.GetAttribute("data-error-for")));
+            Assert.Contains("Item 1: a descrição pode ter no máximo 500 caracteres.", Text(page, "#error-summary"));
+            Assert.Equal(2, page.QuerySelectorAll("#error-summary li").Length);
             // The rest as typed.
-            Assert.Equal("Manutenção preventiva do forno", ((IHtmlInputElement)page.QuerySelector("#item_0_description")!).Value);
+            Assert.Equal(new string('x', 501), ((IHtmlInputElement)page.QuerySelector("#item_0_description")!).Value);
             Assert.Equal("10,01", ((IHtmlInputElement)page.QuerySelector("#item_0_price")!).Value);
             Assert.Equal("Percent", ((IHtmlSelectElement)page.QuerySelector("#item_0_kind")!).Value);
             Assert.Equal("150,00", ((IHtmlInputElement)page.QuerySelector("#item_1_price")!).Value);

@@ -59,43 +59,46 @@ public sealed class EditModel(QuoteService quotes, TicketService tickets, Settin
         await Load(ticketId, id, ct);
         ModelState.Clear();
         Input.DropEmptyRows();
-        var errors = new Dictionary<string, string>();
-        if (Input.ToInput(errors) is { } input)
+        var unreadable = new Dictionary<string, string>();
+        var input = Input.ToInput(unreadable);
+        try
         {
-            try
+            if (Details is { } d)
             {
-                if (Details is { } d)
-                {
-                    var revised = await quotes.Revise(d.Quote.Id, Revision, input, ct);
-                    Flash($"{revised.Number}: versão {revised.CurrentVersion} salva, {QuoteView.State(revised.State).ToLowerInvariant()}.");
-                    return Redirect($"/quotes/{revised.Id}");
-                }
-                var created = await quotes.Create(Ticket.Id, input, Input.Approve, ct);
-                Flash(created.State == QuoteState.Approved ? $"Venda {created.Number} registrada." : $"Orçamento {created.Number} criado, em aprovação.");
-                return Redirect($"/quotes/{created.Id}");
+                var revised = await quotes.Revise(d.Quote.Id, Revision, input, ct);
+                Flash($"{revised.Number}: versão {revised.CurrentVersion} salva, {QuoteView.State(revised.State).ToLowerInvariant()}.");
+                return Redirect($"/quotes/{revised.Id}");
             }
-            // Each of Core's messages goes next to its field; a stale edit or a refused state shows above the form, with what was typed kept.
-            catch (ValidationException e)
+            var created = await quotes.Create(Ticket.Id, input, Input.Approve, ct);
+            Flash(created.State == QuoteState.Approved ? $"Venda {created.Number} registrada." : $"Orçamento {created.Number} criado, em aprovação.");
+            return Redirect($"/quotes/{created.Id}");
+        }
+        // Each of Core's messages goes next to its field (the page's own where it could not read the text); a stale edit or a
+        // refused state shows above the form, with what was typed kept.
+        catch (ValidationException e)
+        {
+            foreach (var (field, messages) in e.Errors)
             {
-                foreach (var (field, messages) in e.Errors)
+                var name = CorePageErrors.FieldName(field);
+                if (!unreadable.ContainsKey(name))
                 {
                     foreach (var message in messages)
                     {
-                        ModelState.AddModelError(field.Length == 0 ? "" : "Input." + CorePageErrors.FieldName(field), message);
+                        ModelState.AddModelError(field.Length == 0 ? "" : "Input." + name, message);
                     }
                 }
             }
-            catch (StaleVersionException e)
-            {
-                Stale = true;
-                ModelState.AddModelError("", e.Message);
-            }
-            catch (ConflictException e)
-            {
-                ModelState.AddModelError("", e.Message);
-            }
         }
-        foreach (var (key, message) in errors)
+        catch (StaleVersionException e)
+        {
+            Stale = true;
+            ModelState.AddModelError("", e.Message);
+        }
+        catch (ConflictException e)
+        {
+            ModelState.AddModelError("", e.Message);
+        }
+        foreach (var (key, message) in unreadable)
         {
             ModelState.AddModelError("Input." + key, message);
         }

@@ -58,10 +58,11 @@ public sealed partial class QuoteForm
     }
 
     /// <summary>
-    /// The input for <see cref="QuoteService"/>, or null when some text could not be read as a number or date: then
-    /// <paramref name="errors"/> holds a pt-BR message per field ("Items[0].Quantity", "ValidUntil").
+    /// The input for <see cref="QuoteService"/>. Text that cannot be read as a number or a date gets a pt-BR message in
+    /// <paramref name="errors"/> ("Items[0].Quantity", "ValidUntil") and goes to the service as a value it refuses (−1, a past
+    /// date), so the other fields' errors come in the same round and nothing is saved; the page shows its own message there.
     /// </summary>
-    public QuoteInput? ToInput(Dictionary<string, string> errors)
+    public QuoteInput ToInput(Dictionary<string, string> errors)
     {
         var lines = new List<QuoteItemInput>();
         for (var i = 0; i < Items.Count; i++)
@@ -85,9 +86,10 @@ public sealed partial class QuoteForm
             else
             {
                 errors["ValidUntil"] = "Validade: use o formato dd/mm/aaaa, por exemplo 20/12/2026.";
+                validUntil = DateOnly.MinValue;
             }
         }
-        return errors.Count > 0 ? null : new QuoteInput(lines, Notes, validUntil, IssueNfe);
+        return new QuoteInput(lines, Notes, validUntil, IssueNfe);
     }
 
     /// <summary>"1,5", "1.000", "2": a pt-BR decimal (dots only as thousands in groups of three); empty is null.</summary>
@@ -104,8 +106,11 @@ public sealed partial class QuoteForm
             return value;
         }
         errors[key] = message;
-        return null;
+        return Unreadable;
     }
+
+    /// <summary>What an unreadable amount is sent as: negative, which the service refuses for every amount of a line.</summary>
+    private const decimal Unreadable = -1;
 
     private static decimal? ReadMoney(string? text, string key, string message, Dictionary<string, string> errors)
     {
@@ -118,7 +123,7 @@ public sealed partial class QuoteForm
             return value;
         }
         errors[key] = message;
-        return null;
+        return Unreadable;
     }
 
     [GeneratedRegex(@"^-?(\d{1,3}(\.\d{3})+|\d+)(,\d+)?$")]
