@@ -267,6 +267,57 @@ public abstract class QuotePageTests(AppFixture fixture)
     }
 
     [Fact]
+    public async Task Orcamentos_page_by_keyset_and_filter_by_partner_search_state_and_period()
+    {
+        var w = await TicketOfAdmin();
+        var items = new object[] { new { description = "Visita técnica", quantity = 1, unitPrice = 100m } };
+        var ids = new List<long>();
+        for (var i = 0; i < 51; i++)
+        {
+            ids.Add((await Json(await w.Api.PostAsJsonAsync("/api/v1/quotes", new { ticketId = w.TicketId, items }, Ct), HttpStatusCode.Created))["id"]!.GetValue<long>());
+        }
+        var first = await w.Browser.GetPage($"/sales?tab=orcamentos&partnerId={w.PartnerId}");
+        Assert.Equal(50, first.QuerySelectorAll(".sales-table tbody tr").Length);
+        Assert.StartsWith("51 orçamentos em aprovação", Text(first, "#sales-totals"));
+        Assert.Contains("R$ 5.100,00", Text(first, "#sales-totals"));
+        Assert.Equal(w.PartnerName, Text(first, "#partnerQ"));
+        var older = first.QuerySelectorAll("nav a").Single(a => a.TextContent.Contains("Mais antigos", StringComparison.Ordinal)).GetAttribute("href")!;
+        Assert.Contains($"partnerId={w.PartnerId}", older);
+        var second = await w.Browser.GetPage(older);
+        var last = second.QuerySelectorAll(".sales-table tbody tr").Single();
+        Assert.Equal($"/quotes/{ids[0]}", last.QuerySelector("a")!.GetAttribute("href"));
+        Assert.NotNull(second.QuerySelectorAll("nav a").SingleOrDefault(a => a.TextContent.Contains("Mais recentes", StringComparison.Ordinal)));
+        Assert.StartsWith("51 ", Text(second, "#sales-totals"));
+
+        // "Rejeitar" on the quote page, then the state filter of Orçamentos finds it.
+        var url = $"/quotes/{ids[0]}";
+        var decision = (IHtmlFormElement)(await w.Browser.GetPage(url)).QuerySelector("form.quote-decision")!;
+        Assert.Equal(url, Location(await w.Browser.Submit(decision, url, [], formAction: $"{url}?handler=Reject")));
+        Assert.Equal("Rejeitado", Text(await w.Browser.GetPage(url), "#quote-state"));
+        var rejected = await w.Browser.GetPage($"/sales?tab=orcamentos&state=Rejected&partnerId={w.PartnerId}");
+        Assert.Equal(url, rejected.QuerySelectorAll(".sales-table tbody tr").Single().QuerySelector("a")!.GetAttribute("href"));
+        Assert.StartsWith("1 orçamento rejeitado", Text(rejected, "#sales-totals"));
+        Assert.StartsWith("50 orçamentos em aprovação", Text(await w.Browser.GetPage($"/sales?tab=orcamentos&partnerId={w.PartnerId}"), "#sales-totals"));
+
+        // The partner search (without JavaScript, "Filtrar") offers the matches as links that filter by the partner; as you type, htmx gets them alone.
+        var search = await w.Browser.GetPage($"/sales?tab=orcamentos&partnerQ={Uri.EscapeDataString(w.PartnerName)}");
+        var choice = search.QuerySelectorAll("#partner-choices a").Single();
+        Assert.Contains($"partnerId={w.PartnerId}", choice.GetAttribute("href"));
+        using var typed = new HttpRequestMessage(HttpMethod.Get, $"/sales?handler=Partners&tab=orcamentos&partnerQ={Uri.EscapeDataString(w.PartnerName)}");
+        typed.Headers.Add("HX-Request", "true");
+        var fragment = await (await w.Browser.SendAsync(typed, Ct)).Content.ReadAsStringAsync(Ct);
+        Assert.StartsWith("<div id=\"partner-choices\"", fragment.Trim());
+        Assert.Contains($"partnerId={w.PartnerId}", fragment);
+
+        // The period is the creation day: tomorrow on holds nothing; a date that cannot be read is named and ignored.
+        var tomorrow = DateTime.UtcNow.AddDays(2).ToString("dd/MM/yyyy", System.Globalization.CultureInfo.InvariantCulture);
+        Assert.StartsWith("0 ", Text(await w.Browser.GetPage($"/sales?tab=orcamentos&partnerId={w.PartnerId}&from={tomorrow}"), "#sales-totals"));
+        var typo = await w.Browser.GetPage($"/sales?tab=orcamentos&partnerId={w.PartnerId}&from=32/13/2026");
+        Assert.Contains("De: use o formato dd/mm/aaaa", Text(typo, ".sales-filters [role=alert]"));
+        Assert.StartsWith("50 ", Text(typo, "#sales-totals"));
+    }
+
+    [Fact]
     public async Task The_CSV_export_has_the_filtered_rows_in_pt_BR_and_is_formula_safe()
     {
         var w = await TicketOfAdmin("=HIPERLINK(\"http://mal.example\")");
