@@ -141,7 +141,9 @@ public abstract class QuotePageTests(AppFixture fixture)
         // Read-only: no approve/reject form, no "Editar".
         Assert.Null(old.QuerySelector("form.quote-decision"));
         Assert.Null(old.QuerySelector($"a[href='{url}/edit']"));
-        Assert.NotNull(old.QuerySelector($"a[href='{url}/pdf?version=1']"));
+        var pdf = await w.Browser.GetAsync(old.QuerySelector($"a[href='{url}/pdf?version=1']")!.GetAttribute("href"), Ct);
+        Assert.Equal(HttpStatusCode.OK, pdf.StatusCode);
+        Assert.Equal("application/pdf", pdf.Content.Headers.ContentType!.MediaType);
     }
 
     [Fact]
