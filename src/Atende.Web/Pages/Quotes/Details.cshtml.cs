@@ -40,7 +40,16 @@ public sealed class DetailsModel(QuoteService quotes, SettingsService settings) 
         return Redirect($"/quotes/{id}");
     }
 
-    /// <summary>A refused approval or rejection (stale page, superseded version, already decided) comes back to the quote with Core's message.</summary>
+    /// <summary>"Enviar ao cliente": the PDF by e-mail with the public approval link, to <paramref name="to"/> or the requester.</summary>
+    public async Task<IActionResult> OnPostSend(long id, int revision, string? to, CancellationToken ct)
+    {
+        var sent = await quotes.Send(id, revision, to, ct);
+        var zone = await settings.TimeZone(ct);
+        Flash($"Orçamento enviado para {sent.To} com o PDF e o link de aprovação, válido até {Fmt.Date(sent.ExpiresAt.AddTicks(-1), zone)}.");
+        return Redirect($"/quotes/{id}");
+    }
+
+    /// <summary>A refused action (stale page, superseded version, already decided, no e-mail) comes back to the quote with Core's message.</summary>
     public string? RefusedActionBack(string? handler, Exception refusal) =>
-        handler is "Approve" or "Reject" ? $"/quotes/{RouteData.Values["id"]}" : null;
+        handler is "Approve" or "Reject" or "Send" ? $"/quotes/{RouteData.Values["id"]}" : null;
 }
