@@ -8,6 +8,14 @@ if (args.Length == 0 || args[0] is "-h" or "--help" or "help")
     return 0;
 }
 
+// quotes --provider Sqlite|Postgres --connection "<conn>" --count 200000: adds quotes to a database with tickets.
+if (args[0] == "quotes")
+{
+    string Arg(string name) => args.SkipWhile(a => a != name).Skip(1).FirstOrDefault() ?? throw new ArgumentException($"{name} is required");
+    await QuoteGenerator.Run(Enum.Parse<BenchProvider>(Arg("--provider")), Arg("--connection"), int.Parse(Arg("--count"), System.Globalization.CultureInfo.InvariantCulture));
+    return 0;
+}
+
 if (args[0] != "generate")
 {
     Console.Error.WriteLine($"Unknown command '{args[0]}'.");

@@ -88,6 +88,10 @@ public sealed class TicketJourney
         await page.Locator("#q").PressSequentiallyAsync("conceicao araujo");
         await Assertions.Expect(page.Locator("#results tbody tr")).ToHaveCountAsync(1);
         await Assertions.Expect(page.Locator("#results")).ToContainTextAsync("Troca de embreagem");
+        // The results of a shorter prefix ("conceicao") may already be that one row: wait for the whole query's answer
+        // (its address is pushed after the swap), or its swap could replace the row under the menu opened next.
+        await page.WaitForAddressAsync("**q=conceicao+araujo**");
+        await Assertions.Expect(page.Locator(".htmx-request")).ToHaveCountAsync(0);
 
         // Archive from the row menu, find it among the archived, restore it.
         await page.GetByRole(AriaRole.Button, new() { Name = "Ações de OFC-1" }).ClickAsync();

@@ -36,9 +36,6 @@ public sealed partial class TicketService
         return await EmailRows(ticketId, ct);
     }
 
-    /// <summary>The e-mails of a ticket read by <see cref="Get"/> (known to be visible), oldest first.</summary>
-    public Task<List<TicketEmailRow>> Emails(Ticket visible, CancellationToken ct = default) => EmailRows(visible.Id, ct);
-
     private Task<List<TicketEmailRow>> EmailRows(long ticketId, CancellationToken ct) =>
         db.OutboxEmails.AsNoTracking().Where(e => e.TicketId == ticketId).OrderBy(e => e.Id)
             .Select(e => new TicketEmailRow(e.Id, e.To, e.Subject, e.CreatedAt, e.Status, e.SentAt, e.LastError))

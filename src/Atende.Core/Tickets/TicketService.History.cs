@@ -24,12 +24,40 @@ public sealed partial class TicketService
                 c.OldCode, c.NewCode))
             .ToPageAsync(limit, maxLimit: 500, r => Cursor.ForId(r.Id), ct);
 
-    /// <summary>The history lines the Timeline shows among the interactions: what happened to the ticket's quotes, sales and purchases.</summary>
-    public Task<List<TicketChangeRow>> SalesTimeline(Ticket visible, CancellationToken ct = default) =>
-        db.TicketChanges.AsNoTracking().Where(c => c.TicketId == visible.Id && (c.Field == "quote" || c.Field == "purchase")).OrderBy(c => c.Id)
-            .Select(c => new TicketChangeRow(c.Id, c.At, c.UserId, db.Users.Where(u => u.Id == c.UserId).Select(u => u.Name).FirstOrDefault(), c.Field, c.OldValue,
-                c.NewValue, c.OldCode, c.NewCode))
+    /// <summary>
+    /// The Timeline's e-mails and the history lines it shows among the interactions (what happened to the ticket's quotes,
+    /// sales and purchases), in one statement: a UNION ALL of the two on a common shape.
+    /// </summary>
+    public async Task<(List<TicketEmailRow> Emails, List<TicketChangeRow> Sales)> EmailsAndSales(Ticket visible, CancellationToken ct = default)
+    {
+        var id = visible.Id;
+        var rows = await db.OutboxEmails.AsNoTracking().Where(e => e.TicketId == id)
+            .Select(e => new TimelineRow { Sale = false, Id = e.Id, At = e.CreatedAt, Text = e.To, Detail = e.Subject, Status = e.Status, SentAt = e.SentAt, Error = e.LastError, UserId = null, Code = null })
+            .Concat(db.TicketChanges.AsNoTracking().Where(c => c.TicketId == id && (c.Field == "quote" || c.Field == "purchase"))
+                .Select(c => new TimelineRow { Sale = true, Id = c.Id, At = c.At, Text = c.Field, Detail = c.NewValue, Status = null, SentAt = null, Error = null, UserId = c.UserId, Code = c.NewCode }))
+            .Select(r => new { Row = r, UserName = db.Users.Where(u => u.Id == r.UserId).Select(u => u.Name).FirstOrDefault() })
             .ToListAsync(ct);
+        var emails = rows.Where(r => !r.Row.Sale).OrderBy(r => r.Row.Id)
+            .Select(r => new TicketEmailRow(r.Row.Id, r.Row.Text, r.Row.Detail ?? "", r.Row.At, r.Row.Status!.Value, r.Row.SentAt, r.Row.Error)).ToList();
+        var sales = rows.Where(r => r.Row.Sale).OrderBy(r => r.Row.Id)
+            .Select(r => new TicketChangeRow(r.Row.Id, r.Row.At, r.Row.UserId, r.UserName, r.Row.Text, null, r.Row.Detail, null, r.Row.Code)).ToList();
+        return (emails, sales);
+    }
+
+    /// <summary>One row of <see cref="EmailsAndSales"/>: an outbox e-mail or a sales history line.</summary>
+    private sealed class TimelineRow
+    {
+        public bool Sale { get; init; }
+        public long Id { get; init; }
+        public DateTimeOffset At { get; init; }
+        public string Text { get; init; } = "";
+        public string? Detail { get; init; }
+        public Queue.LeaseStatus? Status { get; init; }
+        public DateTimeOffset? SentAt { get; init; }
+        public string? Error { get; init; }
+        public long? UserId { get; init; }
+        public string? Code { get; init; }
+    }
 
     /// <summary>
     /// One history row to write: the values as users read them (pt-BR) and, where the field has one, the machine value

@@ -330,8 +330,7 @@ public sealed class DetailsModel(TicketService tickets, TicketFiles ticketFiles,
             case "timeline":
                 (Interactions, AttachmentCount) = await tickets.Timeline(Ticket, NewestFirst, ct);
                 InteractionCount = Interactions.Count;
-                Emails = await tickets.Emails(Ticket, ct);
-                Sales = await tickets.SalesTimeline(Ticket, ct);
+                (Emails, Sales) = await tickets.EmailsAndSales(Ticket, ct);
                 NotifyBlock = Ticket.Bin == TicketBin.Trash ? null : await tickets.NotifyBlock(Ticket, ct);
                 Conversations = await conversations.ListForTicket(Ticket, 20, ct);
                 Templates = Ticket.Bin == TicketBin.Trash ? [] : await templates.Insertable(Ticket, ct);
