@@ -150,6 +150,7 @@ PartnersApi.MapDownloads(app);
 ConversationsApi.Map(api);
 QuotesApi.Map(api);
 QuotesApi.MapDownloads(app);
+PurchasesApi.Map(api);
 ConversationsApi.MapDownloads(app);
 PipelinesApi.Map(api);
 TicketsApi.Map(api);
