@@ -81,6 +81,7 @@ builder.Services.AddRazorPages(o =>
     o.Conventions.AuthorizeFolder("/Agenda", Auth.StaffPolicy);
     o.Conventions.AuthorizeFolder("/Tickets", Auth.StaffPolicy);
     o.Conventions.AuthorizeFolder("/Notifications", Auth.StaffPolicy);
+    o.Conventions.AuthorizeFolder("/Purchases", Auth.StaffPolicy);
     o.Conventions.AuthorizeFolder("/Pipelines", Auth.StaffPolicy);
     o.Conventions.AddPageRoute("/Partners/Edit", "/partners/{id:long}/edit");
     o.Conventions.AddPageRoute("/Partners/Contact", "/partners/{id:long}/contacts/{contactId:long}/edit");

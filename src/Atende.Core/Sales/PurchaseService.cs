@@ -178,13 +178,17 @@ public sealed class PurchaseService(AtendeDb db, Caller caller, SettingsService 
     }
 
     /// <summary>
-    /// Active suppliers the caller sees whose name or code holds <paramref name="q"/> (the form's supplier choice), by name.
+    /// Suppliers the caller sees whose name or code holds <paramref name="q"/>, by name: the active ones for the form's
+    /// choice, all of them for the list's filter.
     /// </summary>
-    public async Task<List<(long Id, string Name)>> Suppliers(string? q, int limit = 200, CancellationToken ct = default)
+    public async Task<List<(long Id, string Name)>> Suppliers(string? q, bool activeOnly = true, int limit = 200, CancellationToken ct = default)
     {
         caller.RequireStaff();
-        var query = Visibility.Partners(db, caller).AsNoTracking()
-            .Where(p => p.Active && (p.Roles & PartnerRoles.Supplier) == PartnerRoles.Supplier);
+        var query = Visibility.Partners(db, caller).AsNoTracking().Where(p => (p.Roles & PartnerRoles.Supplier) == PartnerRoles.Supplier);
+        if (activeOnly)
+        {
+            query = query.Where(p => p.Active);
+        }
         foreach (var word in SearchText.Normalize(q).Split(' ', StringSplitOptions.RemoveEmptyEntries))
         {
             query = query.Where(p => p.SearchText.Contains(word));

@@ -14,7 +14,7 @@ namespace Atende.Web.Pages.Tickets;
 /// <summary>The ticket page: every field in one form, the tabs, and previous/next along the list the user came from.</summary>
 public sealed class DetailsModel(TicketService tickets, TicketFiles ticketFiles, PartnerService partners, SettingsService settings, Caller caller,
     Atende.Core.Files.FileLimits fileLimits, EmailTemplateService templates, ConversationService conversations,
-    Atende.Core.Pipelines.PipelineService pipelines) : AppPage, IActionPage
+    Atende.Core.Pipelines.PipelineService pipelines, Atende.Core.Sales.PurchaseService purchases) : AppPage, IActionPage
 {
     public const string OrderCookie = "atende.timeline";
     /// <summary>The tabs in order: key (the <c>?tab=</c> value and the pane's id) and label.</summary>
@@ -26,7 +26,10 @@ public sealed class DetailsModel(TicketService tickets, TicketFiles ticketFiles,
     /// (<see cref="OnGetTab"/>), and their <c>?tab=</c> link renders them with the page without JavaScript.
     /// </summary>
     public static readonly (string Key, string Partial)[] LazyTabs =
-        [("timeline", "_TicketTimeline"), ("arquivos", "_TicketFiles"), ("historico", "_TicketHistory")];
+        [("timeline", "_TicketTimeline"), ("arquivos", "_TicketFiles"), ("compras", "_TicketPurchases"), ("historico", "_TicketHistory")];
+
+    /// <summary>How many of the ticket's purchases its Compras tab lists (newest first).</summary>
+    public const int PurchasesShown = 100;
 
     public static string TabLabel(string key) => Tabs.First(x => x.Key == key).Label;
 
@@ -46,6 +49,9 @@ public sealed class DetailsModel(TicketService tickets, TicketFiles ticketFiles,
     public Page<ConversationRow> Conversations { get; private set; } = new([], null);
     public List<AttachmentRow> Attachments { get; private set; } = [];
     public Page<TicketChangeRow> History { get; private set; } = new([], null);
+    /// <summary>The Compras tab: the ticket's purchases, newest first, and their count and total.</summary>
+    public Page<Atende.Core.Sales.PurchaseRow> Purchases { get; private set; } = new([], null);
+    public Atende.Core.Sales.PurchaseTotals PurchaseTotals { get; private set; } = new(0, 0);
     public TicketNeighbors Neighbors { get; private set; } = new(null, null);
     public TicketListContext List { get; private set; } = null!;
     public bool NewestFirst { get; private set; } = true;
@@ -330,6 +336,13 @@ public sealed class DetailsModel(TicketService tickets, TicketFiles ticketFiles,
                 break;
             case "arquivos":
                 Attachments = await tickets.Attachments(Ticket, ct);
+                break;
+            case "compras":
+                var ofTicket = new Atende.Core.Sales.PurchaseFilter(TicketId: Ticket.Id);
+                Purchases = await purchases.List(ofTicket, null, PurchasesShown, ct);
+                PurchaseTotals = Purchases.Next is null
+                    ? new(Purchases.Items.Count, Purchases.Items.Sum(p => p.Total))
+                    : await purchases.Totals(ofTicket, ct);
                 break;
             case "historico":
                 History = await tickets.History(Ticket, 200, ct);
