@@ -142,7 +142,7 @@ public abstract class TicketTabTests(AppFixture fixture)
     public async Task A_tab_of_a_ticket_the_caller_may_not_see_is_not_found()
     {
         var w = await Ticket();
-        var tabs = new[] { "timeline", "arquivos", "historico" };
+        var tabs = new[] { "timeline", "arquivos", "compras", "historico" };
         // Authorized on the pipeline, but in another workspace: the ticket's requester is not theirs.
         var otherWs = await App.CreateWorkspace(fixture.AdminToken, TicketSteps.Unique("Outro domínio"));
         var email = $"outro{Guid.NewGuid():N}@test.com.br";
