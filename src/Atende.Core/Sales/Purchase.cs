@@ -24,6 +24,9 @@ public class Purchase
     public decimal Total { get; set; }
     public DateTimeOffset CreatedAt { get; set; }
     public long CreatedById { get; set; }
+    /// <summary>"Cancelar compra": set once; a canceled purchase stays listed, marked, and leaves the totals.</summary>
+    public DateTimeOffset? CanceledAt { get; set; }
+    public long? CanceledById { get; set; }
     public List<PurchaseItem> Items { get; set; } = [];
 }
 
@@ -50,13 +53,14 @@ public sealed record PurchaseInput(long? SupplierId, IReadOnlyList<QuoteItemInpu
 
 /// <summary>A purchase as lists show it, with its ticket and supplier.</summary>
 public sealed record PurchaseRow(long Id, string Number, long TicketId, string TicketReference, long SupplierId, string SupplierName, long PipelineId,
-    decimal Subtotal, decimal DiscountTotal, decimal Total, DateTimeOffset CreatedAt);
+    decimal Subtotal, decimal DiscountTotal, decimal Total, DateTimeOffset CreatedAt, DateTimeOffset? CanceledAt);
 
 /// <summary>A purchase with its lines and what its page names.</summary>
-public sealed record PurchaseDetails(Purchase Purchase, string TicketReference, string TicketTitle, string SupplierName, string? CreatedBy);
+public sealed record PurchaseDetails(Purchase Purchase, string TicketReference, string TicketTitle, string SupplierName, string? CreatedBy,
+    string? CanceledBy);
 
 /// <summary>Filters of the Compras list and the API; dates are the creation day, in the company's time zone.</summary>
 public sealed record PurchaseFilter(long? SupplierId = null, long? PipelineId = null, long? TicketId = null, DateOnly? From = null, DateOnly? To = null);
 
-/// <summary>What a list's filter holds in all its pages.</summary>
+/// <summary>What a list's filter holds in all its pages, canceled purchases left out.</summary>
 public sealed record PurchaseTotals(int Count, decimal Total);

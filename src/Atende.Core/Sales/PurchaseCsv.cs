@@ -15,7 +15,7 @@ namespace Atende.Core.Sales;
 /// </summary>
 public sealed class PurchaseCsv(PurchaseService purchases, SettingsService settings)
 {
-    public static readonly string[] Header = ["Número", "Data", "Atendimento", "Fornecedor", "Subtotal", "Descontos", "Total"];
+    public static readonly string[] Header = ["Número", "Data", "Situação", "Atendimento", "Fornecedor", "Subtotal", "Descontos", "Total"];
 
     private static readonly CultureInfo PtBr = CultureInfo.GetCultureInfo("pt-BR");
 
@@ -40,7 +40,8 @@ public sealed class PurchaseCsv(PurchaseService purchases, SettingsService setti
             {
                 string[] fields =
                 [
-                    p.Number, ZoneTime.ToLocal(p.CreatedAt, zone).ToString("dd/MM/yyyy", CultureInfo.InvariantCulture), p.TicketReference, p.SupplierName,
+                    p.Number, ZoneTime.ToLocal(p.CreatedAt, zone).ToString("dd/MM/yyyy", CultureInfo.InvariantCulture),
+                    p.CanceledAt is null ? "Registrada" : "Cancelada", p.TicketReference, p.SupplierName,
                     Money(p.Subtotal), Money(p.DiscountTotal), Money(p.Total),
                 ];
                 foreach (var f in fields)

@@ -33,10 +33,11 @@ public sealed class PurchaseService(AtendeDb db, Caller caller, SettingsService 
                 Ticket = db.Tickets.Where(t => t.Id == p.TicketId).Select(t => new { t.Reference, t.Title }).First(),
                 Supplier = db.Partners.Where(s => s.Id == p.SupplierId).Select(s => s.Name).First(),
                 CreatedBy = db.Users.Where(u => u.Id == p.CreatedById).Select(u => u.Name).FirstOrDefault(),
+                CanceledBy = db.Users.Where(u => u.Id == p.CanceledById).Select(u => u.Name).FirstOrDefault(),
             })
             .FirstOrDefaultAsync(ct) ?? throw new NotFoundException(NotFound);
         found.Purchase.Items = await db.PurchaseItems.AsNoTracking().Where(i => i.PurchaseId == id).OrderBy(i => i.Position).ToListAsync(ct);
-        return new PurchaseDetails(found.Purchase, found.Ticket.Reference, found.Ticket.Title, found.Supplier, found.CreatedBy);
+        return new PurchaseDetails(found.Purchase, found.Ticket.Reference, found.Ticket.Title, found.Supplier, found.CreatedBy, found.CanceledBy);
     }
 
     /// <summary>
@@ -103,6 +104,39 @@ public sealed class PurchaseService(AtendeDb db, Caller caller, SettingsService 
         return purchase;
     }
 
+    /// <summary>
+    /// "Cancelar compra": the purchase stays, marked canceled, out of the totals; the ticket's history says so. Canceling
+    /// twice is a 409 (two people at once: one wins, the other is told).
+    /// </summary>
+    public async Task<Purchase> Cancel(long id, CancellationToken ct = default)
+    {
+        caller.RequireStaff();
+        var purchase = await Visible().AsNoTracking().FirstOrDefaultAsync(p => p.Id == id, ct) ?? throw new NotFoundException(NotFound);
+        var zone = await settings.TimeZone(ct);
+        var now = Clock.Now();
+        await using var tx = await UnitOfWork.Begin(db.Database, ct);
+        var userId = caller.UserId;
+        var changed = await db.Purchases.Where(p => p.Id == id && p.CanceledAt == null)
+            .ExecuteUpdateAsync(s => s.SetProperty(p => p.CanceledAt, now).SetProperty(p => p.CanceledById, userId), ct);
+        if (changed == 0)
+        {
+            var at = await db.Purchases.Where(p => p.Id == id).Select(p => p.CanceledAt).FirstAsync(ct);
+            throw new ConflictException($"A compra {purchase.Number} já foi cancelada em {ZoneTime.ToLocal(at!.Value, zone).ToString("dd/MM/yyyy 'às' HH:mm", CultureInfo.InvariantCulture)}.");
+        }
+        var supplier = await db.Partners.Where(p => p.Id == purchase.SupplierId).Select(p => p.Name).FirstAsync(ct);
+        db.TicketChanges.Add(new TicketChange
+        {
+            TicketId = purchase.TicketId, At = now, UserId = userId, Field = "purchase",
+            OldValue = $"{purchase.Number} registrada: {supplier}, {QuoteMath.Brl(purchase.Total)}", NewValue = $"{purchase.Number} cancelada",
+            NewCode = purchase.Number,
+        });
+        await db.SaveChangesAsync(ct);
+        await tx.Commit(ct);
+        purchase.CanceledAt = now;
+        purchase.CanceledById = userId;
+        return purchase;
+    }
+
     /// <summary>The supplier of a new purchase, or null with the refusal on <c>supplierId</c>.</summary>
     private async Task<Partner?> Supplier(Validation v, long? supplierId, CancellationToken ct)
     {
@@ -135,13 +169,14 @@ public sealed class PurchaseService(AtendeDb db, Caller caller, SettingsService 
     public async Task<Page<PurchaseRow>> List(PurchaseFilter filter, string? after, int limit = 50, CancellationToken ct = default) =>
         await (await Filtered(filter, ct)).AsNoTracking().NewestFirst(p => p.Id, after)
             .Select(p => new PurchaseRow(p.Id, p.Number, p.TicketId, db.Tickets.Where(t => t.Id == p.TicketId).Select(t => t.Reference).First(), p.SupplierId,
-                db.Partners.Where(s => s.Id == p.SupplierId).Select(s => s.Name).First(), p.PipelineId, p.Subtotal, p.DiscountTotal, p.Total, p.CreatedAt))
+                db.Partners.Where(s => s.Id == p.SupplierId).Select(s => s.Name).First(), p.PipelineId, p.Subtotal, p.DiscountTotal, p.Total, p.CreatedAt,
+                p.CanceledAt))
             .ToPageAsync(limit, r => Cursor.ForId(r.Id), ct);
 
-    /// <summary>How many purchases the filter holds in all its pages and their total.</summary>
+    /// <summary>How many purchases the filter holds in all its pages and their total, canceled ones left out.</summary>
     public async Task<PurchaseTotals> Totals(PurchaseFilter filter, CancellationToken ct = default)
     {
-        var totals = await (await Filtered(filter, ct)).GroupBy(_ => 1).Select(g => new { Count = g.Count(), Total = g.Sum(p => p.Total) }).FirstOrDefaultAsync(ct);
+        var totals = await (await Filtered(filter, ct)).Where(p => p.CanceledAt == null).GroupBy(_ => 1).Select(g => new { Count = g.Count(), Total = g.Sum(p => p.Total) }).FirstOrDefaultAsync(ct);
         return new PurchaseTotals(totals?.Count ?? 0, totals?.Total ?? 0);
     }
 

@@ -1174,6 +1174,12 @@ namespace Atende.Migrations.Postgres.Migrations
 
                     NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
 
+                    b.Property<DateTimeOffset?>("CanceledAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<long?>("CanceledById")
+                        .HasColumnType("bigint");
+
                     b.Property<DateTimeOffset>("CreatedAt")
                         .HasColumnType("timestamp with time zone");
 
@@ -1215,6 +1221,8 @@ namespace Atende.Migrations.Postgres.Migrations
                         .HasColumnType("bigint");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("CanceledById");
 
                     b.HasIndex("CreatedAt");
 
@@ -2555,6 +2563,11 @@ namespace Atende.Migrations.Postgres.Migrations
 
             modelBuilder.Entity("Atende.Core.Sales.Purchase", b =>
                 {
+                    b.HasOne("Atende.Core.Identity.User", null)
+                        .WithMany()
+                        .HasForeignKey("CanceledById")
+                        .OnDelete(DeleteBehavior.SetNull);
+
                     b.HasOne("Atende.Core.Identity.User", null)
                         .WithMany()
                         .HasForeignKey("CreatedById")

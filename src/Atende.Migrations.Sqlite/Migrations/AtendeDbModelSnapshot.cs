@@ -1123,6 +1123,12 @@ namespace Atende.Migrations.Sqlite.Migrations
                         .ValueGeneratedOnAdd()
                         .HasColumnType("INTEGER");
 
+                    b.Property<long?>("CanceledAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("CanceledById")
+                        .HasColumnType("INTEGER");
+
                     b.Property<long>("CreatedAt")
                         .HasColumnType("INTEGER");
 
@@ -1161,6 +1167,8 @@ namespace Atende.Migrations.Sqlite.Migrations
                         .HasColumnType("INTEGER");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("CanceledById");
 
                     b.HasIndex("CreatedAt");
 
@@ -2442,6 +2450,11 @@ namespace Atende.Migrations.Sqlite.Migrations
 
             modelBuilder.Entity("Atende.Core.Sales.Purchase", b =>
                 {
+                    b.HasOne("Atende.Core.Identity.User", null)
+                        .WithMany()
+                        .HasForeignKey("CanceledById")
+                        .OnDelete(DeleteBehavior.SetNull);
+
                     b.HasOne("Atende.Core.Identity.User", null)
                         .WithMany()
                         .HasForeignKey("CreatedById")

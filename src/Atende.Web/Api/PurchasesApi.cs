@@ -7,9 +7,9 @@ namespace Atende.Web.Api;
 public sealed record PurchaseItemDto(long? CatalogItemId, string Description, decimal Quantity, decimal UnitPrice, decimal Discount,
     decimal? DiscountPercent, decimal Total);
 
-/// <summary>A purchase (Compra) from a supplier for a ticket; it is not edited once written.</summary>
+/// <summary>A purchase (Compra) from a supplier for a ticket; it is not edited once written, only canceled (<c>canceledAt</c>).</summary>
 public sealed record PurchaseDto(long Id, string Number, long TicketId, long SupplierId, PurchaseItemDto[] Items, decimal Subtotal, decimal DiscountTotal,
-    decimal Total, string Notes, DateTimeOffset CreatedAt, long CreatedById);
+    decimal Total, string Notes, DateTimeOffset CreatedAt, long CreatedById, DateTimeOffset? CanceledAt);
 
 /// <summary>
 /// A line to write: a catalog item (its name and default price fill <c>description</c> and <c>unitPrice</c> when absent) or
@@ -22,8 +22,9 @@ public sealed record PurchaseItemWrite(long? CatalogItemId, string? Description,
 public sealed record PurchaseWrite(long? TicketId, long? SupplierId, PurchaseItemWrite[]? Items, string? Notes) : IJsonBody<PurchaseWrite>;
 
 public sealed record PurchaseListItem(long Id, string Number, long TicketId, string TicketReference, long SupplierId, string SupplierName,
-    long PipelineId, decimal Subtotal, decimal DiscountTotal, decimal Total, DateTimeOffset CreatedAt);
+    long PipelineId, decimal Subtotal, decimal DiscountTotal, decimal Total, DateTimeOffset CreatedAt, DateTimeOffset? CanceledAt);
 
+/// <summary>The filter's purchases in all pages, canceled ones left out.</summary>
 public sealed record PurchaseTotalsDto(int Count, decimal Total);
 
 public static class PurchasesApi
@@ -31,10 +32,10 @@ public static class PurchasesApi
     public static PurchaseDto ToDto(Purchase p) => new(p.Id, p.Number, p.TicketId, p.SupplierId,
         [.. p.Items.OrderBy(i => i.Position).Select(i => new PurchaseItemDto(i.CatalogItemId, i.Description, i.Quantity, i.UnitPrice, i.Discount,
             i.DiscountKind == DiscountKind.Percent ? i.DiscountInput : null, i.Total))],
-        p.Subtotal, p.DiscountTotal, p.Total, p.Notes, p.CreatedAt, p.CreatedById);
+        p.Subtotal, p.DiscountTotal, p.Total, p.Notes, p.CreatedAt, p.CreatedById, p.CanceledAt);
 
     private static PurchaseListItem ToItem(PurchaseRow r) => new(r.Id, r.Number, r.TicketId, r.TicketReference, r.SupplierId, r.SupplierName,
-        r.PipelineId, r.Subtotal, r.DiscountTotal, r.Total, r.CreatedAt);
+        r.PipelineId, r.Subtotal, r.DiscountTotal, r.Total, r.CreatedAt, r.CanceledAt);
 
     private static PurchaseInput ToInput(PurchaseWrite w) => new(w.SupplierId,
         w.Items?.Select(i => i is null ? null : QuotesApi.LineInput(i.CatalogItemId, i.Description, i.Quantity, i.UnitPrice, i.Discount, i.DiscountPercent))
@@ -68,6 +69,13 @@ public static class PurchasesApi
             var ticketId = write.TicketId ?? throw new Core.Common.ValidationException("ticketId", "Informe o atendimento (ticketId).");
             var purchase = await purchases.Create(ticketId, ToInput(write), ct);
             return TypedResults.Created($"/api/v1/purchases/{purchase.Id}", ToDto((await purchases.Details(purchase.Id, ct)).Purchase));
+        });
+
+        // "Cancelar compra": it stays, marked, out of the totals; 409 when it already was.
+        group.MapPost("/{id:long}/cancel", static async (long id, PurchaseService purchases, CancellationToken ct) =>
+        {
+            await purchases.Cancel(id, ct);
+            return TypedResults.Ok(ToDto((await purchases.Details(id, ct)).Purchase));
         });
     }
 }

@@ -100,6 +100,21 @@ public abstract class PurchaseTests(AppFixture fixture)
             // The event's data is the resource as GET answers it.
             Assert.Equal(Canonical(read), Canonical(JsonNode.Parse(data)!));
         }
+
+        // Canceling keeps the purchase, marked, out of the totals, told in the history; a second cancel is a 409.
+        var secondId = second["id"]!.GetValue<long>();
+        var canceled = await Json(await w.Api.PostAsync($"/api/v1/purchases/{secondId}/cancel", null, Ct), HttpStatusCode.OK);
+        Assert.NotNull(canceled["canceledAt"]!.GetValue<DateTimeOffset?>());
+        var twice = await Problem(await w.Api.PostAsync($"/api/v1/purchases/{secondId}/cancel", null, Ct), HttpStatusCode.Conflict);
+        Assert.Contains("já foi cancelada", twice["detail"]!.GetValue<string>(), StringComparison.Ordinal);
+        var totals = await Json(await w.Api.GetAsync($"/api/v1/purchases/totals?ticketId={w.TicketId}", Ct), HttpStatusCode.OK);
+        Assert.Equal((1, 293.52m), (totals["count"]!.GetValue<int>(), totals["total"]!.GetValue<decimal>()));
+        var listed = (await Json(await w.Api.GetAsync($"/api/v1/purchases?ticketId={w.TicketId}", Ct), HttpStatusCode.OK))["items"]!.AsArray();
+        Assert.Equal(2, listed.Count);
+        Assert.NotNull(listed.Single(p => p!["id"]!.GetValue<long>() == secondId)!["canceledAt"]!.GetValue<DateTimeOffset?>());
+        var afterCancel = (await Json(await w.Api.GetAsync($"/api/v1/tickets/{w.TicketId}/history", Ct), HttpStatusCode.OK))["items"]!.AsArray();
+        Assert.Contains(afterCancel, h => h!["field"]!.GetValue<string>() == "purchase" && h["newValue"]!.GetValue<string>() == $"{second["number"]} cancelada");
+        Assert.Equal(2, await EventCount(w.TicketId));
     }
 
     /// <summary>The JSON with every number written without trailing zeros (1.50 and 1.5 are the same amount).</summary>
@@ -270,10 +285,11 @@ public abstract class PurchaseTests(AppFixture fixture)
         var bytes = await response.Content.ReadAsByteArrayAsync(Ct);
         Assert.Equal(new byte[] { 0xEF, 0xBB, 0xBF }, bytes[..3]);
         var lines = Encoding.UTF8.GetString(bytes[3..]).Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
-        Assert.Equal("Número;Data;Atendimento;Fornecedor;Subtotal;Descontos;Total", lines[0]);
+        Assert.Equal("Número;Data;Situação;Atendimento;Fornecedor;Subtotal;Descontos;Total", lines[0]);
         Assert.Equal(2, lines.Length);
         Assert.Contains("\"'=HYPERLINK(\"\"http://x\"\")\"", lines[1], StringComparison.Ordinal);
         Assert.EndsWith(";3703,50;0,00;3703,50", lines[1], StringComparison.Ordinal);
+        Assert.Contains(";Registrada;", lines[1], StringComparison.Ordinal);
     }
 
     [Fact]
@@ -344,6 +360,14 @@ public abstract class PurchaseTests(AppFixture fixture)
         Assert.Contains(history.QuerySelectorAll("#historico tbody tr"), r => r.TextContent.Contains("Compra", StringComparison.Ordinal)
             && r.TextContent.Contains("R$ 1.350,02", StringComparison.Ordinal));
         Assert.Equal(1, await EventCount(w.TicketId));
+        // "Cancelar compra" on its page: marked canceled, out of the tab's total.
+        Assert.Equal(HttpStatusCode.Redirect, (await browser.SubmitForm(purchaseUrl, "form[action*='handler=Cancel']", new())).StatusCode);
+        page = await browser.GetPage(purchaseUrl);
+        Assert.Contains("Cancelada", page.QuerySelector("h1")!.TextContent, StringComparison.Ordinal);
+        Assert.Null(page.QuerySelector("form[action*='handler=Cancel']"));
+        tab = await browser.GetPage($"/tickets/{w.TicketId}?tab=compras");
+        Assert.Contains("Cancelada", tab.QuerySelector("#compras tbody tr")!.TextContent, StringComparison.Ordinal);
+        Assert.DoesNotContain("R$ 1.350,02", tab.QuerySelector(".purchase-tab-totals")!.TextContent, StringComparison.Ordinal);
         // The menu leads to the list, where it shows too.
         var list = await browser.GetPage("/purchases");
         Assert.NotNull(list.QuerySelector("nav a.nav-link.active[href='/purchases']"));

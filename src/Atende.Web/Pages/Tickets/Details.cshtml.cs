@@ -341,7 +341,7 @@ public sealed class DetailsModel(TicketService tickets, TicketFiles ticketFiles,
                 var ofTicket = new Atende.Core.Sales.PurchaseFilter(TicketId: Ticket.Id);
                 Purchases = await purchases.List(ofTicket, null, PurchasesShown, ct);
                 PurchaseTotals = Purchases.Next is null
-                    ? new(Purchases.Items.Count, Purchases.Items.Sum(p => p.Total))
+                    ? new(Purchases.Items.Count(p => p.CanceledAt is null), Purchases.Items.Where(p => p.CanceledAt is null).Sum(p => p.Total))
                     : await purchases.Totals(ofTicket, ct);
                 break;
             case "historico":

@@ -12,6 +12,8 @@ namespace Atende.ApiClient.Models
     public partial class PurchaseListItem : IParsable
     #pragma warning restore CS1591
     {
+        /// <summary>The canceledAt property</summary>
+        public DateTimeOffset? CanceledAt { get; set; }
         /// <summary>The createdAt property</summary>
         public DateTimeOffset? CreatedAt { get; set; }
         /// <summary>The discountTotal property</summary>
@@ -70,6 +72,7 @@ namespace Atende.ApiClient.Models
         {
             return new Dictionary<string, Action<IParseNode>>
             {
+                { "canceledAt", n => { CanceledAt = n.GetDateTimeOffsetValue(); } },
                 { "createdAt", n => { CreatedAt = n.GetDateTimeOffsetValue(); } },
                 { "discountTotal", n => { DiscountTotal = n.GetDecimalValue(); } },
                 { "id", n => { Id = n.GetLongValue(); } },
@@ -90,6 +93,7 @@ namespace Atende.ApiClient.Models
         public virtual void Serialize(ISerializationWriter writer)
         {
             if(ReferenceEquals(writer, null)) throw new ArgumentNullException(nameof(writer));
+            writer.WriteDateTimeOffsetValue("canceledAt", CanceledAt);
             writer.WriteDateTimeOffsetValue("createdAt", CreatedAt);
             writer.WriteDecimalValue("discountTotal", DiscountTotal);
             writer.WriteLongValue("id", Id);

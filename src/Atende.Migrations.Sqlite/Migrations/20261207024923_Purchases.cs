@@ -1,10 +1,8 @@
-﻿using System;
-using Microsoft.EntityFrameworkCore.Migrations;
-using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
+﻿using Microsoft.EntityFrameworkCore.Migrations;
 
 #nullable disable
 
-namespace Atende.Migrations.Postgres.Migrations
+namespace Atende.Migrations.Sqlite.Migrations
 {
     /// <inheritdoc />
     public partial class Purchases : Migration
@@ -16,19 +14,21 @@ namespace Atende.Migrations.Postgres.Migrations
                 name: "Purchases",
                 columns: table => new
                 {
-                    Id = table.Column<long>(type: "bigint", nullable: false)
-                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
-                    Number = table.Column<string>(type: "character varying(20)", maxLength: 20, nullable: false),
-                    TicketId = table.Column<long>(type: "bigint", nullable: false),
-                    SupplierId = table.Column<long>(type: "bigint", nullable: false),
-                    PipelineId = table.Column<long>(type: "bigint", nullable: false),
-                    WorkspaceId = table.Column<long>(type: "bigint", nullable: false),
-                    Notes = table.Column<string>(type: "character varying(5000)", maxLength: 5000, nullable: false),
-                    Subtotal = table.Column<decimal>(type: "numeric(18,2)", precision: 18, scale: 2, nullable: false),
-                    DiscountTotal = table.Column<decimal>(type: "numeric(18,2)", precision: 18, scale: 2, nullable: false),
-                    Total = table.Column<decimal>(type: "numeric(18,2)", precision: 18, scale: 2, nullable: false),
-                    CreatedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
-                    CreatedById = table.Column<long>(type: "bigint", nullable: false)
+                    Id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    Number = table.Column<string>(type: "TEXT", maxLength: 20, nullable: false),
+                    TicketId = table.Column<long>(type: "INTEGER", nullable: false),
+                    SupplierId = table.Column<long>(type: "INTEGER", nullable: false),
+                    PipelineId = table.Column<long>(type: "INTEGER", nullable: false),
+                    WorkspaceId = table.Column<long>(type: "INTEGER", nullable: false),
+                    Notes = table.Column<string>(type: "TEXT", maxLength: 5000, nullable: false),
+                    Subtotal = table.Column<long>(type: "INTEGER", nullable: false),
+                    DiscountTotal = table.Column<long>(type: "INTEGER", nullable: false),
+                    Total = table.Column<long>(type: "INTEGER", nullable: false),
+                    CreatedAt = table.Column<long>(type: "INTEGER", nullable: false),
+                    CreatedById = table.Column<long>(type: "INTEGER", nullable: false),
+                    CanceledAt = table.Column<long>(type: "INTEGER", nullable: true),
+                    CanceledById = table.Column<long>(type: "INTEGER", nullable: true)
                 },
                 constraints: table =>
                 {
@@ -46,6 +46,12 @@ namespace Atende.Migrations.Postgres.Migrations
                         principalColumn: "Id",
                         onDelete: ReferentialAction.Cascade);
                     table.ForeignKey(
+                        name: "FK_Purchases_Users_CanceledById",
+                        column: x => x.CanceledById,
+                        principalTable: "Users",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.SetNull);
+                    table.ForeignKey(
                         name: "FK_Purchases_Users_CreatedById",
                         column: x => x.CreatedById,
                         principalTable: "Users",
@@ -57,18 +63,18 @@ namespace Atende.Migrations.Postgres.Migrations
                 name: "PurchaseItems",
                 columns: table => new
                 {
-                    Id = table.Column<long>(type: "bigint", nullable: false)
-                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
-                    PurchaseId = table.Column<long>(type: "bigint", nullable: false),
-                    Position = table.Column<int>(type: "integer", nullable: false),
-                    CatalogItemId = table.Column<long>(type: "bigint", nullable: true),
-                    Description = table.Column<string>(type: "character varying(500)", maxLength: 500, nullable: false),
-                    Quantity = table.Column<decimal>(type: "numeric(18,3)", precision: 18, scale: 3, nullable: false),
-                    UnitPrice = table.Column<decimal>(type: "numeric(18,2)", precision: 18, scale: 2, nullable: false),
-                    DiscountKind = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: false),
-                    DiscountInput = table.Column<decimal>(type: "numeric(18,2)", precision: 18, scale: 2, nullable: false),
-                    Discount = table.Column<decimal>(type: "numeric(18,2)", precision: 18, scale: 2, nullable: false),
-                    Total = table.Column<decimal>(type: "numeric(18,2)", precision: 18, scale: 2, nullable: false)
+                    Id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    PurchaseId = table.Column<long>(type: "INTEGER", nullable: false),
+                    Position = table.Column<int>(type: "INTEGER", nullable: false),
+                    CatalogItemId = table.Column<long>(type: "INTEGER", nullable: true),
+                    Description = table.Column<string>(type: "TEXT", maxLength: 500, nullable: false),
+                    Quantity = table.Column<long>(type: "INTEGER", nullable: false),
+                    UnitPrice = table.Column<long>(type: "INTEGER", nullable: false),
+                    DiscountKind = table.Column<string>(type: "TEXT", maxLength: 32, nullable: false),
+                    DiscountInput = table.Column<long>(type: "INTEGER", nullable: false),
+                    Discount = table.Column<long>(type: "INTEGER", nullable: false),
+                    Total = table.Column<long>(type: "INTEGER", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -97,6 +103,11 @@ namespace Atende.Migrations.Postgres.Migrations
                 table: "PurchaseItems",
                 columns: new[] { "PurchaseId", "Position" },
                 unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Purchases_CanceledById",
+                table: "Purchases",
+                column: "CanceledById");
 
             migrationBuilder.CreateIndex(
                 name: "IX_Purchases_CreatedAt",
