@@ -81,11 +81,14 @@ builder.Services.AddRazorPages(o =>
     o.Conventions.AuthorizeFolder("/Agenda", Auth.StaffPolicy);
     o.Conventions.AuthorizeFolder("/Tickets", Auth.StaffPolicy);
     o.Conventions.AuthorizeFolder("/Notifications", Auth.StaffPolicy);
+    o.Conventions.AuthorizeFolder("/Quotes", Auth.StaffPolicy);
+    o.Conventions.AuthorizeFolder("/Sales", Auth.StaffPolicy);
     o.Conventions.AuthorizeFolder("/Purchases", Auth.StaffPolicy);
     o.Conventions.AuthorizeFolder("/Pipelines", Auth.StaffPolicy);
     o.Conventions.AddPageRoute("/Partners/Edit", "/partners/{id:long}/edit");
     o.Conventions.AddPageRoute("/Partners/Contact", "/partners/{id:long}/contacts/{contactId:long}/edit");
     o.Conventions.AddPageRoute("/Conversations/Edit", "/conversations/{id:long}");
+    o.Conventions.AddPageRoute("/Quotes/Edit", "/quotes/{id:long}/edit");
     o.Conventions.AddPageRoute("/Settings/Users/Edit", "/settings/users/{id:long}/edit");
     o.Conventions.AddPageRoute("/Settings/Pipelines/Edit", "/settings/pipelines/{id:long}/edit");
     o.Conventions.AddPageRoute("/Settings/EmailTemplates/Edit", "/settings/email-templates/{id:long}/edit");

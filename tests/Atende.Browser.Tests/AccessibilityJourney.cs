@@ -87,6 +87,8 @@ public sealed class AccessibilityJourney
         });
         var template = await Post("/api/v1/settings/email-templates", new { name = "Guias do mês", subject = "Guias de {{parceiro.nome}}", body = "<p>Olá, {{contato.nome}}.</p>" });
         var webhook = await Post("/api/v1/webhooks", new { url = "https://erp.paoquente.com.br/atende", description = "ERP", events = new[] { "ticket.created" }, active = false });
+        var items = new object[] { new { description = "Pão de fermentação natural", quantity = 1.5m, unitPrice = 10.01m, discountPercent = 10m } };
+        var quote = await Post("/api/v1/quotes", new { ticketId, items, notes = "Entrega na segunda-feira." });
         var users = await http.GetFromJsonAsync<JsonObject>("/api/v1/users", ct);
         var adminId = users!["items"]![0]!["id"]!.GetValue<long>();
 
@@ -108,6 +110,8 @@ public sealed class AccessibilityJourney
             $"/settings/email-templates/{template["id"]}/edit", "/settings/outbox", "/settings/lists", "/settings/lists/categories", "/settings/users",
             $"/settings/users/{adminId}/edit", "/settings/workspaces", "/settings/pipelines", $"/settings/pipelines/{pipelineId}/edit",
             "/settings/webhooks", "/settings/webhooks/new", $"/settings/webhooks/{webhook["id"]}", $"/settings/webhooks/{webhook["id"]}/edit",
+            "/sales", "/sales?tab=orcamentos", $"/quotes/{quote["id"]}", $"/quotes/{quote["id"]}/edit", $"/tickets/{ticketId}/quotes/new",
+            $"/partners/{partnerId}?tab=vendas",
         ];
         foreach (var url in pages)
         {

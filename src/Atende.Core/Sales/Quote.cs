@@ -29,6 +29,8 @@ public class Quote
     /// <summary>The number of the current version (1, 2, …).</summary>
     public int CurrentVersion { get; set; }
     public bool IssueNfe { get; set; }
+    /// <summary>When the sale's NF-e data was checked complete and marked "pronta para emissão" (null: not yet).</summary>
+    public DateTimeOffset? NfeReadyAt { get; set; }
     public DateOnly? ValidUntil { get; set; }
     public decimal Subtotal { get; set; }
     public decimal DiscountTotal { get; set; }
@@ -74,6 +76,8 @@ public class QuoteItem : IPricedLine
     public int Position { get; set; }
     public long? CatalogItemId { get; set; }
     public string Description { get; set; } = "";
+    /// <summary>The NCM or service code for the NF-e: the catalog item's when the line was written, or as given ("" when none).</summary>
+    public string FiscalCode { get; set; } = "";
     public decimal Quantity { get; set; }
     public decimal UnitPrice { get; set; }
     public DiscountKind DiscountKind { get; set; }

@@ -2,7 +2,7 @@ namespace Atende.Core.Sales;
 
 /// <summary>A line as the form or the API gives it: a catalog item (its name and default price fill what is left empty) or free text.</summary>
 public sealed record QuoteItemInput(long? CatalogItemId, string? Description, decimal? Quantity, decimal? UnitPrice, decimal? Discount = null,
-    DiscountKind DiscountKind = DiscountKind.Amount);
+    DiscountKind DiscountKind = DiscountKind.Amount, string? FiscalCode = null);
 
 /// <summary>The content of a quote version.</summary>
 public sealed record QuoteInput(IReadOnlyList<QuoteItemInput?>? Items, string? Notes, DateOnly? ValidUntil, bool IssueNfe = false);
@@ -30,3 +30,20 @@ public sealed record QuoteTotals(int Count, decimal Total);
 
 /// <summary>What "Enviar ao cliente" did: to whom, the public link, and until when it works.</summary>
 public sealed record QuoteSent(string To, string Link, DateTimeOffset ExpiresAt);
+
+/// <summary>
+/// "Ver dados da NF-e": what an NF-e/NFS-e of this sale needs, read now from the customer's record and the current
+/// version, with every missing or invalid field named in <see cref="Problems"/> (pt-BR). Emission is an integration's
+/// (an ERP, the NFS-e national API): this is what it reads.
+/// </summary>
+public sealed record NfeData(string Number, int Version, QuoteState State, bool IssueNfe, DateTimeOffset? ReadyAt, IReadOnlyList<string> Problems,
+    NfeCustomer Customer, IReadOnlyList<NfeItem> Items, decimal Subtotal, decimal DiscountTotal, decimal Total)
+{
+    public bool Complete => Problems.Count == 0;
+}
+
+/// <summary>The customer as the NF-e names them: CPF or CNPJ, name, state registration (IE or ISENTO), address, e-mail.</summary>
+public sealed record NfeCustomer(long PartnerId, string TaxIdKind, string TaxId, string Name, string StateRegistration, Common.PostalAddress Address, string Email);
+
+public sealed record NfeItem(int Position, string Description, Settings.CatalogItemKind? Kind, string FiscalCode, decimal Quantity, decimal UnitPrice,
+    decimal Discount, decimal Total);

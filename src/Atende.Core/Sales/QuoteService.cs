@@ -7,6 +7,7 @@ using Atende.Core.Email;
 using Atende.Core.Events;
 using Atende.Core.Files;
 using Atende.Core.Identity;
+using Atende.Core.Partners;
 using Atende.Core.Settings;
 using Atende.Core.Tickets;
 using Microsoft.EntityFrameworkCore;
@@ -255,6 +256,113 @@ public sealed class QuoteService(AtendeDb db, Caller caller, SettingsService set
     /// <summary>What is stored of a token: its SHA-256 in lower-case hex.</summary>
     public static string TokenHash(string token) => Convert.ToHexStringLower(SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(token)));
 
+    /// <summary>"Ver dados da NF-e" of a quote or sale the caller may see: the data and the checklist of what is missing.</summary>
+    public async Task<NfeData> Nfe(long id, CancellationToken ct = default)
+    {
+        var details = await Details(id, null, ct);
+        var quote = details.Quote;
+        var partner = await db.Partners.AsNoTracking().FirstAsync(p => p.Id == quote.PartnerId, ct);
+        var email = await QuoteDocuments.CustomerEmail(db, quote.TicketId, ct) ?? "";
+        var catalogIds = details.Version.Items.Where(i => i.CatalogItemId is not null).Select(i => i.CatalogItemId!.Value).ToList();
+        var kinds = await db.CatalogItems.AsNoTracking().Where(c => catalogIds.Contains(c.Id)).ToDictionaryAsync(c => c.Id, c => c.Kind, ct);
+        var (kind, taxId, taxError) = TaxId.Parse(partner.Code);
+        var problems = new List<string>();
+        if (kind is not (TaxIdKind.Cpf or TaxIdKind.Cnpj))
+        {
+            problems.Add("Falta o CPF/CNPJ do cliente (campo Código do cadastro).");
+        }
+        else if (taxError is not null)
+        {
+            problems.Add($"CPF/CNPJ do cliente inválido: {taxId}.");
+        }
+        if (kind == TaxIdKind.Cnpj && partner.StateRegistration.Length == 0)
+        {
+            problems.Add("Falta a inscrição estadual do cliente (ou ISENTO).");
+        }
+        problems.AddRange(partner.Address.MissingForComplete().Select(field => $"Falta {FieldName(field)} do cliente."));
+        if (email.Length == 0)
+        {
+            problems.Add("Falta o e-mail do cliente (o contato solicitante do atendimento não tem e-mail).");
+        }
+        var items = details.Version.Items.OrderBy(i => i.Position).Select(i => new NfeItem(i.Position, i.Description,
+            i.CatalogItemId is { } c && kinds.TryGetValue(c, out var k) ? k : null, i.FiscalCode, i.Quantity, i.UnitPrice, i.Discount, i.Total)).ToList();
+        foreach (var item in items)
+        {
+            if (item.FiscalCode.Length == 0)
+            {
+                problems.Add(item.Kind switch
+                {
+                    CatalogItemKind.Product => $"Falta o NCM do item {item.Position} ({item.Description}).",
+                    CatalogItemKind.Service => $"Falta o código de serviço do item {item.Position} ({item.Description}).",
+                    _ => $"Falta o NCM (produto) ou o código de serviço do item {item.Position} ({item.Description}).",
+                });
+            }
+            else if (item.Kind is { } itemKind ? FiscalCode.Parse(item.FiscalCode, itemKind).Error is not null : !FiscalCode.IsValid(item.FiscalCode))
+            {
+                problems.Add($"{(item.Kind == CatalogItemKind.Product ? "NCM" : "Código fiscal")} do item {item.Position} inválido: {item.FiscalCode}.");
+            }
+        }
+        if (details.Version.Total <= 0)
+        {
+            problems.Add("O total da venda é zero.");
+        }
+        var customer = new NfeCustomer(partner.Id, kind switch { TaxIdKind.Cpf => "CPF", TaxIdKind.Cnpj => "CNPJ", _ => "" },
+            kind is TaxIdKind.Cpf or TaxIdKind.Cnpj ? taxId : "", partner.Name, partner.StateRegistration, partner.Address, email);
+        return new NfeData(quote.Number, quote.CurrentVersion, quote.State, quote.IssueNfe, quote.NfeReadyAt, problems, customer, items,
+            details.Version.Subtotal, details.Version.DiscountTotal, details.Version.Total);
+    }
+
+    private static string FieldName(string field) => field switch
+    {
+        "CEP" => "o CEP",
+        "Logradouro" => "o logradouro",
+        "Número" => "o número do endereço",
+        "Bairro" => "o bairro",
+        "Cidade" => "a cidade",
+        "UF" => "a UF",
+        _ => field,
+    };
+
+    /// <summary>
+    /// "Pronta para emissão": an approved sale with "emitir NF-e" whose data is complete; otherwise refused with every
+    /// problem of the checklist named (field "nfe").
+    /// </summary>
+    public async Task<Quote> MarkReadyForNfe(long id, int? revision, CancellationToken ct = default)
+    {
+        caller.RequireStaff();
+        var nfe = await Nfe(id, ct);
+        await using var tx = await UnitOfWork.Begin(db.Database, ct);
+        var quote = await Tracked(id, ct);
+        if (quote.State != QuoteState.Approved)
+        {
+            throw new ConflictException($"Só uma venda aprovada vai para emissão: {quote.Number} está {StateName(quote.State).ToLowerInvariant()}.");
+        }
+        if (!quote.IssueNfe)
+        {
+            throw new ConflictException($"{quote.Number} não está marcada para emitir NF-e.");
+        }
+        if (quote.NfeReadyAt is not null)
+        {
+            return quote;
+        }
+        RequireRevision(quote, revision);
+        if (!nfe.Complete)
+        {
+            throw new ValidationException(new Dictionary<string, string[]> { ["nfe"] = [.. nfe.Problems] });
+        }
+        var now = Clock.Now();
+        quote.NfeReadyAt = now;
+        Touch(quote, now);
+        db.TicketChanges.Add(new TicketChange
+        {
+            TicketId = quote.TicketId, At = now, UserId = caller.UserId, Field = "quote", NewValue = $"{quote.Number}: dados da NF-e conferidos, pronta para emissão",
+            NewCode = quote.Number,
+        });
+        await Save(ct);
+        await tx.Commit(ct);
+        return quote;
+    }
+
     /// <summary>Quotes of the filter, newest first, by keyset (id).</summary>
     public async Task<Page<QuoteRow>> List(QuoteFilter filter, string? after, int limit = 50, CancellationToken ct = default) =>
         await (await Filtered(filter, ct)).AsNoTracking().NewestFirst(q => q.Id, after)
@@ -379,7 +487,7 @@ public sealed class QuoteService(AtendeDb db, Caller caller, SettingsService set
         }
         var lines = (await SaleLines.Read(db, v, items, ct)).Select(line => new QuoteItem
         {
-            Position = line.Position, CatalogItemId = line.CatalogItemId, Description = line.Description, Quantity = line.Quantity,
+            Position = line.Position, CatalogItemId = line.CatalogItemId, Description = line.Description, FiscalCode = line.FiscalCode, Quantity = line.Quantity,
             UnitPrice = line.UnitPrice, DiscountKind = line.DiscountKind, DiscountInput = line.DiscountInput, Discount = line.Discount, Total = line.Total,
         }).ToList();
         var notes = RichText.CleanLines(input.Notes);

@@ -14,9 +14,12 @@ public interface IPricedLine
     decimal Total { get; }
 }
 
-/// <summary>A line checked and priced by <see cref="SaleLines.Read"/>: what a <see cref="QuoteItem"/> or a <see cref="PurchaseItem"/> stores.</summary>
+/// <summary>
+/// A line checked and priced by <see cref="SaleLines.Read"/>: what a <see cref="QuoteItem"/> or a <see cref="PurchaseItem"/> stores
+/// (<see cref="FiscalCode"/>, the NCM or service code for the NF-e, only a quote's).
+/// </summary>
 public sealed record SaleLine(int Position, long? CatalogItemId, string Description, decimal Quantity, decimal UnitPrice, DiscountKind DiscountKind,
-    decimal DiscountInput, decimal Discount, decimal Total);
+    decimal DiscountInput, decimal Discount, decimal Total, string FiscalCode = "");
 
 /// <summary>
 /// The one reading of item lines for quotes and purchases: each line as the form or the API gives it is checked (errors on
@@ -138,6 +141,14 @@ public static class SaleLines
             Refuse(".discount", $"o desconto ({QuoteMath.Brl(discount)}) é maior que o valor do item ({QuoteMath.Brl(gross)}).");
             return null;
         }
-        return new SaleLine(index + 1, entry?.Id, description, quantity, unitPrice, input.DiscountKind, discountInput, discount, gross - discount);
+        var (fiscalCode, fiscalError) = string.IsNullOrWhiteSpace(input.FiscalCode) ? (entry?.FiscalCode ?? "", null)
+            : entry is null ? FiscalCode.ParseAny(input.FiscalCode)
+            : FiscalCode.Parse(input.FiscalCode, entry.Kind);
+        if (fiscalError is not null)
+        {
+            Refuse(".fiscalCode", fiscalError);
+            return null;
+        }
+        return new SaleLine(index + 1, entry?.Id, description, quantity, unitPrice, input.DiscountKind, discountInput, discount, gross - discount, fiscalCode);
     }
 }

@@ -53,4 +53,6 @@ public class CatalogItem : ListItem
 {
     public CatalogItemKind Kind { get; set; }
     public decimal DefaultPrice { get; set; }
+    /// <summary>What an NF-e/NFS-e needs for it: the NCM of a product, the service code of a service ("" when not set; see FiscalCode).</summary>
+    public string FiscalCode { get; set; } = "";
 }

@@ -23,6 +23,8 @@ public sealed class ListItemInput
     public bool Active { get; set; } = true;
     public CatalogItemKind Kind { get; set; } = CatalogItemKind.Service;
     public decimal DefaultPrice { get; set; }
+    /// <summary>A catalog item's NCM (product) or service code (service); see <see cref="Sales.FiscalCode"/>.</summary>
+    public string? FiscalCode { get; set; }
 }
 
 /// <summary>The company profile and the lists the admin maintains (channels, opportunity types, categories, catalog items).</summary>
@@ -221,6 +223,11 @@ public sealed class SettingsService(AtendeDb db, Caller caller, TimeZoneCache? z
         {
             v.Add("defaultPrice", "Preço padrão deve estar entre R$ 0,00 e R$ 999.999.999,00.");
         }
+        var (fiscalCode, fiscalError) = item is CatalogItem ? Sales.FiscalCode.Parse(input.FiscalCode, input.Kind) : ("", null);
+        if (fiscalError is not null)
+        {
+            v.Add("fiscalCode", fiscalError);
+        }
         if (name.Length > 0)
         {
             var names = await db.Set<T>().Where(x => x.Id != item.Id).Select(x => x.Name).ToListAsync(ct);
@@ -236,6 +243,7 @@ public sealed class SettingsService(AtendeDb db, Caller caller, TimeZoneCache? z
         {
             catalogItem.Kind = input.Kind;
             catalogItem.DefaultPrice = decimal.Round(input.DefaultPrice, 2);
+            catalogItem.FiscalCode = fiscalCode;
         }
     }
 }

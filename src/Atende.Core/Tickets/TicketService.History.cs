@@ -24,6 +24,13 @@ public sealed partial class TicketService
                 c.OldCode, c.NewCode))
             .ToPageAsync(limit, maxLimit: 500, r => Cursor.ForId(r.Id), ct);
 
+    /// <summary>The history lines the Timeline shows among the interactions: what happened to the ticket's quotes, sales and purchases.</summary>
+    public Task<List<TicketChangeRow>> SalesTimeline(Ticket visible, CancellationToken ct = default) =>
+        db.TicketChanges.AsNoTracking().Where(c => c.TicketId == visible.Id && (c.Field == "quote" || c.Field == "purchase")).OrderBy(c => c.Id)
+            .Select(c => new TicketChangeRow(c.Id, c.At, c.UserId, db.Users.Where(u => u.Id == c.UserId).Select(u => u.Name).FirstOrDefault(), c.Field, c.OldValue,
+                c.NewValue, c.OldCode, c.NewCode))
+            .ToListAsync(ct);
+
     /// <summary>
     /// One history row to write: the values as users read them (pt-BR) and, where the field has one, the machine value
     /// (<see cref="TicketChange.OldCode"/>): ids, enum names, ISO dates, money with a dot.

@@ -1342,6 +1342,9 @@ namespace Atende.Migrations.Postgres.Migrations
                     b.Property<bool>("IssueNfe")
                         .HasColumnType("boolean");
 
+                    b.Property<DateTimeOffset?>("NfeReadyAt")
+                        .HasColumnType("timestamp with time zone");
+
                     b.Property<string>("Number")
                         .IsRequired()
                         .HasMaxLength(20)
@@ -1432,6 +1435,10 @@ namespace Atende.Migrations.Postgres.Migrations
                         .IsRequired()
                         .HasMaxLength(32)
                         .HasColumnType("character varying(32)");
+
+                    b.Property<string>("FiscalCode")
+                        .IsRequired()
+                        .HasColumnType("text");
 
                     b.Property<int>("Position")
                         .HasColumnType("integer");
@@ -1570,6 +1577,10 @@ namespace Atende.Migrations.Postgres.Migrations
                     b.Property<decimal>("DefaultPrice")
                         .HasPrecision(18, 2)
                         .HasColumnType("numeric(18,2)");
+
+                    b.Property<string>("FiscalCode")
+                        .IsRequired()
+                        .HasColumnType("text");
 
                     b.Property<string>("Kind")
                         .IsRequired()

@@ -1278,6 +1278,9 @@ namespace Atende.Migrations.Sqlite.Migrations
                     b.Property<bool>("IssueNfe")
                         .HasColumnType("INTEGER");
 
+                    b.Property<long?>("NfeReadyAt")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("Number")
                         .IsRequired()
                         .HasMaxLength(20)
@@ -1361,6 +1364,10 @@ namespace Atende.Migrations.Sqlite.Migrations
                     b.Property<string>("DiscountKind")
                         .IsRequired()
                         .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("FiscalCode")
+                        .IsRequired()
                         .HasColumnType("TEXT");
 
                     b.Property<int>("Position")
@@ -1487,6 +1494,10 @@ namespace Atende.Migrations.Sqlite.Migrations
 
                     b.Property<long>("DefaultPrice")
                         .HasColumnType("INTEGER");
+
+                    b.Property<string>("FiscalCode")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
 
                     b.Property<string>("Kind")
                         .IsRequired()

@@ -5,18 +5,31 @@ namespace Atende.Web.Api;
 
 /// <summary>A line: <c>discount</c> is the line's discount in R$; <c>discountPercent</c> is set when it was given as a percentage.</summary>
 public sealed record QuoteItemDto(long? CatalogItemId, string Description, decimal Quantity, decimal UnitPrice, decimal Discount, decimal? DiscountPercent,
-    decimal Total);
+    decimal Total, string FiscalCode);
+
+/// <summary>A sale's NF-e status: <c>readyAt</c> is when its data was checked complete ("pronta para emissão"); null until then.</summary>
+public sealed record QuoteNfeDto(bool Ready, DateTimeOffset? ReadyAt);
 
 /// <summary>A quote (or, approved, a sale) with one version's content: the current one unless read from <c>/versions/{n}</c> (then <c>current: false</c>).</summary>
 public sealed record QuoteDto(long Id, string Number, long TicketId, long PartnerId, int Version, bool Current, QuoteState State, QuoteItemDto[] Items,
-    decimal Subtotal, decimal DiscountTotal, decimal Total, string Notes, bool IssueNfe, DateOnly? ValidUntil, DateTimeOffset CreatedAt,
+    decimal Subtotal, decimal DiscountTotal, decimal Total, string Notes, bool IssueNfe, QuoteNfeDto? Nfe, DateOnly? ValidUntil, DateTimeOffset CreatedAt,
     DateTimeOffset UpdatedAt, DateTimeOffset? DecidedAt);
 
 /// <summary>
 /// A line to write: a catalog item (its name and default price fill <c>description</c> and <c>unitPrice</c> when absent) or
 /// free text; the discount either in R$ (<c>discount</c>) or as a percentage (<c>discountPercent</c>), not both.
 /// </summary>
-public sealed record QuoteItemWrite(long? CatalogItemId, string? Description, decimal? Quantity, decimal? UnitPrice, decimal? Discount, decimal? DiscountPercent);
+public sealed record QuoteItemWrite(long? CatalogItemId, string? Description, decimal? Quantity, decimal? UnitPrice, decimal? Discount, decimal? DiscountPercent,
+    string? FiscalCode = null);
+
+/// <summary>"Ver dados da NF-e" as an integration reads it: the checklist (<c>problems</c>, empty when complete) and the data.</summary>
+public sealed record NfeDataDto(long QuoteId, string Number, int Version, QuoteState State, bool IssueNfe, bool Complete, DateTimeOffset? ReadyAt,
+    string[] Problems, NfeCustomerDto Customer, NfeItemDto[] Items, decimal Subtotal, decimal DiscountTotal, decimal Total);
+
+public sealed record NfeCustomerDto(long PartnerId, string TaxIdKind, string TaxId, string Name, string StateRegistration, AddressDto? Address, string Email);
+
+public sealed record NfeItemDto(int Position, string Description, Atende.Core.Settings.CatalogItemKind? Kind, string FiscalCode, decimal Quantity,
+    decimal UnitPrice, decimal Discount, decimal Total);
 
 /// <summary>
 /// POST: <c>ticketId</c> and the content; <c>state: "Approved"</c> records a sale at once (default "PendingApproval": a
@@ -44,8 +57,15 @@ public static class QuotesApi
 {
     public static QuoteDto ToDto(Quote q, QuoteVersion v) => new(q.Id, q.Number, q.TicketId, q.PartnerId, v.Number, v.Number == q.CurrentVersion, q.State,
         [.. v.Items.OrderBy(i => i.Position).Select(i => new QuoteItemDto(i.CatalogItemId, i.Description, i.Quantity, i.UnitPrice, i.Discount,
-            i.DiscountKind == DiscountKind.Percent ? i.DiscountInput : null, i.Total))],
-        v.Subtotal, v.DiscountTotal, v.Total, v.Notes, q.IssueNfe, v.ValidUntil, q.CreatedAt, q.UpdatedAt, q.DecidedAt);
+            i.DiscountKind == DiscountKind.Percent ? i.DiscountInput : null, i.Total, i.FiscalCode))],
+        v.Subtotal, v.DiscountTotal, v.Total, v.Notes, q.IssueNfe, q.IssueNfe ? new QuoteNfeDto(q.NfeReadyAt is not null, q.NfeReadyAt) : null, v.ValidUntil,
+        q.CreatedAt, q.UpdatedAt, q.DecidedAt);
+
+    public static NfeDataDto ToDto(long quoteId, NfeData n) => new(quoteId, n.Number, n.Version, n.State, n.IssueNfe, n.Complete, n.ReadyAt, [.. n.Problems],
+        new NfeCustomerDto(n.Customer.PartnerId, n.Customer.TaxIdKind, n.Customer.TaxId, n.Customer.Name, n.Customer.StateRegistration,
+            AddressDto.Of(n.Customer.Address), n.Customer.Email),
+        [.. n.Items.Select(i => new NfeItemDto(i.Position, i.Description, i.Kind, i.FiscalCode, i.Quantity, i.UnitPrice, i.Discount, i.Total))],
+        n.Subtotal, n.DiscountTotal, n.Total);
 
     private static QuoteListItem ToItem(QuoteRow r) => new(r.Id, r.Number, r.TicketId, r.TicketReference, r.PartnerId, r.PartnerName, r.State, r.Version,
         r.Subtotal, r.DiscountTotal, r.Total, r.ValidUntil, r.IssueNfe, r.CreatedAt, r.UpdatedAt, r.DecidedAt);
@@ -53,24 +73,24 @@ public static class QuotesApi
     private static QuoteInput ToInput(QuoteWrite w) => new(w.Items?.Select(ToInput).ToList(), w.Notes, w.ValidUntil, w.IssueNfe);
 
     private static QuoteItemInput? ToInput(QuoteItemWrite? i) =>
-        i is null ? null : LineInput(i.CatalogItemId, i.Description, i.Quantity, i.UnitPrice, i.Discount, i.DiscountPercent);
+        i is null ? null : LineInput(i.CatalogItemId, i.Description, i.Quantity, i.UnitPrice, i.Discount, i.DiscountPercent, i.FiscalCode);
 
     /// <summary>A line as the API gives it (quotes and purchases): the discount in R$ or in %, not both.</summary>
     internal static QuoteItemInput LineInput(long? catalogItemId, string? description, decimal? quantity, decimal? unitPrice, decimal? discount,
-        decimal? discountPercent)
+        decimal? discountPercent, string? fiscalCode = null)
     {
         if (discount is not null && discountPercent is not null)
         {
             throw new Core.Common.ValidationException("items", "Informe o desconto em R$ (discount) ou em % (discountPercent), não os dois.");
         }
         return discountPercent is { } percent
-            ? new QuoteItemInput(catalogItemId, description, quantity, unitPrice, percent, DiscountKind.Percent)
-            : new QuoteItemInput(catalogItemId, description, quantity, unitPrice, discount);
+            ? new QuoteItemInput(catalogItemId, description, quantity, unitPrice, percent, DiscountKind.Percent, fiscalCode)
+            : new QuoteItemInput(catalogItemId, description, quantity, unitPrice, discount, FiscalCode: fiscalCode);
     }
 
     private static QuoteWrite ToWrite(QuoteDetails d) => new(d.Quote.TicketId,
         [.. d.Version.Items.Select(i => new QuoteItemWrite(i.CatalogItemId, i.Description, i.Quantity, i.UnitPrice,
-            i.DiscountKind == DiscountKind.Amount ? i.DiscountInput : null, i.DiscountKind == DiscountKind.Percent ? i.DiscountInput : null))],
+            i.DiscountKind == DiscountKind.Amount ? i.DiscountInput : null, i.DiscountKind == DiscountKind.Percent ? i.DiscountInput : null, i.FiscalCode))],
         d.Version.Notes, d.Version.ValidUntil, d.Quote.IssueNfe, d.Quote.State);
 
     private static async Task<QuoteDto> Current(QuoteService quotes, long id, HttpResponse response, CancellationToken ct)
@@ -180,6 +200,18 @@ public static class QuotesApi
             await quotes.Get(id, ct);
             var sent = await quotes.Send(id, ApiHelpers.RequireIfMatch(http.Request), body?.To, ct);
             return TypedResults.Ok(new QuoteSentDto(sent.To, sent.Link, sent.ExpiresAt));
+        }).WithMetadata(new IfMatchMetadata(Required: true));
+
+        // "Ver dados da NF-e": the checked data an ERP or the NFS-e integration reads, with what is missing.
+        group.MapGet("/{id:long}/nfe", static async (long id, QuoteService quotes, CancellationToken ct) =>
+            TypedResults.Ok(ToDto(id, await quotes.Nfe(id, ct))));
+
+        // "Pronta para emissão": 400 naming every missing field (errors.nfe) until the data is complete.
+        group.MapPost("/{id:long}/nfe/ready", static async (long id, QuoteService quotes, HttpContext http, CancellationToken ct) =>
+        {
+            await quotes.Get(id, ct);
+            await quotes.MarkReadyForNfe(id, ApiHelpers.RequireIfMatch(http.Request), ct);
+            return TypedResults.Ok(await Current(quotes, id, http.Response, ct));
         }).WithMetadata(new IfMatchMetadata(Required: true));
 
         // Sales: the approved quotes.

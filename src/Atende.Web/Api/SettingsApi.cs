@@ -22,10 +22,12 @@ public sealed record ListItemDto(long Id, string Name, bool Active, int Version)
 public sealed record CategoryDto(long Id, string Name, bool Active, int Version, IReadOnlyList<ListItemDto> Subcategories);
 
 /// <summary>A service or product of the catalog; <see cref="DefaultPrice"/> fills a new ticket's value.</summary>
-public sealed record CatalogItemDto(long Id, string Name, bool Active, CatalogItemKind Kind, decimal DefaultPrice, int Version);
+/// <remarks><c>fiscalCode</c>: a product's NCM (8 digits) or a service's code (LC 116 item "17.01" or national "170101"); "" when not set.</remarks>
+public sealed record CatalogItemDto(long Id, string Name, bool Active, CatalogItemKind Kind, decimal DefaultPrice, int Version, string FiscalCode);
 
 public sealed record ListItemWrite(string? Name, bool Active = true) : IJsonBody<ListItemWrite>;
-public sealed record CatalogItemWrite(string? Name, CatalogItemKind Kind = CatalogItemKind.Service, decimal DefaultPrice = 0, bool Active = true) : IJsonBody<CatalogItemWrite>;
+public sealed record CatalogItemWrite(string? Name, CatalogItemKind Kind = CatalogItemKind.Service, decimal DefaultPrice = 0, bool Active = true,
+    string? FiscalCode = null) : IJsonBody<CatalogItemWrite>;
 
 public static class SettingsApi
 {
@@ -82,15 +84,15 @@ public static class SettingsApi
         {
             var version = ApiHelpers.RequireIfMatch(http.Request);
             var current = await settings.Get<CatalogItem>(id, ct);
-            var write = body.ApplyTo(new CatalogItemWrite(current.Name, current.Kind, current.DefaultPrice, current.Active));
+            var write = body.ApplyTo(new CatalogItemWrite(current.Name, current.Kind, current.DefaultPrice, current.Active, current.FiscalCode));
             var item = await settings.Update<CatalogItem>(id, version, CatalogInput(write), ct);
             return TypedResults.Ok(Versioned(http.Response, CatalogDto(item), item));
         }).RequireAuthorization(Auth.AdminPolicy);
     }
 
-    private static CatalogItemDto CatalogDto(CatalogItem i) => new(i.Id, i.Name, i.Active, i.Kind, decimal.Round(i.DefaultPrice, 2), i.Version);
+    private static CatalogItemDto CatalogDto(CatalogItem i) => new(i.Id, i.Name, i.Active, i.Kind, decimal.Round(i.DefaultPrice, 2), i.Version, i.FiscalCode);
 
-    private static ListItemInput CatalogInput(CatalogItemWrite w) => new() { Name = w.Name, Kind = w.Kind, DefaultPrice = w.DefaultPrice, Active = w.Active };
+    private static ListItemInput CatalogInput(CatalogItemWrite w) => new() { Name = w.Name, Kind = w.Kind, DefaultPrice = w.DefaultPrice, Active = w.Active, FiscalCode = w.FiscalCode };
 
     private static ListItemDto ItemDto(ListItem item) => new(item.Id, item.Name, item.Active, item.Version);
 

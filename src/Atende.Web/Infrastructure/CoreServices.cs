@@ -34,6 +34,7 @@ public static class CoreServices
         services.AddScoped<ConversationService>();
         services.AddScoped<Atende.Core.Sales.QuoteService>();
         services.AddScoped<Atende.Core.Sales.QuoteApproval>();
+        services.AddScoped<Atende.Core.Sales.QuoteCsv>();
         services.AddScoped<Atende.Core.Sales.PurchaseService>();
         services.AddScoped<Atende.Core.Sales.PurchaseCsv>();
         services.AddScoped<ConversationFiles>();

@@ -135,6 +135,12 @@ public abstract class LinkWalkTests(AppFixture fixture)
         var webhook = await TicketSteps.Json(await api.PostAsJsonAsync("/api/v1/webhooks",
             new { url = "https://erp.exemplo.com.br/atende", description = "ERP", events = new[] { "ticket.created" }, active = false }, Ct), HttpStatusCode.Created);
 
+        // A quote revised once (version 1 viewable) and a sale: the quote page, the form and the menu Vendas have rows to link.
+        var items = new object[] { new { description = "Visita técnica", quantity = 2, unitPrice = 150m, discountPercent = 10m } };
+        var quote = await TicketSteps.Json(await api.PostAsJsonAsync("/api/v1/quotes", new { ticketId, items, notes = "Pagamento em 30 dias." }, Ct), HttpStatusCode.Created);
+        await TicketSteps.Json(await TicketSteps.Patch(api, $"/api/v1/quotes/{quote["id"]}", new { notes = "À vista." }, "\"1\""), HttpStatusCode.OK);
+        var sale = await TicketSteps.Json(await api.PostAsJsonAsync("/api/v1/quotes", new { ticketId, items, state = "Approved" }, Ct), HttpStatusCode.Created);
+
         var pages = new List<string>
         {
             "/", "/tickets", $"/tickets?pipelineId={pipelineId}", $"/tickets?pipelineId={pipelineId}&bin=Archived", $"/tickets?pipelineId={pipelineId}&bin=Trash",
@@ -146,6 +152,8 @@ public abstract class LinkWalkTests(AppFixture fixture)
             "/settings/email-templates/new", "/settings/outbox", "/settings/lists", "/settings/users", $"/settings/users/{agentId}/edit",
             "/settings/workspaces", "/settings/pipelines", $"/settings/pipelines/{pipelineId}/edit", "/settings/pipelines/new",
             "/settings/webhooks", "/settings/webhooks/new", $"/settings/webhooks/{webhook["id"]}", $"/settings/webhooks/{webhook["id"]}/edit",
+            "/sales", "/sales?tab=orcamentos", $"/sales?tab=vendas&partnerId={partnerId}", $"/quotes/{quote["id"]}", $"/quotes/{quote["id"]}?version=1",
+            $"/quotes/{quote["id"]}/edit", $"/quotes/{sale["id"]}", $"/tickets/{ticketId}/quotes/new", $"/partners/{partnerId}?tab=vendas",
         };
         pages.AddRange(Pages.Tickets.DetailsModel.Tabs.Select(tab => $"/tickets/{ticketId}?tab={tab.Key}"));
         return pages;

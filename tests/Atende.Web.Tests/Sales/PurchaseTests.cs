@@ -360,6 +360,10 @@ public abstract class PurchaseTests(AppFixture fixture)
         Assert.Contains(history.QuerySelectorAll("#historico tbody tr"), r => r.TextContent.Contains("Compra", StringComparison.Ordinal)
             && r.TextContent.Contains("R$ 1.350,02", StringComparison.Ordinal));
         Assert.Equal(1, await EventCount(w.TicketId));
+        // The ticket's Timeline tells it too, linking to the Compras tab.
+        var number = page.QuerySelector("h1")!.TextContent.Replace("Compra", "", StringComparison.Ordinal).Trim();
+        var timeline = await browser.GetPage($"/tickets/{w.TicketId}");
+        Assert.Contains(timeline.QuerySelectorAll("#timeline a[href$='tab=compras']"), a => a.TextContent.Trim() == number);
         // "Cancelar compra" on its page: marked canceled, out of the tab's total.
         Assert.Equal(HttpStatusCode.Redirect, (await browser.SubmitForm(purchaseUrl, "form[action*='handler=Cancel']", new())).StatusCode);
         page = await browser.GetPage(purchaseUrl);

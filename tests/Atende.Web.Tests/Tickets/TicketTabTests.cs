@@ -9,7 +9,7 @@ using Atende.Web.Tests.Infrastructure;
 namespace Atende.Web.Tests.Tickets;
 
 /// <summary>
-/// The ticket page renders the open tab only; Timeline, Arquivos and Histórico load when shown (their pane's hx-get), and a
+/// The ticket page renders the open tab only; Timeline, Arquivos, Vendas and Histórico load when shown (their pane's hx-get), and a
 /// <c>?tab=</c> link renders that tab with the page, without JavaScript.
 /// </summary>
 public abstract class TicketTabTests(AppFixture fixture)
@@ -136,13 +136,13 @@ public abstract class TicketTabTests(AppFixture fixture)
     /// The statements of the ticket page for an admin, the layout's unread notifications included; not the reads a node keeps
     /// under the access version (the pipeline with its tags, the company profile: <see cref="SqlCommands.IsNodeCacheRead"/>).
     /// </summary>
-    private const int TimelineStatements = 11, FilesStatements = 8;
+    private const int TimelineStatements = 12, FilesStatements = 8;
 
     [Fact]
     public async Task A_tab_of_a_ticket_the_caller_may_not_see_is_not_found()
     {
         var w = await Ticket();
-        var tabs = new[] { "timeline", "arquivos", "compras", "historico" };
+        var tabs = new[] { "timeline", "arquivos", "vendas", "compras", "historico" };
         // Authorized on the pipeline, but in another workspace: the ticket's requester is not theirs.
         var otherWs = await App.CreateWorkspace(fixture.AdminToken, TicketSteps.Unique("Outro domínio"));
         var email = $"outro{Guid.NewGuid():N}@test.com.br";
@@ -170,7 +170,7 @@ public abstract class TicketTabTests(AppFixture fixture)
 
         // A tab that reads nothing, or none at all, is not a fragment either.
         using var admin = await App.LoggedIn();
-        Assert.Equal(HttpStatusCode.NotFound, (await admin.GetAsync($"/tickets/{w.TicketId}?handler=Tab&tab=vendas", Ct)).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await admin.GetAsync($"/tickets/{w.TicketId}?handler=Tab&tab=chat", Ct)).StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await admin.GetAsync($"/tickets/{w.TicketId}?handler=Tab&tab=%00", Ct)).StatusCode);
     }
 }

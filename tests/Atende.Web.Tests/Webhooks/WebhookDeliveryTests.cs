@@ -113,6 +113,47 @@ public abstract class WebhookDeliveryTests(AppFixture fixture)
     }
 
     [Fact]
+    public async Task Quote_events_arrive_signed_with_the_quote_as_its_GET_answers()
+    {
+        await using var receiver = await WebhookReceiver.Start(Ct);
+        await using var endpoint = await Register(receiver, "quote.created", "quote.sent", "quote.approved", "quote.rejected");
+        var (pipelineId, partnerId, contactId) = await Requester();
+        using var api = Admin();
+        // Sending needs SMTP settings and the Atende's public address (for the approval link); the contact needs an e-mail.
+        await TicketSteps.Json(await api.PutAsJsonAsync("/api/v1/settings/smtp", new { host = "127.0.0.1", port = 1, security = "None", fromName = "Vendas", fromAddress = "vendas@empresa.test" }, Ct), HttpStatusCode.OK);
+        var company = await Get("/api/v1/settings/company");
+        await TicketSteps.Json(await api.PutAsJsonAsync("/api/v1/settings/company", new { name = company["name"]!.GetValue<string>(), timeZone = "America/Sao_Paulo", publicUrl = "https://atende.empresa.test" }, Ct), HttpStatusCode.OK);
+        var contact = await Get($"/api/v1/partners/{partnerId}/contacts/{contactId}");
+        await TicketSteps.Json(await TicketSteps.Patch(api, $"/api/v1/partners/{partnerId}/contacts/{contactId}", new { emails = new[] { "maria@cliente.test" } }, $"\"{contact["version"]}\""), HttpStatusCode.OK);
+        var ticketId = (await TicketSteps.Ticket(api, pipelineId, partnerId, contactId, "Orçamento de reforma"))["id"]!.GetValue<long>();
+        var items = new[] { new { description = "Reforma da fachada", quantity = 1, unitPrice = 4500 } };
+        var approvedId = (await TicketSteps.Json(await api.PostAsJsonAsync("/api/v1/quotes", new { ticketId, items }, Ct), HttpStatusCode.Created))["id"]!.GetValue<long>();
+        var rejectedId = (await TicketSteps.Json(await api.PostAsJsonAsync("/api/v1/quotes", new { ticketId, items }, Ct), HttpStatusCode.Created))["id"]!.GetValue<long>();
+        async Task Act(string url)
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Post, url) { Content = JsonContent.Create(new { }) };
+            request.Headers.TryAddWithoutValidation("If-Match", "\"1\"");
+            await TicketSteps.Json(await api.SendAsync(request, Ct), HttpStatusCode.OK);
+        }
+        await Act($"/api/v1/quotes/{approvedId}/send");
+        await Act($"/api/v1/quotes/{approvedId}/approve");
+        await Act($"/api/v1/quotes/{rejectedId}/reject");
+
+        var requests = await receiver.WaitFor(5);
+        foreach (var request in requests)
+        {
+            WebhookSteps.Verify(endpoint.Secret, request);
+        }
+        var events = requests.Select(BodyOf).ToList();
+        Assert.Equal(["quote.approved", "quote.created", "quote.created", "quote.rejected", "quote.sent"], events.Select(e => e["type"]!.GetValue<string>()).Order());
+        // The decision's event carries the quote exactly as GET answers it now.
+        var approved = events.Single(e => e["type"]!.GetValue<string>() == "quote.approved")["data"]!;
+        Assert.True(JsonNode.DeepEquals(await Get($"/api/v1/quotes/{approvedId}"), approved), approved.ToJsonString());
+        Assert.Equal("PendingApproval", events.Single(e => e["type"]!.GetValue<string>() == "quote.sent")["data"]!["state"]!.GetValue<string>());
+        Assert.Equal(rejectedId, events.Single(e => e["type"]!.GetValue<string>() == "quote.rejected")["data"]!["id"]!.GetValue<long>());
+    }
+
+    [Fact]
     public async Task A_failure_is_retried_with_the_same_webhook_id_and_Retry_After_is_honoured()
     {
         await using var receiver = await WebhookReceiver.Start(Ct);

@@ -9,8 +9,12 @@ using Microsoft.AspNetCore.Mvc;
 namespace Atende.Web.Pages.Partners;
 
 public sealed class DetailsModel(PartnerService partners, WorkspaceService workspaces, UserService users, Atende.Core.Settings.SettingsService settings,
-    Atende.Core.Tickets.TicketService tickets, Atende.Core.Pipelines.PipelineService pipelines, ConversationService conversations) : AppPage, IActionPage
+    Atende.Core.Tickets.TicketService tickets, Atende.Core.Pipelines.PipelineService pipelines, ConversationService conversations,
+    Atende.Core.Sales.QuoteService quotes) : AppPage, IActionPage
 {
+    /// <summary>How many of the partner's quotes and sales the Vendas tab lists; the menu Vendas, filtered by the partner, has them all.</summary>
+    public const int QuotesShown = 20;
+
     public const int ConversationsPerPage = 20;
 
     public Partner Partner { get; private set; } = null!;
@@ -34,6 +38,9 @@ public sealed class DetailsModel(PartnerService partners, WorkspaceService works
     /// <summary>The partner's conversations, newest first.</summary>
     public Page<ConversationRow> Conversations { get; private set; } = new([], null);
 
+    /// <summary>The Vendas tab: the partner's quotes and sales the user may see, newest first.</summary>
+    public Page<Atende.Core.Sales.QuoteRow> Quotes { get; private set; } = new([], null);
+
     public async Task<IActionResult> OnGet(long id, CancellationToken ct)
     {
         Partner = await partners.Get(id, ct);
@@ -56,6 +63,7 @@ public sealed class DetailsModel(PartnerService partners, WorkspaceService works
             ConversationsAfter = null;
             Conversations = await conversations.ListForPartner(id, null, ConversationsPerPage, ct);
         }
+        Quotes = await quotes.List(new Atende.Core.Sales.QuoteFilter(PartnerId: id), null, QuotesShown, ct);
         return Page();
     }
 

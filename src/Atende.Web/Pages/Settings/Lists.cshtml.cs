@@ -30,6 +30,8 @@ public sealed class ListsModel(SettingsService settings) : AppPage, IFormPage
         public CatalogItemKind Kind { get; set; } = CatalogItemKind.Service;
         /// <summary>Typed in pt-BR ("1.234,56").</summary>
         public string? DefaultPrice { get; set; }
+        /// <summary>NCM (product) or service code, for the NF-e.</summary>
+        public string? FiscalCode { get; set; }
     }
 
     // An explicit name: posts without "Form.*" fields (the toggles) must not bind route values such as kind into it.
@@ -139,6 +141,7 @@ public sealed class ListsModel(SettingsService settings) : AppPage, IFormPage
                 throw new ValidationException("defaultPrice", $"Preço padrão inválido: \"{Form.DefaultPrice}\". Use o formato 1.234,56.");
             }
             current.DefaultPrice = price;
+            current.FiscalCode = Form.FiscalCode;
         }
         return current;
     }
@@ -151,6 +154,7 @@ public sealed class ListsModel(SettingsService settings) : AppPage, IFormPage
         Active = item.Active,
         Kind = (item as CatalogItem)?.Kind ?? CatalogItemKind.Service,
         DefaultPrice = (item as CatalogItem)?.DefaultPrice ?? 0,
+        FiscalCode = (item as CatalogItem)?.FiscalCode,
     };
 
     private async Task<Subcategory> Subcategory(long categoryId, long id, CancellationToken ct) =>

@@ -14,7 +14,7 @@ namespace Atende.Web.Pages.Tickets;
 /// <summary>The ticket page: every field in one form, the tabs, and previous/next along the list the user came from.</summary>
 public sealed class DetailsModel(TicketService tickets, TicketFiles ticketFiles, PartnerService partners, SettingsService settings, Caller caller,
     Atende.Core.Files.FileLimits fileLimits, EmailTemplateService templates, ConversationService conversations,
-    Atende.Core.Pipelines.PipelineService pipelines, Atende.Core.Sales.PurchaseService purchases) : AppPage, IActionPage
+    Atende.Core.Pipelines.PipelineService pipelines, Atende.Core.Sales.QuoteService quotes, Atende.Core.Sales.PurchaseService purchases) : AppPage, IActionPage
 {
     public const string OrderCookie = "atende.timeline";
     /// <summary>The tabs in order: key (the <c>?tab=</c> value and the pane's id) and label.</summary>
@@ -26,7 +26,10 @@ public sealed class DetailsModel(TicketService tickets, TicketFiles ticketFiles,
     /// (<see cref="OnGetTab"/>), and their <c>?tab=</c> link renders them with the page without JavaScript.
     /// </summary>
     public static readonly (string Key, string Partial)[] LazyTabs =
-        [("timeline", "_TicketTimeline"), ("arquivos", "_TicketFiles"), ("compras", "_TicketPurchases"), ("historico", "_TicketHistory")];
+        [("timeline", "_TicketTimeline"), ("arquivos", "_TicketFiles"), ("vendas", "_TicketSales"), ("compras", "_TicketPurchases"), ("historico", "_TicketHistory")];
+
+    /// <summary>How many of the ticket's quotes its Vendas tab lists (newest first).</summary>
+    public const int QuotesShown = 100;
 
     /// <summary>How many of the ticket's purchases its Compras tab lists (newest first).</summary>
     public const int PurchasesShown = 100;
@@ -42,6 +45,8 @@ public sealed class DetailsModel(TicketService tickets, TicketFiles ticketFiles,
     public TimeZoneInfo Zone { get; private set; } = TimeZoneInfo.Utc;
     public List<InteractionRow> Interactions { get; private set; } = [];
     public List<TicketEmailRow> Emails { get; private set; } = [];
+    /// <summary>The Timeline's quote, sale and purchase events (history lines), among the interactions and e-mails.</summary>
+    public List<TicketChangeRow> Sales { get; private set; } = [];
     /// <summary>Why "Salvar e notificar" could not e-mail the contact now (the button is then disabled, with this hint), or null.</summary>
     public EmailBlock? NotifyBlock { get; private set; }
     public EmailFix? NotifyFix => NotifyBlock is { } block ? EmailFix.For(block, caller.IsAdmin) : null;
@@ -49,6 +54,8 @@ public sealed class DetailsModel(TicketService tickets, TicketFiles ticketFiles,
     public Page<ConversationRow> Conversations { get; private set; } = new([], null);
     public List<AttachmentRow> Attachments { get; private set; } = [];
     public Page<TicketChangeRow> History { get; private set; } = new([], null);
+    /// <summary>The Vendas tab: the ticket's quotes and sales the user may see, newest first.</summary>
+    public Page<Atende.Core.Sales.QuoteRow> Quotes { get; private set; } = new([], null);
     /// <summary>The Compras tab: the ticket's purchases, newest first, and their count and total.</summary>
     public Page<Atende.Core.Sales.PurchaseRow> Purchases { get; private set; } = new([], null);
     public Atende.Core.Sales.PurchaseTotals PurchaseTotals { get; private set; } = new(0, 0);
@@ -330,12 +337,16 @@ public sealed class DetailsModel(TicketService tickets, TicketFiles ticketFiles,
                 (Interactions, AttachmentCount) = await tickets.Timeline(Ticket, NewestFirst, ct);
                 InteractionCount = Interactions.Count;
                 Emails = await tickets.Emails(Ticket, ct);
+                Sales = await tickets.SalesTimeline(Ticket, ct);
                 NotifyBlock = Ticket.Bin == TicketBin.Trash ? null : await tickets.NotifyBlock(Ticket, ct);
                 Conversations = await conversations.ListForTicket(Ticket, 20, ct);
                 Templates = Ticket.Bin == TicketBin.Trash ? [] : await templates.Insertable(Ticket, ct);
                 break;
             case "arquivos":
                 Attachments = await tickets.Attachments(Ticket, ct);
+                break;
+            case "vendas":
+                Quotes = await quotes.List(new Atende.Core.Sales.QuoteFilter(TicketId: Ticket.Id), null, QuotesShown, ct);
                 break;
             case "compras":
                 var ofTicket = new Atende.Core.Sales.PurchaseFilter(TicketId: Ticket.Id);

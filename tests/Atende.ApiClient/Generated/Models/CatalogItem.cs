@@ -16,6 +16,14 @@ namespace Atende.ApiClient.Models
         public bool? Active { get; set; }
         /// <summary>The defaultPrice property</summary>
         public decimal? DefaultPrice { get; set; }
+        /// <summary>The fiscalCode property</summary>
+#if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
+#nullable enable
+        public string? FiscalCode { get; set; }
+#nullable restore
+#else
+        public string FiscalCode { get; set; }
+#endif
         /// <summary>The id property</summary>
         public long? Id { get; set; }
         /// <summary>The kind property</summary>
@@ -50,6 +58,7 @@ namespace Atende.ApiClient.Models
             {
                 { "active", n => { Active = n.GetBoolValue(); } },
                 { "defaultPrice", n => { DefaultPrice = n.GetDecimalValue(); } },
+                { "fiscalCode", n => { FiscalCode = n.GetStringValue(); } },
                 { "id", n => { Id = n.GetLongValue(); } },
                 { "kind", n => { Kind = n.GetEnumValue<global::Atende.ApiClient.Models.CatalogItemKind>(); } },
                 { "name", n => { Name = n.GetStringValue(); } },
@@ -65,6 +74,7 @@ namespace Atende.ApiClient.Models
             if(ReferenceEquals(writer, null)) throw new ArgumentNullException(nameof(writer));
             writer.WriteBoolValue("active", Active);
             writer.WriteDecimalValue("defaultPrice", DefaultPrice);
+            writer.WriteStringValue("fiscalCode", FiscalCode);
             writer.WriteLongValue("id", Id);
             writer.WriteEnumValue<global::Atende.ApiClient.Models.CatalogItemKind>("kind", Kind);
             writer.WriteStringValue("name", Name);

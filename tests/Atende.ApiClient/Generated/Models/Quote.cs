@@ -33,6 +33,14 @@ namespace Atende.ApiClient.Models
 #else
         public List<global::Atende.ApiClient.Models.QuoteItem> Items { get; set; }
 #endif
+        /// <summary>The nfe property</summary>
+#if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
+#nullable enable
+        public global::Atende.ApiClient.Models.QuoteNfe? Nfe { get; set; }
+#nullable restore
+#else
+        public global::Atende.ApiClient.Models.QuoteNfe Nfe { get; set; }
+#endif
         /// <summary>The notes property</summary>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable
@@ -90,6 +98,7 @@ namespace Atende.ApiClient.Models
                 { "id", n => { Id = n.GetLongValue(); } },
                 { "issueNfe", n => { IssueNfe = n.GetBoolValue(); } },
                 { "items", n => { Items = n.GetCollectionOfObjectValues<global::Atende.ApiClient.Models.QuoteItem>(global::Atende.ApiClient.Models.QuoteItem.CreateFromDiscriminatorValue)?.AsList(); } },
+                { "nfe", n => { Nfe = n.GetObjectValue<global::Atende.ApiClient.Models.QuoteNfe>(global::Atende.ApiClient.Models.QuoteNfe.CreateFromDiscriminatorValue); } },
                 { "notes", n => { Notes = n.GetStringValue(); } },
                 { "number", n => { Number = n.GetStringValue(); } },
                 { "partnerId", n => { PartnerId = n.GetLongValue(); } },
@@ -116,6 +125,7 @@ namespace Atende.ApiClient.Models
             writer.WriteLongValue("id", Id);
             writer.WriteBoolValue("issueNfe", IssueNfe);
             writer.WriteCollectionOfObjectValues<global::Atende.ApiClient.Models.QuoteItem>("items", Items);
+            writer.WriteObjectValue<global::Atende.ApiClient.Models.QuoteNfe>("nfe", Nfe);
             writer.WriteStringValue("notes", Notes);
             writer.WriteStringValue("number", Number);
             writer.WriteLongValue("partnerId", PartnerId);

@@ -26,6 +26,14 @@ namespace Atende.ApiClient.Models
         public decimal? Discount { get; set; }
         /// <summary>The discountPercent property</summary>
         public decimal? DiscountPercent { get; set; }
+        /// <summary>The fiscalCode property</summary>
+#if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
+#nullable enable
+        public string? FiscalCode { get; set; }
+#nullable restore
+#else
+        public string FiscalCode { get; set; }
+#endif
         /// <summary>The quantity property</summary>
         public decimal? Quantity { get; set; }
         /// <summary>The total property</summary>
@@ -54,6 +62,7 @@ namespace Atende.ApiClient.Models
                 { "description", n => { Description = n.GetStringValue(); } },
                 { "discount", n => { Discount = n.GetDecimalValue(); } },
                 { "discountPercent", n => { DiscountPercent = n.GetDecimalValue(); } },
+                { "fiscalCode", n => { FiscalCode = n.GetStringValue(); } },
                 { "quantity", n => { Quantity = n.GetDecimalValue(); } },
                 { "total", n => { Total = n.GetDecimalValue(); } },
                 { "unitPrice", n => { UnitPrice = n.GetDecimalValue(); } },
@@ -70,6 +79,7 @@ namespace Atende.ApiClient.Models
             writer.WriteStringValue("description", Description);
             writer.WriteDecimalValue("discount", Discount);
             writer.WriteDecimalValue("discountPercent", DiscountPercent);
+            writer.WriteStringValue("fiscalCode", FiscalCode);
             writer.WriteDecimalValue("quantity", Quantity);
             writer.WriteDecimalValue("total", Total);
             writer.WriteDecimalValue("unitPrice", UnitPrice);
