@@ -464,6 +464,8 @@ public static class TicketGenerator
 
         public string Quote(Atende.Core.Sales.Quote quote, Atende.Core.Sales.QuoteVersion version) => throw Unexpected();
 
+        public string Purchase(Atende.Core.Sales.Purchase purchase) => throw Unexpected();
+
         private static InvalidOperationException Unexpected() => new("The bench verification raised an event: it must only read.");
     }
 }

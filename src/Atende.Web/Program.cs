@@ -83,6 +83,7 @@ builder.Services.AddRazorPages(o =>
     o.Conventions.AuthorizeFolder("/Notifications", Auth.StaffPolicy);
     o.Conventions.AuthorizeFolder("/Quotes", Auth.StaffPolicy);
     o.Conventions.AuthorizeFolder("/Sales", Auth.StaffPolicy);
+    o.Conventions.AuthorizeFolder("/Purchases", Auth.StaffPolicy);
     o.Conventions.AuthorizeFolder("/Pipelines", Auth.StaffPolicy);
     o.Conventions.AddPageRoute("/Partners/Edit", "/partners/{id:long}/edit");
     o.Conventions.AddPageRoute("/Partners/Contact", "/partners/{id:long}/contacts/{contactId:long}/edit");
@@ -153,6 +154,7 @@ PartnersApi.MapDownloads(app);
 ConversationsApi.Map(api);
 QuotesApi.Map(api);
 QuotesApi.MapDownloads(app);
+PurchasesApi.Map(api);
 ConversationsApi.MapDownloads(app);
 PipelinesApi.Map(api);
 TicketsApi.Map(api);

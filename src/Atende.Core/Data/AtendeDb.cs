@@ -58,6 +58,8 @@ public class AtendeDb(DbContextOptions<AtendeDb> options) : IdentityUserContext<
     public DbSet<QuoteVersion> QuoteVersions => Set<QuoteVersion>();
     public DbSet<QuoteItem> QuoteItems => Set<QuoteItem>();
     public DbSet<QuoteLink> QuoteLinks => Set<QuoteLink>();
+    public DbSet<Purchase> Purchases => Set<Purchase>();
+    public DbSet<PurchaseItem> PurchaseItems => Set<PurchaseItem>();
 
     public bool IsPostgres => Database.ProviderName == "Npgsql.EntityFrameworkCore.PostgreSQL";
 
@@ -574,6 +576,37 @@ public class AtendeDb(DbContextOptions<AtendeDb> options) : IdentityUserContext<
             e.HasIndex(i => new { i.QuoteVersionId, i.Position }).IsUnique();
             e.HasOne<CatalogItem>().WithMany().HasForeignKey(i => i.CatalogItemId).OnDelete(DeleteBehavior.Restrict);
             // Quantities have up to 3 decimal places (1,5 kg; 0,125 h).
+            if (IsPostgres)
+            {
+                e.Property(i => i.Quantity).HasPrecision(18, 3);
+            }
+            else
+            {
+                e.Property(i => i.Quantity).HasConversion<ThousandthsConverter>();
+            }
+        });
+        builder.Entity<Purchase>(e =>
+        {
+            e.Property(p => p.Number).HasMaxLength(20);
+            e.HasIndex(p => p.Number).IsUnique();
+            e.Property(p => p.Notes).HasMaxLength(PurchaseService.MaxNotesLength);
+            e.HasOne<Ticket>().WithMany().HasForeignKey(p => p.TicketId).OnDelete(DeleteBehavior.Cascade);
+            e.HasOne<Partner>().WithMany().HasForeignKey(p => p.SupplierId).OnDelete(DeleteBehavior.Restrict);
+            e.HasOne<User>().WithMany().HasForeignKey(p => p.CreatedById).OnDelete(DeleteBehavior.Restrict);
+            e.HasOne<User>().WithMany().HasForeignKey(p => p.CanceledById).OnDelete(DeleteBehavior.SetNull);
+            e.HasMany(p => p.Items).WithOne().HasForeignKey(i => i.PurchaseId).OnDelete(DeleteBehavior.Cascade);
+            // The ticket's Compras tab; the Compras list newest first, by supplier, by pipeline, by period.
+            e.HasIndex(p => new { p.TicketId, p.Id });
+            e.HasIndex(p => new { p.SupplierId, p.Id });
+            e.HasIndex(p => new { p.PipelineId, p.Id });
+            e.HasIndex(p => p.CreatedAt);
+        });
+        builder.Entity<PurchaseItem>(e =>
+        {
+            e.Property(i => i.Description).HasMaxLength(QuoteService.MaxDescriptionLength);
+            e.HasIndex(i => new { i.PurchaseId, i.Position }).IsUnique();
+            e.HasOne<CatalogItem>().WithMany().HasForeignKey(i => i.CatalogItemId).OnDelete(DeleteBehavior.Restrict);
+            // Quantities have up to 3 decimal places, like a quote's.
             if (IsPostgres)
             {
                 e.Property(i => i.Quantity).HasPrecision(18, 3);

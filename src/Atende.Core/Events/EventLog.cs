@@ -18,6 +18,8 @@ public interface IResourceJson
     string Partner(Partner partner);
     string Conversation(Conversation conversation, IEnumerable<ConversationAttachmentRow> attachments);
     string Quote(Quote quote, QuoteVersion version);
+    /// <summary>A purchase with its items.</summary>
+    string Purchase(Purchase purchase);
 }
 
 /// <summary>Which resource an event is about, and where it lives (for visibility of feeds).</summary>

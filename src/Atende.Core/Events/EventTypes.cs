@@ -16,6 +16,7 @@ public static class EventTypes
     public const string QuoteSent = "quote.sent";
     public const string QuoteApproved = "quote.approved";
     public const string QuoteRejected = "quote.rejected";
+    public const string PurchaseCreated = "purchase.created";
     /// <summary>"Enviar evento de teste": sent to one endpoint only, never subscribed to.</summary>
     public const string WebhookTest = "webhook.test";
 
@@ -34,6 +35,7 @@ public static class EventTypes
         (QuoteSent, "Orçamento enviado ao cliente"),
         (QuoteApproved, "Orçamento aprovado (venda)"),
         (QuoteRejected, "Orçamento rejeitado"),
+        (PurchaseCreated, "Compra registrada"),
     ];
 
     public static bool IsSubscribable(string type) => Subscribable.Any(s => s.Type == type);

@@ -139,6 +139,25 @@ public static class Visibility
         return db.Quotes.Where(q => pipelineIds.Contains(q.PipelineId) && workspaceIds.Contains(q.WorkspaceId));
     }
 
+    /// <summary>
+    /// Purchases the caller may see: by the same rule as <see cref="Quotes"/>, on the ticket's pipeline and workspace kept on
+    /// each purchase (staff only).
+    /// </summary>
+    public static IQueryable<Purchase> Purchases(AtendeDb db, Caller caller)
+    {
+        if (caller.IsAdmin)
+        {
+            return db.Purchases;
+        }
+        if (!caller.IsStaff)
+        {
+            return db.Purchases.Where(p => false);
+        }
+        var pipelineIds = caller.PipelineIds.ToArray();
+        var workspaceIds = caller.WorkspaceIds.ToArray();
+        return db.Purchases.Where(p => pipelineIds.Contains(p.PipelineId) && workspaceIds.Contains(p.WorkspaceId));
+    }
+
     /// <summary>Workspaces the caller may see: admins all, agents their granted ones, Portal users none.</summary>
     public static IQueryable<Workspace> Workspaces(AtendeDb db, Caller caller)
     {

@@ -205,6 +205,7 @@ public sealed class PartnerService(AtendeDb db, Caller caller, EventLog events)
         await Save(ct);
         await Tickets.TicketService.FollowPartner(db, partner, ct);
         await Sales.QuoteService.FollowPartner(db, partner.Id, partner.WorkspaceId, ct);
+        await Sales.PurchaseService.FollowPartner(db, partner.Id, partner.WorkspaceId, ct);
         var (workspaceId, name) = (partner.WorkspaceId, partner.Name);
         await db.Conversations.Where(c => c.PartnerId == id)
             .ExecuteUpdateAsync(s => s.SetProperty(c => c.WorkspaceId, workspaceId).SetProperty(c => c.PartnerName, name), ct);

@@ -69,7 +69,7 @@ public class QuoteVersion
 }
 
 /// <summary>A line of a quote version: a catalog item or free text, with its computed amounts (see <see cref="QuoteMath"/>).</summary>
-public class QuoteItem
+public class QuoteItem : IPricedLine
 {
     public long Id { get; set; }
     public long QuoteVersionId { get; set; }

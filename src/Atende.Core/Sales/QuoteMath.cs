@@ -21,7 +21,7 @@ public static class QuoteMath
     public static decimal Discount(decimal gross, DiscountKind kind, decimal input) =>
         kind == DiscountKind.Percent ? Cents(gross * input / 100m) : input;
 
-    public static (decimal Subtotal, decimal DiscountTotal, decimal Total) Totals(IEnumerable<QuoteItem> items)
+    public static (decimal Subtotal, decimal DiscountTotal, decimal Total) Totals(IEnumerable<IPricedLine> items)
     {
         decimal subtotal = 0, discount = 0;
         foreach (var item in items)

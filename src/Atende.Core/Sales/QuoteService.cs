@@ -485,17 +485,11 @@ public sealed class QuoteService(AtendeDb db, Caller caller, SettingsService set
             v.Add("items", $"Um orçamento pode ter no máximo {MaxItems} itens (este tem {items.Count}).");
             v.ThrowIfAny();
         }
-        var catalogIds = items.Where(i => i?.CatalogItemId is not null).Select(i => i!.CatalogItemId!.Value).Distinct().ToList();
-        var catalog = await db.CatalogItems.AsNoTracking().Where(c => catalogIds.Contains(c.Id)).ToDictionaryAsync(c => c.Id, ct);
-        var lines = new List<QuoteItem>();
-        for (var i = 0; i < items.Count; i++)
+        var lines = (await SaleLines.Read(db, v, items, ct)).Select(line => new QuoteItem
         {
-            var line = Line(v, i, items[i], catalog);
-            if (line is not null)
-            {
-                lines.Add(line);
-            }
-        }
+            Position = line.Position, CatalogItemId = line.CatalogItemId, Description = line.Description, FiscalCode = line.FiscalCode, Quantity = line.Quantity,
+            UnitPrice = line.UnitPrice, DiscountKind = line.DiscountKind, DiscountInput = line.DiscountInput, Discount = line.Discount, Total = line.Total,
+        }).ToList();
         var notes = RichText.CleanLines(input.Notes);
         if (notes.Length > MaxNotesLength)
         {
@@ -519,116 +513,6 @@ public sealed class QuoteService(AtendeDb db, Caller caller, SettingsService set
         {
             Number = number, CreatedAt = now, CreatedById = caller.UserId, ValidUntil = input.ValidUntil, Notes = notes, Items = lines,
             Subtotal = subtotal, DiscountTotal = discount, Total = total,
-        };
-    }
-
-    private static QuoteItem? Line(Validation v, int index, QuoteItemInput? input, Dictionary<long, CatalogItem> catalog)
-    {
-        var field = $"items[{index}]";
-        var label = $"Item {index + 1}";
-        var ok = true;
-        void Refuse(string name, string message)
-        {
-            v.Add(field + name, $"{label}: {message}");
-            ok = false;
-        }
-        if (input is null)
-        {
-            Refuse("", "vazio.");
-            return null;
-        }
-        CatalogItem? entry = null;
-        if (input.CatalogItemId is { } catalogId)
-        {
-            if (!catalog.TryGetValue(catalogId, out entry))
-            {
-                Refuse(".catalogItemId", "serviço/produto não encontrado.");
-            }
-            else if (!entry.Active)
-            {
-                Refuse(".catalogItemId", $"o serviço/produto \"{entry.Name}\" está desativado; escolha outro ou descreva o item.");
-            }
-        }
-        var description = SearchText.Clean(string.IsNullOrWhiteSpace(input.Description) ? entry?.Name : input.Description);
-        if (Validation.IsBlank(description))
-        {
-            Refuse(".description", "descreva o item ou escolha um serviço/produto.");
-        }
-        else if (description.Length > MaxDescriptionLength)
-        {
-            Refuse(".description", $"a descrição pode ter no máximo {MaxDescriptionLength} caracteres.");
-        }
-        var quantity = input.Quantity ?? 0;
-        if (input.Quantity is null)
-        {
-            Refuse(".quantity", "informe a quantidade.");
-        }
-        else if (quantity <= 0)
-        {
-            Refuse(".quantity", "a quantidade deve ser maior que zero.");
-        }
-        else if (QuoteMath.Places(quantity) > 3)
-        {
-            Refuse(".quantity", "a quantidade pode ter no máximo 3 casas decimais.");
-        }
-        else if (quantity > MaxQuantity)
-        {
-            Refuse(".quantity", $"a quantidade pode ser no máximo {MaxQuantity.ToString("N0", QuoteMath.PtBr)}.");
-        }
-        var unitPrice = input.UnitPrice ?? entry?.DefaultPrice ?? 0;
-        if (input.UnitPrice is null && entry is null)
-        {
-            Refuse(".unitPrice", "informe o valor unitário.");
-        }
-        else if (unitPrice < 0)
-        {
-            Refuse(".unitPrice", "o valor unitário não pode ser negativo.");
-        }
-        else if (QuoteMath.Places(unitPrice) > 2)
-        {
-            Refuse(".unitPrice", "o valor unitário tem no máximo 2 casas decimais (centavos).");
-        }
-        else if (unitPrice > MaxUnitPrice)
-        {
-            Refuse(".unitPrice", $"o valor unitário pode ser no máximo {QuoteMath.Brl(MaxUnitPrice)}.");
-        }
-        var discountInput = input.Discount ?? 0;
-        var percent = input.DiscountKind == DiscountKind.Percent;
-        if (discountInput < 0)
-        {
-            Refuse(".discount", "o desconto não pode ser negativo.");
-        }
-        else if (percent && discountInput > 100)
-        {
-            Refuse(".discount", "o desconto pode ser no máximo 100%.");
-        }
-        else if (QuoteMath.Places(discountInput) > 2)
-        {
-            Refuse(".discount", percent ? "o desconto em % tem no máximo 2 casas decimais." : "o desconto tem no máximo 2 casas decimais (centavos).");
-        }
-        if (!ok)
-        {
-            return null;
-        }
-        var gross = QuoteMath.Gross(quantity, unitPrice);
-        var discount = QuoteMath.Discount(gross, input.DiscountKind, discountInput);
-        if (discount > gross)
-        {
-            Refuse(".discount", $"o desconto ({QuoteMath.Brl(discount)}) é maior que o valor do item ({QuoteMath.Brl(gross)}).");
-            return null;
-        }
-        var (fiscalCode, fiscalError) = string.IsNullOrWhiteSpace(input.FiscalCode) ? (entry?.FiscalCode ?? "", null)
-            : entry is null ? FiscalCode.ParseAny(input.FiscalCode)
-            : FiscalCode.Parse(input.FiscalCode, entry.Kind);
-        if (fiscalError is not null)
-        {
-            Refuse(".fiscalCode", fiscalError);
-            return null;
-        }
-        return new QuoteItem
-        {
-            Position = index + 1, CatalogItemId = entry?.Id, Description = description, FiscalCode = fiscalCode, Quantity = quantity, UnitPrice = unitPrice,
-            DiscountKind = input.DiscountKind, DiscountInput = discountInput, Discount = discount, Total = gross - discount,
         };
     }
 

@@ -468,7 +468,7 @@ public sealed partial class TicketService
 
     private async Task Save(Ticket ticket, CancellationToken ct)
     {
-        // A ticket that changed pipeline or workspace takes its quotes along, in the same transaction.
+        // A ticket that changed pipeline or workspace takes its quotes and purchases along, in the same transaction.
         var entry = db.Entry(ticket);
         var moved = entry.State == EntityState.Modified && (entry.Property(t => t.PipelineId).IsModified || entry.Property(t => t.WorkspaceId).IsModified);
         try
@@ -478,6 +478,7 @@ public sealed partial class TicketService
             if (tx is not null)
             {
                 await Sales.QuoteService.FollowTicket(db, ticket.Id, ticket.PipelineId, ticket.WorkspaceId, ct);
+                await Sales.PurchaseService.FollowTicket(db, ticket.Id, ticket.PipelineId, ticket.WorkspaceId, ct);
                 await tx.Commit(ct);
             }
         }

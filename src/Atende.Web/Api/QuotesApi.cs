@@ -72,19 +72,20 @@ public static class QuotesApi
 
     private static QuoteInput ToInput(QuoteWrite w) => new(w.Items?.Select(ToInput).ToList(), w.Notes, w.ValidUntil, w.IssueNfe);
 
-    private static QuoteItemInput? ToInput(QuoteItemWrite? i)
+    private static QuoteItemInput? ToInput(QuoteItemWrite? i) =>
+        i is null ? null : LineInput(i.CatalogItemId, i.Description, i.Quantity, i.UnitPrice, i.Discount, i.DiscountPercent, i.FiscalCode);
+
+    /// <summary>A line as the API gives it (quotes and purchases): the discount in R$ or in %, not both.</summary>
+    internal static QuoteItemInput LineInput(long? catalogItemId, string? description, decimal? quantity, decimal? unitPrice, decimal? discount,
+        decimal? discountPercent, string? fiscalCode = null)
     {
-        if (i is null)
-        {
-            return null;
-        }
-        if (i.Discount is not null && i.DiscountPercent is not null)
+        if (discount is not null && discountPercent is not null)
         {
             throw new Core.Common.ValidationException("items", "Informe o desconto em R$ (discount) ou em % (discountPercent), não os dois.");
         }
-        return i.DiscountPercent is { } percent
-            ? new QuoteItemInput(i.CatalogItemId, i.Description, i.Quantity, i.UnitPrice, percent, DiscountKind.Percent, i.FiscalCode)
-            : new QuoteItemInput(i.CatalogItemId, i.Description, i.Quantity, i.UnitPrice, i.Discount, FiscalCode: i.FiscalCode);
+        return discountPercent is { } percent
+            ? new QuoteItemInput(catalogItemId, description, quantity, unitPrice, percent, DiscountKind.Percent, fiscalCode)
+            : new QuoteItemInput(catalogItemId, description, quantity, unitPrice, discount, FiscalCode: fiscalCode);
     }
 
     private static QuoteWrite ToWrite(QuoteDetails d) => new(d.Quote.TicketId,

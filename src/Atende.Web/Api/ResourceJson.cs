@@ -23,4 +23,6 @@ public sealed class ResourceJson(IOptions<Microsoft.AspNetCore.Http.Json.JsonOpt
         JsonSerializer.Serialize(ConversationsApi.ToDto(conversation, attachments), Json);
 
     public string Quote(Quote quote, QuoteVersion version) => JsonSerializer.Serialize(QuotesApi.ToDto(quote, version), Json);
+
+    public string Purchase(Purchase purchase) => JsonSerializer.Serialize(PurchasesApi.ToDto(purchase), Json);
 }

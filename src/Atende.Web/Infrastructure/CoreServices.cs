@@ -35,6 +35,8 @@ public static class CoreServices
         services.AddScoped<Atende.Core.Sales.QuoteService>();
         services.AddScoped<Atende.Core.Sales.QuoteApproval>();
         services.AddScoped<Atende.Core.Sales.QuoteCsv>();
+        services.AddScoped<Atende.Core.Sales.PurchaseService>();
+        services.AddScoped<Atende.Core.Sales.PurchaseCsv>();
         services.AddScoped<ConversationFiles>();
         services.AddScoped<PipelineService>();
         services.AddScoped<TicketService>();

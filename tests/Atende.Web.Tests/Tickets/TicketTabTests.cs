@@ -136,13 +136,13 @@ public abstract class TicketTabTests(AppFixture fixture)
     /// The statements of the ticket page for an admin, the layout's unread notifications included; not the reads a node keeps
     /// under the access version (the pipeline with its tags, the company profile: <see cref="SqlCommands.IsNodeCacheRead"/>).
     /// </summary>
-    private const int TimelineStatements = 11, FilesStatements = 8;
+    private const int TimelineStatements = 12, FilesStatements = 8;
 
     [Fact]
     public async Task A_tab_of_a_ticket_the_caller_may_not_see_is_not_found()
     {
         var w = await Ticket();
-        var tabs = new[] { "timeline", "arquivos", "vendas", "historico" };
+        var tabs = new[] { "timeline", "arquivos", "vendas", "compras", "historico" };
         // Authorized on the pipeline, but in another workspace: the ticket's requester is not theirs.
         var otherWs = await App.CreateWorkspace(fixture.AdminToken, TicketSteps.Unique("Outro domínio"));
         var email = $"outro{Guid.NewGuid():N}@test.com.br";
@@ -170,7 +170,7 @@ public abstract class TicketTabTests(AppFixture fixture)
 
         // A tab that reads nothing, or none at all, is not a fragment either.
         using var admin = await App.LoggedIn();
-        Assert.Equal(HttpStatusCode.NotFound, (await admin.GetAsync($"/tickets/{w.TicketId}?handler=Tab&tab=compras", Ct)).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await admin.GetAsync($"/tickets/{w.TicketId}?handler=Tab&tab=chat", Ct)).StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await admin.GetAsync($"/tickets/{w.TicketId}?handler=Tab&tab=%00", Ct)).StatusCode);
     }
 }

@@ -14,7 +14,7 @@ namespace Atende.Web.Pages.Tickets;
 /// <summary>The ticket page: every field in one form, the tabs, and previous/next along the list the user came from.</summary>
 public sealed class DetailsModel(TicketService tickets, TicketFiles ticketFiles, PartnerService partners, SettingsService settings, Caller caller,
     Atende.Core.Files.FileLimits fileLimits, EmailTemplateService templates, ConversationService conversations,
-    Atende.Core.Pipelines.PipelineService pipelines, Atende.Core.Sales.QuoteService quotes) : AppPage, IActionPage
+    Atende.Core.Pipelines.PipelineService pipelines, Atende.Core.Sales.QuoteService quotes, Atende.Core.Sales.PurchaseService purchases) : AppPage, IActionPage
 {
     public const string OrderCookie = "atende.timeline";
     /// <summary>The tabs in order: key (the <c>?tab=</c> value and the pane's id) and label.</summary>
@@ -26,10 +26,13 @@ public sealed class DetailsModel(TicketService tickets, TicketFiles ticketFiles,
     /// (<see cref="OnGetTab"/>), and their <c>?tab=</c> link renders them with the page without JavaScript.
     /// </summary>
     public static readonly (string Key, string Partial)[] LazyTabs =
-        [("timeline", "_TicketTimeline"), ("arquivos", "_TicketFiles"), ("vendas", "_TicketSales"), ("historico", "_TicketHistory")];
+        [("timeline", "_TicketTimeline"), ("arquivos", "_TicketFiles"), ("vendas", "_TicketSales"), ("compras", "_TicketPurchases"), ("historico", "_TicketHistory")];
 
     /// <summary>How many of the ticket's quotes its Vendas tab lists (newest first).</summary>
     public const int QuotesShown = 100;
+
+    /// <summary>How many of the ticket's purchases its Compras tab lists (newest first).</summary>
+    public const int PurchasesShown = 100;
 
     public static string TabLabel(string key) => Tabs.First(x => x.Key == key).Label;
 
@@ -53,6 +56,9 @@ public sealed class DetailsModel(TicketService tickets, TicketFiles ticketFiles,
     public Page<TicketChangeRow> History { get; private set; } = new([], null);
     /// <summary>The Vendas tab: the ticket's quotes and sales the user may see, newest first.</summary>
     public Page<Atende.Core.Sales.QuoteRow> Quotes { get; private set; } = new([], null);
+    /// <summary>The Compras tab: the ticket's purchases, newest first, and their count and total.</summary>
+    public Page<Atende.Core.Sales.PurchaseRow> Purchases { get; private set; } = new([], null);
+    public Atende.Core.Sales.PurchaseTotals PurchaseTotals { get; private set; } = new(0, 0);
     public TicketNeighbors Neighbors { get; private set; } = new(null, null);
     public TicketListContext List { get; private set; } = null!;
     public bool NewestFirst { get; private set; } = true;
@@ -340,6 +346,13 @@ public sealed class DetailsModel(TicketService tickets, TicketFiles ticketFiles,
                 break;
             case "vendas":
                 Quotes = await quotes.List(new Atende.Core.Sales.QuoteFilter(TicketId: Ticket.Id), null, QuotesShown, ct);
+                break;
+            case "compras":
+                var ofTicket = new Atende.Core.Sales.PurchaseFilter(TicketId: Ticket.Id);
+                Purchases = await purchases.List(ofTicket, null, PurchasesShown, ct);
+                PurchaseTotals = Purchases.Next is null
+                    ? new(Purchases.Items.Count(p => p.CanceledAt is null), Purchases.Items.Where(p => p.CanceledAt is null).Sum(p => p.Total))
+                    : await purchases.Totals(ofTicket, ct);
                 break;
             case "historico":
                 History = await tickets.History(Ticket, 200, ct);

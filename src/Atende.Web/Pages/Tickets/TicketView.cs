@@ -37,6 +37,7 @@ public static class TicketView
         "attachments" => "Arquivos anexados",
         "attachmentRemoved" => "Arquivo removido",
         "quote" => "Orçamento/venda",
+        "purchase" => "Compra",
         _ => field,
     };
 

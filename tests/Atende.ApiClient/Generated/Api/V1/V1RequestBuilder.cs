@@ -8,6 +8,7 @@ using Atende.ApiClient.Api.V1.Notifications;
 using Atende.ApiClient.Api.V1.Outbox;
 using Atende.ApiClient.Api.V1.Partners;
 using Atende.ApiClient.Api.V1.Pipelines;
+using Atende.ApiClient.Api.V1.Purchases;
 using Atende.ApiClient.Api.V1.Quotes;
 using Atende.ApiClient.Api.V1.Sales;
 using Atende.ApiClient.Api.V1.Settings;
@@ -70,6 +71,11 @@ namespace Atende.ApiClient.Api.V1
         public global::Atende.ApiClient.Api.V1.Pipelines.PipelinesRequestBuilder Pipelines
         {
             get => new global::Atende.ApiClient.Api.V1.Pipelines.PipelinesRequestBuilder(PathParameters, RequestAdapter);
+        }
+        /// <summary>The purchases property</summary>
+        public global::Atende.ApiClient.Api.V1.Purchases.PurchasesRequestBuilder Purchases
+        {
+            get => new global::Atende.ApiClient.Api.V1.Purchases.PurchasesRequestBuilder(PathParameters, RequestAdapter);
         }
         /// <summary>The quotes property</summary>
         public global::Atende.ApiClient.Api.V1.Quotes.QuotesRequestBuilder Quotes

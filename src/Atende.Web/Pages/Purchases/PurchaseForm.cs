@@ -1,0 +1,92 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+using Atende.Core.Common;
+using Atende.Core.Sales;
+using Atende.Web.Infrastructure;
+
+namespace Atende.Web.Pages.Purchases;
+
+/// <summary>The "Nova compra" form: the supplier, the lines as typed (pt-BR numbers) and the notes.</summary>
+public sealed partial class PurchaseForm
+{
+    public long? SupplierId { get; set; }
+    public List<PurchaseLineForm> Items { get; set; } = [new()];
+    public string? Notes { get; set; }
+
+    /// <summary>
+    /// The input for <see cref="PurchaseService.Create"/>. A number the page cannot read goes as a value Core refuses (so
+    /// every field's error comes in one round and nothing is saved) and its own message is kept in <paramref name="unreadable"/>
+    /// (ModelState key → message), to replace Core's.
+    /// </summary>
+    public PurchaseInput ToInput(Dictionary<string, string> unreadable)
+    {
+        var lines = new List<QuoteItemInput?>();
+        for (var i = 0; i < Items.Count; i++)
+        {
+            var line = Items[i];
+            var key = $"Input.Items[{i}].";
+            var label = $"Item {i + 1}";
+            decimal? quantity = null, unitPrice = null, discount = null;
+            if (!string.IsNullOrWhiteSpace(line.Quantity))
+            {
+                if (ReadQuantity(line.Quantity, out var q))
+                {
+                    quantity = q;
+                }
+                else
+                {
+                    quantity = -1;
+                    unreadable[key + "Quantity"] = $"{label}: quantidade ilegível; use por exemplo 2 ou 1,5.";
+                }
+            }
+            if (!string.IsNullOrWhiteSpace(line.UnitPrice))
+            {
+                if (MoneyInput.TryParse(line.UnitPrice, out var price))
+                {
+                    unitPrice = price;
+                }
+                else
+                {
+                    unitPrice = -1;
+                    unreadable[key + "UnitPrice"] = $"{label}: valor unitário ilegível; use por exemplo 1.234,56.";
+                }
+            }
+            if (!string.IsNullOrWhiteSpace(line.Discount))
+            {
+                if (MoneyInput.TryParse(line.Discount.Replace("%", "", StringComparison.Ordinal), out var d))
+                {
+                    discount = d;
+                }
+                else
+                {
+                    discount = -1;
+                    unreadable[key + "Discount"] = $"{label}: desconto ilegível; use por exemplo 10,00.";
+                }
+            }
+            lines.Add(new QuoteItemInput(null, line.Description, quantity, unitPrice, discount, line.DiscountKind));
+        }
+        return new PurchaseInput(SupplierId, lines, Notes);
+    }
+
+    /// <summary>A pt-BR quantity: "2", "1,5", "1.000,125" (dots only as thousands separators).</summary>
+    public static bool ReadQuantity(string text, out decimal value)
+    {
+        value = 0;
+        var clean = text.Trim();
+        return QuantityShape().IsMatch(clean)
+            && decimal.TryParse(clean, NumberStyles.AllowLeadingSign | NumberStyles.AllowThousands | NumberStyles.AllowDecimalPoint, QuoteMath.PtBr, out value);
+    }
+
+    [GeneratedRegex(@"^-?(\d{1,3}(\.\d{3})+|\d+)(,\d+)?$")]
+    private static partial Regex QuantityShape();
+}
+
+/// <summary>A line as typed on the form.</summary>
+public sealed class PurchaseLineForm
+{
+    public string? Description { get; set; }
+    public string? Quantity { get; set; } = "1";
+    public string? UnitPrice { get; set; }
+    public string? Discount { get; set; }
+    public DiscountKind DiscountKind { get; set; }
+}
