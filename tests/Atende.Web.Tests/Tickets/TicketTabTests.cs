@@ -136,7 +136,7 @@ public abstract class TicketTabTests(AppFixture fixture)
     /// The statements of the ticket page for an admin, the layout's unread notifications included; not the reads a node keeps
     /// under the access version (the pipeline with its tags, the company profile: <see cref="SqlCommands.IsNodeCacheRead"/>).
     /// </summary>
-    private const int TimelineStatements = 12, FilesStatements = 8;
+    private const int TimelineStatements = 11, FilesStatements = 8;
 
     [Fact]
     public async Task A_tab_of_a_ticket_the_caller_may_not_see_is_not_found()
