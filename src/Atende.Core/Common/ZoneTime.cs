@@ -86,4 +86,12 @@ public static class ZoneTime
         var time = value[t..];
         return time.EndsWith('Z') || time.EndsWith('z') || time.Contains('+', StringComparison.Ordinal) || time.Contains('-', StringComparison.Ordinal);
     }
+
+    /// <summary>
+    /// The instants a filter "from day … to day" (both included, in <paramref name="zone"/>) covers: from the start of
+    /// <paramref name="from"/> (null: no start) up to, not including, the start of the day after <paramref name="to"/>.
+    /// </summary>
+    public static (DateTimeOffset? Start, DateTimeOffset? End) Days(DateOnly? from, DateOnly? to, TimeZoneInfo zone) => (
+        from is { } f ? FromLocal(f.ToDateTime(TimeOnly.MinValue), zone) : null,
+        to is { } t && t < DateOnly.MaxValue ? FromLocal(t.AddDays(1).ToDateTime(TimeOnly.MinValue), zone) : null);
 }

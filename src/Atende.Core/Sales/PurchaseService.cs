@@ -197,16 +197,14 @@ public sealed class PurchaseService(AtendeDb db, Caller caller, SettingsService 
         }
         if (filter.From is not null || filter.To is not null)
         {
-            var zone = await settings.TimeZone(ct);
-            if (filter.From is { } from)
+            var (start, end) = ZoneTime.Days(filter.From, filter.To, await settings.TimeZone(ct));
+            if (start is { } s)
             {
-                var start = ZoneTime.FromLocal(from.ToDateTime(TimeOnly.MinValue), zone);
-                query = query.Where(p => p.CreatedAt >= start);
+                query = query.Where(p => p.CreatedAt >= s);
             }
-            if (filter.To is { } to && to < DateOnly.MaxValue)
+            if (end is { } e)
             {
-                var end = ZoneTime.FromLocal(to.AddDays(1).ToDateTime(TimeOnly.MinValue), zone);
-                query = query.Where(p => p.CreatedAt < end);
+                query = query.Where(p => p.CreatedAt < e);
             }
         }
         return query;

@@ -399,16 +399,14 @@ public sealed class QuoteService(AtendeDb db, Caller caller, SettingsService set
         }
         if (filter.From is not null || filter.To is not null)
         {
-            var zone = await settings.TimeZone(ct);
-            if (filter.From is { } from)
+            var (start, end) = ZoneTime.Days(filter.From, filter.To, await settings.TimeZone(ct));
+            if (start is { } s)
             {
-                var start = ZoneTime.FromLocal(from.ToDateTime(TimeOnly.MinValue), zone);
-                query = query.Where(q => q.CreatedAt >= start);
+                query = query.Where(q => q.CreatedAt >= s);
             }
-            if (filter.To is { } to && to < DateOnly.MaxValue)
+            if (end is { } e)
             {
-                var end = ZoneTime.FromLocal(to.AddDays(1).ToDateTime(TimeOnly.MinValue), zone);
-                query = query.Where(q => q.CreatedAt < end);
+                query = query.Where(q => q.CreatedAt < e);
             }
         }
         return query;
