@@ -363,6 +363,33 @@ public sealed class QuoteService(AtendeDb db, Caller caller, SettingsService set
         return quote;
     }
 
+    /// <summary>
+    /// "Desmarcar" a sale's "pronta para emissão" (its data must be corrected first): the mark is cleared and the ticket's
+    /// history says so. 409 when the sale is not marked.
+    /// </summary>
+    public async Task<Quote> UnmarkReadyForNfe(long id, int? revision, CancellationToken ct = default)
+    {
+        caller.RequireStaff();
+        await using var tx = await UnitOfWork.Begin(db.Database, ct);
+        var quote = await Tracked(id, ct);
+        if (quote.NfeReadyAt is null)
+        {
+            throw new ConflictException($"{quote.Number} não está marcada como pronta para emissão.");
+        }
+        RequireRevision(quote, revision);
+        var now = Clock.Now();
+        quote.NfeReadyAt = null;
+        Touch(quote, now);
+        db.TicketChanges.Add(new TicketChange
+        {
+            TicketId = quote.TicketId, At = now, UserId = caller.UserId, Field = "quote", OldValue = $"{quote.Number}: pronta para emissão",
+            NewValue = $"{quote.Number}: desmarcada como pronta para emissão (dados da NF-e a corrigir)", NewCode = quote.Number,
+        });
+        await Save(ct);
+        await tx.Commit(ct);
+        return quote;
+    }
+
     /// <summary>Quotes of the filter, newest first, by keyset (id).</summary>
     public async Task<Page<QuoteRow>> List(QuoteFilter filter, string? after, int limit = 50, CancellationToken ct = default) =>
         await (await Filtered(filter, ct)).AsNoTracking().NewestFirst(q => q.Id, after)

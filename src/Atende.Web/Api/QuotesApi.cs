@@ -214,6 +214,14 @@ public static class QuotesApi
             return TypedResults.Ok(await Current(quotes, id, http.Response, ct));
         }).WithMetadata(new IfMatchMetadata(Required: true));
 
+        // "Desmarcar": the sale is no longer ready for emission (its data is being corrected); 409 when it was not marked.
+        group.MapDelete("/{id:long}/nfe/ready", static async (long id, QuoteService quotes, HttpContext http, CancellationToken ct) =>
+        {
+            await quotes.Get(id, ct);
+            await quotes.UnmarkReadyForNfe(id, ApiHelpers.RequireIfMatch(http.Request), ct);
+            return TypedResults.Ok(await Current(quotes, id, http.Response, ct));
+        }).WithMetadata(new IfMatchMetadata(Required: true));
+
         // Sales: the approved quotes.
         api.MapGet("/sales", static async (QuoteService quotes, long? pipelineId, long? partnerId, long? ticketId, DateOnly? from, DateOnly? to, string? after,
             int? limit, CancellationToken ct) =>

@@ -40,6 +40,26 @@ public sealed class NfeModel(QuoteService quotes, SettingsService settings) : Ap
             FlashError("Ainda não: " + string.Join(" ", e.Errors.SelectMany(x => x.Value)));
             return RedirectToPage(new { id });
         }
+        catch (Exception e) when (e is ConflictException or StaleVersionException)
+        {
+            FlashError(e.Message);
+            return RedirectToPage(new { id });
+        }
+    }
+
+    /// <summary>"Desmarcar": the sale is no longer ready for emission while its data is corrected.</summary>
+    public async Task<IActionResult> OnPostUnready(long id, int revision, CancellationToken ct)
+    {
+        try
+        {
+            await quotes.UnmarkReadyForNfe(id, revision, ct);
+            Flash("Desmarcada: a venda não está mais pronta para emissão. Corrija os dados e marque de novo.");
+        }
+        catch (Exception e) when (e is ConflictException or StaleVersionException)
+        {
+            FlashError(e.Message);
+        }
+        return RedirectToPage(new { id });
     }
 
     private async Task Load(long id, CancellationToken ct)

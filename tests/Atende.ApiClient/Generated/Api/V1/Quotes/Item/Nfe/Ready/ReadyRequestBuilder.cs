@@ -34,6 +34,41 @@ namespace Atende.ApiClient.Api.V1.Quotes.Item.Nfe.Ready
         {
         }
         /// <summary>
+        /// Delete nfe ready (quotes)
+        /// </summary>
+        /// <returns>A <see cref="global::Atende.ApiClient.Models.Quote"/></returns>
+        /// <param name="cancellationToken">Cancellation token to use when cancelling requests</param>
+        /// <param name="requestConfiguration">Configuration for the request such as headers, query parameters, and middleware options.</param>
+        /// <exception cref="global::Atende.ApiClient.Models.HttpValidationProblemDetails">When receiving a 400 status code</exception>
+        /// <exception cref="global::Atende.ApiClient.Models.ProblemDetails">When receiving a 401 status code</exception>
+        /// <exception cref="global::Atende.ApiClient.Models.ProblemDetails">When receiving a 403 status code</exception>
+        /// <exception cref="global::Atende.ApiClient.Models.ProblemDetails">When receiving a 404 status code</exception>
+        /// <exception cref="global::Atende.ApiClient.Models.ProblemDetails">When receiving a 409 status code</exception>
+        /// <exception cref="global::Atende.ApiClient.Models.ProblemDetails">When receiving a 412 status code</exception>
+        /// <exception cref="global::Atende.ApiClient.Models.ProblemDetails">When receiving a 428 status code</exception>
+#if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
+#nullable enable
+        public async Task<global::Atende.ApiClient.Models.Quote?> DeleteAsync(Action<RequestConfiguration<DefaultQueryParameters>>? requestConfiguration = default, CancellationToken cancellationToken = default)
+        {
+#nullable restore
+#else
+        public async Task<global::Atende.ApiClient.Models.Quote> DeleteAsync(Action<RequestConfiguration<DefaultQueryParameters>> requestConfiguration = default, CancellationToken cancellationToken = default)
+        {
+#endif
+            var requestInfo = ToDeleteRequestInformation(requestConfiguration);
+            var errorMapping = new Dictionary<string, ParsableFactory<IParsable>>
+            {
+                { "400", global::Atende.ApiClient.Models.HttpValidationProblemDetails.CreateFromDiscriminatorValue },
+                { "401", global::Atende.ApiClient.Models.ProblemDetails.CreateFromDiscriminatorValue },
+                { "403", global::Atende.ApiClient.Models.ProblemDetails.CreateFromDiscriminatorValue },
+                { "404", global::Atende.ApiClient.Models.ProblemDetails.CreateFromDiscriminatorValue },
+                { "409", global::Atende.ApiClient.Models.ProblemDetails.CreateFromDiscriminatorValue },
+                { "412", global::Atende.ApiClient.Models.ProblemDetails.CreateFromDiscriminatorValue },
+                { "428", global::Atende.ApiClient.Models.ProblemDetails.CreateFromDiscriminatorValue },
+            };
+            return await RequestAdapter.SendAsync<global::Atende.ApiClient.Models.Quote>(requestInfo, global::Atende.ApiClient.Models.Quote.CreateFromDiscriminatorValue, errorMapping, cancellationToken).ConfigureAwait(false);
+        }
+        /// <summary>
         /// Nfe ready (quotes)
         /// </summary>
         /// <returns>A <see cref="global::Atende.ApiClient.Models.Quote"/></returns>
@@ -67,6 +102,25 @@ namespace Atende.ApiClient.Api.V1.Quotes.Item.Nfe.Ready
                 { "428", global::Atende.ApiClient.Models.ProblemDetails.CreateFromDiscriminatorValue },
             };
             return await RequestAdapter.SendAsync<global::Atende.ApiClient.Models.Quote>(requestInfo, global::Atende.ApiClient.Models.Quote.CreateFromDiscriminatorValue, errorMapping, cancellationToken).ConfigureAwait(false);
+        }
+        /// <summary>
+        /// Delete nfe ready (quotes)
+        /// </summary>
+        /// <returns>A <see cref="RequestInformation"/></returns>
+        /// <param name="requestConfiguration">Configuration for the request such as headers, query parameters, and middleware options.</param>
+#if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
+#nullable enable
+        public RequestInformation ToDeleteRequestInformation(Action<RequestConfiguration<DefaultQueryParameters>>? requestConfiguration = default)
+        {
+#nullable restore
+#else
+        public RequestInformation ToDeleteRequestInformation(Action<RequestConfiguration<DefaultQueryParameters>> requestConfiguration = default)
+        {
+#endif
+            var requestInfo = new RequestInformation(Method.DELETE, UrlTemplate, PathParameters);
+            requestInfo.Configure(requestConfiguration);
+            requestInfo.Headers.TryAdd("Accept", "application/json");
+            return requestInfo;
         }
         /// <summary>
         /// Nfe ready (quotes)
