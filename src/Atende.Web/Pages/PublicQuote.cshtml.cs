@@ -46,6 +46,16 @@ public sealed class PublicQuoteModel(QuoteApproval approval) : AppPage
         return File(QuotePdf.Render(quote.Document), "application/pdf", $"{quote.Document.Number}-v{quote.Document.Version}.pdf");
     }
 
+    /// <summary>
+    /// The form posted without one of its buttons (a script, an assistive tool): nothing is decided; the page asks for the
+    /// choice and keeps what was typed.
+    /// </summary>
+    public async Task<IActionResult> OnPost(string token, CancellationToken ct)
+    {
+        Refusal = "Nada foi registrado: escolha Aprovar ou Recusar.";
+        return await Load(token, ct, keepInput: true);
+    }
+
     public Task<IActionResult> OnPostApprove(string token, CancellationToken ct) => Decide(token, approve: true, ct);
 
     public Task<IActionResult> OnPostReject(string token, CancellationToken ct) => Decide(token, approve: false, ct);

@@ -44,29 +44,61 @@ public abstract class LinkWalkTests(AppFixture fixture)
         var start = await RealisticData();
         using var browser = await App.LoggedIn();
         var routes = new PageRoutes(App.Services);
-
-        var failures = new List<string>();
-        var requested = new HashSet<string>();
-        var read = new HashSet<string>();
-        var postsChecked = new HashSet<string>();
-        var queue = new Queue<(string Url, int Depth, string From, bool Htmx)>(start.Select(u => (u, 0, "(start)", false)));
         var watch = Stopwatch.StartNew();
-        while (queue.Count > 0 && requested.Count < MaxRequests)
+        var walk = await Walk(browser, start, routes);
+
+        Assert.True(walk.Failures.Count == 0, $"{walk.Failures.Count} broken targets ({walk.Requested.Count} GETs, {walk.PostsChecked.Count} POST targets, {walk.Read.Count} pages read in {watch.Elapsed.TotalSeconds:0.0} s):\n" + string.Join('\n', walk.Failures));
+        // The walk really covered the app: the ticket page's tabs, the move page and the partner's contact form were reached.
+        Assert.Contains(walk.Requested, u => u.Contains("/move", StringComparison.Ordinal));
+        Assert.Contains(walk.Requested, u => u.Contains("tab=historico", StringComparison.Ordinal));
+        // ... and the sales pages: the NF-e page with its JSON and "pronta para emissão", the purchases with their filters.
+        Assert.Contains(walk.Requested, u => u.Contains("/nfe?handler=Json", StringComparison.Ordinal));
+        Assert.Contains(walk.PostsChecked, u => u.Contains("/nfe?handler=Ready", StringComparison.Ordinal));
+        Assert.Contains(walk.Requested, u => u.StartsWith("/purchases?", StringComparison.Ordinal) && u.Contains("handler=Export", StringComparison.Ordinal));
+        Assert.True(walk.PostsChecked.Count > 20, $"only {walk.PostsChecked.Count} POST targets were checked");
+        Assert.True(walk.Requested.Count > 100, $"only {walk.Requested.Count} GET requests were made");
+        TestContext.Current.SendDiagnosticMessage($"{walk.Requested.Count} GETs, {walk.PostsChecked.Count} POST targets, {walk.Read.Count} pages read in {watch.Elapsed.TotalSeconds:0.0} s");
+    }
+
+    /// <summary>
+    /// The customer's approval page (<c>/q/{token}</c>), walked without a login: every link and form on it works for someone who
+    /// has no account (nothing ends on the login page), and the page they lead to is read too.
+    /// </summary>
+    [Fact]
+    public async Task Every_link_and_form_target_on_the_public_quote_page_works_without_a_login()
+    {
+        var link = await SentQuoteLink();
+        using var customer = App.Browser();
+        var walk = await Walk(customer, [new Uri(link).PathAndQuery], new PageRoutes(App.Services));
+        Assert.True(walk.Failures.Count == 0, $"{walk.Failures.Count} broken targets:\n" + string.Join('\n', walk.Failures));
+        Assert.Contains(walk.Requested, u => u.Contains("handler=Pdf", StringComparison.Ordinal));
+        Assert.Contains(walk.PostsChecked, u => u.Contains("handler=Approve", StringComparison.Ordinal));
+        Assert.Contains(walk.PostsChecked, u => u.Contains("handler=Reject", StringComparison.Ordinal));
+    }
+
+    private sealed record WalkResult(List<string> Failures, HashSet<string> Requested, HashSet<string> Read, HashSet<string> PostsChecked);
+
+    /// <summary>Walks breadth-first from <paramref name="start"/> as <paramref name="client"/> (see the class summary).</summary>
+    private static async Task<WalkResult> Walk(HttpClient client, IEnumerable<string> start, PageRoutes routes)
+    {
+        var result = new WalkResult([], [], [], []);
+        var queue = new Queue<(string Url, int Depth, string From, bool Htmx)>(start.Select(u => (u, 0, "(start)", false)));
+        while (queue.Count > 0 && result.Requested.Count < MaxRequests)
         {
             var (url, depth, from, htmx) = queue.Dequeue();
-            if (!requested.Add((htmx ? "hx " : "") + url))
+            if (!result.Requested.Add((htmx ? "hx " : "") + url))
             {
                 continue;
             }
-            var (status, finalUrl, response) = await Follow(browser, url, htmx);
+            var (status, finalUrl, response) = await Follow(client, url, htmx);
             using var owned = response;
             if (status != HttpStatusCode.OK || IsLoginOrDenied(finalUrl))
             {
-                failures.Add($"GET {url} (linked from {from}) ended in {(int)status} at {finalUrl}");
+                result.Failures.Add($"GET {url} (linked from {from}) ended in {(int)status} at {finalUrl}");
                 continue;
             }
             var isHtml = response!.Content.Headers.ContentType?.MediaType == "text/html";
-            if (!isHtml || depth >= MaxDepth || htmx || !read.Add(Shape(finalUrl)))
+            if (!isHtml || depth >= MaxDepth || htmx || !result.Read.Add(Shape(finalUrl)))
             {
                 continue;
             }
@@ -75,9 +107,9 @@ public abstract class LinkWalkTests(AppFixture fixture)
             {
                 if (target.Method == "POST")
                 {
-                    if (postsChecked.Add(target.Url) && routes.Check(target.Url) is { } problem)
+                    if (result.PostsChecked.Add(target.Url) && routes.Check(target.Url) is { } problem)
                     {
-                        failures.Add($"POST {target.Url} (form on {finalUrl}): {problem}");
+                        result.Failures.Add($"POST {target.Url} (form on {finalUrl}): {problem}");
                     }
                 }
                 else
@@ -86,18 +118,12 @@ public abstract class LinkWalkTests(AppFixture fixture)
                 }
             }
         }
-
-        Assert.True(failures.Count == 0, $"{failures.Count} broken targets ({requested.Count} GETs, {postsChecked.Count} POST targets, {read.Count} pages read in {watch.Elapsed.TotalSeconds:0.0} s):\n" + string.Join('\n', failures));
-        // The walk really covered the app: the ticket page's tabs, the move page and the partner's contact form were reached.
-        Assert.Contains(requested, u => u.Contains("/move", StringComparison.Ordinal));
-        Assert.Contains(requested, u => u.Contains("tab=historico", StringComparison.Ordinal));
-        Assert.True(postsChecked.Count > 20, $"only {postsChecked.Count} POST targets were checked");
-        Assert.True(requested.Count > 100, $"only {requested.Count} GET requests were made");
-        TestContext.Current.SendDiagnosticMessage($"{requested.Count} GETs, {postsChecked.Count} POST targets, {read.Count} pages read in {watch.Elapsed.TotalSeconds:0.0} s");
+        return result;
     }
 
     /// <summary>A pipeline with tags, tickets (one archived, one in the trash, one with an interaction), a partner with contacts,
-    /// a conversation, an e-mail template and a notification for the admin; answers the start pages.</summary>
+    /// a conversation, an e-mail template, a notification for the admin, quotes and sales (one to invoice) and a purchase; answers
+    /// the start pages.</summary>
     private async Task<List<string>> RealisticData()
     {
         var api = App.Api(fixture.AdminToken);
@@ -140,6 +166,13 @@ public abstract class LinkWalkTests(AppFixture fixture)
         var quote = await TicketSteps.Json(await api.PostAsJsonAsync("/api/v1/quotes", new { ticketId, items, notes = "Pagamento em 30 dias." }, Ct), HttpStatusCode.Created);
         await TicketSteps.Json(await TicketSteps.Patch(api, $"/api/v1/quotes/{quote["id"]}", new { notes = "À vista." }, "\"1\""), HttpStatusCode.OK);
         var sale = await TicketSteps.Json(await api.PostAsJsonAsync("/api/v1/quotes", new { ticketId, items, state = "Approved" }, Ct), HttpStatusCode.Created);
+        // A sale to invoice (its NF-e page: checklist, JSON, "pronta para emissão") and a purchase from a supplier.
+        var nfeSale = await TicketSteps.Json(await api.PostAsJsonAsync("/api/v1/quotes", new { ticketId, items, state = "Approved", issueNfe = true }, Ct), HttpStatusCode.Created);
+        var supplier = await TicketSteps.Json(await api.PostAsJsonAsync("/api/v1/partners", new { name = TicketSteps.Unique("Distribuidora Forno Forte"), workspaceId, roles = new[] { "Supplier" } }, Ct), HttpStatusCode.Created);
+        var purchase = await TicketSteps.Json(await api.PostAsJsonAsync("/api/v1/purchases", new
+        {
+            ticketId, supplierId = supplier["id"], items = new[] { new { description = "Resistência 220V", quantity = 2, unitPrice = 89.90m } }, notes = "Entrega em 5 dias úteis.",
+        }, Ct), HttpStatusCode.Created);
 
         var pages = new List<string>
         {
@@ -154,9 +187,42 @@ public abstract class LinkWalkTests(AppFixture fixture)
             "/settings/webhooks", "/settings/webhooks/new", $"/settings/webhooks/{webhook["id"]}", $"/settings/webhooks/{webhook["id"]}/edit",
             "/sales", "/sales?tab=orcamentos", $"/sales?tab=vendas&partnerId={partnerId}", $"/quotes/{quote["id"]}", $"/quotes/{quote["id"]}?version=1",
             $"/quotes/{quote["id"]}/edit", $"/quotes/{sale["id"]}", $"/tickets/{ticketId}/quotes/new", $"/partners/{partnerId}?tab=vendas",
+            $"/quotes/{nfeSale["id"]}/nfe", "/purchases", $"/purchases/new?ticketId={ticketId}", $"/purchases/{purchase["id"]}",
+            $"/purchases?supplierId={supplier["id"]}&pipelineId={pipelineId}&from={DateTime.UtcNow.AddDays(-1):dd'/'MM'/'yyyy}&to={DateTime.UtcNow.AddDays(1):dd'/'MM'/'yyyy}",
+            $"/purchases?ticketId={ticketId}",
         };
         pages.AddRange(Pages.Tickets.DetailsModel.Tabs.Select(tab => $"/tickets/{ticketId}?tab={tab.Key}"));
         return pages;
+    }
+
+    /// <summary>A quote of two items sent to the customer: answers the e-mail's public approval link.</summary>
+    private async Task<string> SentQuoteLink()
+    {
+        var api = App.Api(fixture.AdminToken);
+        var workspaceId = (await api.GetFromJsonAsync<System.Text.Json.Nodes.JsonObject>("/api/v1/workspaces", Ct))!["items"]![0]!["id"]!.GetValue<long>();
+        var pipelineId = (await TicketSteps.Pipeline(api))["id"]!.GetValue<long>();
+        var (partnerId, contactId) = await TicketSteps.Partner(api, workspaceId, TicketSteps.Unique("Mercado São João"), "Joana Prado");
+        var ticketId = (await TicketSteps.Ticket(api, pipelineId, partnerId, contactId, "Orçamento de pães"))["id"]!.GetValue<long>();
+        var items = new object[]
+        {
+            new { description = "Pão francês (kg)", quantity = 12.5m, unitPrice = 18.90m },
+            new { description = "Bolo de fubá", quantity = 4, unitPrice = 32m, discountPercent = 5m },
+        };
+        // A quote sent to the customer: the e-mail's public approval link, walked without a login.
+        var company = (await api.GetFromJsonAsync<System.Text.Json.Nodes.JsonObject>("/api/v1/settings/company", Ct))!;
+        Assert.Equal(HttpStatusCode.OK, (await api.PutAsJsonAsync("/api/v1/settings/company", new
+        {
+            name = company["name"]!.GetValue<string>(), email = company["email"]?.GetValue<string>(), timeZone = company["timeZone"]!.GetValue<string>(), publicUrl = "http://localhost",
+        }, Ct)).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await api.PutAsJsonAsync("/api/v1/settings/smtp", new
+        {
+            host = "127.0.0.1", port = 1, security = "None", fromName = "Padaria Pão Quente", fromAddress = "vendas@paoquente.test",
+        }, Ct)).StatusCode);
+        var toSend = await TicketSteps.Json(await api.PostAsJsonAsync("/api/v1/quotes", new { ticketId, items, notes = "Entrega às 6h.", validUntil = DateTime.UtcNow.AddDays(10).ToString("yyyy-MM-dd") }, Ct), HttpStatusCode.Created);
+        using var send = new HttpRequestMessage(HttpMethod.Post, $"/api/v1/quotes/{toSend["id"]}/send") { Content = JsonContent.Create(new { to = "compras@padaria.test" }) };
+        send.Headers.IfMatch.Add(new System.Net.Http.Headers.EntityTagHeaderValue("\"1\""));
+        var link = (await TicketSteps.Json(await api.SendAsync(send, Ct), HttpStatusCode.OK))["link"]!.GetValue<string>();
+        return link;
     }
 
     private sealed record Target(string Method, string Url, bool Htmx = false);

@@ -151,6 +151,22 @@ public abstract class QuoteLinkTests(AppFixture fixture)
     }
 
     [Fact]
+    public async Task The_form_posted_without_choosing_approve_or_reject_decides_nothing_and_asks_for_the_choice()
+    {
+        var (api, id, _, _) = await PendingQuote();
+        var path = new Uri((await Json(await Send(api, id, "\"1\""), HttpStatusCode.OK))["link"]!.GetValue<string>()).AbsolutePath;
+        var customer = App.Browser();
+        var page = await customer.GetPage(path);
+        var response = await customer.Submit((IHtmlFormElement)page.QuerySelector("form")!, path, new() { ["Input.Name"] = "Joana Prado", ["Input.Cpf"] = "529.982.247-25" });
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var answer = await HtmlClient.Parse(response);
+        Assert.Contains("escolha Aprovar ou Recusar", answer.QuerySelector(".alert-danger")!.TextContent);
+        Assert.Equal("Joana Prado", ((IHtmlInputElement)answer.QuerySelector("#Input_Name")!).Value);
+        Assert.Contains("Pão francês (kg)", answer.Body!.TextContent);
+        Assert.Equal("PendingApproval", (await Json(await api.GetAsync($"/api/v1/quotes/{id}", Ct), HttpStatusCode.OK))["state"]!.GetValue<string>());
+    }
+
+    [Fact]
     public async Task A_forged_or_expired_link_opens_nothing_and_the_pdf_is_only_for_who_sees_the_ticket()
     {
         var (api, id, _, _) = await PendingQuote();
