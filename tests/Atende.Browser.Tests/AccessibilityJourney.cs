@@ -89,6 +89,35 @@ public sealed class AccessibilityJourney
         var webhook = await Post("/api/v1/webhooks", new { url = "https://erp.paoquente.com.br/atende", description = "ERP", events = new[] { "ticket.created" }, active = false });
         var items = new object[] { new { description = "Pão de fermentação natural", quantity = 1.5m, unitPrice = 10.01m, discountPercent = 10m } };
         var quote = await Post("/api/v1/quotes", new { ticketId, items, notes = "Entrega na segunda-feira." });
+        // A sale to invoice (its NF-e page with the checklist), a purchase from a supplier, and a quote sent to the customer.
+        var nfeSale = await Post("/api/v1/quotes", new { ticketId, items, state = "Approved", issueNfe = true });
+        var supplier = await Post("/api/v1/partners", new { name = "Distribuidora Forno Forte", workspaceId, roles = new[] { "Supplier" } });
+        var purchase = await Post("/api/v1/purchases", new
+        {
+            ticketId, supplierId = supplier["id"], items = new[] { new { description = "Resistência 220V", quantity = 2, unitPrice = 89.90m } }, notes = "Entrega em 5 dias úteis.",
+        });
+        Assert.True((await http.PutAsJsonAsync("/api/v1/settings/smtp", new { host = "127.0.0.1", port = 1, security = "None", fromName = "Padaria Pão Quente", fromAddress = "vendas@paoquente.test" }, ct)).IsSuccessStatusCode);
+        Assert.True((await http.PutAsJsonAsync("/api/v1/settings/company", new { name = "Padaria Pão Quente Ltda", timeZone = "America/Sao_Paulo", publicUrl = app.BaseUrl }, ct)).IsSuccessStatusCode);
+        var toSend = await Post("/api/v1/quotes", new { ticketId, items, notes = "Entrega às 6h.", validUntil = DateTime.UtcNow.AddDays(10).ToString("yyyy-MM-dd") });
+        using var send = new HttpRequestMessage(HttpMethod.Post, $"/api/v1/quotes/{toSend["id"]}/send") { Content = JsonContent.Create(new { to = "compras@mercearia.test" }) };
+        send.Headers.IfMatch.Add(new System.Net.Http.Headers.EntityTagHeaderValue("\"1\""));
+        var sent = await http.SendAsync(send, ct);
+        Assert.True(sent.IsSuccessStatusCode, $"send: {(int)sent.StatusCode} {await sent.Content.ReadAsStringAsync(ct)}");
+        var link = (await sent.Content.ReadFromJsonAsync<JsonObject>(ct))!["link"]!.GetValue<string>();
+
+        // The customer's approval page, in a fresh context without a login: the current version, and the page of an unknown link.
+        await using (var customer = await browser.NewContextAsync(new() { Locale = "pt-BR", ViewportSize = new() { Width = 1400, Height = 900 }, BypassCSP = true }))
+        {
+            var anonymous = await customer.NewPageAsync();
+            anonymous.SetDefaultTimeout(15_000);
+            foreach (var url in new[] { new Uri(link).PathAndQuery, "/q/" + new string('A', 43) })
+            {
+                await anonymous.GotoAsync(app.BaseUrl + url, new() { WaitUntil = WaitUntilState.NetworkIdle });
+                Assert.DoesNotContain("/login", anonymous.Url, StringComparison.Ordinal);
+                violations.AddRange(await Axe(anonymous, url));
+                checkedPages.Add(url);
+            }
+        }
         var users = await http.GetFromJsonAsync<JsonObject>("/api/v1/users", ct);
         var adminId = users!["items"]![0]!["id"]!.GetValue<long>();
 
@@ -111,7 +140,9 @@ public sealed class AccessibilityJourney
             $"/settings/users/{adminId}/edit", "/settings/workspaces", "/settings/pipelines", $"/settings/pipelines/{pipelineId}/edit",
             "/settings/webhooks", "/settings/webhooks/new", $"/settings/webhooks/{webhook["id"]}", $"/settings/webhooks/{webhook["id"]}/edit",
             "/sales", "/sales?tab=orcamentos", $"/quotes/{quote["id"]}", $"/quotes/{quote["id"]}/edit", $"/tickets/{ticketId}/quotes/new",
-            $"/partners/{partnerId}?tab=vendas",
+            $"/partners/{partnerId}?tab=vendas", $"/quotes/{nfeSale["id"]}/nfe", "/purchases", $"/purchases/new?ticketId={ticketId}",
+            $"/purchases/{purchase["id"]}", $"/purchases?supplierId={supplier["id"]}&pipelineId={pipelineId}&from={DateTime.UtcNow.AddDays(-1):dd'/'MM'/'yyyy}",
+            "/purchases?supplierId=999999",
         ];
         foreach (var url in pages)
         {
