@@ -178,13 +178,27 @@ public abstract class QuoteLinkTests(AppFixture fixture)
 
         var link = (await Json(await Send(api, id, "\"1\""), HttpStatusCode.OK))["link"]!.GetValue<string>();
         var path = new Uri(link).AbsolutePath;
+        DateTimeOffset sentExpiry;
         await using (var scope = App.Services.CreateAsyncScope())
         {
             var db = scope.ServiceProvider.GetRequiredService<Atende.Core.Data.AtendeDb>();
+            sentExpiry = await db.QuoteLinks.Where(l => l.QuoteId == id).Select(l => l.ExpiresAt).SingleAsync(Ct);
             await db.QuoteLinks.Where(l => l.QuoteId == id).ExecuteUpdateAsync(s => s.SetProperty(l => l.ExpiresAt, DateTimeOffset.UtcNow.AddMinutes(-1)), Ct);
         }
         var expired = await customer.GetPage(path);
         Assert.Contains("Este link expirou", expired.Body!.TextContent);
+        // A link sent with a validity date works through that day: the page names it, not the midnight after it.
+        var valid = (await Json(await api.GetAsync($"/api/v1/quotes/{id}", Ct), HttpStatusCode.OK))["validUntil"]!.GetValue<string>();
+        await using (var scope = App.Services.CreateAsyncScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<Atende.Core.Data.AtendeDb>();
+            var row = await db.QuoteLinks.SingleAsync(l => l.QuoteId == id, Ct);
+            row.ExpiresAt = sentExpiry.AddDays(-30);
+            await db.SaveChangesAsync(Ct);
+        }
+        var lastDay = DateOnly.ParseExact(valid, "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture).AddDays(-30);
+        expired = await customer.GetPage(path);
+        Assert.Contains($"valia até {lastDay:dd'/'MM'/'yyyy}.", expired.Body!.TextContent);
         Assert.DoesNotContain("Pão francês", expired.Body!.TextContent);
         Assert.Null(expired.QuerySelector("form"));
 
