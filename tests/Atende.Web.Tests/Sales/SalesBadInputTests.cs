@@ -74,6 +74,12 @@ public abstract class SalesBadInputTests(AppFixture fixture)
         Assert.Contains(purchase["number"]!.GetValue<string>(), page.QuerySelector("main")!.TextContent);
         page = await browser.GetPage($"/purchases?after={Uri.EscapeDataString(new string('z', 3000))}");
         Assert.NotNull(page.QuerySelector("h1"));
+        // A supplier or pipeline the selects cannot show is named by its field, not shown as "Todos" over an empty list.
+        page = await browser.GetPage("/purchases?supplierId=999999&pipelineId=999999");
+        Assert.Contains("Fornecedor: não encontrado", page.QuerySelector("#supplierId-error")!.TextContent);
+        Assert.Contains("Fluxo: não encontrado", page.QuerySelector("#pipelineId-error")!.TextContent);
+        Assert.Equal("Não encontrado", ((AngleSharp.Html.Dom.IHtmlSelectElement)page.QuerySelector("#supplierId")!).SelectedOptions.Single().TextContent);
+        Assert.StartsWith("0 compras", page.QuerySelector(".purchase-totals")!.TextContent.Trim());
     }
 
     [Fact]

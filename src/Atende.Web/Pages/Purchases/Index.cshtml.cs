@@ -39,6 +39,15 @@ public sealed class IndexModel(PurchaseService purchases, PurchaseCsv csv, Pipel
         Zone = await settings.TimeZone(ct);
         Pipelines = await pipelines.List(ct: ct);
         Suppliers = await purchases.Suppliers(null, activeOnly: false, ct: ct);
+        // A filter the selects cannot show (an old link, another workspace's id): said by the field, the list stays filtered (empty).
+        if (SupplierId is { } supplierId && Suppliers.All(s => s.Id != supplierId))
+        {
+            FilterErrors["supplierId"] = "Fornecedor: não encontrado entre os que você vê. Escolha outro ou limpe os filtros.";
+        }
+        if (PipelineId is { } pipelineId && Pipelines.All(p => p.Id != pipelineId))
+        {
+            FilterErrors["pipelineId"] = "Fluxo: não encontrado entre os que você vê. Escolha outro ou limpe os filtros.";
+        }
         try
         {
             Results = await purchases.List(filter, After, PageSize, ct);
