@@ -35,14 +35,14 @@ public sealed partial class DemoData
         var sales = new List<Sale>();
         var pending = new List<(Ticket Ticket, long QuoteId, DateTimeOffset Created, int Versions)>();
 
-        foreach (var ticket in tickets)
+        // In the order the proposals were sent, so the numbers follow the dates.
+        var proposals = tickets.Where(t => t.Status is not (TicketStatus.Open or TicketStatus.Reopened))
+            .Select(t => (Ticket: t, Sent: statusChanges[t.Id].FirstOrDefault(c => c.NewCode == nameof(TicketStatus.Waiting))?.At))
+            .Where(p => p.Sent is not null).OrderBy(p => p.Sent).ToList();
+        foreach (var (ticket, sent) in proposals)
         {
             var changes = statusChanges[ticket.Id].ToList();
-            var sent = changes.FirstOrDefault(c => c.NewCode == nameof(TicketStatus.Waiting))?.At;
-            if (sent is not { } sentAt || ticket.Status is TicketStatus.Open or TicketStatus.Reopened)
-            {
-                continue;
-            }
+            var sentAt = sent!.Value;
             var quotes = await QuotesAs(ticket.AssigneeId ?? team.Ana.Id);
             var created = Later(ticket.CreatedAt.AddMinutes(1), sentAt.AddMinutes(-random.Next(5, 40)));
             var createdDay = DateOnly.FromDateTime(ZoneTime.ToLocal(created, zone).DateTime);
@@ -136,15 +136,25 @@ public sealed partial class DemoData
         if (ticket.CatalogItemId is { } itemId)
         {
             var discount = random.Next(4) == 0 ? Pick(5m, 10m) : (decimal?)null;
-            lines.Add(new QuoteItemInput(itemId, null, 1, price, discount, DiscountKind.Percent));
             var item = catalog.First(c => c.Id == itemId);
+            QuoteItemInput? extra = null;
             if (item.Name == "Abertura de empresa")
             {
-                lines.Add(new QuoteItemInput(Item(DemoStory.Certificate).Id, null, 1, null));
+                var certificate = Item(DemoStory.Certificate);
+                extra = new QuoteItemInput(certificate.Id, null, 1, certificate.DefaultPrice);
             }
             else if (item.Name == "Planejamento tributário" && random.Next(2) == 0)
             {
-                lines.Add(new QuoteItemInput(Item("Consultoria (hora)").Id, "Reunião de apresentação aos sócios (horas)", random.Next(2, 5), null));
+                var hour = Item("Consultoria (hora)");
+                extra = new QuoteItemInput(hour.Id, "Reunião de apresentação aos sócios (horas)", random.Next(2, 5), hour.DefaultPrice);
+            }
+            // The ticket's value is the whole proposal: the extra line comes out of the main one when it fits.
+            var extraTotal = extra is null ? 0 : QuoteMath.Gross(extra.Quantity!.Value, extra.UnitPrice!.Value);
+            var main = price is { } p && p - extraTotal > 0 ? p - extraTotal : price;
+            lines.Add(new QuoteItemInput(itemId, null, 1, main, discount, DiscountKind.Percent));
+            if (extra is not null)
+            {
+                lines.Add(extra);
             }
         }
         else
@@ -162,7 +172,8 @@ public sealed partial class DemoData
 
     /// <summary>
     /// Purchases from the office's suppliers for its sales: the certificate of each company opened (from the certifier, at
-    /// cost) and, for the first clients who changed offices, a licence of the accounting system; at least one in any story.
+    /// cost), the payroll module for each outsourced payroll and, for the first clients who changed offices, a licence of
+    /// the accounting system; at least one in any story.
     /// Bought after the customer approved, before the ticket closed.
     /// </summary>
     private async Task AddPurchases(Team team, List<Sale> sales, CancellationToken ct)
@@ -179,6 +190,12 @@ public sealed partial class DemoData
             {
                 input = new PurchaseInput(suppliers[DemoStory.Suppliers[1]], [new QuoteItemInput(certificate, null, 1, CertificateCost)],
                     "Emissão com validação por videoconferência; o token vai direto para o cliente.");
+            }
+            else if (sale.Ticket.Title.StartsWith("Terceirização da folha", StringComparison.Ordinal))
+            {
+                input = new PurchaseInput(suppliers[DemoStory.Suppliers[0]],
+                    [new QuoteItemInput(null, "Módulo de folha e eSocial — 1 CNPJ adicional (12 meses)", 12, 49.90m)],
+                    "Licença do módulo de folha para o novo cliente; cobrança no boleto do sistema.");
             }
             else if ((sale.Ticket.Title.StartsWith("Contabilidade mensal", StringComparison.Ordinal) && bought < 3) || (bought == 0 && sale == sales[^1]))
             {
