@@ -51,12 +51,13 @@ public sealed partial class DemoData
             var validity = createdDay.AddDays(30) >= today ? createdDay.AddDays(30) : decided ? today.AddDays(30) : today.AddDays(random.Next(5, 15));
             var lines = Lines(ticket, catalog);
             var issueNfe = ticket.Status == TicketStatus.Done && random.Next(4) > 0;
-            var quote = await quotes.Create(ticket.Id, new QuoteInput(lines, Pick(DemoStory.QuoteNotes), validity, issueNfe), ct: ct);
+            var notes = Pick(DemoStory.QuoteNotes);
+            var quote = await quotes.Create(ticket.Id, new QuoteInput(lines, notes, validity, issueNfe), ct: ct);
             var versions = new List<DateTimeOffset> { created };
             var negotiated = changes.FirstOrDefault(c => c.NewCode == nameof(TicketStatus.Analyzing) && c.At > sentAt)?.At;
             if (negotiated is { } negotiatedAt && (ticket.Status == TicketStatus.Analyzing || random.Next(3) == 0))
             {
-                await quotes.Revise(quote.Id, null, new QuoteInput(Negotiated(lines), DemoStory.NegotiatedNote, validity, issueNfe), ct);
+                await quotes.Revise(quote.Id, null, new QuoteInput(Negotiated(lines), notes + "\n" + DemoStory.NegotiatedNote, validity, issueNfe), ct);
                 versions.Add(negotiatedAt);
             }
             var last = changes[^1].At;
@@ -88,7 +89,7 @@ public sealed partial class DemoData
             var quotes = await QuotesAs(ticket.AssigneeId ?? team.Ana.Id);
             var current = await quotes.Details(quoteId, null, ct);
             var revised = Negotiated([.. current.Version.Items.OrderBy(i => i.Position).Select(i => new QuoteItemInput(i.CatalogItemId, i.Description, i.Quantity, i.UnitPrice))]);
-            await quotes.Revise(quoteId, null, new QuoteInput(revised, DemoStory.NegotiatedNote, current.Quote.ValidUntil, current.Quote.IssueNfe), ct);
+            await quotes.Revise(quoteId, null, new QuoteInput(revised, current.Version.Notes + "\n" + DemoStory.NegotiatedNote, current.Quote.ValidUntil, current.Quote.IssueNfe), ct);
             var at = Later(created, ticket.UpdatedAt);
             await StampQuote(quoteId, [created, at], null, null, ct);
         }
@@ -182,7 +183,7 @@ public sealed partial class DemoData
         var purchases = new PurchaseService(db, caller, new SettingsService(db, caller), events);
         var suppliers = await db.Partners.AsNoTracking().Where(p => DemoStory.Suppliers.Contains(p.Name)).ToDictionaryAsync(p => p.Name, p => p.Id, ct);
         var certificate = await db.CatalogItems.AsNoTracking().Where(c => c.Name == DemoStory.Certificate).Select(c => c.Id).FirstAsync(ct);
-        var bought = 0;
+        var planned = new List<(long TicketId, PurchaseInput Input, DateTimeOffset At)>();
         foreach (var sale in sales)
         {
             PurchaseInput? input = null;
@@ -197,18 +198,21 @@ public sealed partial class DemoData
                     [new QuoteItemInput(null, "Módulo de folha e eSocial — 1 CNPJ adicional (12 meses)", 12, 49.90m)],
                     "Licença do módulo de folha para o novo cliente; cobrança no boleto do sistema.");
             }
-            else if ((sale.Ticket.Title.StartsWith("Contabilidade mensal", StringComparison.Ordinal) && bought < 3) || (bought == 0 && sale == sales[^1]))
+            else if ((sale.Ticket.Title.StartsWith("Contabilidade mensal", StringComparison.Ordinal) && planned.Count < 3) || (planned.Count == 0 && sale == sales[^1]))
             {
                 input = SystemLicence(suppliers[DemoStory.Suppliers[0]]);
             }
-            if (input is null)
+            if (input is not null)
             {
-                continue;
+                var at = AddOfficeMinutes(sale.Approved, OfficeMinutes(sale.Approved, sale.Done) * (0.3 + random.NextDouble() * 0.4));
+                planned.Add((sale.Ticket.Id, input, at < sale.Done ? at : sale.Done));
             }
-            var purchase = await purchases.Create(sale.Ticket.Id, input, ct);
-            var at = AddOfficeMinutes(sale.Approved, OfficeMinutes(sale.Approved, sale.Done) * (0.3 + random.NextDouble() * 0.4));
-            await StampPurchase(purchase.Id, at < sale.Done ? at : sale.Done, ct);
-            bought++;
+        }
+        // In the order they were bought, so the numbers follow the dates.
+        foreach (var (ticketId, input, at) in planned.OrderBy(p => p.At))
+        {
+            var purchase = await purchases.Create(ticketId, input, ct);
+            await StampPurchase(purchase.Id, at, ct);
         }
     }
 
