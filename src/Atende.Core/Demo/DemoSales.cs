@@ -39,6 +39,8 @@ public sealed partial class DemoData
         var proposals = tickets.Where(t => t.Status is not (TicketStatus.Open or TicketStatus.Reopened))
             .Select(t => (Ticket: t, Sent: statusChanges[t.Id].FirstOrDefault(c => c.NewCode == nameof(TicketStatus.Waiting))?.At))
             .Where(p => p.Sent is not null).OrderBy(p => p.Sent).ToList();
+        // The latest closed sale is always to be invoiced, so the story has a sale ready for the NF-e whatever the draw.
+        var latestClosed = proposals.LastOrDefault(p => p.Ticket.Status == TicketStatus.Done).Ticket;
         foreach (var (ticket, sent) in proposals)
         {
             var changes = statusChanges[ticket.Id].ToList();
@@ -50,7 +52,7 @@ public sealed partial class DemoData
             // The service refuses a validity in the past: a decided quote is written valid from today and dated back after.
             var validity = createdDay.AddDays(30) >= today ? createdDay.AddDays(30) : decided ? today.AddDays(30) : today.AddDays(random.Next(5, 15));
             var lines = Lines(ticket, catalog);
-            var issueNfe = ticket.Status == TicketStatus.Done && random.Next(4) > 0;
+            var issueNfe = ticket.Status == TicketStatus.Done && (random.Next(4) > 0 || ticket == latestClosed);
             var notes = Pick(DemoStory.QuoteNotes);
             var quote = await quotes.Create(ticket.Id, new QuoteInput(lines, notes, validity, issueNfe), ct: ct);
             var versions = new List<DateTimeOffset> { created };
