@@ -111,7 +111,7 @@ public sealed class AccessibilityJourney
             $"/settings/users/{adminId}/edit", "/settings/workspaces", "/settings/pipelines", $"/settings/pipelines/{pipelineId}/edit",
             "/settings/webhooks", "/settings/webhooks/new", $"/settings/webhooks/{webhook["id"]}", $"/settings/webhooks/{webhook["id"]}/edit",
             "/sales", "/sales?tab=orcamentos", $"/quotes/{quote["id"]}", $"/quotes/{quote["id"]}/edit", $"/tickets/{ticketId}/quotes/new",
-            $"/partners/{partnerId}?tab=vendas",
+            $"/partners/{partnerId}?tab=vendas", "/purchases", $"/purchases/new?ticketId={ticketId}",
         ];
         foreach (var url in pages)
         {
