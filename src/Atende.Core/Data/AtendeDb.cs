@@ -55,6 +55,7 @@ public class AtendeDb(DbContextOptions<AtendeDb> options) : IdentityUserContext<
     public DbSet<Webhooks.WebhookEndpoint> WebhookEndpoints => Set<Webhooks.WebhookEndpoint>();
     public DbSet<Webhooks.WebhookDelivery> WebhookDeliveries => Set<Webhooks.WebhookDelivery>();
     public DbSet<Quote> Quotes => Set<Quote>();
+    public DbSet<QuoteTotal> QuoteTotals => Set<QuoteTotal>();
     public DbSet<QuoteVersion> QuoteVersions => Set<QuoteVersion>();
     public DbSet<QuoteItem> QuoteItems => Set<QuoteItem>();
     public DbSet<QuoteLink> QuoteLinks => Set<QuoteLink>();
@@ -531,10 +532,15 @@ public class AtendeDb(DbContextOptions<AtendeDb> options) : IdentityUserContext<
         });
     }
 
+    /// <summary>The triggers on Quotes that keep QuoteTotals (created by the QuoteTotals migration of each provider).</summary>
+    public const string QuoteTotalsTrigger = "Quotes_Totals";
+
     private void ConfigureSales(ModelBuilder builder)
     {
         builder.Entity<Quote>(e =>
         {
+            // QuoteTotals is kept by triggers on this table; declared so EF Core does not read results back with RETURNING (SQLite).
+            e.ToTable(t => t.HasTrigger(QuoteTotalsTrigger));
             e.Property(q => q.Number).HasMaxLength(20);
             e.HasIndex(q => q.Number).IsUnique();
             e.Property(q => q.Revision).IsConcurrencyToken();
@@ -546,12 +552,16 @@ public class AtendeDb(DbContextOptions<AtendeDb> options) : IdentityUserContext<
             e.HasIndex(q => new { q.TicketId, q.Id });
             e.HasIndex(q => new { q.State, q.Id });
             e.HasIndex(q => new { q.PartnerId, q.Id });
-            // The pipeline header sums the pending quotes' totals from the index alone (an agent's within their workspaces).
-            e.HasIndex(q => new { q.PipelineId, q.State, q.WorkspaceId, q.Total });
+            // A pipeline's list; a period's totals read (State, CreatedAt) and find Total and the scope in the same entry.
             e.HasIndex(q => new { q.PipelineId, q.Id });
+            e.HasIndex(q => new { q.State, q.CreatedAt, q.PipelineId, q.WorkspaceId, q.Total });
             e.Property(q => q.DecidedByName).HasMaxLength(200);
             e.Property(q => q.DecidedByCpf).HasMaxLength(14);
             e.Property(q => q.DecidedFromIp).HasMaxLength(45);
+        });
+        builder.Entity<QuoteTotal>(e =>
+        {
+            e.HasKey(t => new { t.PipelineId, t.WorkspaceId, t.State });
         });
         builder.Entity<QuoteLink>(e =>
         {

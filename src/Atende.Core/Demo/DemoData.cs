@@ -6,6 +6,7 @@ using Atende.Core.Common;
 using Atende.Core.Conversations;
 using Atende.Core.Data;
 using Atende.Core.Email;
+using Atende.Core.Files;
 using Atende.Core.Identity;
 using Atende.Core.Partners;
 using Atende.Core.Pipelines;
@@ -26,7 +27,7 @@ namespace Atende.Core.Demo;
 /// same story relative to today.
 /// Passwords are random and printed once to the log: no default credentials exist.
 /// </summary>
-public sealed class DemoData(AtendeDb db, UserManager<User> users, Events.EventLog events, ILogger<DemoData> log)
+public sealed partial class DemoData(AtendeDb db, UserManager<User> users, Events.EventLog events, FileService files, ILogger<DemoData> log)
 {
     private const int Seed = 20261123;
     private const string CompanyName = "Horizonte Contabilidade e Consultoria";
@@ -98,6 +99,7 @@ public sealed class DemoData(AtendeDb db, UserManager<User> users, Events.EventL
         await AddTemplates(new EmailTemplateService(db, caller, tickets, new PublicLinks("http://localhost")), ct);
         var ticketsByPartner = await AddTickets(tickets, clients, team, ct);
         await AddConversations(new ConversationService(db, caller, partners, new SettingsService(db, caller), events), clients, ticketsByPartner, team, ct);
+        await AddSales(team, ct);
         await tx.CommitAsync(ct);
         log.LogWarning("Demo data created in {Seconds:0.0} s. Log in as ana@horizonte.example (admin), bruno@horizonte.example or carla@horizonte.example with the password {Password}",
             watch.Elapsed.TotalSeconds, password);
@@ -118,16 +120,17 @@ public sealed class DemoData(AtendeDb db, UserManager<User> users, Events.EventL
         {
             entry.State = EntityState.Detached;
         }
+        // Fiscal codes for the NF-e: services by the LC 116 list (17.19 accounting, 17.01 consulting), the token by its NCM.
         db.CatalogItems.AddRange(
-            new CatalogItem { Name = "Honorários mensais — Simples Nacional", Kind = CatalogItemKind.Service, DefaultPrice = 890m },
-            new CatalogItem { Name = "Honorários mensais — Lucro Presumido", Kind = CatalogItemKind.Service, DefaultPrice = 2350m },
-            new CatalogItem { Name = "Abertura de empresa", Kind = CatalogItemKind.Service, DefaultPrice = 1450m },
-            new CatalogItem { Name = "Alteração contratual", Kind = CatalogItemKind.Service, DefaultPrice = 850m },
-            new CatalogItem { Name = "Declaração de IRPF", Kind = CatalogItemKind.Service, DefaultPrice = 480m },
-            new CatalogItem { Name = "Planejamento tributário", Kind = CatalogItemKind.Service, DefaultPrice = 4200m },
-            new CatalogItem { Name = "Rescisão trabalhista", Kind = CatalogItemKind.Service, DefaultPrice = 180m },
-            new CatalogItem { Name = "Consultoria (hora)", Kind = CatalogItemKind.Service, DefaultPrice = 280m },
-            new CatalogItem { Name = "Certificado digital e-CNPJ A1", Kind = CatalogItemKind.Product, DefaultPrice = 210m });
+            new CatalogItem { Name = "Honorários mensais — Simples Nacional", Kind = CatalogItemKind.Service, DefaultPrice = 890m, FiscalCode = "17.19" },
+            new CatalogItem { Name = "Honorários mensais — Lucro Presumido", Kind = CatalogItemKind.Service, DefaultPrice = 2350m, FiscalCode = "17.19" },
+            new CatalogItem { Name = "Abertura de empresa", Kind = CatalogItemKind.Service, DefaultPrice = 1450m, FiscalCode = "17.19" },
+            new CatalogItem { Name = "Alteração contratual", Kind = CatalogItemKind.Service, DefaultPrice = 850m, FiscalCode = "17.19" },
+            new CatalogItem { Name = "Declaração de IRPF", Kind = CatalogItemKind.Service, DefaultPrice = 480m, FiscalCode = "17.19" },
+            new CatalogItem { Name = "Planejamento tributário", Kind = CatalogItemKind.Service, DefaultPrice = 4200m, FiscalCode = "17.01" },
+            new CatalogItem { Name = "Rescisão trabalhista", Kind = CatalogItemKind.Service, DefaultPrice = 180m, FiscalCode = "17.19" },
+            new CatalogItem { Name = "Consultoria (hora)", Kind = CatalogItemKind.Service, DefaultPrice = 280m, FiscalCode = "17.01" },
+            new CatalogItem { Name = DemoStory.Certificate, Kind = CatalogItemKind.Product, DefaultPrice = 290m, FiscalCode = "85235200" });
         db.Categories.AddRange(
             NewCategory("Fiscal", "Apuração de impostos", "Nota fiscal", "Parcelamento"),
             NewCategory("Departamento pessoal", "Folha de pagamento", "Admissão", "Rescisão", "Férias"),

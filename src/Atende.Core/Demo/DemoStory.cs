@@ -349,5 +349,29 @@ internal static class DemoStory
         ("Suporte", "Entrega do balancete", "Entreguei o balancete e expliquei as contas de maior variação."),
     ];
 
+    /// <summary>The product the office resells with a company opening, bought from the certifier.</summary>
+    public const string Certificate = "Certificado digital e-CNPJ A3 com token";
+
+    /// <summary>The office's suppliers, as named in <see cref="Partners"/>: the accounting system, the certifier.</summary>
+    public static readonly string[] Suppliers = ["Sistemas Contábeis Prisma Ltda", "Certificadora Digital Confiança Ltda"];
+
+    /// <summary>Payment terms written on the proposals.</summary>
+    public static readonly string[] QuoteNotes =
+    [
+        "Pagamento por boleto ou PIX, vencimento todo dia 10. Reajuste anual pelo IPCA.",
+        "Honorários mensais sem taxa de adesão; início no mês seguinte à aprovação.",
+        "Serviços avulsos: 50% na aprovação e 50% na entrega. Pagamento por PIX ou boleto.",
+        "Valores válidos para pagamento à vista; parcelamos em até 3 vezes no boleto.",
+    ];
+
+    public const string NegotiatedNote = "Versão revisada após a reunião de negociação: 10% de desconto no primeiro item. Demais condições mantidas.";
+
+    /// <summary>The line of a proposal whose story names no catalog item, by the start of its title.</summary>
+    public static readonly (string TitleStart, string Description)[] FreeTextProposals =
+    [
+        ("Terceirização da folha", "Departamento pessoal terceirizado — folha, eSocial e encargos (mensal)"),
+        ("Desenquadramento do MEI", "Desenquadramento do MEI e enquadramento no Simples Nacional"),
+    ];
+
     public static readonly string[] Months = ["janeiro", "fevereiro", "março", "abril", "maio", "junho", "julho", "agosto", "setembro", "outubro", "novembro", "dezembro"];
 }

@@ -124,38 +124,31 @@ public static class Visibility
     /// Quotes and sales the caller may see: those of the tickets they see, by the rule of <see cref="TicketRule"/> on the
     /// ticket's pipeline and workspace kept on each quote (staff only; the portal shows none yet).
     /// </summary>
-    public static IQueryable<Quote> Quotes(AtendeDb db, Caller caller)
-    {
-        if (caller.IsAdmin)
-        {
-            return db.Quotes;
-        }
-        if (!caller.IsStaff)
-        {
-            return db.Quotes.Where(q => false);
-        }
-        var pipelineIds = caller.PipelineIds.ToArray();
-        var workspaceIds = caller.WorkspaceIds.ToArray();
-        return db.Quotes.Where(q => pipelineIds.Contains(q.PipelineId) && workspaceIds.Contains(q.WorkspaceId));
-    }
+    public static IQueryable<Quote> Quotes(AtendeDb db, Caller caller) => ByTicketScope(db.Quotes, caller);
+
+    /// <summary>The rows of <see cref="QuoteTotal"/> that sum only quotes the caller may see (<see cref="Quotes"/>'s rule).</summary>
+    public static IQueryable<QuoteTotal> QuoteTotals(AtendeDb db, Caller caller) => ByTicketScope(db.QuoteTotals, caller);
 
     /// <summary>
     /// Purchases the caller may see: by the same rule as <see cref="Quotes"/>, on the ticket's pipeline and workspace kept on
     /// each purchase (staff only).
     /// </summary>
-    public static IQueryable<Purchase> Purchases(AtendeDb db, Caller caller)
+    public static IQueryable<Purchase> Purchases(AtendeDb db, Caller caller) => ByTicketScope(db.Purchases, caller);
+
+    /// <summary>Rows that carry their ticket's pipeline and workspace, seen by staff on both grants (admins all, others none).</summary>
+    private static IQueryable<T> ByTicketScope<T>(IQueryable<T> rows, Caller caller) where T : class, ITicketScoped
     {
         if (caller.IsAdmin)
         {
-            return db.Purchases;
+            return rows;
         }
         if (!caller.IsStaff)
         {
-            return db.Purchases.Where(p => false);
+            return rows.Where(r => false);
         }
         var pipelineIds = caller.PipelineIds.ToArray();
         var workspaceIds = caller.WorkspaceIds.ToArray();
-        return db.Purchases.Where(p => pipelineIds.Contains(p.PipelineId) && workspaceIds.Contains(p.WorkspaceId));
+        return rows.Where(r => pipelineIds.Contains(r.PipelineId) && workspaceIds.Contains(r.WorkspaceId));
     }
 
     /// <summary>Workspaces the caller may see: admins all, agents their granted ones, Portal users none.</summary>

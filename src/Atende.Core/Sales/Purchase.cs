@@ -4,7 +4,7 @@ namespace Atende.Core.Sales;
 /// A purchase (Compra) made for a ticket from a supplier partner (role <see cref="Partners.PartnerRoles.Supplier"/>): its
 /// lines, totals and notes. A purchase is a record of what was bought: it is not edited after it is written.
 /// </summary>
-public class Purchase
+public class Purchase : ITicketScoped
 {
     public long Id { get; set; }
     /// <summary>"CMP-2026-0001": unique, from a counter per year that only goes up, so never reused.</summary>

@@ -11,7 +11,7 @@ public enum DiscountKind { Amount, Percent }
 /// <see cref="QuoteVersion"/> and the older ones stay, obsolete and read-only. The current version's totals and validity
 /// are copied here so lists and their totals read one row per quote.
 /// </summary>
-public class Quote
+public class Quote : ITicketScoped
 {
     public long Id { get; set; }
     /// <summary>"ORC-2026-0001": unique, from a counter per year that only goes up, so never reused.</summary>
@@ -50,6 +50,21 @@ public class Quote
     public string? DecidedFromIp { get; set; }
     /// <summary>Moves on every change; a write presents the one it read (If-Match), so two approvals at once cannot both pass.</summary>
     public int Revision { get; set; } = 1;
+}
+
+/// <summary>
+/// How many quotes one pipeline, workspace and state hold and the sum of their current totals: what the pipeline header
+/// ("aguardando aprovação · a receber") and the unfiltered Vendas and Orçamentos totals read, a few rows instead of every
+/// quote. Database triggers on Quotes keep it (migration QuoteTotals), so every write — a service, a ticket moved in
+/// bulk, a cascade delete — changes it in its own transaction, and no code path can forget it.
+/// </summary>
+public class QuoteTotal : ITicketScoped
+{
+    public long PipelineId { get; set; }
+    public long WorkspaceId { get; set; }
+    public QuoteState State { get; set; }
+    public int Count { get; set; }
+    public decimal Total { get; set; }
 }
 
 /// <summary>One version of a quote's content, immutable once written.</summary>

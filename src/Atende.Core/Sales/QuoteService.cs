@@ -398,9 +398,27 @@ public sealed class QuoteService(AtendeDb db, Caller caller, SettingsService set
                 q.ValidUntil, q.IssueNfe, q.CreatedAt, q.UpdatedAt, q.DecidedAt))
             .ToPageAsync(limit, r => Cursor.ForId(r.Id), ct);
 
-    /// <summary>How many quotes the filter holds in all its pages and their current total.</summary>
+    /// <summary>
+    /// How many quotes the filter holds in all its pages and their current total. A filter by state and pipeline only (the
+    /// pipeline header, the unfiltered Vendas and Orçamentos) reads the few <see cref="QuoteTotal"/> rows; a partner,
+    /// ticket or period sums its quotes.
+    /// </summary>
     public async Task<QuoteTotals> Totals(QuoteFilter filter, CancellationToken ct = default)
     {
+        if (filter is { PartnerId: null, TicketId: null, From: null, To: null })
+        {
+            var rows = Visibility.QuoteTotals(db, caller);
+            if (filter.State is { } state)
+            {
+                rows = rows.Where(t => t.State == state);
+            }
+            if (filter.PipelineId is { } pipelineId)
+            {
+                rows = rows.Where(t => t.PipelineId == pipelineId);
+            }
+            var kept = await rows.GroupBy(_ => 1).Select(g => new { Count = g.Sum(t => t.Count), Total = g.Sum(t => t.Total) }).FirstOrDefaultAsync(ct);
+            return new QuoteTotals(kept?.Count ?? 0, kept?.Total ?? 0);
+        }
         var totals = await (await Filtered(filter, ct)).GroupBy(_ => 1).Select(g => new { Count = g.Count(), Total = g.Sum(q => q.Total) }).FirstOrDefaultAsync(ct);
         return new QuoteTotals(totals?.Count ?? 0, totals?.Total ?? 0);
     }

@@ -1402,9 +1402,12 @@ namespace Atende.Migrations.Postgres.Migrations
 
                     b.HasIndex("TicketId", "Id");
 
-                    b.HasIndex("PipelineId", "State", "WorkspaceId", "Total");
+                    b.HasIndex("State", "CreatedAt", "PipelineId", "WorkspaceId", "Total");
 
-                    b.ToTable("Quotes");
+                    b.ToTable("Quotes", t =>
+                        {
+                            t.HasTrigger("Quotes_Totals");
+                        });
                 });
 
             modelBuilder.Entity("Atende.Core.Sales.QuoteItem", b =>
@@ -1511,6 +1514,30 @@ namespace Atende.Migrations.Postgres.Migrations
                         .IsUnique();
 
                     b.ToTable("QuoteLinks");
+                });
+
+            modelBuilder.Entity("Atende.Core.Sales.QuoteTotal", b =>
+                {
+                    b.Property<long>("PipelineId")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("WorkspaceId")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("State")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<int>("Count")
+                        .HasColumnType("integer");
+
+                    b.Property<decimal>("Total")
+                        .HasPrecision(18, 2)
+                        .HasColumnType("numeric(18,2)");
+
+                    b.HasKey("PipelineId", "WorkspaceId", "State");
+
+                    b.ToTable("QuoteTotals");
                 });
 
             modelBuilder.Entity("Atende.Core.Sales.QuoteVersion", b =>

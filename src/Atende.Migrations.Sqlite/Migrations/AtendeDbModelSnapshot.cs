@@ -1336,9 +1336,12 @@ namespace Atende.Migrations.Sqlite.Migrations
 
                     b.HasIndex("TicketId", "Id");
 
-                    b.HasIndex("PipelineId", "State", "WorkspaceId", "Total");
+                    b.HasIndex("State", "CreatedAt", "PipelineId", "WorkspaceId", "Total");
 
-                    b.ToTable("Quotes");
+                    b.ToTable("Quotes", t =>
+                        {
+                            t.HasTrigger("Quotes_Totals");
+                        });
                 });
 
             modelBuilder.Entity("Atende.Core.Sales.QuoteItem", b =>
@@ -1436,6 +1439,29 @@ namespace Atende.Migrations.Sqlite.Migrations
                         .IsUnique();
 
                     b.ToTable("QuoteLinks");
+                });
+
+            modelBuilder.Entity("Atende.Core.Sales.QuoteTotal", b =>
+                {
+                    b.Property<long>("PipelineId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("WorkspaceId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("State")
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Count")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("Total")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("PipelineId", "WorkspaceId", "State");
+
+                    b.ToTable("QuoteTotals");
                 });
 
             modelBuilder.Entity("Atende.Core.Sales.QuoteVersion", b =>

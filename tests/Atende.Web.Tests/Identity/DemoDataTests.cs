@@ -5,8 +5,11 @@ using Atende.Core.Demo;
 using Atende.Core.Email;
 using Atende.Core.Identity;
 using Atende.Core.Partners;
+using Atende.Core.Sales;
 using Atende.Core.Tickets;
 using Atende.Web.Tests.Infrastructure;
+using System.Net.Http.Json;
+using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -229,6 +232,85 @@ public abstract class DemoDataTests(DemoFixture fixture)
         Assert.Contains(conversations, c => !ticketPartners.Contains(c.PartnerId));
         Assert.All(conversations, c => Assert.True(c.CreatedAt <= now));
         Assert.Contains(conversations, c => c.Subject == "Revisão do planejamento tributário 2027");
+    }
+
+    /// <summary>
+    /// The proposals' story carries its quotes: awaiting approval (one in a second version), approved sales (some to be
+    /// invoiced, one checked ready with a complete NF-e checklist), a rejected one, and purchases from the suppliers; all
+    /// numbered, priced by the services, dated in the story after their ticket opened, and shown on the ticket list's header,
+    /// the Vendas and Compras lists.
+    /// </summary>
+    [Fact]
+    public async Task Proposals_have_quotes_sales_and_purchases_and_the_ready_sale_has_complete_nfe_data()
+    {
+        var quotes = await Read(db => db.Quotes.AsNoTracking().OrderBy(q => q.Id).ToListAsync(Ct));
+        var versions = await Read(db => db.QuoteVersions.AsNoTracking().Include(v => v.Items).ToListAsync(Ct));
+        var purchases = await Read(db => db.Purchases.AsNoTracking().Include(p => p.Items).ToListAsync(Ct));
+        var tickets = (await Tickets()).ToDictionary(t => t.Id);
+        var pipelines = await Pipelines();
+        var suppliers = await Read(db => db.Partners.Where(p => (p.Roles & PartnerRoles.Supplier) == PartnerRoles.Supplier).Select(p => p.Id).ToListAsync(Ct));
+        var now = Clock.Now();
+
+        var pending = quotes.Where(q => q.State == QuoteState.PendingApproval).ToList();
+        var sales = quotes.Where(q => q.State == QuoteState.Approved).ToList();
+        Assert.True(pending.Count >= 2, $"{pending.Count} quotes awaiting approval.");
+        Assert.Contains(pending, q => q.CurrentVersion == 2);
+        Assert.True(sales.Count >= 3, $"{sales.Count} sales.");
+        Assert.Contains(sales, q => q.IssueNfe);
+        Assert.Contains(quotes, q => q.State == QuoteState.Rejected);
+        var ready = Assert.Single(quotes, q => q.NfeReadyAt is not null);
+        Assert.Equal(QuoteState.Approved, ready.State);
+        Assert.Equal(quotes.Count, quotes.Select(q => q.Number).Distinct().Count());
+        Assert.All(quotes, q => Assert.Matches(@"^ORC-\d{4}-\d{4}$", q.Number));
+        foreach (var quote in quotes)
+        {
+            var ticket = tickets[quote.TicketId];
+            Assert.Equal(pipelines["COM"], quote.PipelineId);
+            Assert.Equal(ticket.PartnerId, quote.PartnerId);
+            Assert.InRange(quote.CreatedAt, ticket.CreatedAt, ticket.UpdatedAt);
+            Assert.True(quote.UpdatedAt <= now && quote.DecidedAt is null == (quote.State == QuoteState.PendingApproval), quote.Number);
+            var current = versions.Single(v => v.QuoteId == quote.Id && v.Number == quote.CurrentVersion);
+            Assert.Equal((current.Subtotal, current.DiscountTotal, current.Total), (quote.Subtotal, quote.DiscountTotal, quote.Total));
+            Assert.Equal(current.Items.Sum(i => i.Total), quote.Total);
+            Assert.True(quote.Total > 0, quote.Number);
+        }
+        Assert.All(versions.SelectMany(v => v.Items), i => Assert.True(FiscalCode.IsValid(i.FiscalCode), $"{i.Description}: '{i.FiscalCode}'"));
+
+        Assert.NotEmpty(purchases);
+        Assert.All(purchases, p =>
+        {
+            Assert.Contains(p.SupplierId, suppliers);
+            Assert.Matches(@"^CMP-\d{4}-\d{4}$", p.Number);
+            Assert.InRange(p.CreatedAt, tickets[p.TicketId].CreatedAt, tickets[p.TicketId].UpdatedAt);
+            Assert.Equal(p.Items.Sum(i => i.Total), p.Total);
+        });
+        var catalog = await Read(db => db.CatalogItems.AsNoTracking().ToListAsync(Ct));
+        Assert.All(catalog, c => Assert.Null(FiscalCode.Parse(c.FiscalCode, c.Kind).Error));
+        Assert.All(catalog, c => Assert.NotEqual("", c.FiscalCode));
+
+        await using (var scope = fixture.App.Services.CreateAsyncScope())
+        {
+            var users = scope.ServiceProvider.GetRequiredService<UserManager<User>>();
+            var ana = await users.FindByEmailAsync("ana@horizonte.example");
+            Assert.True((await users.RemovePasswordAsync(ana!)).Succeeded);
+            Assert.True((await users.AddPasswordAsync(ana!, TestApp.Password)).Succeeded);
+        }
+        using var api = fixture.App.Api(await fixture.App.Token("ana@horizonte.example", TestApp.Password));
+        var nfe = await (await api.GetAsync($"/api/v1/quotes/{ready.Id}/nfe", Ct)).Content.ReadFromJsonAsync<JsonObject>(Ct);
+        Assert.True(nfe!["complete"]!.GetValue<bool>(), nfe.ToJsonString());
+        Assert.Empty(nfe["problems"]!.AsArray());
+        Assert.NotNull(nfe["readyAt"]);
+
+        using var browser = await fixture.App.LoggedIn("ana@horizonte.example");
+        var header = (await browser.GetPage($"/tickets?pipelineId={pipelines["COM"]}")).QuerySelector(".pipeline-receivable")!.TextContent;
+        var receivable = pending.Sum(q => q.Total).ToString("N2", System.Globalization.CultureInfo.GetCultureInfo("pt-BR"));
+        Assert.Contains($"{pending.Count} orçamentos aguardando aprovação", header, StringComparison.Ordinal);
+        Assert.Contains($"A receber: R$ {receivable}", header, StringComparison.Ordinal);
+        var salesPage = await browser.GetPage("/sales");
+        Assert.Contains($"{sales.Count} ", salesPage.QuerySelector("#sales-totals")!.TextContent, StringComparison.Ordinal);
+        Assert.Contains(salesPage.QuerySelectorAll("a"), a => a.TextContent.Contains(ready.Number, StringComparison.Ordinal));
+        var purchasesPage = await browser.GetPage("/purchases");
+        Assert.Equal(purchases.Count, purchasesPage.QuerySelectorAll("#results tbody tr").Length);
     }
 }
 

@@ -377,6 +377,73 @@ public abstract class PurchaseTests(AppFixture fixture)
         Assert.NotNull(list.QuerySelector("nav a.nav-link.active[href='/purchases']"));
         Assert.Contains(list.QuerySelectorAll("#results tbody tr a"), a => a.GetAttribute("href") == purchaseUrl);
     }
+
+    /// <summary>
+    /// The form's lines pick from the catalog like a quote's: only active items are offered, each with its price for the
+    /// script; a line with an item and nothing else takes the item's name and default price, an edited price is kept, and a
+    /// deactivated item posted anyway is refused by the line's item field with the rest of what was typed kept.
+    /// </summary>
+    [Fact]
+    public async Task A_form_line_picks_a_catalog_item_that_fills_its_name_and_price_and_a_typed_price_wins()
+    {
+        var w = await Ticket();
+        var itemName = Unique("Resistência blindada 220V");
+        var itemId = (await Json(await w.Api.PostAsJsonAsync("/api/v1/settings/catalog-items",
+            new { name = itemName, kind = "Product", defaultPrice = 1234.5m }, Ct), HttpStatusCode.Created))["id"]!.GetValue<long>();
+        var oldId = (await Json(await w.Api.PostAsJsonAsync("/api/v1/settings/catalog-items",
+            new { name = Unique("Termostato antigo"), kind = "Product", defaultPrice = 80m }, Ct), HttpStatusCode.Created))["id"]!.GetValue<long>();
+        Assert.Equal(HttpStatusCode.OK, (await Patch(w.Api, $"/api/v1/settings/catalog-items/{oldId}", new { active = false }, "\"1\"")).StatusCode);
+        using var browser = await App.LoggedIn();
+        var newUrl = $"/purchases/new?ticketId={w.TicketId}";
+        var id = itemId.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        var supplier = w.SupplierId.ToString(System.Globalization.CultureInfo.InvariantCulture);
+
+        var form = await browser.GetPage(newUrl);
+        var option = form.QuerySelector($"#item_0_catalog option[value='{id}']");
+        Assert.NotNull(option);
+        Assert.Equal("1.234,50", option.GetAttribute("data-price"));
+        Assert.Equal(itemName, option.GetAttribute("data-name"));
+        Assert.Null(form.QuerySelector($"#item_0_catalog option[value='{oldId}']"));
+        Assert.NotNull(form.QuerySelector("#item_0_catalog option[value='']"));
+        Assert.NotNull(form.QuerySelector("form[data-quote-form] [data-quote-total]"));
+        Assert.NotNull(form.QuerySelector("script[src^='/js/quotes.js']"));
+
+        var refused = await browser.SubmitForm(newUrl, "#purchase-form", new()
+        {
+            ["Input.SupplierId"] = supplier,
+            ["Input.Items[0].CatalogItemId"] = oldId.ToString(System.Globalization.CultureInfo.InvariantCulture), ["Input.Items[0].Quantity"] = "3",
+        });
+        Assert.Equal(HttpStatusCode.OK, refused.StatusCode);
+        var again = await HtmlClient.Parse(refused);
+        Assert.Contains("Item 1: o serviço/produto", again.QuerySelector("#item_0_catalogitemid_error")!.TextContent, StringComparison.Ordinal);
+        Assert.Contains("desativado", again.QuerySelector("#error-summary")!.TextContent, StringComparison.Ordinal);
+        Assert.Equal("3", again.QuerySelector("#item_0_quantity")!.GetAttribute("value"));
+        Assert.NotNull(again.QuerySelector($"#item_0_catalog option[value='{oldId}'][selected]"));
+        Assert.Empty((await Json(await w.Api.GetAsync($"/api/v1/purchases?ticketId={w.TicketId}", Ct), HttpStatusCode.OK))["items"]!.AsArray());
+
+        var saved = await browser.SubmitForm(newUrl, "#purchase-form", new()
+        {
+            ["Input.SupplierId"] = supplier,
+            ["Input.Items[0].CatalogItemId"] = id, ["Input.Items[0].Quantity"] = "2",
+            ["Input.Items[1].CatalogItemId"] = id, ["Input.Items[1].Description"] = "Resistência de reposição", ["Input.Items[1].Quantity"] = "1",
+            ["Input.Items[1].UnitPrice"] = "1.100,00",
+        });
+        Assert.Equal(HttpStatusCode.Redirect, saved.StatusCode);
+        var purchaseId = saved.Headers.Location!.OriginalString.Split('/')[^1];
+        var purchase = await Json(await w.Api.GetAsync($"/api/v1/purchases/{purchaseId}", Ct), HttpStatusCode.OK);
+        var items = purchase["items"]!.AsArray();
+        Assert.Equal(2, items.Count);
+        Assert.Equal(itemId, items[0]!["catalogItemId"]!.GetValue<long>());
+        Assert.Equal(itemName, items[0]!["description"]!.GetValue<string>());
+        Assert.Equal(1234.50m, items[0]!["unitPrice"]!.GetValue<decimal>());
+        Assert.Equal(2469.00m, items[0]!["total"]!.GetValue<decimal>());
+        Assert.Equal(itemId, items[1]!["catalogItemId"]!.GetValue<long>());
+        Assert.Equal("Resistência de reposição", items[1]!["description"]!.GetValue<string>());
+        Assert.Equal(1100m, items[1]!["unitPrice"]!.GetValue<decimal>());
+        Assert.Equal(3569.00m, purchase["total"]!.GetValue<decimal>());
+        var page = await browser.GetPage(saved.Headers.Location!.OriginalString);
+        Assert.Equal("R$ 3.569,00", page.QuerySelector(".purchase-total")!.TextContent.Trim());
+    }
 }
 
 public sealed class PurchaseTestsSqlite(SqliteFixture fixture) : PurchaseTests(fixture), IClassFixture<SqliteFixture>;

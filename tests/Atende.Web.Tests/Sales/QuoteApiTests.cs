@@ -254,6 +254,63 @@ public abstract class QuoteApiTests(AppFixture fixture)
     }
 
     [Fact]
+    public async Task Kept_totals_agree_with_the_quotes_after_every_kind_of_change()
+    {
+        var api = App.Api(fixture.AdminToken);
+        var workspaceId = await App.CreateWorkspace(fixture.AdminToken, Unique("Domínio Vendas"));
+        var pipelineId = (await Pipeline(api))["id"]!.GetValue<long>();
+        var otherPipelineId = (await Pipeline(api))["id"]!.GetValue<long>();
+        var (partnerId, contactId) = await Partner(api, workspaceId, Unique("Padaria Pão Quente"), "Joana Prado");
+        var tickets = new List<long>();
+        var quotes = new List<long>();
+        foreach (var price in new[] { 100m, 200.10m, 300.25m })
+        {
+            var ticketId = (await Ticket(api, pipelineId, partnerId, contactId, "Pedido"))["id"]!.GetValue<long>();
+            tickets.Add(ticketId);
+            quotes.Add((await Json(await api.PostAsJsonAsync("/api/v1/quotes", new { ticketId, items = new[] { new { description = "Serviço", quantity = 1, unitPrice = price } } }, Ct),
+                HttpStatusCode.Created))["id"]!.GetValue<long>());
+        }
+        // The header and unfiltered lists read the kept totals; a period filter sums the quotes themselves: both must agree.
+        async Task<(int Count, decimal Total)> Kept(string state, long pipeline) =>
+            Read(await Json(await api.GetAsync($"/api/v1/quotes/totals?state={state}&pipelineId={pipeline}", Ct), HttpStatusCode.OK));
+        async Task<(int Count, decimal Total)> Summed(string state, long pipeline) =>
+            Read(await Json(await api.GetAsync($"/api/v1/quotes/totals?state={state}&pipelineId={pipeline}&from=2000-01-01", Ct), HttpStatusCode.OK));
+        static (int, decimal) Read(JsonObject totals) => (totals["count"]!.GetValue<int>(), totals["total"]!.GetValue<decimal>());
+        async Task Agree(params (string State, long Pipeline, int Count, decimal Total)[] expected)
+        {
+            foreach (var (state, pipeline, count, total) in expected)
+            {
+                Assert.Equal((count, total), await Kept(state, pipeline));
+                Assert.Equal((count, total), await Summed(state, pipeline));
+            }
+        }
+        await Agree(("PendingApproval", pipelineId, 3, 600.35m), ("Approved", pipelineId, 0, 0m));
+
+        // Revised (a new total), rejected, approved.
+        await Json(await TicketSteps.Patch(api, $"/api/v1/quotes/{quotes[0]}", new { items = new[] { new { description = "Serviço", quantity = 2, unitPrice = 100m } } }, "\"1\""), HttpStatusCode.OK);
+        await Agree(("PendingApproval", pipelineId, 3, 700.35m));
+        await Json(await Post(api, $"/api/v1/quotes/{quotes[1]}/reject", new { }, "\"1\""), HttpStatusCode.OK);
+        await Agree(("PendingApproval", pipelineId, 2, 500.25m), ("Rejected", pipelineId, 1, 200.10m));
+        await Json(await Post(api, $"/api/v1/quotes/{quotes[2]}/approve", new { }, "\"1\""), HttpStatusCode.OK);
+        await Agree(("PendingApproval", pipelineId, 1, 200m), ("Approved", pipelineId, 1, 300.25m), ("Rejected", pipelineId, 1, 200.10m));
+
+        // The sale's ticket moves to another pipeline; the rejected one's ticket is trashed and purged.
+        await Json(await api.PostAsJsonAsync($"/api/v1/tickets/{tickets[2]}/move", new { pipelineId = otherPipelineId }, Ct), HttpStatusCode.OK);
+        await Agree(("Approved", pipelineId, 0, 0m), ("Approved", otherPipelineId, 1, 300.25m));
+        Assert.Equal(HttpStatusCode.NoContent, (await api.DeleteAsync($"/api/v1/tickets/{tickets[1]}", Ct)).StatusCode);
+        Assert.Equal(HttpStatusCode.NoContent, (await api.PostAsync($"/api/v1/tickets/{tickets[1]}/purge", null, Ct)).StatusCode);
+        await Agree(("Rejected", pipelineId, 0, 0m), ("PendingApproval", pipelineId, 1, 200m));
+
+        // Whatever happened, the kept rows equal a fresh count of every quote.
+        using var scope = App.Services.CreateScope();
+        var db = scope.ServiceProvider.GetRequiredService<Atende.Core.Data.AtendeDb>();
+        var counted = (await db.Quotes.GroupBy(q => new { q.PipelineId, q.WorkspaceId, q.State }).Select(g => new { g.Key.PipelineId, g.Key.WorkspaceId, g.Key.State, Count = g.Count() })
+            .ToListAsync(Ct)).Select(g => $"{g.PipelineId}/{g.WorkspaceId}/{g.State}:{g.Count}").Order();
+        var kept = (await db.QuoteTotals.Where(t => t.Count != 0).ToListAsync(Ct)).Select(t => $"{t.PipelineId}/{t.WorkspaceId}/{t.State}:{t.Count}").Order();
+        Assert.Equal(counted, kept);
+    }
+
+    [Fact]
     public async Task Two_approvals_at_once_make_one_sale_and_one_409()
     {
         var (api, _, _, ticketId) = await TicketOfAdmin();

@@ -10,8 +10,20 @@ namespace Atende.Web.Pages.Purchases;
 public sealed partial class PurchaseForm
 {
     public long? SupplierId { get; set; }
-    public List<PurchaseLineForm> Items { get; set; } = [new()];
+    public List<PurchaseLineForm> Items { get; set; } = [];
     public string? Notes { get; set; }
+
+    /// <summary>Drops the empty rows, so the rows left are numbered as Core numbers the lines it is given.</summary>
+    public void DropEmptyRows() => Items = [.. Items.Where(i => i is not null && !i.IsEmpty)];
+
+    /// <summary>Pads the form with empty rows to fill in (the only way to add lines without JavaScript).</summary>
+    public void AddEmptyRows(int count)
+    {
+        for (var i = 0; i < count; i++)
+        {
+            Items.Add(PurchaseLineForm.Blank());
+        }
+    }
 
     /// <summary>
     /// The input for <see cref="PurchaseService.Create"/>. A number the page cannot read goes as a value Core refuses (so
@@ -63,7 +75,7 @@ public sealed partial class PurchaseForm
                     unreadable[key + "Discount"] = $"{label}: desconto ilegível; use por exemplo 10,00.";
                 }
             }
-            lines.Add(new QuoteItemInput(null, line.Description, quantity, unitPrice, discount, line.DiscountKind));
+            lines.Add(new QuoteItemInput(line.CatalogItemId, line.Description, quantity, unitPrice, discount, line.DiscountKind));
         }
         return new PurchaseInput(SupplierId, lines, Notes);
     }
@@ -81,12 +93,19 @@ public sealed partial class PurchaseForm
     private static partial Regex QuantityShape();
 }
 
-/// <summary>A line as typed on the form.</summary>
+/// <summary>A line as typed on the form: a catalog item (its name and default price fill what is left empty) or free text.</summary>
 public sealed class PurchaseLineForm
 {
+    public long? CatalogItemId { get; set; }
     public string? Description { get; set; }
-    public string? Quantity { get; set; } = "1";
+    public string? Quantity { get; set; }
     public string? UnitPrice { get; set; }
     public string? Discount { get; set; }
     public DiscountKind DiscountKind { get; set; }
+
+    /// <summary>A row left as it came (no item, description, price or discount): ignored, whatever its quantity.</summary>
+    public bool IsEmpty => CatalogItemId is null && string.IsNullOrWhiteSpace(Description) && string.IsNullOrWhiteSpace(UnitPrice)
+        && string.IsNullOrWhiteSpace(Discount);
+
+    public static PurchaseLineForm Blank() => new() { Quantity = "1" };
 }

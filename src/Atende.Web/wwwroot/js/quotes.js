@@ -1,5 +1,7 @@
-// The quote form (Pages/Quotes/Edit.cshtml): a catalog item fills its line's description and unit price, and the line,
-// subtotal, discount and total amounts follow what is typed. The rule is QuoteMath's, in whole cents with BigInt so no
+// The quote form (Pages/Quotes/Edit.cshtml) and the purchase form (Pages/Purchases/New.cshtml), both marked
+// data-quote-form with .quote-line rows whose fields carry data-quote-catalog, -description, -quantity, -price, -discount,
+// -kind and -line-total: a catalog item fills its line's description and unit price, and the line, subtotal, discount and
+// total amounts follow what is typed. The rule is QuoteMath's, in whole cents with BigInt so no
 // floating point is involved: gross = quantity × unit price rounded to cents half away from zero; a % discount is
 // gross × % rounded the same way; line total = gross − discount. The server computes the amounts again when saving,
 // and its figures are the ones kept.
