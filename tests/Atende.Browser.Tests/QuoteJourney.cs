@@ -181,6 +181,10 @@ public sealed class QuoteApprovalJourney
         Assert.True(width <= 390, $"the approval page is {width} px wide on a 390 px phone");
         await customer.GetByLabel("Seu nome completo").FillAsync("Joana Prado");
         await customer.GetByLabel("CPF").FillAsync("529.982.247-25");
+        // Enter in a field decides nothing: approving takes the button, and what was typed stays.
+        await customer.GetByLabel("CPF").PressAsync("Enter");
+        await Assertions.Expect(customer.Locator(".alert-danger")).ToContainTextAsync("escolha Aprovar ou Recusar");
+        await Assertions.Expect(customer.GetByLabel("CPF")).ToHaveValueAsync("529.982.247-25");
         await customer.GetByRole(AriaRole.Button, new() { Name = "Aprovar versão 2" }).ClickAsync();
         await Assertions.Expect(customer.Locator(".alert-success")).ToContainTextAsync("Aprovado por Joana Prado");
 

@@ -561,7 +561,9 @@ public class AtendeDb(DbContextOptions<AtendeDb> options) : IdentityUserContext<
         });
         builder.Entity<QuoteTotal>(e =>
         {
-            e.HasKey(t => new { t.PipelineId, t.WorkspaceId, t.State });
+            e.HasKey(t => new { t.PipelineId, t.WorkspaceId, t.State, t.Month });
+            // A state's totals across pipelines (all time, or a period's months), with everything the sum and the visibility rule read.
+            e.HasIndex(t => new { t.State, t.Month, t.PipelineId, t.WorkspaceId, t.Count, t.Total });
         });
         builder.Entity<QuoteLink>(e =>
         {

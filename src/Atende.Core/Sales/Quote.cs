@@ -53,18 +53,29 @@ public class Quote : ITicketScoped
 }
 
 /// <summary>
-/// How many quotes one pipeline, workspace and state hold and the sum of their current totals: what the pipeline header
-/// ("aguardando aprovação · a receber") and the unfiltered Vendas and Orçamentos totals read, a few rows instead of every
-/// quote. Database triggers on Quotes keep it (migration QuoteTotals), so every write — a service, a ticket moved in
-/// bulk, a cascade delete — changes it in its own transaction, and no code path can forget it.
+/// How many quotes one pipeline, workspace and state hold and the sum of their current totals, over all time
+/// (<see cref="Month"/> = <see cref="AllTime"/>) and per calendar month (UTC) of creation (yyyymm, 202611). The pipeline
+/// header ("aguardando aprovação · a receber") and the unfiltered Vendas and Orçamentos totals read a few all-time rows
+/// instead of every quote; a period adds the whole months inside it and sums only the quotes of its partial edges.
+/// Database triggers on Quotes keep it (migration QuoteTotals), so every write — a service, a ticket moved in bulk, a
+/// cascade delete — changes it in its own transaction, and no code path can forget it.
 /// </summary>
 public class QuoteTotal : ITicketScoped
 {
+    public const int AllTime = 0;
+
     public long PipelineId { get; set; }
     public long WorkspaceId { get; set; }
     public QuoteState State { get; set; }
+    public int Month { get; set; }
     public int Count { get; set; }
     public decimal Total { get; set; }
+
+    /// <summary>The yyyymm of an instant's UTC month, as the triggers compute it.</summary>
+    public static int MonthOf(DateTimeOffset instant) => instant.UtcDateTime.Year * 100 + instant.UtcDateTime.Month;
+
+    /// <summary>The instant the UTC month of <paramref name="instant"/> starts.</summary>
+    public static DateTimeOffset MonthStart(DateTimeOffset instant) => new(instant.UtcDateTime.Year, instant.UtcDateTime.Month, 1, 0, 0, 0, TimeSpan.Zero);
 }
 
 /// <summary>One version of a quote's content, immutable once written.</summary>

@@ -26,7 +26,10 @@ public sealed record QuoteFilter(QuoteState? State = null, long? PipelineId = nu
     DateOnly? From = null, DateOnly? To = null);
 
 /// <summary>What a list's filter holds in all its pages.</summary>
-public sealed record QuoteTotals(int Count, decimal Total);
+public sealed record QuoteTotals(int Count, decimal Total)
+{
+    public QuoteTotals Add(QuoteTotals other) => new(Count + other.Count, Total + other.Total);
+}
 
 /// <summary>What "Enviar ao cliente" did: to whom, the public link, and until when it works.</summary>
 public sealed record QuoteSent(string To, string Link, DateTimeOffset ExpiresAt);

@@ -399,31 +399,93 @@ public sealed class QuoteService(AtendeDb db, Caller caller, SettingsService set
             .ToPageAsync(limit, r => Cursor.ForId(r.Id), ct);
 
     /// <summary>
-    /// How many quotes the filter holds in all its pages and their current total. A filter by state and pipeline only (the
-    /// pipeline header, the unfiltered Vendas and Orçamentos) reads the few <see cref="QuoteTotal"/> rows; a partner,
-    /// ticket or period sums its quotes.
+    /// How many quotes the filter holds in all its pages and their current total. Without a partner or ticket, the kept
+    /// <see cref="QuoteTotal"/> rows answer: all-time rows for no period (the pipeline header, the unfiltered Vendas and
+    /// Orçamentos), the whole months inside a period plus the quotes of its partial edges otherwise.
     /// </summary>
     public async Task<QuoteTotals> Totals(QuoteFilter filter, CancellationToken ct = default)
     {
-        if (filter is { PartnerId: null, TicketId: null, From: null, To: null })
+        if (filter is not { PartnerId: null, TicketId: null })
         {
-            var rows = Visibility.QuoteTotals(db, caller);
-            if (filter.State is { } state)
-            {
-                rows = rows.Where(t => t.State == state);
-            }
-            if (filter.PipelineId is { } pipelineId)
-            {
-                rows = rows.Where(t => t.PipelineId == pipelineId);
-            }
-            var kept = await rows.GroupBy(_ => 1).Select(g => new { Count = g.Sum(t => t.Count), Total = g.Sum(t => t.Total) }).FirstOrDefaultAsync(ct);
-            return new QuoteTotals(kept?.Count ?? 0, kept?.Total ?? 0);
+            return await Sum(await Filtered(filter, ct), ct);
         }
-        var totals = await (await Filtered(filter, ct)).GroupBy(_ => 1).Select(g => new { Count = g.Count(), Total = g.Sum(q => q.Total) }).FirstOrDefaultAsync(ct);
-        return new QuoteTotals(totals?.Count ?? 0, totals?.Total ?? 0);
+        var kept = Visibility.QuoteTotals(db, caller);
+        if (filter.State is { } state)
+        {
+            kept = kept.Where(t => t.State == state);
+        }
+        if (filter.PipelineId is { } pipelineId)
+        {
+            kept = kept.Where(t => t.PipelineId == pipelineId);
+        }
+        if (filter is { From: null, To: null })
+        {
+            return await Sum(kept.Where(t => t.Month == QuoteTotal.AllTime), ct);
+        }
+        var (start, end) = ZoneTime.Days(filter.From, filter.To, await settings.TimeZone(ct));
+        var firstWhole = start is { } s ? (QuoteTotal.MonthStart(s) == s ? s : QuoteTotal.MonthStart(s).AddMonths(1)) : (DateTimeOffset?)null;
+        var afterWhole = end is { } e ? QuoteTotal.MonthStart(e) : (DateTimeOffset?)null;
+        if (firstWhole >= afterWhole)
+        {
+            return await Sum(await Filtered(filter, ct), ct);
+        }
+        var months = kept.Where(t => t.Month != QuoteTotal.AllTime);
+        if (firstWhole is { } first)
+        {
+            var month = QuoteTotal.MonthOf(first);
+            months = months.Where(t => t.Month >= month);
+        }
+        if (afterWhole is { } after)
+        {
+            var month = QuoteTotal.MonthOf(after);
+            months = months.Where(t => t.Month < month);
+        }
+        var totals = await Sum(months, ct);
+        var quotes = Filtered(filter with { From = null, To = null });
+        if (start is { } edgeStart && firstWhole is { } edgeEnd && edgeStart < edgeEnd)
+        {
+            totals = totals.Add(await Sum(quotes.Where(q => q.CreatedAt >= edgeStart && q.CreatedAt < edgeEnd), ct));
+        }
+        if (afterWhole is { } lastStart && end is { } lastEnd && lastStart < lastEnd)
+        {
+            totals = totals.Add(await Sum(quotes.Where(q => q.CreatedAt >= lastStart && q.CreatedAt < lastEnd), ct));
+        }
+        return totals;
     }
 
+    private static async Task<QuoteTotals> Sum(IQueryable<Quote> quotes, CancellationToken ct)
+    {
+        var sum = await quotes.GroupBy(_ => 1).Select(g => new { Count = g.Count(), Total = g.Sum(q => q.Total) }).FirstOrDefaultAsync(ct);
+        return new QuoteTotals(sum?.Count ?? 0, sum?.Total ?? 0);
+    }
+
+    private static async Task<QuoteTotals> Sum(IQueryable<QuoteTotal> kept, CancellationToken ct)
+    {
+        var sum = await kept.GroupBy(_ => 1).Select(g => new { Count = g.Sum(t => t.Count), Total = g.Sum(t => t.Total) }).FirstOrDefaultAsync(ct);
+        return new QuoteTotals(sum?.Count ?? 0, sum?.Total ?? 0);
+    }
+
+    /// <summary>The filter's quotes the caller sees, its period included.</summary>
     private async Task<IQueryable<Quote>> Filtered(QuoteFilter filter, CancellationToken ct)
+    {
+        var query = Filtered(filter with { From = null, To = null });
+        if (filter.From is not null || filter.To is not null)
+        {
+            var (start, end) = ZoneTime.Days(filter.From, filter.To, await settings.TimeZone(ct));
+            if (start is { } s)
+            {
+                query = query.Where(q => q.CreatedAt >= s);
+            }
+            if (end is { } e)
+            {
+                query = query.Where(q => q.CreatedAt < e);
+            }
+        }
+        return query;
+    }
+
+    /// <summary>The filter's quotes the caller sees, but for its period.</summary>
+    private IQueryable<Quote> Filtered(QuoteFilter filter)
     {
         var query = Visible();
         if (filter.State is { } state)
@@ -441,18 +503,6 @@ public sealed class QuoteService(AtendeDb db, Caller caller, SettingsService set
         if (filter.PipelineId is { } pipelineId)
         {
             query = query.Where(q => q.PipelineId == pipelineId);
-        }
-        if (filter.From is not null || filter.To is not null)
-        {
-            var (start, end) = ZoneTime.Days(filter.From, filter.To, await settings.TimeZone(ct));
-            if (start is { } s)
-            {
-                query = query.Where(q => q.CreatedAt >= s);
-            }
-            if (end is { } e)
-            {
-                query = query.Where(q => q.CreatedAt < e);
-            }
         }
         return query;
     }

@@ -1528,6 +1528,9 @@ namespace Atende.Migrations.Postgres.Migrations
                         .HasMaxLength(32)
                         .HasColumnType("character varying(32)");
 
+                    b.Property<int>("Month")
+                        .HasColumnType("integer");
+
                     b.Property<int>("Count")
                         .HasColumnType("integer");
 
@@ -1535,7 +1538,9 @@ namespace Atende.Migrations.Postgres.Migrations
                         .HasPrecision(18, 2)
                         .HasColumnType("numeric(18,2)");
 
-                    b.HasKey("PipelineId", "WorkspaceId", "State");
+                    b.HasKey("PipelineId", "WorkspaceId", "State", "Month");
+
+                    b.HasIndex("State", "Month", "PipelineId", "WorkspaceId", "Count", "Total");
 
                     b.ToTable("QuoteTotals");
                 });

@@ -1453,13 +1453,18 @@ namespace Atende.Migrations.Sqlite.Migrations
                         .HasMaxLength(32)
                         .HasColumnType("TEXT");
 
+                    b.Property<int>("Month")
+                        .HasColumnType("INTEGER");
+
                     b.Property<int>("Count")
                         .HasColumnType("INTEGER");
 
                     b.Property<long>("Total")
                         .HasColumnType("INTEGER");
 
-                    b.HasKey("PipelineId", "WorkspaceId", "State");
+                    b.HasKey("PipelineId", "WorkspaceId", "State", "Month");
+
+                    b.HasIndex("State", "Month", "PipelineId", "WorkspaceId", "Count", "Total");
 
                     b.ToTable("QuoteTotals");
                 });

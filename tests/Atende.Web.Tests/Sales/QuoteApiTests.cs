@@ -270,18 +270,18 @@ public abstract class QuoteApiTests(AppFixture fixture)
             quotes.Add((await Json(await api.PostAsJsonAsync("/api/v1/quotes", new { ticketId, items = new[] { new { description = "Serviço", quantity = 1, unitPrice = price } } }, Ct),
                 HttpStatusCode.Created))["id"]!.GetValue<long>());
         }
-        // The header and unfiltered lists read the kept totals; a period filter sums the quotes themselves: both must agree.
-        async Task<(int Count, decimal Total)> Kept(string state, long pipeline) =>
-            Read(await Json(await api.GetAsync($"/api/v1/quotes/totals?state={state}&pipelineId={pipeline}", Ct), HttpStatusCode.OK));
-        async Task<(int Count, decimal Total)> Summed(string state, long pipeline) =>
-            Read(await Json(await api.GetAsync($"/api/v1/quotes/totals?state={state}&pipelineId={pipeline}&from=2000-01-01", Ct), HttpStatusCode.OK));
+        // Three ways to the same figures: the kept all-time rows (the header, unfiltered lists), the kept months of a period
+        // with its partial edges summed, and a partner filter that sums the quotes themselves.
+        async Task<(int Count, decimal Total)> Totals(string query) =>
+            Read(await Json(await api.GetAsync($"/api/v1/quotes/totals?{query}", Ct), HttpStatusCode.OK));
         static (int, decimal) Read(JsonObject totals) => (totals["count"]!.GetValue<int>(), totals["total"]!.GetValue<decimal>());
         async Task Agree(params (string State, long Pipeline, int Count, decimal Total)[] expected)
         {
             foreach (var (state, pipeline, count, total) in expected)
             {
-                Assert.Equal((count, total), await Kept(state, pipeline));
-                Assert.Equal((count, total), await Summed(state, pipeline));
+                Assert.Equal((count, total), await Totals($"state={state}&pipelineId={pipeline}"));
+                Assert.Equal((count, total), await Totals($"state={state}&pipelineId={pipeline}&from=2000-01-15&to=2099-06-15"));
+                Assert.Equal((count, total), await Totals($"state={state}&pipelineId={pipeline}&partnerId={partnerId}"));
             }
         }
         await Agree(("PendingApproval", pipelineId, 3, 600.35m), ("Approved", pipelineId, 0, 0m));
@@ -301,12 +301,24 @@ public abstract class QuoteApiTests(AppFixture fixture)
         Assert.Equal(HttpStatusCode.NoContent, (await api.PostAsync($"/api/v1/tickets/{tickets[1]}/purge", null, Ct)).StatusCode);
         await Agree(("Rejected", pipelineId, 0, 0m), ("PendingApproval", pipelineId, 1, 200m));
 
-        // Whatever happened, the kept rows equal a fresh count of every quote.
+        // A quote dated back to the 20th of two months ago (as an import or the demo does) leaves this month for that one.
         using var scope = App.Services.CreateScope();
         var db = scope.ServiceProvider.GetRequiredService<Atende.Core.Data.AtendeDb>();
-        var counted = (await db.Quotes.GroupBy(q => new { q.PipelineId, q.WorkspaceId, q.State }).Select(g => new { g.Key.PipelineId, g.Key.WorkspaceId, g.Key.State, Count = g.Count() })
-            .ToListAsync(Ct)).Select(g => $"{g.PipelineId}/{g.WorkspaceId}/{g.State}:{g.Count}").Order();
-        var kept = (await db.QuoteTotals.Where(t => t.Count != 0).ToListAsync(Ct)).Select(t => $"{t.PipelineId}/{t.WorkspaceId}/{t.State}:{t.Count}").Order();
+        var back = DateTimeOffset.UtcNow.AddMonths(-2);
+        var dated = new DateTimeOffset(back.Year, back.Month, 20, 15, 0, 0, TimeSpan.Zero);
+        await db.Quotes.Where(q => q.Id == quotes[0]).ExecuteUpdateAsync(u => u.SetProperty(q => q.CreatedAt, dated), Ct);
+        var monthOfIt = $"from={dated:yyyy-MM}-01&to={dated.AddMonths(1):yyyy-MM}-01";
+        Assert.Equal((1, 200m), await Totals($"state=PendingApproval&pipelineId={pipelineId}&{monthOfIt}"));
+        Assert.Equal((1, 200m), await Totals($"state=PendingApproval&pipelineId={pipelineId}&from={dated:yyyy-MM-dd}&to={dated:yyyy-MM-dd}"));
+        Assert.Equal((0, 0m), await Totals($"state=PendingApproval&pipelineId={pipelineId}&from={DateTimeOffset.UtcNow.AddMonths(-1):yyyy-MM-dd}"));
+        await Agree(("PendingApproval", pipelineId, 1, 200m));
+
+        // Whatever happened, the kept rows (all time and per month) equal a fresh count of every quote.
+        var all = await db.Quotes.AsNoTracking().Select(q => new { q.PipelineId, q.WorkspaceId, q.State, q.CreatedAt, q.Total }).ToListAsync(Ct);
+        var counted = all.GroupBy(q => $"{q.PipelineId}/{q.WorkspaceId}/{q.State}/0")
+            .Concat(all.GroupBy(q => $"{q.PipelineId}/{q.WorkspaceId}/{q.State}/{Atende.Core.Sales.QuoteTotal.MonthOf(q.CreatedAt)}"))
+            .Select(g => $"{g.Key}:{g.Count()}:{g.Sum(q => q.Total):0.00}").Order();
+        var kept = (await db.QuoteTotals.Where(t => t.Count != 0).ToListAsync(Ct)).Select(t => $"{t.PipelineId}/{t.WorkspaceId}/{t.State}/{t.Month}:{t.Count}:{t.Total:0.00}").Order();
         Assert.Equal(counted, kept);
     }
 

@@ -66,7 +66,7 @@ public abstract class QuoteLinkTests(AppFixture fixture)
     {
         var page = await customer.GetPage(path);
         var form = (IHtmlFormElement)page.QuerySelector("form")!;
-        var button = page.QuerySelectorAll("form button").Single(b => b.GetAttribute("formaction")!.Contains("handler=" + handler));
+        var button = page.QuerySelectorAll("form button").Single(b => b.GetAttribute("formaction")?.Contains("handler=" + handler) == true);
         var values = new Dictionary<string, string> { ["Input.Name"] = name, ["Input.Cpf"] = cpf };
         if (version is not null)
         {
