@@ -8,7 +8,7 @@ source "$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/atende-app.sh"
 with="${1:?usage: bench/run-quotes.sh WITH_QUOTES.db WITHOUT_QUOTES.db}"; without="${2:?usage: bench/run-quotes.sh WITH_QUOTES.db WITHOUT_QUOTES.db}"
 connection() { if [[ "$1" == *=* ]]; then echo "$1"; else echo "Data Source=$1"; fi; }
 start_atende http://127.0.0.1:5461 "$(connection "$with")" /tmp/qa-data /tmp/qa.log || exit 1; pa=$atende_pid
-start_atende http://127.0.0.1:5462 "$(connection "$without")" /tmp/qb-data /tmp/qb.log || exit 1; pb=$atende_pid
+start_atende http://127.0.0.1:5462 "$(connection "$without")" /tmp/qb-data /tmp/qb.log || { kill "$pa"; exit 1; }; pb=$atende_pid
 ca=$(session_cookie http://127.0.0.1:5461 bench@atende.local bench-password-1); cb=$(session_cookie http://127.0.0.1:5462 bench@atende.local bench-password-1)
 ta=$(token_for http://127.0.0.1:5461 bench@atende.local bench-password-1)
 cat > /tmp/qb-auth.lua <<'L'
