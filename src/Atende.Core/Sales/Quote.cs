@@ -76,6 +76,13 @@ public class QuoteTotal : ITicketScoped
 
     /// <summary>The instant the UTC month of <paramref name="instant"/> starts.</summary>
     public static DateTimeOffset MonthStart(DateTimeOffset instant) => new(instant.UtcDateTime.Year, instant.UtcDateTime.Month, 1, 0, 0, 0, TimeSpan.Zero);
+
+    /// <summary>The start of the first whole UTC month from <paramref name="instant"/> on (itself when a month starts there); null past December 9999.</summary>
+    public static DateTimeOffset? FirstWholeMonth(DateTimeOffset instant)
+    {
+        var month = MonthStart(instant);
+        return month == instant ? month : month.UtcDateTime.Year == 9999 && month.UtcDateTime.Month == 12 ? null : month.AddMonths(1);
+    }
 }
 
 /// <summary>One version of a quote's content, immutable once written.</summary>

@@ -423,9 +423,9 @@ public sealed class QuoteService(AtendeDb db, Caller caller, SettingsService set
             return await Sum(kept.Where(t => t.Month == QuoteTotal.AllTime), ct);
         }
         var (start, end) = ZoneTime.Days(filter.From, filter.To, await settings.TimeZone(ct));
-        var firstWhole = start is { } s ? (QuoteTotal.MonthStart(s) == s ? s : QuoteTotal.MonthStart(s).AddMonths(1)) : (DateTimeOffset?)null;
+        var firstWhole = start is { } s ? QuoteTotal.FirstWholeMonth(s) : null;
         var afterWhole = end is { } e ? QuoteTotal.MonthStart(e) : (DateTimeOffset?)null;
-        if (firstWhole >= afterWhole)
+        if ((start is not null && firstWhole is null) || firstWhole >= afterWhole)
         {
             return await Sum(await Filtered(filter, ct), ct);
         }

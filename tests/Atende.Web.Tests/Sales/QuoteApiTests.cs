@@ -312,6 +312,9 @@ public abstract class QuoteApiTests(AppFixture fixture)
         Assert.Equal((1, 200m), await Totals($"state=PendingApproval&pipelineId={pipelineId}&from={dated:yyyy-MM-dd}&to={dated:yyyy-MM-dd}"));
         Assert.Equal((0, 0m), await Totals($"state=PendingApproval&pipelineId={pipelineId}&from={DateTimeOffset.UtcNow.AddMonths(-1):yyyy-MM-dd}"));
         await Agree(("PendingApproval", pipelineId, 1, 200m));
+        // The calendar's last months hold no whole month to add: the quotes are summed.
+        Assert.Equal((0, 0m), await Totals($"state=PendingApproval&pipelineId={pipelineId}&from=9999-12-31"));
+        Assert.Equal((0, 0m), await Totals($"state=PendingApproval&pipelineId={pipelineId}&from=9999-11-30"));
 
         // Whatever happened, the kept rows (all time and per month) equal a fresh count of every quote.
         var all = await db.Quotes.AsNoTracking().Select(q => new { q.PipelineId, q.WorkspaceId, q.State, q.CreatedAt, q.Total }).ToListAsync(Ct);
