@@ -1,16 +1,15 @@
-using System.Globalization;
-using System.Text.RegularExpressions;
 using Atende.Core.Common;
 using Atende.Core.Sales;
 using Atende.Web.Infrastructure;
+using Atende.Web.Pages.Quotes;
 
 namespace Atende.Web.Pages.Purchases;
 
 /// <summary>The "Nova compra" form: the supplier, the lines as typed (pt-BR numbers) and the notes.</summary>
-public sealed partial class PurchaseForm
+public sealed class PurchaseForm
 {
     public long? SupplierId { get; set; }
-    public List<PurchaseLineForm> Items { get; set; } = [];
+    public List<QuoteLineForm> Items { get; set; } = [];
     public string? Notes { get; set; }
 
     /// <summary>Drops the empty rows, so the rows left are numbered as Core numbers the lines it is given.</summary>
@@ -21,7 +20,7 @@ public sealed partial class PurchaseForm
     {
         for (var i = 0; i < count; i++)
         {
-            Items.Add(PurchaseLineForm.Blank());
+            Items.Add(QuoteLineForm.Blank());
         }
     }
 
@@ -41,7 +40,7 @@ public sealed partial class PurchaseForm
             decimal? quantity = null, unitPrice = null, discount = null;
             if (!string.IsNullOrWhiteSpace(line.Quantity))
             {
-                if (ReadQuantity(line.Quantity, out var q))
+                if (QuoteForm.TryReadNumber(line.Quantity, out var q))
                 {
                     quantity = q;
                 }
@@ -79,33 +78,4 @@ public sealed partial class PurchaseForm
         }
         return new PurchaseInput(SupplierId, lines, Notes);
     }
-
-    /// <summary>A pt-BR quantity: "2", "1,5", "1.000,125" (dots only as thousands separators).</summary>
-    public static bool ReadQuantity(string text, out decimal value)
-    {
-        value = 0;
-        var clean = text.Trim();
-        return QuantityShape().IsMatch(clean)
-            && decimal.TryParse(clean, NumberStyles.AllowLeadingSign | NumberStyles.AllowThousands | NumberStyles.AllowDecimalPoint, QuoteMath.PtBr, out value);
-    }
-
-    [GeneratedRegex(@"^-?(\d{1,3}(\.\d{3})+|\d+)(,\d+)?$")]
-    private static partial Regex QuantityShape();
-}
-
-/// <summary>A line as typed on the form: a catalog item (its name and default price fill what is left empty) or free text.</summary>
-public sealed class PurchaseLineForm
-{
-    public long? CatalogItemId { get; set; }
-    public string? Description { get; set; }
-    public string? Quantity { get; set; }
-    public string? UnitPrice { get; set; }
-    public string? Discount { get; set; }
-    public DiscountKind DiscountKind { get; set; }
-
-    /// <summary>A row left as it came (no item, description, price or discount): ignored, whatever its quantity.</summary>
-    public bool IsEmpty => CatalogItemId is null && string.IsNullOrWhiteSpace(Description) && string.IsNullOrWhiteSpace(UnitPrice)
-        && string.IsNullOrWhiteSpace(Discount);
-
-    public static PurchaseLineForm Blank() => new() { Quantity = "1" };
 }

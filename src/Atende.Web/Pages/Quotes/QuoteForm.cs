@@ -5,7 +5,7 @@ using Atende.Web.Infrastructure;
 
 namespace Atende.Web.Pages.Quotes;
 
-/// <summary>A line of the quote form, as typed: numbers are pt-BR text ("1,5", "1.234,56") so a refused form shows them back unchanged.</summary>
+/// <summary>A line of the quote form (and of the purchase form), as typed: numbers are pt-BR text ("1,5", "1.234,56") so a refused form shows them back unchanged.</summary>
 public sealed class QuoteLineForm
 {
     public long? CatalogItemId { get; set; }
@@ -100,13 +100,21 @@ public sealed partial class QuoteForm
         {
             return null;
         }
-        if (NumberShape().IsMatch(clean) && decimal.TryParse(clean, NumberStyles.AllowLeadingSign | NumberStyles.AllowThousands | NumberStyles.AllowDecimalPoint,
-                QuoteMath.PtBr, out var value))
+        if (TryReadNumber(clean, out var value))
         {
             return value;
         }
         errors[key] = message;
         return Unreadable;
+    }
+
+    /// <summary>A pt-BR decimal as the quote and purchase forms take it: "2", "1,5", "1.000,125" (dots only as thousands separators).</summary>
+    public static bool TryReadNumber(string text, out decimal value)
+    {
+        value = 0;
+        var clean = text.Trim();
+        return NumberShape().IsMatch(clean)
+            && decimal.TryParse(clean, NumberStyles.AllowLeadingSign | NumberStyles.AllowThousands | NumberStyles.AllowDecimalPoint, QuoteMath.PtBr, out value);
     }
 
     /// <summary>What an unreadable amount is sent as: negative, which the service refuses for every amount of a line.</summary>
