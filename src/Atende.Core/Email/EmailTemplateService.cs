@@ -34,7 +34,7 @@ public sealed record InsertableTemplate(long Id, string Name);
 /// Modelos de e-mail: admins edit the automatic ticket e-mails and write custom templates (created, edited, deleted here);
 /// every staff user inserts the active custom ones into a ticket's interaction, filled in for that ticket.
 /// </summary>
-public sealed class EmailTemplateService(AtendeDb db, Caller caller, TicketService tickets, PublicLinks links)
+public sealed class EmailTemplateService(AtendeDb db, Caller caller, TicketService tickets, PublicLinks links, VersionedCache? cache = null)
 {
     public const int MaxNameLength = 100;
     public const int MaxSubjectLength = 200;
@@ -163,7 +163,11 @@ public sealed class EmailTemplateService(AtendeDb db, Caller caller, TicketServi
         return InsertableRows(ct);
     }
 
-    private Task<List<InsertableTemplate>> InsertableRows(CancellationToken ct) =>
+    /// <summary>From <see cref="VersionedCache"/> while no template changed. Shared: never change the list.</summary>
+    private async Task<List<InsertableTemplate>> InsertableRows(CancellationToken ct) =>
+        cache is null ? await LoadInsertableRows(ct) : await cache.Get(caller, "insertable-templates", () => LoadInsertableRows(ct));
+
+    private Task<List<InsertableTemplate>> LoadInsertableRows(CancellationToken ct) =>
         db.EmailTemplates.AsNoTracking().Where(t => t.Purpose == EmailTemplatePurpose.Custom && t.Active)
             .OrderBy(t => t.SortName).Take(200).Select(t => new InsertableTemplate(t.Id, t.Name)).ToListAsync(ct);
 

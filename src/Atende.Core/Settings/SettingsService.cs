@@ -121,7 +121,11 @@ public sealed class SettingsService(AtendeDb db, Caller caller, TimeZoneCache? z
     /// The lists a ticket's form chooses from (catalog items, categories with their subcategories, channels), inactive ones
     /// included, each by name as <see cref="List{T}"/> reads them, in one statement: a UNION ALL of the four tables.
     /// </summary>
-    public async Task<TicketFormLists> TicketFormLists(CancellationToken ct = default)
+    /// <summary>The ticket form's selects (from <see cref="VersionedCache"/> while no list changed). Shared: never change them.</summary>
+    public async Task<TicketFormLists> TicketFormLists(CancellationToken ct = default) =>
+        cache is null ? await LoadTicketFormLists(ct) : await cache.Get(caller, "ticket-form-lists", () => LoadTicketFormLists(ct));
+
+    private async Task<TicketFormLists> LoadTicketFormLists(CancellationToken ct)
     {
         // Which table a row comes from; ParentId is a subcategory's category; Kind and DefaultPrice are a catalog item's
         // (NULL elsewhere: a constant would not go through the enum's text conversion, and PostgreSQL types each column once).

@@ -10,7 +10,7 @@ namespace Atende.Core.Tickets;
 
 /// <summary>Tickets (atendimentos), always scoped to the caller's pipelines and workspaces.</summary>
 /// <remarks><paramref name="links"/> makes the links in e-mails (a default when none is given).</remarks>
-public sealed partial class TicketService(AtendeDb db, Caller caller, EventLog events, PublicLinks? links = null)
+public sealed partial class TicketService(AtendeDb db, Caller caller, EventLog events, PublicLinks? links = null, VersionedCache? cache = null)
 {
     private static readonly CultureInfo PtBr = CultureInfo.GetCultureInfo("pt-BR");
 
@@ -39,14 +39,26 @@ public sealed partial class TicketService(AtendeDb db, Caller caller, EventLog e
     /// The ticket form's two user menus in one statement, by name: every active staff user (Contador) and, among them, those
     /// who may be assignee of a ticket of this pipeline and requester workspace (Responsável, as <see cref="Assignable"/>).
     /// </summary>
-    public async Task<(List<UserChoice> Staff, List<UserChoice> Assignable)> UserMenus(long pipelineId, long workspaceId, CancellationToken ct = default)
+    public async Task<UserMenuLists> UserMenus(long pipelineId, long workspaceId, CancellationToken ct = default)
     {
         caller.RequireStaff();
+        return cache is null
+            ? await LoadUserMenus(pipelineId, workspaceId, ct)
+            : await cache.Get(caller, $"user-menus:{pipelineId}:{workspaceId}", () => LoadUserMenus(pipelineId, workspaceId, ct));
+    }
+
+    /// <summary>
+    /// Every active staff user, and those who see tickets of the pipeline and workspace. Kept per node under the access version,
+    /// which moves with users, grants and pipelines (<see cref="VersionedCache"/>). Shared: never change the lists.
+    /// </summary>
+    private async Task<UserMenuLists> LoadUserMenus(long pipelineId, long workspaceId, CancellationToken ct)
+    {
         var whoSee = Visibility.UsersWhoSee(db, pipelineId, workspaceId);
         var users = await db.Users.AsNoTracking().Where(u => u.Active && u.Role != UserRole.Portal).OrderBy(u => u.Name).ThenBy(u => u.Id)
             .Select(u => new { u.Id, u.Name, Sees = whoSee.Any(w => w.Id == u.Id) }).ToListAsync(ct);
-        return (users.Select(u => new UserChoice(u.Id, u.Name)).ToList(), users.Where(u => u.Sees).Select(u => new UserChoice(u.Id, u.Name)).ToList());
+        return new(users.Select(u => new UserChoice(u.Id, u.Name)).ToList(), users.Where(u => u.Sees).Select(u => new UserChoice(u.Id, u.Name)).ToList());
     }
+
 
     public static string StatusName(TicketStatus status) => status switch
     {
@@ -94,3 +106,6 @@ public sealed record TicketRequester(string Name, IReadOnlyList<(long Id, string
 
 /// <summary>A user as a menu offers them.</summary>
 public sealed record UserChoice(long Id, string Name);
+
+/// <summary>A ticket's user menus: every active staff user (Staff), and those who see its pipeline and workspace (Assignable).</summary>
+public sealed record UserMenuLists(List<UserChoice> Staff, List<UserChoice> Assignable);

@@ -115,7 +115,8 @@ public sealed class AccessTwoNodeTests
     /// <summary>
     /// What a node keeps under the access version besides callers (Core/Identity/VersionedCache.cs: a pipeline with its tags,
     /// the company profile; the user's list columns, kept with the caller): a change made through node A shows on node B's
-    /// next page, although B had just served it from its cache.
+    /// next page, although B had just served it from its cache; so do a category, a staff user and an e-mail template on the
+    /// ticket page.
     /// </summary>
     [Theory]
     [InlineData("Sqlite")]
@@ -163,11 +164,32 @@ public sealed class AccessTwoNodeTests
         Assert.DoesNotContain("address-banner", (await sessionB.GetPage(list)).DocumentElement.OuterHtml, StringComparison.Ordinal);
 
         // Columns chosen in a browser on B: the same user's list on A shows that choice.
-        await TicketSteps.Ticket(admin, pipelineId, (await TicketSteps.Partner(admin, await FirstWorkspace(admin), "Cliente", "Contato")).PartnerId, null, "Box");
+        var workspaceId = await FirstWorkspace(admin);
+        var ticketId = (await TicketSteps.Ticket(admin, pipelineId, (await TicketSteps.Partner(admin, workspaceId, "Cliente", "Contato")).PartnerId, null, "Box"))["id"]!.GetValue<long>();
         Assert.Contains("Valor", TicketListPageTests.Headers(await sessionA.GetPage(list)));
         Assert.Contains("Valor", TicketListPageTests.Headers(await sessionA.GetPage(list)));
         Assert.Equal(HttpStatusCode.Redirect, (await TicketListPageTests.ApplyColumns(sessionB, list, "createdAt")).StatusCode);
         Assert.Equal(["Referência", "Título", "Última atualização", "Data de criação"], TicketListPageTests.Headers(await sessionA.GetPage(list)));
+
+        // The ticket page's lists: a category, a staff user and a custom e-mail template added on A are offered on B at once.
+        var ticketPage = $"/tickets/{ticketId}";
+        string[] Options(AngleSharp.Dom.IDocument page, string select) => page.QuerySelectorAll($"{select} option").Select(o => o.TextContent.Trim()).ToArray();
+        await sessionB.GetPage(ticketPage);
+        var before = await sessionB.GetPage(ticketPage);
+        Assert.DoesNotContain("Garantia estendida", Options(before, "#Input_CategoryId"));
+        Assert.DoesNotContain("Técnica Nova", Options(before, "#Input_AssigneeId"));
+        Assert.DoesNotContain("Retirada na loja", Options(before, "#template-id"));
+        await TicketSteps.Json(await admin.PostAsJsonAsync("/api/v1/settings/categories", new { name = "Garantia estendida" }, Ct), HttpStatusCode.Created);
+        await TicketSteps.Json(await admin.PostAsJsonAsync("/api/v1/users", new
+        {
+            name = "Técnica Nova", email = "tecnica@test.com.br", role = "Admin", password = AgentPassword,
+        }, Ct), HttpStatusCode.Created);
+        await TicketSteps.Json(await admin.PostAsJsonAsync("/api/v1/settings/email-templates", new { name = "Retirada na loja", subject = "Pronto", body = "<p>Pode retirar.</p>" }, Ct),
+            HttpStatusCode.Created);
+        var after = await sessionB.GetPage(ticketPage);
+        Assert.Contains("Garantia estendida", Options(after, "#Input_CategoryId"));
+        Assert.Contains("Técnica Nova", Options(after, "#Input_AssigneeId"));
+        Assert.Contains("Retirada na loja", Options(after, "#template-id"));
     }
 
     private static async Task<long> FirstWorkspace(HttpClient admin) =>

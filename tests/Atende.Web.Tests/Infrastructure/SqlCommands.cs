@@ -17,15 +17,19 @@ public sealed partial class SqlCommands : DbCommandInterceptor
 
     /// <summary>
     /// Whether a statement reads what each node caches and reads again only now and then, whatever the request: the webhook
-    /// subscriptions (every 2 s at most), a caller (after any access change, CallerCache), a pipeline with its tags and the
-    /// company profile (VersionedCache, after the same changes; the company's time zone, TimeZoneCache, every 30 s). Tests
+    /// subscriptions (every 2 s at most), a caller (after any access change, CallerCache), a pipeline with its tags, the
+    /// company profile, the ticket form's lists and user menus and the insertable e-mail templates (VersionedCache, after the
+    /// same changes; the company's time zone, TimeZoneCache, every 30 s). Tests
     /// that compare how many statements two requests ran leave these out, or the comparison would depend on the clock and
     /// on other tests.
     /// </summary>
     public static bool IsNodeCacheRead(string sql) =>
         sql.Contains("\"WebhookEndpoints\"", StringComparison.Ordinal) || sql.Contains("\"ApiTokens\"", StringComparison.Ordinal)
         || sql.Contains("\"SecurityStamp\" = @", StringComparison.Ordinal) || sql.Contains("FROM \"CompanyProfiles\"", StringComparison.Ordinal)
-        || (sql.Contains("FROM \"Pipelines\"", StringComparison.Ordinal) && sql.Contains("LEFT JOIN \"Tags\"", StringComparison.Ordinal));
+        || (sql.Contains("FROM \"Pipelines\"", StringComparison.Ordinal) && sql.Contains("LEFT JOIN \"Tags\"", StringComparison.Ordinal))
+        || (sql.Contains("FROM \"CatalogItems\"", StringComparison.Ordinal) && sql.Contains("FROM \"Channels\"", StringComparison.Ordinal))
+        || sql.Contains("SELECT \"u\".\"Id\", \"u\".\"Name\", EXISTS (", StringComparison.Ordinal)
+        || sql.Contains("WHERE \"e\".\"Purpose\" = 'Custom' AND \"e\".\"Active\"", StringComparison.Ordinal);
 
     /// <summary>How many SQL statements <paramref name="action"/> ran, leaving out <see cref="IsNodeCacheRead"/>. A batched command counts each of its statements (EF ends
     /// each but the last with ";" and a line break; values are parameters): PostgreSQL batches many updates into one command.</summary>

@@ -134,9 +134,10 @@ public abstract class TicketTabTests(AppFixture fixture)
 
     /// <summary>
     /// The statements of the ticket page for an admin, the layout's unread notifications included; not the reads a node keeps
-    /// under the access version (the pipeline with its tags, the company profile: <see cref="SqlCommands.IsNodeCacheRead"/>).
+    /// under the access version (the pipeline with its tags, the company profile, the form's lists and user menus, the e-mail
+    /// templates: <see cref="SqlCommands.IsNodeCacheRead"/>).
     /// </summary>
-    private const int TimelineStatements = 11, FilesStatements = 8;
+    private const int TimelineStatements = 8, FilesStatements = 6;
 
     [Fact]
     public async Task A_tab_of_a_ticket_the_caller_may_not_see_is_not_found()
