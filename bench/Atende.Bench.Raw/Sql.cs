@@ -92,7 +92,10 @@ public sealed record Sql(string Health, string List, string SearchWindow, string
         Tags: """
             SELECT "t"."TicketId", "t"."TagId"
             FROM "TicketTags" AS "t"
-            WHERE "t"."TicketId" IN (@ids1, @ids2, @ids3, @ids4, @ids5, @ids6, @ids7, @ids8, @ids9, @ids10, @ids11, @ids12, @ids13, @ids14, @ids15, @ids16, @ids17, @ids18, @ids19, @ids20, @ids21, @ids22, @ids23, @ids24, @ids25, @ids26, @ids27, @ids28, @ids29, @ids30)
+            WHERE "t"."TicketId" IN (
+                SELECT "i"."value"
+                FROM json_each(@ids) AS "i"
+            )
             """);
 
     public static readonly Sql Postgres = new(

@@ -225,7 +225,7 @@ public sealed partial class TicketQueries(Database db)
     private sealed record Values(long PipelineId, int Window = 0, int Limit = 0, IReadOnlyList<string>? Words = null, IReadOnlyList<long>? Ids = null);
 
     /// <summary>A statement of <see cref="Sql"/> written for a number of words and ids: its text and its parameters' names.</summary>
-    private sealed record Shape(string Text, string[] Names, string? LastLimit, string? Match, string? Array);
+    private sealed record Shape(string Text, string[] Names, string? LastLimit, string? Match, string? Array, string? JsonArray);
 
     private static readonly ConcurrentDictionary<(string Sql, int Words, int Ids), Shape> Shapes = new();
 
@@ -244,6 +244,7 @@ public sealed partial class TicketQueries(Database db)
                 "@p" => v.Window,
                 _ when name == shape.Match => string.Join(" AND ", v.Words!.Select(w => "\"" + w + "\"")),
                 _ when name == shape.Array => v.Ids!.ToArray(),
+                _ when name == shape.JsonArray => "[" + string.Join(",", v.Ids!.Select(id => id.ToString(CultureInfo.InvariantCulture))) + "]",
                 _ when name.StartsWith("@pattern_", StringComparison.Ordinal) => "%" + v.Words![int.Parse(name[9..], CultureInfo.InvariantCulture)] + "%",
                 _ when name.StartsWith("@in_", StringComparison.Ordinal) => v.Ids![Math.Min(int.Parse(name[4..], CultureInfo.InvariantCulture), v.Ids.Count - 1)],
                 _ => throw new InvalidOperationException($"Parameter {name} has no meaning in TicketQueries: re-sync it with Sql.cs."),
@@ -270,7 +271,8 @@ public sealed partial class TicketQueries(Database db)
         text = InList().Replace(text, _ => "IN (" + string.Join(", ", Enumerable.Range(0, key.Ids).Select(i => $"@in_{i}")) + ")");
         var names = Parameter().Matches(text).Select(m => m.Value).Distinct().ToArray();
         return new Shape(text, names, LastLimit().Match(text) is { Success: true } l ? l.Groups[1].Value : null,
-            FtsMatch().Match(text) is { Success: true } f ? f.Groups[1].Value : null, AnyArray().Match(text) is { Success: true } a ? a.Groups[1].Value : null);
+            FtsMatch().Match(text) is { Success: true } f ? f.Groups[1].Value : null, AnyArray().Match(text) is { Success: true } a ? a.Groups[1].Value : null,
+            JsonEach().Match(text) is { Success: true } j ? j.Groups[1].Value : null);
     }
 
     [GeneratedRegex("""(?<column>\S+\."SearchText") LIKE @pattern\d*(?<escape> ESCAPE '')?(?: AND \k<column> LIKE @pattern\d*(?: ESCAPE '')?)*""")]
@@ -290,4 +292,8 @@ public sealed partial class TicketQueries(Database db)
 
     [GeneratedRegex(@"= ANY \((@\w+)\)")]
     private static partial Regex AnyArray();
+
+    /// <summary>EF's one-parameter list on SQLite (<c>EF.Parameter(ids)</c>): the ids as a JSON array.</summary>
+    [GeneratedRegex(@"json_each\((@\w+)\)")]
+    private static partial Regex JsonEach();
 }

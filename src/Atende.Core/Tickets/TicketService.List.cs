@@ -602,8 +602,10 @@ public sealed partial class TicketService
         {
             return [];
         }
+        // One array parameter (json_each on SQLite, = ANY on PostgreSQL), not one parameter per ticket: the same SQL text for
+        // any page size, which EF does not rewrite on every call.
         var ids = tickets.Select(t => t.Id).ToArray();
-        var tags = (await db.TicketTags.Where(x => ids.Contains(x.TicketId)).Select(x => new { x.TicketId, x.TagId }).ToListAsync(ct))
+        var tags = (await db.TicketTags.Where(x => EF.Parameter(ids).Contains(x.TicketId)).Select(x => new { x.TicketId, x.TagId }).ToListAsync(ct))
             .ToLookup(x => x.TicketId, x => x.TagId);
         return tickets.Select(t => new TicketRow(t.Id, t.Reference, t.PipelineId, t.Title, t.RequesterName, t.PartnerId, t.Status, t.Value, t.CreatedAt,
             t.UpdatedAt, t.DueAt, t.AssigneeId, t.AssigneeName, t.Edited, t.Bin, tags[t.Id].ToList())).ToList();

@@ -10,7 +10,8 @@ namespace Atende.Core.Tickets;
 
 /// <summary>Tickets (atendimentos), always scoped to the caller's pipelines and workspaces.</summary>
 /// <remarks><paramref name="links"/> makes the links in e-mails (a default when none is given).</remarks>
-public sealed partial class TicketService(AtendeDb db, Caller caller, EventLog events, PublicLinks? links = null, VersionedCache? cache = null)
+public sealed partial class TicketService(AtendeDb db, Caller caller, EventLog events, PublicLinks? links = null, VersionedCache? cache = null,
+    TimeZoneCache? zones = null)
 {
     private static readonly CultureInfo PtBr = CultureInfo.GetCultureInfo("pt-BR");
 
@@ -98,7 +99,7 @@ public sealed partial class TicketService(AtendeDb db, Caller caller, EventLog e
         }
     }
 
-    private async Task<TimeZoneInfo> CompanyZone(CancellationToken ct) => await new SettingsService(db, caller).TimeZone(ct);
+    private Task<TimeZoneInfo> CompanyZone(CancellationToken ct) => SettingsService.CompanyZone(db, zones, ct);
 }
 
 /// <summary>A ticket's requester partner as its form shows it: the name and the contacts to choose from.</summary>
