@@ -466,6 +466,8 @@ public static class TicketGenerator
 
         public string Purchase(Atende.Core.Sales.Purchase purchase) => throw Unexpected();
 
+        public string PortalRequest(Ticket ticket) => throw Unexpected();
+
         private static InvalidOperationException Unexpected() => new("The bench verification raised an event: it must only read.");
     }
 }

@@ -40,16 +40,9 @@ builder.Services.AddScoped(sp =>
         : new PublicLinks(null);
 });
 builder.Services.AddSingleton<SetupState>();
-// The public quote page answers without a login: each client address gets Atende:PublicQuote:PermitPerMinute requests a
-// minute (default 30), then 429, so tokens cannot be guessed by brute force and the page cannot be used to load the server.
-var publicQuotePermits = builder.Configuration.GetValue("Atende:PublicQuote:PermitPerMinute", 30);
-builder.Services.AddRateLimiter(o =>
-{
-    o.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
-    o.AddPolicy(Atende.Web.Pages.PublicQuoteModel.RateLimit, context => System.Threading.RateLimiting.RateLimitPartition.GetFixedWindowLimiter(
-        context.Connection.RemoteIpAddress?.ToString() ?? "",
-        _ => new System.Threading.RateLimiting.FixedWindowRateLimiterOptions { PermitLimit = publicQuotePermits, Window = TimeSpan.FromMinutes(1) }));
-});
+// The pages that answer without a login (the public quote, sign-in, password links) and portal requests: limited per
+// client address (Infrastructure/RateLimits.cs).
+builder.Services.AddAtendeRateLimits(builder.Configuration);
 builder.Services.AddProblemDetails();
 builder.Services.AddExceptionHandler<ApiErrors>();
 // A body or parameter that can't be read is thrown to ApiErrors, which names the field (e.g. "status") in the 400.
@@ -160,6 +153,7 @@ PipelinesApi.Map(api);
 TicketsApi.Map(api);
 TicketsApi.MapDownloads(app);
 NotificationsApi.Map(api);
+PortalApi.Map(api);
 EmailApi.Map(api);
 InboxApi.Map(api);
 EmailTemplatesApi.Map(api);

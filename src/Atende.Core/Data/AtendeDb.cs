@@ -19,6 +19,7 @@ public class AtendeDb(DbContextOptions<AtendeDb> options) : IdentityUserContext<
     public DbSet<Workspace> Workspaces => Set<Workspace>();
     public DbSet<UserWorkspace> UserWorkspaces => Set<UserWorkspace>();
     public DbSet<ApiToken> ApiTokens => Set<ApiToken>();
+    public DbSet<AccountLink> AccountLinks => Set<AccountLink>();
     public DbSet<AccessVersion> AccessVersions => Set<AccessVersion>();
     public DbSet<CompanyProfile> CompanyProfiles => Set<CompanyProfile>();
     public DbSet<Channel> Channels => Set<Channel>();
@@ -115,6 +116,14 @@ public class AtendeDb(DbContextOptions<AtendeDb> options) : IdentityUserContext<
             e.HasIndex(t => t.Hash).IsUnique();
             e.HasIndex(t => t.UserId);
             e.HasOne<User>().WithMany().HasForeignKey(t => t.UserId);
+        });
+        builder.Entity<AccountLink>(e =>
+        {
+            e.Property(t => t.Hash).HasMaxLength(64);
+            e.HasIndex(t => t.Hash).IsUnique();
+            e.HasIndex(t => new { t.UserId, t.Purpose });
+            e.HasOne<User>().WithMany().HasForeignKey(t => t.UserId).OnDelete(DeleteBehavior.Cascade);
+            e.HasOne<User>().WithMany().HasForeignKey(t => t.CreatedById).OnDelete(DeleteBehavior.SetNull);
         });
         builder.Entity<Workspace>(e =>
         {
@@ -294,6 +303,9 @@ public class AtendeDb(DbContextOptions<AtendeDb> options) : IdentityUserContext<
             // search meets the text index's matches here, without reading the rows they may not see.
             e.HasIndex(t => new { t.WorkspaceId, t.PipelineId, t.Bin, t.Id });
             e.HasIndex(t => new { t.PartnerId, t.Id });
+            // The portal's lists, newest activity first: a company's requests, and a portal user's own.
+            e.HasIndex(t => new { t.PartnerId, t.UpdatedAt, t.Id });
+            e.HasIndex(t => new { t.CreatedById, t.UpdatedAt, t.Id });
             if (IsPostgres)
             {
                 e.HasIndex(t => t.SearchText).HasMethod("gin").HasOperators("gin_trgm_ops");

@@ -13,6 +13,10 @@ public enum EmailTemplatePurpose
     Assigned,
     /// <summary>"Salvar e notificar": wraps the interaction (<c>{{interacao}}</c>) sent to the requester's contact.</summary>
     Interaction,
+    /// <summary>To the portal user who opened a request in the portal: the confirmation with its reference.</summary>
+    PortalRequestReceived,
+    /// <summary>To the assignee when a portal user opens a request or writes on one.</summary>
+    PortalMessage,
 }
 
 /// <summary>Modelo de e-mail: a subject and a sanitized HTML body with placeholders (<see cref="Placeholders"/>).</summary>

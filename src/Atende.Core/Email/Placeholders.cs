@@ -65,15 +65,18 @@ public static partial class Placeholders
         new(Title, "Título do atendimento"),
         new(Status, "Situação atual do atendimento, ex.: Analisando"),
         new(AssigneeName, "Nome do responsável pelo atendimento (vazio quando não há)"),
-        new(Link, "Endereço do atendimento no Atende"),
+        new(Link, "Endereço do atendimento no Atende (no e-mail de confirmação do portal, o endereço do pedido no portal)"),
         new(CompanyName, "Nome da sua empresa"),
         new(UserName, "Nome de quem age: quem muda a situação, notifica ou escreve a interação"),
-        new(Interaction, "O texto da interação (só no e-mail de \"Salvar e notificar\", obrigatório nele)"),
+        new(Interaction, "O texto da interação (só nos e-mails de \"Salvar e notificar\", obrigatório nele, e de mensagem do portal)"),
     ];
 
     /// <summary>The placeholders a template of <paramref name="purpose"/> may use in its body.</summary>
     public static IReadOnlyList<Placeholder> For(EmailTemplatePurpose purpose) =>
-        purpose == EmailTemplatePurpose.Interaction ? All : All.Where(p => p.Name != Interaction).ToList();
+        TakesInteraction(purpose) ? All : All.Where(p => p.Name != Interaction).ToList();
+
+    /// <summary>The templates whose e-mail carries a message: "Salvar e notificar" and the assignee's portal message.</summary>
+    private static bool TakesInteraction(EmailTemplatePurpose purpose) => purpose is EmailTemplatePurpose.Interaction or EmailTemplatePurpose.PortalMessage;
 
     /// <summary>The pt-BR problems of a subject or body: unknown, misplaced or malformed placeholders; none when it is fine.</summary>
     /// <param name="isBody">The body (HTML) of the template, where <c>{{interacao}}</c> belongs for the Interaction purpose.</param>
@@ -87,10 +90,10 @@ public static partial class Placeholders
         }
         foreach (var name in tokens.Select(NameOf).Distinct())
         {
-            if (name == Interaction && !(isBody && purpose == EmailTemplatePurpose.Interaction))
+            if (name == Interaction && !(isBody && TakesInteraction(purpose)))
             {
                 problems.Add(isBody
-                    ? "O marcador {{interacao}} só pode ser usado no modelo do e-mail de \"Salvar e notificar\"."
+                    ? "O marcador {{interacao}} só pode ser usado nos modelos dos e-mails de \"Salvar e notificar\" e de mensagem do portal."
                     : "O marcador {{interacao}} não pode ser usado no assunto; ele vai no corpo do e-mail.");
             }
             else if (All.All(p => p.Name != name))
@@ -99,9 +102,9 @@ public static partial class Placeholders
             }
         }
         var interactions = tokens.Count(t => NameOf(t) == Interaction);
-        if (isBody && purpose == EmailTemplatePurpose.Interaction)
+        if (isBody && TakesInteraction(purpose))
         {
-            if (interactions == 0)
+            if (interactions == 0 && purpose == EmailTemplatePurpose.Interaction)
             {
                 problems.Add("Este modelo precisa do marcador {{interacao}}, no lugar onde entra o texto da interação.");
             }

@@ -20,6 +20,8 @@ public interface IResourceJson
     string Quote(Quote quote, QuoteVersion version);
     /// <summary>A purchase with its items.</summary>
     string Purchase(Purchase purchase);
+    /// <summary>A ticket as the portal's request (<c>/api/v1/portal/requests/{id}</c> without its messages).</summary>
+    string PortalRequest(Ticket ticket);
 }
 
 /// <summary>Which resource an event is about, and where it lives (for visibility of feeds).</summary>

@@ -17,6 +17,7 @@ public static class EventTypes
     public const string QuoteApproved = "quote.approved";
     public const string QuoteRejected = "quote.rejected";
     public const string PurchaseCreated = "purchase.created";
+    public const string PortalRequestCreated = "portal.request_created";
     /// <summary>"Enviar evento de teste": sent to one endpoint only, never subscribed to.</summary>
     public const string WebhookTest = "webhook.test";
 
@@ -36,6 +37,7 @@ public static class EventTypes
         (QuoteApproved, "Orçamento aprovado (venda)"),
         (QuoteRejected, "Orçamento rejeitado"),
         (PurchaseCreated, "Compra registrada"),
+        (PortalRequestCreated, "Pedido aberto no portal (Fale Conosco)"),
     ];
 
     public static bool IsSubscribable(string type) => Subscribable.Any(s => s.Type == type);

@@ -107,6 +107,17 @@ public sealed class FileService(AtendeDb db, IFileStore store, FileLimits limits
         return file;
     }
 
+    /// <summary>Stores each upload (<see cref="Save"/>) and answers their ids, in order.</summary>
+    public async Task<List<long>> SaveAll(IReadOnlyList<Tickets.Upload> uploads, CancellationToken ct)
+    {
+        var ids = new List<long>();
+        foreach (var upload in uploads)
+        {
+            ids.Add((await Save(upload.FileName, upload.Content, ct)).Id);
+        }
+        return ids;
+    }
+
     /// <summary>
     /// Runs <paramref name="change"/> in a transaction (its own, or the caller's: see <see cref="UnitOfWork"/>) and commits it.
     /// The bytes of every file <see cref="Save"/> stored meanwhile are deleted when it does not commit (a refusal, a stale

@@ -35,6 +35,14 @@ public sealed class Caller
     /// <summary>The optional ticket list columns the user hid, as stored (<see cref="Tickets.TicketColumns"/>).</summary>
     public string? HiddenTicketColumns { get; init; }
 
+    /// <summary>A Portal user who sees every ticket of their partner ("vê todos os pedidos da empresa"), not only those they opened.</summary>
+    public bool SeesCompanyRequests { get; init; }
+
+    /// <summary>The contact a Portal user was invited as (the requester of what they open), if any.</summary>
+    public long? ContactId { get; init; }
+
+    public bool IsPortal => Role == UserRole.Portal;
+
     public bool IsAdmin => Role == UserRole.Admin;
     public bool IsStaff => Role is UserRole.Admin or UserRole.Agent;
 

@@ -14,13 +14,14 @@ public static class CallerFactory
     {
         var user = await db.Users.AsNoTracking()
             .Where(u => u.Id == userId && u.Active && (securityStamp == null || u.SecurityStamp == securityStamp))
-            .Select(u => new { u.Id, u.Name, u.Role, u.PartnerId, u.HiddenTicketColumns, Workspaces = u.Workspaces.Select(w => w.WorkspaceId).ToList(), Pipelines = u.Pipelines.Select(p => p.PipelineId).ToList() })
+            .Select(u => new { u.Id, u.Name, u.Role, u.PartnerId, u.ContactId, u.SeesCompanyRequests, u.HiddenTicketColumns, Workspaces = u.Workspaces.Select(w => w.WorkspaceId).ToList(), Pipelines = u.Pipelines.Select(p => p.PipelineId).ToList() })
             // Two more statements rather than one whose rows are the product of the two grant lists.
             .AsSplitQuery()
             .FirstOrDefaultAsync(ct);
         return user is null ? null : new Caller(user.Id, user.Name, user.Role, user.Workspaces, user.PartnerId, user.Pipelines)
         {
-            AccessVersion = accessVersion, HiddenTicketColumns = user.HiddenTicketColumns,
+            AccessVersion = accessVersion, HiddenTicketColumns = user.HiddenTicketColumns, SeesCompanyRequests = user.SeesCompanyRequests,
+            ContactId = user.ContactId,
         };
     }
 }

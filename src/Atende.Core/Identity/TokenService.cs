@@ -75,7 +75,8 @@ public sealed class TokenService(AtendeDb db, CallerCache callers)
             .Where(x => x.User.Active)
             .Select(x => new
             {
-                x.Id, x.LastUsedAt, x.User.Name, x.User.Role, x.User.PartnerId, x.User.HiddenTicketColumns, UserId = x.User.Id,
+                x.Id, x.LastUsedAt, x.User.Name, x.User.Role, x.User.PartnerId, x.User.ContactId, x.User.SeesCompanyRequests, x.User.HiddenTicketColumns,
+                UserId = x.User.Id,
                 Workspaces = x.User.Workspaces.Select(w => w.WorkspaceId).ToList(),
                 Pipelines = x.User.Pipelines.Select(p => p.PipelineId).ToList(),
             })
@@ -85,7 +86,8 @@ public sealed class TokenService(AtendeDb db, CallerCache callers)
             ? null
             : new CallerCache.Loaded(version, new Caller(found.UserId, found.Name, found.Role, found.Workspaces, found.PartnerId, found.Pipelines)
             {
-                AccessVersion = version, HiddenTicketColumns = found.HiddenTicketColumns,
+                AccessVersion = version, HiddenTicketColumns = found.HiddenTicketColumns, SeesCompanyRequests = found.SeesCompanyRequests,
+                ContactId = found.ContactId,
             }, found.Id, found.LastUsedAt);
     }
 

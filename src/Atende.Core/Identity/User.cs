@@ -12,6 +12,13 @@ public class User : IdentityUser<long>
     public bool Active { get; set; } = true;
     /// <summary>The customer company of a Portal user.</summary>
     public long? PartnerId { get; set; }
+    /// <summary>
+    /// The contact (of <see cref="PartnerId"/>) a Portal user was invited as: the requester of the tickets they open. No foreign
+    /// key (adding one makes SQLite rebuild Users, dropping its triggers): readers check that the contact is still the partner's.
+    /// </summary>
+    public long? ContactId { get; set; }
+    /// <summary>"Vê todos os pedidos da empresa": a Portal user sees every ticket of their partner, not only those they opened.</summary>
+    public bool SeesCompanyRequests { get; set; }
     public DateTimeOffset CreatedAt { get; set; }
     /// <summary>The optional ticket list columns this user hid ("createdAt,value"); null: the defaults (<see cref="Tickets.TicketColumns"/>).</summary>
     public string? HiddenTicketColumns { get; set; }

@@ -17,7 +17,8 @@ namespace Atende.Core.Identity;
 /// <remarks>
 /// <para>Staff: admins see everything. Agents see the partners and conversations of the workspaces granted to them, and the
 /// tickets of a pipeline they are authorized on whose requester is in one of those workspaces (both grants needed).</para>
-/// <para>Portal scope (role Portal, <see cref="Caller.PartnerId"/> set): the tickets whose requester is their own partner, in
+/// <para>Portal scope (role Portal, <see cref="Caller.PartnerId"/> set): the tickets they opened whose requester is their own
+/// partner — every ticket of that partner with "vê todos os pedidos da empresa" (<see cref="Caller.SeesCompanyRequests"/>) — in
 /// any pipeline and not in the trash; only the public (non-internal) interactions of those; their own partner record; no
 /// conversations, pipelines or workspaces. A Portal caller without a partner sees nothing. The staff services
 /// (<c>TicketService</c>, <c>PartnerService</c>, …) still refuse Portal callers (<see cref="Caller.RequireStaff"/>) and the
@@ -54,7 +55,7 @@ public static class Visibility
     /// <summary>
     /// The condition of <see cref="Tickets"/>, to combine with others in one expression (the ticket search): admins every
     /// ticket; agents those of a pipeline they are authorized on whose requester is in one of their workspaces; a Portal user
-    /// their partner's tickets outside the trash.
+    /// the tickets of their partner they opened (all of the partner's with <see cref="Caller.SeesCompanyRequests"/>) outside the trash.
     /// </summary>
     /// <param name="useGrantsIndex">
     /// True to let the index (WorkspaceId, PipelineId, Bin, Id) answer the agent's grants: all their tickets of a list, in
@@ -71,7 +72,12 @@ public static class Visibility
         if (!caller.IsStaff)
         {
             var partnerId = PortalPartner(caller);
-            return t => t.PartnerId == partnerId && t.Bin != TicketBin.Trash;
+            if (caller.SeesCompanyRequests)
+            {
+                return t => t.PartnerId == partnerId && t.Bin != TicketBin.Trash;
+            }
+            var userId = caller.UserId;
+            return t => t.PartnerId == partnerId && t.CreatedById == userId && t.Bin != TicketBin.Trash;
         }
         var pipelineIds = caller.PipelineIds.ToArray();
         var workspaceIds = caller.WorkspaceIds.ToArray();

@@ -116,6 +116,35 @@ public static class PhoneRules
     }
 
     /// <summary>
+    /// A phone typed in one field ("(11) 98765-4321", "+55 11 98765-4321", "+1 202 555 0123"): Brazilian unless it starts with
+    /// "+", any line type, valid by libphonenumber. Returns (E.164, null), or (null, a pt-BR error).
+    /// </summary>
+    public static (string? E164, string? Error) NormalizeTyped(string? text)
+    {
+        var typed = (text ?? "").Trim();
+        if (typed.Length == 0)
+        {
+            return (null, "Informe o telefone.");
+        }
+        if (typed.Length > 30 || typed.Any(c => !char.IsAsciiDigit(c) && " .-()+".IndexOf(c) < 0))
+        {
+            return (null, "Telefone inválido: use só números, com o DDD, ex.: (11) 98765-4321.");
+        }
+        try
+        {
+            var parsed = Util.Parse(typed, Brazil);
+            if (Util.IsValidNumber(parsed))
+            {
+                return (Util.Format(parsed, PhoneNumberFormat.E164), null);
+            }
+        }
+        catch (NumberParseException)
+        {
+        }
+        return (null, $"Telefone inválido: {typed}. Informe o DDD e o número, ex.: (11) 98765-4321.");
+    }
+
+    /// <summary>
     /// Formats a stored E.164 number for display: Brazilian numbers with an area code as "+55 (11) 98765-4321" /
     /// "+55 (11) 3333-4444", anything else in libphonenumber's INTERNATIONAL format ("+1 202-555-0123").
     /// Text that is not an E.164 number is returned trimmed and unchanged; null or blank gives "".

@@ -17,6 +17,29 @@ public class CompanyProfile
     /// <summary>The company's phone as typed ("(11) 3456-7890"); "" when none.</summary>
     public string Phone { get; set; } = "";
     public Common.PostalAddress Address { get; set; } = Common.PostalAddress.Empty;
+    /// <summary>
+    /// The pipeline the portal's requests ("Novo contato") become tickets in; null (or an inactive pipeline): the portal does not
+    /// take requests. Pipelines are deactivated, never deleted while they have tickets; no foreign key (SQLite would rebuild the table).
+    /// </summary>
+    public long? PortalPipelineId { get; set; }
+    /// <summary>What the portal's request form asks after the category (the "módulo Central ou CRM" parameter).</summary>
+    public PortalForm PortalForm { get; set; } = PortalForm.Subcategory;
+    /// <summary>Who may reopen a finished request from the portal.</summary>
+    public PortalReopen PortalReopen { get; set; } = PortalReopen.Requester;
+}
+
+/// <summary>The portal form's second field: a subcategory of the category (módulo Central) or a channel (módulo CRM).</summary>
+public enum PortalForm { Subcategory, Channel }
+
+/// <summary>Who may reopen a finished request from the portal with a new message.</summary>
+public enum PortalReopen
+{
+    /// <summary>Nobody: a finished request is read-only in the portal (staff reopen it).</summary>
+    Nobody,
+    /// <summary>The portal user who opened it.</summary>
+    Requester,
+    /// <summary>Any portal user who sees it.</summary>
+    Anyone,
 }
 
 /// <summary>An entry of one of the admin-maintained lists: never deleted while in use, deactivated instead.</summary>

@@ -6,6 +6,9 @@ public enum TicketStatus { Open, Reopened, Analyzing, Waiting, Canceled, Rejecte
 /// <summary>Where a ticket sits: in the pipeline's list, archived, or in the trash (Lixeira).</summary>
 public enum TicketBin { Active, Archived, Trash }
 
+/// <summary>Where a ticket was opened: by staff (the form, the API, an e-mail) or by a customer in the portal.</summary>
+public enum TicketOrigin { Staff, Portal }
+
 /// <summary>Atendimento: a case in one pipeline.</summary>
 public class Ticket
 {
@@ -32,6 +35,8 @@ public class Ticket
     public TicketBin Bin { get; set; }
     public DateTimeOffset CreatedAt { get; set; }
     public long CreatedById { get; set; }
+    /// <summary>Portal: opened by <see cref="CreatedById"/>, a Portal user, in the portal's "Novo contato".</summary>
+    public TicketOrigin Origin { get; set; }
     /// <summary>Última atualização: any activity (an edit, an interaction, a file, an e-mail received); the list sorts by it.</summary>
     public DateTimeOffset UpdatedAt { get; set; }
     /// <summary>When and by whom the last edit (a change that bumped <see cref="Version"/>) was made: what a stale save names.</summary>

@@ -58,6 +58,12 @@ public sealed class PublicLinks(string? baseUrl, bool configured = false)
     /// <summary>A quote's public approval page (<c>/q/{token}</c>), or null when no trusted address is known.</summary>
     public string? Quote(string token, string? savedBase = null) => Link("/q/" + token, savedBase);
 
+    /// <summary>A request's page in the customer portal, or null when no trusted address is known.</summary>
+    public string? PortalRequest(long ticketId, string? savedBase = null) => Link("/portal/pedidos/" + ticketId, savedBase);
+
+    /// <summary>An account link's page (accepting an invitation, resetting a password), or null when no trusted address is known.</summary>
+    public string? AccountLink(string token, string? savedBase = null) => Link("/conta/senha/" + token, savedBase);
+
     private string? Link(string path, string? savedBase)
     {
         var root = configured || string.IsNullOrWhiteSpace(savedBase) ? baseUrl : savedBase;

@@ -48,13 +48,5 @@ public sealed class TicketFiles(TicketService tickets, FileService files, IFileS
         }
     }
 
-    private async Task<List<long>> Store(IReadOnlyList<Upload> uploads, CancellationToken ct)
-    {
-        var ids = new List<long>();
-        foreach (var upload in uploads)
-        {
-            ids.Add((await files.Save(upload.FileName, upload.Content, ct)).Id);
-        }
-        return ids;
-    }
+    private Task<List<long>> Store(IReadOnlyList<Upload> uploads, CancellationToken ct) => files.SaveAll(uploads, ct);
 }

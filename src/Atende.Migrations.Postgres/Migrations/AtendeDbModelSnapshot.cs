@@ -609,6 +609,51 @@ namespace Atende.Migrations.Postgres.Migrations
                         });
                 });
 
+            modelBuilder.Entity("Atende.Core.Identity.AccountLink", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<long?>("CreatedById")
+                        .HasColumnType("bigint");
+
+                    b.Property<DateTimeOffset>("ExpiresAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Hash")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<string>("Purpose")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<DateTimeOffset?>("UsedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<long>("UserId")
+                        .HasColumnType("bigint");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("CreatedById");
+
+                    b.HasIndex("Hash")
+                        .IsUnique();
+
+                    b.HasIndex("UserId", "Purpose");
+
+                    b.ToTable("AccountLinks");
+                });
+
             modelBuilder.Entity("Atende.Core.Identity.ApiToken", b =>
                 {
                     b.Property<long>("Id")
@@ -672,6 +717,9 @@ namespace Atende.Migrations.Postgres.Migrations
                         .IsConcurrencyToken()
                         .HasColumnType("text");
 
+                    b.Property<long?>("ContactId")
+                        .HasColumnType("bigint");
+
                     b.Property<DateTimeOffset>("CreatedAt")
                         .HasColumnType("timestamp with time zone");
 
@@ -724,6 +772,9 @@ namespace Atende.Migrations.Postgres.Migrations
 
                     b.Property<string>("SecurityStamp")
                         .HasColumnType("text");
+
+                    b.Property<bool>("SeesCompanyRequests")
+                        .HasColumnType("boolean");
 
                     b.Property<bool>("TwoFactorEnabled")
                         .HasColumnType("boolean");
@@ -1716,6 +1767,19 @@ namespace Atende.Migrations.Postgres.Migrations
                         .HasMaxLength(30)
                         .HasColumnType("character varying(30)");
 
+                    b.Property<string>("PortalForm")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<long?>("PortalPipelineId")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("PortalReopen")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
                     b.Property<string>("PublicUrl")
                         .HasMaxLength(300)
                         .HasColumnType("character varying(300)");
@@ -1942,6 +2006,11 @@ namespace Atende.Migrations.Postgres.Migrations
                     b.Property<long>("Number")
                         .HasColumnType("bigint");
 
+                    b.Property<string>("Origin")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
                     b.Property<long>("PartnerId")
                         .HasColumnType("bigint");
 
@@ -2012,8 +2081,6 @@ namespace Atende.Migrations.Postgres.Migrations
 
                     b.HasIndex("ContactId");
 
-                    b.HasIndex("CreatedById");
-
                     b.HasIndex("EditedById");
 
                     b.HasIndex("Reference")
@@ -2029,6 +2096,10 @@ namespace Atende.Migrations.Postgres.Migrations
                     b.HasIndex("PartnerId", "Id");
 
                     b.HasIndex("Bin", "UpdatedAt", "Id");
+
+                    b.HasIndex("CreatedById", "UpdatedAt", "Id");
+
+                    b.HasIndex("PartnerId", "UpdatedAt", "Id");
 
                     b.HasIndex("PipelineId", "Bin", "Id");
 
@@ -2485,6 +2556,20 @@ namespace Atende.Migrations.Postgres.Migrations
                         .WithMany()
                         .HasForeignKey("CreatedById")
                         .OnDelete(DeleteBehavior.SetNull);
+                });
+
+            modelBuilder.Entity("Atende.Core.Identity.AccountLink", b =>
+                {
+                    b.HasOne("Atende.Core.Identity.User", null)
+                        .WithMany()
+                        .HasForeignKey("CreatedById")
+                        .OnDelete(DeleteBehavior.SetNull);
+
+                    b.HasOne("Atende.Core.Identity.User", null)
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("Atende.Core.Identity.ApiToken", b =>

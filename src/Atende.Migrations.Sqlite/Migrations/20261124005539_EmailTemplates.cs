@@ -62,7 +62,7 @@ namespace Atende.Migrations.Sqlite.Migrations
                 column: "UpdatedById");
 
             // The automatic e-mails' templates, with the texts the app sent before templates existed.
-            EmailTemplateDefaults.Seed(migrationBuilder);
+            EmailTemplateDefaults.Seed(migrationBuilder, EmailTemplateDefaults.FirstRelease);
         }
 
         /// <inheritdoc />

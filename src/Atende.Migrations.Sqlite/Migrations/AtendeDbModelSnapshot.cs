@@ -585,6 +585,49 @@ namespace Atende.Migrations.Sqlite.Migrations
                         });
                 });
 
+            modelBuilder.Entity("Atende.Core.Identity.AccountLink", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("CreatedById")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("ExpiresAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Hash")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Purpose")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("UsedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("UserId")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("CreatedById");
+
+                    b.HasIndex("Hash")
+                        .IsUnique();
+
+                    b.HasIndex("UserId", "Purpose");
+
+                    b.ToTable("AccountLinks");
+                });
+
             modelBuilder.Entity("Atende.Core.Identity.ApiToken", b =>
                 {
                     b.Property<long>("Id")
@@ -644,6 +687,9 @@ namespace Atende.Migrations.Sqlite.Migrations
                         .IsConcurrencyToken()
                         .HasColumnType("TEXT");
 
+                    b.Property<long?>("ContactId")
+                        .HasColumnType("INTEGER");
+
                     b.Property<long>("CreatedAt")
                         .HasColumnType("INTEGER");
 
@@ -696,6 +742,9 @@ namespace Atende.Migrations.Sqlite.Migrations
 
                     b.Property<string>("SecurityStamp")
                         .HasColumnType("TEXT");
+
+                    b.Property<bool>("SeesCompanyRequests")
+                        .HasColumnType("INTEGER");
 
                     b.Property<bool>("TwoFactorEnabled")
                         .HasColumnType("INTEGER");
@@ -1628,6 +1677,19 @@ namespace Atende.Migrations.Sqlite.Migrations
                         .HasMaxLength(30)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("PortalForm")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("PortalPipelineId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("PortalReopen")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("PublicUrl")
                         .HasMaxLength(300)
                         .HasColumnType("TEXT");
@@ -1846,6 +1908,11 @@ namespace Atende.Migrations.Sqlite.Migrations
                     b.Property<long>("Number")
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("Origin")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
                     b.Property<long>("PartnerId")
                         .HasColumnType("INTEGER");
 
@@ -1915,8 +1982,6 @@ namespace Atende.Migrations.Sqlite.Migrations
 
                     b.HasIndex("ContactId");
 
-                    b.HasIndex("CreatedById");
-
                     b.HasIndex("EditedById");
 
                     b.HasIndex("Reference")
@@ -1925,6 +1990,10 @@ namespace Atende.Migrations.Sqlite.Migrations
                     b.HasIndex("SubcategoryId");
 
                     b.HasIndex("PartnerId", "Id");
+
+                    b.HasIndex("CreatedById", "UpdatedAt", "Id");
+
+                    b.HasIndex("PartnerId", "UpdatedAt", "Id");
 
                     b.HasIndex("PipelineId", "Bin", "Id", "WorkspaceId");
 
@@ -2371,6 +2440,20 @@ namespace Atende.Migrations.Sqlite.Migrations
                         .WithMany()
                         .HasForeignKey("CreatedById")
                         .OnDelete(DeleteBehavior.SetNull);
+                });
+
+            modelBuilder.Entity("Atende.Core.Identity.AccountLink", b =>
+                {
+                    b.HasOne("Atende.Core.Identity.User", null)
+                        .WithMany()
+                        .HasForeignKey("CreatedById")
+                        .OnDelete(DeleteBehavior.SetNull);
+
+                    b.HasOne("Atende.Core.Identity.User", null)
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("Atende.Core.Identity.ApiToken", b =>

@@ -25,4 +25,6 @@ public sealed class ResourceJson(IOptions<Microsoft.AspNetCore.Http.Json.JsonOpt
     public string Quote(Quote quote, QuoteVersion version) => JsonSerializer.Serialize(QuotesApi.ToDto(quote, version), Json);
 
     public string Purchase(Purchase purchase) => JsonSerializer.Serialize(PurchasesApi.ToDto(purchase), Json);
+
+    public string PortalRequest(Ticket ticket) => JsonSerializer.Serialize(PortalApi.ToDto(ticket), Json);
 }

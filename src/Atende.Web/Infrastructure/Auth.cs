@@ -16,6 +16,8 @@ public static class Auth
     public const string Smart = "Smart";
     public const string StaffPolicy = "Staff";
     public const string AdminPolicy = "Admin";
+    /// <summary>The customer portal (pages under /portal and /api/v1/portal): Portal users only; staff have their own screens.</summary>
+    public const string PortalPolicy = "Portal";
 
     public static void AddAtendeAuth(this IServiceCollection services)
     {
@@ -57,7 +59,8 @@ public static class Auth
         services.AddAuthorizationBuilder()
             .SetFallbackPolicy(new Microsoft.AspNetCore.Authorization.AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build())
             .AddPolicy(StaffPolicy, p => p.RequireRole(nameof(UserRole.Admin), nameof(UserRole.Agent)))
-            .AddPolicy(AdminPolicy, p => p.RequireRole(nameof(UserRole.Admin)));
+            .AddPolicy(AdminPolicy, p => p.RequireRole(nameof(UserRole.Admin)))
+            .AddPolicy(PortalPolicy, p => p.RequireRole(nameof(UserRole.Portal)));
 
         services.AddScoped(sp => sp.GetRequiredService<IHttpContextAccessor>().HttpContext?.Items[typeof(Caller)] as Caller
             ?? throw new InvalidOperationException("No authenticated caller for this request."));

@@ -43,6 +43,7 @@ public static class CoreServices
         services.AddScoped<TicketFiles>();
         services.AddScoped<EventLog>();
         services.AddScoped<NotificationService>();
+        services.AddScoped<Core.Portal.PortalService>();
         services.AddScoped<DemoData>();
 
         services.Configure<EmailOptions>(config.GetSection("Atende:Email"));

@@ -13,7 +13,7 @@ namespace Atende.Web.Pages;
 [EnableRateLimiting(RateLimit)]
 public sealed class PublicQuoteModel(QuoteApproval approval) : AppPage
 {
-    public const string RateLimit = "public-quote";
+    public const string RateLimit = RateLimits.PublicQuote;
 
     public sealed class DecisionInput
     {

@@ -10,6 +10,8 @@ public static class TemplatePurposes
         EmailTemplatePurpose.StatusChanged => "Mudança de situação",
         EmailTemplatePurpose.Assigned => "Notificar",
         EmailTemplatePurpose.Interaction => "Salvar e notificar",
+        EmailTemplatePurpose.PortalRequestReceived => "Confirmação do portal",
+        EmailTemplatePurpose.PortalMessage => "Mensagem do portal",
         _ => "Para interações",
     };
 
@@ -18,6 +20,8 @@ public static class TemplatePurposes
         EmailTemplatePurpose.StatusChanged => "Enviado ao contato do solicitante sempre que a situação de um atendimento muda.",
         EmailTemplatePurpose.Assigned => "Enviado ao responsável quando alguém clica em \"Notificar\" em um atendimento novo.",
         EmailTemplatePurpose.Interaction => "Envolve a interação enviada ao contato do solicitante por \"Salvar e notificar\".",
+        EmailTemplatePurpose.PortalRequestReceived => "Enviado ao cliente que abre um pedido pelo portal (Fale Conosco), com a referência e o link do pedido.",
+        EmailTemplatePurpose.PortalMessage => "Enviado ao responsável quando o cliente abre um pedido ou escreve nele pelo portal; {{interacao}} é a mensagem.",
         _ => "A equipe insere este texto em uma interação pelo botão \"Inserir modelo\" do atendimento.",
     };
 }
