@@ -64,6 +64,8 @@ builder.Services.Configure<Microsoft.Extensions.WebEncoders.WebEncoderOptions>(o
 builder.Services.AddRazorPages(o =>
 {
     o.Conventions.ConfigureFilter(new CorePageErrors());
+    // ConfigureFilter covers the root folder only: the portal's area gets the same filter.
+    o.Conventions.AddAreaFolderApplicationModelConvention("Portal", "/", model => model.Filters.Add(new CorePageErrors()));
     o.Conventions.AllowAnonymousToPage("/Setup");
     o.Conventions.AllowAnonymousToPage("/Login");
     o.Conventions.AllowAnonymousToPage("/Error");
@@ -78,6 +80,8 @@ builder.Services.AddRazorPages(o =>
     o.Conventions.AuthorizeFolder("/Sales", Auth.StaffPolicy);
     o.Conventions.AuthorizeFolder("/Purchases", Auth.StaffPolicy);
     o.Conventions.AuthorizeFolder("/Pipelines", Auth.StaffPolicy);
+    o.Conventions.AuthorizeAreaFolder("Portal", "/", Auth.PortalPolicy);
+    o.Conventions.AddAreaPageRoute("Portal", "/Index", "/portal");
     o.Conventions.AddPageRoute("/Partners/Edit", "/partners/{id:long}/edit");
     o.Conventions.AddPageRoute("/Partners/Contact", "/partners/{id:long}/contacts/{contactId:long}/edit");
     o.Conventions.AddPageRoute("/Conversations/Edit", "/conversations/{id:long}");
@@ -125,10 +129,11 @@ app.UseWhen(ctx => !ctx.Request.Path.StartsWithSegments("/api"), pages =>
 app.Use(SecurityHeaders.Add);
 app.UseStaticFiles();
 app.UseRouting();
-app.UseRateLimiter();
 app.Use(SetupState.RedirectUntilDone);
 app.UseAuthentication();
 app.Use(Auth.LoadCaller);
+// After authentication: portal requests are limited per user.
+app.UseRateLimiter();
 app.Use(FileUploads.AllowUploads);
 app.UseAuthorization();
 
@@ -154,6 +159,7 @@ TicketsApi.Map(api);
 TicketsApi.MapDownloads(app);
 NotificationsApi.Map(api);
 PortalApi.Map(api);
+PortalApi.MapDownloads(app);
 EmailApi.Map(api);
 InboxApi.Map(api);
 EmailTemplatesApi.Map(api);

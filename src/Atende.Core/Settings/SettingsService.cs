@@ -53,6 +53,36 @@ public sealed class SettingsService(AtendeDb db, Caller caller, TimeZoneCache? z
         return zone;
     }
 
+    /// <summary>
+    /// The portal's settings (admins): the pipeline its requests become tickets in (null: the portal takes none; an inactive
+    /// pipeline refused), what the form asks after the category, and who may reopen a finished request.
+    /// </summary>
+    public async Task<CompanyProfile> UpdatePortal(long? pipelineId, PortalForm form, PortalReopen reopen, CancellationToken ct = default)
+    {
+        caller.RequireAdmin();
+        var v = new Validation();
+        if (pipelineId is { } id && await db.Pipelines.Where(p => p.Id == id).Select(p => new { p.Name, p.Active }).FirstOrDefaultAsync(ct) is var pipeline
+            && (pipeline is null || !pipeline.Active))
+        {
+            v.Add("pipelineId", pipeline is null ? "Fluxo não encontrado." : $"O fluxo \"{pipeline.Name}\" está inativo: escolha um fluxo ativo.");
+        }
+        if (!Enum.IsDefined(form))
+        {
+            v.Add("form", "Formulário desconhecido: use Subcategory (módulo Central) ou Channel (módulo CRM).");
+        }
+        if (!Enum.IsDefined(reopen))
+        {
+            v.Add("reopen", "Regra desconhecida: use Nobody, Requester ou Anyone.");
+        }
+        v.ThrowIfAny();
+        var company = await db.CompanyProfiles.FirstOrDefaultAsync(ct) ?? db.CompanyProfiles.Add(new CompanyProfile()).Entity;
+        company.PortalPipelineId = pipelineId;
+        company.PortalForm = form;
+        company.PortalReopen = reopen;
+        await db.SaveChangesAsync(ct);
+        return company;
+    }
+
     public async Task<CompanyProfile> UpdateCompany(CompanyInput input, CancellationToken ct = default)
     {
         caller.RequireAdmin();

@@ -39,6 +39,12 @@ public static class PortalApi
     public static PortalRequestDto ToDto(Ticket t) => new(t.Id, t.Id, t.Reference, t.Title, t.Status, TicketService.IsClosed(t.Status), null, null, null,
         t.CreatedAt, t.UpdatedAt, "", !TicketService.IsClosed(t.Status), false, null);
 
+    /// <summary>The files the portal's request page links to (session cookie, the same scope as the API).</summary>
+    public static void MapDownloads(IEndpointRouteBuilder app) =>
+        app.MapGet("/portal/pedidos/{id:long}/arquivos/{attachmentId:long}", static async (long id, long attachmentId, PortalService portal, FileService files, CancellationToken ct) =>
+            await FileResults.Serve(files, await portal.File(id, attachmentId, ct), preview: false, ct))
+        .RequireAuthorization(Auth.PortalPolicy).ExcludeFromDescription();
+
     public static void Map(RouteGroupBuilder api)
     {
         var group = api.MapGroup("/portal/requests").RequireAuthorization(Auth.PortalPolicy).WithTags("Portal");

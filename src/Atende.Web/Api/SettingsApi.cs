@@ -15,6 +15,16 @@ public sealed record CompanyDto(string Name, string? Email, string TimeZone, str
 /// <param name="Address">Absent or null clears it (PUT replaces the whole profile).</param>
 public sealed record CompanyWrite(string? Name, string? Email, string? TimeZone, string? PublicUrl = null, string? TaxId = null, string? Phone = null,
     AddressWrite? Address = null) : IJsonBody<CompanyWrite>;
+/// <summary>The customer portal: the pipeline its requests become tickets in (null: it takes none), what its form asks after the
+/// category (Subcategory = "módulo Central", Channel = "módulo CRM") and who may reopen a finished request.</summary>
+public sealed record PortalSettingsDto(long? PipelineId, PortalForm Form, PortalReopen Reopen)
+{
+    public static PortalSettingsDto Of(CompanyProfile c) => new(c.PortalPipelineId, c.PortalForm, c.PortalReopen);
+}
+
+public sealed record PortalSettingsWrite(long? PipelineId, PortalForm Form = PortalForm.Subcategory, PortalReopen Reopen = PortalReopen.Requester)
+    : IJsonBody<PortalSettingsWrite>;
+
 /// <summary>A value of a settings list (channel, opportunity type, subcategory).</summary>
 public sealed record ListItemDto(long Id, string Name, bool Active, int Version);
 
@@ -48,6 +58,12 @@ public static class SettingsApi
             }, ct);
             return TypedResults.Ok(CompanyDto.Of(c));
         }).RequireAuthorization(Auth.AdminPolicy);
+
+        group.MapGet("/portal", static async (SettingsService settings, CancellationToken ct) => TypedResults.Ok(PortalSettingsDto.Of(await settings.Company(ct))))
+            .RequireAuthorization(Auth.AdminPolicy);
+        group.MapPut("/portal", static async (PortalSettingsWrite body, SettingsService settings, CancellationToken ct) =>
+            TypedResults.Ok(PortalSettingsDto.Of(await settings.UpdatePortal(body.PipelineId, body.Form, body.Reopen, ct))))
+            .RequireAuthorization(Auth.AdminPolicy);
 
         MapList<Channel, ListItemDto>(group, "channels", ItemDto);
         MapList<OpportunityType, ListItemDto>(group, "opportunity-types", ItemDto);

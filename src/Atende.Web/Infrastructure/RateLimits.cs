@@ -34,10 +34,18 @@ public static class RateLimits
         });
     }
 
-    /// <summary>A fixed window of <paramref name="permits"/> requests a minute per client address. Only POSTs count.</summary>
+    /// <summary>
+    /// A fixed window of <paramref name="permits"/> requests a minute per client address — per signed-in user for portal requests
+    /// (customers of one company may share an address). Only POSTs count, except on the public quote page.
+    /// </summary>
     private static void Add(RateLimiterOptions o, string name, int permits) =>
         o.AddPolicy(name, context => HttpMethods.IsGet(context.Request.Method) && name != PublicQuote
             ? RateLimitPartition.GetNoLimiter("")
-            : RateLimitPartition.GetFixedWindowLimiter(context.Connection.RemoteIpAddress?.ToString() ?? "",
+            : RateLimitPartition.GetFixedWindowLimiter(Client(context, name),
                 _ => new FixedWindowRateLimiterOptions { PermitLimit = permits, Window = TimeSpan.FromMinutes(1) }));
+
+    private static string Client(HttpContext context, string name) =>
+        name == PortalRequest && context.User.FindFirst(System.Security.Claims.ClaimTypes.NameIdentifier)?.Value is { } userId
+            ? "user:" + userId
+            : context.Connection.RemoteIpAddress?.ToString() ?? "";
 }

@@ -19,6 +19,10 @@ public sealed class IndexModel(AtendeDb db, WorkspaceService workspaces, Setting
 
     public async Task<IActionResult> OnGet(CancellationToken ct)
     {
+        if (caller.IsPortal)
+        {
+            return Redirect("/portal");
+        }
         CompanyName = (await settings.Company(ct)).Name;
         if (caller.IsStaff)
         {

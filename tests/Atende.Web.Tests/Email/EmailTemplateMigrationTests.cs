@@ -33,7 +33,8 @@ public abstract class EmailTemplateMigrationTests
             await db.Database.MigrateAsync(Ct);
 
             var templates = await db.EmailTemplates.AsNoTracking().ToListAsync(Ct);
-            Assert.Equal([EmailTemplatePurpose.StatusChanged, EmailTemplatePurpose.Assigned, EmailTemplatePurpose.Interaction],
+            Assert.Equal([EmailTemplatePurpose.StatusChanged, EmailTemplatePurpose.Assigned, EmailTemplatePurpose.Interaction,
+                    EmailTemplatePurpose.PortalRequestReceived, EmailTemplatePurpose.PortalMessage],
                 templates.Select(t => t.Purpose).Order());
             Assert.All(templates, t =>
             {

@@ -139,7 +139,15 @@ public abstract class VisibilityTests(AppFixture fixture)
         var db = scope.ServiceProvider.GetRequiredService<AtendeDb>();
         var portal = await Caller(db, w.PortalId);
 
-        // Any pipeline, archived too; not the trash, not another partner of the same workspace, not another workspace.
+        // By default the requests they opened: none of these (staff opened them), until one is theirs.
+        Assert.Empty(await TicketIds(db, portal, w));
+        await db.Tickets.Where(t => t.Id == w.Open || t.Id == w.NeighborTicket).ExecuteUpdateAsync(s => s.SetProperty(t => t.CreatedById, w.PortalId), Ct);
+        Assert.Equal([w.Open], await TicketIds(db, portal, w));
+
+        // "Vê todos os pedidos da empresa": any pipeline, archived too; not the trash, not another partner of the same workspace,
+        // not another workspace.
+        await db.Users.Where(u => u.Id == w.PortalId).ExecuteUpdateAsync(s => s.SetProperty(u => u.SeesCompanyRequests, true), Ct);
+        portal = await Caller(db, w.PortalId);
         Assert.Equal(new[] { w.Open, w.Archived, w.OtherPipeline }.Order(), await TicketIds(db, portal, w));
         Assert.Equal([w.PublicNote], await InteractionIds(db, portal, w.Open));
         Assert.Empty(await InteractionIds(db, portal, w.NeighborTicket));
