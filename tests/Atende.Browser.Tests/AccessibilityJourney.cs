@@ -15,7 +15,7 @@ public sealed class AccessibilityJourney
 {
     private static readonly string AxeScript = Path.Combine(AppContext.BaseDirectory, "axe", "axe.min.js");
 
-    private sealed record Violation(string Page, string Rule, string Impact, string Help, int Nodes, string[] Targets);
+    internal sealed record Violation(string Page, string Rule, string Impact, string Help, int Nodes, string[] Targets);
 
     [Fact]
     public async Task Axe_finds_no_serious_or_critical_violation_on_the_main_pages()
@@ -135,7 +135,7 @@ public sealed class AccessibilityJourney
             "/partners", $"/partners/{partnerId}", $"/partners/{partnerId}/edit", "/partners/new", $"/partners/{partnerId}/contacts/new",
             $"/partners/{partnerId}/contacts/{contact["id"]}/edit", "/agenda", "/conversations/new", $"/conversations/{conversation["id"]}",
             "/notifications", "/account/tokens", $"/pipelines/{pipelineId}/tags",
-            "/settings/company", "/settings/email", "/settings/inbox", "/settings/email-templates", "/settings/email-templates/new",
+            "/settings/company", "/settings/portal", "/settings/email", "/settings/inbox", "/settings/email-templates", "/settings/email-templates/new",
             $"/settings/email-templates/{template["id"]}/edit", "/settings/outbox", "/settings/lists", "/settings/lists/categories", "/settings/users",
             $"/settings/users/{adminId}/edit", "/settings/workspaces", "/settings/pipelines", $"/settings/pipelines/{pipelineId}/edit",
             "/settings/webhooks", "/settings/webhooks/new", $"/settings/webhooks/{webhook["id"]}", $"/settings/webhooks/{webhook["id"]}/edit",
@@ -159,7 +159,7 @@ public sealed class AccessibilityJourney
     }
 
     /// <summary>Runs axe-core on the page as it stands; answers the serious and critical violations.</summary>
-    private static async Task<List<Violation>> Axe(IPage page, string url)
+    internal static async Task<List<Violation>> Axe(IPage page, string url)
     {
         if (!await page.EvaluateAsync<bool>("() => typeof window.axe !== 'undefined'"))
         {
@@ -182,7 +182,7 @@ public sealed class AccessibilityJourney
     }
 
     /// <summary>Totals, then each violation with its page, rule and first node targets, so a failure says what to fix where.</summary>
-    private static string Summary(List<Violation> violations, List<string> pages)
+    internal static string Summary(List<Violation> violations, List<string> pages)
     {
         var text = new StringBuilder();
         text.AppendLine($"axe-core: {violations.Count} serious/critical rule hits, {violations.Sum(v => v.Nodes)} nodes, on {pages.Count} pages");

@@ -100,9 +100,57 @@ public sealed partial class DemoData(AtendeDb db, UserManager<User> users, Event
         var ticketsByPartner = await AddTickets(tickets, clients, team, ct);
         await AddConversations(new ConversationService(db, caller, partners, new SettingsService(db, caller), events), clients, ticketsByPartner, team, ct);
         await AddSales(team, ct);
+        var portalEmail = await AddPortal(clients, caller, password, ct);
         await tx.CommitAsync(ct);
-        log.LogWarning("Demo data created in {Seconds:0.0} s. Log in as ana@horizonte.example (admin), bruno@horizonte.example or carla@horizonte.example with the password {Password}",
-            watch.Elapsed.TotalSeconds, password);
+        log.LogWarning("Demo data created in {Seconds:0.0} s. Log in as ana@horizonte.example (admin), bruno@horizonte.example or carla@horizonte.example, or in the customer portal as {Portal}, with the password {Password}",
+            watch.Elapsed.TotalSeconds, portalEmail, password);
+    }
+
+    /// <summary>
+    /// The customer portal: requests go to the service pipeline; the first client's first contact is a portal user who sees the
+    /// company's requests, has opened two through the portal, and got a public reply on one of them.
+    /// </summary>
+    private async Task<string> AddPortal(List<Client> clients, Caller staff, string password, CancellationToken ct)
+    {
+        var company = await db.CompanyProfiles.SingleAsync(ct);
+        company.PortalPipelineId = await db.Pipelines.Where(p => p.Alias == "ATC").Select(p => p.Id).SingleAsync(ct);
+        var client = clients.First(c => !c.AgendaOnly && c.Contacts.Count > 0);
+        var (contactId, name, email) = client.Contacts[0];
+        var user = new User
+        {
+            Name = name, Email = email, UserName = email, Role = UserRole.Portal, PartnerId = client.Id, ContactId = contactId, SeesCompanyRequests = true,
+            EmailConfirmed = true, CreatedAt = started.AddDays(-30),
+        };
+        UserService.ThrowOnIdentityErrors(await users.CreateAsync(user, password));
+        var customer = new Caller(user.Id, user.Name, UserRole.Portal, [], client.Id) { SeesCompanyRequests = true, ContactId = contactId };
+        var portal = new Portal.PortalService(db, customer, new TicketService(db, customer, events), files);
+        var options = await portal.FormOptions(ct);
+        var fiscal = options.Categories.First(c => c.Name == "Fiscal");
+        var phone = options.Phone.Length > 0 ? options.Phone : "(11) 98765-4321";
+        var first = await portal.Create(new Portal.PortalRequestInput
+        {
+            CategoryId = fiscal.Id, SubcategoryId = fiscal.Subcategories.First(s => s.Name == "Nota fiscal").Id, ContactName = name, Phone = phone, Email = email,
+            Subject = "Nota fiscal de serviço recusada pela prefeitura",
+            Message = "Bom dia! A nota fiscal que emitimos ontem para o cliente Mercado Bom Preço voltou recusada com o erro E160 (código de serviço).\n\nPodem verificar qual código devemos usar? Segue o print da tela.",
+        }, [], ct);
+        var dp = options.Categories.First(c => c.Name == "Departamento pessoal");
+        var second = await portal.Create(new Portal.PortalRequestInput
+        {
+            CategoryId = dp.Id, SubcategoryId = dp.Subcategories.First(s => s.Name == "Férias").Id, ContactName = name, Phone = phone, Email = email,
+            Message = "Precisamos programar as férias de dois funcionários para janeiro. Quais documentos vocês precisam e até quando?",
+        }, [], ct);
+        // The staff triaged both (every open demo ticket has its stage tag), noted something internal on the second and
+        // answered the first.
+        var team = new TicketService(db, staff, events);
+        var triage = await db.Tags.Where(t => t.PipelineId == company.PortalPipelineId && t.Name == "Triagem").Select(t => t.Id).SingleAsync(ct);
+        await team.AddTag(first.Id, triage, ct);
+        await team.AddTag(second.Id, triage, ct);
+        await team.AddInteraction(second.Id, "<p>Conferir o saldo de férias dos dois antes de responder (o portal não mostra esta nota).</p>",
+            isInternal: true, notify: false, [], ct);
+        await team.AddInteraction(first.Id,
+            "<p>Bom dia! O código correto para esse serviço é o 17.19 da lista da LC 116. Já corrigimos o cadastro do serviço; pode emitir a nota de novo.</p>",
+            isInternal: false, notify: false, [], ct);
+        return email;
     }
 
     private sealed record Team(User Ana, User Bruno, User Carla)

@@ -7,7 +7,7 @@ namespace Atende.Web.Api;
 public sealed record TicketDto(long Id, string Reference, long PipelineId, string Title, string? Description, long PartnerId, long? ContactId,
     string RequesterName, long? CatalogItemId, decimal Value, long? AssigneeId, long? AccountManagerId, long? CategoryId, long? SubcategoryId,
     long? ChannelId, DateTimeOffset? DueAt, long[] TagIds, TicketStatus Status, bool Archived, bool Deleted, bool Edited, DateTimeOffset? NotifiedAt,
-    DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt, int Version)
+    DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt, int Version, TicketOrigin Origin)
 {
     /// <summary>Only in the answers of actions that e-mail (status, reopen, notify, PATCH with a new status).</summary>
     [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
@@ -74,7 +74,7 @@ public static class TicketsApi
     public static TicketDto ToDto(Ticket t) => new(t.Id, t.Reference, t.PipelineId, t.Title, t.Description, t.PartnerId, t.ContactId, t.RequesterName,
         t.CatalogItemId, t.Value, t.AssigneeId, t.AccountManagerId, t.CategoryId, t.SubcategoryId, t.ChannelId, t.DueAt,
         t.Tags.Select(x => x.TagId).Order().ToArray(), t.Status, t.Bin == TicketBin.Archived, t.Bin == TicketBin.Trash, t.Edited, t.NotifiedAt,
-        t.CreatedAt, t.UpdatedAt, t.Version);
+        t.CreatedAt, t.UpdatedAt, t.Version, t.Origin);
 
     private static TicketWrite ToWrite(Ticket t) => new(t.PipelineId, t.Title, t.Description, t.PartnerId, t.ContactId, t.CatalogItemId, t.Value,
         t.AssigneeId, t.AccountManagerId, t.CategoryId, t.SubcategoryId, t.ChannelId, t.DueAt, t.Tags.Select(x => x.TagId).ToArray(), t.Status);

@@ -1,3 +1,4 @@
+using Atende.Core.Identity;
 using System.Net;
 using System.Net.Http.Json;
 using Atende.Core.Data;
@@ -89,7 +90,12 @@ public abstract class SetupTests(string provider)
         using var scope = app.Services.CreateScope();
         var db = scope.ServiceProvider.GetRequiredService<AtendeDb>();
         var ct = TestContext.Current.CancellationToken;
-        Assert.Equal(3, await db.Users.CountAsync(ct));
+        Assert.Equal(3, await db.Users.CountAsync(u => u.Role != UserRole.Portal, ct));
+        // One customer in the portal, with the requests they opened there (and a public reply on one).
+        var customer = await db.Users.SingleAsync(u => u.Role == UserRole.Portal, ct);
+        Assert.True(customer.SeesCompanyRequests);
+        Assert.Equal(2, await db.Tickets.CountAsync(t => t.CreatedById == customer.Id && t.Origin == Atende.Core.Tickets.TicketOrigin.Portal, ct));
+        Assert.NotNull((await db.CompanyProfiles.SingleAsync(ct)).PortalPipelineId);
         Assert.Equal(2, await db.Workspaces.CountAsync(ct));
         var partners = await db.Partners.Include(p => p.Contacts).ToListAsync(ct);
         Assert.Equal(60, partners.Count);
