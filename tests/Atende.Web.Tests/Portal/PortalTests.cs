@@ -156,7 +156,12 @@ public abstract class PortalTests(AppFixture fixture)
         Assert.Equal(HttpStatusCode.NotFound, (await ownApi.GetAsync($"/api/v1/portal/requests/{id}/files/{internalAttachment}", Ct)).StatusCode);
 
         // The customer answers on the page; the staff see it on the ticket, public, by Ana.
-        var answered = await own.SubmitForm(location, "form.portal-form", new() { ["Message"] = "Recebi, obrigada!" });
+        var empty = await own.SubmitForm(location, "form.portal-form", new() { ["Input.Message"] = "  " });
+        Assert.Equal(HttpStatusCode.OK, empty.StatusCode);
+        var refusedPage = await HtmlClient.Parse(empty);
+        Assert.Contains("Escreva a mensagem", refusedPage.QuerySelector("#error-summary")!.TextContent, StringComparison.Ordinal);
+        Assert.NotNull(refusedPage.QuerySelector("#Input_Message.input-validation-error"));
+        var answered = await own.SubmitForm(location, "form.portal-form", new() { ["Input.Message"] = "Recebi, obrigada!" });
         Assert.Equal(HttpStatusCode.Redirect, answered.StatusCode);
         timeline = await w.Admin.GetFromJsonAsync<JsonObject>($"/api/v1/tickets/{id}/interactions?newestFirst=true", Ct);
         Assert.Contains(timeline!["items"]!.AsArray(), i => i!["body"]!.GetValue<string>().Contains("Recebi, obrigada!", StringComparison.Ordinal) && !i["internal"]!.GetValue<bool>());

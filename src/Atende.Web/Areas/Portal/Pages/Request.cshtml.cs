@@ -14,8 +14,13 @@ public sealed class RequestModel(PortalService portal, SettingsService settings)
     [BindProperty(SupportsGet = true)]
     public long Id { get; set; }
 
+    public sealed class MessageInput
+    {
+        public string? Message { get; set; }
+    }
+
     [BindProperty]
-    public string? Message { get; set; }
+    public MessageInput Input { get; set; } = new();
 
     public PortalRequestView View { get; private set; } = null!;
     public TimeZoneInfo Zone { get; private set; } = TimeZoneInfo.Utc;
@@ -25,12 +30,10 @@ public sealed class RequestModel(PortalService portal, SettingsService settings)
     /// <summary>Sends a message; "Reabrir e enviar" (<paramref name="reopen"/>) on a finished request reopens it with the message.</summary>
     public async Task<IActionResult> OnPost(List<IFormFile> files, bool reopen, CancellationToken ct)
     {
-        await portal.AddMessage(Id, Message, files.Select(f => new Upload(f.FileName, f.OpenReadStream())).ToList(), reopen, ct);
+        await portal.AddMessage(Id, Input.Message, files.Select(f => new Upload(f.FileName, f.OpenReadStream())).ToList(), reopen, ct);
         Flash(reopen ? "Pedido reaberto: sua mensagem foi enviada à equipe." : "Mensagem enviada à equipe.");
         return Redirect($"/portal/pedidos/{Id}#ultima");
     }
-
-    public string ErrorPrefix(string? handler) => "";
 
     public async Task Redisplay(CancellationToken ct)
     {
@@ -38,5 +41,5 @@ public sealed class RequestModel(PortalService portal, SettingsService settings)
         Zone = await settings.TimeZone(ct);
     }
 
-    public static readonly IReadOnlyList<(string Key, string FieldId)> Fields = [("Message", "Message"), ("Files", "files"), ("File", "files")];
+    public static readonly IReadOnlyList<(string Key, string FieldId)> Fields = [("Input.Message", "Input_Message"), ("Input.Files", "files"), ("Input.File", "files")];
 }
