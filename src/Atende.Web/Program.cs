@@ -66,6 +66,8 @@ builder.Services.AddRazorPages(o =>
     o.Conventions.ConfigureFilter(new CorePageErrors());
     o.Conventions.AllowAnonymousToPage("/Setup");
     o.Conventions.AllowAnonymousToPage("/Login");
+    o.Conventions.AllowAnonymousToPage("/Account/ForgotPassword");
+    o.Conventions.AllowAnonymousToPage("/Account/SetPassword");
     o.Conventions.AllowAnonymousToPage("/Error");
     o.Conventions.AllowAnonymousToPage("/PublicQuote");
     o.Conventions.AuthorizeFolder("/Settings", Auth.AdminPolicy);
@@ -141,6 +143,7 @@ SetupApi.Map(api);
 TokensApi.Map(api);
 WorkspacesApi.Map(api);
 UsersApi.Map(api);
+AccountApi.Map(api);
 SettingsApi.Map(api);
 PartnersApi.Map(api);
 PartnersApi.MapDownloads(app);
