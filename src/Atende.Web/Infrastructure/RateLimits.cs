@@ -35,9 +35,13 @@ public static class RateLimits
     }
 
     /// <summary>A fixed window of <paramref name="permits"/> requests a minute per client address. Only POSTs count.</summary>
+    /// <remarks>
+    /// The partition keys differ in kind ("get" / "ip:…"): a policy keeps one limiter per key, so a GET sharing the key of an
+    /// address (none is known on a Unix socket or in the test server) would otherwise spend, or be refused by, its window.
+    /// </remarks>
     private static void Add(RateLimiterOptions o, string name, int permits) =>
         o.AddPolicy(name, context => HttpMethods.IsGet(context.Request.Method) && name != PublicQuote
-            ? RateLimitPartition.GetNoLimiter("")
-            : RateLimitPartition.GetFixedWindowLimiter(context.Connection.RemoteIpAddress?.ToString() ?? "",
+            ? RateLimitPartition.GetNoLimiter("get")
+            : RateLimitPartition.GetFixedWindowLimiter("ip:" + context.Connection.RemoteIpAddress,
                 _ => new FixedWindowRateLimiterOptions { PermitLimit = permits, Window = TimeSpan.FromMinutes(1) }));
 }
