@@ -67,7 +67,7 @@ public abstract class VisibilityTests(AppFixture fixture)
 
         var portalEmail = $"portal-{Guid.NewGuid():N}@cliente.test";
         var portal = await TicketSteps.Json(await admin.PostAsJsonAsync("/api/v1/users",
-            new { name = "Pessoa do Cliente", email = portalEmail, role = "Portal", partnerId = mine, password = TestApp.Password }, Ct), HttpStatusCode.Created);
+            new { name = "Pessoa do Cliente", email = portalEmail, role = "Portal", partnerId = mine, seesCompanyRequests = true, password = TestApp.Password }, Ct), HttpStatusCode.Created);
         Assert.Equal(HttpStatusCode.NoContent, (await admin.DeleteAsync($"/api/v1/users/{inactiveId}", Ct)).StatusCode);
         var adminId = await ConversationData.UserId(admin, TestApp.AdminEmail);
         return new World(workspaceA, nameA, workspaceB, p, pipelineP["name"]!.GetValue<string>(), q, mine, neighbor, foreign,
