@@ -371,12 +371,15 @@ public sealed class AccountLimitTests(AccountLimitFixture fixture) : IClassFixtu
         answers.Add((await browser.SubmitForm("/login", "form", new() { ["Input.Email"] = TestApp.AdminEmail, ["Input.Password"] = TestApp.Password })).StatusCode);
         Assert.Equal([HttpStatusCode.Unauthorized, HttpStatusCode.Unauthorized, (HttpStatusCode)429], answers);
 
-        var forgot = new List<HttpStatusCode>();
+        var forgot = new List<HttpResponseMessage>();
         for (var i = 0; i < 3; i++)
         {
-            forgot.Add((await api.PostAsJsonAsync("/api/v1/account/forgot-password", new { email = "ninguem@test.com.br" }, Ct)).StatusCode);
+            forgot.Add(await api.PostAsJsonAsync("/api/v1/account/forgot-password", new { email = "ninguem@test.com.br" }, Ct));
         }
-        Assert.Equal([HttpStatusCode.Accepted, HttpStatusCode.Accepted, (HttpStatusCode)429], forgot);
+        Assert.Equal([HttpStatusCode.Accepted, HttpStatusCode.Accepted, (HttpStatusCode)429], forgot.Select(r => r.StatusCode));
+        Assert.Equal("application/problem+json", forgot[2].Content.Headers.ContentType?.MediaType);
+        // The page shares the window too: the form is shown (GETs are not counted), its POST is refused.
+        Assert.Equal((HttpStatusCode)429, (await browser.SubmitForm("/conta/esqueci-senha", "form", new() { ["Email"] = "ninguem@test.com.br" })).StatusCode);
     }
 
     [Fact]

@@ -85,6 +85,7 @@ namespace Atende.ApiClient.Api.V1.Portal.Requests
         /// <exception cref="global::Atende.ApiClient.Models.ProblemDetails">When receiving a 403 status code</exception>
         /// <exception cref="global::Atende.ApiClient.Models.ProblemDetails">When receiving a 409 status code</exception>
         /// <exception cref="global::Atende.ApiClient.Models.ProblemDetails">When receiving a 413 status code</exception>
+        /// <exception cref="global::Atende.ApiClient.Models.ProblemDetails">When receiving a 429 status code</exception>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable
         public async Task<global::Atende.ApiClient.Models.PortalRequest?> PostAsync(global::Atende.ApiClient.Models.PortalRequestWrite body, Action<RequestConfiguration<DefaultQueryParameters>>? requestConfiguration = default, CancellationToken cancellationToken = default)
@@ -103,6 +104,7 @@ namespace Atende.ApiClient.Api.V1.Portal.Requests
                 { "403", global::Atende.ApiClient.Models.ProblemDetails.CreateFromDiscriminatorValue },
                 { "409", global::Atende.ApiClient.Models.ProblemDetails.CreateFromDiscriminatorValue },
                 { "413", global::Atende.ApiClient.Models.ProblemDetails.CreateFromDiscriminatorValue },
+                { "429", global::Atende.ApiClient.Models.ProblemDetails.CreateFromDiscriminatorValue },
             };
             return await RequestAdapter.SendAsync<global::Atende.ApiClient.Models.PortalRequest>(requestInfo, global::Atende.ApiClient.Models.PortalRequest.CreateFromDiscriminatorValue, errorMapping, cancellationToken).ConfigureAwait(false);
         }
