@@ -68,6 +68,8 @@ builder.Services.AddRazorPages(o =>
     o.Conventions.AddAreaFolderApplicationModelConvention("Portal", "/", model => model.Filters.Add(new CorePageErrors()));
     o.Conventions.AllowAnonymousToPage("/Setup");
     o.Conventions.AllowAnonymousToPage("/Login");
+    o.Conventions.AllowAnonymousToPage("/Account/ForgotPassword");
+    o.Conventions.AllowAnonymousToPage("/Account/SetPassword");
     o.Conventions.AllowAnonymousToPage("/Error");
     o.Conventions.AllowAnonymousToPage("/PublicQuote");
     o.Conventions.AuthorizeFolder("/Settings", Auth.AdminPolicy);
@@ -146,6 +148,7 @@ SetupApi.Map(api);
 TokensApi.Map(api);
 WorkspacesApi.Map(api);
 UsersApi.Map(api);
+AccountApi.Map(api);
 SettingsApi.Map(api);
 PartnersApi.Map(api);
 PartnersApi.MapDownloads(app);

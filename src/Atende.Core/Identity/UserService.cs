@@ -10,11 +10,15 @@ public sealed class UserInput
 {
     public string? Name { get; set; }
     public string? Email { get; set; }
-    /// <summary>Required on create; on update, a non-empty value resets the password.</summary>
+    /// <summary>Required on create for staff (a Portal user may start without one and choose it through the invitation); on update, a non-empty value resets the password.</summary>
     public string? Password { get; set; }
     public UserRole Role { get; set; } = UserRole.Agent;
     public List<long> WorkspaceIds { get; set; } = [];
     public long? PartnerId { get; set; }
+    /// <summary>Portal users: the contact of <see cref="PartnerId"/> they are (the requester of what they open); optional.</summary>
+    public long? ContactId { get; set; }
+    /// <summary>Portal users: "Vê todos os pedidos da empresa".</summary>
+    public bool SeesCompanyRequests { get; set; }
     public bool Active { get; set; } = true;
 }
 
@@ -102,7 +106,7 @@ public sealed class UserService(AtendeDb db, UserManager<User> users, Caller cal
         {
             v.Add("email", $"E-mail inválido: {email}.");
         }
-        if (isNew && string.IsNullOrEmpty(input.Password))
+        if (isNew && string.IsNullOrEmpty(input.Password) && input.Role != UserRole.Portal)
         {
             v.Add("password", "Senha é obrigatória.");
         }
@@ -122,6 +126,10 @@ public sealed class UserService(AtendeDb db, UserManager<User> users, Caller cal
             {
                 v.Add("partnerId", "Usuário do portal precisa de uma entidade (empresa cliente) existente.");
             }
+            else if (input.ContactId is { } contactId && !await db.Contacts.AnyAsync(c => c.Id == contactId && c.PartnerId == partnerId, ct))
+            {
+                v.Add("contactId", "O contato precisa ser um contato da entidade do usuário.");
+            }
             workspaceIds.Clear();
         }
         else if (input.Role == UserRole.Agent && workspaceIds.Count == 0)
@@ -137,12 +145,16 @@ public sealed class UserService(AtendeDb db, UserManager<User> users, Caller cal
         user.UserName = email;
         user.Role = input.Role;
         user.PartnerId = input.Role == UserRole.Portal ? input.PartnerId : null;
+        user.ContactId = input.Role == UserRole.Portal ? input.ContactId : null;
+        user.SeesCompanyRequests = input.Role == UserRole.Portal && input.SeesCompanyRequests;
         user.Active = input.Active;
         if (!isNew)
         {
             user.Version++;
         }
-        var result = isNew ? await users.CreateAsync(user, input.Password!) : await users.UpdateAsync(user);
+        var result = !isNew ? await users.UpdateAsync(user)
+            : string.IsNullOrEmpty(input.Password) ? await users.CreateAsync(user)
+            : await users.CreateAsync(user, input.Password);
         ThrowOnIdentityErrors(result);
         if (!isNew && !string.IsNullOrEmpty(input.Password))
         {

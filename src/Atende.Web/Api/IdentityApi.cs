@@ -20,8 +20,14 @@ public sealed record TokenDto(long Id, string Name, string Prefix, DateTimeOffse
 
 public sealed record WorkspaceDto(long Id, string Name, int Version);
 public sealed record WorkspaceWrite(string? Name) : IJsonBody<WorkspaceWrite>;
-public sealed record UserDto(long Id, string Name, string Email, UserRole Role, long[] WorkspaceIds, long? PartnerId, bool Active, int Version);
-public sealed record UserWrite(string? Name, string? Email, UserRole Role = UserRole.Agent, long[]? WorkspaceIds = null, long? PartnerId = null, bool Active = true, string? Password = null) : IJsonBody<UserWrite>;
+public sealed record UserDto(long Id, string Name, string Email, UserRole Role, long[] WorkspaceIds, long? PartnerId, long? ContactId, bool SeesCompanyRequests, bool Active, int Version);
+public sealed record UserWrite(string? Name, string? Email, UserRole Role = UserRole.Agent, long[]? WorkspaceIds = null, long? PartnerId = null, bool Active = true, string? Password = null,
+    long? ContactId = null, bool SeesCompanyRequests = false) : IJsonBody<UserWrite>;
+/// <summary>An invitation was e-mailed to the Portal user; its link works until <see cref="ExpiresAt"/>.</summary>
+public sealed record InviteSentDto(long UserId, DateTimeOffset ExpiresAt);
+public sealed record ContactInviteWrite(bool SeesCompanyRequests = false) : IJsonBody<ContactInviteWrite>;
+public sealed record ForgotPasswordRequest(string? Email) : IJsonBody<ForgotPasswordRequest>;
+public sealed record ResetPasswordRequest(string? Token, string? Password) : IJsonBody<ResetPasswordRequest>;
 
 public static class SetupApi
 {
@@ -66,7 +72,7 @@ public static class TokensApi
             }
             var (token, secret) = await tokens.Create(user.Id, string.IsNullOrWhiteSpace(request.Name) ? "API" : request.Name, ct);
             return TypedResults.Created($"/api/v1/tokens/{token.Id}", new TokenCreatedDto(secret, token.Id, token.Name));
-        }).AllowAnonymous().WithTags("Tokens");
+        }).AllowAnonymous().RequireRateLimiting(RateLimits.Login).WithTags("Tokens");
 
         api.MapGet("/tokens", static async (TokenService tokens, Caller caller, CancellationToken ct) =>
             TypedResults.Ok(new ItemList<TokenDto>([.. (await tokens.ListOf(caller.UserId, ct))
@@ -111,11 +117,13 @@ public static class WorkspacesApi
 
 public static class UsersApi
 {
-    public static UserDto ToDto(User u) => new(u.Id, u.Name, u.Email ?? "", u.Role, u.Workspaces.Select(w => w.WorkspaceId).Order().ToArray(), u.PartnerId, u.Active, u.Version);
+    public static UserDto ToDto(User u) => new(u.Id, u.Name, u.Email ?? "", u.Role, u.Workspaces.Select(w => w.WorkspaceId).Order().ToArray(), u.PartnerId,
+        u.ContactId, u.SeesCompanyRequests, u.Active, u.Version);
 
     private static UserInput ToInput(UserWrite w) => new()
     {
         Name = w.Name, Email = w.Email, Role = w.Role, WorkspaceIds = (w.WorkspaceIds ?? []).ToList(), PartnerId = w.PartnerId, Active = w.Active, Password = w.Password,
+        ContactId = w.ContactId, SeesCompanyRequests = w.SeesCompanyRequests,
     };
 
     public static void Map(RouteGroupBuilder api)
@@ -141,7 +149,8 @@ public static class UsersApi
         {
             var version = ApiHelpers.RequireIfMatch(http.Request);
             var current = ToDto(await users.Get(id, ct));
-            var write = body.ApplyTo(new UserWrite(current.Name, current.Email, current.Role, current.WorkspaceIds, current.PartnerId, current.Active));
+            var write = body.ApplyTo(new UserWrite(current.Name, current.Email, current.Role, current.WorkspaceIds, current.PartnerId, current.Active,
+                ContactId: current.ContactId, SeesCompanyRequests: current.SeesCompanyRequests));
             await users.Update(id, version, ToInput(write), ct);
             var user = await users.Get(id, ct);
             ApiHelpers.SetETag(http.Response, user.Version);
@@ -152,5 +161,39 @@ public static class UsersApi
             await users.Deactivate(id, ct);
             return TypedResults.NoContent();
         });
+        group.MapPost("/{id:long}/invite", static async (long id, AccountLinkService links, Caller caller, CancellationToken ct) =>
+        {
+            var sent = await links.InviteUser(caller, id, ct);
+            return TypedResults.Accepted((string?)null, new InviteSentDto(sent.UserId, sent.ExpiresAt));
+        });
+    }
+}
+
+/// <summary>
+/// Getting in: staff invite a partner's contact to the portal; everyone asks for a reset link and chooses a password with a
+/// link's token (anonymous, rate-limited per client address).
+/// </summary>
+public static class AccountApi
+{
+    public static void Map(RouteGroupBuilder api)
+    {
+        api.MapPost("/partners/{id:long}/contacts/{contactId:long}/invite", static async (long id, long contactId, ContactInviteWrite body, AccountLinkService links,
+            Caller caller, CancellationToken ct) =>
+        {
+            var sent = await links.InviteContact(caller, id, contactId, body.SeesCompanyRequests, ct);
+            return TypedResults.Accepted((string?)null, new InviteSentDto(sent.UserId, sent.ExpiresAt));
+        }).RequireAuthorization(Auth.StaffPolicy).WithTags("Partners");
+
+        var account = api.MapGroup("/account").WithTags("Account");
+        account.MapPost("/forgot-password", static async (ForgotPasswordRequest body, AccountLinkService links, CancellationToken ct) =>
+        {
+            await links.ForgotPassword(body.Email, ct);
+            return TypedResults.Accepted((string?)null);
+        }).AllowAnonymous().RequireRateLimiting(RateLimits.ForgotPassword);
+        account.MapPost("/reset-password", static async (ResetPasswordRequest body, AccountLinkService links, CancellationToken ct) =>
+        {
+            await links.Redeem(body.Token, body.Password, ct);
+            return TypedResults.NoContent();
+        }).AllowAnonymous().RequireRateLimiting(RateLimits.AccountLink);
     }
 }

@@ -25,6 +25,7 @@ public static class CoreServices
         services.AddSingleton<VersionedCache>();
         services.AddScoped<TokenService>();
         services.AddScoped<UserService>();
+        services.AddScoped<AccountLinkService>();
         services.AddScoped<WorkspaceService>();
         services.AddScoped<SettingsService>();
         services.AddSingleton<TimeZoneCache>();

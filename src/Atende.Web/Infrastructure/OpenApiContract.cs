@@ -210,7 +210,11 @@ public static class OpenApiContract
         if (relative == "tokens" && method == "POST")
         {
             AddProblem(operation, "401", "Wrong e-mail or password.", problem);
-            AddProblem(operation, "429", "The account is locked for a while after repeated failures.", problem);
+            AddProblem(operation, "429", "The account is locked for a while after repeated failures, or too many attempts came from this address.", problem);
+        }
+        if (metadata.OfType<Microsoft.AspNetCore.RateLimiting.EnableRateLimitingAttribute>().Any())
+        {
+            AddProblem(operation, "429", "Too many requests from this address: try again in a minute.", problem);
         }
         if ((method == "GET" && endsWithId) || method == "PATCH" || ifMatch is not null)
         {

@@ -38,14 +38,18 @@ public static class RateLimits
     /// A fixed window of <paramref name="permits"/> requests a minute per client address — per signed-in user for portal requests
     /// (customers of one company may share an address). Only POSTs count, except on the public quote page.
     /// </summary>
+    /// <remarks>
+    /// The partition keys differ in kind ("get" / "ip:…" / "user:…"): a policy keeps one limiter per key, so a GET sharing the
+    /// key of an address (none is known on a Unix socket or in the test server) would otherwise spend, or be refused by, its window.
+    /// </remarks>
     private static void Add(RateLimiterOptions o, string name, int permits) =>
         o.AddPolicy(name, context => HttpMethods.IsGet(context.Request.Method) && name != PublicQuote
-            ? RateLimitPartition.GetNoLimiter("")
+            ? RateLimitPartition.GetNoLimiter("get")
             : RateLimitPartition.GetFixedWindowLimiter(Client(context, name),
                 _ => new FixedWindowRateLimiterOptions { PermitLimit = permits, Window = TimeSpan.FromMinutes(1) }));
 
     private static string Client(HttpContext context, string name) =>
         name == PortalRequest && context.User.FindFirst(System.Security.Claims.ClaimTypes.NameIdentifier)?.Value is { } userId
             ? "user:" + userId
-            : context.Connection.RemoteIpAddress?.ToString() ?? "";
+            : "ip:" + context.Connection.RemoteIpAddress;
 }

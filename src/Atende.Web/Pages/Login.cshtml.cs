@@ -3,9 +3,12 @@ using Atende.Core.Identity;
 using Atende.Web.Infrastructure;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.RateLimiting;
 
 namespace Atende.Web.Pages;
 
+/// <summary>Sign-in; its POST is rate-limited per client address (<see cref="RateLimits.Login"/>), on top of the account lockout.</summary>
+[EnableRateLimiting(RateLimits.Login)]
 public sealed class LoginModel(SignInManager<User> signIn, UserManager<User> users) : AppPage
 {
     public sealed class LoginInput

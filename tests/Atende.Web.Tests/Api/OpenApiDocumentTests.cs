@@ -58,7 +58,7 @@ public sealed class OpenApiDocumentTests(SqliteFixture fixture) : IClassFixture<
         foreach (var (path, method, operation) in Operations(document))
         {
             var security = operation["security"]!.AsArray();
-            var anonymous = path is "/api/v1/setup" || (path == "/api/v1/tokens" && method == "post") || path.StartsWith("/healthz", StringComparison.Ordinal);
+            var anonymous = path is "/api/v1/setup" or "/api/v1/account/forgot-password" or "/api/v1/account/reset-password" || (path == "/api/v1/tokens" && method == "post") || path.StartsWith("/healthz", StringComparison.Ordinal);
             if (anonymous)
             {
                 Assert.Empty(security);

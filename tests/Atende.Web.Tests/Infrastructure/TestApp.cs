@@ -98,6 +98,11 @@ public sealed class TestApp : WebApplicationFactory<Program>
         {
             builder.UseSetting("ConnectionStrings:Atende", ConnectionString);
         }
+        // Tests sign in far more often than a person, all from one address: the per-address limits stay out of their way
+        // unless a fixture sets them (the rate-limit tests do).
+        builder.UseSetting("Atende:RateLimits:LoginPerMinute", "100000");
+        builder.UseSetting("Atende:RateLimits:ForgotPasswordPerMinute", "100000");
+        builder.UseSetting("Atende:RateLimits:AccountLinkPerMinute", "100000");
         foreach (var (key, value) in _settings)
         {
             builder.UseSetting(key, value);

@@ -10,7 +10,7 @@ namespace Atende.Web.Pages.Partners;
 
 public sealed class DetailsModel(PartnerService partners, WorkspaceService workspaces, UserService users, Atende.Core.Settings.SettingsService settings,
     Atende.Core.Tickets.TicketService tickets, Atende.Core.Pipelines.PipelineService pipelines, ConversationService conversations,
-    Atende.Core.Sales.QuoteService quotes) : AppPage, IActionPage
+    Atende.Core.Sales.QuoteService quotes, AccountLinkService accountLinks, Caller caller) : AppPage, IActionPage
 {
     /// <summary>How many of the partner's quotes and sales the Vendas tab lists; the menu Vendas, filtered by the partner, has them all.</summary>
     public const int QuotesShown = 20;
@@ -41,6 +41,9 @@ public sealed class DetailsModel(PartnerService partners, WorkspaceService works
     /// <summary>The Vendas tab: the partner's quotes and sales the user may see, newest first.</summary>
     public Page<Atende.Core.Sales.QuoteRow> Quotes { get; private set; } = new([], null);
 
+    /// <summary>The portal access of the contacts that have a Portal user (the others: "Sem acesso").</summary>
+    public Dictionary<long, ContactPortalAccess> PortalAccess { get; private set; } = [];
+
     public async Task<IActionResult> OnGet(long id, CancellationToken ct)
     {
         Partner = await partners.Get(id, ct);
@@ -64,7 +67,16 @@ public sealed class DetailsModel(PartnerService partners, WorkspaceService works
             Conversations = await conversations.ListForPartner(id, null, ConversationsPerPage, ct);
         }
         Quotes = await quotes.List(new Atende.Core.Sales.QuoteFilter(PartnerId: id), null, QuotesShown, ct);
+        PortalAccess = await accountLinks.ContactAccess(caller, id, ct);
         return Page();
+    }
+
+    /// <summary>"Convidar para o portal" / "Reenviar convite": e-mails the contact a 48-hour link to choose a password.</summary>
+    public async Task<IActionResult> OnPostInvite(long id, long contactId, bool seesCompanyRequests, CancellationToken ct)
+    {
+        await accountLinks.InviteContact(caller, id, contactId, seesCompanyRequests, ct);
+        Flash("Convite enviado por e-mail. O link vale por 48 horas.");
+        return Redirect($"/partners/{id}?tab=contatos");
     }
 
     public async Task<IActionResult> OnPostRemoveContact(long id, long contactId, CancellationToken ct)
@@ -76,5 +88,5 @@ public sealed class DetailsModel(PartnerService partners, WorkspaceService works
 
     /// <summary>A refused contact removal comes back to the contacts tab with Core's message.</summary>
     public string? RefusedActionBack(string? handler, Exception refusal) =>
-        handler == "RemoveContact" ? $"/partners/{RouteData.Values["id"]}?tab=contatos" : null;
+        handler is "RemoveContact" or "Invite" ? $"/partners/{RouteData.Values["id"]}?tab=contatos" : null;
 }

@@ -24,5 +24,13 @@ namespace Atende.ApiClient.Models
         #pragma warning disable CS1591
         Interaction,
         #pragma warning restore CS1591
+        [EnumMember(Value = "PortalRequestReceived")]
+        #pragma warning disable CS1591
+        PortalRequestReceived,
+        #pragma warning restore CS1591
+        [EnumMember(Value = "PortalMessage")]
+        #pragma warning disable CS1591
+        PortalMessage,
+        #pragma warning restore CS1591
     }
 }

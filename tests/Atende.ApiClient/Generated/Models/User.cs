@@ -14,6 +14,8 @@ namespace Atende.ApiClient.Models
     {
         /// <summary>The active property</summary>
         public bool? Active { get; set; }
+        /// <summary>The contactId property</summary>
+        public long? ContactId { get; set; }
         /// <summary>The email property</summary>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable
@@ -36,6 +38,8 @@ namespace Atende.ApiClient.Models
         public long? PartnerId { get; set; }
         /// <summary>The role property</summary>
         public global::Atende.ApiClient.Models.UserRole? Role { get; set; }
+        /// <summary>The seesCompanyRequests property</summary>
+        public bool? SeesCompanyRequests { get; set; }
         /// <summary>The version property</summary>
         public int? Version { get; set; }
         /// <summary>The workspaceIds property</summary>
@@ -65,11 +69,13 @@ namespace Atende.ApiClient.Models
             return new Dictionary<string, Action<IParseNode>>
             {
                 { "active", n => { Active = n.GetBoolValue(); } },
+                { "contactId", n => { ContactId = n.GetLongValue(); } },
                 { "email", n => { Email = n.GetStringValue(); } },
                 { "id", n => { Id = n.GetLongValue(); } },
                 { "name", n => { Name = n.GetStringValue(); } },
                 { "partnerId", n => { PartnerId = n.GetLongValue(); } },
                 { "role", n => { Role = n.GetEnumValue<global::Atende.ApiClient.Models.UserRole>(); } },
+                { "seesCompanyRequests", n => { SeesCompanyRequests = n.GetBoolValue(); } },
                 { "version", n => { Version = n.GetIntValue(); } },
                 { "workspaceIds", n => { WorkspaceIds = n.GetCollectionOfPrimitiveValues<long?>()?.AsList(); } },
             };
@@ -82,11 +88,13 @@ namespace Atende.ApiClient.Models
         {
             if(ReferenceEquals(writer, null)) throw new ArgumentNullException(nameof(writer));
             writer.WriteBoolValue("active", Active);
+            writer.WriteLongValue("contactId", ContactId);
             writer.WriteStringValue("email", Email);
             writer.WriteLongValue("id", Id);
             writer.WriteStringValue("name", Name);
             writer.WriteLongValue("partnerId", PartnerId);
             writer.WriteEnumValue<global::Atende.ApiClient.Models.UserRole>("role", Role);
+            writer.WriteBoolValue("seesCompanyRequests", SeesCompanyRequests);
             writer.WriteIntValue("version", Version);
             writer.WriteCollectionOfPrimitiveValues<long?>("workspaceIds", WorkspaceIds);
         }

@@ -14,6 +14,8 @@ namespace Atende.ApiClient.Models
     {
         /// <summary>The active property</summary>
         public bool? Active { get; set; }
+        /// <summary>The contactId property</summary>
+        public long? ContactId { get; set; }
         /// <summary>The email property</summary>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable
@@ -42,6 +44,8 @@ namespace Atende.ApiClient.Models
 #endif
         /// <summary>The role property</summary>
         public global::Atende.ApiClient.Models.UserRole? Role { get; set; }
+        /// <summary>The seesCompanyRequests property</summary>
+        public bool? SeesCompanyRequests { get; set; }
         /// <summary>The workspaceIds property</summary>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable
@@ -56,6 +60,7 @@ namespace Atende.ApiClient.Models
         public UserWrite()
         {
             Active = true;
+            SeesCompanyRequests = false;
         }
         /// <summary>
         /// Creates a new instance of the appropriate class based on discriminator value
@@ -76,11 +81,13 @@ namespace Atende.ApiClient.Models
             return new Dictionary<string, Action<IParseNode>>
             {
                 { "active", n => { Active = n.GetBoolValue(); } },
+                { "contactId", n => { ContactId = n.GetLongValue(); } },
                 { "email", n => { Email = n.GetStringValue(); } },
                 { "name", n => { Name = n.GetStringValue(); } },
                 { "partnerId", n => { PartnerId = n.GetLongValue(); } },
                 { "password", n => { Password = n.GetStringValue(); } },
                 { "role", n => { Role = n.GetEnumValue<global::Atende.ApiClient.Models.UserRole>(); } },
+                { "seesCompanyRequests", n => { SeesCompanyRequests = n.GetBoolValue(); } },
                 { "workspaceIds", n => { WorkspaceIds = n.GetCollectionOfPrimitiveValues<long?>()?.AsList(); } },
             };
         }
@@ -92,11 +99,13 @@ namespace Atende.ApiClient.Models
         {
             if(ReferenceEquals(writer, null)) throw new ArgumentNullException(nameof(writer));
             writer.WriteBoolValue("active", Active);
+            writer.WriteLongValue("contactId", ContactId);
             writer.WriteStringValue("email", Email);
             writer.WriteStringValue("name", Name);
             writer.WriteLongValue("partnerId", PartnerId);
             writer.WriteStringValue("password", Password);
             writer.WriteEnumValue<global::Atende.ApiClient.Models.UserRole>("role", Role);
+            writer.WriteBoolValue("seesCompanyRequests", SeesCompanyRequests);
             writer.WriteCollectionOfPrimitiveValues<long?>("workspaceIds", WorkspaceIds);
         }
     }

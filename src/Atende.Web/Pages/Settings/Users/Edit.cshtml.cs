@@ -8,7 +8,8 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Atende.Web.Pages.Settings.Users;
 
-public sealed class EditModel(UserService users, WorkspaceService workspaces, Atende.Core.Data.AtendeDb db, Caller caller, SignInManager<User> signIn) : AppPage, IFormPage
+public sealed class EditModel(UserService users, WorkspaceService workspaces, Atende.Core.Data.AtendeDb db, Caller caller, SignInManager<User> signIn,
+    AccountLinkService accountLinks, Atende.Core.Settings.SettingsService settings) : AppPage, IFormPage, IActionPage
 {
     /// <summary>How many partners the Portal user's company select offers.</summary>
     public const int MaxPartners = 500;
@@ -23,6 +24,11 @@ public sealed class EditModel(UserService users, WorkspaceService workspaces, At
     /// <summary>The stored name and active flag (the form may hold edited values).</summary>
     public string StoredName { get; private set; } = "";
     public bool StoredActive { get; private set; }
+    /// <summary>The stored role, and for a Portal user whether they chose a password and when the last invitation went out.</summary>
+    public UserRole StoredRole { get; private set; }
+    public bool StoredHasPassword { get; private set; }
+    public DateTimeOffset? LastInvite { get; private set; }
+    public TimeZoneInfo Zone { get; private set; } = TimeZoneInfo.Utc;
     public bool IsSelf => Id == caller.UserId;
     public List<Workspace> Workspaces { get; private set; } = [];
     public List<PartnerOption> Partners { get; private set; } = [];
@@ -38,7 +44,7 @@ public sealed class EditModel(UserService users, WorkspaceService workspaces, At
             Input = new UserInput
             {
                 Name = user.Name, Email = user.Email, Role = user.Role, WorkspaceIds = user.Workspaces.Select(w => w.WorkspaceId).ToList(),
-                PartnerId = user.PartnerId, Active = user.Active,
+                PartnerId = user.PartnerId, ContactId = user.ContactId, SeesCompanyRequests = user.SeesCompanyRequests, Active = user.Active,
             };
         }
         await LoadLists(ct);
@@ -67,6 +73,19 @@ public sealed class EditModel(UserService users, WorkspaceService workspaces, At
         return Page();
     }
 
+    /// <summary>"Reenviar convite": a new 48-hour invitation to a Portal user (older unused ones end).</summary>
+    public async Task<IActionResult> OnPostInvite(long id, CancellationToken ct)
+    {
+        var sent = await accountLinks.InviteUser(caller, id, ct);
+        var user = await users.Get(sent.UserId, ct);
+        Flash($"Convite enviado para {user.Email}. O link vale por 48 horas.");
+        return Redirect($"/settings/users/{id}/edit");
+    }
+
+    /// <summary>A refused invitation (no SMTP, inactive user) comes back to this page with Core's message.</summary>
+    public string? RefusedActionBack(string? handler, Exception refusal) =>
+        handler == "Invite" ? $"/settings/users/{RouteData.Values["id"]}/edit" : null;
+
     public async Task Redisplay(CancellationToken ct)
     {
         if (Id is { } stored)
@@ -81,6 +100,10 @@ public sealed class EditModel(UserService users, WorkspaceService workspaces, At
         var user = await users.Get(id, ct);
         StoredName = user.Name;
         StoredActive = user.Active;
+        StoredRole = user.Role;
+        StoredHasPassword = user.PasswordHash is not null;
+        LastInvite = user.Role == UserRole.Portal ? await accountLinks.LastInvite(user.Id, ct) : null;
+        Zone = await settings.TimeZone(ct);
         return user;
     }
 
