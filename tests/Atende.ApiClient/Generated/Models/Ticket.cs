@@ -54,6 +54,8 @@ namespace Atende.ApiClient.Models
         public long? Id { get; set; }
         /// <summary>The notifiedAt property</summary>
         public DateTimeOffset? NotifiedAt { get; set; }
+        /// <summary>The origin property</summary>
+        public global::Atende.ApiClient.Models.TicketOrigin? Origin { get; set; }
         /// <summary>The partnerId property</summary>
         public long? PartnerId { get; set; }
         /// <summary>The pipelineId property</summary>
@@ -133,6 +135,7 @@ namespace Atende.ApiClient.Models
                 { "email", n => { Email = n.GetObjectValue<global::Atende.ApiClient.Models.Email>(global::Atende.ApiClient.Models.Email.CreateFromDiscriminatorValue); } },
                 { "id", n => { Id = n.GetLongValue(); } },
                 { "notifiedAt", n => { NotifiedAt = n.GetDateTimeOffsetValue(); } },
+                { "origin", n => { Origin = n.GetEnumValue<global::Atende.ApiClient.Models.TicketOrigin>(); } },
                 { "partnerId", n => { PartnerId = n.GetLongValue(); } },
                 { "pipelineId", n => { PipelineId = n.GetLongValue(); } },
                 { "reference", n => { Reference = n.GetStringValue(); } },
@@ -168,6 +171,7 @@ namespace Atende.ApiClient.Models
             writer.WriteObjectValue<global::Atende.ApiClient.Models.Email>("email", Email);
             writer.WriteLongValue("id", Id);
             writer.WriteDateTimeOffsetValue("notifiedAt", NotifiedAt);
+            writer.WriteEnumValue<global::Atende.ApiClient.Models.TicketOrigin>("origin", Origin);
             writer.WriteLongValue("partnerId", PartnerId);
             writer.WriteLongValue("pipelineId", PipelineId);
             writer.WriteStringValue("reference", Reference);

@@ -7,6 +7,7 @@ using Atende.ApiClient.Api.V1.Settings.Company;
 using Atende.ApiClient.Api.V1.Settings.EmailTemplates;
 using Atende.ApiClient.Api.V1.Settings.Imap;
 using Atende.ApiClient.Api.V1.Settings.OpportunityTypes;
+using Atende.ApiClient.Api.V1.Settings.Portal;
 using Atende.ApiClient.Api.V1.Settings.Smtp;
 using Microsoft.Kiota.Abstractions.Extensions;
 using Microsoft.Kiota.Abstractions;
@@ -56,6 +57,11 @@ namespace Atende.ApiClient.Api.V1.Settings
         public global::Atende.ApiClient.Api.V1.Settings.OpportunityTypes.OpportunityTypesRequestBuilder OpportunityTypes
         {
             get => new global::Atende.ApiClient.Api.V1.Settings.OpportunityTypes.OpportunityTypesRequestBuilder(PathParameters, RequestAdapter);
+        }
+        /// <summary>The portal property</summary>
+        public global::Atende.ApiClient.Api.V1.Settings.Portal.PortalRequestBuilder Portal
+        {
+            get => new global::Atende.ApiClient.Api.V1.Settings.Portal.PortalRequestBuilder(PathParameters, RequestAdapter);
         }
         /// <summary>The smtp property</summary>
         public global::Atende.ApiClient.Api.V1.Settings.Smtp.SmtpRequestBuilder Smtp
