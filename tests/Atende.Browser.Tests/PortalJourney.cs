@@ -1,19 +1,22 @@
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 using Xunit;
 
 namespace Atende.Browser.Tests;
 
 /// <summary>
-/// The customer portal in Chromium: a portal user opens a request with a file, the staff reply in public and add an internal
-/// note, the customer sees only the reply and answers, the staff see the answer on the ticket page; axe-core on every portal
-/// page, and the phone width.
+/// The customer portal in Chromium: staff invite a customer's contact from the partner page, the customer chooses a password
+/// through the e-mailed link and lands in the portal, opens a request with a file; the staff reply in public and add an
+/// internal note, the customer sees only the reply and answers, the staff see the answer on the ticket page; axe-core on
+/// every portal page, and the phone width.
 /// </summary>
 public sealed class PortalJourney
 {
     [Fact]
-    public async Task A_customer_opens_a_request_with_a_file_sees_only_the_public_reply_and_answers_it()
+    public async Task An_invited_customer_opens_a_request_with_a_file_sees_only_the_public_reply_and_answers_it()
     {
         var chromium = BrowserApp.Chromium;
         Assert.NotEmpty(chromium);
@@ -36,27 +39,55 @@ public sealed class PortalJourney
         await Send(HttpMethod.Post, "/api/v1/settings/categories", new { name = "Entregas da padaria" });
         await Send(HttpMethod.Put, "/api/v1/settings/portal", new { pipelineId, form = "Subcategory", reopen = "Requester" });
         var partnerId = (await Send(HttpMethod.Post, "/api/v1/partners", new { name = "Mercearia Dois Irmãos", workspaceId }))["id"]!.GetValue<long>();
-        await Send(HttpMethod.Post, "/api/v1/users", new { name = "Otávio Lima", email = "otavio@mercearia.test", role = "Portal", partnerId, password = "pao-de-queijo-42" });
+        await Send(HttpMethod.Post, $"/api/v1/partners/{partnerId}/contacts", new { name = "Otávio Lima", emails = new[] { "otavio@mercearia.test" } });
+        await Send(HttpMethod.Put, "/api/v1/settings/company", new { name = "Padaria Pão Quente Ltda", timeZone = "America/Sao_Paulo", publicUrl = app.BaseUrl });
+        await Send(HttpMethod.Put, "/api/v1/settings/smtp", new { host = "127.0.0.1", port = 1, security = "None", fromName = "Padaria", fromAddress = "contato@paoquente.test" });
 
         using var playwright = await Playwright.CreateAsync();
         await using var browser = await BrowserApp.Launch(playwright);
         var violations = new List<AccessibilityJourney.Violation>();
         var checkedPages = new List<string>();
+
+        // The staff invite the contact from the partner page (confirming first).
+        await using var staff = await browser.NewContextAsync(new() { Locale = "pt-BR", ViewportSize = new() { Width = 1400, Height = 900 } });
+        var staffPage = await staff.NewPageAsync();
+        staffPage.SetDefaultTimeout(15_000);
+        await staffPage.GotoAsync(app.BaseUrl + "/login");
+        await staffPage.GetByLabel("E-mail").FillAsync("ana@paoquente.com.br");
+        await staffPage.GetByLabel("Senha").FillAsync("fermento-natural-7");
+        await staffPage.GetByRole(AriaRole.Button, new() { Name = "Entrar" }).ClickAsync();
+        await staffPage.WaitForAddressAsync(app.BaseUrl + "/");
+        await staffPage.GotoAsync(app.BaseUrl + $"/partners/{partnerId}?tab=contatos");
+        await Assertions.Expect(staffPage.Locator("[data-portal-state]")).ToHaveTextAsync("Sem acesso");
+        await staffPage.GetByRole(AriaRole.Button, new() { Name = "Convidar para o portal" }).ClickAsync();
+        await staffPage.Locator("#confirm-ok").ClickAsync();
+        await Assertions.Expect(staffPage.Locator(".flash")).ToContainTextAsync("Convite enviado");
+        await Assertions.Expect(staffPage.Locator("[data-portal-state]")).ToContainTextAsync("Convite enviado em");
+
+        // The e-mail's link (read from the outbox) lets the customer choose a password; they land in the portal.
+        string link;
+        using (var scope = app.Services.CreateScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<Atende.Core.Data.AtendeDb>();
+            var invite = await db.OutboxEmails.SingleAsync(e => e.To == "otavio@mercearia.test", ct);
+            link = System.Text.RegularExpressions.Regex.Match(invite.TextBody ?? "", @"https?://\S+/conta/senha/[A-Za-z0-9_\-]+").Value;
+        }
+        Assert.StartsWith(app.BaseUrl + "/conta/senha/", link, StringComparison.Ordinal);
         await using var context = await browser.NewContextAsync(new() { Locale = "pt-BR", ViewportSize = new() { Width = 1400, Height = 900 }, BypassCSP = true });
         var page = await context.NewPageAsync();
         page.SetDefaultTimeout(15_000);
         async Task Axe()
         {
             var url = new Uri(page.Url).PathAndQuery;
-            violations.AddRange(await AccessibilityJourney.Axe(page, url));
+            violations.AddRange(await AccessibilityJourney.Axe(page, url.StartsWith("/conta/senha/", StringComparison.Ordinal) ? "/conta/senha/{token}" : url));
             checkedPages.Add(url);
         }
-
-        await page.GotoAsync(app.BaseUrl + "/login");
-        await page.GetByLabel("E-mail").FillAsync("otavio@mercearia.test");
-        await page.GetByLabel("Senha").FillAsync("pao-de-queijo-42");
-        await page.GetByRole(AriaRole.Button, new() { Name = "Entrar" }).ClickAsync();
-        await page.WaitForAddressAsync(app.BaseUrl + "/portal");
+        await page.GotoAsync(link);
+        await Axe();
+        await page.GetByLabel("Senha", new() { Exact = true }).FillAsync("pao-de-queijo-42");
+        await page.GetByLabel("Confirme a senha").FillAsync("pao-de-queijo-42");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Definir senha e entrar" }).ClickAsync();
+        await page.WaitForAddressAsync(new System.Text.RegularExpressions.Regex("/portal(/pedidos)?$"));
         await Assertions.Expect(page.GetByText("Você ainda não abriu nenhum pedido")).ToBeVisibleAsync();
         await Axe();
 
@@ -116,15 +147,9 @@ public sealed class PortalJourney
             await Assertions.Expect(phone.GetByRole(AriaRole.Link, new() { Name = "Finalizados" })).ToBeInViewportAsync();
         }
 
-        // The staff see the customer's answer on the ticket page, marked as from the portal.
-        await using var staff = await browser.NewContextAsync(new() { Locale = "pt-BR", ViewportSize = new() { Width = 1400, Height = 900 } });
-        var staffPage = await staff.NewPageAsync();
-        staffPage.SetDefaultTimeout(15_000);
-        await staffPage.GotoAsync(app.BaseUrl + "/login");
-        await staffPage.GetByLabel("E-mail").FillAsync("ana@paoquente.com.br");
-        await staffPage.GetByLabel("Senha").FillAsync("fermento-natural-7");
-        await staffPage.GetByRole(AriaRole.Button, new() { Name = "Entrar" }).ClickAsync();
-        await staffPage.WaitForAddressAsync(app.BaseUrl + "/");
+        // The staff see the customer's answer on the ticket page, marked as from the portal; the contact shows the access.
+        await staffPage.GotoAsync(app.BaseUrl + $"/partners/{partnerId}?tab=contatos");
+        await Assertions.Expect(staffPage.Locator("[data-portal-state]")).ToHaveTextAsync("Acesso ativo");
         await staffPage.GotoAsync(app.BaseUrl + $"/tickets/{ticketId}");
         await Assertions.Expect(staffPage.Locator("#ticket-origin")).ToHaveTextAsync("Portal");
         await Assertions.Expect(staffPage.GetByText("Recebi, obrigado! Pago amanhã.")).ToBeVisibleAsync();

@@ -132,8 +132,8 @@ public abstract partial class AccountLinkTests(AppFixture fixture)
         var accepted = await ChoosePassword(invitee, path, NewPassword);
         Assert.Equal(HttpStatusCode.Redirect, accepted.StatusCode);
         Assert.Equal("/portal", accepted.Headers.Location!.OriginalString);
-        // Signed in: the start page opens instead of sending them to the login.
-        Assert.Equal(HttpStatusCode.OK, (await invitee.GetAsync("/", Ct)).StatusCode);
+        // Signed in: the portal opens instead of sending them to the login.
+        Assert.Equal(HttpStatusCode.OK, (await invitee.GetAsync("/portal/pedidos", Ct)).StatusCode);
         Assert.Equal(HttpStatusCode.Created, (await App.Api().PostAsJsonAsync("/api/v1/tokens", new { email, password = NewPassword }, Ct)).StatusCode);
 
         // Single use: the page says so, and the API refuses the token naming the field.
