@@ -231,6 +231,12 @@ public abstract partial class AccountLinkTests(AppFixture fixture)
         var user = await Json(await api.GetAsync($"/api/v1/users/{userId}", Ct), HttpStatusCode.OK);
         Assert.False(user["seesCompanyRequests"]!.GetValue<bool>());
         Assert.Equal(contactId, user["contactId"]!.GetValue<long>());
+
+        // "Reenviar convite" on the user page e-mails a third link.
+        var resend = await admin.Submit((IHtmlFormElement)(await admin.GetPage(editUrl)).QuerySelector("#portal-invite form")!, editUrl, []);
+        Assert.Equal(HttpStatusCode.Redirect, resend.StatusCode);
+        Assert.Contains("Convite enviado para " + email, Text(await admin.GetPage(resend.Headers.Location!.OriginalString)), StringComparison.Ordinal);
+        Assert.Equal(3, (await EmailsTo(email)).Count);
     }
 
     [Fact]
