@@ -41,7 +41,8 @@ public sealed class EmailTemplateJourney
 
         // Settings → Modelos de e-mail → Novo modelo.
         await page.GetByRole(AriaRole.Link, new() { Name = "Modelos de e-mail" }).ClickAsync();
-        await Assertions.Expect(page.Locator("#automatic-templates tbody tr")).ToHaveCountAsync(3);
+        // Status change, Notificar, Salvar e notificar, and the portal's confirmation and message to the assignee.
+        await Assertions.Expect(page.Locator("#automatic-templates tbody tr")).ToHaveCountAsync(5);
         await page.GetByRole(AriaRole.Link, new() { Name = "Novo modelo" }).First.ClickAsync();
         await page.GetByLabel("Nome", new() { Exact = true }).FillAsync("Guias do mês");
         await page.GetByLabel("Assunto").FillAsync("Guias de ");

@@ -87,7 +87,7 @@ public sealed class PortalJourney
         await page.GetByLabel("Senha", new() { Exact = true }).FillAsync("pao-de-queijo-42");
         await page.GetByLabel("Confirme a senha").FillAsync("pao-de-queijo-42");
         await page.GetByRole(AriaRole.Button, new() { Name = "Definir senha e entrar" }).ClickAsync();
-        await page.WaitForAddressAsync(new System.Text.RegularExpressions.Regex("/portal(/pedidos)?$"));
+        await page.WaitForURLAsync(new System.Text.RegularExpressions.Regex("/portal(/pedidos)?$"));
         await Assertions.Expect(page.GetByText("Você ainda não abriu nenhum pedido")).ToBeVisibleAsync();
         await Axe();
 
