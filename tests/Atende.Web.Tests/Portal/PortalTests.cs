@@ -155,7 +155,11 @@ public abstract class PortalTests(AppFixture fixture)
         Assert.DoesNotContain("cobrar juros", json.ToJsonString(), StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.NotFound, (await ownApi.GetAsync($"/api/v1/portal/requests/{id}/files/{internalAttachment}", Ct)).StatusCode);
 
-        // The customer answers on the page; the staff see it on the ticket, public, by Ana.
+        // The ticket is assigned; the customer answers on the page; the staff see it on the ticket, public, by Ana, and the
+        // assignee is told in the app and by the "Mensagem do portal" e-mail.
+        var adminId = await Atende.Web.Tests.Conversations.ConversationData.UserId(w.Admin, TestApp.AdminEmail);
+        var etag = (await w.Admin.GetAsync($"/api/v1/tickets/{id}", Ct)).Headers.ETag!.Tag;
+        Assert.Equal(HttpStatusCode.OK, (await TicketSteps.Patch(w.Admin, $"/api/v1/tickets/{id}", new { assigneeId = adminId }, etag)).StatusCode);
         var empty = await own.SubmitForm(location, "form.portal-form", new() { ["Input.Message"] = "  " });
         Assert.Equal(HttpStatusCode.OK, empty.StatusCode);
         var refusedPage = await HtmlClient.Parse(empty);
@@ -165,6 +169,13 @@ public abstract class PortalTests(AppFixture fixture)
         Assert.Equal(HttpStatusCode.Redirect, answered.StatusCode);
         timeline = await w.Admin.GetFromJsonAsync<JsonObject>($"/api/v1/tickets/{id}/interactions?newestFirst=true", Ct);
         Assert.Contains(timeline!["items"]!.AsArray(), i => i!["body"]!.GetValue<string>().Contains("Recebi, obrigada!", StringComparison.Ordinal) && !i["internal"]!.GetValue<bool>());
+        using (var scope = App.Services.CreateScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<AtendeDb>();
+            Assert.True(await db.Notifications.AnyAsync(n => n.UserId == adminId && n.TicketId == id && n.Text.StartsWith("Nova mensagem pelo portal"), Ct));
+            var toAssignee = await db.OutboxEmails.Where(e => e.TicketId == id && e.To == TestApp.AdminEmail).Select(e => e.TextBody).ToListAsync(Ct);
+            Assert.Contains(toAssignee, body => (body ?? "").Contains("Recebi, obrigada!", StringComparison.Ordinal));
+        }
 
         // Scope: the company-wide user sees it; another partner's user gets 404 on page, API and files; staff screens refuse portal users.
         using var companyApi = App.Api(await App.Token(w.CompanyEmail, TestApp.Password));
@@ -216,6 +227,59 @@ public abstract class PortalTests(AppFixture fixture)
         var reopened = await TicketSteps.Json(await ownApi.PostAsJsonAsync($"/api/v1/portal/requests/{id}/messages", new { message = "Voltou a falhar.", reopen = true }, Ct), HttpStatusCode.Created);
         Assert.Equal("Reopened", reopened["status"]!.GetValue<string>());
         Assert.Equal("Reopened", (await TicketSteps.Json(await w.Admin.GetAsync($"/api/v1/tickets/{id}", Ct), HttpStatusCode.OK))["status"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task The_crm_form_asks_an_active_channel_and_public_replies_reach_the_customer_by_email_but_internal_notes_never()
+    {
+        var w = await Setup();
+        await TicketSteps.Json(await w.Admin.PutAsJsonAsync("/api/v1/settings/portal", new { pipelineId = w.PipelineId, form = "Channel", reopen = "Anyone" }, Ct), HttpStatusCode.OK);
+        var whatsApp = TicketSteps.Unique("WhatsApp");
+        var active = (await TicketSteps.Json(await w.Admin.PostAsJsonAsync("/api/v1/settings/channels", new { name = whatsApp }, Ct), HttpStatusCode.Created))["id"]!.GetValue<long>();
+        var fax = TicketSteps.Unique("Fax");
+        var inactive = (await TicketSteps.Json(await w.Admin.PostAsJsonAsync("/api/v1/settings/channels", new { name = fax, active = false }, Ct), HttpStatusCode.Created))["id"]!.GetValue<long>();
+        const string contactEmail = "ana.contato@cliente.test";
+        var contactId = (await TicketSteps.Json(await w.Admin.PostAsJsonAsync($"/api/v1/partners/{w.PartnerId}/contacts",
+            new { name = "Ana Cliente", emails = new[] { contactEmail } }, Ct), HttpStatusCode.Created))["id"]!.GetValue<long>();
+        using (var scope = App.Services.CreateScope())
+        {
+            await scope.ServiceProvider.GetRequiredService<AtendeDb>().Users.Where(u => u.Email == w.OwnEmail)
+                .ExecuteUpdateAsync(s => s.SetProperty(u => u.ContactId, contactId), Ct);
+        }
+
+        // The form asks the channel (active ones only), not the subcategory.
+        using var browser = await App.LoggedIn(w.OwnEmail);
+        var form = await browser.GetPage("/portal/pedidos/novo");
+        Assert.Null(form.QuerySelector("#Input_SubcategoryId"));
+        var offered = form.QuerySelectorAll("#Input_ChannelId option").Select(o => o.TextContent.Trim()).ToList();
+        Assert.Contains(whatsApp, offered);
+        Assert.DoesNotContain(fax, offered);
+
+        using var ownApi = App.Api(await App.Token(w.OwnEmail, TestApp.Password));
+        object Body(long? channelId) => new { categoryId = w.CategoryId, channelId, contactName = "Ana", phone = "(11) 98765-4321", email = w.OwnEmail, message = "Pelo WhatsApp" };
+        foreach (var channel in new long?[] { inactive, null })
+        {
+            var problem = await TicketSteps.Problem(await ownApi.PostAsJsonAsync("/api/v1/portal/requests", Body(channel), Ct), HttpStatusCode.BadRequest);
+            Assert.True(problem["errors"]!.AsObject().ContainsKey("channelId"), problem.ToJsonString());
+        }
+        var id = (await TicketSteps.Json(await ownApi.PostAsJsonAsync("/api/v1/portal/requests", Body(active), Ct), HttpStatusCode.Created))["id"]!.GetValue<long>();
+        var ticket = await TicketSteps.Json(await w.Admin.GetAsync($"/api/v1/tickets/{id}", Ct), HttpStatusCode.OK);
+        Assert.Equal(active, ticket["channelId"]!.GetValue<long>());
+        Assert.Null(ticket["subcategoryId"]);
+        Assert.Equal(contactId, ticket["contactId"]!.GetValue<long>());
+        Assert.Equal("Portal", ticket["origin"]!.GetValue<string>());
+
+        // "Salvar e notificar" on a public reply e-mails the customer's contact; an internal note is never e-mailed.
+        await TicketSteps.Json(await w.Admin.PostAsJsonAsync($"/api/v1/tickets/{id}/interactions", new { body = "<p>Respondemos pelo WhatsApp também.</p>", @internal = false, notify = true }, Ct), HttpStatusCode.Created);
+        await TicketSteps.Json(await w.Admin.PostAsJsonAsync($"/api/v1/tickets/{id}/interactions", new { body = "<p>Nota só da equipe.</p>", @internal = true }, Ct), HttpStatusCode.Created);
+        using (var scope = App.Services.CreateScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<AtendeDb>();
+            var mails = await db.OutboxEmails.Where(e => e.TicketId == id).ToListAsync(Ct);
+            var toContact = Assert.Single(mails, e => e.To == contactEmail);
+            Assert.Contains("Respondemos pelo WhatsApp também.", toContact.TextBody, StringComparison.Ordinal);
+            Assert.DoesNotContain(mails, e => (e.TextBody ?? "").Contains("Nota só da equipe", StringComparison.Ordinal));
+        }
     }
 
     [Fact]
