@@ -468,6 +468,8 @@ public static class TicketGenerator
 
         public string PortalRequest(Ticket ticket) => throw Unexpected();
 
+        public string ChatMessage(Atende.Core.Chat.ChatMessageRow message) => throw Unexpected();
+
         private static InvalidOperationException Unexpected() => new("The bench verification raised an event: it must only read.");
     }
 }

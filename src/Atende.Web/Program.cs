@@ -162,6 +162,7 @@ TicketsApi.Map(api);
 TicketsApi.MapDownloads(app);
 NotificationsApi.Map(api);
 PortalApi.Map(api);
+ChatApi.Map(api);
 PortalApi.MapDownloads(app);
 EmailApi.Map(api);
 InboxApi.Map(api);

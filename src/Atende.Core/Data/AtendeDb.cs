@@ -39,6 +39,7 @@ public class AtendeDb(DbContextOptions<AtendeDb> options) : IdentityUserContext<
     public DbSet<Ticket> Tickets => Set<Ticket>();
     public DbSet<TicketTag> TicketTags => Set<TicketTag>();
     public DbSet<Interaction> Interactions => Set<Interaction>();
+    public DbSet<Chat.ChatMessage> ChatMessages => Set<Chat.ChatMessage>();
     public DbSet<TicketChange> TicketChanges => Set<TicketChange>();
     public DbSet<TicketAttachment> TicketAttachments => Set<TicketAttachment>();
     public DbSet<StoredFile> StoredFiles => Set<StoredFile>();
@@ -441,6 +442,14 @@ public class AtendeDb(DbContextOptions<AtendeDb> options) : IdentityUserContext<
 
     private static void ConfigureEvents(ModelBuilder builder)
     {
+        builder.Entity<Chat.ChatMessage>(e =>
+        {
+            e.Property(m => m.Body).HasMaxLength(Chat.ChatService.MaxLength);
+            // The number is the ticket's own sequence: unique, and what a reader pages by.
+            e.HasIndex(m => new { m.TicketId, m.Seq }).IsUnique();
+            e.HasOne<Ticket>().WithMany().HasForeignKey(m => m.TicketId).OnDelete(DeleteBehavior.Cascade);
+            e.HasOne<User>().WithMany().HasForeignKey(m => m.AuthorId).OnDelete(DeleteBehavior.Restrict);
+        });
         builder.Entity<Events.RaisedEvent>(e =>
         {
             e.ToTable("Events");

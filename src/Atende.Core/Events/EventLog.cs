@@ -22,6 +22,8 @@ public interface IResourceJson
     string Purchase(Purchase purchase);
     /// <summary>A ticket as the portal's request (<c>/api/v1/portal/requests/{id}</c> without its messages).</summary>
     string PortalRequest(Ticket ticket);
+    /// <summary>A chat message as <c>GET /api/v1/tickets/{id}/chat</c> lists it.</summary>
+    string ChatMessage(Chat.ChatMessageRow message);
 }
 
 /// <summary>Which resource an event is about, and where it lives (for visibility of feeds).</summary>

@@ -18,6 +18,7 @@ public static class EventTypes
     public const string QuoteRejected = "quote.rejected";
     public const string PurchaseCreated = "purchase.created";
     public const string PortalRequestCreated = "portal.request_created";
+    public const string ChatMessagePosted = "chat.message_posted";
     /// <summary>"Enviar evento de teste": sent to one endpoint only, never subscribed to.</summary>
     public const string WebhookTest = "webhook.test";
 
@@ -38,6 +39,7 @@ public static class EventTypes
         (QuoteRejected, "Orçamento rejeitado"),
         (PurchaseCreated, "Compra registrada"),
         (PortalRequestCreated, "Pedido aberto no portal (Fale Conosco)"),
+        (ChatMessagePosted, "Mensagem no chat de um atendimento"),
     ];
 
     public static bool IsSubscribable(string type) => Subscribable.Any(s => s.Type == type);

@@ -27,4 +27,6 @@ public sealed class ResourceJson(IOptions<Microsoft.AspNetCore.Http.Json.JsonOpt
     public string Purchase(Purchase purchase) => JsonSerializer.Serialize(PurchasesApi.ToDto(purchase), Json);
 
     public string PortalRequest(Ticket ticket) => JsonSerializer.Serialize(PortalApi.ToDto(ticket), Json);
+
+    public string ChatMessage(Atende.Core.Chat.ChatMessageRow message) => JsonSerializer.Serialize(ChatMessageDto.Of(message), Json);
 }

@@ -45,6 +45,7 @@ public static class CoreServices
         services.AddScoped<EventLog>();
         services.AddScoped<NotificationService>();
         services.AddScoped<Core.Portal.PortalService>();
+        services.AddScoped<Core.Chat.ChatService>();
         services.AddScoped<DemoData>();
 
         services.Configure<EmailOptions>(config.GetSection("Atende:Email"));

@@ -2,6 +2,7 @@
 #pragma warning disable CS0618
 using Atende.ApiClient.Api.V1.Tickets.Item.Archive;
 using Atende.ApiClient.Api.V1.Tickets.Item.Attachments;
+using Atende.ApiClient.Api.V1.Tickets.Item.Chat;
 using Atende.ApiClient.Api.V1.Tickets.Item.EmailTemplates;
 using Atende.ApiClient.Api.V1.Tickets.Item.History;
 using Atende.ApiClient.Api.V1.Tickets.Item.Interactions;
@@ -41,6 +42,11 @@ namespace Atende.ApiClient.Api.V1.Tickets.Item
         public global::Atende.ApiClient.Api.V1.Tickets.Item.Attachments.AttachmentsRequestBuilder Attachments
         {
             get => new global::Atende.ApiClient.Api.V1.Tickets.Item.Attachments.AttachmentsRequestBuilder(PathParameters, RequestAdapter);
+        }
+        /// <summary>The chat property</summary>
+        public global::Atende.ApiClient.Api.V1.Tickets.Item.Chat.ChatRequestBuilder Chat
+        {
+            get => new global::Atende.ApiClient.Api.V1.Tickets.Item.Chat.ChatRequestBuilder(PathParameters, RequestAdapter);
         }
         /// <summary>The emailTemplates property</summary>
         public global::Atende.ApiClient.Api.V1.Tickets.Item.EmailTemplates.EmailTemplatesRequestBuilder EmailTemplates

@@ -1,0 +1,103 @@
+using Atende.Core.Common;
+using Atende.Core.Data;
+using Atende.Core.Events;
+using Atende.Core.Identity;
+using Microsoft.EntityFrameworkCore;
+
+namespace Atende.Core.Chat;
+
+/// <summary>A chat message as every reader gets it (the API, the event's data).</summary>
+public sealed record ChatMessageRow(long Id, long Seq, long TicketId, long AuthorId, string AuthorName, bool FromCustomer, string Body, DateTimeOffset CreatedAt);
+
+/// <summary>
+/// A ticket's chat: who may read and write is who sees the ticket (<see cref="Visibility.Tickets"/>: staff by their grants, a
+/// portal user by their scope), checked on every call. Messages are numbered per ticket; a reader asks for those after the
+/// last number it has. Posting raises <c>chat.message_posted</c> in the same transaction.
+/// </summary>
+public sealed class ChatService(AtendeDb db, Caller caller, EventLog events)
+{
+    public const int MaxLength = 4_000;
+    public const int MaxPage = 500;
+    private static readonly System.Globalization.CultureInfo PtBr = System.Globalization.CultureInfo.GetCultureInfo("pt-BR");
+
+    /// <summary>The messages after <paramref name="after"/> (0: from the first), oldest first, at most <paramref name="limit"/>.</summary>
+    public async Task<List<ChatMessageRow>> After(long ticketId, long after = 0, int limit = 200, CancellationToken ct = default)
+    {
+        if (after < 0)
+        {
+            throw new ValidationException("after", "O número da última mensagem (after) não pode ser negativo.");
+        }
+        if (limit is < 1 or > MaxPage)
+        {
+            throw new ValidationException("limit", $"Peça de 1 a {MaxPage} mensagens por vez.");
+        }
+        await RequireVisible(ticketId, ct);
+        return await Rows(db.ChatMessages.Where(m => m.TicketId == ticketId && m.Seq > after).OrderBy(m => m.Seq).Take(limit), ct);
+    }
+
+    /// <summary>Posts a message (plain text, up to <see cref="MaxLength"/> characters) to a ticket the caller sees.</summary>
+    public async Task<ChatMessageRow> Post(long ticketId, string? body, CancellationToken ct = default)
+    {
+        var text = (body ?? "").Replace("\r\n", "\n").Trim();
+        if (text.Length == 0)
+        {
+            throw new ValidationException("body", "Escreva a mensagem.");
+        }
+        if (text.Length > MaxLength)
+        {
+            throw new ValidationException("body", $"A mensagem pode ter no máximo {MaxLength.ToString("N0", PtBr)} caracteres (tem {text.Length.ToString("N0", PtBr)}).");
+        }
+        var ticket = await Visibility.Tickets(db, caller).AsNoTracking().FirstOrDefaultAsync(t => t.Id == ticketId, ct) ?? throw NotFound();
+        if (ticket.Bin == Tickets.TicketBin.Trash)
+        {
+            throw new ConflictException("Este atendimento está na lixeira. Restaure-o antes de conversar.");
+        }
+        // Messages of one ticket are numbered one at a time: PostgreSQL locks the ticket's row for the transaction (SQLite has
+        // one writer at a time already). Should two still take a number at once, the unique (TicketId, Seq) refuses the second,
+        // which takes the next.
+        for (var attempt = 1; ; attempt++)
+        {
+            var message = new ChatMessage { TicketId = ticketId, AuthorId = caller.UserId, Body = text, CreatedAt = Clock.Now() };
+            await using var tx = await UnitOfWork.Begin(db.Database, ct);
+            if (db.IsPostgres)
+            {
+                await db.Database.ExecuteSqlInterpolatedAsync($"SELECT 1 FROM \"Tickets\" WHERE \"Id\" = {ticketId} FOR UPDATE", ct);
+            }
+            message.Seq = (await db.ChatMessages.Where(m => m.TicketId == ticketId).MaxAsync(m => (long?)m.Seq, ct) ?? 0) + 1;
+            db.ChatMessages.Add(message);
+            try
+            {
+                await db.SaveChangesAsync(ct);
+                var row = (await Rows(db.ChatMessages.Where(m => m.Id == message.Id), ct)).Single();
+                await events.Raise(EventTypes.ChatMessagePosted, EventSubject.Of(ticket), events.Json.ChatMessage(row), caller.UserId, ct);
+                await db.SaveChangesAsync(ct);
+                await tx.Commit(ct);
+                return row;
+            }
+            catch (DbUpdateException e) when (DbErrors.IsUniqueViolation(e) && attempt < 5)
+            {
+                db.ChangeTracker.Clear();
+            }
+        }
+    }
+
+    private async Task RequireVisible(long ticketId, CancellationToken ct)
+    {
+        if (!await Visibility.Tickets(db, caller).AnyAsync(t => t.Id == ticketId, ct))
+        {
+            throw NotFound();
+        }
+    }
+
+    private async Task<List<ChatMessageRow>> Rows(IQueryable<ChatMessage> query, CancellationToken ct) =>
+        await query.AsNoTracking()
+            .Select(m => new
+            {
+                m, Author = db.Users.Where(u => u.Id == m.AuthorId).Select(u => new { u.Name, u.Role }).FirstOrDefault(),
+            })
+            .Select(x => new ChatMessageRow(x.m.Id, x.m.Seq, x.m.TicketId, x.m.AuthorId, x.Author == null ? "" : x.Author.Name,
+                x.Author != null && x.Author.Role == UserRole.Portal, x.m.Body, x.m.CreatedAt))
+            .ToListAsync(ct);
+
+    private static NotFoundException NotFound() => new("Atendimento não encontrado.");
+}
