@@ -50,7 +50,8 @@ public sealed partial class TicketService
     /// </summary>
     internal async Task<Interaction> AddPortalMessage(long ticketId, string messageHtml, IReadOnlyCollection<long> fileIds, bool reopen, CancellationToken ct)
     {
-        var ticket = await db.Tickets.FirstAsync(t => t.Id == ticketId, ct);
+        // With its tags: a reopen raises ticket.status_changed with the ticket as its GET answers it.
+        var ticket = await db.Tickets.Include(t => t.Tags).FirstAsync(t => t.Id == ticketId, ct);
         await using var tx = await UnitOfWork.Begin(db.Database, ct);
         if (reopen)
         {

@@ -28,7 +28,7 @@ public abstract class PortalTests(AppFixture fixture)
     {
         var admin = App.Api(fixture.AdminToken);
         var workspace = await App.CreateWorkspace(fixture.AdminToken, TicketSteps.Unique("Filial Portal"));
-        var pipeline = (await TicketSteps.Pipeline(admin))["id"]!.GetValue<long>();
+        var pipeline = (await TicketSteps.Pipeline(admin, tags: ["Financeiro"]))["id"]!.GetValue<long>();
         var (mine, _) = await TicketSteps.Partner(admin, workspace, TicketSteps.Unique("Padaria Cliente"), "Ana");
         var (foreign, _) = await TicketSteps.Partner(admin, workspace, TicketSteps.Unique("Oficina Outra"), "Caio");
         var category = await TicketSteps.Json(await admin.PostAsJsonAsync("/api/v1/settings/categories", new { name = TicketSteps.Unique("Financeiro") }, Ct), HttpStatusCode.Created);
@@ -224,9 +224,19 @@ public abstract class PortalTests(AppFixture fixture)
         Assert.False(companyView["canReopen"]!.GetValue<bool>());
         await TicketSteps.Problem(await companyApi.PostAsJsonAsync($"/api/v1/portal/requests/{id}/messages", new { message = "Eu também.", reopen = true }, Ct), HttpStatusCode.Conflict);
 
+        var tag = (await TicketSteps.TagIds(w.Admin, w.PipelineId)).Single();
+        var etag = (await w.Admin.GetAsync($"/api/v1/tickets/{id}", Ct)).Headers.ETag!.Tag;
+        Assert.Equal(HttpStatusCode.OK, (await TicketSteps.Patch(w.Admin, $"/api/v1/tickets/{id}", new { tagIds = new[] { tag } }, etag)).StatusCode);
         var reopened = await TicketSteps.Json(await ownApi.PostAsJsonAsync($"/api/v1/portal/requests/{id}/messages", new { message = "Voltou a falhar.", reopen = true }, Ct), HttpStatusCode.Created);
         Assert.Equal("Reopened", reopened["status"]!.GetValue<string>());
         Assert.Equal("Reopened", (await TicketSteps.Json(await w.Admin.GetAsync($"/api/v1/tickets/{id}", Ct), HttpStatusCode.OK))["status"]!.GetValue<string>());
+        // The reopening is the ticket's status change, raised with the ticket as its GET answers it (its tags included).
+        using var scope = App.Services.CreateScope();
+        var db = scope.ServiceProvider.GetRequiredService<AtendeDb>();
+        var changed = await db.Events.Where(e => e.TicketId == id && e.Type == EventTypes.TicketStatusChanged).OrderByDescending(e => e.Id).FirstAsync(Ct);
+        var data = JsonNode.Parse(changed.Data)!;
+        Assert.Equal("Reopened", data["status"]!.GetValue<string>());
+        Assert.Equal([tag], data["tagIds"]!.AsArray().Select(t => t!.GetValue<long>()));
     }
 
     [Fact]
