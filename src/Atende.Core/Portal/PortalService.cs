@@ -64,6 +64,7 @@ public sealed class PortalService(AtendeDb db, Caller caller, TicketService tick
     public const int MaxMessageLength = 10_000;
     public const int MaxFiles = 10;
     public const int MaxSubjectLength = 120;
+    private static readonly CultureInfo PtBr = CultureInfo.GetCultureInfo("pt-BR");
 
     /// <summary>The caller's requests, newest activity first, a keyset page at a time.</summary>
     public async Task<Page<PortalRequestRow>> Requests(PortalState state, string? after, int limit = 25, CancellationToken ct = default)
@@ -168,19 +169,7 @@ public sealed class PortalService(AtendeDb db, Caller caller, TicketService tick
         {
             v.Add("email", $"E-mail inválido: {email}.");
         }
-        var message = (input.Message ?? "").Replace("\r\n", "\n").Trim();
-        if (message.Length == 0 && uploads.Count == 0)
-        {
-            v.Add("message", "Escreva a mensagem.");
-        }
-        else if (message.Length == 0)
-        {
-            v.Add("message", "Escreva a mensagem; os arquivos vão junto com ela.");
-        }
-        else if (message.Length > MaxMessageLength)
-        {
-            v.Add("message", $"A mensagem pode ter no máximo {MaxMessageLength.ToString("N0", CultureInfo.GetCultureInfo("pt-BR"))} caracteres (tem {message.Length.ToString("N0", CultureInfo.GetCultureInfo("pt-BR"))}).");
-        }
+        var message = CheckMessage(v, input.Message, uploads);
         var subject = Data.SearchText.Clean(input.Subject ?? "");
         if (subject.Length > MaxSubjectLength)
         {
@@ -245,15 +234,7 @@ public sealed class PortalService(AtendeDb db, Caller caller, TicketService tick
     {
         var request = await Get(id, ct);
         var v = new Validation();
-        var text = (message ?? "").Replace("\r\n", "\n").Trim();
-        if (text.Length == 0)
-        {
-            v.Add("message", uploads.Count > 0 ? "Escreva a mensagem; os arquivos vão junto com ela." : "Escreva a mensagem.");
-        }
-        else if (text.Length > MaxMessageLength)
-        {
-            v.Add("message", $"A mensagem pode ter no máximo {MaxMessageLength.ToString("N0", CultureInfo.GetCultureInfo("pt-BR"))} caracteres (tem {text.Length.ToString("N0", CultureInfo.GetCultureInfo("pt-BR"))}).");
-        }
+        var text = CheckMessage(v, message, uploads);
         CheckFiles(v, uploads);
         v.ThrowIfAny();
         if (request.Finished && !request.CanReopen)
@@ -327,6 +308,21 @@ public sealed class PortalService(AtendeDb db, Caller caller, TicketService tick
         db.Channels.Add(channel);
         await db.SaveChangesAsync(ct);
         return channel.Id;
+    }
+
+    /// <summary>The message as plain text (line breaks kept): required (also with files), at most <see cref="MaxMessageLength"/> characters.</summary>
+    private static string CheckMessage(Validation v, string? message, IReadOnlyList<Upload> uploads)
+    {
+        var text = (message ?? "").Replace("\r\n", "\n").Trim();
+        if (text.Length == 0)
+        {
+            v.Add("message", uploads.Count > 0 ? "Escreva a mensagem; os arquivos vão junto com ela." : "Escreva a mensagem.");
+        }
+        else if (text.Length > MaxMessageLength)
+        {
+            v.Add("message", $"A mensagem pode ter no máximo {MaxMessageLength.ToString("N0", PtBr)} caracteres (tem {text.Length.ToString("N0", PtBr)}).");
+        }
+        return text;
     }
 
     private static void CheckFiles(Validation v, IReadOnlyList<Upload> uploads)
