@@ -61,6 +61,28 @@ public sealed partial class TicketService
         return email;
     }
 
+    /// <summary>portal.request_created (after ticket.created and the message's interaction): the customer's confirmation e-mail.</summary>
+    private async Task PortalRequestOpened(Ticket ticket, CancellationToken ct)
+    {
+        await EmailPortalUser(ticket, ct);
+        await events.Raise(EventTypes.PortalRequestCreated, EventSubject.Of(ticket), events.Json.PortalRequest(ticket), caller.UserId, ct);
+    }
+
+    /// <summary>
+    /// ticket.interaction_added for a portal user's message (saved with its files): raised like any interaction, and the
+    /// assignee — else the account manager — who sees the ticket gets <paramref name="notice"/> in the app and the
+    /// "Mensagem do portal" e-mail.
+    /// </summary>
+    private async Task PortalMessageAdded(Ticket ticket, Interaction interaction, IReadOnlyList<long> fileIds, string notice, CancellationToken ct)
+    {
+        await InteractionAdded(ticket, interaction, fileIds, assigneeNotice: null, ct);
+        if ((ticket.AssigneeId ?? ticket.AccountManagerId) is { } staffId && await Visibility.UserSees(db, staffId, ticket, ct))
+        {
+            db.Notifications.Add(new Notifications.Notification { UserId = staffId, TicketId = ticket.Id, Text = notice, CreatedAt = interaction.CreatedAt });
+            await EmailStaff(ticket, staffId, interaction.Body, ct);
+        }
+    }
+
     /// <summary>Notificar: the assignee hears of a new ticket in the app and by e-mail (no webhook event: nothing in the ticket changed).</summary>
     private async Task<EmailOutcome> AssigneeNotified(Ticket ticket, CancellationToken ct)
     {

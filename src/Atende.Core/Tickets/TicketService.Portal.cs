@@ -2,8 +2,6 @@ using System.Globalization;
 using Atende.Core.Common;
 using Atende.Core.Data;
 using Atende.Core.Email;
-using Atende.Core.Events;
-using Atende.Core.Identity;
 using Microsoft.EntityFrameworkCore;
 
 namespace Atende.Core.Tickets;
@@ -37,8 +35,7 @@ public sealed partial class TicketService
         await db.SaveChangesAsync(ct);
         await Created(ticket, ct);
         await PortalMessage(ticket, messageHtml, fileIds, $"Novo pedido pelo portal {ticket.Reference}: {ticket.Title}", ct);
-        await EmailPortalUser(ticket, ct);
-        await events.Raise(EventTypes.PortalRequestCreated, EventSubject.Of(ticket), events.Json.PortalRequest(ticket), caller.UserId, ct);
+        await PortalRequestOpened(ticket, ct);
         await db.SaveChangesAsync(ct);
         await tx.Commit(ct);
         return ticket;
@@ -82,12 +79,7 @@ public sealed partial class TicketService
         ticket.UpdatedAt = interaction.CreatedAt;
         await db.SaveChangesAsync(ct);
         await AttachStoredFiles(ticket.Id, interaction.Id, fileIds, ct);
-        await InteractionAdded(ticket, interaction, fileIds.Distinct().ToList(), assigneeNotice: null, ct);
-        if ((ticket.AssigneeId ?? ticket.AccountManagerId) is { } staffId && await Visibility.UserSees(db, staffId, ticket, ct))
-        {
-            db.Notifications.Add(new Notifications.Notification { UserId = staffId, TicketId = ticket.Id, Text = notice, CreatedAt = interaction.CreatedAt });
-            await EmailStaff(ticket, staffId, messageHtml, ct);
-        }
+        await PortalMessageAdded(ticket, interaction, fileIds.Distinct().ToList(), notice, ct);
         return interaction;
     }
 
