@@ -87,7 +87,8 @@ public sealed class PortalJourney
         await page.GetByLabel("Senha", new() { Exact = true }).FillAsync("pao-de-queijo-42");
         await page.GetByLabel("Confirme a senha").FillAsync("pao-de-queijo-42");
         await page.GetByRole(AriaRole.Button, new() { Name = "Definir senha e entrar" }).ClickAsync();
-        await page.WaitForURLAsync(new System.Text.RegularExpressions.Regex("/portal(/pedidos)?$"));
+        // Not WaitForURL: it also waits for a load event a loaded CI machine may not report (see Loaded.cs).
+        await Assertions.Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("/portal(/pedidos)?$"));
         await Assertions.Expect(page.GetByText("Você ainda não abriu nenhum pedido")).ToBeVisibleAsync();
         await Axe();
 
@@ -105,7 +106,8 @@ public sealed class PortalJourney
         await page.GetByLabel("Telefone").FillAsync("(11) 98765-4321");
         await page.GetByLabel("Anexos").SetInputFilesAsync(new FilePayload { Name = "boleto-vencido.txt", MimeType = "text/plain", Buffer = "34191.79001 01043.510047"u8.ToArray() });
         await page.GetByRole(AriaRole.Button, new() { Name = "Enviar" }).ClickAsync();
-        await page.WaitForURLAsync(new System.Text.RegularExpressions.Regex(@"/portal/pedidos/\d+$"));
+        // Not WaitForURL: it also waits for a load event a loaded CI machine may not report (see Loaded.cs).
+        await Assertions.Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex(@"/portal/pedidos/\d+$"));
         var requestUrl = page.Url;
         var ticketId = long.Parse(requestUrl.Split('/').Last());
         await Assertions.Expect(page.Locator(".flash")).ToContainTextAsync("enviado");
