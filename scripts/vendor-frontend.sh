@@ -23,7 +23,7 @@ echo "==> npm ci in ${web#"$repo_root"/}"
 (cd "$web" && npm ci --ignore-scripts --no-audit --no-fund)
 
 # Start from a clean slate for the folders this script owns (other folders in lib/ are left alone).
-for d in htmx sortablejs bootstrap bootstrap-icons fullcalendar; do
+for d in htmx sortablejs bootstrap bootstrap-icons fullcalendar signalr; do
   rm -rf "${lib:?}/$d"
 done
 mkdir -p "$lib"
@@ -86,6 +86,13 @@ copy_with_map @fullcalendar/core/locales/pt-br.global.min.js fullcalendar/locale
 copy          @fullcalendar/core/LICENSE.md            fullcalendar/LICENSE.md
 copy          preact/LICENSE                           fullcalendar/LICENSE-preact   # bundled into core.global.min.js
 
+# SignalR's browser client (the live hub: chat, live lists, the bell)
+copy_with_map @microsoft/signalr/dist/browser/signalr.min.js signalr/signalr.min.js
+# The package ships no license file; its package.json says MIT (copyright .NET Foundation): keep that statement with it.
+printf 'MIT License\n\nCopyright (c) .NET Foundation and Contributors.\n\n@microsoft/signalr %s, license stated in its package.json: "%s".\nFull text: https://opensource.org/license/mit\n' \
+  "$(version @microsoft/signalr)" "$(node -p "require(process.argv[1]).license" "$nm/@microsoft/signalr/package.json")" > "$lib/signalr/LICENSE.txt"
+copied+=("signalr/LICENSE.txt")
+
 # All @fullcalendar packages must be the same version.
 fc_version="$(version @fullcalendar/core)"
 for p in daygrid timegrid interaction list; do
@@ -114,6 +121,7 @@ and commit the result.
 | \`sortablejs/\` | sortablejs | $(version sortablejs) |
 | \`bootstrap/\` | bootstrap (bundle includes @popperjs/core $(version @popperjs/core)) | $(version bootstrap) |
 | \`bootstrap-icons/\` | bootstrap-icons | $(version bootstrap-icons) |
+| \`signalr/\` | @microsoft/signalr | $(version @microsoft/signalr) |
 | \`fullcalendar/\` | @fullcalendar/core, daygrid, timegrid, interaction, list (core bundles preact $(version preact)) | $fc_version |
 
 Source maps are copied alongside the files that reference them. Each folder

@@ -4,6 +4,7 @@ using Atende.Core.Demo;
 using Atende.Core.Tickets;
 using Atende.Web.Api;
 using Atende.Web.Infrastructure;
+using Atende.Web.Live;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Localization;
 using Scalar.AspNetCore;
@@ -43,6 +44,7 @@ builder.Services.AddSingleton<SetupState>();
 // The pages that answer without a login (the public quote, sign-in, password links) and portal requests: limited per
 // client address (Infrastructure/RateLimits.cs).
 builder.Services.AddAtendeRateLimits(builder.Configuration);
+builder.Services.AddAtendeLive(builder.Configuration);
 builder.Services.AddProblemDetails();
 builder.Services.AddExceptionHandler<ApiErrors>();
 // A body or parameter that can't be read is thrown to ApiErrors, which names the field (e.g. "status") in the 400.
@@ -143,6 +145,7 @@ app.MapHealthChecks("/healthz").AllowAnonymous();
 app.MapOpenApi().AllowAnonymous();
 app.MapScalarApiReference().AllowAnonymous();
 app.MapRazorPages();
+app.MapHub<LiveHub>("/hubs/live");
 var api = app.MapGroup("/api/v1").RequireEnumNames();
 SetupApi.Map(api);
 TokensApi.Map(api);

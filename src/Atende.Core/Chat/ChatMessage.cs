@@ -15,3 +15,18 @@ public class ChatMessage
     public string Body { get; set; } = "";
     public DateTimeOffset CreatedAt { get; set; }
 }
+
+/// <summary>
+/// How far one participant got in a ticket's chat: the last message their screen received (<see cref="DeliveredSeq"/>) and
+/// the last one they had in view (<see cref="ReadSeq"/>), which give the "entregue" / "lida" marks of the others' messages;
+/// and, for a portal user, the last message already e-mailed to them because they were away (<see cref="EmailedSeq"/>).
+/// </summary>
+public class ChatReceipt
+{
+    public long TicketId { get; set; }
+    public long UserId { get; set; }
+    public long DeliveredSeq { get; set; }
+    public long ReadSeq { get; set; }
+    public long EmailedSeq { get; set; }
+    public DateTimeOffset UpdatedAt { get; set; }
+}

@@ -9,12 +9,15 @@ namespace Atende.Core.Chat;
 /// <summary>A chat message as every reader gets it (the API, the event's data).</summary>
 public sealed record ChatMessageRow(long Id, long Seq, long TicketId, long AuthorId, string AuthorName, bool FromCustomer, string Body, DateTimeOffset CreatedAt);
 
+/// <summary>How far another participant got in a chat: their screen received (delivered) and had in view (read) up to these numbers.</summary>
+public sealed record ChatReceiptRow(long UserId, string Name, bool FromCustomer, long DeliveredSeq, long ReadSeq);
+
 /// <summary>
 /// A ticket's chat: who may read and write is who sees the ticket (<see cref="Visibility.Tickets"/>: staff by their grants, a
 /// portal user by their scope), checked on every call. Messages are numbered per ticket; a reader asks for those after the
 /// last number it has. Posting raises <c>chat.message_posted</c> in the same transaction.
 /// </summary>
-public sealed class ChatService(AtendeDb db, Caller caller, EventLog events)
+public sealed class ChatService(AtendeDb db, Caller caller, EventLog events, ChatPace pace)
 {
     public const int MaxLength = 4_000;
     public const int MaxPage = 500;
@@ -47,6 +50,7 @@ public sealed class ChatService(AtendeDb db, Caller caller, EventLog events)
         {
             throw new ValidationException("body", $"A mensagem pode ter no máximo {MaxLength.ToString("N0", PtBr)} caracteres (tem {text.Length.ToString("N0", PtBr)}).");
         }
+        pace.Take(caller.UserId);
         var ticket = await Visibility.Tickets(db, caller).AsNoTracking().FirstOrDefaultAsync(t => t.Id == ticketId, ct) ?? throw NotFound();
         if (ticket.Bin == Tickets.TicketBin.Trash)
         {
@@ -76,6 +80,62 @@ public sealed class ChatService(AtendeDb db, Caller caller, EventLog events)
             }
             catch (DbUpdateException e) when (DbErrors.IsUniqueViolation(e) && attempt < 5)
             {
+                db.ChangeTracker.Clear();
+            }
+        }
+    }
+
+    /// <summary>The others' marks in a ticket's chat the caller sees (who received and read up to where).</summary>
+    public async Task<List<ChatReceiptRow>> Receipts(long ticketId, CancellationToken ct = default)
+    {
+        await RequireVisible(ticketId, ct);
+        return await db.ChatReceipts.AsNoTracking().Where(r => r.TicketId == ticketId && r.UserId != caller.UserId)
+            .Join(db.Users, r => r.UserId, u => u.Id, (r, u) => new ChatReceiptRow(r.UserId, u.Name, u.Role == UserRole.Portal, r.DeliveredSeq, r.ReadSeq))
+            .ToListAsync(ct);
+    }
+
+    /// <summary>
+    /// Records that the caller's screen received (<paramref name="read"/>: had in view) the ticket's messages up to
+    /// <paramref name="seq"/> (never past the last message; marks only move forward). Returns the ticket when a mark moved,
+    /// for the others' screens, else null.
+    /// </summary>
+    public async Task<Live.TicketScope?> Receipt(long ticketId, long seq, bool read, CancellationToken ct = default)
+    {
+        var ticket = await Visibility.Tickets(db, caller).AsNoTracking().FirstOrDefaultAsync(t => t.Id == ticketId, ct) ?? throw NotFound();
+        var last = await db.ChatMessages.Where(m => m.TicketId == ticketId).MaxAsync(m => (long?)m.Seq, ct) ?? 0;
+        seq = Math.Min(seq, last);
+        if (seq <= 0)
+        {
+            return null;
+        }
+        var readSeq = read ? seq : 0;
+        var now = Clock.Now();
+        for (var attempt = 1; ; attempt++)
+        {
+            // Moved in one statement, never backwards: two screens of one user may report at once.
+            var moved = await db.ChatReceipts
+                .Where(r => r.TicketId == ticketId && r.UserId == caller.UserId && (r.DeliveredSeq < seq || r.ReadSeq < readSeq))
+                .ExecuteUpdateAsync(u => u
+                    .SetProperty(r => r.DeliveredSeq, r => r.DeliveredSeq < seq ? seq : r.DeliveredSeq)
+                    .SetProperty(r => r.ReadSeq, r => r.ReadSeq < readSeq ? readSeq : r.ReadSeq)
+                    .SetProperty(r => r.UpdatedAt, now), ct);
+            if (moved > 0)
+            {
+                return Live.TicketScope.Of(ticket);
+            }
+            if (await db.ChatReceipts.AnyAsync(r => r.TicketId == ticketId && r.UserId == caller.UserId, ct))
+            {
+                return null;
+            }
+            db.ChatReceipts.Add(new ChatReceipt { TicketId = ticketId, UserId = caller.UserId, DeliveredSeq = seq, ReadSeq = readSeq, UpdatedAt = now });
+            try
+            {
+                await db.SaveChangesAsync(ct);
+                return Live.TicketScope.Of(ticket);
+            }
+            catch (DbUpdateException e) when (DbErrors.IsUniqueViolation(e) && attempt < 3)
+            {
+                // Another screen of the same user wrote the first mark at the same moment: move that one.
                 db.ChangeTracker.Clear();
             }
         }

@@ -112,3 +112,11 @@ public sealed class ConflictException : Exception
     public ConflictException(string message) : base(message) { }
     public ConflictException(string message, Exception inner) : base(message, inner) { }
 }
+
+/// <summary>The caller is doing this too fast (429); the message says what to do.</summary>
+public sealed class TooManyRequestsException : Exception
+{
+    public TooManyRequestsException() : base("Muitas tentativas seguidas. Aguarde um instante e tente de novo.") { }
+    public TooManyRequestsException(string message) : base(message) { }
+    public TooManyRequestsException(string message, Exception inner) : base(message, inner) { }
+}

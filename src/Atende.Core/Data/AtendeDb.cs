@@ -40,6 +40,7 @@ public class AtendeDb(DbContextOptions<AtendeDb> options) : IdentityUserContext<
     public DbSet<TicketTag> TicketTags => Set<TicketTag>();
     public DbSet<Interaction> Interactions => Set<Interaction>();
     public DbSet<Chat.ChatMessage> ChatMessages => Set<Chat.ChatMessage>();
+    public DbSet<Chat.ChatReceipt> ChatReceipts => Set<Chat.ChatReceipt>();
     public DbSet<TicketChange> TicketChanges => Set<TicketChange>();
     public DbSet<TicketAttachment> TicketAttachments => Set<TicketAttachment>();
     public DbSet<StoredFile> StoredFiles => Set<StoredFile>();
@@ -449,6 +450,12 @@ public class AtendeDb(DbContextOptions<AtendeDb> options) : IdentityUserContext<
             e.HasIndex(m => new { m.TicketId, m.Seq }).IsUnique();
             e.HasOne<Ticket>().WithMany().HasForeignKey(m => m.TicketId).OnDelete(DeleteBehavior.Cascade);
             e.HasOne<User>().WithMany().HasForeignKey(m => m.AuthorId).OnDelete(DeleteBehavior.Restrict);
+        });
+        builder.Entity<Chat.ChatReceipt>(e =>
+        {
+            e.HasKey(r => new { r.TicketId, r.UserId });
+            e.HasOne<Ticket>().WithMany().HasForeignKey(r => r.TicketId).OnDelete(DeleteBehavior.Cascade);
+            e.HasOne<User>().WithMany().HasForeignKey(r => r.UserId).OnDelete(DeleteBehavior.Cascade);
         });
         builder.Entity<Events.RaisedEvent>(e =>
         {

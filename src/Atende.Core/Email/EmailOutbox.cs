@@ -11,7 +11,7 @@ public sealed record EmailDraft(IReadOnlyList<string> To, string Subject, string
 /// <summary>
 /// Writes e-mails to the outbox. <see cref="Enqueue"/> only adds the row to the caller's <see cref="AtendeDb"/>: it is saved by the
 /// caller's SaveChanges, inside the caller's transaction (UnitOfWork), together with the change that causes it. The dispatcher
-/// is woken when that commit happens (<see cref="Queue.QueueWakeup"/>).
+/// is woken when that commit happens (<see cref="Queue.AfterCommit"/>).
 /// </summary>
 public sealed class EmailOutbox(AtendeDb db)
 {
@@ -55,7 +55,7 @@ public sealed class EmailOutbox(AtendeDb db)
             Attachments = (draft.FileIds ?? []).Distinct().Select(id => new OutboxAttachment { FileId = id }).ToList(),
         };
         db.OutboxEmails.Add(email);
-        Queue.QueueWakeup.Mark(db, Queue.QueueKind.Outbox);
+        Queue.AfterCommit.Mark(db, Queue.QueueKind.Outbox);
         return email;
     }
 }

@@ -27,9 +27,11 @@ public interface IResourceJson
 }
 
 /// <summary>Which resource an event is about, and where it lives (for visibility of feeds).</summary>
-public sealed record EventSubject(long? TicketId = null, long? PartnerId = null, long? ConversationId = null, long? WorkspaceId = null, long? PipelineId = null)
+/// <param name="Ticket">The ticket as the visibility rule needs it, for the live screens (events about a ticket only).</param>
+public sealed record EventSubject(long? TicketId = null, long? PartnerId = null, long? ConversationId = null, long? WorkspaceId = null, long? PipelineId = null,
+    Live.TicketScope? Ticket = null)
 {
-    public static EventSubject Of(Ticket t) => new(t.Id, t.PartnerId, null, t.WorkspaceId, t.PipelineId);
+    public static EventSubject Of(Ticket t) => new(t.Id, t.PartnerId, null, t.WorkspaceId, t.PipelineId, Live.TicketScope.Of(t));
     public static EventSubject Of(Partner p) => new(null, p.Id, null, p.WorkspaceId);
     public static EventSubject Of(Conversation c) => new(c.TicketId, c.PartnerId, c.Id, c.WorkspaceId);
 }
@@ -37,8 +39,9 @@ public sealed record EventSubject(long? TicketId = null, long? PartnerId = null,
 /// <summary>
 /// Where every reaction to a change hangs off. The per-event methods of the services (e.g. <c>TicketService.StatusChanged</c>)
 /// write their history row, e-mail and notice, then call <see cref="Raise"/>, which adds — on the caller's context, so they
-/// commit or roll back with the change — the event row (the feed live screens and portal notices read) and one webhook
-/// delivery per active endpoint subscribed to the type. A new reaction to every event is one line here.
+/// commit or roll back with the change — the event row (the feed live screens and portal notices read), one webhook
+/// delivery per active endpoint subscribed to the type, and, for an event about a ticket, the live note the open screens get
+/// once it commits (<see cref="AfterCommit.Publish"/>). A new reaction to every event is one line here.
 /// </summary>
 public sealed class EventLog(AtendeDb db, IResourceJson json, WebhookSubscriptions subscriptions)
 {
@@ -47,6 +50,12 @@ public sealed class EventLog(AtendeDb db, IResourceJson json, WebhookSubscriptio
     public async Task<RaisedEvent> Raise(string type, EventSubject subject, string data, long? actorId, CancellationToken ct)
     {
         var raised = Add(type, subject, data, actorId);
+        if (subject.Ticket is { } ticket)
+        {
+            // A chat message goes out whole (it is small and every screen shows it); other events only name the change.
+            AfterCommit.Publish(db, new Live.LiveNote(Live.LiveKind.Event, type, ticket, actorId, At: raised.At,
+                Data: type == EventTypes.ChatMessagePosted ? data : null));
+        }
         foreach (var subscription in await subscriptions.Active(db, ct))
         {
             if (subscription.Takes(type))
@@ -81,6 +90,6 @@ public sealed class EventLog(AtendeDb db, IResourceJson json, WebhookSubscriptio
     private void Deliver(RaisedEvent raised, long endpointId)
     {
         db.WebhookDeliveries.Add(new WebhookDelivery { Event = raised, EndpointId = endpointId, CreatedAt = raised.At, NextAttemptAt = raised.At });
-        QueueWakeup.Mark(db, QueueKind.Webhooks);
+        AfterCommit.Mark(db, QueueKind.Webhooks);
     }
 }

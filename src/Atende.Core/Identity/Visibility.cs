@@ -93,6 +93,15 @@ public static class Visibility
             : t => pipelineIds.Contains(t.PipelineId) && workspaceIds.Contains(t.WorkspaceId + 0);
     }
 
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<Caller, Func<Ticket, bool>> CompiledTicketRules = [];
+
+    /// <summary>
+    /// Whether the caller may see <paramref name="ticket"/> as it is in memory (the live screens, checking each note as it is
+    /// delivered): <see cref="TicketRule"/> itself, compiled once per caller — a caller is cached per access version, so a
+    /// change of grants, activity or portal scope gives a new caller and a new rule.
+    /// </summary>
+    public static bool SeesTicket(Caller caller, Ticket ticket) => CompiledTicketRules.GetValue(caller, c => TicketRule(c).Compile())(ticket);
+
     /// <summary>The interactions of a ticket the caller may see: staff all of them (internal notes too), a Portal user only the public ones.</summary>
     public static IQueryable<Interaction> Interactions(AtendeDb db, Caller caller, long ticketId)
     {

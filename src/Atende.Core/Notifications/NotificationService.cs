@@ -10,6 +10,16 @@ public sealed record NotificationRow(long Id, long? TicketId, string Text, strin
 /// <summary>The caller's own in-app notifications; nobody reads another user's.</summary>
 public sealed class NotificationService(AtendeDb db, Caller caller)
 {
+    /// <summary>
+    /// Adds an in-app notice to <paramref name="db"/> (saved with the caller's change): the one way notices are written, so
+    /// the user's open screens count it live once the change commits.
+    /// </summary>
+    public static void Add(AtendeDb db, Notification notice)
+    {
+        db.Notifications.Add(notice);
+        Queue.AfterCommit.Publish(db, new Live.LiveNote(Live.LiveKind.Notice, UserId: notice.UserId, At: notice.CreatedAt, Data: notice.Text));
+    }
+
     public Task<int> UnreadCount(CancellationToken ct = default) =>
         db.Notifications.CountAsync(n => n.UserId == caller.UserId && n.ReadAt == null, ct);
 

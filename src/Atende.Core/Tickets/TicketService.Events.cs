@@ -53,7 +53,7 @@ public sealed partial class TicketService
         var email = interaction.Notify ? await EmailContact(ticket, EmailTemplatePurpose.Interaction, interaction.Body, fileIds, ct) : null;
         if (assigneeNotice is not null && ticket.AssigneeId is { } assignee && assignee != interaction.AuthorId && await Visibility.UserSees(db, assignee, ticket, ct))
         {
-            db.Notifications.Add(new Notifications.Notification { UserId = assignee, TicketId = ticket.Id, Text = assigneeNotice, CreatedAt = interaction.CreatedAt });
+            Notifications.NotificationService.Add(db, new Notifications.Notification { UserId = assignee, TicketId = ticket.Id, Text = assigneeNotice, CreatedAt = interaction.CreatedAt });
         }
         var row = (await InteractionRows(db.Interactions.AsNoTracking().Where(i => i.Id == interaction.Id),
             await AttachmentRows(ticket.Id, ct, interaction.Id), ct)).Single();
@@ -78,7 +78,7 @@ public sealed partial class TicketService
         await InteractionAdded(ticket, interaction, fileIds, assigneeNotice: null, ct);
         if ((ticket.AssigneeId ?? ticket.AccountManagerId) is { } staffId && await Visibility.UserSees(db, staffId, ticket, ct))
         {
-            db.Notifications.Add(new Notifications.Notification { UserId = staffId, TicketId = ticket.Id, Text = notice, CreatedAt = interaction.CreatedAt });
+            Notifications.NotificationService.Add(db, new Notifications.Notification { UserId = staffId, TicketId = ticket.Id, Text = notice, CreatedAt = interaction.CreatedAt });
             await EmailStaff(ticket, staffId, interaction.Body, ct);
         }
     }
@@ -90,7 +90,7 @@ public sealed partial class TicketService
             null, IdCode(ticket.AssigneeId)));
         if (ticket.AssigneeId is { } assigneeId && assigneeId != caller.UserId && await Visibility.UserSees(db, assigneeId, ticket, ct))
         {
-            db.Notifications.Add(new Notifications.Notification
+            Notifications.NotificationService.Add(db, new Notifications.Notification
             {
                 UserId = assigneeId, TicketId = ticket.Id, FromUserId = caller.UserId, CreatedAt = ticket.NotifiedAt ?? Common.Clock.Now(),
                 Text = $"Novo atendimento {ticket.Reference}: {ticket.Title}",

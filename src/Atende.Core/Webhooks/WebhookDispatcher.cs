@@ -210,7 +210,10 @@ public sealed class WebhookDispatcher(IServiceScopeFactory scopes, WebhookSignal
         var now = Clock.Now();
         var text = $"Webhook desativado: {url}. {reason}";
         var admins = await db.Users.Where(u => u.Active && u.Role == UserRole.Admin).Select(u => u.Id).ToListAsync(ct);
-        db.Notifications.AddRange(admins.Select(id => new Notifications.Notification { UserId = id, Text = text.Length > 500 ? text[..500] : text, CreatedAt = now }));
+        foreach (var id in admins)
+        {
+            Notifications.NotificationService.Add(db, new Notifications.Notification { UserId = id, Text = text.Length > 500 ? text[..500] : text, CreatedAt = now });
+        }
         await db.SaveChangesAsync(ct);
         await tx.Commit(ct);
         subscriptions.Changed();

@@ -59,6 +59,33 @@ namespace Atende.Migrations.Postgres.Migrations
                     b.ToTable("ChatMessages");
                 });
 
+            modelBuilder.Entity("Atende.Core.Chat.ChatReceipt", b =>
+                {
+                    b.Property<long>("TicketId")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("UserId")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("DeliveredSeq")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("EmailedSeq")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("ReadSeq")
+                        .HasColumnType("bigint");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.HasKey("TicketId", "UserId");
+
+                    b.HasIndex("UserId");
+
+                    b.ToTable("ChatReceipts");
+                });
+
             modelBuilder.Entity("Atende.Core.Conversations.Conversation", b =>
                 {
                     b.Property<long>("Id")
@@ -2475,6 +2502,21 @@ namespace Atende.Migrations.Postgres.Migrations
                     b.HasOne("Atende.Core.Tickets.Ticket", null)
                         .WithMany()
                         .HasForeignKey("TicketId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Atende.Core.Chat.ChatReceipt", b =>
+                {
+                    b.HasOne("Atende.Core.Tickets.Ticket", null)
+                        .WithMany()
+                        .HasForeignKey("TicketId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("Atende.Core.Identity.User", null)
+                        .WithMany()
+                        .HasForeignKey("UserId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });

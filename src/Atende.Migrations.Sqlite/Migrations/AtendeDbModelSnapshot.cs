@@ -51,6 +51,33 @@ namespace Atende.Migrations.Sqlite.Migrations
                     b.ToTable("ChatMessages");
                 });
 
+            modelBuilder.Entity("Atende.Core.Chat.ChatReceipt", b =>
+                {
+                    b.Property<long>("TicketId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("UserId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("DeliveredSeq")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("EmailedSeq")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("ReadSeq")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("UpdatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("TicketId", "UserId");
+
+                    b.HasIndex("UserId");
+
+                    b.ToTable("ChatReceipts");
+                });
+
             modelBuilder.Entity("Atende.Core.Conversations.Conversation", b =>
                 {
                     b.Property<long>("Id")
@@ -2357,6 +2384,21 @@ namespace Atende.Migrations.Sqlite.Migrations
                     b.HasOne("Atende.Core.Tickets.Ticket", null)
                         .WithMany()
                         .HasForeignKey("TicketId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Atende.Core.Chat.ChatReceipt", b =>
+                {
+                    b.HasOne("Atende.Core.Tickets.Ticket", null)
+                        .WithMany()
+                        .HasForeignKey("TicketId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("Atende.Core.Identity.User", null)
+                        .WithMany()
+                        .HasForeignKey("UserId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });

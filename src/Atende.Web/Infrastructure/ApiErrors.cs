@@ -50,6 +50,7 @@ public sealed class ApiErrors(IProblemDetailsService problems) : IExceptionHandl
         ForbiddenException f => new ProblemDetails { Status = 403, Title = "Proibido.", Detail = f.Message },
         StaleVersionException s => new ProblemDetails { Status = 412, Title = "Versão desatualizada.", Detail = s.Message },
         ConflictException c => new ProblemDetails { Status = 409, Title = "Conflito.", Detail = c.Message },
+        TooManyRequestsException t => new ProblemDetails { Status = 429, Title = "Muitas requisições.", Detail = t.Message },
         Microsoft.EntityFrameworkCore.DbUpdateException u when Core.Data.DbErrors.IsUniqueViolation(u) => new ProblemDetails
         {
             Status = 409, Title = "Conflito.", Detail = ConcurrentWriteMessage,

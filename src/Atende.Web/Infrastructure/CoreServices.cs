@@ -46,6 +46,7 @@ public static class CoreServices
         services.AddScoped<NotificationService>();
         services.AddScoped<Core.Portal.PortalService>();
         services.AddScoped<Core.Chat.ChatService>();
+        services.AddSingleton<Core.Chat.ChatPace>();
         services.AddScoped<DemoData>();
 
         services.Configure<EmailOptions>(config.GetSection("Atende:Email"));

@@ -19,7 +19,7 @@ public static class Database
         services.AddSingleton<Atende.Core.Email.OutboxSignal>();
         services.AddSingleton<Atende.Core.Webhooks.WebhookSignal>();
         services.AddSingleton<Atende.Core.Webhooks.WebhookSubscriptions>();
-        services.AddSingleton<Atende.Core.Queue.QueueWakeup>();
+        services.AddSingleton<Atende.Core.Queue.AfterCommit>();
         var connectionString = config.GetConnectionString("Atende");
         if (provider.Equals("Postgres", StringComparison.OrdinalIgnoreCase) || provider.Equals("PostgreSQL", StringComparison.OrdinalIgnoreCase))
         {
@@ -36,7 +36,7 @@ public static class Database
             }
             connectionString = npgsql.ConnectionString;
             services.AddDbContextPool<AtendeDb>((sp, o) => o.UseNpgsql(connectionString, x => x.MigrationsAssembly("Atende.Migrations.Postgres"))
-                .AddInterceptors(sp.GetRequiredService<Atende.Core.Queue.QueueWakeup>()));
+                .AddInterceptors(sp.GetRequiredService<Atende.Core.Queue.AfterCommit>()));
         }
         else if (provider.Equals("Sqlite", StringComparison.OrdinalIgnoreCase))
         {
@@ -51,7 +51,7 @@ public static class Database
                 }.ToString();
             }
             services.AddDbContextPool<AtendeDb>((sp, o) => o.UseSqlite(connectionString, x => x.MigrationsAssembly("Atende.Migrations.Sqlite"))
-                .AddInterceptors(sp.GetRequiredService<Atende.Core.Queue.QueueWakeup>(), SqliteBusyTimeout.Instance));
+                .AddInterceptors(sp.GetRequiredService<Atende.Core.Queue.AfterCommit>(), SqliteBusyTimeout.Instance));
         }
         else
         {

@@ -1,0 +1,194 @@
+using System.Collections.Concurrent;
+using System.Threading.Channels;
+using Atende.Core.Data;
+using Atende.Core.Events;
+using Atende.Core.Identity;
+using Atende.Core.Live;
+using Microsoft.AspNetCore.SignalR;
+
+namespace Atende.Web.Live;
+
+/// <summary>
+/// A screen connected to this node's hub: who it is (re-checked on every note, <see cref="Load"/>) and what it watches.
+/// </summary>
+public sealed class LiveClient(string connectionId, long userId, Func<IServiceProvider, CancellationToken, Task<Caller?>> load, Action abort)
+{
+    public string ConnectionId => connectionId;
+    public long UserId => userId;
+    /// <summary>The tickets whose page or chat this screen has open.</summary>
+    public ConcurrentDictionary<long, byte> Tickets { get; } = new();
+    /// <summary>When this screen last said it was typing in a ticket (the hub drops the rest).</summary>
+    public ConcurrentDictionary<long, DateTimeOffset> TypingAt { get; } = new();
+    /// <summary>A ticket list or board: hears of every ticket change its user may see.</summary>
+    public bool WatchesTickets { get; set; }
+
+    /// <summary>The caller as of now (null: signed out, deactivated, token revoked), through the caller cache.</summary>
+    public Task<Caller?> Load(IServiceProvider services, CancellationToken ct) => load(services, ct);
+
+    public void Abort() => abort();
+}
+
+/// <summary>
+/// Delivers the live notes to the screens connected to this node, in the order they came. Every note is checked for every
+/// screen as it is delivered: the screen's user is loaded again through the caller cache (one read of the access version
+/// per note while nothing changed) and must still see the ticket (<see cref="Visibility.SeesTicket"/>); a user who was
+/// deactivated or signed out everywhere is disconnected. A note never carries more than its screen may see: portal users
+/// get only the chat of their requests.
+/// </summary>
+public sealed class LiveFanout(IServiceScopeFactory scopes, IHubContext<LiveHub> hub, ILogger<LiveFanout> log) : BackgroundService
+{
+    private readonly ConcurrentDictionary<string, LiveClient> _clients = new();
+    private readonly Channel<IReadOnlyList<LiveNote>> _notes = Channel.CreateUnbounded<IReadOnlyList<LiveNote>>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly ConcurrentDictionary<long, (string Name, DateTimeOffset Until)> _names = new();
+
+    public void Connected(LiveClient client) => _clients[client.ConnectionId] = client;
+
+    public void Disconnected(string connectionId) => _clients.TryRemove(connectionId, out _);
+
+    public LiveClient? Client(string connectionId) => _clients.GetValueOrDefault(connectionId);
+
+    public int Count => _clients.Count;
+
+    /// <summary>Queues notes for this node's screens (from this node's commits or another node's, through the bus).</summary>
+    public void Deliver(IReadOnlyList<LiveNote> notes) => _notes.Writer.TryWrite(notes);
+
+    /// <summary>
+    /// Tells every screen of this node that notes may have been lost (the bus between nodes was down): chats ask for what came
+    /// after their last message, lists offer to reload, the bell counts again.
+    /// </summary>
+    public Task Resync() => hub.Clients.All.SendAsync("resync");
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        await foreach (var notes in _notes.Reader.ReadAllAsync(stoppingToken))
+        {
+            try
+            {
+                await using var scope = scopes.CreateAsyncScope();
+                var callers = new Dictionary<string, Caller?>();
+                foreach (var note in notes)
+                {
+                    await Send(scope.ServiceProvider, note, callers, stoppingToken);
+                }
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                log.LogWarning(e, "Live notes not delivered");
+            }
+        }
+    }
+
+    private async Task Send(IServiceProvider services, LiveNote note, Dictionary<string, Caller?> callers, CancellationToken ct)
+    {
+        if (note.Kind == LiveKind.Notice)
+        {
+            foreach (var client in _clients.Values.Where(c => c.UserId == note.UserId))
+            {
+                if (await CallerOf(services, client, callers, ct) is not null)
+                {
+                    Push(client, "notice", new { text = note.Data, at = note.At });
+                }
+            }
+            return;
+        }
+        if (note.Ticket is not { } scope)
+        {
+            return;
+        }
+        var isChat = note.Type == EventTypes.ChatMessagePosted || note.Kind is LiveKind.Typing or LiveKind.Read;
+        var ticket = scope.AsTicket();
+        object? payload = null;
+        foreach (var client in _clients.Values)
+        {
+            var watching = client.Tickets.ContainsKey(scope.Id);
+            if (!watching && !(client.WatchesTickets && note.Kind == LiveKind.Event && !isChat))
+            {
+                continue;
+            }
+            if ((note.Kind is LiveKind.Typing or LiveKind.Read) && client.UserId == note.ActorId)
+            {
+                continue;
+            }
+            var caller = await CallerOf(services, client, callers, ct);
+            if (caller is null)
+            {
+                continue;
+            }
+            if (!Visibility.SeesTicket(caller, ticket))
+            {
+                client.Tickets.TryRemove(scope.Id, out _);
+                continue;
+            }
+            if (!caller.IsStaff && !isChat)
+            {
+                continue;
+            }
+            payload ??= await Payload(services, note, ct);
+            var method = note.Kind switch
+            {
+                LiveKind.Typing => "typing",
+                LiveKind.Read => "read",
+                _ => isChat ? "chat" : "ticket",
+            };
+            Push(client, method, payload);
+        }
+    }
+
+    /// <summary>
+    /// Sends without waiting for the screen: one that does not read (a stalled phone, a client that never acknowledges) holds
+    /// up only its own connection until SignalR drops it, never the other screens.
+    /// </summary>
+    private void Push(LiveClient client, string method, object payload) =>
+        hub.Clients.Client(client.ConnectionId).SendAsync(method, payload).ContinueWith(
+            t => log.LogDebug(t.Exception, "Live note to {Connection} not sent", client.ConnectionId), TaskContinuationOptions.OnlyOnFaulted);
+
+    /// <summary>The screen's caller for this batch of notes; a user who may no longer be signed in is disconnected.</summary>
+    private static async Task<Caller?> CallerOf(IServiceProvider services, LiveClient client, Dictionary<string, Caller?> callers, CancellationToken ct)
+    {
+        if (!callers.TryGetValue(client.ConnectionId, out var caller))
+        {
+            caller = await client.Load(services, ct);
+            callers[client.ConnectionId] = caller;
+            if (caller is null)
+            {
+                client.Abort();
+            }
+        }
+        return caller;
+    }
+
+    private async Task<object> Payload(IServiceProvider services, LiveNote note, CancellationToken ct)
+    {
+        var ticketId = note.Ticket!.Id;
+        if (note.Kind == LiveKind.Event && note.Type == EventTypes.ChatMessagePosted && note.Data is { } json)
+        {
+            return System.Text.Json.JsonDocument.Parse(json).RootElement.Clone();
+        }
+        var name = note.ActorName ?? (note.ActorId is { } actor ? await NameOf(services, actor, ct) : null);
+        return note.Kind switch
+        {
+            LiveKind.Typing => new { ticketId, userId = note.ActorId, name },
+            LiveKind.Read => new { ticketId, userId = note.ActorId, name, seq = note.Seq, read = note.Data == "read" },
+            _ => new { type = note.Type, ticketId, actorId = note.ActorId, actorName = name, at = note.At },
+        };
+    }
+
+    /// <summary>A user's name for "alterado por Bruno", remembered for a minute.</summary>
+    private async Task<string?> NameOf(IServiceProvider services, long userId, CancellationToken ct)
+    {
+        var now = DateTimeOffset.UtcNow;
+        if (_names.TryGetValue(userId, out var known) && known.Until > now)
+        {
+            return known.Name;
+        }
+        var db = services.GetRequiredService<AtendeDb>();
+        var name = await Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.FirstOrDefaultAsync(
+            db.Users.Where(u => u.Id == userId).Select(u => u.Name), ct) ?? "";
+        if (_names.Count > 10_000)
+        {
+            _names.Clear();
+        }
+        _names[userId] = (name, now.AddMinutes(1));
+        return name;
+    }
+}
