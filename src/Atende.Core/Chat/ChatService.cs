@@ -38,6 +38,15 @@ public sealed class ChatService(AtendeDb db, Caller caller, EventLog events, Cha
         return await Rows(db.ChatMessages.Where(m => m.TicketId == ticketId && m.Seq > after).OrderBy(m => m.Seq).Take(limit), ct);
     }
 
+    /// <summary>The last <paramref name="limit"/> messages, oldest first (what a chat screen shows when it opens), and whether there are older ones.</summary>
+    public async Task<(List<ChatMessageRow> Messages, bool HasOlder)> Latest(long ticketId, int limit = 200, CancellationToken ct = default)
+    {
+        await RequireVisible(ticketId, ct);
+        var rows = await Rows(db.ChatMessages.Where(m => m.TicketId == ticketId).OrderByDescending(m => m.Seq).Take(limit + 1), ct);
+        var hasOlder = rows.Count > limit;
+        return ([.. rows.Take(limit).OrderBy(m => m.Seq)], hasOlder);
+    }
+
     /// <summary>Posts a message (plain text, up to <see cref="MaxLength"/> characters) to a ticket the caller sees.</summary>
     public async Task<ChatMessageRow> Post(long ticketId, string? body, CancellationToken ct = default)
     {

@@ -14,7 +14,8 @@ namespace Atende.Web.Pages.Tickets;
 /// <summary>The ticket page: every field in one form, the tabs, and previous/next along the list the user came from.</summary>
 public sealed class DetailsModel(TicketService tickets, TicketFiles ticketFiles, PartnerService partners, SettingsService settings, Caller caller,
     Atende.Core.Files.FileLimits fileLimits, EmailTemplateService templates, ConversationService conversations,
-    Atende.Core.Pipelines.PipelineService pipelines, Atende.Core.Sales.QuoteService quotes, Atende.Core.Sales.PurchaseService purchases) : AppPage, IActionPage
+    Atende.Core.Pipelines.PipelineService pipelines, Atende.Core.Sales.QuoteService quotes, Atende.Core.Sales.PurchaseService purchases,
+    Atende.Core.Chat.ChatService chat) : AppPage, IActionPage
 {
     public const string OrderCookie = "atende.timeline";
     /// <summary>The tabs in order: key (the <c>?tab=</c> value and the pane's id) and label.</summary>
@@ -26,7 +27,7 @@ public sealed class DetailsModel(TicketService tickets, TicketFiles ticketFiles,
     /// (<see cref="OnGetTab"/>), and their <c>?tab=</c> link renders them with the page without JavaScript.
     /// </summary>
     public static readonly (string Key, string Partial)[] LazyTabs =
-        [("timeline", "_TicketTimeline"), ("arquivos", "_TicketFiles"), ("vendas", "_TicketSales"), ("compras", "_TicketPurchases"), ("historico", "_TicketHistory")];
+        [("timeline", "_TicketTimeline"), ("arquivos", "_TicketFiles"), ("vendas", "_TicketSales"), ("compras", "_TicketPurchases"), ("chat", "_TicketChat"), ("historico", "_TicketHistory")];
 
     /// <summary>How many of the ticket's quotes its Vendas tab lists (newest first).</summary>
     public const int QuotesShown = 100;
@@ -54,6 +55,8 @@ public sealed class DetailsModel(TicketService tickets, TicketFiles ticketFiles,
     public Page<ConversationRow> Conversations { get; private set; } = new([], null);
     public List<AttachmentRow> Attachments { get; private set; } = [];
     public Page<TicketChangeRow> History { get; private set; } = new([], null);
+    /// <summary>The Chat tab: the latest messages with the customer's portal user(s) and colleagues.</summary>
+    public Live.ChatPanel? Chat { get; private set; }
     /// <summary>The Vendas tab: the ticket's quotes and sales the user may see, newest first.</summary>
     public Page<Atende.Core.Sales.QuoteRow> Quotes { get; private set; } = new([], null);
     /// <summary>The Compras tab: the ticket's purchases, newest first, and their count and total.</summary>
@@ -121,6 +124,24 @@ public sealed class DetailsModel(TicketService tickets, TicketFiles ticketFiles,
         List = TicketListContext.From(Request.Query, "from.");
         await LoadTab(ct);
         return Partial(partial, this);
+    }
+
+    /// <summary>
+    /// A chat message without JavaScript (the Chat tab's form; with it, the live hub sends): back to the Chat tab, or, when
+    /// refused, to it with the reason and what was typed.
+    /// </summary>
+    public async Task<IActionResult> OnPostChat(long id, string? body, CancellationToken ct)
+    {
+        try
+        {
+            await chat.Post(id, body, ct);
+        }
+        catch (Exception e) when (e is ValidationException or ConflictException or TooManyRequestsException)
+        {
+            FlashError(e is ValidationException v ? string.Join(" ", v.Errors.SelectMany(x => x.Value)) : e.Message);
+            TempData["ChatDraft"] = body;
+        }
+        return Redirect($"/tickets/{id}?tab=chat#chat");
     }
 
     /// <summary>"Inserir modelo" with JavaScript: the template filled in for this ticket, as the API's render-template answers it.</summary>
@@ -356,6 +377,10 @@ public sealed class DetailsModel(TicketService tickets, TicketFiles ticketFiles,
                 break;
             case "historico":
                 History = await tickets.History(Ticket, 200, ct);
+                break;
+            case "chat":
+                Chat = await Live.ChatPanel.Load(chat, Ticket.Id, caller.UserId, forCustomer: false, Zone, $"/tickets/{Ticket.Id}?handler=Chat",
+                    Ticket.Bin == TicketBin.Trash ? "Este atendimento está na lixeira: restaure-o para conversar." : null, TempData["ChatDraft"] as string, ct);
                 break;
         }
     }
