@@ -28,5 +28,8 @@ public class ChatReceipt
     public long DeliveredSeq { get; set; }
     public long ReadSeq { get; set; }
     public long EmailedSeq { get; set; }
+    /// <summary>The e-mail waiting to tell a portal user of the messages from <see cref="EmailFromSeq"/> to <see cref="EmailedSeq"/> (an outbox row).</summary>
+    public long? EmailId { get; set; }
+    public long EmailFromSeq { get; set; }
     public DateTimeOffset UpdatedAt { get; set; }
 }

@@ -17,7 +17,7 @@ public sealed record ChatReceiptRow(long UserId, string Name, bool FromCustomer,
 /// portal user by their scope), checked on every call. Messages are numbered per ticket; a reader asks for those after the
 /// last number it has. Posting raises <c>chat.message_posted</c> in the same transaction.
 /// </summary>
-public sealed class ChatService(AtendeDb db, Caller caller, EventLog events, ChatPace pace)
+public sealed class ChatService(AtendeDb db, Caller caller, EventLog events, ChatPace pace, Tickets.PublicLinks? links = null)
 {
     public const int MaxLength = 4_000;
     public const int MaxPage = 500;
@@ -84,6 +84,7 @@ public sealed class ChatService(AtendeDb db, Caller caller, EventLog events, Cha
                 var row = (await Rows(db.ChatMessages.Where(m => m.Id == message.Id), ct)).Single();
                 await events.Raise(EventTypes.ChatMessagePosted, EventSubject.Of(ticket), events.Json.ChatMessage(row), caller.UserId, ct);
                 await db.SaveChangesAsync(ct);
+                await new ChatEmails(db, links).Posted(ticket, row, ct);
                 await tx.Commit(ct);
                 return row;
             }
@@ -130,7 +131,7 @@ public sealed class ChatService(AtendeDb db, Caller caller, EventLog events, Cha
                     .SetProperty(r => r.UpdatedAt, now), ct);
             if (moved > 0)
             {
-                return Live.TicketScope.Of(ticket);
+                return await Moved(ticket, seq, ct);
             }
             if (await db.ChatReceipts.AnyAsync(r => r.TicketId == ticketId && r.UserId == caller.UserId, ct))
             {
@@ -140,7 +141,7 @@ public sealed class ChatService(AtendeDb db, Caller caller, EventLog events, Cha
             try
             {
                 await db.SaveChangesAsync(ct);
-                return Live.TicketScope.Of(ticket);
+                return await Moved(ticket, seq, ct);
             }
             catch (DbUpdateException e) when (DbErrors.IsUniqueViolation(e) && attempt < 3)
             {
@@ -148,6 +149,16 @@ public sealed class ChatService(AtendeDb db, Caller caller, EventLog events, Cha
                 db.ChangeTracker.Clear();
             }
         }
+    }
+
+    /// <summary>A mark moved: a portal user who received the messages no longer needs their e-mail.</summary>
+    private async Task<Live.TicketScope> Moved(Tickets.Ticket ticket, long seq, CancellationToken ct)
+    {
+        if (caller.IsPortal)
+        {
+            await new ChatEmails(db, links).Received(ticket.Id, caller.UserId, seq, ct);
+        }
+        return Live.TicketScope.Of(ticket);
     }
 
     private async Task RequireVisible(long ticketId, CancellationToken ct)

@@ -17,6 +17,8 @@ public enum EmailTemplatePurpose
     PortalRequestReceived,
     /// <summary>To the assignee when a portal user opens a request or writes on one.</summary>
     PortalMessage,
+    /// <summary>To a portal user whose screen did not receive the team's chat messages within 5 minutes: those messages, once.</summary>
+    ChatMissed,
 }
 
 /// <summary>Modelo de e-mail: a subject and a sanitized HTML body with placeholders (<see cref="Placeholders"/>).</summary>

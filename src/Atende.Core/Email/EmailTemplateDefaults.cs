@@ -52,6 +52,15 @@ public static class EmailTemplateDefaults
                 {{interacao}}
                 <p><a href="{{link}}">Abrir o atendimento</a></p>
                 """)),
+        new(EmailTemplatePurpose.ChatMissed, "Mensagens do chat para o cliente ausente",
+            "{{atendimento.titulo}} — novas mensagens no chat",
+            RichText.Sanitize("""
+                <p>Olá, {{contato.nome}}.</p>
+                <p>A equipe escreveu no chat do seu pedido <strong>{{atendimento.referencia}}</strong> — {{atendimento.titulo}} enquanto você estava fora:</p>
+                {{interacao}}
+                <p><a href="{{link}}">Responder pelo portal</a></p>
+                <p>{{empresa.nome}}</p>
+                """)),
     ];
 
     /// <summary>The automatic templates of the first release (the <c>EmailTemplates</c> migration writes these).</summary>
@@ -60,6 +69,9 @@ public static class EmailTemplateDefaults
 
     /// <summary>The portal's automatic templates (the <c>Portal</c> migration writes these).</summary>
     public static readonly IReadOnlyList<EmailTemplatePurpose> Portal = [EmailTemplatePurpose.PortalRequestReceived, EmailTemplatePurpose.PortalMessage];
+
+    /// <summary>The chat's automatic template (the <c>ChatReceipts</c> migration writes it).</summary>
+    public static readonly IReadOnlyList<EmailTemplatePurpose> Chat = [EmailTemplatePurpose.ChatMissed];
 
     public static Text For(EmailTemplatePurpose purpose) =>
         All.FirstOrDefault(t => t.Purpose == purpose) ?? throw new ArgumentOutOfRangeException(nameof(purpose), purpose, "Custom templates have no standard text.");

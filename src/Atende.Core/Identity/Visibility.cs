@@ -206,6 +206,19 @@ public static class Visibility
         db.Users.Where(u => u.Active && (u.Role == UserRole.Admin
             || (u.Role == UserRole.Agent && u.Pipelines.Any(p => p.PipelineId == pipelineId) && u.Workspaces.Any(w => w.WorkspaceId == workspaceId))));
 
+    /// <summary>
+    /// The portal users who may see <paramref name="ticket"/>: the Portal rule of <see cref="TicketRule"/> read from the users'
+    /// side (active, of the ticket's partner, who opened it or see all the company's requests; nobody for a ticket in the trash).
+    /// Who is told by e-mail of chat messages they missed.
+    /// </summary>
+    public static IQueryable<User> PortalUsersWhoSee(AtendeDb db, Ticket ticket)
+    {
+        var partnerId = ticket.PartnerId;
+        var openerId = ticket.CreatedById;
+        var inTrash = ticket.Bin == TicketBin.Trash;
+        return db.Users.Where(u => !inTrash && u.Active && u.Role == UserRole.Portal && u.PartnerId == partnerId && (u.SeesCompanyRequests || u.Id == openerId));
+    }
+
     /// <summary>Whether <paramref name="userId"/> is among <see cref="UsersWhoSee"/> <paramref name="ticket"/> as it is in memory (an unsaved change included).</summary>
     public static Task<bool> UserSees(AtendeDb db, long userId, Ticket ticket, CancellationToken ct = default) =>
         UsersWhoSee(db, ticket.PipelineId, ticket.WorkspaceId).AnyAsync(u => u.Id == userId, ct);

@@ -16,7 +16,8 @@ public enum QueueKind { Outbox, Webhooks }
 /// or when the transaction that saved them commits. The code that adds the rows marks the context (<see cref="Mark"/>,
 /// <see cref="Publish"/>), so no SaveChanges pays for a look at its change tracker.
 /// </summary>
-public sealed class AfterCommit(OutboxSignal outbox, WebhookSignal webhooks, ILiveBus live) : ISaveChangesInterceptor, IDbTransactionInterceptor
+/// <param name="live">Where live notes go; none in a host without live screens (tools, some tests), which then drops them.</param>
+public sealed class AfterCommit(OutboxSignal outbox, WebhookSignal webhooks, ILiveBus? live = null) : ISaveChangesInterceptor, IDbTransactionInterceptor
 {
     private sealed class Pending
     {
@@ -90,7 +91,7 @@ public sealed class AfterCommit(OutboxSignal outbox, WebhookSignal webhooks, ILi
         }
         if (pending.Notes.Count > 0)
         {
-            live.Publish(pending.Notes);
+            live?.Publish(pending.Notes);
         }
     }
 

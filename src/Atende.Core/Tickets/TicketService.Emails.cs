@@ -1,3 +1,4 @@
+using Atende.Core.Data;
 using Atende.Core.Email;
 using Atende.Core.Identity;
 using Atende.Core.Queue;
@@ -42,7 +43,10 @@ public sealed partial class TicketService
             .ToListAsync(ct);
 
     /// <summary>What is missing in the SMTP settings for any e-mail to be written (server, then sender address), or null when set.</summary>
-    private async Task<EmailBlock?> SmtpBlock(CancellationToken ct)
+    private Task<EmailBlock?> SmtpBlock(CancellationToken ct) => SmtpBlock(db, ct);
+
+    /// <summary>What keeps any e-mail from being written now (no SMTP server or sender saved), or null.</summary>
+    internal static async Task<EmailBlock?> SmtpBlock(AtendeDb db, CancellationToken ct)
     {
         var smtp = await db.SmtpSettings.AsNoTracking().Select(s => new { s.Host, s.FromAddress }).FirstOrDefaultAsync(ct);
         return SmtpBlock(smtp?.Host, smtp?.FromAddress);
@@ -73,14 +77,17 @@ public sealed partial class TicketService
     public async Task<TemplateValues> TemplateValues(long ticketId, CancellationToken ct = default) => await ValuesFor(await Get(ticketId, ct), ct);
 
     /// <summary>The placeholders' values for <paramref name="ticket"/> as it is in memory (a change being saved included).</summary>
-    private async Task<TemplateValues> ValuesFor(Ticket ticket, CancellationToken ct)
+    private Task<TemplateValues> ValuesFor(Ticket ticket, CancellationToken ct) => ValuesFor(db, links, ticket, caller.Name, ct);
+
+    /// <summary>The placeholders' values for <paramref name="ticket"/>, written by <paramref name="userName"/> (also for the chat's e-mail).</summary>
+    internal static async Task<TemplateValues> ValuesFor(AtendeDb db, PublicLinks? links, Ticket ticket, string userName, CancellationToken ct)
     {
         var contact = ticket.ContactId is { } contactId ? await db.Contacts.AsNoTracking().Where(c => c.Id == contactId).Select(c => c.Name).FirstOrDefaultAsync(ct) : null;
         var partner = await db.Partners.AsNoTracking().Where(p => p.Id == ticket.PartnerId).Select(p => p.Name).FirstOrDefaultAsync(ct);
         var assignee = ticket.AssigneeId is { } assigneeId ? await db.Users.AsNoTracking().Where(u => u.Id == assigneeId).Select(u => u.Name).FirstOrDefaultAsync(ct) : null;
         var company = await db.CompanyProfiles.AsNoTracking().Select(c => new { c.Name, c.PublicUrl }).FirstOrDefaultAsync(ct);
         return new TemplateValues(contact ?? ticket.RequesterName, partner ?? "", ticket.Reference, ticket.Title, StatusName(ticket.Status), assignee ?? "",
-            (links ?? new PublicLinks(null)).Ticket(ticket.Id, company?.PublicUrl), company?.Name ?? "", caller.Name);
+            (links ?? new PublicLinks(null)).Ticket(ticket.Id, company?.PublicUrl), company?.Name ?? "", userName);
     }
 
     /// <summary>

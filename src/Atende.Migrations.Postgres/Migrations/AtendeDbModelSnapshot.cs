@@ -70,6 +70,12 @@ namespace Atende.Migrations.Postgres.Migrations
                     b.Property<long>("DeliveredSeq")
                         .HasColumnType("bigint");
 
+                    b.Property<long>("EmailFromSeq")
+                        .HasColumnType("bigint");
+
+                    b.Property<long?>("EmailId")
+                        .HasColumnType("bigint");
+
                     b.Property<long>("EmailedSeq")
                         .HasColumnType("bigint");
 

@@ -62,6 +62,12 @@ namespace Atende.Migrations.Sqlite.Migrations
                     b.Property<long>("DeliveredSeq")
                         .HasColumnType("INTEGER");
 
+                    b.Property<long>("EmailFromSeq")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("EmailId")
+                        .HasColumnType("INTEGER");
+
                     b.Property<long>("EmailedSeq")
                         .HasColumnType("INTEGER");
 

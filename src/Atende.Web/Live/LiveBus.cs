@@ -70,7 +70,7 @@ public sealed class RedisLiveBus : ILiveBus, IDisposable
         if (e.ConnectionType == ConnectionType.Subscription)
         {
             _log.LogInformation("Redis is back: telling this node's live screens to catch up");
-            _ = _fanout.Resync();
+            _fanout.Resync();
         }
     }
 

@@ -56,7 +56,15 @@ public sealed class LiveFanout(IServiceScopeFactory scopes, IHubContext<LiveHub>
     /// Tells every screen of this node that notes may have been lost (the bus between nodes was down): chats ask for what came
     /// after their last message, lists offer to reload, the bell counts again.
     /// </summary>
-    public Task Resync() => hub.Clients.All.SendAsync("resync");
+    /// <remarks>Sent to each screen of this node by connection (<c>Clients.All</c> would cross the backplane to every node).</remarks>
+    public void Resync()
+    {
+        foreach (var client in _clients.Values)
+        {
+            hub.Clients.Client(client.ConnectionId).SendAsync("resync").ContinueWith(
+                t => log.LogDebug(t.Exception, "Resync to {Connection} not sent", client.ConnectionId), TaskContinuationOptions.OnlyOnFaulted);
+        }
+    }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {

@@ -31,6 +31,9 @@ public sealed record ChatCatchUp(IReadOnlyList<ChatMessageDto> Messages, IReadOn
 [Authorize]
 public sealed class LiveHub(LiveFanout fanout, ILiveBus bus, IServiceProvider services) : Hub
 {
+    /// <summary>How many tickets one connection may watch at once (a screen watches one or two).</summary>
+    public const int MaxWatched = 100;
+
     /// <summary>A screen says it is typing at most this often (more is dropped).</summary>
     private static readonly TimeSpan TypingEvery = TimeSpan.FromSeconds(2);
 
@@ -63,10 +66,15 @@ public sealed class LiveHub(LiveFanout fanout, ILiveBus bus, IServiceProvider se
     /// <summary>Opens a ticket on this screen: its chat after <paramref name="afterSeq"/> and the marks; from now on its notes.</summary>
     public async Task<ChatCatchUp> Watch(long ticketId, long afterSeq)
     {
+        var client = Client();
+        if (client.Tickets.Count >= MaxWatched && !client.Tickets.ContainsKey(ticketId))
+        {
+            throw new HubException($"Esta conexão já acompanha {MaxWatched} atendimentos. Feche alguns e tente de novo.");
+        }
         var chat = await Chat();
         var messages = await chat.After(ticketId, Math.Max(0, afterSeq), ChatService.MaxPage, Context.ConnectionAborted);
         var receipts = await chat.Receipts(ticketId, Context.ConnectionAborted);
-        Client().Tickets[ticketId] = 0;
+        client.Tickets[ticketId] = 0;
         return new ChatCatchUp([.. messages.Select(ChatMessageDto.Of)], receipts);
     }
 
@@ -87,7 +95,6 @@ public sealed class LiveHub(LiveFanout fanout, ILiveBus bus, IServiceProvider se
     public async Task<ChatMessageDto> Send(long ticketId, string? body)
     {
         var posted = await (await Chat()).Post(ticketId, body, Context.ConnectionAborted);
-        Client().Tickets[ticketId] = 0;
         return ChatMessageDto.Of(posted);
     }
 

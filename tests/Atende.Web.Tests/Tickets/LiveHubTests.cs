@@ -6,6 +6,8 @@ using Atende.Web.Tests.Infrastructure;
 using Microsoft.AspNetCore.Http.Connections;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.AspNetCore.SignalR.Client;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Atende.Web.Tests.Tickets;
 
@@ -364,6 +366,94 @@ public abstract class LiveHubTests(AppFixture fixture)
         Assert.Equal(saved.Length + 1, (await agent.Send(w.Ticket, "Depois da rajada")).GetProperty("seq").GetInt64());
     }
 }
+
+/// <summary>
+/// The chat's e-mail to a portal user who is away: one outbox e-mail five minutes ahead, grown by each message written before
+/// it leaves, dropped when their screen receives the messages, and every message e-mailed once.
+/// </summary>
+public abstract class ChatEmailTests(AppFixture fixture)
+{
+    private TestApp App => fixture.App;
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task A_portal_user_who_is_away_gets_the_teams_messages_by_email_once_batched_after_five_minutes()
+    {
+        var admin = App.Api(fixture.AdminToken);
+        await TicketSteps.Json(await admin.PutAsJsonAsync("/api/v1/settings/smtp", new { host = "127.0.0.1", port = 1, security = "None", fromName = "Suporte", fromAddress = "suporte@empresa.test" }, Ct), HttpStatusCode.OK);
+        var workspace = await App.CreateWorkspace(fixture.AdminToken, TicketSteps.Unique("Filial E-mail"));
+        var pipeline = (await TicketSteps.Pipeline(admin))["id"]!.GetValue<long>();
+        var (partner, _) = await TicketSteps.Partner(admin, workspace, TicketSteps.Unique("Açougue"), "Rita");
+        var ticket = (await TicketSteps.Ticket(admin, pipeline, partner, null, "Corte especial"))["id"]!.GetValue<long>();
+        var email = $"rita-{Guid.NewGuid():N}@cliente.test";
+        await TicketSteps.Json(await admin.PostAsJsonAsync("/api/v1/users",
+            new { name = "Rita Cliente", email, role = "Portal", partnerId = partner, seesCompanyRequests = true, password = TestApp.Password }, Ct), HttpStatusCode.Created);
+        var customerToken = await App.Token(email, TestApp.Password);
+        // Another company's portal user never hears of it.
+        var (otherPartner, _) = await TicketSteps.Partner(admin, workspace, TicketSteps.Unique("Outra"), "Caio");
+        var stranger = $"caio-{Guid.NewGuid():N}@cliente.test";
+        await TicketSteps.Json(await admin.PostAsJsonAsync("/api/v1/users",
+            new { name = "Caio", email = stranger, role = "Portal", partnerId = otherPartner, seesCompanyRequests = true, password = TestApp.Password }, Ct), HttpStatusCode.Created);
+
+        List<Atende.Core.Email.OutboxEmail> Emails()
+        {
+            using var scope = App.Services.CreateScope();
+            var db = scope.ServiceProvider.GetRequiredService<Atende.Core.Data.AtendeDb>();
+            return [.. db.OutboxEmails.AsNoTracking().Where(e => e.TicketId == ticket && (e.To == email || e.To == stranger)).OrderBy(e => e.Id)];
+        }
+        async Task Post(string body) =>
+            await TicketSteps.Json(await admin.PostAsJsonAsync($"/api/v1/tickets/{ticket}/chat", new { body }, Ct), HttpStatusCode.Created);
+
+        // Three messages while she is away: one e-mail, five minutes ahead, with the three (escaped) in order.
+        await Post("Olá, Rita! <b>Já separamos</b> a carne.");
+        await Post("Pode retirar amanhã.");
+        await Post("Até mais!");
+        var waiting = Assert.Single(Emails());
+        Assert.Equal(email, waiting.To);
+        Assert.Equal(Atende.Core.Queue.LeaseStatus.Pending, waiting.Status);
+        Assert.InRange(waiting.NextAttemptAt - waiting.CreatedAt, TimeSpan.FromMinutes(4.9), TimeSpan.FromMinutes(5.1));
+        Assert.Contains("novas mensagens no chat", waiting.Subject, StringComparison.Ordinal);
+        Assert.Contains("&lt;b&gt;Já separamos&lt;/b&gt;", waiting.HtmlBody, StringComparison.Ordinal);
+        Assert.True(waiting.HtmlBody!.IndexOf("Pode retirar", StringComparison.Ordinal) < waiting.HtmlBody.IndexOf("Até mais", StringComparison.Ordinal));
+        Assert.Contains($"/portal/pedidos/{ticket}#chat", waiting.HtmlBody, StringComparison.Ordinal);
+
+        // Her screen connects and receives them: no e-mail is left to send.
+        await using (var customer = await LiveScreen.Open(App, customerToken))
+        {
+            var caughtUp = await customer.Watch(ticket);
+            Assert.Equal(3, caughtUp.GetProperty("messages").GetArrayLength());
+            await customer.Connection.InvokeAsync("Receipt", ticket, 3L, false, Ct);
+        }
+        Assert.Empty(Emails());
+
+        // Away again: two more make a new e-mail with those two only; once it has gone out, the next message makes another.
+        await Post("Esquecemos de avisar: fechamos às 18h.");
+        await Post("Bom fim de semana!");
+        var second = Assert.Single(Emails());
+        Assert.DoesNotContain("Já separamos", second.HtmlBody, StringComparison.Ordinal);
+        Assert.Contains("fechamos às 18h", second.HtmlBody, StringComparison.Ordinal);
+        Assert.Contains("Bom fim de semana", second.HtmlBody, StringComparison.Ordinal);
+        using (var scope = App.Services.CreateScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<Atende.Core.Data.AtendeDb>();
+            await db.OutboxEmails.Where(e => e.Id == second.Id).ExecuteUpdateAsync(u => u.SetProperty(e => e.Status, Atende.Core.Queue.LeaseStatus.Sent), Ct);
+        }
+        await Post("Última coisa: traga a nota.");
+        var emails = Emails();
+        Assert.Equal(2, emails.Count);
+        Assert.Contains("traga a nota", emails[1].HtmlBody, StringComparison.Ordinal);
+        Assert.DoesNotContain("fechamos às 18h", emails[1].HtmlBody, StringComparison.Ordinal);
+        // Her own messages are never e-mailed to her.
+        using var portal = App.Api(customerToken);
+        await TicketSteps.Json(await portal.PostAsJsonAsync($"/api/v1/tickets/{ticket}/chat", new { body = "Obrigada!" }, Ct), HttpStatusCode.Created);
+        Assert.Equal(2, Emails().Count);
+        Assert.DoesNotContain(Emails(), e => e.To == stranger);
+    }
+}
+
+public sealed class ChatEmailTestsSqlite(SqliteFixture fixture) : ChatEmailTests(fixture), IClassFixture<SqliteFixture>;
+
+public sealed class ChatEmailTestsPostgres(PostgresFixture fixture) : ChatEmailTests(fixture), IClassFixture<PostgresFixture>;
 
 public sealed class LiveHubTestsSqlite(SqliteFixture fixture) : LiveHubTests(fixture), IClassFixture<SqliteFixture>;
 

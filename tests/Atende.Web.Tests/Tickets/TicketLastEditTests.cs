@@ -53,7 +53,7 @@ public abstract class TicketLastEditTests(AppFixture fixture)
 
         var response = await ana.Submit(anaForm, url, new() { ["Input.Title"] = "Entrega atrasada (urgente)" });
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        var message = (await HtmlClient.Parse(response)).QuerySelector(".alert-warning:not(.address-banner)")!.TextContent;
+        var message = (await HtmlClient.Parse(response)).QuerySelector(".alert-warning:not(.address-banner):not([hidden])")!.TextContent;
         Assert.Contains($"alterado por Usuário {w.BrunoEmail} em {await Local(w.Api, edited["updatedAt"]!.GetValue<DateTimeOffset>())}", message, StringComparison.Ordinal);
         Assert.DoesNotContain(w.CarlaEmail, message, StringComparison.Ordinal);
 

@@ -140,9 +140,9 @@ public abstract class TicketPageTests(AppFixture fixture)
         var response = await browser.Submit(form, url, new() { ["Input.Title"] = "Minha edição" });
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         var stale = await HtmlClient.Parse(response);
-        Assert.Matches(@"alterado por Administradora Teste em \d\d/\d\d/\d{4} às \d\d:\d\d", stale.QuerySelector(".alert-warning:not(.address-banner)")!.TextContent);
+        Assert.Matches(@"alterado por Administradora Teste em \d\d/\d\d/\d{4} às \d\d:\d\d", stale.QuerySelector(".alert-warning:not(.address-banner):not([hidden])")!.TextContent);
         Assert.Equal("Minha edição", (stale.QuerySelector("#Input_Title") as IHtmlInputElement)!.Value);
-        Assert.NotNull(stale.QuerySelector($".alert-warning a[href='/tickets/{ticket["id"]}?from.pipelineId={w.PipelineId}']"));
+        Assert.NotNull(stale.QuerySelector($".alert-warning:not([hidden]) a[href='/tickets/{ticket["id"]}?from.pipelineId={w.PipelineId}']"));
 
         var fresh = await browser.SubmitForm(url, "form[data-tag-drop-form]", new() { ["Input.Title"] = "Minha edição", ["Input.Status"] = "Analyzing" });
         Assert.Equal(HttpStatusCode.Redirect, fresh.StatusCode);

@@ -143,7 +143,7 @@ public abstract class TicketTabTests(AppFixture fixture)
     public async Task A_tab_of_a_ticket_the_caller_may_not_see_is_not_found()
     {
         var w = await Ticket();
-        var tabs = new[] { "timeline", "arquivos", "vendas", "compras", "historico" };
+        var tabs = new[] { "timeline", "arquivos", "vendas", "compras", "chat", "historico" };
         // Authorized on the pipeline, but in another workspace: the ticket's requester is not theirs.
         var otherWs = await App.CreateWorkspace(fixture.AdminToken, TicketSteps.Unique("Outro domínio"));
         var email = $"outro{Guid.NewGuid():N}@test.com.br";
@@ -171,7 +171,7 @@ public abstract class TicketTabTests(AppFixture fixture)
 
         // A tab that reads nothing, or none at all, is not a fragment either.
         using var admin = await App.LoggedIn();
-        Assert.Equal(HttpStatusCode.NotFound, (await admin.GetAsync($"/tickets/{w.TicketId}?handler=Tab&tab=chat", Ct)).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await admin.GetAsync($"/tickets/{w.TicketId}?handler=Tab&tab=conversa", Ct)).StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await admin.GetAsync($"/tickets/{w.TicketId}?handler=Tab&tab=%00", Ct)).StatusCode);
     }
 }

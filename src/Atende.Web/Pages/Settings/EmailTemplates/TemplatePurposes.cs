@@ -12,6 +12,7 @@ public static class TemplatePurposes
         EmailTemplatePurpose.Interaction => "Salvar e notificar",
         EmailTemplatePurpose.PortalRequestReceived => "Confirmação do portal",
         EmailTemplatePurpose.PortalMessage => "Mensagem do portal",
+        EmailTemplatePurpose.ChatMissed => "Chat: cliente ausente",
         _ => "Para interações",
     };
 
@@ -22,6 +23,7 @@ public static class TemplatePurposes
         EmailTemplatePurpose.Interaction => "Envolve a interação enviada ao contato do solicitante por \"Salvar e notificar\".",
         EmailTemplatePurpose.PortalRequestReceived => "Enviado ao cliente que abre um pedido pelo portal (Fale Conosco), com a referência e o link do pedido.",
         EmailTemplatePurpose.PortalMessage => "Enviado ao responsável quando o cliente abre um pedido ou escreve nele pelo portal; {{interacao}} é a mensagem.",
+        EmailTemplatePurpose.ChatMissed => "Enviado ao cliente do portal quando a equipe escreve no chat e a tela dele não recebe em 5 minutos; {{interacao}} são as mensagens, cada uma enviada uma vez só.",
         _ => "A equipe insere este texto em uma interação pelo botão \"Inserir modelo\" do atendimento.",
     };
 }

@@ -1,8 +1,9 @@
-﻿using Microsoft.EntityFrameworkCore.Migrations;
+﻿using System;
+using Microsoft.EntityFrameworkCore.Migrations;
 
 #nullable disable
 
-namespace Atende.Migrations.Sqlite.Migrations
+namespace Atende.Migrations.Postgres.Migrations
 {
     /// <inheritdoc />
     public partial class ChatReceipts : Migration
@@ -14,12 +15,14 @@ namespace Atende.Migrations.Sqlite.Migrations
                 name: "ChatReceipts",
                 columns: table => new
                 {
-                    TicketId = table.Column<long>(type: "INTEGER", nullable: false),
-                    UserId = table.Column<long>(type: "INTEGER", nullable: false),
-                    DeliveredSeq = table.Column<long>(type: "INTEGER", nullable: false),
-                    ReadSeq = table.Column<long>(type: "INTEGER", nullable: false),
-                    EmailedSeq = table.Column<long>(type: "INTEGER", nullable: false),
-                    UpdatedAt = table.Column<long>(type: "INTEGER", nullable: false)
+                    TicketId = table.Column<long>(type: "bigint", nullable: false),
+                    UserId = table.Column<long>(type: "bigint", nullable: false),
+                    DeliveredSeq = table.Column<long>(type: "bigint", nullable: false),
+                    ReadSeq = table.Column<long>(type: "bigint", nullable: false),
+                    EmailedSeq = table.Column<long>(type: "bigint", nullable: false),
+                    EmailId = table.Column<long>(type: "bigint", nullable: true),
+                    EmailFromSeq = table.Column<long>(type: "bigint", nullable: false),
+                    UpdatedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -42,11 +45,14 @@ namespace Atende.Migrations.Sqlite.Migrations
                 name: "IX_ChatReceipts_UserId",
                 table: "ChatReceipts",
                 column: "UserId");
+
+            Atende.Core.Email.EmailTemplateDefaults.Seed(migrationBuilder, Atende.Core.Email.EmailTemplateDefaults.Chat);
         }
 
         /// <inheritdoc />
         protected override void Down(MigrationBuilder migrationBuilder)
         {
+            migrationBuilder.Sql("DELETE FROM \"EmailTemplates\" WHERE \"Purpose\" = 'ChatMissed';");
             migrationBuilder.DropTable(
                 name: "ChatReceipts");
         }

@@ -1,9 +1,8 @@
-﻿using System;
-using Microsoft.EntityFrameworkCore.Migrations;
+﻿using Microsoft.EntityFrameworkCore.Migrations;
 
 #nullable disable
 
-namespace Atende.Migrations.Postgres.Migrations
+namespace Atende.Migrations.Sqlite.Migrations
 {
     /// <inheritdoc />
     public partial class ChatReceipts : Migration
@@ -15,12 +14,14 @@ namespace Atende.Migrations.Postgres.Migrations
                 name: "ChatReceipts",
                 columns: table => new
                 {
-                    TicketId = table.Column<long>(type: "bigint", nullable: false),
-                    UserId = table.Column<long>(type: "bigint", nullable: false),
-                    DeliveredSeq = table.Column<long>(type: "bigint", nullable: false),
-                    ReadSeq = table.Column<long>(type: "bigint", nullable: false),
-                    EmailedSeq = table.Column<long>(type: "bigint", nullable: false),
-                    UpdatedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false)
+                    TicketId = table.Column<long>(type: "INTEGER", nullable: false),
+                    UserId = table.Column<long>(type: "INTEGER", nullable: false),
+                    DeliveredSeq = table.Column<long>(type: "INTEGER", nullable: false),
+                    ReadSeq = table.Column<long>(type: "INTEGER", nullable: false),
+                    EmailedSeq = table.Column<long>(type: "INTEGER", nullable: false),
+                    EmailId = table.Column<long>(type: "INTEGER", nullable: true),
+                    EmailFromSeq = table.Column<long>(type: "INTEGER", nullable: false),
+                    UpdatedAt = table.Column<long>(type: "INTEGER", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -43,11 +44,14 @@ namespace Atende.Migrations.Postgres.Migrations
                 name: "IX_ChatReceipts_UserId",
                 table: "ChatReceipts",
                 column: "UserId");
+
+            Atende.Core.Email.EmailTemplateDefaults.Seed(migrationBuilder, Atende.Core.Email.EmailTemplateDefaults.Chat);
         }
 
         /// <inheritdoc />
         protected override void Down(MigrationBuilder migrationBuilder)
         {
+            migrationBuilder.Sql("DELETE FROM \"EmailTemplates\" WHERE \"Purpose\" = 'ChatMissed';");
             migrationBuilder.DropTable(
                 name: "ChatReceipts");
         }

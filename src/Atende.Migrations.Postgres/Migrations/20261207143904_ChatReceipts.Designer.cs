@@ -13,7 +13,7 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 namespace Atende.Migrations.Postgres.Migrations
 {
     [DbContext(typeof(AtendeDb))]
-    [Migration("20261207140139_ChatReceipts")]
+    [Migration("20261207143904_ChatReceipts")]
     partial class ChatReceipts
     {
         /// <inheritdoc />
@@ -71,6 +71,12 @@ namespace Atende.Migrations.Postgres.Migrations
                         .HasColumnType("bigint");
 
                     b.Property<long>("DeliveredSeq")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("EmailFromSeq")
+                        .HasColumnType("bigint");
+
+                    b.Property<long?>("EmailId")
                         .HasColumnType("bigint");
 
                     b.Property<long>("EmailedSeq")

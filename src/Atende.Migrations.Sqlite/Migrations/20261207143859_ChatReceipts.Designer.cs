@@ -12,7 +12,7 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace Atende.Migrations.Sqlite.Migrations
 {
     [DbContext(typeof(AtendeDb))]
-    [Migration("20261207140134_ChatReceipts")]
+    [Migration("20261207143859_ChatReceipts")]
     partial class ChatReceipts
     {
         /// <inheritdoc />
@@ -63,6 +63,12 @@ namespace Atende.Migrations.Sqlite.Migrations
                         .HasColumnType("INTEGER");
 
                     b.Property<long>("DeliveredSeq")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("EmailFromSeq")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("EmailId")
                         .HasColumnType("INTEGER");
 
                     b.Property<long>("EmailedSeq")
