@@ -14,8 +14,9 @@ namespace Atende.Web.Tests.Tickets;
 /// The live chat across several nodes (<c>ConnectionStrings__Redis</c>): two app processes on one PostgreSQL database, joined
 /// by a Redis of this test's own (SignalR's backplane and the <c>atende:live</c> channel), with real WebSocket screens on each
 /// node's Kestrel port. A message sent on one node reaches the screens of the other; when Redis goes away both nodes keep
-/// answering and keep their own screens live, and when it comes back every screen is told to catch up (<c>resync</c>) and gets
-/// what it missed from the database by <c>Seq</c>: the customer's chat on the other node ends with every message once, in order.
+/// answering and keep their own screens live (and a third node starts without it), and when it comes back every screen is told
+/// to catch up (<c>resync</c>) and gets what it missed from the database by <c>Seq</c>: the customer's chat on the other node
+/// ends with every message once, in order, and the third node joins the conversation live.
 /// </summary>
 public sealed class LiveTwoNodeTests
 {
@@ -94,6 +95,9 @@ public sealed class LiveTwoNodeTests
         // own screens); node 2 cannot hear of them.
         await redis.Kill();
         var outage = Stopwatch.StartNew();
+        // A third node starts meanwhile: it must come up without Redis and join when Redis is back.
+        var node3Starting = Start(migrate: false);
+        await using var node3Disposer = new Later<AppProcess>(node3Starting);
         var resyncsBefore = (Agent: agent.Resyncs, Customer: customer.Resyncs);
         for (var i = 1; i <= 2; i++)
         {
@@ -121,6 +125,13 @@ public sealed class LiveTwoNodeTests
         {
             await Task.Delay(Outage - held, Ct);
         }
+        var node3 = await node3Starting;
+        var node3Up = outage.Elapsed;
+        using (var health = node3.Api())
+        {
+            var answer = await health.GetAsync("/healthz", Ct);
+            Assert.True(answer.StatusCode == HttpStatusCode.OK, $"node 3, started without Redis, answered /healthz with {(int)answer.StatusCode}:\n{node3.Tail(20)}");
+        }
 
         // Redis is back on the same port: each node's subscription reconnects and tells its screens to catch up; the customer's
         // screen asks for what came after its last message, as the chat page does.
@@ -132,19 +143,30 @@ public sealed class LiveTwoNodeTests
         var resynced = back.Elapsed;
         await customer.WaitForKnown(1, missed, "the messages posted on node 1 while Redis was down, on the customer's screen on node 2");
         Assert.Equal("Pela API, sem Redis (2)", customer.Body(missed));
+        // Every node listens to the live notes again, node 3 for the first time (Redis itself counts the subscribers).
+        await redis.WaitForSubscribers("atende:live", 3, ReconnectTimeout);
+        var joined = back.Elapsed;
+        await using var staff3 = await ChatScreen.Open(node3, adminToken, ticket);
+        await staff3.WaitForKnown(1, missed, "the conversation so far on the screen of node 3");
 
-        // 3. Live again, both ways.
+        // 3. Live again, both ways, and with node 3.
         for (var i = 1; i <= 2; i++)
         {
             Assert.Equal(++posted, await agent.Send($"Voltamos ({i})"));
         }
         await customer.WaitForPushes(missed + 1, posted, "the agent's messages on node 2 after Redis came back");
+        await staff3.WaitForPushes(missed + 1, posted, "the agent's messages on node 3");
         for (var i = 1; i <= 2; i++)
         {
             Assert.Equal(++posted, await customer.Send($"Recebi tudo ({i})"));
         }
         await agent.WaitForPushes(posted - 1, posted, "the customer's messages on node 1 after Redis came back");
         await customer.WaitForPushes(posted - 1, posted, "the customer's own messages after Redis came back");
+        await staff3.WaitForPushes(posted - 1, posted, "the customer's messages on node 3");
+        Assert.Equal(++posted, await staff3.Send("Aqui é a administradora, pelo nó 3"));
+        await customer.WaitForPushes(posted, posted, "node 3's message on node 2");
+        await agent.WaitForPushes(posted, posted, "node 3's message on node 1");
+        Assert.Equal("Aqui é a administradora, pelo nó 3", customer.Body(posted));
 
         // 0 lost, 0 repeated: what the customer's screen shows (pushes and catch-ups, one per seq, as the chat keeps them) is 1..N
         // with the stored bodies, and no message was pushed to it twice.
@@ -163,12 +185,13 @@ public sealed class LiveTwoNodeTests
         var viaCatchUp = Seqs(1, posted).Where(s => !pushed.Contains(s)).ToList();
         Assert.True(viaCatchUp.SequenceEqual(Seqs(7, missed)),
             $"expected the outage's messages 7..{missed} to reach node 2 only by catching up; not pushed: [{string.Join(",", viaCatchUp)}]");
-        // The agent on node 1 saw everything live, its own messages included.
+        // The agent on node 1 saw everything live, its own messages included; node 3 shows the whole conversation too.
         Assert.Equal(Seqs(1, posted), agent.Snapshot().Pushed.Order());
+        Assert.Equal(Seqs(1, posted), staff3.Snapshot().Shown.Keys);
 
         var summary = string.Create(CultureInfo.InvariantCulture,
-            $"Live chat on two nodes: both up in {started.TotalSeconds:0.0} s, first crossings at {crossed.TotalSeconds:0.0} s; Redis down {down.TotalSeconds:0.0} s, " +
-            $"resync on both nodes {resynced.TotalSeconds:0.0} s after its restart (customer {customer.Resyncs - resyncsBefore.Customer}×, agent {agent.Resyncs - resyncsBefore.Agent}×); " +
+            $"Live chat across nodes: nodes 1 and 2 up in {started.TotalSeconds:0.0} s, node 3 started without Redis in {node3Up.TotalSeconds:0.0} s, first crossings at {crossed.TotalSeconds:0.0} s; Redis down {down.TotalSeconds:0.0} s, " +
+            $"resync on both nodes {resynced.TotalSeconds:0.0} s and all 3 nodes subscribed {joined.TotalSeconds:0.0} s after its restart (customer {customer.Resyncs - resyncsBefore.Customer}×, agent {agent.Resyncs - resyncsBefore.Agent}×); " +
             $"customer on node 2: {posted} messages, {pushed.Count} pushed, {viaCatchUp.Count} only by catching up ({string.Join(",", viaCatchUp)}), " +
             $"{caughtUp.Count} catch-ups ({string.Join("; ", caughtUp.Select(c => $"after {c.After}: {c.Seqs.Length}"))}); 0 lost, 0 pushed twice; total {watch.Elapsed.TotalSeconds:0.0} s.");
         TestContext.Current.TestOutputHelper?.WriteLine(summary);
@@ -472,6 +495,36 @@ public sealed class LiveTwoNodeTests
                 }
                 await Task.Delay(20, Ct);
             }
+        }
+
+        /// <summary>Waits until <c>PUBSUB NUMSUB</c> counts <paramref name="count"/> subscribers of <paramref name="channel"/>.</summary>
+        public async Task WaitForSubscribers(string channel, int count, TimeSpan timeout)
+        {
+            var deadline = DateTime.UtcNow + timeout;
+            long seen;
+            while ((seen = await Subscribers(channel)) != count)
+            {
+                Assert.True(DateTime.UtcNow < deadline, $"{seen} subscribers of {channel} on Redis after {timeout.TotalSeconds:0} s, expected {count}");
+                await Task.Delay(50, Ct);
+            }
+        }
+
+        private async Task<long> Subscribers(string channel)
+        {
+            using var client = new TcpClient();
+            await client.ConnectAsync(IPAddress.Loopback, _port, Ct);
+            var stream = client.GetStream();
+            await stream.WriteAsync(System.Text.Encoding.ASCII.GetBytes($"*3\r\n$6\r\nPUBSUB\r\n$6\r\nNUMSUB\r\n${channel.Length}\r\n{channel}\r\n"), Ct);
+            // *2 $<n> <channel> :<count>
+            using var reader = new StreamReader(stream, System.Text.Encoding.ASCII);
+            while (await reader.ReadLineAsync(Ct) is { } line)
+            {
+                if (line.StartsWith(':'))
+                {
+                    return long.Parse(line[1..], CultureInfo.InvariantCulture);
+                }
+            }
+            throw new IOException("Redis closed the connection before answering PUBSUB NUMSUB");
         }
 
         /// <summary>PING answered with PONG.</summary>
