@@ -32,7 +32,12 @@ public sealed class RedisLiveBus : ILiveBus, IDisposable
         _fanout = fanout;
         _redis = redis;
         _log = log;
-        _redis.GetSubscriber().Subscribe(Channel, (_, value) => Received(value));
+        // Not the blocking Subscribe: this bus is built with the first database context (AfterCommit), and with Redis down a
+        // synchronous SUBSCRIBE throws after its 5 s timeout, which stopped the app from starting. The client keeps the
+        // subscription whatever the answer and sends it again when it connects.
+        _redis.GetSubscriber().SubscribeAsync(Channel, (_, value) => Received(value)).ContinueWith(
+            t => _log.LogWarning(t.Exception, "Not subscribed to the live notes of the other nodes yet; Redis will get the subscription when it is back"),
+            TaskContinuationOptions.OnlyOnFaulted);
         _redis.ConnectionRestored += Restored;
     }
 

@@ -1,0 +1,580 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using System.Net.Http.Json;
+using System.Net.Sockets;
+using System.Text.Json;
+using Atende.Web.Tests.Infrastructure;
+using Microsoft.AspNetCore.Http.Connections;
+using Microsoft.AspNetCore.SignalR.Client;
+
+namespace Atende.Web.Tests.Tickets;
+
+/// <summary>
+/// The live chat across several nodes (<c>ConnectionStrings__Redis</c>): two app processes on one PostgreSQL database, joined
+/// by a Redis of this test's own (SignalR's backplane and the <c>atende:live</c> channel), with real WebSocket screens on each
+/// node's Kestrel port. A message sent on one node reaches the screens of the other; when Redis goes away both nodes keep
+/// answering and keep their own screens live (and a third node starts without it), and when it comes back every screen is told
+/// to catch up (<c>resync</c>) and gets what it missed from the database by <c>Seq</c>: the customer's chat on the other node
+/// ends with every message once, in order, and the third node joins the conversation live.
+/// </summary>
+public sealed class LiveTwoNodeTests
+{
+    private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(90);
+    /// <summary>A push across nodes: milliseconds when idle; generous for a loaded machine.</summary>
+    private static readonly TimeSpan PushTimeout = TimeSpan.FromSeconds(30);
+    /// <summary>StackExchange.Redis notices that Redis is back on its own schedule (heartbeat and back-off): seconds.</summary>
+    private static readonly TimeSpan ReconnectTimeout = TimeSpan.FromSeconds(45);
+
+    /// <summary>How long Redis stays down after the last message posted without it.</summary>
+    private static readonly TimeSpan Outage = TimeSpan.FromSeconds(7);
+
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task Chat_crosses_nodes_and_a_Redis_restart_loses_and_repeats_nothing()
+    {
+        await using var redis = await PrivateRedis.Start();
+        await using var data = await AppStore.Create("Postgres");
+        var watch = Stopwatch.StartNew();
+
+        Task<AppProcess> Start(bool migrate) => AppProcess.Start(new Dictionary<string, string>(data.Settings)
+        {
+            ["Atende:Database:Migrate"] = migrate ? "true" : "false",
+            ["ConnectionStrings:Redis"] = redis.Configuration,
+        }, StartTimeout);
+
+        // Node 1 creates the schema and the admin; node 2 starts on the same database while the test builds the ticket.
+        await using var node1 = await Start(migrate: true);
+        using var anonymous = node1.Api();
+        var adminToken = (await TicketSteps.Json(await anonymous.PostAsJsonAsync("/api/v1/setup", new
+        {
+            companyName = "Empresa em Dois Nós", adminName = "Administradora", adminEmail = TestApp.AdminEmail, adminPassword = TestApp.Password,
+        }, Ct), HttpStatusCode.Created))["token"]!.GetValue<string>();
+        var node2Starting = Start(migrate: false);
+        await using var node2Disposer = new Later<AppProcess>(node2Starting);
+
+        using var admin = node1.Api(adminToken);
+        var workspace = (await TicketSteps.Json(await admin.PostAsJsonAsync("/api/v1/workspaces", new { name = "Filial Ao Vivo" }, Ct), HttpStatusCode.Created))["id"]!.GetValue<long>();
+        var agentEmail = "agente@empresa.test";
+        var agentId = (await TicketSteps.Json(await admin.PostAsJsonAsync("/api/v1/users",
+            new { name = "Bruno Agente", email = agentEmail, role = "Agent", workspaceIds = new[] { workspace }, password = TestApp.Password }, Ct), HttpStatusCode.Created))["id"]!.GetValue<long>();
+        var pipeline = (await TicketSteps.Pipeline(admin, users: [agentId]))["id"]!.GetValue<long>();
+        var (partner, _) = await TicketSteps.Partner(admin, workspace, "Mercearia Dois Nós", "Ana");
+        var ticket = (await TicketSteps.Ticket(admin, pipeline, partner, null, "Entrega atrasada"))["id"]!.GetValue<long>();
+        var customerEmail = "ana@cliente.test";
+        await TicketSteps.Json(await admin.PostAsJsonAsync("/api/v1/users",
+            new { name = "Ana Cliente", email = customerEmail, role = "Portal", partnerId = partner, seesCompanyRequests = true, password = TestApp.Password }, Ct), HttpStatusCode.Created);
+        var agentToken = await Token(node1, agentEmail);
+        var node2 = await node2Starting;
+        var customerToken = await Token(node2, customerEmail);
+        var started = watch.Elapsed;
+
+        // The agent's screen is on node 1, the customer's on node 2: each sees only its own node.
+        await using var agent = await ChatScreen.Open(node1, agentToken, ticket);
+        await using var customer = await ChatScreen.Open(node2, customerToken, ticket);
+        var posted = 0L;
+
+        // 1. Both ways across the nodes, through the hub.
+        for (var i = 1; i <= 3; i++)
+        {
+            Assert.Equal(++posted, await agent.Send($"Olá, aqui é o Bruno ({i})"));
+        }
+        await customer.WaitForPushes(1, 3, "the agent's messages from node 1 on the customer's screen on node 2");
+        for (var i = 1; i <= 3; i++)
+        {
+            Assert.Equal(++posted, await customer.Send($"Oi Bruno, é a Ana ({i})"));
+        }
+        await agent.WaitForPushes(4, 6, "the customer's messages from node 2 on the agent's screen on node 1");
+        await customer.WaitForPushes(4, 6, "the customer's own messages on her screen");
+        Assert.Equal("Olá, aqui é o Bruno (2)", customer.Body(2));
+        Assert.Equal("Oi Bruno, é a Ana (3)", agent.Body(6));
+        var crossed = watch.Elapsed;
+
+        // 2. Redis goes away mid-conversation. Both nodes keep answering, node 1 keeps taking messages (stored, and live on its
+        // own screens); node 2 cannot hear of them.
+        await redis.Kill();
+        var outage = Stopwatch.StartNew();
+        // A third node starts meanwhile: it must come up without Redis and join when Redis is back.
+        var node3Starting = Start(migrate: false);
+        await using var node3Disposer = new Later<AppProcess>(node3Starting);
+        var resyncsBefore = (Agent: agent.Resyncs, Customer: customer.Resyncs);
+        for (var i = 1; i <= 2; i++)
+        {
+            Assert.Equal(++posted, await agent.Send($"Enquanto o Redis está fora ({i})"));
+            var api = await TicketSteps.Json(await admin.PostAsJsonAsync($"/api/v1/tickets/{ticket}/chat", new { body = $"Pela API, sem Redis ({i})" }, Ct), HttpStatusCode.Created);
+            Assert.Equal(++posted, api["seq"]!.GetValue<long>());
+        }
+        var lastPost = Stopwatch.StartNew();
+        await agent.WaitForPushes(7, posted, "node 1's own screen, live while Redis is down");
+        foreach (var node in new[] { node1, node2 })
+        {
+            using var health = node.Api();
+            var answer = await health.GetAsync("/healthz", Ct);
+            Assert.True(answer.StatusCode == HttpStatusCode.OK, $"{node.BaseAddress} /healthz answered {(int)answer.StatusCode} with Redis down:\n{node.Tail(20)}");
+        }
+        var missed = posted;
+        // Nothing can carry them to node 2 while Redis is down.
+        Assert.DoesNotContain(customer.Snapshot().Shown.Keys, s => s > 6);
+
+        // A restart takes a few seconds: longer than StackExchange.Redis keeps a command waiting for its connection (the 5 s
+        // timeout), so the notes node 1 published meanwhile are dropped and never reach node 2 by pub/sub — only the catch-up
+        // can bring them. (A restart shorter than that is hidden by the client's backlog: the notes go out when it reconnects.)
+        var held = lastPost.Elapsed;
+        if (held < Outage)
+        {
+            await Task.Delay(Outage - held, Ct);
+        }
+        var node3 = await node3Starting;
+        var node3Up = outage.Elapsed;
+        using (var health = node3.Api())
+        {
+            var answer = await health.GetAsync("/healthz", Ct);
+            Assert.True(answer.StatusCode == HttpStatusCode.OK, $"node 3, started without Redis, answered /healthz with {(int)answer.StatusCode}:\n{node3.Tail(20)}");
+        }
+
+        // Redis is back on the same port: each node's subscription reconnects and tells its screens to catch up; the customer's
+        // screen asks for what came after its last message, as the chat page does.
+        await redis.Restart();
+        var down = outage.Elapsed;
+        var back = Stopwatch.StartNew();
+        await customer.WaitForResync(resyncsBefore.Customer, ReconnectTimeout, node2);
+        await agent.WaitForResync(resyncsBefore.Agent, ReconnectTimeout, node1);
+        var resynced = back.Elapsed;
+        await customer.WaitForKnown(1, missed, "the messages posted on node 1 while Redis was down, on the customer's screen on node 2");
+        Assert.Equal("Pela API, sem Redis (2)", customer.Body(missed));
+        // Every node listens to the live notes again, node 3 for the first time (Redis itself counts the subscribers).
+        await redis.WaitForSubscribers("atende:live", 3, ReconnectTimeout);
+        var joined = back.Elapsed;
+        await using var staff3 = await ChatScreen.Open(node3, adminToken, ticket);
+        await staff3.WaitForKnown(1, missed, "the conversation so far on the screen of node 3");
+
+        // 3. Live again, both ways, and with node 3.
+        for (var i = 1; i <= 2; i++)
+        {
+            Assert.Equal(++posted, await agent.Send($"Voltamos ({i})"));
+        }
+        await customer.WaitForPushes(missed + 1, posted, "the agent's messages on node 2 after Redis came back");
+        await staff3.WaitForPushes(missed + 1, posted, "the agent's messages on node 3");
+        for (var i = 1; i <= 2; i++)
+        {
+            Assert.Equal(++posted, await customer.Send($"Recebi tudo ({i})"));
+        }
+        await agent.WaitForPushes(posted - 1, posted, "the customer's messages on node 1 after Redis came back");
+        await customer.WaitForPushes(posted - 1, posted, "the customer's own messages after Redis came back");
+        await staff3.WaitForPushes(posted - 1, posted, "the customer's messages on node 3");
+        Assert.Equal(++posted, await staff3.Send("Aqui é a administradora, pelo nó 3"));
+        await customer.WaitForPushes(posted, posted, "node 3's message on node 2");
+        await agent.WaitForPushes(posted, posted, "node 3's message on node 1");
+        Assert.Equal("Aqui é a administradora, pelo nó 3", customer.Body(posted));
+
+        // 0 lost, 0 repeated: what the customer's screen shows (pushes and catch-ups, one per seq, as the chat keeps them) is 1..N
+        // with the stored bodies, and no message was pushed to it twice.
+        var stored = (await TicketSteps.Json(await admin.GetAsync($"/api/v1/tickets/{ticket}/chat?after=0&limit=500", Ct), HttpStatusCode.OK))["items"]!.AsArray()
+            .ToDictionary(m => m!["seq"]!.GetValue<long>(), m => m!["body"]!.GetValue<string>());
+        Assert.Equal(Seqs(1, posted), stored.Keys.Order());
+        var (shown, pushed, caughtUp) = customer.Snapshot();
+        Assert.Equal(Seqs(1, posted), shown.Keys);
+        Assert.All(shown, m => Assert.Equal(stored[m.Key], m.Value));
+        var twice = pushed.GroupBy(s => s).Where(g => g.Count() > 1).Select(g => $"{g.Key} ×{g.Count()}").ToList();
+        Assert.True(twice.Count == 0, $"pushed more than once to the customer's screen: {string.Join(", ", twice)}");
+        // Each catch-up brought the messages after the seq it asked from, in order, none skipped.
+        Assert.All(caughtUp, c => Assert.Equal(Seqs(c.After + 1, c.After + c.Seqs.Length), c.Seqs));
+        // The messages of the outage came by catching up after the resync: the restart outlasted the Redis client's backlog,
+        // so pub/sub really lost them (had they come by push, the catch-up would not have been put to the test).
+        var viaCatchUp = Seqs(1, posted).Where(s => !pushed.Contains(s)).ToList();
+        Assert.True(viaCatchUp.SequenceEqual(Seqs(7, missed)),
+            $"expected the outage's messages 7..{missed} to reach node 2 only by catching up; not pushed: [{string.Join(",", viaCatchUp)}]");
+        // The agent on node 1 saw everything live, its own messages included; node 3 shows the whole conversation too.
+        Assert.Equal(Seqs(1, posted), agent.Snapshot().Pushed.Order());
+        Assert.Equal(Seqs(1, posted), staff3.Snapshot().Shown.Keys);
+
+        var summary = string.Create(CultureInfo.InvariantCulture,
+            $"Live chat across nodes: nodes 1 and 2 up in {started.TotalSeconds:0.0} s, node 3 started without Redis in {node3Up.TotalSeconds:0.0} s, first crossings at {crossed.TotalSeconds:0.0} s; Redis down {down.TotalSeconds:0.0} s, " +
+            $"resync on both nodes {resynced.TotalSeconds:0.0} s and all 3 nodes subscribed {joined.TotalSeconds:0.0} s after its restart (customer {customer.Resyncs - resyncsBefore.Customer}×, agent {agent.Resyncs - resyncsBefore.Agent}×); " +
+            $"customer on node 2: {posted} messages, {pushed.Count} pushed, {viaCatchUp.Count} only by catching up ({string.Join(",", viaCatchUp)}), " +
+            $"{caughtUp.Count} catch-ups ({string.Join("; ", caughtUp.Select(c => $"after {c.After}: {c.Seqs.Length}"))}); 0 lost, 0 pushed twice; total {watch.Elapsed.TotalSeconds:0.0} s.");
+        TestContext.Current.TestOutputHelper?.WriteLine(summary);
+        TestContext.Current.SendDiagnosticMessage(summary);
+    }
+
+    private static IEnumerable<long> Seqs(long from, long to) => Enumerable.Range((int)from, (int)(to - from + 1)).Select(i => (long)i);
+
+    private static async Task<string> Token(AppProcess node, string email)
+    {
+        using var client = node.Api();
+        var created = await TicketSteps.Json(await client.PostAsJsonAsync("/api/v1/tokens", new { email, password = TestApp.Password }, Ct), HttpStatusCode.Created);
+        return created["token"]!.GetValue<string>();
+    }
+
+    /// <summary>Disposes a process still starting when the test fails before it is awaited.</summary>
+    private sealed class Later<T>(Task<T> task) : IAsyncDisposable where T : IAsyncDisposable
+    {
+        public async ValueTask DisposeAsync()
+        {
+            try
+            {
+                await (await task).DisposeAsync();
+            }
+            catch (Exception) when (!task.IsCompletedSuccessfully)
+            {
+                // It never started; its own failure is what the test reports.
+            }
+        }
+    }
+
+    /// <summary>
+    /// A chat screen as the page keeps it, over a real WebSocket to one node: the messages by seq (pushes and catch-ups, one per
+    /// seq), every push in the order it came, and on every <c>resync</c> a catch-up after the last seq it has.
+    /// </summary>
+    private sealed class ChatScreen : IAsyncDisposable
+    {
+        private readonly object _gate = new();
+        private readonly SortedDictionary<long, string> _shown = [];
+        private readonly List<long> _pushed = [];
+        private readonly List<(long After, long[] Seqs)> _caughtUp = [];
+        private readonly SemaphoreSlim _catchingUp = new(1, 1);
+        private readonly List<Task> _resyncs = [];
+        private readonly HubConnection _connection;
+        private readonly AppProcess _node;
+        private readonly long _ticket;
+        private int _resyncCount;
+
+        private ChatScreen(HubConnection connection, AppProcess node, long ticket)
+        {
+            _connection = connection;
+            _node = node;
+            _ticket = ticket;
+            _connection.On<JsonElement>("chat", message =>
+            {
+                if (message.GetProperty("ticketId").GetInt64() != _ticket)
+                {
+                    return;
+                }
+                var seq = message.GetProperty("seq").GetInt64();
+                lock (_gate)
+                {
+                    _pushed.Add(seq);
+                    _shown.TryAdd(seq, message.GetProperty("body").GetString()!);
+                }
+            });
+            // A handler must not wait for an invocation on its own connection: the catch-up runs beside it, one at a time.
+            _connection.On("resync", () =>
+            {
+                lock (_gate)
+                {
+                    _resyncs.Add(Task.Run(async () =>
+                    {
+                        await CatchUp();
+                        Interlocked.Increment(ref _resyncCount);
+                    }));
+                }
+            });
+        }
+
+        public static async Task<ChatScreen> Open(AppProcess node, string token, long ticket)
+        {
+            var connection = new HubConnectionBuilder()
+                .WithUrl(new Uri(node.BaseAddress, "hubs/live"), o =>
+                {
+                    o.Transports = HttpTransportType.WebSockets;
+                    o.Headers["Authorization"] = "Bearer " + token;
+                })
+                .Build();
+            var screen = new ChatScreen(connection, node, ticket);
+            await connection.StartAsync(Ct);
+            await screen.CatchUp();
+            return screen;
+        }
+
+        /// <summary>Catch-ups finished after a <c>resync</c>.</summary>
+        public int Resyncs => Volatile.Read(ref _resyncCount);
+
+        public string Body(long seq)
+        {
+            lock (_gate)
+            {
+                return _shown[seq];
+            }
+        }
+
+        /// <summary>What the chat shows (by seq), every push in order, every catch-up (the seq it asked after, what came).</summary>
+        public (SortedDictionary<long, string> Shown, List<long> Pushed, List<(long After, long[] Seqs)> CaughtUp) Snapshot()
+        {
+            lock (_gate)
+            {
+                return (new SortedDictionary<long, string>(_shown), [.. _pushed], [.. _caughtUp]);
+            }
+        }
+
+        /// <summary>Sends through the hub; the number the server gave the message.</summary>
+        public async Task<long> Send(string body) =>
+            (await _connection.InvokeAsync<JsonElement>("Send", _ticket, body, Ct)).GetProperty("seq").GetInt64();
+
+        /// <summary><c>Watch(ticket, lastSeq)</c>, as the chat does when it opens or is told to catch up.</summary>
+        private async Task CatchUp()
+        {
+            await _catchingUp.WaitAsync(Ct);
+            try
+            {
+                long last;
+                lock (_gate)
+                {
+                    last = _shown.Count == 0 ? 0 : _shown.Keys.Max();
+                }
+                var answer = await _connection.InvokeAsync<JsonElement>("Watch", _ticket, last, Ct);
+                var messages = answer.GetProperty("messages").EnumerateArray().ToList();
+                lock (_gate)
+                {
+                    _caughtUp.Add((last, [.. messages.Select(m => m.GetProperty("seq").GetInt64())]));
+                    foreach (var m in messages)
+                    {
+                        _shown.TryAdd(m.GetProperty("seq").GetInt64(), m.GetProperty("body").GetString()!);
+                    }
+                }
+            }
+            finally
+            {
+                _catchingUp.Release();
+            }
+        }
+
+        public Task WaitForPushes(long from, long to, string what) =>
+            WaitUntil(() =>
+            {
+                lock (_gate)
+                {
+                    return Seqs(from, to).All(_pushed.Contains);
+                }
+            }, PushTimeout, what);
+
+        public Task WaitForKnown(long from, long to, string what) =>
+            WaitUntil(() =>
+            {
+                lock (_gate)
+                {
+                    return Seqs(from, to).All(_shown.ContainsKey);
+                }
+            }, PushTimeout, what);
+
+        /// <summary>Waits for a <c>resync</c> after the first <paramref name="before"/> and the catch-up it started.</summary>
+        public Task WaitForResync(int before, TimeSpan timeout, AppProcess node) =>
+            WaitUntil(() => Resyncs > before, timeout, $"'resync' on the screen of {node.BaseAddress} after Redis came back");
+
+        private async Task WaitUntil(Func<bool> condition, TimeSpan timeout, string what)
+        {
+            var deadline = DateTime.UtcNow + timeout;
+            while (!condition())
+            {
+                if (DateTime.UtcNow > deadline)
+                {
+                    var (shown, pushed, caughtUp) = Snapshot();
+                    Assert.Fail($"Not within {timeout.TotalSeconds:0} s: {what}. Connection {_connection.State}; pushed [{string.Join(",", pushed)}]; " +
+                        $"shown [{string.Join(",", shown.Keys)}]; catch-ups [{string.Join(" | ", caughtUp.Select(c => $"after {c.After}: {string.Join(",", c.Seqs)}"))}]; resyncs {Resyncs}.\n" +
+                        $"{_node.BaseAddress}:\n{_node.Tail(20)}");
+                }
+                await Task.Delay(20, Ct);
+            }
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            await _connection.DisposeAsync();
+            Task[] pending;
+            lock (_gate)
+            {
+                pending = [.. _resyncs];
+            }
+            try
+            {
+                await Task.WhenAll(pending);
+            }
+            catch (Exception)
+            {
+                // A catch-up cut short by the closed connection.
+            }
+        }
+    }
+
+    /// <summary>
+    /// A redis-server of this test alone on a free loopback port (never the shared one other tests use), so the test can kill
+    /// it and start it again on the same port. Without redis-server the test skips, or fails when services are required.
+    /// </summary>
+    private sealed class PrivateRedis : IAsyncDisposable
+    {
+        private readonly string _binary;
+        private readonly int _port;
+        private Process? _process;
+        private readonly List<string> _lines = [];
+
+        private PrivateRedis(string binary, int port)
+        {
+            _binary = binary;
+            _port = port;
+        }
+
+        /// <summary>The app's <c>ConnectionStrings:Redis</c>.</summary>
+        public string Configuration => $"127.0.0.1:{_port}";
+
+        public static async Task<PrivateRedis> Start()
+        {
+            var binary = (Environment.GetEnvironmentVariable("PATH") ?? "").Split(Path.PathSeparator)
+                .Select(d => Path.Combine(d, "redis-server")).FirstOrDefault(File.Exists);
+            if (binary is null)
+            {
+                if (TestApp.ServicesRequired)
+                {
+                    Assert.Fail("ATENDE_REQUIRE_SERVICES=1 but redis-server is not on the PATH.");
+                }
+                Assert.Skip("redis-server is not on the PATH: this test starts and restarts a Redis of its own.");
+            }
+            var redis = new PrivateRedis(binary, FreePort());
+            await redis.Restart();
+            return redis;
+        }
+
+        /// <summary>
+        /// A free loopback port below Linux's ephemeral range (32768 and up): no outgoing connection of another process can take
+        /// it as its local port while Redis is down, so the restart finds it free.
+        /// </summary>
+        private static int FreePort()
+        {
+            for (var attempt = 0; ; attempt++)
+            {
+                var port = Random.Shared.Next(20_000, 32_000);
+                try
+                {
+                    var listener = new TcpListener(IPAddress.Loopback, port);
+                    listener.Start();
+                    listener.Stop();
+                    return port;
+                }
+                catch (SocketException) when (attempt < 100)
+                {
+                }
+            }
+        }
+
+        /// <summary>Starts redis-server on the port and waits until it accepts connections.</summary>
+        public async Task Restart()
+        {
+            Assert.True(_process is null || _process.HasExited, "Redis is already running");
+            _process?.Dispose();
+            lock (_lines)
+            {
+                _lines.Clear();
+            }
+            var info = new ProcessStartInfo(_binary, ["--port", _port.ToString(CultureInfo.InvariantCulture), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"])
+            {
+                RedirectStandardOutput = true,
+                RedirectStandardError = true,
+                UseShellExecute = false,
+                WorkingDirectory = Path.GetTempPath(),
+            };
+            _process = new Process { StartInfo = info };
+            _process.OutputDataReceived += (_, e) => Add(e.Data);
+            _process.ErrorDataReceived += (_, e) => Add(e.Data);
+            Assert.True(_process.Start(), "redis-server did not start");
+            _process.BeginOutputReadLine();
+            _process.BeginErrorReadLine();
+            var deadline = DateTime.UtcNow.AddSeconds(30);
+            while (true)
+            {
+                if (await Answers())
+                {
+                    return;
+                }
+                if (_process.HasExited || DateTime.UtcNow > deadline)
+                {
+                    string output;
+                    lock (_lines)
+                    {
+                        output = string.Join('\n', _lines);
+                    }
+                    Assert.Fail($"redis-server on port {_port} did not come up:\n{output}");
+                }
+                await Task.Delay(20, Ct);
+            }
+        }
+
+        /// <summary>Waits until <c>PUBSUB NUMSUB</c> counts <paramref name="count"/> subscribers of <paramref name="channel"/>.</summary>
+        public async Task WaitForSubscribers(string channel, int count, TimeSpan timeout)
+        {
+            var deadline = DateTime.UtcNow + timeout;
+            long seen;
+            while ((seen = await Subscribers(channel)) != count)
+            {
+                Assert.True(DateTime.UtcNow < deadline, $"{seen} subscribers of {channel} on Redis after {timeout.TotalSeconds:0} s, expected {count}");
+                await Task.Delay(50, Ct);
+            }
+        }
+
+        private async Task<long> Subscribers(string channel)
+        {
+            using var client = new TcpClient();
+            await client.ConnectAsync(IPAddress.Loopback, _port, Ct);
+            var stream = client.GetStream();
+            await stream.WriteAsync(System.Text.Encoding.ASCII.GetBytes($"*3\r\n$6\r\nPUBSUB\r\n$6\r\nNUMSUB\r\n${channel.Length}\r\n{channel}\r\n"), Ct);
+            // *2 $<n> <channel> :<count>
+            using var reader = new StreamReader(stream, System.Text.Encoding.ASCII);
+            while (await reader.ReadLineAsync(Ct) is { } line)
+            {
+                if (line.StartsWith(':'))
+                {
+                    return long.Parse(line[1..], CultureInfo.InvariantCulture);
+                }
+            }
+            throw new IOException("Redis closed the connection before answering PUBSUB NUMSUB");
+        }
+
+        /// <summary>PING answered with PONG.</summary>
+        private async Task<bool> Answers()
+        {
+            try
+            {
+                using var client = new TcpClient();
+                await client.ConnectAsync(IPAddress.Loopback, _port, Ct);
+                var stream = client.GetStream();
+                await stream.WriteAsync("PING\r\n"u8.ToArray(), Ct);
+                var buffer = new byte[16];
+                var read = await stream.ReadAsync(buffer, Ct);
+                return System.Text.Encoding.ASCII.GetString(buffer, 0, read).StartsWith("+PONG", StringComparison.Ordinal);
+            }
+            catch (SocketException)
+            {
+                return false;
+            }
+            catch (IOException)
+            {
+                return false;
+            }
+        }
+
+        private void Add(string? line)
+        {
+            if (line is not null)
+            {
+                lock (_lines)
+                {
+                    _lines.Add(line);
+                }
+            }
+        }
+
+        /// <summary><c>kill -9</c>: the nodes' connections drop at once, nothing is saved.</summary>
+        public async Task Kill()
+        {
+            if (_process is { HasExited: false })
+            {
+                _process.Kill();
+                await _process.WaitForExitAsync();
+            }
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            await Kill();
+            _process?.Dispose();
+        }
+    }
+}
