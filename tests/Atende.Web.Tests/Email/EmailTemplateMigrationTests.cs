@@ -34,7 +34,7 @@ public abstract class EmailTemplateMigrationTests
 
             var templates = await db.EmailTemplates.AsNoTracking().ToListAsync(Ct);
             Assert.Equal([EmailTemplatePurpose.StatusChanged, EmailTemplatePurpose.Assigned, EmailTemplatePurpose.Interaction,
-                    EmailTemplatePurpose.PortalRequestReceived, EmailTemplatePurpose.PortalMessage],
+                    EmailTemplatePurpose.PortalRequestReceived, EmailTemplatePurpose.PortalMessage, EmailTemplatePurpose.ChatMissed],
                 templates.Select(t => t.Purpose).Order());
             Assert.All(templates, t =>
             {

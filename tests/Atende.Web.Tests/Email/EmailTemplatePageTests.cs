@@ -44,7 +44,7 @@ public abstract class EmailTemplatePageTests(AppFixture fixture)
         var page = await admin.GetPage("/settings/email-templates");
         Assert.NotNull(page.QuerySelector("nav a.nav-link.active[href='/settings/email-templates']"));
         var rows = page.QuerySelectorAll("#automatic-templates tbody tr").ToList();
-        Assert.Equal(["Mudança de situação", "Notificar", "Salvar e notificar", "Confirmação do portal", "Mensagem do portal"], rows.Select(r => r.QuerySelector("td .fw-semibold")!.TextContent.Trim()));
+        Assert.Equal(["Mudança de situação", "Notificar", "Salvar e notificar", "Confirmação do portal", "Mensagem do portal", "Chat: cliente ausente"], rows.Select(r => r.QuerySelector("td .fw-semibold")!.TextContent.Trim()));
         Assert.All(rows, r => Assert.Contains("Texto padrão", r.TextContent, StringComparison.Ordinal));
         Assert.All(rows, r => Assert.Contains("—", r.QuerySelectorAll("td")[3].TextContent, StringComparison.Ordinal));
         Assert.All(rows, r => Assert.Contains("Ativo", r.TextContent, StringComparison.Ordinal));
