@@ -212,6 +212,10 @@ public static class OpenApiContract
             AddProblem(operation, "401", "Wrong e-mail or password.", problem);
             AddProblem(operation, "429", "The account is locked for a while after repeated failures, or too many attempts came from this address.", problem);
         }
+        if (System.Text.RegularExpressions.Regex.IsMatch(relative, @"^tickets/\{id[^}]*\}/chat/?$") && method == "POST")
+        {
+            AddProblem(operation, "429", "Too many messages from this user: a burst of 10, then 5 a second.", problem);
+        }
         if (metadata.OfType<Microsoft.AspNetCore.RateLimiting.EnableRateLimitingAttribute>().Any())
         {
             AddProblem(operation, "429", "Too many requests from this address: try again in a minute.", problem);

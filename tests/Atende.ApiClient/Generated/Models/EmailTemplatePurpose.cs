@@ -32,5 +32,9 @@ namespace Atende.ApiClient.Models
         #pragma warning disable CS1591
         PortalMessage,
         #pragma warning restore CS1591
+        [EnumMember(Value = "ChatMissed")]
+        #pragma warning disable CS1591
+        ChatMissed,
+        #pragma warning restore CS1591
     }
 }

@@ -74,6 +74,7 @@ namespace Atende.ApiClient.Api.V1.Tickets.Item.Chat
         /// <exception cref="global::Atende.ApiClient.Models.ProblemDetails">When receiving a 403 status code</exception>
         /// <exception cref="global::Atende.ApiClient.Models.ProblemDetails">When receiving a 404 status code</exception>
         /// <exception cref="global::Atende.ApiClient.Models.ProblemDetails">When receiving a 409 status code</exception>
+        /// <exception cref="global::Atende.ApiClient.Models.ProblemDetails">When receiving a 429 status code</exception>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable
         public async Task<global::Atende.ApiClient.Models.ChatMessage?> PostAsync(global::Atende.ApiClient.Models.ChatMessageWrite body, Action<RequestConfiguration<DefaultQueryParameters>>? requestConfiguration = default, CancellationToken cancellationToken = default)
@@ -92,6 +93,7 @@ namespace Atende.ApiClient.Api.V1.Tickets.Item.Chat
                 { "403", global::Atende.ApiClient.Models.ProblemDetails.CreateFromDiscriminatorValue },
                 { "404", global::Atende.ApiClient.Models.ProblemDetails.CreateFromDiscriminatorValue },
                 { "409", global::Atende.ApiClient.Models.ProblemDetails.CreateFromDiscriminatorValue },
+                { "429", global::Atende.ApiClient.Models.ProblemDetails.CreateFromDiscriminatorValue },
             };
             return await RequestAdapter.SendAsync<global::Atende.ApiClient.Models.ChatMessage>(requestInfo, global::Atende.ApiClient.Models.ChatMessage.CreateFromDiscriminatorValue, errorMapping, cancellationToken).ConfigureAwait(false);
         }
