@@ -108,7 +108,7 @@ public sealed partial class DemoData(AtendeDb db, UserManager<User> users, Event
 
     /// <summary>
     /// The customer portal: requests go to the service pipeline; the first client's first contact is a portal user who sees the
-    /// company's requests, has opened two through the portal, and got a public reply on one of them.
+    /// company's requests, has opened two through the portal, got a public reply on one of them and chatted about it.
     /// </summary>
     private async Task<string> AddPortal(List<Client> clients, Caller staff, string password, CancellationToken ct)
     {
@@ -150,6 +150,13 @@ public sealed partial class DemoData(AtendeDb db, UserManager<User> users, Event
         await team.AddInteraction(first.Id,
             "<p>Bom dia! O código correto para esse serviço é o 17.19 da lista da LC 116. Já corrigimos o cadastro do serviço; pode emitir a nota de novo.</p>",
             isInternal: false, notify: false, [], ct);
+        // And a short chat on the first (SMTP is not configured in the demo, so nobody is e-mailed).
+        using var pace = new Chat.ChatPace();
+        var teamChat = new Chat.ChatService(db, staff, events, pace);
+        var customerChat = new Chat.ChatService(db, customer, events, pace);
+        await teamChat.Post(first.Id, $"Olá, {name.Split(' ')[0]}! Vi seu pedido da nota recusada. Conseguiu emitir de novo com o código 17.19?", ct);
+        await customerChat.Post(first.Id, "Consegui sim, a prefeitura aceitou agora. Obrigado!", ct);
+        await teamChat.Post(first.Id, "Ótimo! Qualquer coisa, é só chamar por aqui.", ct);
         return email;
     }
 
