@@ -42,7 +42,7 @@ public sealed class EmailTemplateJourney
         // Settings → Modelos de e-mail → Novo modelo.
         await page.GetByRole(AriaRole.Link, new() { Name = "Modelos de e-mail" }).ClickAsync();
         // Status change, Notificar, Salvar e notificar, and the portal's confirmation and message to the assignee.
-        await Assertions.Expect(page.Locator("#automatic-templates tbody tr")).ToHaveCountAsync(5);
+        await Assertions.Expect(page.Locator("#automatic-templates tbody tr")).ToHaveCountAsync(6);
         await page.GetByRole(AriaRole.Link, new() { Name = "Novo modelo" }).First.ClickAsync();
         await page.GetByLabel("Nome", new() { Exact = true }).FillAsync("Guias do mês");
         await page.GetByLabel("Assunto").FillAsync("Guias de ");

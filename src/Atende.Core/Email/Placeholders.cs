@@ -75,8 +75,9 @@ public static partial class Placeholders
     public static IReadOnlyList<Placeholder> For(EmailTemplatePurpose purpose) =>
         TakesInteraction(purpose) ? All : All.Where(p => p.Name != Interaction).ToList();
 
-    /// <summary>The templates whose e-mail carries a message: "Salvar e notificar" and the assignee's portal message.</summary>
-    private static bool TakesInteraction(EmailTemplatePurpose purpose) => purpose is EmailTemplatePurpose.Interaction or EmailTemplatePurpose.PortalMessage;
+    /// <summary>The templates whose e-mail carries a message: "Salvar e notificar", the assignee's portal message and the chat's missed messages.</summary>
+    private static bool TakesInteraction(EmailTemplatePurpose purpose) =>
+        purpose is EmailTemplatePurpose.Interaction or EmailTemplatePurpose.PortalMessage or EmailTemplatePurpose.ChatMissed;
 
     /// <summary>The pt-BR problems of a subject or body: unknown, misplaced or malformed placeholders; none when it is fine.</summary>
     /// <param name="isBody">The body (HTML) of the template, where <c>{{interacao}}</c> belongs for the Interaction purpose.</param>
@@ -93,7 +94,7 @@ public static partial class Placeholders
             if (name == Interaction && !(isBody && TakesInteraction(purpose)))
             {
                 problems.Add(isBody
-                    ? "O marcador {{interacao}} só pode ser usado nos modelos dos e-mails de \"Salvar e notificar\" e de mensagem do portal."
+                    ? "O marcador {{interacao}} só pode ser usado nos modelos dos e-mails de \"Salvar e notificar\", de mensagem do portal e do chat."
                     : "O marcador {{interacao}} não pode ser usado no assunto; ele vai no corpo do e-mail.");
             }
             else if (All.All(p => p.Name != name))

@@ -139,7 +139,7 @@ public abstract class EmailTemplateApiTests(AppFixture fixture)
 
         var interaction = await Refused(api, new { name, subject = "{{interacao}}", body = "<p>{{interacao}}</p>" });
         Assert.Contains("{{interacao}} não pode ser usado no assunto", Error(interaction, "subject"), StringComparison.Ordinal);
-        Assert.Contains("{{interacao}} só pode ser usado nos modelos dos e-mails de \"Salvar e notificar\" e de mensagem do portal", Error(interaction, "body"), StringComparison.Ordinal);
+        Assert.Contains("{{interacao}} só pode ser usado nos modelos dos e-mails de \"Salvar e notificar\", de mensagem do portal e do chat", Error(interaction, "body"), StringComparison.Ordinal);
 
         var automatic = await Refused(api, new { name, subject = "s", body = "b", purpose = "StatusChanged" });
         Assert.Contains("Só é possível criar modelos personalizados", Error(automatic, "purpose"), StringComparison.Ordinal);
