@@ -136,6 +136,7 @@ app.UseRouting();
 app.Use(SetupState.RedirectUntilDone);
 app.UseAuthentication();
 app.Use(Auth.LoadCaller);
+app.Use(LiveServices.ReleaseDatabase);
 // After authentication: portal requests are limited per user.
 app.UseRateLimiter();
 app.Use(FileUploads.AllowUploads);

@@ -85,6 +85,21 @@ public sealed class RedisLiveBus : ILiveBus, IDisposable
 public static class LiveServices
 {
     /// <summary>
+    /// A hub request lives as long as its socket, and so does its scope: once the caller is loaded (which opened the request's
+    /// database connection, <see cref="Atende.Core.Identity.AccessVersion.Read"/>), the connection goes back to the pool, so
+    /// 500 screens do not hold 500 database connections (each hub call has a scope of its own). bench/README.md, "Live hub".
+    /// </summary>
+    public static async Task ReleaseDatabase(HttpContext context, Func<Task> next)
+    {
+        if (context.Request.Path.StartsWithSegments("/hubs"))
+        {
+            await Microsoft.EntityFrameworkCore.RelationalDatabaseFacadeExtensions.CloseConnectionAsync(
+                context.RequestServices.GetRequiredService<Atende.Core.Data.AtendeDb>().Database);
+        }
+        await next();
+    }
+
+    /// <summary>
     /// The hub, its fan-out and the bus: in-process without <c>ConnectionStrings:Redis</c>; with it, SignalR's Redis backplane
     /// and the notes' channel on one connection (which reconnects by itself: the app starts and runs while Redis is down).
     /// </summary>

@@ -83,7 +83,7 @@ window.Atende = window.Atende || {};
         var timer = null;
         function refreshSoon() {
             if (timer || Object.keys(changed).length === 0) { return; }
-            timer = setTimeout(refresh, 400);
+            timer = setTimeout(refresh, 1000); // several changes in a second: one refresh
         }
         function refresh() {
             timer = null;
