@@ -81,8 +81,10 @@ fi
 
 atende_pid=""
 counters_pid=""
+sampler_pid=""
 cleanup() {
   [[ -n "$counters_pid" ]] && { kill "$counters_pid" 2>/dev/null || true; wait "$counters_pid" 2>/dev/null || true; }
+  [[ -n "$sampler_pid" ]] && { kill "$sampler_pid" 2>/dev/null || true; wait "$sampler_pid" 2>/dev/null || true; }
   stop_pid "$atende_pid"
 }
 trap cleanup EXIT
@@ -98,12 +100,21 @@ fi
 wait_quiet "${WAIT_LOAD:-}" "${WAIT_MAX:-300}"
 
 if [[ "${COUNTERS:-0}" == 1 ]]; then
-  command -v dotnet-counters >/dev/null || { echo "error: dotnet-counters not found (dotnet tool install -g dotnet-counters)" >&2; exit 1; }
+  counters_tool="$(command -v dotnet-counters || echo "$HOME/.dotnet/tools/dotnet-counters")"
+  [[ -x "$counters_tool" ]] || { echo "error: dotnet-counters not found (dotnet tool install -g dotnet-counters)" >&2; exit 1; }
   rm -f "$work/counters.csv"
-  dotnet-counters collect -p "$atende_pid" --refresh-interval 1 --format csv -o "$work/counters.csv" \
-    --counters System.Runtime,Microsoft.AspNetCore.Hosting,Microsoft-AspNetCore-Server-Kestrel,Microsoft.AspNetCore.Http.Connections,Microsoft.AspNetCore.Server.Kestrel,Microsoft.EntityFrameworkCore \
+  "$counters_tool" collect -p "$atende_pid" --refresh-interval 1 --format csv -o "$work/counters.csv" \
+    --counters System.Runtime,Microsoft.AspNetCore.Hosting,Microsoft.AspNetCore.Http.Connections,Microsoft.AspNetCore.Server.Kestrel,Microsoft.EntityFrameworkCore \
     >"$work/counters.log" 2>&1 &
   counters_pid=$!
+fi
+
+if [[ "$provider" == PostgreSQL ]]; then
+  # The app's server connections to its database, every 2 s (one line each: epoch count).
+  (while sleep 2; do
+    echo "$(date +%s) $(psql -d postgres -Atc "SELECT count(*) FROM pg_stat_activity WHERE datname = '$pg_db'" 2>/dev/null || echo '?')"
+  done) >"$work/pg-connections.txt" &
+  sampler_pid=$!
 fi
 
 pin=()
@@ -119,4 +130,8 @@ warnings="$(grep -cE '^(warn|fail|crit):' "$work/app.log" || true)"
 echo "App log: $warnings warning/error entries ($work/app.log)"
 [[ "$warnings" == 0 ]] || grep -E -A2 '^(warn|fail|crit):' "$work/app.log" | head -20
 [[ -n "$counters_pid" ]] && echo "Counters: $work/counters.csv"
+if [[ -n "$sampler_pid" ]]; then
+  echo "PostgreSQL: at most $(awk '$2 ~ /^[0-9]+$/ && $2 > m { m = $2 } END { print m + 0 }' "$work/pg-connections.txt") server connections to $pg_db" \
+    "during the run (max_connections $(psql -d postgres -Atc 'SHOW max_connections'); every 2 s in $work/pg-connections.txt)"
+fi
 exit "$rc"

@@ -60,13 +60,17 @@ public sealed class LiveRun : IAsyncDisposable
         Array.Fill(_latency, -1);
     }
 
-    /// <summary>Opens every screen's WebSocket and watches its ticket.</summary>
-    public async Task Connect()
+    /// <summary>
+    /// Opens every screen's WebSocket and watches its ticket (each within 30 s). False when any failed: the failures are
+    /// printed (what the app answered) and nothing is sent.
+    /// </summary>
+    public async Task<bool> Connect()
     {
         var clock = Stopwatch.StartNew();
         var screens = _world.Screens.SelectMany(s => s).ToArray();
         var url = new Uri(_o.Url + "/hubs/live");
-        await Parallel.ForEachAsync(screens, new ParallelOptions { MaxDegreeOfParallelism = _o.ConnectParallel }, async (screen, ct) =>
+        var failed = 0;
+        await Parallel.ForEachAsync(screens, new ParallelOptions { MaxDegreeOfParallelism = _o.ConnectParallel }, async (screen, _) =>
         {
             var connection = new HubConnectionBuilder()
                 .WithUrl(url, o =>
@@ -86,12 +90,38 @@ public sealed class LiveRun : IAsyncDisposable
                 }
                 return Task.CompletedTask;
             };
-            await connection.StartAsync(ct);
-            await connection.InvokeAsync<JsonElement>("Watch", screen.TicketId, 0L, ct);
             _connections[screen.Ticket][screen.Slot] = connection;
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+            try
+            {
+                await connection.StartAsync(timeout.Token);
+                await connection.InvokeAsync<JsonElement>("Watch", screen.TicketId, 0L, timeout.Token);
+            }
+            catch (Exception e) when (e is not OutOfMemoryException)
+            {
+                if (Interlocked.Increment(ref failed) <= 5)
+                {
+                    _errors.Enqueue($"connection {screen.Ticket * _watchers + screen.Slot + 1} ({screen.Who}, ticket {screen.TicketId}) after " +
+                        $"{clock.Elapsed.TotalSeconds:F1} s: {e.GetType().Name}: {e.Message}");
+                }
+            }
         });
-        var rss = _o.AppPid is { } pid ? $"; app RSS {ProcStats.StatusMb(pid, "VmRSS"):F0} MB, {ProcStats.Threads(pid)} threads" : "";
-        Console.WriteLine($"Connected and watching: {screens.Length} WebSocket connections in {clock.Elapsed.TotalSeconds:F1} s{rss}");
+        var rss = "";
+        if (_o.AppPid is { } pid)
+        {
+            var files = ProcStats.OpenFiles(pid);
+            rss = $"; app RSS {ProcStats.StatusMb(pid, "VmRSS"):F0} MB, {ProcStats.Threads(pid)} threads, {files.All} open files ({files.Sqlite} on SQLite files, {files.Sockets} sockets)";
+        }
+        Console.WriteLine($"Connected and watching: {screens.Length - failed} of {screens.Length} WebSocket connections in {clock.Elapsed.TotalSeconds:F1} s{rss}");
+        if (failed > 0)
+        {
+            Console.WriteLine($"{failed} connections failed; the first ones:");
+            foreach (var error in _errors)
+            {
+                Console.WriteLine("  ! " + error);
+            }
+        }
+        return failed == 0;
     }
 
     private void OnChat(Screen screen, ChatPush message)
@@ -293,7 +323,7 @@ public sealed class LiveRun : IAsyncDisposable
             if (Window is { } win)
             {
                 Console.WriteLine(string.Create(inv, $"  CPU over the window: app {win.AppCores * 100:F0} % of a core, generator {win.SelfCores * 100:F0} %, machine " +
-                    $"{win.MachineCores:F2} of {Environment.ProcessorCount} cores busy; app RSS peak {win.AppPeakRssMb:F0} MB in the window " +
+                    $"{win.MachineCores:F2} of {Environment.ProcessorCount} cores busy, CPU pressure {win.CpuPressure * 100:F0} % (PSI some); app RSS peak {win.AppPeakRssMb:F0} MB in the window " +
                     $"(VmHWM {win.AppHwmMb:F0} MB since start, {win.AppRssMb:F0} MB at the end, {win.AppThreads} threads); load {win.LoadAtStart} -> {win.LoadAtEnd}"));
             }
             foreach (var error in Errors)
@@ -308,7 +338,7 @@ public sealed class LiveRun : IAsyncDisposable
                 $"{(Window?.AppCores is { } c ? $"{c * 100:F0} %" : "?")} | {(Window is { } x ? $"{x.AppPeakRssMb:F0} MB" : "?")} | {Window?.LoadAtStart.Split(' ')[0] ?? "?"} |"));
             Console.WriteLine(string.Create(inv, $"RESULT sent={Sent} send_errors={SendErrors} expected={Expected} received={Received} lost={Lost} p50_ms={Delivery.P50:F1} " +
                 $"p90_ms={Delivery.P90:F1} p99_ms={Delivery.P99:F1} max_ms={Delivery.Max:F1} app_cpu={Window?.AppCores:F2} gen_cpu={Window?.SelfCores:F2} " +
-                $"machine_cpu={Window?.MachineCores:F2} app_peak_rss_mb={Window?.AppPeakRssMb:F0} ok={Ok}"));
+                $"machine_cpu={Window?.MachineCores:F2} cpu_pressure={Window?.CpuPressure:F2} app_peak_rss_mb={Window?.AppPeakRssMb:F0} ok={Ok}"));
             _ = o;
         }
 

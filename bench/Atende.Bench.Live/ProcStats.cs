@@ -50,6 +50,49 @@ public static class ProcStats
 
     public static int? Threads(int pid) => (int?)Status(pid, "Threads");
 
+    /// <summary>The process's open file descriptors: all, those on a SQLite file (<c>*.db</c>, <c>-wal</c>, <c>-shm</c>), and sockets.</summary>
+    public static (int All, int Sqlite, int Sockets) OpenFiles(int pid)
+    {
+        int all = 0, sqlite = 0, sockets = 0;
+        try
+        {
+            foreach (var fd in Directory.EnumerateFileSystemEntries($"/proc/{pid}/fd"))
+            {
+                all++;
+                var target = new FileInfo(fd).LinkTarget ?? "";
+                if (target.EndsWith(".db", StringComparison.Ordinal) || target.EndsWith(".db-wal", StringComparison.Ordinal) || target.EndsWith(".db-shm", StringComparison.Ordinal))
+                {
+                    sqlite++;
+                }
+                else if (target.StartsWith("socket:", StringComparison.Ordinal))
+                {
+                    sockets++;
+                }
+            }
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+        }
+        return (all, sqlite, sockets);
+    }
+
+    /// <summary>
+    /// Microseconds so far during which some runnable task waited for a CPU (/proc/pressure/cpu, "some total"), or null
+    /// without PSI: over a window, the share of the time the machine had more work than cores.
+    /// </summary>
+    public static long? CpuPressureMicros()
+    {
+        try
+        {
+            var some = File.ReadLines("/proc/pressure/cpu").First(l => l.StartsWith("some", StringComparison.Ordinal));
+            return long.Parse(some[(some.IndexOf("total=", StringComparison.Ordinal) + 6)..], CultureInfo.InvariantCulture);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidOperationException)
+        {
+            return null;
+        }
+    }
+
     /// <summary>The machine's busy and total CPU time so far (the first line of /proc/stat), in ticks.</summary>
     public static (long Busy, long Total) Machine()
     {
@@ -70,6 +113,7 @@ public sealed class ProcWindow : IAsyncDisposable
     private readonly double? _appCpu0;
     private readonly double? _selfCpu0;
     private readonly (long Busy, long Total) _machine0;
+    private readonly long? _pressure0 = ProcStats.CpuPressureMicros();
     private readonly long _started = System.Diagnostics.Stopwatch.GetTimestamp();
 
     public double PeakRssMb { get; private set; }
@@ -114,12 +158,13 @@ public sealed class ProcWindow : IAsyncDisposable
         var appCpu = _appPid is { } pid ? ProcStats.CpuSeconds(pid) - _appCpu0 : null;
         var selfCpu = ProcStats.CpuSeconds(Environment.ProcessId) - _selfCpu0;
         var machine = ProcStats.Machine();
+        var pressure = ProcStats.CpuPressureMicros() - _pressure0;
         await _stop.CancelAsync();
         await _sampler;
         return new WindowStats(seconds, appCpu / seconds, selfCpu / seconds,
             (double)(machine.Busy - _machine0.Busy) / Math.Max(1, machine.Total - _machine0.Total) * Environment.ProcessorCount,
             PeakRssMb, _appPid is { } p ? ProcStats.StatusMb(p, "VmHWM") : null, _appPid is { } q ? ProcStats.StatusMb(q, "VmRSS") : null,
-            _appPid is { } r ? ProcStats.Threads(r) : null, LoadAtStart, ProcStats.LoadAverage());
+            _appPid is { } r ? ProcStats.Threads(r) : null, LoadAtStart, ProcStats.LoadAverage(), pressure / (seconds * 1e6));
     }
 
     public async ValueTask DisposeAsync()
@@ -132,6 +177,7 @@ public sealed class ProcWindow : IAsyncDisposable
 
 /// <param name="AppCores">The app's user + system CPU over the window, in cores (1.0 = one core busy all the time).</param>
 /// <param name="MachineCores">The whole machine's busy CPU over the window, in cores (of <see cref="Environment.ProcessorCount"/>).</param>
+/// <param name="CpuPressure">The share of the window during which some task waited for a CPU (PSI "some"): 0 on an idle machine.</param>
 /// <param name="AppHwmMb">The app's peak resident memory since it started (VmHWM: the setup and connecting included).</param>
 public sealed record WindowStats(double Seconds, double? AppCores, double? SelfCores, double MachineCores, double AppPeakRssMb, double? AppHwmMb,
-    double? AppRssMb, int? AppThreads, string LoadAtStart, string LoadAtEnd);
+    double? AppRssMb, int? AppThreads, string LoadAtStart, string LoadAtEnd, double? CpuPressure);

@@ -21,10 +21,16 @@ Console.WriteLine($"Atende live hub load: {options.Url}, {options.Tickets} ticke
 var world = await Setup.Build(http, options);
 if (options.AppPid is { } appPid)
 {
-    Console.WriteLine($"App after the setup: RSS {ProcStats.StatusMb(appPid, "VmRSS"):F0} MB, {ProcStats.Threads(appPid)} threads");
+    var files = ProcStats.OpenFiles(appPid);
+    Console.WriteLine($"App after the setup: RSS {ProcStats.StatusMb(appPid, "VmRSS"):F0} MB, {ProcStats.Threads(appPid)} threads, " +
+        $"{files.All} open files ({files.Sqlite} on SQLite files, {files.Sockets} sockets)");
 }
 await using var run = new LiveRun(options, world);
-await run.Connect();
+if (!await run.Connect())
+{
+    Console.WriteLine("RESULT connect_failed=true ok=False");
+    return 3;
+}
 var result = await run.Measure();
 result.Print(options);
 if (options.Json is { } path)
