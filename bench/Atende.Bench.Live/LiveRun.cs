@@ -250,6 +250,8 @@ public sealed class LiveRun : IAsyncDisposable
         public required Percentiles SendAnswer { get; init; }
         public required Percentiles SendToCreated { get; init; }
         public required Percentiles CreatedToDelivered { get; init; }
+        /// <summary>Per message: its last watcher's push − its first watcher's (the fan-out delivers one screen after the other).</summary>
+        public required Percentiles Spread { get; init; }
         public required Percentiles WarmupDelivery { get; init; }
         public required Percentiles ScheduleLag { get; init; }
         /// <summary>Delivery latency per 10 s of the measured window (by send time).</summary>
@@ -296,6 +298,8 @@ public sealed class LiveRun : IAsyncDisposable
                 SendToCreated = Percentiles.Of(created.Select(i => (run._created[i] - run._sendWall[i]) / 10_000.0)),
                 CreatedToDelivered = Percentiles.Of(created.SelectMany(i => Enumerable.Range(0, w).Select(s => run._latency[i * w + s]).Where(l => l >= 0)
                     .Select(l => (run._sendWall[i] - run._created[i]) / 10_000.0 + Ms(l)))),
+                Spread = Percentiles.Of(answered.Select(i => Enumerable.Range(0, w).Select(s => run._latency[i * w + s]).Where(l => l >= 0).ToArray())
+                    .Where(l => l.Length > 1).Select(l => Ms(l.Max() - l.Min()))),
                 WarmupDelivery = Percentiles.Of(Enumerable.Range(0, run._warmupMessages * w).Select(k => run._latency[k]).Where(l => l >= 0).Select(Ms)),
                 ScheduleLag = Percentiles.Of(measured.Select(i => Ms(run._lag[i]))),
                 Slices = slices,
@@ -316,6 +320,7 @@ public sealed class LiveRun : IAsyncDisposable
             Console.WriteLine($"  Send answered (hub invocation round trip):             {SendAnswer}");
             Console.WriteLine($"  send -> message stamped by the app (CreatedAt):         {SendToCreated}");
             Console.WriteLine($"  message stamped -> chat push at each watcher:           {CreatedToDelivered}");
+            Console.WriteLine($"  a message's last watcher - its first (fan-out spread):   {Spread}");
             Console.WriteLine($"  warm-up deliveries (not counted):                       {WarmupDelivery}");
             Console.WriteLine($"  generator's lateness against the schedule:              {ScheduleLag}");
             Console.WriteLine("  per 10 s of the window, delivery p50/p99/max ms: " + string.Join("  ",
