@@ -29,6 +29,7 @@
 #     $WORK/counters.csv while the generator runs
 #   WAIT_LOAD=<n>: before starting the generator, wait (up to WAIT_MAX=300 s) until the 1-minute load average is below n
 #   LABEL=<for the table>   EXTRA_ARGS=<more options of Atende.Bench.Live, e.g. "--agents 450" or "--portal false">
+#   APP_DLL=<another Atende.Web.dll to run, e.g. a copy of the Release output with a changed runtimeconfig.json>
 #   APP_ENV=<more VAR=value for the app, space-separated, e.g. "DOTNET_PerfMapEnabled=1 DOTNET_gcServer=0">
 # Needs: dotnet, curl, jq (psql for PostgreSQL).
 set -euo pipefail
@@ -48,6 +49,7 @@ work="${WORK:-/tmp/atende-live}"
 label="${LABEL:-}"
 base="http://127.0.0.1:$port"
 live_dll="$bench_root/bench/Atende.Bench.Live/bin/Release/net10.0/Atende.Bench.Live.dll"
+atende_dll="${APP_DLL:-$atende_dll}"
 
 for tool in dotnet curl jq; do
   command -v "$tool" >/dev/null || { echo "error: $tool not found" >&2; exit 1; }
@@ -92,7 +94,7 @@ trap cleanup EXIT
 echo "Live hub bench ($provider${label:+, $label}): $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg), $(date -u +%Y-%m-%dT%H:%M:%SZ), commit $(git -C "$bench_root" rev-parse --short HEAD)"
 # shellcheck disable=SC2086
 start_atende "$base" "$connection" "$work/data" "$work/app.log" Atende__RateLimits__LoginPerMinute=100000 ${APP_ENV:-}
-echo "App started: pid $atende_pid, $base"
+echo "App started: pid $atende_pid, $base ($atende_dll)"
 if [[ -n "${APP_CPUS:-}" ]]; then
   taskset -a -p -c "$APP_CPUS" "$atende_pid" >/dev/null
   echo "App pinned to CPUs $APP_CPUS"
