@@ -328,7 +328,7 @@ public sealed class LiveRun : IAsyncDisposable
             if (Window is { } win)
             {
                 Console.WriteLine(string.Create(inv, $"  CPU over the window: app {win.AppCores * 100:F0} % of a core, generator {win.SelfCores * 100:F0} %, machine " +
-                    $"{win.MachineCores:F2} of {Environment.ProcessorCount} cores busy, CPU pressure {win.CpuPressure * 100:F0} % (PSI some); app RSS peak {win.AppPeakRssMb:F0} MB in the window " +
+                    $"{win.MachineCores:F2} of {ProcStats.MachineCores()} cores busy, CPU pressure {win.CpuPressure * 100:F0} % (PSI some); app RSS peak {win.AppPeakRssMb:F0} MB in the window " +
                     $"(VmHWM {win.AppHwmMb:F0} MB since start, {win.AppRssMb:F0} MB at the end, {win.AppThreads} threads); load {win.LoadAtStart} -> {win.LoadAtEnd}"));
             }
             foreach (var error in Errors)

@@ -93,6 +93,11 @@ public static class ProcStats
         }
     }
 
+    /// <summary>The machine's cores (the <c>cpuN</c> lines of /proc/stat): this process may be pinned to fewer (taskset).</summary>
+    public static int MachineCores() => File.Exists("/proc/stat")
+        ? File.ReadLines("/proc/stat").Count(l => l.Length > 3 && l.StartsWith("cpu", StringComparison.Ordinal) && char.IsDigit(l[3]))
+        : Environment.ProcessorCount;
+
     /// <summary>The machine's busy and total CPU time so far (the first line of /proc/stat), in ticks.</summary>
     public static (long Busy, long Total) Machine()
     {
@@ -162,7 +167,7 @@ public sealed class ProcWindow : IAsyncDisposable
         await _stop.CancelAsync();
         await _sampler;
         return new WindowStats(seconds, appCpu / seconds, selfCpu / seconds,
-            (double)(machine.Busy - _machine0.Busy) / Math.Max(1, machine.Total - _machine0.Total) * Environment.ProcessorCount,
+            (double)(machine.Busy - _machine0.Busy) / Math.Max(1, machine.Total - _machine0.Total) * ProcStats.MachineCores(),
             PeakRssMb, _appPid is { } p ? ProcStats.StatusMb(p, "VmHWM") : null, _appPid is { } q ? ProcStats.StatusMb(q, "VmRSS") : null,
             _appPid is { } r ? ProcStats.Threads(r) : null, LoadAtStart, ProcStats.LoadAverage(), pressure / (seconds * 1e6));
     }
@@ -176,7 +181,7 @@ public sealed class ProcWindow : IAsyncDisposable
 }
 
 /// <param name="AppCores">The app's user + system CPU over the window, in cores (1.0 = one core busy all the time).</param>
-/// <param name="MachineCores">The whole machine's busy CPU over the window, in cores (of <see cref="Environment.ProcessorCount"/>).</param>
+/// <param name="MachineCores">The whole machine's busy CPU over the window, in cores (of <see cref="ProcStats.MachineCores"/>).</param>
 /// <param name="CpuPressure">The share of the window during which some task waited for a CPU (PSI "some"): 0 on an idle machine.</param>
 /// <param name="AppHwmMb">The app's peak resident memory since it started (VmHWM: the setup and connecting included).</param>
 public sealed record WindowStats(double Seconds, double? AppCores, double? SelfCores, double MachineCores, double AppPeakRssMb, double? AppHwmMb,

@@ -16,7 +16,7 @@ if (options is null)
 using var http = new HttpClient { BaseAddress = new Uri(options.Url), Timeout = TimeSpan.FromMinutes(2) };
 Console.WriteLine($"Atende live hub load: {options.Url}, {options.Tickets} tickets x {options.Watchers} watchers = {options.Tickets * options.Watchers} connections, " +
     $"{options.Rate.ToString(CultureInfo.InvariantCulture)} msg/s for {options.Duration} s after {options.Warmup} s of warm-up; " +
-    $"{Environment.ProcessorCount} cores, load {ProcStats.LoadAverage()}, {DateTime.UtcNow:yyyy-MM-ddTHH:mm:ssZ}");
+    $"{ProcStats.MachineCores()} cores, load {ProcStats.LoadAverage()}, {DateTime.UtcNow:yyyy-MM-ddTHH:mm:ssZ}");
 
 var world = await Setup.Build(http, options);
 if (options.AppPid is { } appPid)
