@@ -91,6 +91,10 @@ cleanup() {
 }
 trap cleanup EXIT
 
+if [[ "$(curl -s -o /dev/null -w '%{http_code}' "$base/healthz" || true)" != 000 ]]; then
+  echo "error: something already answers on $base (another run?): set PORT" >&2
+  exit 1
+fi
 echo "Live hub bench ($provider${label:+, $label}): $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg), $(date -u +%Y-%m-%dT%H:%M:%SZ), commit $(git -C "$bench_root" rev-parse --short HEAD)"
 # shellcheck disable=SC2086
 start_atende "$base" "$connection" "$work/data" "$work/app.log" Atende__RateLimits__LoginPerMinute=100000 ${APP_ENV:-}
