@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Atende.Core.Live;
+using Microsoft.EntityFrameworkCore;
 using StackExchange.Redis;
 using Microsoft.AspNetCore.SignalR;
 
@@ -93,8 +94,12 @@ public static class LiveServices
     {
         if (context.Request.Path.StartsWithSegments("/hubs"))
         {
-            await Microsoft.EntityFrameworkCore.RelationalDatabaseFacadeExtensions.CloseConnectionAsync(
-                context.RequestServices.GetRequiredService<Atende.Core.Data.AtendeDb>().Database);
+            // Each explicit open is matched by a close (EF counts them): close until it is closed.
+            var database = context.RequestServices.GetRequiredService<Atende.Core.Data.AtendeDb>().Database;
+            for (var i = 0; i < 10 && database.GetDbConnection().State != System.Data.ConnectionState.Closed; i++)
+            {
+                await database.CloseConnectionAsync();
+            }
         }
         await next();
     }
