@@ -22,9 +22,10 @@ public sealed class CallerCache
     public sealed record Loaded(long Version, Caller Caller, long TokenId = 0, DateTimeOffset? LastUsedAt = null);
 
     /// <summary>The caller of a session cookie: an active user whose security stamp is still <paramref name="stamp"/>, or null.</summary>
-    public async Task<Caller?> Session(AtendeDb db, long userId, string stamp, CancellationToken ct)
+    /// <param name="knownVersion">The access version the caller just read (the live fan-out reads it once for all its screens), else read here.</param>
+    public async Task<Caller?> Session(AtendeDb db, long userId, string stamp, CancellationToken ct, long? knownVersion = null)
     {
-        var version = await AccessVersion.Read(db, ct);
+        var version = knownVersion ?? await AccessVersion.Read(db, ct);
         if (_sessions.TryGetValue((userId, stamp), out var hit) && hit.Version == version)
         {
             return hit.Caller;
@@ -38,9 +39,9 @@ public sealed class CallerCache
     /// The token entry of a live token's <paramref name="hash"/> at the current access version, loading it with
     /// <paramref name="load"/> (null: unknown, revoked, or its user inactive) when the cached one is missing or older.
     /// </summary>
-    public async Task<Loaded?> Token(AtendeDb db, string hash, Func<long, Task<Loaded?>> load, CancellationToken ct)
+    public async Task<Loaded?> Token(AtendeDb db, string hash, Func<long, Task<Loaded?>> load, CancellationToken ct, long? knownVersion = null)
     {
-        var version = await AccessVersion.Read(db, ct);
+        var version = knownVersion ?? await AccessVersion.Read(db, ct);
         if (_tokens.TryGetValue(hash, out var hit) && hit.Version == version)
         {
             return hit;

@@ -46,14 +46,15 @@ public sealed class TokenService(AtendeDb db, CallerCache callers)
     /// The caller (an active user, with their grants) owning this live token, or null: one one-row query while nothing about
     /// the token or its user changed (<see cref="CallerCache"/>). Its last use is written at most every 5 minutes.
     /// </summary>
-    public async Task<Caller?> Authenticate(string secret, CancellationToken ct = default)
+    /// <param name="knownVersion">The access version the caller just read, else read here (<see cref="CallerCache.Session"/>).</param>
+    public async Task<Caller?> Authenticate(string secret, CancellationToken ct = default, long? knownVersion = null)
     {
         if (!secret.StartsWith(TokenPrefix, StringComparison.Ordinal) || secret.Length > 100)
         {
             return null;
         }
         var hash = HashOf(secret);
-        var entry = await callers.Token(db, hash, version => Load(hash, version, ct), ct);
+        var entry = await callers.Token(db, hash, version => Load(hash, version, ct), ct, knownVersion);
         if (entry is null)
         {
             return null;

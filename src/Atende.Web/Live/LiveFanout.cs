@@ -11,7 +11,7 @@ namespace Atende.Web.Live;
 /// <summary>
 /// A screen connected to this node's hub: who it is (re-checked on every note, <see cref="Load"/>) and what it watches.
 /// </summary>
-public sealed class LiveClient(string connectionId, long userId, Func<IServiceProvider, CancellationToken, Task<Caller?>> load, Action abort)
+public sealed class LiveClient(string connectionId, long userId, Func<IServiceProvider, long?, CancellationToken, Task<Caller?>> load, Action abort)
 {
     public string ConnectionId => connectionId;
     public long UserId => userId;
@@ -23,7 +23,8 @@ public sealed class LiveClient(string connectionId, long userId, Func<IServicePr
     public bool WatchesTickets { get; set; }
 
     /// <summary>The caller as of now (null: signed out, deactivated, token revoked), through the caller cache.</summary>
-    public Task<Caller?> Load(IServiceProvider services, CancellationToken ct) => load(services, ct);
+    /// <param name="accessVersion">The current access version when the caller has just read it, else null (read here).</param>
+    public Task<Caller?> Load(IServiceProvider services, long? accessVersion, CancellationToken ct) => load(services, accessVersion, ct);
 
     public void Abort() => abort();
 }
@@ -73,7 +74,7 @@ public sealed class LiveFanout(IServiceScopeFactory scopes, IHubContext<LiveHub>
             try
             {
                 await using var scope = scopes.CreateAsyncScope();
-                var callers = new Dictionary<string, Caller?>();
+                var callers = new Callers(scope.ServiceProvider);
                 foreach (var note in notes)
                 {
                     await Send(scope.ServiceProvider, note, callers, stoppingToken);
@@ -86,13 +87,13 @@ public sealed class LiveFanout(IServiceScopeFactory scopes, IHubContext<LiveHub>
         }
     }
 
-    private async Task Send(IServiceProvider services, LiveNote note, Dictionary<string, Caller?> callers, CancellationToken ct)
+    private async Task Send(IServiceProvider services, LiveNote note, Callers callers, CancellationToken ct)
     {
         if (note.Kind == LiveKind.Notice)
         {
             foreach (var client in _clients.Values.Where(c => c.UserId == note.UserId))
             {
-                if (await CallerOf(services, client, callers, ct) is not null)
+                if (await callers.Of(client, ct) is not null)
                 {
                     Push(client, "notice", new { text = note.Data, at = note.At });
                 }
@@ -117,7 +118,7 @@ public sealed class LiveFanout(IServiceScopeFactory scopes, IHubContext<LiveHub>
             {
                 continue;
             }
-            var caller = await CallerOf(services, client, callers, ct);
+            var caller = await callers.Of(client, ct);
             if (caller is null)
             {
                 continue;
@@ -150,19 +151,30 @@ public sealed class LiveFanout(IServiceScopeFactory scopes, IHubContext<LiveHub>
         hub.Clients.Client(client.ConnectionId).SendAsync(method, payload).ContinueWith(
             t => log.LogDebug(t.Exception, "Live note to {Connection} not sent", client.ConnectionId), TaskContinuationOptions.OnlyOnFaulted);
 
-    /// <summary>The screen's caller for this batch of notes; a user who may no longer be signed in is disconnected.</summary>
-    private static async Task<Caller?> CallerOf(IServiceProvider services, LiveClient client, Dictionary<string, Caller?> callers, CancellationToken ct)
+    /// <summary>
+    /// The screens' callers for one batch of notes: the access version is read once for the batch (one query, however many
+    /// screens), each screen's caller comes from the caller cache at that version; a user who may no longer be signed in is
+    /// disconnected.
+    /// </summary>
+    private sealed class Callers(IServiceProvider services)
     {
-        if (!callers.TryGetValue(client.ConnectionId, out var caller))
+        private readonly Dictionary<string, Caller?> _byConnection = [];
+        private long? _version;
+
+        public async Task<Caller?> Of(LiveClient client, CancellationToken ct)
         {
-            caller = await client.Load(services, ct);
-            callers[client.ConnectionId] = caller;
-            if (caller is null)
+            if (!_byConnection.TryGetValue(client.ConnectionId, out var caller))
             {
-                client.Abort();
+                _version ??= await AccessVersion.Read(services.GetRequiredService<AtendeDb>(), ct);
+                caller = await client.Load(services, _version, ct);
+                _byConnection[client.ConnectionId] = caller;
+                if (caller is null)
+                {
+                    client.Abort();
+                }
             }
+            return caller;
         }
-        return caller;
     }
 
     private async Task<object> Payload(IServiceProvider services, LiveNote note, CancellationToken ct)

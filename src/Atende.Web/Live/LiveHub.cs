@@ -41,17 +41,17 @@ public sealed class LiveHub(LiveFanout fanout, ILiveBus bus, IServiceProvider se
     {
         var user = Context.User!;
         var userId = long.Parse(user.FindFirstValue(ClaimTypes.NameIdentifier)!, System.Globalization.CultureInfo.InvariantCulture);
-        Func<IServiceProvider, CancellationToken, Task<Caller?>> load;
+        Func<IServiceProvider, long?, CancellationToken, Task<Caller?>> load;
         if (user.Identity?.AuthenticationType == IdentityConstants.ApplicationScheme)
         {
             var stamp = user.FindFirstValue("AspNet.Identity.SecurityStamp") ?? "";
-            load = (sp, ct) => sp.GetRequiredService<CallerCache>().Session(sp.GetRequiredService<AtendeDb>(), userId, stamp, ct);
+            load = (sp, version, ct) => sp.GetRequiredService<CallerCache>().Session(sp.GetRequiredService<AtendeDb>(), userId, stamp, ct, version);
         }
         else
         {
             // An API token (integrations, the load script): kept in memory only, checked again like every request's.
             var secret = Context.GetHttpContext()!.Request.Headers.Authorization.ToString()["Bearer ".Length..].Trim();
-            load = (sp, ct) => sp.GetRequiredService<TokenService>().Authenticate(secret, ct);
+            load = (sp, version, ct) => sp.GetRequiredService<TokenService>().Authenticate(secret, ct, version);
         }
         fanout.Connected(new LiveClient(Context.ConnectionId, userId, load, Context.Abort));
         return Task.CompletedTask;
@@ -134,7 +134,7 @@ public sealed class LiveHub(LiveFanout fanout, ILiveBus bus, IServiceProvider se
 
     private async Task<Caller> Caller()
     {
-        if (await Client().Load(services, Context.ConnectionAborted) is { } caller)
+        if (await Client().Load(services, null, Context.ConnectionAborted) is { } caller)
         {
             return caller;
         }
