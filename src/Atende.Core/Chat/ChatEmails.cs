@@ -44,7 +44,7 @@ internal sealed class ChatEmails(AtendeDb db, PublicLinks? links)
         var values = await TicketService.ValuesFor(db, links, ticket, message.AuthorName, ct);
         var publicUrl = await db.CompanyProfiles.Select(c => c.PublicUrl).FirstOrDefaultAsync(ct);
         var link = (links ?? new PublicLinks(null)).PortalRequest(ticket.Id, publicUrl) is { } url ? url + "#chat" : null;
-        var zone = await ZoneOf(ct);
+        var zone = await Settings.SettingsService.CompanyZone(db, null, ct);
         foreach (var user in users)
         {
             var receipt = await db.ChatReceipts.FirstOrDefaultAsync(r => r.TicketId == ticket.Id && r.UserId == user.Id, ct);
@@ -53,18 +53,21 @@ internal sealed class ChatEmails(AtendeDb db, PublicLinks? links)
                 receipt = new ChatReceipt { TicketId = ticket.Id, UserId = user.Id, UpdatedAt = Clock.Now() };
                 db.ChatReceipts.Add(receipt);
             }
-            var pending = receipt.EmailId is { } id && await db.OutboxEmails.AnyAsync(e => e.Id == id && e.Status == LeaseStatus.Pending, ct);
-            var from = pending ? receipt.EmailFromSeq : Math.Max(receipt.EmailedSeq, receipt.DeliveredSeq) + 1;
-            var html = await MessagesHtml(ticket.Id, user.Id, from, message.Seq, zone, ct);
-            var email = Placeholders.Render(template.Subject, template.Body, values with { ContactName = user.Name, Link = link, InteractionHtml = html });
-            var grown = pending && await db.OutboxEmails.Where(e => e.Id == receipt.EmailId && e.Status == LeaseStatus.Pending)
-                .ExecuteUpdateAsync(s => s.SetProperty(e => e.Subject, email.Subject).SetProperty(e => e.HtmlBody, email.Html).SetProperty(e => e.TextBody, email.Text), ct) == 1;
+            async Task<RenderedEmail> Render(long from) => Placeholders.Render(template.Subject, template.Body,
+                values with { ContactName = user.Name, Link = link, InteractionHtml = await MessagesHtml(ticket.Id, user.Id, from, message.Seq, zone, ct) });
+            // The e-mail still waiting grows with this message; if it has gone out meanwhile (or there was none), a new one
+            // starts after the last e-mailed message.
+            var grown = false;
+            if (receipt.EmailId is { } waiting)
+            {
+                var email = await Render(receipt.EmailFromSeq);
+                grown = await db.OutboxEmails.Where(e => e.Id == waiting && e.Status == LeaseStatus.Pending)
+                    .ExecuteUpdateAsync(s => s.SetProperty(e => e.Subject, email.Subject).SetProperty(e => e.HtmlBody, email.Html).SetProperty(e => e.TextBody, email.Text), ct) == 1;
+            }
             if (!grown)
             {
-                // The e-mail that was waiting has gone out meanwhile (or there was none): a new one, after the last e-mailed message.
-                from = Math.Max(receipt.EmailedSeq, receipt.DeliveredSeq) + 1;
-                html = await MessagesHtml(ticket.Id, user.Id, from, message.Seq, zone, ct);
-                email = Placeholders.Render(template.Subject, template.Body, values with { ContactName = user.Name, Link = link, InteractionHtml = html });
+                var from = Math.Max(receipt.EmailedSeq, receipt.DeliveredSeq) + 1;
+                var email = await Render(from);
                 var row = new EmailOutbox(db).Enqueue(new EmailDraft([user.Email], email.Subject, email.Html, email.Text, ticket.Id));
                 row.NextAttemptAt = row.CreatedAt + Delay;
                 await db.SaveChangesAsync(ct);
@@ -100,11 +103,5 @@ internal sealed class ChatEmails(AtendeDb db, PublicLinks? links)
         return string.Concat(rows.AsEnumerable().Reverse().Select(m =>
             $"<p><strong>{WebUtility.HtmlEncode(m.Author)}</strong> ({TimeZoneInfo.ConvertTime(m.CreatedAt, zone).ToString("dd/MM/yyyy HH:mm", PtBr)}):<br>"
             + WebUtility.HtmlEncode(m.Body).Replace("\n", "<br>", StringComparison.Ordinal) + "</p>"));
-    }
-
-    private async Task<TimeZoneInfo> ZoneOf(CancellationToken ct)
-    {
-        var id = await db.CompanyProfiles.Select(c => c.TimeZone).FirstOrDefaultAsync(ct);
-        return id is not null && TimeZoneInfo.TryFindSystemTimeZoneById(id, out var zone) ? zone : TimeZoneInfo.Utc;
     }
 }

@@ -62,8 +62,7 @@ public sealed class LiveFanout(IServiceScopeFactory scopes, IHubContext<LiveHub>
     {
         foreach (var client in _clients.Values)
         {
-            hub.Clients.Client(client.ConnectionId).SendAsync("resync").ContinueWith(
-                t => log.LogDebug(t.Exception, "Resync to {Connection} not sent", client.ConnectionId), TaskContinuationOptions.OnlyOnFaulted);
+            Push(client, "resync", null);
         }
     }
 
@@ -147,9 +146,12 @@ public sealed class LiveFanout(IServiceScopeFactory scopes, IHubContext<LiveHub>
     /// Sends without waiting for the screen: one that does not read (a stalled phone, a client that never acknowledges) holds
     /// up only its own connection until SignalR drops it, never the other screens.
     /// </summary>
-    private void Push(LiveClient client, string method, object payload) =>
-        hub.Clients.Client(client.ConnectionId).SendAsync(method, payload).ContinueWith(
+    private void Push(LiveClient client, string method, object? payload)
+    {
+        var proxy = hub.Clients.Client(client.ConnectionId);
+        (payload is null ? proxy.SendAsync(method) : proxy.SendAsync(method, payload)).ContinueWith(
             t => log.LogDebug(t.Exception, "Live note to {Connection} not sent", client.ConnectionId), TaskContinuationOptions.OnlyOnFaulted);
+    }
 
     /// <summary>
     /// The screens' callers for one batch of notes: the access version is read once for the batch (one query, however many

@@ -160,11 +160,7 @@ public sealed class LiveHubErrors : IHubFilter
         {
             return await next(context);
         }
-        catch (ValidationException e)
-        {
-            throw new HubException(string.Join(" ", e.Errors.SelectMany(x => x.Value)));
-        }
-        catch (Exception e) when (e is NotFoundException or ForbiddenException or ConflictException or TooManyRequestsException)
+        catch (Exception e) when (e is ValidationException or NotFoundException or ForbiddenException or ConflictException or TooManyRequestsException)
         {
             throw new HubException(e.Message);
         }

@@ -138,7 +138,7 @@ public sealed class DetailsModel(TicketService tickets, TicketFiles ticketFiles,
         }
         catch (Exception e) when (e is ValidationException or ConflictException or TooManyRequestsException)
         {
-            FlashError(e is ValidationException v ? string.Join(" ", v.Errors.SelectMany(x => x.Value)) : e.Message);
+            FlashError(e.Message);
             TempData["ChatDraft"] = body;
         }
         return Redirect($"/tickets/{id}?tab=chat#chat");

@@ -45,7 +45,7 @@ public sealed class RequestModel(PortalService portal, SettingsService settings,
         }
         catch (Exception e) when (e is Atende.Core.Common.ValidationException or Atende.Core.Common.ConflictException or Atende.Core.Common.TooManyRequestsException)
         {
-            FlashError(e is Atende.Core.Common.ValidationException v ? string.Join(" ", v.Errors.SelectMany(x => x.Value)) : e.Message);
+            FlashError(e.Message);
             TempData["ChatDraft"] = body;
         }
         return Redirect($"/portal/pedidos/{Id}#chat");
