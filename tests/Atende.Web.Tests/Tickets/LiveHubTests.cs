@@ -451,6 +451,51 @@ public abstract class ChatEmailTests(AppFixture fixture)
     }
 }
 
+/// <summary>The chat without JavaScript: the Chat tab and the portal request page read the conversation and post through a plain form.</summary>
+public abstract class ChatPageTests(AppFixture fixture)
+{
+    private TestApp App => fixture.App;
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task Staff_and_customer_chat_through_the_plain_forms_and_a_refused_message_keeps_its_text()
+    {
+        var admin = App.Api(fixture.AdminToken);
+        var workspace = await App.CreateWorkspace(fixture.AdminToken, TicketSteps.Unique("Filial Formulário"));
+        var pipeline = (await TicketSteps.Pipeline(admin))["id"]!.GetValue<long>();
+        var (partner, _) = await TicketSteps.Partner(admin, workspace, TicketSteps.Unique("Quitanda"), "Lia");
+        var ticket = (await TicketSteps.Ticket(admin, pipeline, partner, null, "Caixas de frutas"))["id"]!.GetValue<long>();
+        var email = $"lia-{Guid.NewGuid():N}@cliente.test";
+        await TicketSteps.Json(await admin.PostAsJsonAsync("/api/v1/users",
+            new { name = "Lia Cliente", email, role = "Portal", partnerId = partner, seesCompanyRequests = true, password = TestApp.Password }, Ct), HttpStatusCode.Created);
+
+        using var staff = await App.LoggedIn();
+        var chatTab = $"/tickets/{ticket}?tab=chat";
+        Assert.Contains("Nenhuma mensagem ainda.", (await staff.GetPage(chatTab)).QuerySelector(".chat-empty")!.TextContent, StringComparison.Ordinal);
+        var sent = await staff.SubmitForm(chatTab, "form.chat-form", new() { ["body"] = "Chegam amanhã <b>cedo</b>." });
+        Assert.Equal(HttpStatusCode.Redirect, sent.StatusCode);
+        Assert.Equal($"/tickets/{ticket}?tab=chat#chat", sent.Headers.Location!.OriginalString);
+        var mine = (await staff.GetPage(chatTab)).QuerySelector(".chat-msg.mine")!;
+        Assert.Equal("Chegam amanhã <b>cedo</b>.", mine.QuerySelector(".chat-body")!.TextContent);
+        Assert.Contains("Enviada", mine.QuerySelector(".chat-mark")!.TextContent, StringComparison.Ordinal);
+
+        using var customer = await App.LoggedIn(email);
+        var request = $"/portal/pedidos/{ticket}";
+        var theirs = (await customer.GetPage(request)).QuerySelector("#chat .chat-msg.theirs")!;
+        Assert.Contains("Equipe", theirs.QuerySelector(".chat-meta")!.TextContent, StringComparison.Ordinal);
+        var tooLong = new string('a', 4_001);
+        var refused = await customer.SubmitForm(request, "form.chat-form", new() { ["body"] = tooLong });
+        Assert.Equal(HttpStatusCode.Redirect, refused.StatusCode);
+        var again = await customer.GetPage(request);
+        Assert.Contains("no máximo 4.000 caracteres", again.QuerySelector(".flash")!.TextContent, StringComparison.Ordinal);
+        Assert.Equal(tooLong, again.QuerySelector("form.chat-form textarea")!.TextContent);
+        await customer.SubmitForm(request, "form.chat-form", new() { ["body"] = "Obrigada!" });
+        Assert.Equal("Obrigada!", (await staff.GetPage(chatTab)).QuerySelector(".chat-msg.customer .chat-body")!.TextContent);
+    }
+}
+
+public sealed class ChatPageTestsSqlite(SqliteFixture fixture) : ChatPageTests(fixture), IClassFixture<SqliteFixture>;
+
 public sealed class ChatEmailTestsSqlite(SqliteFixture fixture) : ChatEmailTests(fixture), IClassFixture<SqliteFixture>;
 
 public sealed class ChatEmailTestsPostgres(PostgresFixture fixture) : ChatEmailTests(fixture), IClassFixture<PostgresFixture>;
