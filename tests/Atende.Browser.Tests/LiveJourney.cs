@@ -38,6 +38,7 @@ public sealed class LiveJourney
         var workspaceId = (await http.GetFromJsonAsync<JsonObject>("/api/v1/workspaces", ct))!["items"]![0]!["id"]!.GetValue<long>();
         var bruno = (await Send(HttpMethod.Post, "/api/v1/users", new { name = "Bruno Carvalho", email = "bruno@paoquente.com.br", role = "Agent", workspaceIds = new[] { workspaceId }, password = "fermento-natural-8" }))["id"]!.GetValue<long>();
         var pipelineId = (await Send(HttpMethod.Post, "/api/v1/pipelines", new { name = "Suporte", alias = "SUP", description = "Pedidos dos clientes", authorizedUserIds = new[] { bruno } }))["id"]!.GetValue<long>();
+        var tagId = (await Send(HttpMethod.Post, $"/api/v1/pipelines/{pipelineId}/tags", new { name = "Encomendas" }))["id"]!.GetValue<long>();
         var partnerId = (await Send(HttpMethod.Post, "/api/v1/partners", new { name = "Mercearia Dois Irmãos", workspaceId }))["id"]!.GetValue<long>();
         await Send(HttpMethod.Post, "/api/v1/users", new { name = "Otávio Lima", email = "otavio@mercearia.test", role = "Portal", partnerId, seesCompanyRequests = true, password = "pao-de-queijo-42" });
         var ticketId = (await Send(HttpMethod.Post, "/api/v1/tickets", new { pipelineId, partnerId, title = "Entrega de pães atrasada" }))["id"]!.GetValue<long>();
@@ -120,10 +121,37 @@ public sealed class LiveJourney
         await list.Mouse.MoveAsync(5, 5);
         await Send(HttpMethod.Patch, $"/api/v1/tickets/{ticketId}", new { title = "Entrega de pães atrasada — sai às 15h" });
         await Assertions.Expect(list.Locator($"tr[data-ticket-id='{ticketId}']")).ToContainTextAsync("sai às 15h");
-        var second = (await Send(HttpMethod.Post, "/api/v1/tickets", new { pipelineId, partnerId, title = "Pedido de bolo para sábado", assigneeId = bruno }))["id"]!.GetValue<long>();
+        var second = (await Send(HttpMethod.Post, "/api/v1/tickets", new { pipelineId, partnerId, title = "Pedido de bolo para sábado", assigneeId = bruno, tagIds = new[] { tagId } }))["id"]!.GetValue<long>();
         await Send(HttpMethod.Post, $"/api/v1/tickets/{second}/notify", null);
         await Assertions.Expect(list.Locator("[data-bell-count]")).ToHaveTextAsync("1");
         await Assertions.Expect(list.Locator($"tr[data-ticket-id='{second}']")).ToContainTextAsync("Pedido de bolo para sábado");
+
+        // With his pointer on the list nothing moves under it: a bar says who changed it, and "Atualizar" brings the change in.
+        var secondRow = list.Locator($"tr[data-ticket-id='{second}']");
+        await secondRow.HoverAsync();
+        await Send(HttpMethod.Patch, $"/api/v1/tickets/{second}", new { title = "Pedido de bolo para sábado — 2 kg" });
+        var bar = list.Locator("#live-tickets-bar");
+        await Assertions.Expect(bar).ToContainTextAsync("Ana Horizonte alterou um atendimento desta lista.");
+        await Assertions.Expect(secondRow).Not.ToContainTextAsync("2 kg");
+        await bar.GetByRole(AriaRole.Button, new() { Name = "Atualizar" }).ClickAsync();
+        await Assertions.Expect(list.Locator($"tr[data-ticket-id='{second}']")).ToContainTextAsync("2 kg");
+        await Assertions.Expect(list.Locator($"tr[data-ticket-id='{second}'].live-changed")).ToHaveCountAsync(1);
+        await Assertions.Expect(bar).ToBeHiddenAsync();
+
+        // The board is never rebuilt under him: the changed card glows where it is, and the bar's "Atualizar" reloads it.
+        await list.GotoAsync(app.BaseUrl + $"/tickets/board?pipelineId={pipelineId}");
+        var card = list.Locator($"article[data-ticket-id='{second}']");
+        await Assertions.Expect(card).ToContainTextAsync("2 kg");
+        await list.WaitForFunctionAsync("() => window.Atende.live.connection.state === 'Connected'");
+        await Task.Delay(1000, ct);
+        await Send(HttpMethod.Patch, $"/api/v1/tickets/{second}", new { title = "Pedido de bolo para sábado — 3 kg" });
+        await Assertions.Expect(list.Locator($"article[data-ticket-id='{second}'].live-changed")).ToHaveCountAsync(1);
+        await Assertions.Expect(card).ToContainTextAsync("2 kg");
+        await Assertions.Expect(bar).ToContainTextAsync("Ana Horizonte alterou um atendimento desta lista.");
+        await Axe(list);
+        await bar.GetByRole(AriaRole.Button, new() { Name = "Atualizar" }).ClickAsync();
+        await Assertions.Expect(card).ToContainTextAsync("3 kg");
+        await Assertions.Expect(bar).ToBeHiddenAsync();
 
         // Bruno opens the ticket; Ana changes it meanwhile: his page says so and offers to reload.
         await list.GotoAsync(app.BaseUrl + $"/tickets/{ticketId}");

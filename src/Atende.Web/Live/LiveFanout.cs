@@ -27,6 +27,27 @@ public sealed class LiveClient(string connectionId, long userId, Func<IServicePr
     public Task<Caller?> Load(IServiceProvider services, long? accessVersion, CancellationToken ct) => load(services, accessVersion, ct);
 
     public void Abort() => abort();
+
+    private int _unsent;
+
+    /// <summary>Counts a push handed to SignalR; false when this screen already has too many it has not taken (see Push).</summary>
+    public bool Sending() => Interlocked.Increment(ref _unsent) <= LiveFanout.MaxUnsent;
+
+    /// <summary>A push written to the connection (or dropped with it).</summary>
+    public void Sent() => Interlocked.Decrement(ref _unsent);
+
+    private int _dropped;
+
+    /// <summary>Disconnects a screen that stopped reading; true the first time only.</summary>
+    public bool Drop()
+    {
+        if (Interlocked.Exchange(ref _dropped, 1) == 1)
+        {
+            return false;
+        }
+        abort();
+        return true;
+    }
 }
 
 /// <summary>
@@ -143,14 +164,36 @@ public sealed class LiveFanout(IServiceScopeFactory scopes, IHubContext<LiveHub>
     }
 
     /// <summary>
+    /// Pushes a screen may leave waiting (its socket and SignalR's buffer full) before it is disconnected. A screen that reads
+    /// never has more than a few; one that stopped reading would otherwise keep every later note in memory.
+    /// </summary>
+    public const int MaxUnsent = 256;
+
+    /// <summary>
     /// Sends without waiting for the screen: one that does not read (a stalled phone, a client that never acknowledges) holds
-    /// up only its own connection until SignalR drops it, never the other screens.
+    /// up only its own connection, never the other screens, and once it has <see cref="MaxUnsent"/> pushes waiting it is
+    /// disconnected. Nothing is lost: when it connects again it asks for the messages after the last <c>Seq</c> it has.
     /// </summary>
     private void Push(LiveClient client, string method, object? payload)
     {
+        if (!client.Sending())
+        {
+            client.Sent();
+            if (client.Drop())
+            {
+                log.LogInformation("Live screen {Connection} stopped reading ({Unsent} pushes waiting): disconnected", client.ConnectionId, MaxUnsent);
+            }
+            return;
+        }
         var proxy = hub.Clients.Client(client.ConnectionId);
-        (payload is null ? proxy.SendAsync(method) : proxy.SendAsync(method, payload)).ContinueWith(
-            t => log.LogDebug(t.Exception, "Live note to {Connection} not sent", client.ConnectionId), TaskContinuationOptions.OnlyOnFaulted);
+        (payload is null ? proxy.SendAsync(method) : proxy.SendAsync(method, payload)).ContinueWith(t =>
+        {
+            client.Sent();
+            if (t.IsFaulted)
+            {
+                log.LogDebug(t.Exception, "Live note to {Connection} not sent", client.ConnectionId);
+            }
+        }, TaskContinuationOptions.ExecuteSynchronously);
     }
 
     /// <summary>
