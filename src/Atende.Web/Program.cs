@@ -167,6 +167,7 @@ TicketsApi.MapDownloads(app);
 NotificationsApi.Map(api);
 PortalApi.Map(api);
 ChatApi.Map(api);
+ReportsApi.Map(api);
 PortalApi.MapDownloads(app);
 EmailApi.Map(api);
 InboxApi.Map(api);

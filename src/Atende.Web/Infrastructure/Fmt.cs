@@ -21,6 +21,9 @@ public static class Fmt
 
     public static string Money(decimal value) => value.ToString("C2", PtBr);
 
+    /// <summary>"1.234".</summary>
+    public static string Count(int value) => value.ToString("N0", PtBr);
+
     /// <summary>A ticket's value in a list or card: "—" when it has none (0), so a column of service tickets is not a column of R$ 0,00.</summary>
     public static string TicketValue(decimal value) => value == 0 ? "—" : Money(value);
 

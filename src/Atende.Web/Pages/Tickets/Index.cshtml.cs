@@ -49,6 +49,13 @@ public sealed class IndexModel(TicketService tickets, TicketFiles files, Pipelin
         return Page();
     }
 
+    /// <summary>How many tickets the list's filter holds (the selection bar's "todos os N do filtro"), as plain text.</summary>
+    public async Task<IActionResult> OnGetCount(CancellationToken ct)
+    {
+        var list = TicketListContext.From(Request.Query);
+        return Content((await tickets.Count(list.Filter, ct)).ToString("N0", System.Globalization.CultureInfo.GetCultureInfo("pt-BR")), "text/plain");
+    }
+
     private async Task Load(CancellationToken ct)
     {
         List = TicketListContext.From(Request.Query);

@@ -69,7 +69,8 @@ window.Atende = window.Atende || {};
         results.addEventListener("pointerenter", function () { busy = true; });
         results.addEventListener("pointerleave", function () { busy = false; refreshSoon(); });
         function userIsWorking() {
-            return busy || results.contains(document.activeElement) || document.querySelector(".dropdown-menu.show, .modal.show, [data-dragging]");
+            // Ticked rows (a report being picked) are work too: a refresh would lose them.
+            return busy || results.contains(document.activeElement) || document.querySelector(".dropdown-menu.show, .modal.show, [data-dragging], #results input[name='ids']:checked");
         }
         function glow() {
             Object.keys(changed).forEach(function (id) {

@@ -279,6 +279,13 @@
         row.dataset.enhanced = "true";
         var values = rowValues(row);
         row.querySelector(".row-actions").replaceChildren(fill(tools, values));
+        var select = document.getElementById("row-select");
+        if (select) {
+            var cell = document.createElement("td");
+            cell.className = "c-sel";
+            cell.appendChild(fill(select, values));
+            row.prepend(cell);
+        }
         row.querySelectorAll(".row-tags > span").forEach(function (chip) {
             var tag = /(?:^|\s)tag-(\d+)(?:\s|$)/.exec(chip.className)[1];
             chip.appendChild(fill(remove, { id: values.id, ref: values.ref, tag: tag, "tag-name": chip.textContent }));
@@ -294,6 +301,63 @@
         });
     }
     if (window.htmx) { window.htmx.onLoad(enhanceRows); } else { enhanceRows(document); }
+
+    // Selection for Relatórios → Dados do contato: a checkbox per row (row-select, in the report form) and one in the header
+    // for the page; with the whole page ticked and more pages behind it, a bar offers the report of the whole filter.
+    function boxes() { return Array.prototype.slice.call(document.querySelectorAll("#results input[name='ids']")); }
+    function selectionChanged() {
+        var all = boxes();
+        var ticked = all.filter(function (b) { return b.checked; }).length;
+        var head = document.querySelector("#results th.c-sel input");
+        if (head) {
+            head.checked = ticked > 0 && ticked === all.length;
+            head.indeterminate = ticked > 0 && ticked < all.length;
+        }
+        var item = document.querySelector("[data-report-selected]");
+        if (item) {
+            item.hidden = false;
+            item.querySelector("button").disabled = ticked === 0;
+            item.querySelector("[data-selected-count]").textContent = ticked === 0 ? "(nenhum)" : "(" + ticked + ")";
+        }
+        var bar = document.getElementById("select-all-bar");
+        var more = document.querySelector("#results nav a[href*='after=']");
+        if (bar) {
+            bar.hidden = !(head && head.checked && more);
+            if (!bar.hidden && !bar.dataset.counted) {
+                bar.dataset.counted = "true";
+                fetch(bar.dataset.countUrl, { headers: { "Accept": "text/plain" } }).then(function (r) { return r.ok ? r.text() : "…"; })
+                    .then(function (n) { bar.querySelector("[data-filter-count]").textContent = n; });
+            }
+        }
+    }
+    function addHeadBox(root) {
+        var head = (root.querySelector ? root : document).querySelector("#results thead tr");
+        if (!head || head.querySelector(".c-sel") || !document.getElementById("row-select")) { selectionChanged(); return; }
+        var th = document.createElement("th");
+        th.className = "c-sel";
+        th.scope = "col";
+        var box = document.createElement("input");
+        box.type = "checkbox";
+        box.className = "form-check-input";
+        box.setAttribute("aria-label", "Selecionar todos desta página");
+        th.appendChild(box);
+        head.prepend(th);
+        selectionChanged();
+    }
+    document.addEventListener("change", function (e) {
+        if (!e.target.closest || !e.target.closest("#results")) { return; }
+        if (e.target.closest("th.c-sel")) {
+            boxes().forEach(function (b) { b.checked = e.target.checked; });
+        }
+        if (e.target.closest(".c-sel")) { selectionChanged(); }
+    });
+    document.addEventListener("click", function (e) {
+        var link = e.target.closest && e.target.closest("[data-select-filter]");
+        if (!link) { return; }
+        e.preventDefault();
+        location.href = document.getElementById("select-all-bar").dataset.reportUrl;
+    });
+    if (window.htmx) { window.htmx.onLoad(addHeadBox); } else { addHeadBox(document); }
 
     // Text cut short (a title in two lines, a name with an ellipsis) shows in full under the pointer.
     document.addEventListener("mouseover", function (e) {

@@ -12,6 +12,7 @@ using Atende.ApiClient.Api.V1.Pipelines;
 using Atende.ApiClient.Api.V1.Portal;
 using Atende.ApiClient.Api.V1.Purchases;
 using Atende.ApiClient.Api.V1.Quotes;
+using Atende.ApiClient.Api.V1.Reports;
 using Atende.ApiClient.Api.V1.Sales;
 using Atende.ApiClient.Api.V1.Settings;
 using Atende.ApiClient.Api.V1.Setup;
@@ -93,6 +94,11 @@ namespace Atende.ApiClient.Api.V1
         public global::Atende.ApiClient.Api.V1.Quotes.QuotesRequestBuilder Quotes
         {
             get => new global::Atende.ApiClient.Api.V1.Quotes.QuotesRequestBuilder(PathParameters, RequestAdapter);
+        }
+        /// <summary>The reports property</summary>
+        public global::Atende.ApiClient.Api.V1.Reports.ReportsRequestBuilder Reports
+        {
+            get => new global::Atende.ApiClient.Api.V1.Reports.ReportsRequestBuilder(PathParameters, RequestAdapter);
         }
         /// <summary>The sales property</summary>
         public global::Atende.ApiClient.Api.V1.Sales.SalesRequestBuilder Sales
