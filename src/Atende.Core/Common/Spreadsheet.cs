@@ -142,7 +142,9 @@ public static class Spreadsheet
                 {
                     throw TooManyRows(maxRows);
                 }
-                rows.Add(new SpreadsheetRow(csv.RawRow, cells));
+                // RawRow is the record's last line; a quoted cell with line breaks starts it earlier.
+                var breaks = csv.RawRecord.TrimEnd('\r', '\n').Count(c => c == '\n');
+                rows.Add(new SpreadsheetRow(csv.RawRow - breaks, cells));
             }
             return new SpreadsheetTable(format, headers, rows);
         }
