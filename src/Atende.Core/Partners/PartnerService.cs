@@ -193,6 +193,12 @@ public sealed class PartnerService(AtendeDb db, Caller caller, EventLog events)
         CheckVersion(partner.Version, version);
         var (oldWorkspaceId, oldName) = (partner.WorkspaceId, partner.Name);
         await Apply(partner, input, confirmDuplicates, ct);
+        if (!db.ChangeTracker.HasChanges())
+        {
+            // Saving what is already there (a form saved as it was, a spreadsheet imported again) changes nothing: no new
+            // version, no partner.updated.
+            return partner;
+        }
         await Touch(partner, ct);
         if (partner.WorkspaceId == oldWorkspaceId && partner.Name == oldName)
         {
@@ -234,6 +240,10 @@ public sealed class PartnerService(AtendeDb db, Caller caller, EventLog events)
         CheckVersion(contact.Version, version);
         var oldName = contact.Name;
         await ApplyContact(contact, input, confirmDuplicates, ct);
+        if (!db.ChangeTracker.HasChanges())
+        {
+            return contact;
+        }
         contact.Version++;
         contact.UpdatedAt = Clock.Now();
         await Touch(partner, ct);
@@ -264,6 +274,23 @@ public sealed class PartnerService(AtendeDb db, Caller caller, EventLog events)
         await Tickets.TicketService.FollowContact(db, partner, contactId, null, ct);
         await Save(ct);
         await tx.Commit(ct);
+    }
+
+    /// <summary>
+    /// Checks a partner as <see cref="Create"/> and <see cref="Update"/> would (all field errors at once, as a
+    /// <see cref="ValidationException"/>), saving nothing: for an import that reports every error of a row it cannot save.
+    /// </summary>
+    public async Task Check(PartnerInput input, CancellationToken ct = default)
+    {
+        caller.RequireStaff();
+        await Apply(new Partner(), input, confirmDuplicates: true, ct);
+    }
+
+    /// <summary>Checks a contact as <see cref="AddContact"/> would, saving nothing (see <see cref="Check"/>).</summary>
+    public async Task CheckContact(ContactInput input, CancellationToken ct = default)
+    {
+        caller.RequireStaff();
+        await ApplyContact(new Contact(), input, confirmDuplicates: true, ct);
     }
 
     /// <summary>Other visible partners already using this code (for the duplicate warning).</summary>

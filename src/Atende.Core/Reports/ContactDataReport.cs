@@ -164,7 +164,7 @@ public sealed class ContactDataReport(AtendeDb db, Caller caller, SettingsServic
         }
     }
 
-    /// <summary>CSV for Excel pt-BR: UTF-8 with BOM, ';', formula-safe cells (<see cref="PartnerCsv.SafeCell"/>).</summary>
+    /// <summary>CSV for Excel pt-BR: UTF-8 with BOM, ';', formula-safe cells (<see cref="Spreadsheet.SafeCell"/>).</summary>
     public static async Task WriteCsv(Stream output, ContactData report, CancellationToken ct = default)
     {
         await using var writer = new StreamWriter(output, new UTF8Encoding(encoderShouldEmitUTF8Identifier: true), leaveOpen: true);
@@ -183,7 +183,7 @@ public sealed class ContactDataReport(AtendeDb db, Caller caller, SettingsServic
             ];
             foreach (var field in fields)
             {
-                csv.WriteField(PartnerCsv.SafeCell(field));
+                csv.WriteField(Spreadsheet.SafeCell(field));
             }
             await csv.NextRecordAsync();
             ct.ThrowIfCancellationRequested();

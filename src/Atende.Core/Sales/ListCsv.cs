@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Text;
 using Atende.Core.Common;
-using Atende.Core.Partners;
 using CsvHelper;
 using CsvHelper.Configuration;
 
@@ -9,7 +8,7 @@ namespace Atende.Core.Sales;
 
 /// <summary>
 /// How the sales lists (Vendas/Orçamentos, Compras) export CSV for Excel pt-BR: UTF-8 with BOM, ';', formula-safe cells
-/// (<see cref="PartnerCsv.SafeCell"/>), money "1234,56", dates "dd/MM/yyyy"; the rows read page by page through the
+/// (<see cref="Spreadsheet.SafeCell"/>), money "1234,56", dates "dd/MM/yyyy"; the rows read page by page through the
 /// list itself, so an export never holds more than the list shows.
 /// </summary>
 public static class ListCsv
@@ -34,7 +33,7 @@ public static class ListCsv
             {
                 foreach (var f in fields(row))
                 {
-                    csv.WriteField(PartnerCsv.SafeCell(f));
+                    csv.WriteField(Spreadsheet.SafeCell(f));
                 }
                 await csv.NextRecordAsync();
             }

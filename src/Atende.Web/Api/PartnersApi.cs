@@ -79,11 +79,14 @@ public static class PartnersApi
         return new(dto.Name, dto.Phones.Select(p => new PhoneWrite(p.Country, p.AreaCode, p.Number, p.Type)).ToArray(), dto.Emails, dto.SocialProfiles);
     }
 
-    /// <summary>The CSV download the partner list links to (session cookie, same scoping as the API).</summary>
+    /// <summary>The CSV or XLSX download the partner list links to (session cookie, same scoping as the API).</summary>
     public static void MapDownloads(IEndpointRouteBuilder app) =>
-        app.MapGet("/partners/export", (PartnerCsv csv, string? q, long? workspaceId, PartnerRoles? role, bool? active, CancellationToken ct) =>
-            TypedResults.Stream(s => csv.Export(s, new PartnerFilter(q, workspaceId, role, active), ct), "text/csv; charset=utf-8", PartnerCsv.FileName()))
+        app.MapGet("/partners/export", (PartnerSpreadsheet sheet, string? q, long? workspaceId, PartnerRoles? role, bool? active, string? format, CancellationToken ct) =>
+            Export(sheet, new PartnerFilter(q, workspaceId, role, active), format == "xlsx" ? SpreadsheetExportFormat.Xlsx : SpreadsheetExportFormat.Csv, ct))
         .RequireAuthorization(Auth.StaffPolicy).ExcludeFromDescription();
+
+    private static PushStreamHttpResult Export(PartnerSpreadsheet sheet, PartnerFilter filter, SpreadsheetExportFormat format, CancellationToken ct) =>
+        TypedResults.Stream(s => sheet.Export(s, filter, format, ct), PartnerSpreadsheet.ContentType(format), PartnerSpreadsheet.FileName(format));
 
     public static void Map(RouteGroupBuilder api)
     {
@@ -164,13 +167,19 @@ public static class PartnersApi
             return TypedResults.NoContent();
         });
 
-        group.MapGet("/export", (PartnerCsv csv, string? q, long? workspaceId, PartnerRoles? role, bool? active, CancellationToken ct) =>
-            TypedResults.Stream(s => csv.Export(s, new PartnerFilter(q, workspaceId, role, active), ct), "text/csv; charset=utf-8", PartnerCsv.FileName()));
+        group.MapGet("/export", (PartnerSpreadsheet sheet, string? q, long? workspaceId, PartnerRoles? role, bool? active, string? format, CancellationToken ct) =>
+            Export(sheet, new PartnerFilter(q, workspaceId, role, active), PartnerSpreadsheet.ParseFormat(format), ct));
 
-        group.MapPost("/import", static async (HttpRequest request, PartnerCsv csv, bool? dryRun, long? workspaceId, CancellationToken ct) =>
+        // The body is a CSV (UTF-8 or Windows-1252) or an XLSX, told apart by its content.
+        group.MapPost("/import", static async (HttpRequest request, PartnerImport import, bool? dryRun, long? workspaceId, CancellationToken ct) =>
         {
-            var report = await csv.Import(request.Body, workspaceId, dryRun ?? false, ct);
+            if (request.ContentLength > Core.Common.Spreadsheet.MaxBytes)
+            {
+                throw Core.Common.Spreadsheet.TooLarge();
+            }
+            var file = await Core.Common.Spreadsheet.ReadUpload(request.Body, ct);
+            var report = await import.Import(file, workspaceId, dryRun ?? false, ct);
             return TypedResults.Ok(report);
-        }).Accepts<string>("text/csv");
+        }).Accepts<string>("text/csv", Core.Common.Spreadsheet.XlsxContentType);
     }
 }

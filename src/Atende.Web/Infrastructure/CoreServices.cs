@@ -31,7 +31,8 @@ public static class CoreServices
         services.AddSingleton<TimeZoneCache>();
         services.AddScoped<SetupService>();
         services.AddScoped<PartnerService>();
-        services.AddScoped<PartnerCsv>();
+        services.AddScoped<PartnerSpreadsheet>();
+        services.AddScoped<PartnerImport>();
         services.AddScoped<ConversationService>();
         services.AddScoped<Atende.Core.Sales.QuoteService>();
         services.AddScoped<Atende.Core.Sales.QuoteApproval>();

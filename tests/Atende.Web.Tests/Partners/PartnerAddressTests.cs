@@ -200,10 +200,13 @@ public abstract class PartnerAddressTests(AppFixture fixture)
         Assert.Equal("SP", Cell("UF"));
         Assert.Equal("P-01100424.3/002", Cell("Inscrição estadual"));
 
-        // The exported file, renamed, imports back with the same address; a bad CEP or UF in another row is reported by name.
+        // The exported row, renamed and without its Id (so it is a new partner, not an update of this one), imports back with
+        // the same address; a bad CEP or UF in another row is reported by name.
+        Assert.Equal("Id", header[^1]);
         var copy = Unique("Importadora");
-        var bad = lines[1].Replace(name, Unique("Ruim"), StringComparison.Ordinal).Replace("01310-100", "1310", StringComparison.Ordinal).Replace(";SP;", ";XX;", StringComparison.Ordinal);
-        var csv = lines[0] + "\r\n" + lines[1].Replace(name, copy, StringComparison.Ordinal) + "\r\n" + bad + "\r\n";
+        var withoutId = lines[1][..(lines[1].LastIndexOf(';') + 1)];
+        var bad = withoutId.Replace(name, Unique("Ruim"), StringComparison.Ordinal).Replace("01310-100", "1310", StringComparison.Ordinal).Replace(";SP;", ";XX;", StringComparison.Ordinal);
+        var csv = lines[0] + "\r\n" + withoutId.Replace(name, copy, StringComparison.Ordinal) + "\r\n" + bad + "\r\n";
         using var body = new StringContent(csv, Encoding.UTF8, "text/csv");
         var report = await Json(await api.PostAsync($"/api/v1/partners/import?workspaceId={ws}", body, Ct), HttpStatusCode.OK);
         Assert.Equal(1, report["partnersCreated"]!.GetValue<int>());

@@ -167,7 +167,7 @@ public abstract class PartnerPageTests(AppFixture fixture)
         };
         var preview = await HtmlClient.Parse(await browser.PostAsync("/partners/import?handler=Preview", upload, Ct));
         var previewText = preview.Body!.TextContent;
-        Assert.Contains("1 entidades e 2 contatos prontos para importar", previewText, StringComparison.Ordinal);
+        Assert.Contains("Entidades: 1 nova, 0 atualizadas, 0 sem alteração, 2 com erro; contatos: 2 novos, 0 atualizados.", previewText, StringComparison.Ordinal);
         Assert.Contains("CPF inválido", previewText, StringComparison.Ordinal);
         Assert.Contains("Domínio \"Domínio Que Não Existe\" inexistente ou sem acesso.", previewText, StringComparison.Ordinal);
 
@@ -178,7 +178,8 @@ public abstract class PartnerPageTests(AppFixture fixture)
         var confirm = (IHtmlFormElement)preview.QuerySelector("form[action*='handler=Import']")!;
         var imported = await browser.Submit(confirm, "/partners/import", []);
         Assert.Equal(HttpStatusCode.OK, imported.StatusCode);
-        Assert.Contains("1 entidades e 2 contatos criados", (await HtmlClient.Parse(imported)).Body!.TextContent, StringComparison.Ordinal);
+        Assert.Contains("Importação concluída: 1 nova, 0 atualizadas, 0 sem alteração, 2 com erro; contatos: 2 novos, 0 atualizados; 2 linhas com erro",
+            (await HtmlClient.Parse(imported)).Body!.TextContent, StringComparison.Ordinal);
 
         var after = await api.GetFromJsonAsync<JsonObject>($"/api/v1/partners?q={Uri.EscapeDataString(good)}", Ct);
         var id = after!["items"]!.AsArray().Single()!["id"]!.GetValue<long>();

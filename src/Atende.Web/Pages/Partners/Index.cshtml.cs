@@ -42,6 +42,8 @@ public sealed class IndexModel(PartnerService partners, WorkspaceService workspa
     public string ExportUrl => "/partners/export" + QueryString(("q", Q), ("workspaceId", WorkspaceId?.ToString(System.Globalization.CultureInfo.InvariantCulture)),
         ("role", Role?.ToString()), ("active", Active?.ToString().ToLowerInvariant()));
 
+    public string ExportXlsxUrl => ExportUrl + (ExportUrl.Contains('?', StringComparison.Ordinal) ? "&" : "?") + "format=xlsx";
+
     private static string QueryString(params (string Key, string? Value)[] values) =>
         Microsoft.AspNetCore.Http.QueryString.Create(values.Where(v => !string.IsNullOrEmpty(v.Value)).Select(v => new KeyValuePair<string, string?>(v.Key, v.Value))).ToString();
 }

@@ -32,6 +32,8 @@ namespace Atende.ApiClient.Models
         public int? Line { get; set; }
         /// <summary>The ok property</summary>
         public bool? Ok { get; set; }
+        /// <summary>The outcome property</summary>
+        public global::Atende.ApiClient.Models.ImportOutcome? Outcome { get; set; }
         /// <summary>The partner property</summary>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable
@@ -62,6 +64,7 @@ namespace Atende.ApiClient.Models
                 { "errors", n => { Errors = n.GetCollectionOfPrimitiveValues<string>()?.AsList(); } },
                 { "line", n => { Line = n.GetIntValue(); } },
                 { "ok", n => { Ok = n.GetBoolValue(); } },
+                { "outcome", n => { Outcome = n.GetEnumValue<global::Atende.ApiClient.Models.ImportOutcome>(); } },
                 { "partner", n => { Partner = n.GetStringValue(); } },
             };
         }
@@ -76,6 +79,7 @@ namespace Atende.ApiClient.Models
             writer.WriteCollectionOfPrimitiveValues<string>("errors", Errors);
             writer.WriteIntValue("line", Line);
             writer.WriteBoolValue("ok", Ok);
+            writer.WriteEnumValue<global::Atende.ApiClient.Models.ImportOutcome>("outcome", Outcome);
             writer.WriteStringValue("partner", Partner);
         }
     }

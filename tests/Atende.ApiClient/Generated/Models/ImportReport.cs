@@ -14,10 +14,28 @@ namespace Atende.ApiClient.Models
     {
         /// <summary>The contactsCreated property</summary>
         public int? ContactsCreated { get; set; }
+        /// <summary>The contactsUpdated property</summary>
+        public int? ContactsUpdated { get; set; }
         /// <summary>The dryRun property</summary>
         public bool? DryRun { get; set; }
+        /// <summary>The ignoredColumns property</summary>
+#if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
+#nullable enable
+        public List<string>? IgnoredColumns { get; set; }
+#nullable restore
+#else
+        public List<string> IgnoredColumns { get; set; }
+#endif
         /// <summary>The partnersCreated property</summary>
         public int? PartnersCreated { get; set; }
+        /// <summary>The partnersUnchanged property</summary>
+        public int? PartnersUnchanged { get; set; }
+        /// <summary>The partnersUpdated property</summary>
+        public int? PartnersUpdated { get; set; }
+        /// <summary>The partnersWithErrors property</summary>
+        public int? PartnersWithErrors { get; set; }
+        /// <summary>The readAs property</summary>
+        public global::Atende.ApiClient.Models.SpreadsheetFormat? ReadAs { get; set; }
         /// <summary>The rows property</summary>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable
@@ -47,8 +65,14 @@ namespace Atende.ApiClient.Models
             return new Dictionary<string, Action<IParseNode>>
             {
                 { "contactsCreated", n => { ContactsCreated = n.GetIntValue(); } },
+                { "contactsUpdated", n => { ContactsUpdated = n.GetIntValue(); } },
                 { "dryRun", n => { DryRun = n.GetBoolValue(); } },
+                { "ignoredColumns", n => { IgnoredColumns = n.GetCollectionOfPrimitiveValues<string>()?.AsList(); } },
                 { "partnersCreated", n => { PartnersCreated = n.GetIntValue(); } },
+                { "partnersUnchanged", n => { PartnersUnchanged = n.GetIntValue(); } },
+                { "partnersUpdated", n => { PartnersUpdated = n.GetIntValue(); } },
+                { "partnersWithErrors", n => { PartnersWithErrors = n.GetIntValue(); } },
+                { "readAs", n => { ReadAs = n.GetEnumValue<global::Atende.ApiClient.Models.SpreadsheetFormat>(); } },
                 { "rows", n => { Rows = n.GetCollectionOfObjectValues<global::Atende.ApiClient.Models.Import>(global::Atende.ApiClient.Models.Import.CreateFromDiscriminatorValue)?.AsList(); } },
                 { "rowsWithErrors", n => { RowsWithErrors = n.GetIntValue(); } },
             };
@@ -61,8 +85,14 @@ namespace Atende.ApiClient.Models
         {
             if(ReferenceEquals(writer, null)) throw new ArgumentNullException(nameof(writer));
             writer.WriteIntValue("contactsCreated", ContactsCreated);
+            writer.WriteIntValue("contactsUpdated", ContactsUpdated);
             writer.WriteBoolValue("dryRun", DryRun);
+            writer.WriteCollectionOfPrimitiveValues<string>("ignoredColumns", IgnoredColumns);
             writer.WriteIntValue("partnersCreated", PartnersCreated);
+            writer.WriteIntValue("partnersUnchanged", PartnersUnchanged);
+            writer.WriteIntValue("partnersUpdated", PartnersUpdated);
+            writer.WriteIntValue("partnersWithErrors", PartnersWithErrors);
+            writer.WriteEnumValue<global::Atende.ApiClient.Models.SpreadsheetFormat>("readAs", ReadAs);
             writer.WriteCollectionOfObjectValues<global::Atende.ApiClient.Models.Import>("rows", Rows);
             writer.WriteIntValue("rowsWithErrors", RowsWithErrors);
         }

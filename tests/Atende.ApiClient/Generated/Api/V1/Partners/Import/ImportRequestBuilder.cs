@@ -39,6 +39,7 @@ namespace Atende.ApiClient.Api.V1.Partners.Import
         /// <returns>A <see cref="global::Atende.ApiClient.Models.ImportReport"/></returns>
         /// <param name="body">Binary request body</param>
         /// <param name="cancellationToken">Cancellation token to use when cancelling requests</param>
+        /// <param name="contentType">The request body content type.</param>
         /// <param name="requestConfiguration">Configuration for the request such as headers, query parameters, and middleware options.</param>
         /// <exception cref="global::Atende.ApiClient.Models.HttpValidationProblemDetails">When receiving a 400 status code</exception>
         /// <exception cref="global::Atende.ApiClient.Models.ProblemDetails">When receiving a 401 status code</exception>
@@ -46,15 +47,16 @@ namespace Atende.ApiClient.Api.V1.Partners.Import
         /// <exception cref="global::Atende.ApiClient.Models.DuplicateProblem">When receiving a 409 status code</exception>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable
-        public async Task<global::Atende.ApiClient.Models.ImportReport?> PostAsync(Stream body, Action<RequestConfiguration<global::Atende.ApiClient.Api.V1.Partners.Import.ImportRequestBuilder.ImportRequestBuilderPostQueryParameters>>? requestConfiguration = default, CancellationToken cancellationToken = default)
+        public async Task<global::Atende.ApiClient.Models.ImportReport?> PostAsync(Stream body, string contentType, Action<RequestConfiguration<global::Atende.ApiClient.Api.V1.Partners.Import.ImportRequestBuilder.ImportRequestBuilderPostQueryParameters>>? requestConfiguration = default, CancellationToken cancellationToken = default)
         {
 #nullable restore
 #else
-        public async Task<global::Atende.ApiClient.Models.ImportReport> PostAsync(Stream body, Action<RequestConfiguration<global::Atende.ApiClient.Api.V1.Partners.Import.ImportRequestBuilder.ImportRequestBuilderPostQueryParameters>> requestConfiguration = default, CancellationToken cancellationToken = default)
+        public async Task<global::Atende.ApiClient.Models.ImportReport> PostAsync(Stream body, string contentType, Action<RequestConfiguration<global::Atende.ApiClient.Api.V1.Partners.Import.ImportRequestBuilder.ImportRequestBuilderPostQueryParameters>> requestConfiguration = default, CancellationToken cancellationToken = default)
         {
 #endif
             if(ReferenceEquals(body, null)) throw new ArgumentNullException(nameof(body));
-            var requestInfo = ToPostRequestInformation(body, requestConfiguration);
+            if(string.IsNullOrEmpty(contentType)) throw new ArgumentNullException(nameof(contentType));
+            var requestInfo = ToPostRequestInformation(body, contentType, requestConfiguration);
             var errorMapping = new Dictionary<string, ParsableFactory<IParsable>>
             {
                 { "400", global::Atende.ApiClient.Models.HttpValidationProblemDetails.CreateFromDiscriminatorValue },
@@ -69,21 +71,23 @@ namespace Atende.ApiClient.Api.V1.Partners.Import
         /// </summary>
         /// <returns>A <see cref="RequestInformation"/></returns>
         /// <param name="body">Binary request body</param>
+        /// <param name="contentType">The request body content type.</param>
         /// <param name="requestConfiguration">Configuration for the request such as headers, query parameters, and middleware options.</param>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable
-        public RequestInformation ToPostRequestInformation(Stream body, Action<RequestConfiguration<global::Atende.ApiClient.Api.V1.Partners.Import.ImportRequestBuilder.ImportRequestBuilderPostQueryParameters>>? requestConfiguration = default)
+        public RequestInformation ToPostRequestInformation(Stream body, string contentType, Action<RequestConfiguration<global::Atende.ApiClient.Api.V1.Partners.Import.ImportRequestBuilder.ImportRequestBuilderPostQueryParameters>>? requestConfiguration = default)
         {
 #nullable restore
 #else
-        public RequestInformation ToPostRequestInformation(Stream body, Action<RequestConfiguration<global::Atende.ApiClient.Api.V1.Partners.Import.ImportRequestBuilder.ImportRequestBuilderPostQueryParameters>> requestConfiguration = default)
+        public RequestInformation ToPostRequestInformation(Stream body, string contentType, Action<RequestConfiguration<global::Atende.ApiClient.Api.V1.Partners.Import.ImportRequestBuilder.ImportRequestBuilderPostQueryParameters>> requestConfiguration = default)
         {
 #endif
             if(ReferenceEquals(body, null)) throw new ArgumentNullException(nameof(body));
+            if(string.IsNullOrEmpty(contentType)) throw new ArgumentNullException(nameof(contentType));
             var requestInfo = new RequestInformation(Method.POST, UrlTemplate, PathParameters);
             requestInfo.Configure(requestConfiguration);
             requestInfo.Headers.TryAdd("Accept", "application/json");
-            requestInfo.SetStreamContent(body, "text/csv");
+            requestInfo.SetStreamContent(body, contentType);
             return requestInfo;
         }
         /// <summary>
