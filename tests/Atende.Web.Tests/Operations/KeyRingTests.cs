@@ -57,6 +57,17 @@ public sealed partial class KeyRingTests
         var lost = await FailedStart(store.Settings);
         Assert.Contains($"The data-protection key ring in {keys} is empty, but the database holds saved passwords", lost.Output, StringComparison.Ordinal);
 
+        // Knowingly starting over: a new ring (the saved password is then lost).
+        await using (var fresh = await AppProcess.Start(new Dictionary<string, string>(store.Settings) { ["Atende:DataProtection:AllowNewKeyRing"] = "true" }, StartTimeout))
+        {
+            Assert.Equal(HttpStatusCode.OK, (await fresh.Api().GetAsync("/healthz", Ct)).StatusCode);
+        }
+        Assert.Single(Directory.GetFiles(keys, "*.xml"));
+        foreach (var created in Directory.GetFiles(keys, "*.xml"))
+        {
+            File.Delete(created);
+        }
+
         // Put back, the ring serves again.
         await File.WriteAllTextAsync(keyFile, keyXml, Ct);
         await using var again = await AppProcess.Start(store.Settings, StartTimeout);
