@@ -5,21 +5,29 @@ using Atende.Core.Tickets;
 using Atende.Web.Api;
 using Atende.Web.Infrastructure;
 using Atende.Web.Live;
-using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Localization;
 using Scalar.AspNetCore;
 
-// "--demo" is a switch, not configuration: left in args, the command-line provider would take the next
-// argument as its value ("--demo --urls http://…" would lose the --urls).
-var demoSwitch = args.Contains("--demo");
-var builder = WebApplication.CreateBuilder(args.Where(a => a != "--demo").ToArray());
+// "--demo", "--migrate-only" and the backup/restore commands are not configuration (Infrastructure/StartArgs.cs).
+var (start, usageError) = StartArgs.Parse(args);
+if (start is null)
+{
+    await Console.Error.WriteLineAsync(usageError);
+    return 2;
+}
+var builder = WebApplication.CreateBuilder(start.Rest);
 var dataPath = Path.GetFullPath(builder.Configuration["Atende:DataPath"] ?? Path.Combine(builder.Environment.ContentRootPath, "data"));
-var demo = demoSwitch || builder.Configuration.GetValue("Atende:Demo", false);
+var demo = start.Demo || builder.Configuration.GetValue("Atende:Demo", false);
+if (start.Command is not null)
+{
+    return await Backup.Run(start, builder.Configuration, dataPath);
+}
 
 builder.Services.AddAtendeDb(builder.Configuration, dataPath);
 builder.Services.AddHostedService<SqliteStatistics>();
 builder.Services.AddHttpContextAccessor();
-builder.Services.AddDataProtection().PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(dataPath, "keys"))).SetApplicationName("Atende");
+builder.Services.AddAtendeDataProtection(builder.Configuration, dataPath);
+builder.Services.AddAtendeProxy(builder.Configuration);
 builder.Services.AddAtendeAuth();
 builder.Services.AddAtendeFiles(builder.Configuration, dataPath);
 builder.Services.AddAtendeCore(builder.Configuration);
@@ -99,13 +107,25 @@ builder.Services.AddAntiforgery(o => o.HeaderName = "RequestVerificationToken");
 builder.Services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database");
 
 var app = builder.Build();
+if (start.MigrateOnly)
+{
+    return await Database.MigrateOnly(app);
+}
 await app.PrepareDatabase();
+// A key ring that cannot be read stops the start here, not at the first sign-in (Infrastructure/KeyRing.cs).
+if (await KeyRing.Check(app) is { } keyRingProblem)
+{
+    await Console.Error.WriteLineAsync($"Atende cannot start: {keyRingProblem}");
+    return 1;
+}
 if (demo)
 {
     await using var scope = app.Services.CreateAsyncScope();
     await scope.ServiceProvider.GetRequiredService<DemoData>().FillIfEmpty();
 }
 
+// First: behind a known proxy, everything below sees the client's scheme and address (Infrastructure/Proxy.cs).
+app.UseAtendeProxy();
 var ptBr = new CultureInfo("pt-BR");
 app.UseRequestLocalization(new RequestLocalizationOptions
 {
@@ -175,5 +195,6 @@ EmailTemplatesApi.Map(api);
 WebhooksApi.Map(api);
 
 await app.RunAsync();
+return 0;
 
 public partial class Program;

@@ -3,7 +3,8 @@ namespace Atende.Core.Files;
 /// <summary>
 /// Files on the local disk (or a shared mount) under <see cref="Root"/>, sharded by the key's first characters:
 /// <c>ab/cd/abcd…</c>. Bytes are written to <c>.tmp/</c> under the root, flushed to disk, then moved under the key,
-/// so a crash never leaves a partial file under a real key (only a stray temporary file, removed after a day).
+/// so a crash never leaves a partial file under a real key (only a stray temporary file, removed after a day). Folders are
+/// created with mode 0700 and files with 0600 (<see cref="OwnerOnly"/>).
 /// </summary>
 public sealed class DiskFileStore : IFileStore
 {
@@ -13,6 +14,7 @@ public sealed class DiskFileStore : IFileStore
     public DiskFileStore(string root)
     {
         Root = Path.GetFullPath(root);
+        OwnerOnly.CreateDirectory(Root);
         DeleteStaleTemporaryFiles(TimeSpan.FromDays(1));
     }
 
@@ -29,17 +31,17 @@ public sealed class DiskFileStore : IFileStore
     {
         var target = PathFor(key);
         var tempDirectory = Path.Combine(Root, TempFolder);
-        Directory.CreateDirectory(tempDirectory);
+        OwnerOnly.CreateDirectory(tempDirectory);
         var temp = Path.Combine(tempDirectory, $"{key}.{Guid.NewGuid():N}.part");
         try
         {
-            await using (var file = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, BufferSize, FileOptions.Asynchronous))
+            await using (var file = new FileStream(temp, OwnerOnly.NewFile(FileAccess.Write, FileOptions.Asynchronous, BufferSize)))
             {
                 await content.CopyToAsync(file, BufferSize, ct);
                 await file.FlushAsync(ct);
                 file.Flush(flushToDisk: true);
             }
-            Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+            OwnerOnly.CreateDirectory(Path.GetDirectoryName(target)!);
             File.Move(temp, target, overwrite: false);
         }
         catch

@@ -42,10 +42,14 @@ public static class Database
         {
             if (string.IsNullOrWhiteSpace(connectionString))
             {
-                Directory.CreateDirectory(dataPath);
+                // Owner-only (0700 / 0600): SQLite would create the file with the process's umask (often 0644). Its -wal and
+                // -shm files take the database file's mode.
+                Atende.Core.Files.OwnerOnly.CreateDirectory(dataPath);
+                var file = Path.Combine(dataPath, "atende.db");
+                Atende.Core.Files.OwnerOnly.CreateEmptyFile(file);
                 connectionString = new SqliteConnectionStringBuilder
                 {
-                    DataSource = Path.Combine(dataPath, "atende.db"),
+                    DataSource = file,
                     DefaultTimeout = 30,
                     Pooling = true,
                 }.ToString();
@@ -56,6 +60,30 @@ public static class Database
         else
         {
             throw new InvalidOperationException($"Unknown Atende:Database:Provider '{provider}': use Sqlite or Postgres.");
+        }
+    }
+
+    /// <summary>
+    /// <c>--migrate-only</c>: applies the pending migrations (whatever Atende:Database:Migrate says) and reports; 0 when the
+    /// database is up to date, 1 with the reason when not. The app does not start.
+    /// </summary>
+    public static async Task<int> MigrateOnly(WebApplication app)
+    {
+        try
+        {
+            await using var scope = app.Services.CreateAsyncScope();
+            var db = scope.ServiceProvider.GetRequiredService<AtendeDb>();
+            var pending = (await db.Database.GetPendingMigrationsAsync()).ToList();
+            await db.Database.MigrateAsync();
+            Console.WriteLine(pending.Count == 0
+                ? "--migrate-only: the database is up to date; nothing to apply."
+                : $"--migrate-only: applied {pending.Count} migration(s): {string.Join(", ", pending)}.");
+            return 0;
+        }
+        catch (Exception e)
+        {
+            await Console.Error.WriteLineAsync($"--migrate-only: the migrations could not be applied: {e.GetBaseException().Message}");
+            return 1;
         }
     }
 

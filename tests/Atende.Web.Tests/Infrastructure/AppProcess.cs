@@ -83,6 +83,53 @@ public sealed partial class AppProcess : IAsyncDisposable
         return app;
     }
 
+    /// <summary>
+    /// Runs <c>dotnet Atende.Web.dll</c> with <paramref name="args"/> (a command such as <c>backup --to …</c>, or a switch) and
+    /// <paramref name="settings"/> as environment variables until it exits; fails if it does not exit within <paramref name="timeout"/>.
+    /// </summary>
+    public static async Task<Exited> Run(IEnumerable<string> args, IReadOnlyDictionary<string, string> settings, TimeSpan timeout)
+    {
+        Assert.True(File.Exists(WebDll), $"The app is not beside the tests: {WebDll}");
+        var info = new ProcessStartInfo(DotnetHost, [WebDll, .. args])
+        {
+            WorkingDirectory = AppContext.BaseDirectory,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        info.Environment["ASPNETCORE_URLS"] = "http://127.0.0.1:0";
+        info.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
+        info.Environment["DOTNET_NOLOGO"] = "1";
+        info.Environment["DOTNET_TieredPGO"] = "0";
+        foreach (var (key, value) in settings)
+        {
+            info.Environment[key.Replace(":", "__", StringComparison.Ordinal)] = value;
+        }
+        using var process = new Process { StartInfo = info };
+        var app = new AppProcess(process);
+        process.OutputDataReceived += (_, e) => app.Add(e.Data);
+        process.ErrorDataReceived += (_, e) => app.Add(e.Data);
+        Assert.True(process.Start(), "dotnet did not start");
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        using var cancel = new CancellationTokenSource(timeout);
+        try
+        {
+            await process.WaitForExitAsync(cancel.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            process.Kill();
+            await process.WaitForExitAsync();
+            Assert.Fail($"dotnet Atende.Web.dll {string.Join(' ', args)} did not exit within {timeout.TotalSeconds:0} s:\n{app.Tail()}");
+        }
+        // WaitForExitAsync also waits for the end of the redirected output.
+        return new Exited(process.ExitCode, string.Join('\n', app.Lines()));
+    }
+
+    /// <summary>How a process run by <see cref="Run"/> ended: its exit status and its console (stdout and stderr).</summary>
+    public sealed record Exited(int Code, string Output);
+
     private void Add(string? line)
     {
         if (line is null)

@@ -29,11 +29,13 @@ public sealed class TestApp : WebApplicationFactory<Program>
     private readonly string? _postgresServer;
 
     private readonly Dictionary<string, string> _settings;
+    private readonly Action<IServiceCollection>? _services;
 
-    private TestApp(string provider, string? postgresServer, Dictionary<string, string>? settings)
+    private TestApp(string provider, string? postgresServer, Dictionary<string, string>? settings, Action<IServiceCollection>? services)
     {
         Provider = provider;
         _settings = settings ?? [];
+        _services = services;
         Directory.CreateDirectory(_directory);
         if (provider == "Postgres")
         {
@@ -72,10 +74,11 @@ public sealed class TestApp : WebApplicationFactory<Program>
     }
 
     /// <param name="settings">Extra configuration, e.g. <c>["Atende:Demo"] = "true"</c>.</param>
-    public static async Task<TestApp> Start(string provider, Dictionary<string, string>? settings = null)
+    /// <param name="services">Extra services for the test, e.g. an <c>IStartupFilter</c> in front of the app's pipeline.</param>
+    public static async Task<TestApp> Start(string provider, Dictionary<string, string>? settings = null, Action<IServiceCollection>? services = null)
     {
         var server = provider == "Postgres" ? RequirePostgres() : null;
-        var app = new TestApp(provider, server, settings);
+        var app = new TestApp(provider, server, settings, services);
         if (app._postgresDatabase is not null)
         {
             await using var connection = new NpgsqlConnection(server);
@@ -108,6 +111,10 @@ public sealed class TestApp : WebApplicationFactory<Program>
             builder.UseSetting(key, value);
         }
         builder.ConfigureServices(services => services.ConfigureDbContext<Atende.Core.Data.AtendeDb>(o => o.AddInterceptors(Sql)));
+        if (_services is not null)
+        {
+            builder.ConfigureServices(_services);
+        }
     }
 
     public override async ValueTask DisposeAsync()
