@@ -75,7 +75,7 @@ public sealed class TicketListJourney
     /// A company with data like the demo's, through the API: long names and titles, values, assignees, due dates, tags
     /// ("Em andamento", "Aguardando cliente", "Resolvido"); twelve tickets SUP-1…SUP-12 in pipeline SUP. Answers the pipeline.
     /// </summary>
-    private static async Task<JsonObject> Company(BrowserApp app, CancellationToken ct)
+    private static async Task<JsonObject> Company(BrowserApp app, CancellationToken ct, int count = 12)
     {
         using var http = new HttpClient { BaseAddress = new Uri(app.BaseUrl) };
         var setup = await http.PostAsJsonAsync("/api/v1/setup", new { companyName = "Contabilidade Horizonte", adminName = "Ana Ribeiro", adminEmail = "ana@horizonte.com.br", adminPassword = "balanco-anual-123" }, ct);
@@ -114,7 +114,7 @@ public sealed class TicketListJourney
             "Erro ao gerar o relatório consolidado de vendas do trimestre",
             "Treinamento da equipe financeira no novo módulo de conciliação bancária",
         ];
-        for (var i = 0; i < 12; i++)
+        for (var i = 0; i < count; i++)
         {
             var (partnerId, contactId) = requesters[i % requesters.Count];
             await Post("/api/v1/tickets", new
@@ -128,9 +128,10 @@ public sealed class TicketListJourney
         return pipeline;
     }
 
-    private static async Task<IPage> SignIn(IBrowser browser, BrowserApp app)
+    /// <param name="axe">Lets axe-core's script in past the page's Content-Security-Policy.</param>
+    private static async Task<IPage> SignIn(IBrowser browser, BrowserApp app, bool axe = false)
     {
-        var page = await browser.NewPageAsync(new() { ViewportSize = new() { Width = 1400, Height = 900 } });
+        var page = await browser.NewPageAsync(new() { ViewportSize = new() { Width = 1400, Height = 900 }, BypassCSP = axe });
         page.SetDefaultTimeout(15_000);
         await page.GotoAsync(app.BaseUrl + "/login");
         await page.GetByLabel("E-mail").FillAsync("ana@horizonte.com.br");
@@ -226,6 +227,57 @@ public sealed class TicketListJourney
         // The quick "Registrar interação" opens the ticket's timeline form.
         await page.GetByRole(AriaRole.Link, new() { Name = "Registrar interação em SUP-6" }).ClickAsync();
         await page.WaitForAddressAsync("**/tickets/*tab=timeline*");
+    }
+
+    [Fact]
+    public async Task Ticked_rows_make_the_contact_report_and_a_whole_page_offers_the_whole_filter()
+    {
+        Assert.NotEmpty(BrowserApp.Chromium);
+        await using var app = new BrowserApp();
+        var ct = TestContext.Current.CancellationToken;
+        var pipeline = await Company(app, ct, count: 53);
+        using var playwright = await Playwright.CreateAsync();
+        await using var browser = await BrowserApp.Launch(playwright);
+        var page = await SignIn(browser, app, axe: true);
+        var list = $"{app.BaseUrl}/tickets?pipelineId={pipeline["id"]}";
+        await page.GotoAsync(list);
+        await Assertions.Expect(page.Locator("#results tbody tr")).ToHaveCountAsync(50);
+
+        // Nothing ticked: "Dos selecionados" says so and cannot be pressed.
+        var reports = page.GetByRole(AriaRole.Button, new() { Name = "Relatórios" });
+        await reports.ClickAsync();
+        var selected = page.GetByRole(AriaRole.Button, new() { Name = "Dos selecionados" });
+        await Assertions.Expect(selected).ToBeDisabledAsync();
+        await Assertions.Expect(selected).ToContainTextAsync("(nenhum)");
+        await page.Keyboard.PressAsync("Escape");
+
+        // Two rows ticked: the report of those two, in the list's order, with its exports.
+        await page.GetByRole(AriaRole.Checkbox, new() { Name = "Selecionar SUP-53", Exact = true }).CheckAsync();
+        await page.GetByRole(AriaRole.Checkbox, new() { Name = "Selecionar SUP-51", Exact = true }).CheckAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Checkbox, new() { Name = "Selecionar todos desta página" })).Not.ToBeCheckedAsync();
+        await reports.ClickAsync();
+        await Assertions.Expect(selected).ToContainTextAsync("(2)");
+        await selected.ClickAsync();
+        await page.WaitForAddressAsync("**/reports/contact-data?**");
+        await Assertions.Expect(page.Locator(".subtitle")).ToHaveTextAsync("2 atendimentos");
+        await Assertions.Expect(page.Locator(".contact-report tbody tr")).ToHaveCountAsync(2);
+        await Assertions.Expect(page.Locator(".contact-report tbody tr").First).ToContainTextAsync("SUP-53");
+        var download = await page.RunAndWaitForDownloadAsync(() => page.GetByRole(AriaRole.Link, new() { Name = "Excel (XLSX)" }).ClickAsync());
+        Assert.EndsWith(".xlsx", download.SuggestedFilename, StringComparison.Ordinal);
+        var violations = await AccessibilityJourney.Axe(page, "/reports/contact-data");
+        Assert.True(violations.Count == 0, AccessibilityJourney.Summary(violations, ["/reports/contact-data"]));
+
+        // The whole page ticked from the header: a bar offers the report of all 53 of the filter.
+        await page.GoBackAsync();
+        await page.GetByRole(AriaRole.Checkbox, new() { Name = "Selecionar todos desta página" }).CheckAsync();
+        await Assertions.Expect(page.Locator("#results tbody input[name=ids]:checked")).ToHaveCountAsync(50);
+        var bar = page.Locator("#select-all-bar");
+        await Assertions.Expect(bar).ToContainTextAsync("Os 50 atendimentos desta página estão selecionados.");
+        await Assertions.Expect(bar).ToContainTextAsync("Relatório de todos os 53 do filtro");
+        await bar.GetByRole(AriaRole.Link).ClickAsync();
+        await page.WaitForAddressAsync("**all=1**");
+        await Assertions.Expect(page.Locator(".subtitle")).ToHaveTextAsync("53 atendimentos");
+        await Assertions.Expect(page.Locator(".contact-report tbody tr")).ToHaveCountAsync(53);
     }
 
     private static async Task AssertFits(IPage page, int viewportWidth)
