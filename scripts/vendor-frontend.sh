@@ -23,7 +23,7 @@ echo "==> npm ci in ${web#"$repo_root"/}"
 (cd "$web" && npm ci --ignore-scripts --no-audit --no-fund)
 
 # Start from a clean slate for the folders this script owns (other folders in lib/ are left alone).
-for d in htmx sortablejs bootstrap bootstrap-icons fullcalendar signalr; do
+for d in htmx sortablejs bootstrap bootstrap-icons fullcalendar signalr chartjs; do
   rm -rf "${lib:?}/$d"
 done
 mkdir -p "$lib"
@@ -93,6 +93,10 @@ printf 'MIT License\n\nCopyright (c) .NET Foundation and Contributors.\n\n@micro
   "$(version @microsoft/signalr)" "$(node -p "require(process.argv[1]).license" "$nm/@microsoft/signalr/package.json")" > "$lib/signalr/LICENSE.txt"
 copied+=("signalr/LICENSE.txt")
 
+# Chart.js (the dashboard's charts): the UMD build, which sets window.Chart
+copy_with_map chart.js/dist/chart.umd.min.js             chartjs/chart.umd.min.js
+copy          chart.js/LICENSE.md                      chartjs/LICENSE.md
+
 # All @fullcalendar packages must be the same version.
 fc_version="$(version @fullcalendar/core)"
 for p in daygrid timegrid interaction list; do
@@ -122,6 +126,7 @@ and commit the result.
 | \`bootstrap/\` | bootstrap (bundle includes @popperjs/core $(version @popperjs/core)) | $(version bootstrap) |
 | \`bootstrap-icons/\` | bootstrap-icons | $(version bootstrap-icons) |
 | \`signalr/\` | @microsoft/signalr | $(version @microsoft/signalr) |
+| \`chartjs/\` | chart.js | $(version chart.js) |
 | \`fullcalendar/\` | @fullcalendar/core, daygrid, timegrid, interaction, list (core bundles preact $(version preact)) | $fc_version |
 
 Source maps are copied alongside the files that reference them. Each folder

@@ -41,6 +41,10 @@ public sealed class UserService(AtendeDb db, UserManager<User> users, Caller cal
     public Task<List<User>> ActiveStaff(CancellationToken ct = default) =>
         db.Users.AsNoTracking().Where(u => u.Active && u.Role != UserRole.Portal).OrderBy(u => u.Name).ToListAsync(ct);
 
+    /// <summary>A staff user's name (any staff member may see it, as in the assignee menus); null for anyone else.</summary>
+    public Task<string?> StaffName(long id, CancellationToken ct = default) =>
+        db.Users.Where(u => u.Id == id && u.Role != UserRole.Portal).Select(u => u.Name).FirstOrDefaultAsync(ct);
+
     public async Task<User> Get(long id, CancellationToken ct = default)
     {
         caller.RequireAdmin();

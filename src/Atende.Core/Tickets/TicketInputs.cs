@@ -58,7 +58,45 @@ public sealed record TicketFilter(
     TicketBin Bin = TicketBin.Active,
     TicketSort? Sort = null,
     /// <summary>The requester partner (the partner page's tickets tab).</summary>
-    long? PartnerId = null);
+    long? PartnerId = null,
+    /// <summary>Only open tickets: not finished, canceled or rejected ("Abertos").</summary>
+    bool Open = false,
+    /// <summary>The assignee ("Responsável").</summary>
+    long? AssigneeId = null,
+    /// <summary>Open tickets past their due time, or due today in the company's time zone.</summary>
+    TicketDue? Due = null)
+{
+    /// <summary><see cref="Due"/> as instants, set by <see cref="TicketService"/> from the clock and the company's zone.</summary>
+    internal (DateTimeOffset? From, DateTimeOffset Before)? DueRange { get; init; }
+}
+
+/// <summary>"Atrasados" (open and past due) or "Vencem hoje" (open, due today in the company's time zone).</summary>
+public enum TicketDue
+{
+    Overdue,
+    Today,
+}
+
+/// <summary>
+/// The ticket conditions the list's filters and the dashboard's figures share, so a figure and the list it links to count
+/// the same tickets.
+/// </summary>
+public static class TicketConditions
+{
+    public static readonly System.Linq.Expressions.Expression<Func<Ticket, bool>> Open =
+        t => t.Status != TicketStatus.Done && t.Status != TicketStatus.Canceled && t.Status != TicketStatus.Rejected;
+
+    /// <summary>The instants of <paramref name="due"/> at <paramref name="now"/>: overdue is before now, today is the company's day.</summary>
+    public static (DateTimeOffset? From, DateTimeOffset Before) Range(TicketDue due, DateTimeOffset now, TimeZoneInfo zone)
+    {
+        if (due == TicketDue.Overdue)
+        {
+            return (null, now);
+        }
+        var today = Common.ZoneTime.ToLocal(now, zone).Date;
+        return (Common.ZoneTime.FromLocal(today, zone), Common.ZoneTime.FromLocal(today.AddDays(1), zone));
+    }
+}
 
 public sealed record TicketRow(
     long Id,

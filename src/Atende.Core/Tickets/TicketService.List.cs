@@ -33,6 +33,7 @@ public sealed partial class TicketService
     public async Task<Page<TicketRow>> List(TicketFilter filter, string? after, int limit = 50, CancellationToken ct = default)
     {
         limit = Keyset.Clamp(limit);
+        filter = await WithDueRange(filter, ct);
         var sort = filter.Sort ?? TicketSort.Default;
         var rows = await Find(filter, sort, Cursor.Decode(after), limit + 1, ct);
         var page = Keyset.PageOf(rows, limit, t => CursorOf(t, sort.Column));
@@ -76,6 +77,7 @@ public sealed partial class TicketService
     /// <summary>How many tickets the list of <paramref name="filter"/> holds (all pages): the same visible query and search.</summary>
     public async Task<int> Count(TicketFilter filter, CancellationToken ct = default)
     {
+        filter = await WithDueRange(filter, ct);
         var query = Filtered(Visible(), filter);
         if (await Search(filter, ct) is { } search)
         {
@@ -136,6 +138,7 @@ public sealed partial class TicketService
     /// <summary>The neighbors of a ticket already read through the caller's visibility (<see cref="Get"/>).</summary>
     public async Task<TicketNeighbors> Neighbors(Ticket ticket, TicketFilter filter, CancellationToken ct = default)
     {
+        filter = await WithDueRange(filter, ct);
         var sort = filter.Sort ?? TicketSort.Default;
         var cursor = CursorOf(new ListedTicket
         {
@@ -213,6 +216,10 @@ public sealed partial class TicketService
         return await Seek(await search.Narrow(query, ct), sort, cursor, take, ct, reversed);
     }
 
+    /// <summary>The filter with its <see cref="TicketFilter.Due"/> as instants (now, in the company's zone).</summary>
+    private async Task<TicketFilter> WithDueRange(TicketFilter filter, CancellationToken ct) =>
+        filter.Due is { } due && filter.DueRange is null ? filter with { DueRange = TicketConditions.Range(due, Clock.Now(), await CompanyZone(ct)) } : filter;
+
     private static IQueryable<Ticket> Filtered(IQueryable<Ticket> tickets, TicketFilter filter)
     {
         var query = tickets.AsNoTracking().Where(t => t.Bin == filter.Bin);
@@ -231,6 +238,18 @@ public sealed partial class TicketService
         if (filter.PartnerId is { } partnerId)
         {
             query = query.Where(t => t.PartnerId == partnerId);
+        }
+        if (filter.Open || filter.Due is not null)
+        {
+            query = query.Where(TicketConditions.Open);
+        }
+        if (filter.AssigneeId is { } assigneeId)
+        {
+            query = query.Where(t => t.AssigneeId == assigneeId);
+        }
+        if (filter.DueRange is var (from, before))
+        {
+            query = from is { } start ? query.Where(t => t.DueAt >= start && t.DueAt < before) : query.Where(t => t.DueAt < before);
         }
         return query;
     }

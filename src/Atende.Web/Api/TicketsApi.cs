@@ -106,9 +106,9 @@ public static class TicketsApi
         var group = api.MapGroup("/tickets").RequireAuthorization(Auth.StaffPolicy).WithTags("Tickets");
 
         group.MapGet("/", static async (TicketService tickets, long? pipelineId, long? partnerId, string? q, long? tag, TicketStatus? status, TicketBin? bin, string? sort,
-            string? after, int? limit, bool? includeTotal, CancellationToken ct) =>
+            string? after, int? limit, bool? includeTotal, bool? open, long? assigneeId, TicketDue? due, CancellationToken ct) =>
         {
-            var filter = new TicketFilter(pipelineId, q, tag, status, bin ?? TicketBin.Active, TicketSort.Parse(sort), partnerId);
+            var filter = new TicketFilter(pipelineId, q, tag, status, bin ?? TicketBin.Active, TicketSort.Parse(sort), partnerId, open ?? false, assigneeId, due);
             var page = await tickets.List(filter, after, limit ?? 50, ct);
             return TypedResults.Ok(new CountedList<TicketListItem>([.. page.Items.Select(r => new TicketListItem(r.Id, r.Reference, r.PipelineId, r.Title,
                 r.RequesterName, r.PartnerId, r.Status, r.Value, r.CreatedAt, r.UpdatedAt, r.DueAt, r.AssigneeId, r.AssigneeName, r.TagIds, r.Edited,

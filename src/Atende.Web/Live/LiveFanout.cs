@@ -94,7 +94,7 @@ public sealed class LiveFanout(IServiceScopeFactory scopes, IHubContext<LiveHub>
             try
             {
                 await using var scope = scopes.CreateAsyncScope();
-                var callers = new Callers(scope.ServiceProvider);
+                var callers = new Callers(scope.ServiceProvider, log);
                 foreach (var note in notes)
                 {
                     await Send(scope.ServiceProvider, note, callers, stoppingToken);
@@ -201,7 +201,7 @@ public sealed class LiveFanout(IServiceScopeFactory scopes, IHubContext<LiveHub>
     /// screens), each screen's caller comes from the caller cache at that version; a user who may no longer be signed in is
     /// disconnected.
     /// </summary>
-    private sealed class Callers(IServiceProvider services)
+    private sealed class Callers(IServiceProvider services, ILogger log)
     {
         private readonly Dictionary<string, Caller?> _byConnection = [];
         private long? _version;
@@ -215,6 +215,7 @@ public sealed class LiveFanout(IServiceScopeFactory scopes, IHubContext<LiveHub>
                 _byConnection[client.ConnectionId] = caller;
                 if (caller is null)
                 {
+                    log.LogInformation("Live screen {Connection}: user {User} may no longer sign in: disconnected", client.ConnectionId, client.UserId);
                     client.Abort();
                 }
             }

@@ -71,7 +71,7 @@ public sealed partial class LiveStalledScreenTests
         var posters = agents.Skip(1).Select(async (agent, i) =>
         {
             using var api = node.Api(await Token(node, agent.Email));
-            for (var n = 0; n < 400 && !dropped.IsCompleted; n++)
+            for (var n = 0; n < 400 && !dropped.IsCompleted && stalled.Ended is null; n++)
             {
                 var response = await api.PostAsJsonAsync($"/api/v1/tickets/{ticket}/chat", new { body = $"{i}/{n} {body}" }, Ct);
                 Assert.True(response.StatusCode == HttpStatusCode.Created, $"{response.StatusCode}: {await response.Content.ReadAsStringAsync(Ct)}");
@@ -83,7 +83,11 @@ public sealed partial class LiveStalledScreenTests
             }
         }).ToList();
         await Task.WhenAll(posters);
-        Assert.True(dropped.IsCompletedSuccessfully, $"The stalled screen was never dropped after {posted.Count} messages.\n{node.Tail()}");
+        // Dropped: the server says so, or (on a loaded machine, first) the screen's own pings find its connection ended.
+        Assert.True(dropped.IsCompletedSuccessfully || stalled.Ended is not null,
+            $"The stalled screen was never dropped after {posted.Count} messages (its pings: still going at {DateTime.UtcNow:HH:mm:ss.fff}).\n{node.Tail()}");
+        TestContext.Current.SendDiagnosticMessage(dropped.IsCompletedSuccessfully
+            ? $"Dropped by the server after {posted.Count} messages." : $"Connection ended after {posted.Count} messages: {stalled.Ended}\n{node.Tail()}");
 
         // The reading screen got every message exactly once (two agents' messages committed side by side may be pushed in either
         // order: the chat puts them by Seq and asks for a gap it sees).
@@ -123,6 +127,9 @@ public sealed partial class LiveStalledScreenTests
         private readonly CancellationTokenSource _stop = new();
         private readonly Task _pings;
 
+        /// <summary>When and how a ping found the connection ended by the server (null while it is open).</summary>
+        public string? Ended { get; private set; }
+
         private StalledScreen(ClientWebSocket socket, HttpMessageInvoker invoker)
         {
             _socket = socket;
@@ -140,6 +147,10 @@ public sealed partial class LiveStalledScreenTests
                 catch (Exception e) when (e is OperationCanceledException or WebSocketException or ObjectDisposedException)
                 {
                     // Stopped, or the server ended the connection.
+                    if (!_stop.IsCancellationRequested)
+                    {
+                        Ended = $"{DateTime.UtcNow:HH:mm:ss.fff} {e.GetType().Name}: {e.Message}";
+                    }
                 }
             });
         }

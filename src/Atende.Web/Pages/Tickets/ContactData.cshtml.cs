@@ -21,8 +21,17 @@ public sealed class ContactDataModel(ContactDataReport report) : AppPage
     /// <summary>This report's own query (ids or filter), for the export links.</summary>
     public string ReportQuery { get; private set; } = "";
 
+    /// <summary>The report form sent with nothing ticked (no ids, no filter): a hint, not an error.</summary>
+    public bool NothingPicked { get; private set; }
+
     public async Task<IActionResult> OnGet(CancellationToken ct)
     {
+        List = TicketListContext.From(Request.Query);
+        if (Request.Query["all"] != "1" && Request.Query["ids"].All(string.IsNullOrWhiteSpace))
+        {
+            NothingPicked = true;
+            return Page();
+        }
         if (!await Load(ct))
         {
             Response.StatusCode = StatusCodes.Status400BadRequest;

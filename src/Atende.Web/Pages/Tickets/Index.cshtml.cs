@@ -11,7 +11,7 @@ namespace Atende.Web.Pages.Tickets;
 
 /// <summary>The ticket list of a pipeline, with its tags, search, filters, order, columns and row actions.</summary>
 public sealed class IndexModel(TicketService tickets, TicketFiles files, PipelineService pipelines, SettingsService settings, Caller caller,
-    Atende.Core.Sales.QuoteService quotes) : AppPage, IActionPage
+    Atende.Core.Sales.QuoteService quotes, UserService users) : AppPage, IActionPage
 {
     public const string LastPipelineCookie = "atende.pipeline";
 
@@ -23,7 +23,9 @@ public sealed class IndexModel(TicketService tickets, TicketFiles files, Pipelin
     public TimeZoneInfo Zone { get; private set; } = TimeZoneInfo.Utc;
     public DateTimeOffset Now { get; } = Clock.Now();
     public bool IsAdmin => caller.IsAdmin;
-    public bool Filtered => !string.IsNullOrWhiteSpace(List.Q) || List.TagId is not null || List.Status is not null;
+    public bool Filtered => !string.IsNullOrWhiteSpace(List.Q) || List.TagId is not null || List.Status is not null || List.Narrowed;
+    /// <summary>The assignee filter's name ("Responsável: Ana"), when the list has one.</summary>
+    public string? AssigneeName { get; private set; }
     /// <summary>The optional columns the user hid (<see cref="Shows"/> decides what the table shows).</summary>
     public IReadOnlySet<TicketSortColumn> HiddenColumns { get; private set; } = TicketColumns.HiddenByDefault;
     /// <summary>This list's query string with its page: where the row actions come back to.</summary>
@@ -80,6 +82,10 @@ public sealed class IndexModel(TicketService tickets, TicketFiles files, Pipelin
             List = List with { TagId = null };
         }
         Zone = await settings.TimeZone(ct);
+        if (List.AssigneeId is { } assignee)
+        {
+            AssigneeName = await users.StaffName(assignee, ct) ?? "?";
+        }
         HiddenColumns = await tickets.HiddenColumns(ct);
         try
         {

@@ -8,7 +8,8 @@ namespace Atende.Web.Pages.Tickets;
 /// The list a user is looking at (pipeline, search, tag, status, bin, order), carried in query strings so the
 /// ticket page's previous/next arrows walk the same list and "back" returns to it.
 /// </summary>
-public sealed record TicketListContext(long? PipelineId, string? Q, long? TagId, TicketStatus? Status, TicketBin Bin, TicketSort Sort)
+public sealed record TicketListContext(long? PipelineId, string? Q, long? TagId, TicketStatus? Status, TicketBin Bin, TicketSort Sort,
+    bool Open = false, long? AssigneeId = null, TicketDue? Due = null)
 {
     public static TicketListContext From(IQueryCollection query, string prefix = "")
     {
@@ -30,10 +31,16 @@ public sealed record TicketListContext(long? PipelineId, string? Q, long? TagId,
             Long(Get("tag")),
             Enum.TryParse<TicketStatus>(Get("status"), out var status) && Enum.IsDefined(status) ? status : null,
             Enum.TryParse<TicketBin>(Get("bin"), out var bin) && Enum.IsDefined(bin) ? bin : TicketBin.Active,
-            sort);
+            sort,
+            Get("open") == "1",
+            Long(Get("assignee")),
+            Get("due") switch { "overdue" => TicketDue.Overdue, "today" => TicketDue.Today, _ => null });
     }
 
-    public TicketFilter Filter => new(PipelineId, Q, TagId, Status, Bin, Sort);
+    public TicketFilter Filter => new(PipelineId, Q, TagId, Status, Bin, Sort, Open: Open, AssigneeId: AssigneeId, Due: Due);
+
+    /// <summary>The filters a dashboard figure adds to a list (open, assignee, due), which the list shows as removable chips.</summary>
+    public bool Narrowed => Open || AssigneeId is not null || Due is not null;
 
     /// <summary>The query string of this list, with changes; "after" starts the page after a cursor.</summary>
     public string Query(string prefix = "", string? after = null) => QueryString.Create(new (string, string?)[]
@@ -44,6 +51,9 @@ public sealed record TicketListContext(long? PipelineId, string? Q, long? TagId,
             ("status", Status?.ToString()),
             ("bin", Bin == TicketBin.Active ? null : Bin.ToString()),
             ("sort", Sort == TicketSort.Default ? null : Sort.ToString()),
+            ("open", Open ? "1" : null),
+            ("assignee", AssigneeId?.ToString(CultureInfo.InvariantCulture)),
+            ("due", Due switch { TicketDue.Overdue => "overdue", TicketDue.Today => "today", _ => null }),
             ("after", after),
         }
         .Where(p => !string.IsNullOrEmpty(p.Item2))

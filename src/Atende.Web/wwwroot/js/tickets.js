@@ -284,6 +284,7 @@
             var cell = document.createElement("td");
             cell.className = "c-sel";
             cell.appendChild(fill(select, values));
+            cell.firstElementChild.className = "form-check-input";
             row.prepend(cell);
         }
         row.querySelectorAll(".row-tags > span").forEach(function (chip) {
@@ -319,16 +320,35 @@
             item.querySelector("button").disabled = ticked === 0;
             item.querySelector("[data-selected-count]").textContent = ticked === 0 ? "(nenhum)" : "(" + ticked + ")";
         }
-        var bar = document.getElementById("select-all-bar");
         var more = document.querySelector("#results nav a[href*='after=']");
-        if (bar) {
-            bar.hidden = !(head && head.checked && more);
-            if (!bar.hidden && !bar.dataset.counted) {
-                bar.dataset.counted = "true";
-                fetch(bar.dataset.countUrl, { headers: { "Accept": "text/plain" } }).then(function (r) { return r.ok ? r.text() : "…"; })
-                    .then(function (n) { bar.querySelector("[data-filter-count]").textContent = n; });
-            }
+        var bar = document.getElementById("select-all-bar");
+        if (head && head.checked && more && !bar) {
+            bar = selectAllBar(all.length);
         }
+        if (bar) { bar.hidden = !(head && head.checked && more); }
+    }
+    // "Os 50 atendimentos desta página estão selecionados. Relatório de todos os N do filtro": N asked when first shown.
+    function selectAllBar(count) {
+        var results = document.getElementById("results");
+        var query = (results.dataset.listQuery || "").replace(/([?&])after=[^&]*&?/, "$1").replace(/[?&]$/, "");
+        var bar = document.createElement("div");
+        bar.id = "select-all-bar";
+        bar.className = "alert alert-info py-2 mt-2 mb-0";
+        bar.setAttribute("role", "status");
+        bar.textContent = "Os " + count + " atendimentos desta página estão selecionados. ";
+        var link = document.createElement("a");
+        link.href = "/reports/contact-data" + (query ? query + "&" : "?") + "all=1";
+        link.appendChild(document.createTextNode("Relatório de todos os "));
+        var n = document.createElement("span");
+        n.textContent = "…";
+        link.appendChild(n);
+        link.appendChild(document.createTextNode(" do filtro"));
+        bar.appendChild(link);
+        results.querySelector(".card").after(bar);
+        fetch("/tickets" + (query ? query + "&" : "?") + "handler=Count", { headers: { "Accept": "text/plain" } })
+            .then(function (r) { return r.ok ? r.text() : "…"; })
+            .then(function (text) { n.textContent = text; });
+        return bar;
     }
     function addHeadBox(root) {
         var head = (root.querySelector ? root : document).querySelector("#results thead tr");
@@ -350,12 +370,6 @@
             boxes().forEach(function (b) { b.checked = e.target.checked; });
         }
         if (e.target.closest(".c-sel")) { selectionChanged(); }
-    });
-    document.addEventListener("click", function (e) {
-        var link = e.target.closest && e.target.closest("[data-select-filter]");
-        if (!link) { return; }
-        e.preventDefault();
-        location.href = document.getElementById("select-all-bar").dataset.reportUrl;
     });
     if (window.htmx) { window.htmx.onLoad(addHeadBox); } else { addHeadBox(document); }
 
