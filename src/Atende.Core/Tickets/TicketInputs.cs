@@ -61,11 +61,14 @@ public sealed record TicketFilter(
     long? PartnerId = null,
     /// <summary>Only open tickets: not finished, canceled or rejected ("Abertos").</summary>
     bool Open = false,
-    /// <summary>The assignee ("Responsável").</summary>
+    /// <summary>The assignee ("Responsável"); <see cref="Unassigned"/> (0) for nobody.</summary>
     long? AssigneeId = null,
     /// <summary>Open tickets past their due time, or due today in the company's time zone.</summary>
     TicketDue? Due = null)
 {
+    /// <summary><see cref="AssigneeId"/> for the tickets nobody is assigned to ("Sem responsável").</summary>
+    public const long Unassigned = 0;
+
     /// <summary><see cref="Due"/> as instants, set by <see cref="TicketService"/> from the clock and the company's zone.</summary>
     internal (DateTimeOffset? From, DateTimeOffset Before)? DueRange { get; init; }
 }

@@ -245,7 +245,7 @@ public sealed partial class TicketService
         }
         if (filter.AssigneeId is { } assigneeId)
         {
-            query = query.Where(t => t.AssigneeId == assigneeId);
+            query = assigneeId == TicketFilter.Unassigned ? query.Where(t => t.AssigneeId == null) : query.Where(t => t.AssigneeId == assigneeId);
         }
         if (filter.DueRange is var (from, before))
         {

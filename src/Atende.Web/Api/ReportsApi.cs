@@ -61,5 +61,10 @@ public static class ReportsApi
             };
         })
         .Produces<CountedList<ContactDataItem>>(StatusCodes.Status200OK, "application/json", "text/csv", "text/plain", Xlsx);
+
+        // Início's figures, scoped to the caller; each ticket figure is the total of GET /tickets with pipelineId and
+        // open=true, due=Overdue|Today, assigneeId (0: nobody), status; sales are GET /quotes' totals of their month.
+        api.MapGet("/dashboard", static async (DashboardService dashboard, CancellationToken ct) => TypedResults.Ok(await dashboard.Build(ct)))
+            .RequireAuthorization(Auth.StaffPolicy).WithTags("Reports");
     }
 }

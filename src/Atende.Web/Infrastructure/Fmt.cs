@@ -21,6 +21,9 @@ public static class Fmt
 
     public static string Money(decimal value) => value.ToString("C2", PtBr);
 
+    /// <summary>pt-BR, for dates and numbers a page formats itself.</summary>
+    public static CultureInfo PtBrCulture => PtBr;
+
     /// <summary>"1.234".</summary>
     public static string Count(int value) => value.ToString("N0", PtBr);
 

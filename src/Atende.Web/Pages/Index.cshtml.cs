@@ -1,21 +1,19 @@
-using Atende.Core.Data;
 using Atende.Core.Identity;
+using Atende.Core.Reports;
 using Atende.Core.Settings;
-using Atende.Core.Workspaces;
 using Atende.Web.Infrastructure;
 using Microsoft.AspNetCore.Mvc;
-using Microsoft.EntityFrameworkCore;
 
 namespace Atende.Web.Pages;
 
-public sealed class IndexModel(AtendeDb db, WorkspaceService workspaces, SettingsService settings, Caller caller) : AppPage
+/// <summary><c>Início</c>: the dashboard of what the caller sees (<see cref="DashboardService"/>); every figure links to its list.</summary>
+public sealed class IndexModel(DashboardService dashboard, SettingsService settings, Caller caller) : AppPage
 {
     public string CompanyName { get; private set; } = "";
-    public int PartnerCount { get; private set; }
-    public int ContactCount { get; private set; }
-    public List<Workspace> Workspaces { get; private set; } = [];
     public bool IsStaff => caller.IsStaff;
     public string UserName => caller.Name;
+    public long UserId => caller.UserId;
+    public Dashboard? Figures { get; private set; }
 
     public async Task<IActionResult> OnGet(CancellationToken ct)
     {
@@ -26,10 +24,7 @@ public sealed class IndexModel(AtendeDb db, WorkspaceService workspaces, Setting
         CompanyName = (await settings.Company(ct)).Name;
         if (caller.IsStaff)
         {
-            Workspaces = await workspaces.Visible(ct);
-            var visible = Visibility.Partners(db, caller);
-            PartnerCount = await visible.CountAsync(ct);
-            ContactCount = await visible.SelectMany(p => p.Contacts).CountAsync(ct);
+            Figures = await dashboard.Build(ct);
         }
         return Page();
     }

@@ -84,7 +84,7 @@ public sealed class IndexModel(TicketService tickets, TicketFiles files, Pipelin
         Zone = await settings.TimeZone(ct);
         if (List.AssigneeId is { } assignee)
         {
-            AssigneeName = await users.StaffName(assignee, ct) ?? "?";
+            AssigneeName = assignee == TicketFilter.Unassigned ? "ninguém" : await users.StaffName(assignee, ct) ?? "?";
         }
         HiddenColumns = await tickets.HiddenColumns(ct);
         try

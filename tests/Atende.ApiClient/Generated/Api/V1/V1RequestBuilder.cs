@@ -3,6 +3,7 @@
 using Atende.ApiClient.Api.V1.Account;
 using Atende.ApiClient.Api.V1.Agenda;
 using Atende.ApiClient.Api.V1.Conversations;
+using Atende.ApiClient.Api.V1.Dashboard;
 using Atende.ApiClient.Api.V1.Files;
 using Atende.ApiClient.Api.V1.InboundEmails;
 using Atende.ApiClient.Api.V1.Notifications;
@@ -49,6 +50,11 @@ namespace Atende.ApiClient.Api.V1
         public global::Atende.ApiClient.Api.V1.Conversations.ConversationsRequestBuilder Conversations
         {
             get => new global::Atende.ApiClient.Api.V1.Conversations.ConversationsRequestBuilder(PathParameters, RequestAdapter);
+        }
+        /// <summary>The dashboard property</summary>
+        public global::Atende.ApiClient.Api.V1.Dashboard.DashboardRequestBuilder Dashboard
+        {
+            get => new global::Atende.ApiClient.Api.V1.Dashboard.DashboardRequestBuilder(PathParameters, RequestAdapter);
         }
         /// <summary>The files property</summary>
         public global::Atende.ApiClient.Api.V1.Files.FilesRequestBuilder Files

@@ -41,7 +41,7 @@ namespace Atende.ApiClient.Api.V1.Tickets
         /// </summary>
         /// <param name="pathParameters">Path parameters for the request</param>
         /// <param name="requestAdapter">The request adapter to use to execute the requests.</param>
-        public TicketsRequestBuilder(Dictionary<string, object> pathParameters, IRequestAdapter requestAdapter) : base(requestAdapter, "{+baseurl}/api/v1/tickets{?after*,bin*,includeTotal*,limit*,partnerId*,pipelineId*,q*,sort*,status*,tag*}", pathParameters)
+        public TicketsRequestBuilder(Dictionary<string, object> pathParameters, IRequestAdapter requestAdapter) : base(requestAdapter, "{+baseurl}/api/v1/tickets{?after*,assigneeId*,bin*,due*,includeTotal*,limit*,open*,partnerId*,pipelineId*,q*,sort*,status*,tag*}", pathParameters)
         {
         }
         /// <summary>
@@ -49,7 +49,7 @@ namespace Atende.ApiClient.Api.V1.Tickets
         /// </summary>
         /// <param name="rawUrl">The raw URL to use for the request builder.</param>
         /// <param name="requestAdapter">The request adapter to use to execute the requests.</param>
-        public TicketsRequestBuilder(string rawUrl, IRequestAdapter requestAdapter) : base(requestAdapter, "{+baseurl}/api/v1/tickets{?after*,bin*,includeTotal*,limit*,partnerId*,pipelineId*,q*,sort*,status*,tag*}", rawUrl)
+        public TicketsRequestBuilder(string rawUrl, IRequestAdapter requestAdapter) : base(requestAdapter, "{+baseurl}/api/v1/tickets{?after*,assigneeId*,bin*,due*,includeTotal*,limit*,open*,partnerId*,pipelineId*,q*,sort*,status*,tag*}", rawUrl)
         {
         }
         /// <summary>
@@ -180,8 +180,16 @@ namespace Atende.ApiClient.Api.V1.Tickets
             #pragma warning restore CS1591
 #endif
             #pragma warning disable CS1591
+            [QueryParameter("assigneeId")]
+            public long? AssigneeId { get; set; }
+            #pragma warning restore CS1591
+            #pragma warning disable CS1591
             [QueryParameter("bin")]
             public global::Atende.ApiClient.Models.TicketBin? Bin { get; set; }
+            #pragma warning restore CS1591
+            #pragma warning disable CS1591
+            [QueryParameter("due")]
+            public global::Atende.ApiClient.Models.TicketDue? Due { get; set; }
             #pragma warning restore CS1591
             #pragma warning disable CS1591
             [QueryParameter("includeTotal")]
@@ -190,6 +198,10 @@ namespace Atende.ApiClient.Api.V1.Tickets
             /// <summary>Page size, 1–200.</summary>
             [QueryParameter("limit")]
             public int? Limit { get; set; }
+            #pragma warning disable CS1591
+            [QueryParameter("open")]
+            public bool? Open { get; set; }
+            #pragma warning restore CS1591
             #pragma warning disable CS1591
             [QueryParameter("partnerId")]
             public long? PartnerId { get; set; }

@@ -1,0 +1,82 @@
+using Atende.Core.Common;
+using Atende.Core.Data;
+using Atende.Core.Identity;
+using Atende.Core.Sales;
+using Atende.Core.Settings;
+using Atende.Core.Tickets;
+using Microsoft.EntityFrameworkCore;
+
+namespace Atende.Core.Reports;
+
+/// <summary>A pipeline's open tickets on the dashboard, and how they split.</summary>
+public sealed record PipelineFigures(long PipelineId, string Name, string Alias, int Open, int Overdue, int DueToday, int Mine,
+    IReadOnlyList<StatusCount> ByStatus, IReadOnlyList<AssigneeCount> ByAssignee);
+
+public sealed record StatusCount(TicketStatus Status, int Count);
+
+/// <summary>Open tickets of one assignee (null: nobody assigned).</summary>
+public sealed record AssigneeCount(long? AssigneeId, string Name, int Count);
+
+/// <summary>Approved sales created in one month of the company's calendar.</summary>
+public sealed record MonthSales(DateOnly Month, int Count, decimal Total);
+
+/// <summary>What <c>Início</c> shows a staff member: only what they see, as the lists each figure links to count it.</summary>
+public sealed record Dashboard(IReadOnlyList<PipelineFigures> Pipelines, QuoteTotals Awaiting, IReadOnlyList<MonthSales> Sales, DateOnly Today);
+
+/// <summary>
+/// The dashboard's figures. Every ticket figure is the count of a ticket list filter (<see cref="TicketFilter"/> with
+/// <see cref="TicketFilter.Open"/>, <see cref="TicketFilter.Due"/>, <see cref="TicketFilter.AssigneeId"/>) and is read with
+/// the same conditions (<see cref="TicketConditions"/>) and visibility, grouped, in two statements whatever the number of
+/// pipelines; quotes come from the kept totals (<see cref="QuoteService.Totals"/>), as the sales lists count them.
+/// </summary>
+public sealed class DashboardService(AtendeDb db, Caller caller, QuoteService quotes, SettingsService settings)
+{
+    /// <summary>Assignees shown per pipeline (the rest are in the pipeline's list).</summary>
+    public const int TopAssignees = 8;
+
+    public async Task<Dashboard> Build(CancellationToken ct = default)
+    {
+        caller.RequireStaff();
+        var zone = await settings.TimeZone(ct);
+        var now = Clock.Now();
+        var today = DateOnly.FromDateTime(ZoneTime.ToLocal(now, zone).Date);
+        var pipelines = await Visibility.Pipelines(db, caller).AsNoTracking().OrderBy(p => p.Name)
+            .Select(p => new { p.Id, p.Name, p.Alias }).ToListAsync(ct);
+        var open = Visibility.Tickets(db, caller).AsNoTracking().Where(t => t.Bin == TicketBin.Active).Where(TicketConditions.Open);
+        var groups = await open.GroupBy(t => new { t.PipelineId, t.Status, t.AssigneeId })
+            .Select(g => new { g.Key.PipelineId, g.Key.Status, g.Key.AssigneeId, Count = g.Count() }).ToListAsync(ct);
+        var (_, overdueBefore) = TicketConditions.Range(TicketDue.Overdue, now, zone);
+        var (todayFrom, todayBefore) = TicketConditions.Range(TicketDue.Today, now, zone);
+        var due = await open.Where(t => t.DueAt < todayBefore).GroupBy(t => t.PipelineId)
+            .Select(g => new
+            {
+                PipelineId = g.Key,
+                Overdue = g.Count(t => t.DueAt < overdueBefore),
+                Today = g.Count(t => t.DueAt >= todayFrom && t.DueAt < todayBefore),
+            }).ToDictionaryAsync(d => d.PipelineId, ct);
+        var assigneeIds = groups.Where(g => g.AssigneeId is not null).Select(g => g.AssigneeId!.Value).Distinct().ToList();
+        var names = await db.Users.Where(u => assigneeIds.Contains(u.Id)).Select(u => new { u.Id, u.Name }).ToDictionaryAsync(u => u.Id, u => u.Name, ct);
+        var figures = new List<PipelineFigures>();
+        foreach (var p in pipelines)
+        {
+            var mine = groups.Where(g => g.PipelineId == p.Id).ToList();
+            var byStatus = mine.GroupBy(g => g.Status).Select(g => new StatusCount(g.Key, g.Sum(x => x.Count)))
+                .OrderBy(s => s.Status).ToList();
+            var byAssignee = mine.GroupBy(g => g.AssigneeId)
+                .Select(g => new AssigneeCount(g.Key, g.Key is { } id ? names.GetValueOrDefault(id, "?") : "Sem responsável", g.Sum(x => x.Count)))
+                .OrderByDescending(a => a.Count).ThenBy(a => a.Name, StringComparer.CurrentCulture).Take(TopAssignees).ToList();
+            var d = due.GetValueOrDefault(p.Id);
+            figures.Add(new PipelineFigures(p.Id, p.Name, p.Alias, mine.Sum(g => g.Count), d?.Overdue ?? 0, d?.Today ?? 0,
+                mine.Where(g => g.AssigneeId == caller.UserId).Sum(g => g.Count), byStatus, byAssignee));
+        }
+        var awaiting = await quotes.Totals(new QuoteFilter(QuoteState.PendingApproval), ct);
+        var sales = new List<MonthSales>();
+        var first = new DateOnly(today.Year, today.Month, 1).AddMonths(-11);
+        for (var month = first; month <= today; month = month.AddMonths(1))
+        {
+            var totals = await quotes.Totals(new QuoteFilter(QuoteState.Approved, From: month, To: month.AddMonths(1).AddDays(-1)), ct);
+            sales.Add(new MonthSales(month, totals.Count, totals.Total));
+        }
+        return new Dashboard(figures, awaiting, sales, today);
+    }
+}
