@@ -1,0 +1,144 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Sockets;
+using Atende.Web.Tests.Infrastructure;
+
+namespace Atende.Web.Tests.Operations;
+
+/// <summary>
+/// /metrics is not public: by default only a loopback caller reads it (the client's address, so a request that a proxy on the same
+/// machine forwards for someone on the internet is refused); <c>Atende:Metrics:Networks</c> names other networks and
+/// <c>Atende:Metrics:Token</c> lets a scraper in from anywhere with <c>Authorization: Bearer</c>.
+/// </summary>
+public sealed class MetricsAccessTests
+{
+    private const string Token = "token-do-prometheus-7f3a";
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    private static async Task<HttpStatusCode> Get(TestApp app, string? peer, string? bearer = null, string? forwardedFor = null)
+    {
+        using var client = app.Api();
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/metrics");
+        if (peer is not null)
+        {
+            request.Headers.Add(PeerAddress.Header, peer);
+        }
+        if (bearer is not null)
+        {
+            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", bearer);
+        }
+        if (forwardedFor is not null)
+        {
+            request.Headers.Add("X-Forwarded-For", forwardedFor);
+        }
+        var response = await client.SendAsync(request, Ct);
+        if (response.StatusCode == HttpStatusCode.OK)
+        {
+            Assert.Contains("atende_live_connections", await response.Content.ReadAsStringAsync(Ct), StringComparison.Ordinal);
+        }
+        else
+        {
+            Assert.DoesNotContain("atende_", await response.Content.ReadAsStringAsync(Ct), StringComparison.Ordinal);
+        }
+        return response.StatusCode;
+    }
+
+    [Fact]
+    public async Task By_default_only_loopback_reads_the_metrics()
+    {
+        await using var app = await TestApp.Start("Sqlite", services: PeerAddress.Add);
+        await app.Setup();
+        Assert.Equal(HttpStatusCode.OK, await Get(app, "127.0.0.1"));
+        Assert.Equal(HttpStatusCode.OK, await Get(app, "::1"));
+        Assert.Equal(HttpStatusCode.Forbidden, await Get(app, "203.0.113.7"));
+        Assert.Equal(HttpStatusCode.Forbidden, await Get(app, "10.0.0.8"));
+        // No token is configured: a bearer means nothing.
+        Assert.Equal(HttpStatusCode.Forbidden, await Get(app, "203.0.113.7", bearer: Token));
+        // Forwarded by the proxy on this machine for someone outside: that someone is the caller.
+        Assert.Equal(HttpStatusCode.Forbidden, await Get(app, "127.0.0.1", forwardedFor: "203.0.113.7"));
+        // An outsider claiming to be loopback is not a known proxy: the header is ignored.
+        Assert.Equal(HttpStatusCode.Forbidden, await Get(app, "203.0.113.7", forwardedFor: "127.0.0.1"));
+    }
+
+    [Fact]
+    public async Task A_configured_network_and_the_configured_token_read_the_metrics()
+    {
+        await using var app = await TestApp.Start("Sqlite", new()
+        {
+            ["Atende:Metrics:Networks"] = "10.20.0.0/16",
+            ["Atende:Metrics:Token"] = Token,
+        }, PeerAddress.Add);
+        Assert.Equal(HttpStatusCode.OK, await Get(app, "10.20.3.4"));
+        // The list replaces loopback.
+        Assert.Equal(HttpStatusCode.Unauthorized, await Get(app, "127.0.0.1"));
+        Assert.Equal(HttpStatusCode.Unauthorized, await Get(app, "203.0.113.7"));
+        Assert.Equal(HttpStatusCode.Unauthorized, await Get(app, "203.0.113.7", bearer: Token + "x"));
+        Assert.Equal(HttpStatusCode.Unauthorized, await Get(app, null, bearer: "token"));
+        Assert.Equal(HttpStatusCode.OK, await Get(app, "203.0.113.7", bearer: Token));
+        Assert.Equal(HttpStatusCode.OK, await Get(app, null, bearer: Token));
+    }
+}
+
+/// <summary>
+/// /healthz/ready: 200 "Healthy" when the database answers and, with <c>ConnectionStrings:Redis</c>, Redis answers PING; 503
+/// naming the part that failed otherwise. /healthz (liveness) does not depend on Redis.
+/// </summary>
+public sealed class ReadinessTests
+{
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    [Theory]
+    [InlineData("Sqlite")]
+    [InlineData("Postgres")]
+    public async Task Ready_when_the_database_answers(string provider)
+    {
+        await using var app = await TestApp.Start(provider);
+        using var client = app.Api();
+        var response = await client.GetAsync("/healthz/ready", Ct);
+        var body = await response.Content.ReadAsStringAsync(Ct);
+        Assert.True(response.StatusCode == HttpStatusCode.OK, $"/healthz/ready answered {(int)response.StatusCode}: {body}");
+        Assert.StartsWith("Healthy\n", body, StringComparison.Ordinal);
+        Assert.Contains("database: Healthy", body, StringComparison.Ordinal);
+        Assert.DoesNotContain("redis", body, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Not_ready_naming_Redis_when_Redis_does_not_answer()
+    {
+        var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
+        listener.Stop();
+        await using var app = await TestApp.Start("Sqlite", new() { ["ConnectionStrings:Redis"] = $"127.0.0.1:{port},connectTimeout=1000" });
+        using var client = app.Api();
+
+        var response = await client.GetAsync("/healthz/ready", Ct);
+        var body = await response.Content.ReadAsStringAsync(Ct);
+        Assert.True(response.StatusCode == HttpStatusCode.ServiceUnavailable, $"/healthz/ready answered {(int)response.StatusCode}: {body}");
+        Assert.StartsWith("Unhealthy\n", body, StringComparison.Ordinal);
+        Assert.Contains("redis: Unhealthy", body, StringComparison.Ordinal);
+        Assert.Contains("database: Healthy", body, StringComparison.Ordinal);
+        // Liveness: the node still serves (its own screens live without Redis).
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/healthz", Ct)).StatusCode);
+    }
+
+    [Fact]
+    public async Task Ready_when_the_configured_Redis_answers()
+    {
+        var redis = Environment.GetEnvironmentVariable("ATENDE_TEST_REDIS");
+        if (string.IsNullOrWhiteSpace(redis))
+        {
+            if (TestApp.ServicesRequired)
+            {
+                Assert.Fail("ATENDE_REQUIRE_SERVICES=1 but ATENDE_TEST_REDIS is not set.");
+            }
+            Assert.Skip("Redis not configured: set ATENDE_TEST_REDIS (host:port) to run this test.");
+        }
+        await using var app = await TestApp.Start("Sqlite", new() { ["ConnectionStrings:Redis"] = redis });
+        using var client = app.Api();
+        var response = await client.GetAsync("/healthz/ready", Ct);
+        var body = await response.Content.ReadAsStringAsync(Ct);
+        Assert.True(response.StatusCode == HttpStatusCode.OK, $"/healthz/ready answered {(int)response.StatusCode}: {body}");
+        Assert.Contains("redis: Healthy", body, StringComparison.Ordinal);
+    }
+}
