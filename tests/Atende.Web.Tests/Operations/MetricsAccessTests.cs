@@ -2,6 +2,8 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Sockets;
 using Atende.Web.Tests.Infrastructure;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Atende.Web.Tests.Operations;
 
@@ -140,5 +142,89 @@ public sealed class ReadinessTests
         var body = await response.Content.ReadAsStringAsync(Ct);
         Assert.True(response.StatusCode == HttpStatusCode.OK, $"/healthz/ready answered {(int)response.StatusCode}: {body}");
         Assert.Contains("redis: Healthy", body, StringComparison.Ordinal);
+    }
+}
+
+/// <summary>
+/// The queue gauges read by index, never by scanning the tables: every statement a scrape runs on the outbox and the webhook
+/// deliveries is a SEARCH through an index on SQLite (EXPLAIN QUERY PLAN), without a sort, and a second scrape within
+/// <c>AtendeGauges.MaxAge</c> reads nothing.
+/// </summary>
+public sealed class MetricsQueryPlanTests
+{
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task A_scrape_reads_the_queues_through_their_indexes_and_a_second_one_reads_nothing()
+    {
+        await using var app = await TestApp.Start("Sqlite", new()
+        {
+            ["Atende:Email:Dispatcher"] = "false",
+            ["Atende:Webhooks:Dispatcher"] = "false",
+        }, PeerAddress.Add);
+        await app.Setup();
+        using (var scope = app.Services.CreateScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<Atende.Core.Data.AtendeDb>();
+            var now = Atende.Core.Common.Clock.Now();
+            db.OutboxEmails.Add(new Atende.Core.Email.OutboxEmail { To = "cliente@empresa.example", Subject = "Teste", Token = "t1", NextAttemptAt = now, CreatedAt = now.AddMinutes(-3) });
+            var endpoint = new Atende.Core.Webhooks.WebhookEndpoint { Url = "https://receptor.example/hook", Events = "*", CreatedAt = now, UpdatedAt = now };
+            var raised = new Atende.Core.Events.RaisedEvent { Type = "ticket.created", At = now, MessageId = "msg_1", Data = "{}" };
+            db.AddRange(endpoint, raised);
+            await db.SaveChangesAsync(Ct);
+            db.WebhookDeliveries.Add(new Atende.Core.Webhooks.WebhookDelivery { EndpointId = endpoint.Id, EventId = raised.Id, NextAttemptAt = now, CreatedAt = now.AddMinutes(-2) });
+            await db.SaveChangesAsync(Ct);
+        }
+
+        using var client = app.Api();
+        string text = "";
+        var statements = await app.Sql.StatementsDuring(async () =>
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Get, "/metrics");
+            request.Headers.Add(PeerAddress.Header, "127.0.0.1");
+            var response = await client.SendAsync(request, Ct);
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            text = await response.Content.ReadAsStringAsync(Ct);
+        });
+        Assert.Matches(@"(?m)^atende_email_outbox_oldest_age_seconds\{[^}]*\} 1[89]\d(\.\d+)?$", text);
+        Assert.Matches(@"(?m)^atende_webhook_deliveries_oldest_age_seconds\{[^}]*\} 1[12]\d(\.\d+)?$", text);
+
+        var recorded = app.Sql.Record();
+        using (var request = new HttpRequestMessage(HttpMethod.Get, "/metrics"))
+        {
+            request.Headers.Add(PeerAddress.Header, "127.0.0.1");
+            Assert.Equal(HttpStatusCode.OK, (await client.SendAsync(request, Ct)).StatusCode);
+        }
+        app.Sql.Stop();
+        Assert.DoesNotContain(recorded, sql => sql.Contains("\"OutboxEmails\"", StringComparison.Ordinal) || sql.Contains("\"WebhookDeliveries\"", StringComparison.Ordinal));
+
+        // The first scrape again, to see its statements: a count and two seeks per queue, one read of the mailbox row.
+        await Task.Delay(Atende.Web.Infrastructure.AtendeGauges.MaxAge + TimeSpan.FromMilliseconds(200), Ct);
+        var commands = app.Sql.Record();
+        using (var request = new HttpRequestMessage(HttpMethod.Get, "/metrics"))
+        {
+            request.Headers.Add(PeerAddress.Header, "127.0.0.1");
+            Assert.Equal(HttpStatusCode.OK, (await client.SendAsync(request, Ct)).StatusCode);
+        }
+        app.Sql.Stop();
+        var queues = commands.Where(sql => sql.Contains("\"OutboxEmails\"", StringComparison.Ordinal) || sql.Contains("\"WebhookDeliveries\"", StringComparison.Ordinal)).ToList();
+        Assert.Equal(6, queues.Count);
+        Assert.True(statements >= 7, $"the scrape ran {statements} statements");
+        using var plans = app.Services.CreateScope();
+        var connection = plans.ServiceProvider.GetRequiredService<Atende.Core.Data.AtendeDb>().Database.GetDbConnection();
+        await connection.OpenAsync(Ct);
+        foreach (var sql in queues)
+        {
+            await using var explain = connection.CreateCommand();
+            explain.CommandText = "EXPLAIN QUERY PLAN " + sql;
+            await using var reader = await explain.ExecuteReaderAsync(Ct);
+            var plan = new List<string>();
+            while (await reader.ReadAsync(Ct))
+            {
+                plan.Add(reader.GetString(3));
+            }
+            Assert.True(plan.All(step => step.StartsWith("SEARCH", StringComparison.Ordinal) && step.Contains("INDEX", StringComparison.Ordinal)),
+                $"{sql}\n→ {string.Join(" | ", plan)}");
+        }
     }
 }
