@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Http.Headers;
+using System.Net.Http.Json;
 using System.Net.Sockets;
 using Atende.Web.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
@@ -226,5 +227,63 @@ public sealed class MetricsQueryPlanTests
             Assert.True(plan.All(step => step.StartsWith("SEARCH", StringComparison.Ordinal) && step.Contains("INDEX", StringComparison.Ordinal)),
                 $"{sql}\n→ {string.Join(" | ", plan)}");
         }
+    }
+}
+
+/// <summary>
+/// The mailbox gauge: after a read of a real IMAP mailbox (Dovecot) that did not fail, /metrics says when it happened (Unix
+/// time); a later failed read leaves that time as it was.
+/// </summary>
+public sealed class ImapGaugeTests
+{
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    private static async Task<string> Metrics(TestApp app)
+    {
+        using var client = app.Api();
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/metrics");
+        request.Headers.Add(PeerAddress.Header, "127.0.0.1");
+        var response = await client.SendAsync(request, Ct);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        return await response.Content.ReadAsStringAsync(Ct);
+    }
+
+    [Fact]
+    public async Task The_last_successful_read_of_the_mailbox_is_a_Unix_time_gauge()
+    {
+        var imap = Email.TestImapServer.Require();
+        await using var app = await TestApp.Start("Sqlite", new() { ["Atende:Inbox:Poller"] = "false" }, PeerAddress.Add);
+        var token = await app.Setup();
+        using var api = app.Api(token);
+        var folder = await Email.TestImapServer.NewFolder(Ct);
+        var saved = await api.PutAsJsonAsync("/api/v1/settings/imap", new
+        {
+            enabled = true, host = imap.Host, port = imap.Port, security = "None", userName = imap.User, password = imap.Password, folder,
+        }, Ct);
+        Assert.Equal(HttpStatusCode.OK, saved.StatusCode);
+        Assert.DoesNotMatch(@"(?m)^atende_imap_last_success_time_seconds", await Metrics(app));
+
+        var before = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
+        var poller = app.Services.GetRequiredService<Atende.Core.Email.ImapPoller>();
+        Assert.NotNull(await poller.PollOnce(Ct));
+        var after = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
+
+        await Task.Delay(Atende.Web.Infrastructure.AtendeGauges.MaxAge + TimeSpan.FromMilliseconds(200), Ct);
+        var line = System.Text.RegularExpressions.Regex.Match(await Metrics(app), @"(?m)^atende_imap_last_success_time_seconds\{[^}]*\} (?<value>\S+)$");
+        Assert.True(line.Success, "the gauge is exported after a successful read");
+        var value = double.Parse(line.Groups["value"].Value, System.Globalization.CultureInfo.InvariantCulture);
+        Assert.InRange(value, before - 1, after + 1);
+
+        // A failed read (a wrong password) keeps the time of the last good one.
+        var wrong = await api.PutAsJsonAsync("/api/v1/settings/imap", new
+        {
+            enabled = true, host = imap.Host, port = imap.Port, security = "None", userName = imap.User, password = "senha-errada", folder,
+        }, Ct);
+        Assert.Equal(HttpStatusCode.OK, wrong.StatusCode);
+        Assert.Null(await poller.PollOnce(Ct));
+        await Task.Delay(Atende.Web.Infrastructure.AtendeGauges.MaxAge + TimeSpan.FromMilliseconds(200), Ct);
+        var again = System.Text.RegularExpressions.Regex.Match(await Metrics(app), @"(?m)^atende_imap_last_success_time_seconds\{[^}]*\} (?<value>\S+)$");
+        Assert.True(again.Success, "the gauge stays after a failed read");
+        Assert.Equal(value, double.Parse(again.Groups["value"].Value, System.Globalization.CultureInfo.InvariantCulture));
     }
 }
