@@ -104,7 +104,8 @@ builder.Services.AddRazorPages(o =>
     o.Conventions.AddPageRoute("/Settings/Webhooks/Edit", "/settings/webhooks/{id:long}/edit");
 });
 builder.Services.AddAntiforgery(o => o.HeaderName = "RequestVerificationToken");
-builder.Services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database");
+// JSON console logs in Production, /healthz and /healthz/ready, OpenTelemetry metrics at /metrics (Infrastructure/Observability.cs).
+builder.AddAtendeObservability();
 
 var app = builder.Build();
 if (start.MigrateOnly)
@@ -162,7 +163,7 @@ app.UseRateLimiter();
 app.Use(FileUploads.AllowUploads);
 app.UseAuthorization();
 
-app.MapHealthChecks("/healthz").AllowAnonymous();
+app.MapAtendeObservability();
 app.MapOpenApi().AllowAnonymous();
 app.MapScalarApiReference().AllowAnonymous();
 app.MapRazorPages();

@@ -485,6 +485,9 @@ public class AtendeDb(DbContextOptions<AtendeDb> options) : IdentityUserContext<
             // An endpoint's delivery log, newest first.
             e.HasIndex(x => new { x.EndpointId, x.Id });
             e.HasIndex(x => x.EventId);
+            // The metrics' backlog: how many wait (a count over this index's Pending and Sending ranges) and the oldest of them
+            // (the first Id of each range), as the outbox's (Status, Id) index does for e-mails.
+            e.HasIndex(x => new { x.Status, x.Id });
             e.HasOne<Webhooks.WebhookEndpoint>().WithMany().HasForeignKey(x => x.EndpointId).OnDelete(DeleteBehavior.Cascade);
             e.HasOne(x => x.Event).WithMany().HasForeignKey(x => x.EventId).OnDelete(DeleteBehavior.Cascade);
         });

@@ -257,10 +257,14 @@ public sealed class ImapPoller(IServiceScopeFactory scopes, InboxSignal signal, 
     {
         var now = Clock.Now();
         var text = Clip(result, 2000);
-        await db.ImapSettings.ExecuteUpdateAsync(s => s
-            .SetProperty(x => x.LastPollAt, now)
-            .SetProperty(x => x.LastPollResult, text)
-            .SetProperty(x => x.LastPollFailed, failed), ct);
+        await db.ImapSettings.ExecuteUpdateAsync(s =>
+        {
+            s.SetProperty(x => x.LastPollAt, now).SetProperty(x => x.LastPollResult, text).SetProperty(x => x.LastPollFailed, failed);
+            if (!failed)
+            {
+                s.SetProperty(x => x.LastSuccessAt, now);
+            }
+        }, ct);
     }
 
     private static string Megabytes(long bytes) => (bytes / (1024.0 * 1024.0)).ToString("0.#", System.Globalization.CultureInfo.GetCultureInfo("pt-BR")) + " MB";

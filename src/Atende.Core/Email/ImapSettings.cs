@@ -29,6 +29,8 @@ public class ImapSettings
     public DateTimeOffset? LastPollAt { get; set; }
     public string? LastPollResult { get; set; }
     public bool LastPollFailed { get; set; }
+    /// <summary>The last round that read the mailbox without failing (the metric atende.imap.last_success).</summary>
+    public DateTimeOffset? LastSuccessAt { get; set; }
 }
 
 /// <summary>What an admin types on the form or sends to the API. A blank password keeps the current one.</summary>

@@ -21,7 +21,8 @@ namespace Atende.Core.Email;
 /// Sent after the server's 250, Dead at once on a 5xx answer to the message, otherwise Pending again with an exponential
 /// backoff until <see cref="EmailOptions.MaxAttempts"/>. Every attempt carries the row's stored Message-ID.
 /// </summary>
-public sealed class OutboxDispatcher(IServiceScopeFactory scopes, OutboxSignal signal, IOptions<EmailOptions> options, ILogger<OutboxDispatcher> log) : BackgroundService
+public sealed class OutboxDispatcher(IServiceScopeFactory scopes, OutboxSignal signal, IOptions<EmailOptions> options, AtendeMeter meter,
+    ILogger<OutboxDispatcher> log) : BackgroundService
 {
     /// <summary>The outbox as a leased queue: Sent rows get their SentAt.</summary>
     public static readonly LeasedQueue Queue = new("OutboxEmails", "SentAt");
@@ -224,6 +225,7 @@ public sealed class OutboxDispatcher(IServiceScopeFactory scopes, OutboxSignal s
         var dead = failure.Permanent || row.Attempts >= Options.MaxAttempts;
         var error = dead && !failure.Permanent ? $"{failure.Message} (desistiu após {row.Attempts} tentativas)" : failure.Message;
         await Queue.Failed(db, row.Id, row.Attempts, error, dead ? null : Clock.Now() + Options.Backoff(row.Attempts), ct);
+        meter.EmailFailures.Add(1, AtendeMeter.Outcome(dead));
         log.LogWarning("Outbox e-mail {Id} attempt {Attempt} failed ({Outcome}): {Error}", row.Id, row.Attempts, dead ? "dead" : "will retry", error);
     }
 }

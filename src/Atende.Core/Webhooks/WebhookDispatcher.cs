@@ -22,7 +22,7 @@ namespace Atende.Core.Webhooks;
 /// so do <see cref="WebhookOptions.DisableAfterDays"/> of failures without a success; the admins are told in the app.
 /// </summary>
 public sealed class WebhookDispatcher(IServiceScopeFactory scopes, WebhookSignal signal, WebhookSubscriptions subscriptions, IOptions<WebhookOptions> options,
-    ILogger<WebhookDispatcher> log)
+    AtendeMeter meter, ILogger<WebhookDispatcher> log)
     : BackgroundService
 {
     /// <summary>The deliveries as a leased queue: delivered rows get their DeliveredAt.</summary>
@@ -173,11 +173,13 @@ public sealed class WebhookDispatcher(IServiceScopeFactory scopes, WebhookSignal
             // The endpoint is off (with its notices) by the time anyone sees the delivery given up.
             await Disable(db, delivery.EndpointId, "O receptor respondeu 410 Gone: não quer mais receber eventos.", ct);
             await Queue.Failed(db, delivery.Id, delivery.Attempts, error + " O webhook foi desativado (410 Gone).", null, ct);
+            meter.WebhookFailures.Add(1, AtendeMeter.Outcome(dead: true));
             await tx.Commit(ct);
             return;
         }
         var wait = outcome.Error is null ? Options.NextWait(delivery.Attempts, response?.RetryAfter) : null;
         await Queue.Failed(db, delivery.Id, delivery.Attempts, wait is null && outcome.Error is null ? $"{error} Desistiu após {delivery.Attempts} tentativas." : error, now + wait, ct);
+        meter.WebhookFailures.Add(1, AtendeMeter.Outcome(dead: wait is null));
         log.LogWarning("Webhook delivery {Id} ({Type}) attempt {Attempt} failed: {Error}", delivery.Id, delivery.Type, delivery.Attempts, error);
         if (outcome.Error is not null)
         {

@@ -298,6 +298,9 @@ namespace Atende.Migrations.Postgres.Migrations
                         .HasMaxLength(2000)
                         .HasColumnType("character varying(2000)");
 
+                    b.Property<DateTimeOffset?>("LastSuccessAt")
+                        .HasColumnType("timestamp with time zone");
+
                     b.Property<int>("Port")
                         .HasColumnType("integer");
 
@@ -2339,6 +2342,8 @@ namespace Atende.Migrations.Postgres.Migrations
                     b.HasIndex("EventId");
 
                     b.HasIndex("EndpointId", "Id");
+
+                    b.HasIndex("Status", "Id");
 
                     b.HasIndex("Status", "NextAttemptAt");
 

@@ -282,6 +282,9 @@ namespace Atende.Migrations.Sqlite.Migrations
                         .HasMaxLength(2000)
                         .HasColumnType("TEXT");
 
+                    b.Property<long?>("LastSuccessAt")
+                        .HasColumnType("INTEGER");
+
                     b.Property<int>("Port")
                         .HasColumnType("INTEGER");
 
@@ -2227,6 +2230,8 @@ namespace Atende.Migrations.Sqlite.Migrations
                     b.HasIndex("EventId");
 
                     b.HasIndex("EndpointId", "Id");
+
+                    b.HasIndex("Status", "Id");
 
                     b.HasIndex("Status", "NextAttemptAt");
 

@@ -21,6 +21,7 @@ public static class CoreServices
     /// </summary>
     public static IServiceCollection AddAtendeCore(this IServiceCollection services, IConfiguration config)
     {
+        services.AddSingleton<Atende.Core.Common.AtendeMeter>();
         services.AddSingleton<CallerCache>();
         services.AddSingleton<VersionedCache>();
         services.AddScoped<TokenService>();

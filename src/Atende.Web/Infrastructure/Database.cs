@@ -133,7 +133,7 @@ public sealed class SqliteBusyTimeout : Microsoft.EntityFrameworkCore.Diagnostic
     }
 }
 
-/// <summary>/healthz is healthy when the database answers a query.</summary>
+/// <summary>/healthz and /healthz/ready: healthy when the database answers a query.</summary>
 public sealed class DatabaseHealthCheck(AtendeDb db) : Microsoft.Extensions.Diagnostics.HealthChecks.IHealthCheck
 {
     public async Task<Microsoft.Extensions.Diagnostics.HealthChecks.HealthCheckResult> CheckHealthAsync(

@@ -55,7 +55,7 @@ public static class Proxy
         }
     }
 
-    private static string[] List(IConfiguration config, string key)
+    internal static string[] List(IConfiguration config, string key)
     {
         var section = config.GetSection(key);
         var values = section.GetChildren().Any() ? section.GetChildren().Select(c => c.Value ?? "") : (section.Value ?? "").Split([';', ',']);

@@ -16,7 +16,7 @@ public sealed class SetupState
         return _done;
     }
 
-    private static readonly string[] AlwaysOpen = ["/setup", "/api", "/lib", "/css", "/js", "/healthz", "/openapi", "/scalar", "/Error", "/favicon.ico"];
+    private static readonly string[] AlwaysOpen = ["/setup", "/api", "/lib", "/css", "/js", "/healthz", "/metrics", "/openapi", "/scalar", "/Error", "/favicon.ico"];
 
     public static async Task RedirectUntilDone(HttpContext context, Func<Task> next)
     {
