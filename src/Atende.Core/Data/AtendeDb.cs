@@ -8,14 +8,18 @@ using Atende.Core.Sales;
 using Atende.Core.Settings;
 using Atende.Core.Tickets;
 using Atende.Core.Workspaces;
+using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 
 namespace Atende.Core.Data;
 
-public class AtendeDb(DbContextOptions<AtendeDb> options) : IdentityUserContext<User, long>(options)
+public class AtendeDb(DbContextOptions<AtendeDb> options) : IdentityUserContext<User, long>(options), IDataProtectionKeyContext
 {
+    /// <summary>The data-protection key ring when several nodes share it (<c>Atende:DataProtection:Store=Database</c>; Web/Infrastructure/KeyRing.cs).</summary>
+    public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
+
     public DbSet<Workspace> Workspaces => Set<Workspace>();
     public DbSet<UserWorkspace> UserWorkspaces => Set<UserWorkspace>();
     public DbSet<ApiToken> ApiTokens => Set<ApiToken>();

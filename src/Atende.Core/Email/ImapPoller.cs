@@ -210,7 +210,7 @@ public sealed class ImapPoller(IServiceScopeFactory scopes, InboxSignal signal, 
         }
     }
 
-    private async Task<InboundEmail> Quarantine(IMessageSummary summary, string mailbox, string key, string why, CancellationToken ct)
+    private async Task<InboundEmail?> Quarantine(IMessageSummary summary, string mailbox, string key, string why, CancellationToken ct)
     {
         var from = summary.Envelope?.From.Mailboxes.FirstOrDefault();
         var now = Clock.Now();
@@ -229,7 +229,19 @@ public sealed class ImapPoller(IServiceScopeFactory scopes, InboxSignal signal, 
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<AtendeDb>();
         db.InboundEmails.Add(record);
-        await db.SaveChangesAsync(ct);
+        try
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        catch (DbUpdateException)
+        {
+            if ((await Known(mailbox, [record.MessageId], ct)).Count > 0)
+            {
+                // Another node recorded the same message first (the unique key per mailbox): it is that node's.
+                return null;
+            }
+            throw;
+        }
         return record;
     }
 

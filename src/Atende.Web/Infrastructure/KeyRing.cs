@@ -12,32 +12,63 @@ using Microsoft.Extensions.Options;
 namespace Atende.Web.Infrastructure;
 
 /// <summary>
-/// The data-protection key ring (<c>&lt;data&gt;/keys</c>): it protects the sign-in cookies and the saved SMTP/IMAP passwords
-/// and webhook secrets. With <c>Atende:DataProtection:CertificatePath</c> (a .pfx with its private key, and
-/// <c>CertificatePassword</c>) the keys are encrypted with that certificate before they reach the disk; without it they are
-/// stored in the clear (owner-only files) and the start-up log says so every time. <see cref="Check"/> runs at start, so a ring
-/// that cannot be read or decrypted, a certificate that cannot be opened, or a ring lost while the database still holds what it
-/// protected stops the app with a message instead of failing at the first sign-in or e-mail.
+/// The data-protection key ring: it protects the sign-in cookies and the saved SMTP/IMAP passwords and webhook secrets. It lives
+/// in the database (table <c>DataProtectionKeys</c>, <c>Atende:DataProtection:Store=Database</c>, the default on PostgreSQL, so
+/// every node of one database shares it) or in a folder (<c>&lt;data&gt;/keys</c>, <c>FileSystem</c>, the default on SQLite).
+/// With <c>Atende:DataProtection:CertificatePath</c> (a .pfx with its private key, and <c>CertificatePassword</c>) the keys are
+/// encrypted with that certificate before they are stored, in either place; without it they are stored in the clear and the
+/// start-up log says so every time. <see cref="Check"/> runs at start, so a ring that cannot be read or decrypted, a certificate
+/// that cannot be opened, or a ring lost while the database still holds what it protected stops the app with a message instead
+/// of failing at the first sign-in or e-mail.
 /// </summary>
 public static class KeyRing
 {
+    public const string StoreKey = "Atende:DataProtection:Store";
     public const string CertificatePathKey = "Atende:DataProtection:CertificatePath";
     public const string CertificatePasswordKey = "Atende:DataProtection:CertificatePassword";
     /// <summary>Start with a new, empty key ring although the database holds protected secrets (they are then lost: enter them again).</summary>
     public const string AllowNewKeyRingKey = "Atende:DataProtection:AllowNewKeyRing";
 
-    /// <summary>What <see cref="Check"/> needs to know about the configuration.</summary>
-    private sealed record Settings(string KeysPath, string? CertificatePath, string? CertificateError, bool AllowNewKeyRing);
+    /// <summary>Where the keys are kept.</summary>
+    public enum Store { FileSystem, Database }
+
+    /// <summary>What <see cref="Check"/> needs to know about the configuration. <c>Where</c> names the ring's place in messages.</summary>
+    private sealed record Settings(Store Store, string KeysPath, string Where, string? CertificatePath, string? ConfigurationError, bool AllowNewKeyRing);
+
+    /// <summary>The store configured, else Database on PostgreSQL (nodes share the database) and FileSystem on SQLite (one node).</summary>
+    private static (Store Store, string? Error) ChooseStore(IConfiguration config)
+    {
+        var configured = config[StoreKey];
+        if (string.IsNullOrWhiteSpace(configured))
+        {
+            var provider = config["Atende:Database:Provider"] ?? "Sqlite";
+            var postgres = provider.Equals("Postgres", StringComparison.OrdinalIgnoreCase) || provider.Equals("PostgreSQL", StringComparison.OrdinalIgnoreCase);
+            return (postgres ? Store.Database : Store.FileSystem, null);
+        }
+        return Enum.TryParse<Store>(configured.Trim(), ignoreCase: true, out var store) && Enum.IsDefined(store)
+            ? (store, null)
+            : (Store.FileSystem, $"{StoreKey}: '{configured}' is not a key store; use Database or FileSystem.");
+    }
 
     public static void AddAtendeDataProtection(this IServiceCollection services, IConfiguration config, string dataPath)
     {
         var keysPath = Path.Combine(dataPath, "keys");
         var builder = services.AddDataProtection().SetApplicationName("Atende");
-        services.AddSingleton<IConfigureOptions<KeyManagementOptions>>(sp => new ConfigureOptions<KeyManagementOptions>(o =>
-            o.XmlRepository = new OwnerOnlyKeyRepository(OwnerOnly.CreateDirectory(keysPath), sp.GetRequiredService<ILoggerFactory>())));
+        var (store, configurationError) = ChooseStore(config);
+        string where;
+        if (store == Store.Database)
+        {
+            builder.PersistKeysToDbContext<AtendeDb>();
+            where = "the database (table DataProtectionKeys)";
+        }
+        else
+        {
+            services.AddSingleton<IConfigureOptions<KeyManagementOptions>>(sp => new ConfigureOptions<KeyManagementOptions>(o =>
+                o.XmlRepository = new OwnerOnlyKeyRepository(OwnerOnly.CreateDirectory(keysPath), sp.GetRequiredService<ILoggerFactory>())));
+            where = keysPath;
+        }
 
         var certificatePath = config[CertificatePathKey];
-        string? certificateError = null;
         if (!string.IsNullOrWhiteSpace(certificatePath))
         {
             certificatePath = Path.GetFullPath(certificatePath);
@@ -48,10 +79,10 @@ public static class KeyRing
             catch (Exception e) when (e is IOException or UnauthorizedAccessException or CryptographicException or InvalidOperationException)
             {
                 // Reported by Check, at start, with the rest of the key ring's problems.
-                certificateError = e.Message;
+                configurationError ??= e.Message;
             }
         }
-        services.AddSingleton(new Settings(keysPath, certificatePath, certificateError, config.GetValue(AllowNewKeyRingKey, false)));
+        services.AddSingleton(new Settings(store, keysPath, where, certificatePath, configurationError, config.GetValue(AllowNewKeyRingKey, false)));
     }
 
     private static X509Certificate2 LoadCertificate(string path, string? password)
@@ -84,9 +115,9 @@ public static class KeyRing
     public static async Task<string?> Check(WebApplication app)
     {
         var settings = app.Services.GetRequiredService<Settings>();
-        if (settings.CertificateError is not null)
+        if (settings.ConfigurationError is not null)
         {
-            return settings.CertificateError;
+            return settings.ConfigurationError;
         }
         var how = settings.CertificatePath is null
             ? $"They are not encrypted; if they were encrypted with a certificate, set {CertificatePathKey} and {CertificatePasswordKey} (docs/operations.md)."
@@ -94,6 +125,10 @@ public static class KeyRing
         IReadOnlyCollection<IKey> keys;
         try
         {
+            if (settings.Store == Store.Database)
+            {
+                await CopyFileKeysIntoDatabase(app, settings);
+            }
             keys = app.Services.GetRequiredService<IKeyManager>().GetAllKeys();
             foreach (var key in keys)
             {
@@ -102,16 +137,18 @@ public static class KeyRing
             }
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or CryptographicException or System.Xml.XmlException
-            or InvalidOperationException or FormatException)
+            or InvalidOperationException or FormatException or System.Data.Common.DbException or DbUpdateException)
         {
-            return $"The data-protection key ring in {settings.KeysPath} cannot be read: {e.Message} {how}";
+            return $"The data-protection key ring in {settings.Where} cannot be read: {e.Message} {how}";
         }
 
         if (keys.Count == 0 && !settings.AllowNewKeyRing && await ProtectedSecretsExist(app))
         {
-            return $"The data-protection key ring in {settings.KeysPath} is empty, but the database holds saved passwords or webhook secrets "
-                + "protected with it. Restore the keys folder from the backup that goes with this database (several nodes must share "
-                + $"one key ring). To start anyway with a new key ring and enter those secrets again, set {AllowNewKeyRingKey}=true.";
+            var restore = settings.Store == Store.Database
+                ? $"If the keys were kept in a folder until now ({StoreKey}=FileSystem), put that folder at {settings.KeysPath}: its keys are copied into the database at start."
+                : "Restore the keys folder from the backup that goes with this database (several nodes must share one key ring).";
+            return $"The data-protection key ring in {settings.Where} is empty, but the database holds saved passwords or webhook secrets "
+                + $"protected with it. {restore} To start anyway with a new key ring and enter those secrets again, set {AllowNewKeyRingKey}=true.";
         }
 
         try
@@ -119,21 +156,65 @@ public static class KeyRing
             var protector = app.Services.GetRequiredService<IDataProtectionProvider>().CreateProtector("Atende.KeyRing.Check");
             if (protector.Unprotect(protector.Protect("ok")) != "ok")
             {
-                return $"The data-protection key ring in {settings.KeysPath} does not read back what it protects.";
+                return $"The data-protection key ring in {settings.Where} does not read back what it protects.";
             }
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or CryptographicException or InvalidOperationException)
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or CryptographicException or InvalidOperationException
+            or System.Data.Common.DbException or DbUpdateException)
         {
-            return $"The data-protection key ring in {settings.KeysPath} cannot be used: {e.Message} {how}";
+            return $"The data-protection key ring in {settings.Where} cannot be used: {e.Message} {how}";
         }
 
         if (settings.CertificatePath is null)
         {
-            app.Logger.LogWarning("The data-protection keys in {KeysPath} are stored unencrypted (owner-only files): whoever reads them can read "
+            app.Logger.LogWarning("The data-protection keys in {KeysPath} are stored unencrypted ({How}): whoever reads them can read "
                 + "the saved SMTP/IMAP passwords and forge sign-in cookies. Set {CertificatePathKey} to encrypt them (docs/operations.md).",
-                settings.KeysPath, CertificatePathKey);
+                settings.Where, settings.Store == Store.Database ? "in the database and its dumps" : "owner-only files", CertificatePathKey);
         }
         return null;
+    }
+
+    /// <summary>
+    /// Moving to the database store (the default on PostgreSQL, where older versions kept the keys in a folder): while the table is
+    /// empty, the key files of <c>&lt;data&gt;/keys</c> are copied into it, once, so the cookies and saved passwords stay readable.
+    /// The files are left in place. Nodes starting at once copy them once: on PostgreSQL the table is locked while it is checked.
+    /// </summary>
+    private static async Task CopyFileKeysIntoDatabase(WebApplication app, Settings settings)
+    {
+        if (!Directory.Exists(settings.KeysPath))
+        {
+            return;
+        }
+        var files = Directory.GetFiles(settings.KeysPath, "*.xml").Order(StringComparer.Ordinal).ToList();
+        if (files.Count == 0)
+        {
+            return;
+        }
+        await using var scope = app.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<AtendeDb>();
+        await using var tx = await db.Database.BeginTransactionAsync();
+        if (db.IsPostgres)
+        {
+            await db.Database.ExecuteSqlRawAsync("LOCK TABLE \"DataProtectionKeys\" IN EXCLUSIVE MODE");
+        }
+        if (await db.DataProtectionKeys.AnyAsync())
+        {
+            return;
+        }
+        foreach (var file in files)
+        {
+            // Parsed first: a damaged file stops the start (Check says which ring) instead of reaching the database.
+            var element = XElement.Parse(await File.ReadAllTextAsync(file));
+            db.DataProtectionKeys.Add(new Microsoft.AspNetCore.DataProtection.EntityFrameworkCore.DataProtectionKey
+            {
+                FriendlyName = Path.GetFileNameWithoutExtension(file),
+                Xml = element.ToString(SaveOptions.DisableFormatting),
+            });
+        }
+        await db.SaveChangesAsync();
+        await tx.CommitAsync();
+        app.Logger.LogInformation("Copied {Count} data-protection key(s) from {KeysPath} into the database ({StoreKey}=Database); the files are no longer read.",
+            files.Count, settings.KeysPath, StoreKey);
     }
 
     private static async Task<bool> ProtectedSecretsExist(WebApplication app)

@@ -341,6 +341,8 @@ public abstract class InboxTests(AppFixture fixture)
         var (id, reference, _) = await TicketWithStatusEmail(w, TicketSteps.Unique("Concorrência"));
         var before = (await Interactions(w, id)).Count;
         await TestImapServer.Append(w.Folder, Ct, Enumerable.Range(1, 6).Select(i => Message(w, w.ContactAddress, $"[{reference}] parte {i}", $"Parte {i}.")).ToArray());
+        // Too large: both nodes quarantine it at once, and the one that loses the race leaves it to the other (no failed round).
+        await TestImapServer.Append(w.Folder, Ct, Message(w, w.ContactAddress, $"[{reference}] fotos", "Seguem as fotos.", null, ("fotos.pdf", [.. Pdf, .. new byte[300_000]])));
 
         var options = Options.Create(new InboxOptions { Poller = false, MaxMessageBytes = 200_000 });
         var scopes = App.Services.GetRequiredService<IServiceScopeFactory>();
@@ -350,6 +352,7 @@ public abstract class InboxTests(AppFixture fixture)
 
         Assert.Equal(before + 6, (await Interactions(w, id)).Count);
         Assert.Equal(6, (await Inbound(w, "Appended")).Count);
+        Assert.Single(await Inbound(w, "Quarantined"));
     }
 
     [Fact]

@@ -71,12 +71,18 @@ public sealed class FakeSmtpServer : IAsyncDisposable
     private readonly CancellationTokenSource _stop = new();
     private readonly Task _loop;
     private int _messages;
+    private readonly bool _auth;
+
+    /// <summary>The user names and passwords clients signed in with (AUTH), in order.</summary>
+    public List<(string User, string Password)> Logins { get; } = [];
 
     /// <param name="answer">Given the message number (1, 2, …) and the stage ("RCPT" or "DATA"), the reply line; null for "250 OK".</param>
     /// <param name="port">The loopback port to listen on (a server coming back where it was); 0 for any free one.</param>
-    public FakeSmtpServer(Func<int, string, string?> answer, int port = 0)
+    /// <param name="auth">Offer AUTH PLAIN and LOGIN, accept any user and keep what it was given (<see cref="Logins"/>).</param>
+    public FakeSmtpServer(Func<int, string, string?> answer, int port = 0, bool auth = false)
     {
         Answer = answer;
+        _auth = auth;
         _listener = new TcpListener(IPAddress.Loopback, port);
         _listener.Start();
         _loop = Accept();
@@ -133,7 +139,37 @@ public sealed class FakeSmtpServer : IAsyncDisposable
                 {
                     case "EHLO":
                         await writer.WriteLineAsync("250-fake.test");
+                        if (_auth)
+                        {
+                            await writer.WriteLineAsync("250-AUTH PLAIN LOGIN");
+                        }
                         await writer.WriteLineAsync("250 8BITMIME");
+                        break;
+                    case "AUTH" when _auth:
+                        var parts = line.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+                        async Task<string> Ask(string prompt)
+                        {
+                            await writer.WriteLineAsync("334 " + prompt);
+                            return await reader.ReadLineAsync(_stop.Token) ?? "";
+                        }
+                        static string Decode(string base64) => Encoding.UTF8.GetString(Convert.FromBase64String(base64.Trim()));
+                        (string, string) login;
+                        if (parts[1].Equals("PLAIN", StringComparison.OrdinalIgnoreCase))
+                        {
+                            // authzid \0 user \0 password
+                            var fields = Decode(parts.Length > 2 ? parts[2] : await Ask("")).Split('\0');
+                            login = (fields[1], fields[2]);
+                        }
+                        else
+                        {
+                            var user = Decode(parts.Length > 2 ? parts[2] : await Ask("VXNlcm5hbWU6"));
+                            login = (user, Decode(await Ask("UGFzc3dvcmQ6")));
+                        }
+                        lock (Logins)
+                        {
+                            Logins.Add(login);
+                        }
+                        await writer.WriteLineAsync("235 2.7.0 Authentication successful");
                         break;
                     case "MAIL":
                         number = Interlocked.Increment(ref _messages);

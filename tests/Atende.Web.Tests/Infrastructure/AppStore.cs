@@ -20,6 +20,20 @@ public sealed class AppStore : IAsyncDisposable
     /// <summary><c>Atende:DataPath</c>, <c>Atende:Database:Provider</c> and, for PostgreSQL, <c>ConnectionStrings:Atende</c>.</summary>
     public Dictionary<string, string> Settings { get; } = [];
 
+    /// <summary>
+    /// A data folder of one node alone (inside this store's folder, removed with it), for nodes that share the database but no
+    /// disk: pass it as that node's <c>Atende:DataPath</c>.
+    /// </summary>
+    public string NodeFolder(string name)
+    {
+        var folder = Path.Combine(_directory, "node-" + name);
+        Directory.CreateDirectory(folder);
+        return folder;
+    }
+
+    /// <summary>The PostgreSQL connection string of this store's database (null on SQLite).</summary>
+    public string? ConnectionString => Settings.GetValueOrDefault("ConnectionStrings:Atende");
+
     public static async Task<AppStore> Create(string provider)
     {
         var store = new AppStore();

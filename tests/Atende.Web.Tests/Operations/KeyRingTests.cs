@@ -4,7 +4,9 @@ using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
+using Atende.Web.Tests.Email;
 using Atende.Web.Tests.Infrastructure;
+using Npgsql;
 
 namespace Atende.Web.Tests.Operations;
 
@@ -117,6 +119,78 @@ public sealed partial class KeyRingTests
         {
             File.Delete(certificate);
         }
+    }
+
+    /// <summary>
+    /// PostgreSQL keeps the ring in the database by default (<c>Atende:DataProtection:Store=Database</c>), so nodes share it. An
+    /// installation that kept its keys in the folder gets them copied in at its first start with the new store (a saved SMTP
+    /// password still signs in); a damaged key row or a ring lost while secrets remain stops the start with the reason.
+    /// </summary>
+    [Fact]
+    public async Task On_PostgreSQL_the_ring_moves_from_the_folder_into_the_database_and_is_checked_there()
+    {
+        await using var store = await AppStore.Create("Postgres");
+        await using var smtp = new FakeSmtpServer((_, _) => null, auth: true);
+        var keys = Path.Combine(store.Settings["Atende:DataPath"], "keys");
+        string token;
+        await using (var before = await AppProcess.Start(new Dictionary<string, string>(store.Settings) { ["Atende:DataProtection:Store"] = "FileSystem" }, StartTimeout))
+        {
+            using var api = before.Api();
+            var setup = await api.PostAsJsonAsync("/api/v1/setup", new { companyName = "Chaves Ltda", adminName = "Admin", adminEmail = TestApp.AdminEmail, adminPassword = TestApp.Password }, Ct);
+            Assert.Equal(HttpStatusCode.Created, setup.StatusCode);
+            token = (await setup.Content.ReadFromJsonAsync<JsonObject>(Ct))!["token"]!.GetValue<string>();
+            using var admin = before.Api(token);
+            var saved = await admin.PutAsJsonAsync("/api/v1/settings/smtp", new
+            {
+                host = "127.0.0.1", port = smtp.Port, security = "None", userName = "envio", password = "senha-do-smtp", fromName = "Chaves", fromAddress = "envio@chaves.test",
+            }, Ct);
+            Assert.Equal(HttpStatusCode.OK, saved.StatusCode);
+        }
+        Assert.Single(Directory.GetFiles(keys, "*.xml"));
+        Assert.Equal(0, await KeyRows(store));
+
+        await using (var after = await AppProcess.Start(store.Settings, StartTimeout))
+        {
+            Assert.Contains("Copied 1 data-protection key(s) from", after.Tail(200), StringComparison.Ordinal);
+            using var admin = after.Api(token);
+            var test = await admin.PostAsJsonAsync("/api/v1/settings/smtp/test", new { to = "teste@chaves.test" }, Ct);
+            Assert.Equal(HttpStatusCode.OK, test.StatusCode);
+            Assert.Equal(("envio", "senha-do-smtp"), Assert.Single(smtp.Logins));
+        }
+        Assert.Equal(1, await KeyRows(store));
+        // The folder is read only while the table is empty: removing it now changes nothing.
+        Directory.Delete(keys, recursive: true);
+        await using (var again = await AppProcess.Start(store.Settings, StartTimeout))
+        {
+            Assert.Equal(HttpStatusCode.OK, (await again.Api().GetAsync("/healthz", Ct)).StatusCode);
+        }
+
+        await KeySql(store, """UPDATE "DataProtectionKeys" SET "Xml" = '<key id=' """);
+        var damaged = await FailedStart(store.Settings);
+        Assert.Contains("Atende cannot start: The data-protection key ring in the database (table DataProtectionKeys) cannot be read", damaged.Output, StringComparison.Ordinal);
+
+        await KeySql(store, """DELETE FROM "DataProtectionKeys" """);
+        var lost = await FailedStart(store.Settings);
+        Assert.Contains("The data-protection key ring in the database (table DataProtectionKeys) is empty, but the database holds saved passwords", lost.Output, StringComparison.Ordinal);
+
+        var wrong = await FailedStart(new Dictionary<string, string>(store.Settings) { ["Atende:DataProtection:Store"] = "Redis" });
+        Assert.Contains("Atende cannot start: Atende:DataProtection:Store: 'Redis' is not a key store; use Database or FileSystem.", wrong.Output, StringComparison.Ordinal);
+    }
+
+    private static async Task<long> KeyRows(AppStore store)
+    {
+        await using var connection = new NpgsqlConnection(store.ConnectionString);
+        await connection.OpenAsync(Ct);
+        await using var command = new NpgsqlCommand("""SELECT count(*) FROM "DataProtectionKeys" """, connection);
+        return (long)(await command.ExecuteScalarAsync(Ct))!;
+    }
+
+    private static async Task KeySql(AppStore store, string sql)
+    {
+        await using var connection = new NpgsqlConnection(store.ConnectionString);
+        await connection.OpenAsync(Ct);
+        await using var command = new NpgsqlCommand(sql, connection);
+        await command.ExecuteNonQueryAsync(Ct);
     }
 
     [GeneratedRegex(@"data-protection keys in \S+ are stored unencrypted")]
