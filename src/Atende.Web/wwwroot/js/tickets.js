@@ -314,11 +314,10 @@
             head.checked = ticked > 0 && ticked === all.length;
             head.indeterminate = ticked > 0 && ticked < all.length;
         }
-        var item = document.querySelector("[data-report-selected]");
+        var item = reportSelected();
         if (item) {
-            item.hidden = false;
             item.querySelector("button").disabled = ticked === 0;
-            item.querySelector("[data-selected-count]").textContent = ticked === 0 ? "(nenhum)" : "(" + ticked + ")";
+            item.querySelector("span").textContent = ticked === 0 ? "(nenhum)" : "(" + ticked + ")";
         }
         var more = document.querySelector("#results nav a[href*='after=']");
         var bar = document.getElementById("select-all-bar");
@@ -326,6 +325,25 @@
             bar = selectAllBar(all.length);
         }
         if (bar) { bar.hidden = !(head && head.checked && more); }
+    }
+    // The report menu's "Dos selecionados (N)": only with the checkboxes, so only with this script.
+    function reportSelected() {
+        var header = document.querySelector("#report-form .dropdown-header");
+        if (!header) { return null; }
+        var item = document.querySelector("#report-form [data-report-selected]");
+        if (!item) {
+            item = document.createElement("li");
+            item.dataset.reportSelected = "";
+            var button = document.createElement("button");
+            button.className = "dropdown-item";
+            button.textContent = "Dos selecionados ";
+            var count = document.createElement("span");
+            count.className = "text-body-secondary";
+            button.appendChild(count);
+            item.appendChild(button);
+            header.parentElement.after(item);
+        }
+        return item;
     }
     // "Os 50 atendimentos desta página estão selecionados. Relatório de todos os N do filtro": N asked when first shown.
     function selectAllBar(count) {
