@@ -10,7 +10,7 @@ public sealed class MigrateOnlyTests
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(180);
 
-    private static AtendeDb Open(string provider, Dictionary<string, string> settings)
+    internal static AtendeDb Open(string provider, Dictionary<string, string> settings)
     {
         var options = new DbContextOptionsBuilder<AtendeDb>();
         if (provider == "Postgres")
