@@ -9,10 +9,23 @@ using Microsoft.Extensions.DependencyInjection;
 namespace Atende.Web.Tests.Operations;
 
 /// <summary>
+/// The tests that read the app's own numbers from /metrics run alone, after the others. Meters are process-wide: the OpenTelemetry
+/// provider of one test server also listens to the <c>Atende</c> meters of every other server alive in the test process, merges
+/// their gauges into its own, and drops a gauge altogether when the server that published it first is disposed (a CI run saw the
+/// mailbox gauge missing for three readings in a row). One server per process, as in production, has none of this.
+/// </summary>
+[CollectionDefinition(Name, DisableParallelization = true)]
+public sealed class OwnMetricsCollection
+{
+    public const string Name = "Own metrics";
+}
+
+/// <summary>
 /// /metrics is not public: by default only a loopback caller reads it (the client's address, so a request that a proxy on the same
 /// machine forwards for someone on the internet is refused); <c>Atende:Metrics:Networks</c> names other networks and
 /// <c>Atende:Metrics:Token</c> lets a scraper in from anywhere with <c>Authorization: Bearer</c>.
 /// </summary>
+[Collection(OwnMetricsCollection.Name)]
 public sealed class MetricsAccessTests
 {
     private const string Token = "token-do-prometheus-7f3a";
@@ -151,6 +164,7 @@ public sealed class ReadinessTests
 /// deliveries is a SEARCH through an index on SQLite (EXPLAIN QUERY PLAN), without a sort, and a second scrape within
 /// <c>AtendeGauges.MaxAge</c> reads nothing.
 /// </summary>
+[Collection(OwnMetricsCollection.Name)]
 public sealed class MetricsQueryPlanTests
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
@@ -234,6 +248,7 @@ public sealed class MetricsQueryPlanTests
 /// The mailbox gauge: after a read of a real IMAP mailbox (Dovecot) that did not fail, /metrics says when it happened (Unix
 /// time); a later failed read leaves that time as it was.
 /// </summary>
+[Collection(OwnMetricsCollection.Name)]
 public sealed class ImapGaugeTests
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
