@@ -20,8 +20,18 @@ public sealed record AssigneeCount(long? AssigneeId, string Name, int Count);
 /// <summary>Approved sales created in one month of the company's calendar.</summary>
 public sealed record MonthSales(DateOnly Month, int Count, decimal Total);
 
+/// <summary>Conversations of one seller dated in the current month (company calendar), concluded or not.</summary>
+public sealed record SellerConversations(long SellerId, string Name, int Count);
+
+/// <summary>One of the caller's conversations of today.</summary>
+public sealed record TodayConversation(long Id, DateTimeOffset At, string Subject, long PartnerId, string PartnerName, bool Concluded);
+
+/// <summary>The caller's own agenda of today: the first <see cref="DashboardService.TodayShown"/> conversations by time, and how many there are.</summary>
+public sealed record TodayAgenda(int Count, IReadOnlyList<TodayConversation> First);
+
 /// <summary>What <c>Início</c> shows a staff member: only what they see, as the lists each figure links to count it.</summary>
-public sealed record Dashboard(IReadOnlyList<PipelineFigures> Pipelines, QuoteTotals Awaiting, IReadOnlyList<MonthSales> Sales, DateOnly Today);
+public sealed record Dashboard(IReadOnlyList<PipelineFigures> Pipelines, QuoteTotals Awaiting, IReadOnlyList<MonthSales> Sales, DateOnly Today,
+    IReadOnlyList<SellerConversations> ConversationsThisMonth, TodayAgenda Agenda);
 
 /// <summary>
 /// The dashboard's figures. Every ticket figure is the count of a ticket list filter (<see cref="TicketFilter"/> with
@@ -33,6 +43,12 @@ public sealed class DashboardService(AtendeDb db, Caller caller, QuoteService qu
 {
     /// <summary>Assignees shown per pipeline (the rest are in the pipeline's list).</summary>
     public const int TopAssignees = 8;
+
+    /// <summary>Sellers shown with their conversations of the month (the rest are on the agenda).</summary>
+    public const int TopSellers = 10;
+
+    /// <summary>Conversations of today listed on the dashboard (the rest are on the agenda).</summary>
+    public const int TodayShown = 8;
 
     public async Task<Dashboard> Build(CancellationToken ct = default)
     {
@@ -77,6 +93,34 @@ public sealed class DashboardService(AtendeDb db, Caller caller, QuoteService qu
             var totals = await quotes.Totals(new QuoteFilter(QuoteState.Approved, From: month, To: month.AddMonths(1).AddDays(-1)), ct);
             sales.Add(new MonthSales(month, totals.Count, totals.Total));
         }
-        return new Dashboard(figures, awaiting, sales, today);
+        return new Dashboard(figures, awaiting, sales, today, await ConversationsThisMonth(today, zone, ct), await Agenda(now, zone, ct));
+    }
+
+    /// <summary>
+    /// Per seller, the conversations the caller sees dated in the current month: what the agenda's month list shows for that
+    /// seller (<c>/agenda?seller=…&amp;view=listMonth</c>), read by the (WorkspaceId, At) or (At) index.
+    /// </summary>
+    private async Task<List<SellerConversations>> ConversationsThisMonth(DateOnly today, TimeZoneInfo zone, CancellationToken ct)
+    {
+        var first = new DateTime(today.Year, today.Month, 1);
+        var from = ZoneTime.FromLocal(first, zone);
+        var before = ZoneTime.FromLocal(first.AddMonths(1), zone);
+        var counts = await Visibility.Conversations(db, caller).Where(c => c.At >= from && c.At < before)
+            .GroupBy(c => c.SellerId).Select(g => new { SellerId = g.Key, Count = g.Count() }).ToListAsync(ct);
+        var ids = counts.Select(c => c.SellerId).ToList();
+        var names = await db.Users.Where(u => ids.Contains(u.Id)).Select(u => new { u.Id, u.Name }).ToDictionaryAsync(u => u.Id, u => u.Name, ct);
+        return counts.Select(c => new SellerConversations(c.SellerId, names.GetValueOrDefault(c.SellerId, "?"), c.Count))
+            .OrderByDescending(c => c.Count).ThenBy(c => c.Name, StringComparer.CurrentCulture).ToList();
+    }
+
+    /// <summary>The caller's conversations of today (company calendar), as their agenda's day list shows them.</summary>
+    private async Task<TodayAgenda> Agenda(DateTimeOffset now, TimeZoneInfo zone, CancellationToken ct)
+    {
+        var (from, before) = TicketConditions.Range(TicketDue.Today, now, zone);
+        var sellerId = caller.UserId;
+        var mine = Visibility.Conversations(db, caller, useWorkspaceIndex: false).Where(c => c.SellerId == sellerId && c.At >= from && c.At < before);
+        var first = await mine.OrderBy(c => c.At).ThenBy(c => c.Id).Take(TodayShown)
+            .Select(c => new TodayConversation(c.Id, c.At, c.Subject, c.PartnerId, c.PartnerName, c.Concluded)).ToListAsync(ct);
+        return new TodayAgenda(first.Count < TodayShown ? first.Count : await mine.CountAsync(ct), first);
     }
 }

@@ -14,6 +14,7 @@ public sealed class IndexModel(DashboardService dashboard, SettingsService setti
     public string UserName => caller.Name;
     public long UserId => caller.UserId;
     public Dashboard? Figures { get; private set; }
+    public TimeZoneInfo Zone { get; private set; } = TimeZoneInfo.Utc;
 
     public async Task<IActionResult> OnGet(CancellationToken ct)
     {
@@ -25,6 +26,7 @@ public sealed class IndexModel(DashboardService dashboard, SettingsService setti
         if (caller.IsStaff)
         {
             Figures = await dashboard.Build(ct);
+            Zone = await settings.TimeZone(ct);
         }
         return Page();
     }

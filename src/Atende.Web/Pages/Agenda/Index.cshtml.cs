@@ -41,7 +41,7 @@ public sealed class IndexModel(ConversationService conversations, Atende.Core.Da
     public long? SellerId => Seller == "all" ? null
         : long.TryParse(Seller, NumberStyles.None, CultureInfo.InvariantCulture, out var id) ? id : caller.UserId;
 
-    public string InitialView => View is "dayGridMonth" or "timeGridWeek" or "timeGridDay" or "listWeek" ? View : "timeGridWeek";
+    public string InitialView => View is "dayGridMonth" or "timeGridWeek" or "timeGridDay" or "listWeek" or "listMonth" or "listDay" ? View : "timeGridWeek";
 
     public string? InitialDate => DateOnly.TryParseExact(Date, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var d)
         ? d.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) : null;

@@ -13,6 +13,14 @@ namespace Atende.ApiClient.Models
     public partial class Dashboard : IParsable
     #pragma warning restore CS1591
     {
+        /// <summary>The agenda property</summary>
+#if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
+#nullable enable
+        public global::Atende.ApiClient.Models.TodayAgenda? Agenda { get; set; }
+#nullable restore
+#else
+        public global::Atende.ApiClient.Models.TodayAgenda Agenda { get; set; }
+#endif
         /// <summary>The awaiting property</summary>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable
@@ -20,6 +28,14 @@ namespace Atende.ApiClient.Models
 #nullable restore
 #else
         public global::Atende.ApiClient.Models.QuoteTotals Awaiting { get; set; }
+#endif
+        /// <summary>The conversationsThisMonth property</summary>
+#if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
+#nullable enable
+        public List<global::Atende.ApiClient.Models.SellerConversations>? ConversationsThisMonth { get; set; }
+#nullable restore
+#else
+        public List<global::Atende.ApiClient.Models.SellerConversations> ConversationsThisMonth { get; set; }
 #endif
         /// <summary>The pipelines property</summary>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
@@ -57,7 +73,9 @@ namespace Atende.ApiClient.Models
         {
             return new Dictionary<string, Action<IParseNode>>
             {
+                { "agenda", n => { Agenda = n.GetObjectValue<global::Atende.ApiClient.Models.TodayAgenda>(global::Atende.ApiClient.Models.TodayAgenda.CreateFromDiscriminatorValue); } },
                 { "awaiting", n => { Awaiting = n.GetObjectValue<global::Atende.ApiClient.Models.QuoteTotals>(global::Atende.ApiClient.Models.QuoteTotals.CreateFromDiscriminatorValue); } },
+                { "conversationsThisMonth", n => { ConversationsThisMonth = n.GetCollectionOfObjectValues<global::Atende.ApiClient.Models.SellerConversations>(global::Atende.ApiClient.Models.SellerConversations.CreateFromDiscriminatorValue)?.AsList(); } },
                 { "pipelines", n => { Pipelines = n.GetCollectionOfObjectValues<global::Atende.ApiClient.Models.PipelineFigures>(global::Atende.ApiClient.Models.PipelineFigures.CreateFromDiscriminatorValue)?.AsList(); } },
                 { "sales", n => { Sales = n.GetCollectionOfObjectValues<global::Atende.ApiClient.Models.MonthSales>(global::Atende.ApiClient.Models.MonthSales.CreateFromDiscriminatorValue)?.AsList(); } },
                 { "today", n => { Today = n.GetDateValue(); } },
@@ -70,7 +88,9 @@ namespace Atende.ApiClient.Models
         public virtual void Serialize(ISerializationWriter writer)
         {
             if(ReferenceEquals(writer, null)) throw new ArgumentNullException(nameof(writer));
+            writer.WriteObjectValue<global::Atende.ApiClient.Models.TodayAgenda>("agenda", Agenda);
             writer.WriteObjectValue<global::Atende.ApiClient.Models.QuoteTotals>("awaiting", Awaiting);
+            writer.WriteCollectionOfObjectValues<global::Atende.ApiClient.Models.SellerConversations>("conversationsThisMonth", ConversationsThisMonth);
             writer.WriteCollectionOfObjectValues<global::Atende.ApiClient.Models.PipelineFigures>("pipelines", Pipelines);
             writer.WriteCollectionOfObjectValues<global::Atende.ApiClient.Models.MonthSales>("sales", Sales);
             writer.WriteDateValue("today", Today);
