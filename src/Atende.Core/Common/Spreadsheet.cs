@@ -234,25 +234,26 @@ public static class Spreadsheet
         value.Length > 1 && value[0] == '\'' && value[1] is '=' or '+' or '-' or '@' or '\t' or '\r' ? value[1..] : value;
 
     /// <summary>
-    /// Writes one sheet: the header row, then each row's cells as typed (a string is a text cell, so a code or phone keeps
-    /// its zeros and nothing is ever a formula; a number is a number). Buffered: MiniExcel writes synchronously.
+    /// CSV for Excel pt-BR: UTF-8 with a BOM (Excel otherwise reads Windows-1252), ';' between cells, text that could start a
+    /// formula prefixed with an apostrophe (<see cref="SafeCell"/>); other values in invariant form. Written as the rows come.
     /// </summary>
-    public static async Task WriteXlsx(Stream output, string sheetName, IReadOnlyList<string> headers, IEnumerable<object?[]> rows, CancellationToken ct)
+    public static async Task WriteCsv(Stream output, IReadOnlyList<string> headers, IAsyncEnumerable<object?[]> rows, CancellationToken ct)
     {
-        var records = rows.Select(cells =>
+        await using var writer = new StreamWriter(output, new UTF8Encoding(encoderShouldEmitUTF8Identifier: true), leaveOpen: true);
+        await using var csv = new CsvWriter(writer, new CsvConfiguration(CultureInfo.GetCultureInfo("pt-BR")) { Delimiter = ";" });
+        foreach (var h in headers)
         {
-            var record = new Dictionary<string, object?>(headers.Count);
-            for (var i = 0; i < headers.Count; i++)
+            csv.WriteField(h);
+        }
+        await csv.NextRecordAsync();
+        await foreach (var row in rows.WithCancellation(ct))
+        {
+            foreach (var cell in row)
             {
-                record[headers[i]] = i < cells.Length ? cells[i] : null;
+                csv.WriteField(cell is string text ? SafeCell(text) : Convert.ToString(cell, CultureInfo.InvariantCulture));
             }
-            return record;
-        });
-        using var buffer = new MemoryStream();
-        await MiniExcel.SaveAsAsync(buffer, records, printHeader: true, sheetName: sheetName, excelType: ExcelType.XLSX,
-            configuration: new OpenXmlConfiguration { FastMode = true, EnableAutoWidth = true }, cancellationToken: ct);
-        buffer.Position = 0;
-        await buffer.CopyToAsync(output, ct);
+            await csv.NextRecordAsync();
+        }
     }
 
     public static ValidationException TooLarge() => Refused($"O arquivo pode ter no máximo {MaxBytes / 1024 / 1024} MB.");

@@ -1,10 +1,7 @@
 using System.Globalization;
-using System.Text;
 using Atende.Core.Common;
 using Atende.Core.Data;
 using Atende.Core.Identity;
-using CsvHelper;
-using CsvHelper.Configuration;
 using Microsoft.EntityFrameworkCore;
 using ValidationException = Atende.Core.Common.ValidationException;
 
@@ -49,35 +46,18 @@ public sealed class PartnerSpreadsheet(AtendeDb db, Caller caller, PartnerServic
     public Task Export(Stream output, PartnerFilter filter, SpreadsheetExportFormat format, CancellationToken ct = default) =>
         format == SpreadsheetExportFormat.Xlsx ? ExportXlsx(output, filter, ct) : ExportCsv(output, filter, ct);
 
-    public async Task ExportCsv(Stream output, PartnerFilter filter, CancellationToken ct = default)
+    /// <summary>CSV for Excel pt-BR (<see cref="Spreadsheet.WriteCsv"/>), streamed page by page.</summary>
+    public Task ExportCsv(Stream output, PartnerFilter filter, CancellationToken ct = default)
     {
         caller.RequireStaff();
-        await using var writer = new StreamWriter(output, new UTF8Encoding(encoderShouldEmitUTF8Identifier: true), leaveOpen: true);
-        await using var csv = new CsvWriter(writer, new CsvConfiguration(CultureInfo.GetCultureInfo("pt-BR")) { Delimiter = ";" });
-        foreach (var h in Header)
-        {
-            csv.WriteField(h);
-        }
-        await csv.NextRecordAsync();
-        await foreach (var row in Rows(filter, ct))
-        {
-            foreach (var cell in row)
-            {
-                csv.WriteField(cell is string text ? Spreadsheet.SafeCell(text) : Convert.ToString(cell, CultureInfo.InvariantCulture));
-            }
-            await csv.NextRecordAsync();
-        }
+        return Spreadsheet.WriteCsv(output, Header, Rows(filter, ct), ct);
     }
 
-    public async Task ExportXlsx(Stream output, PartnerFilter filter, CancellationToken ct = default)
+    /// <summary>XLSX (<see cref="XlsxWriter"/>), streamed page by page: memory stays flat whatever the number of partners.</summary>
+    public Task ExportXlsx(Stream output, PartnerFilter filter, CancellationToken ct = default)
     {
         caller.RequireStaff();
-        var rows = new List<object?[]>();
-        await foreach (var row in Rows(filter, ct))
-        {
-            rows.Add(row);
-        }
-        await Spreadsheet.WriteXlsx(output, "Entidades", Header, rows, ct);
+        return XlsxWriter.Write(output, "Entidades", Header, Rows(filter, ct), ct);
     }
 
     /// <summary>The rows of <see cref="Header"/>, read page by page through <see cref="PartnerService.List"/> (the caller's visibility).</summary>

@@ -6,10 +6,7 @@ using Atende.Core.Identity;
 using Atende.Core.Partners;
 using Atende.Core.Settings;
 using Atende.Core.Tickets;
-using CsvHelper;
-using CsvHelper.Configuration;
 using Microsoft.EntityFrameworkCore;
-using MiniExcelLibs;
 using ValidationException = Atende.Core.Common.ValidationException;
 
 namespace Atende.Core.Reports;
@@ -164,60 +161,23 @@ public sealed class ContactDataReport(AtendeDb db, Caller caller, SettingsServic
         }
     }
 
-    /// <summary>CSV for Excel pt-BR: UTF-8 with BOM, ';', formula-safe cells (<see cref="Spreadsheet.SafeCell"/>).</summary>
-    public static async Task WriteCsv(Stream output, ContactData report, CancellationToken ct = default)
-    {
-        await using var writer = new StreamWriter(output, new UTF8Encoding(encoderShouldEmitUTF8Identifier: true), leaveOpen: true);
-        await using var csv = new CsvWriter(writer, new CsvConfiguration(PtBr) { Delimiter = ";" });
-        foreach (var h in Header)
-        {
-            csv.WriteField(h);
-        }
-        await csv.NextRecordAsync();
-        foreach (var row in report.Rows)
-        {
-            string[] fields =
-            [
-                row.Reference, row.Title, row.PartnerName, row.ContactName, string.Join(" / ", row.Phones), string.Join(" / ", row.Emails),
-                row.First?.Text ?? "", row.First?.AuthorName ?? "", row.First is { } f ? When(f.At, report.Zone) : "",
-            ];
-            foreach (var field in fields)
-            {
-                csv.WriteField(Spreadsheet.SafeCell(field));
-            }
-            await csv.NextRecordAsync();
-            ct.ThrowIfCancellationRequested();
-        }
-    }
+    /// <summary>CSV for Excel pt-BR (<see cref="Spreadsheet.WriteCsv"/>).</summary>
+    public static Task WriteCsv(Stream output, ContactData report, CancellationToken ct = default) =>
+        Spreadsheet.WriteCsv(output, Header, report.Rows.Select(row => Cells(row, row.First is { } f ? When(f.At, report.Zone) : "")).ToAsyncEnumerable(), ct);
 
     /// <summary>
-    /// XLSX: text cells for text (a phone "+55 (11) 98765-4321" or a code stays as typed, without a leading quote, and
-    /// nothing is ever a formula), the first interaction's date as a real date cell in the company's zone.
+    /// XLSX (<see cref="XlsxWriter"/>): text cells for text (a phone "(11) 98765-4321" stays as typed, without a leading
+    /// quote, and nothing is ever a formula), the first interaction's date a real date cell in the company's zone.
     /// </summary>
-    public static async Task WriteXlsx(Stream output, ContactData report, CancellationToken ct = default)
-    {
-        var rows = report.Rows.Select(row => new Dictionary<string, object?>
-        {
-            [Header[0]] = row.Reference,
-            [Header[1]] = row.Title,
-            [Header[2]] = row.PartnerName,
-            [Header[3]] = row.ContactName,
-            [Header[4]] = string.Join(" / ", row.Phones),
-            [Header[5]] = string.Join(" / ", row.Emails),
-            [Header[6]] = row.First?.Text ?? "",
-            [Header[7]] = row.First?.AuthorName ?? "",
-            [Header[8]] = row.First is { } f ? ZoneTime.ToLocal(f.At, report.Zone).DateTime : null,
-        });
-        var config = new MiniExcelLibs.OpenXml.OpenXmlConfiguration
-        {
-            DynamicColumns = [new MiniExcelLibs.Attributes.DynamicExcelColumn(Header[8]) { Format = "dd/MM/yyyy HH:mm", Width = 18 }],
-        };
-        // MiniExcel writes synchronously to a seekable stream (a zip): built in memory, then copied out.
-        using var buffer = new MemoryStream();
-        await buffer.SaveAsAsync(rows, sheetName: "Dados do contato", configuration: config, cancellationToken: ct);
-        buffer.Position = 0;
-        await buffer.CopyToAsync(output, ct);
-    }
+    public static Task WriteXlsx(Stream output, ContactData report, CancellationToken ct = default) =>
+        XlsxWriter.Write(output, "Dados do contato", Header,
+            report.Rows.Select(row => Cells(row, row.First is { } f ? ZoneTime.ToLocal(f.At, report.Zone).DateTime : null)), ct);
+
+    private static object?[] Cells(ContactDataRow row, object? firstAt) =>
+    [
+        row.Reference, row.Title, row.PartnerName, row.ContactName, string.Join(" / ", row.Phones), string.Join(" / ", row.Emails),
+        row.First?.Text ?? "", row.First?.AuthorName ?? "", firstAt,
+    ];
 
     private static string Or(string text) => text.Length == 0 ? "—" : text;
 

@@ -1,8 +1,5 @@
 using System.Globalization;
-using System.Text;
 using Atende.Core.Common;
-using CsvHelper;
-using CsvHelper.Configuration;
 
 namespace Atende.Core.Sales;
 
@@ -15,30 +12,20 @@ public static class ListCsv
 {
     private static readonly CultureInfo PtBr = CultureInfo.GetCultureInfo("pt-BR");
 
-    public static async Task Write<T>(Stream output, IReadOnlyList<string> header, Func<string?, Task<Page<T>>> page, Func<T, string[]> fields,
-        CancellationToken ct)
+    public static Task Write<T>(Stream output, IReadOnlyList<string> header, Func<string?, Task<Page<T>>> page, Func<T, string[]> fields,
+        CancellationToken ct) => Spreadsheet.WriteCsv(output, header, Rows(page, fields), ct);
+
+    private static async IAsyncEnumerable<object?[]> Rows<T>(Func<string?, Task<Page<T>>> page, Func<T, string[]> fields)
     {
-        await using var writer = new StreamWriter(output, new UTF8Encoding(encoderShouldEmitUTF8Identifier: true), leaveOpen: true);
-        await using var csv = new CsvWriter(writer, new CsvConfiguration(PtBr) { Delimiter = ";" });
-        foreach (var h in header)
-        {
-            csv.WriteField(h);
-        }
-        await csv.NextRecordAsync();
         string? after = null;
         do
         {
             var rows = await page(after);
             foreach (var row in rows.Items)
             {
-                foreach (var f in fields(row))
-                {
-                    csv.WriteField(Spreadsheet.SafeCell(f));
-                }
-                await csv.NextRecordAsync();
+                yield return fields(row);
             }
             after = rows.Next;
-            ct.ThrowIfCancellationRequested();
         }
         while (after is not null);
     }
