@@ -171,6 +171,14 @@ public static class PhoneRules
     }
 
     /// <summary>
+    /// A stored E.164 number as people here write it: "(11) 98765-4321" for a Brazilian number, <see cref="Display"/>'s
+    /// international form ("+1 416-555-0100") for others. Reports and printed sheets use it (in a CSV cell, a number starting
+    /// with "+" would also need a quote to stay out of a formula).
+    /// </summary>
+    public static string DisplayNational(string e164) =>
+        Display(e164) is var shown && shown.StartsWith("+55 ", StringComparison.Ordinal) ? shown[4..] : shown;
+
+    /// <summary>
     /// Splits a stored E.164 number into the form fields: ("BR", "11", "987654321"). The area code is libphonenumber's
     /// geographical area code (empty when the country has none or the number is not geographic, e.g. most non-Brazilian
     /// mobiles); <see cref="Normalize"/> of the parts gives the same E.164 back. For a shared dialing code the country

@@ -79,7 +79,7 @@ public sealed class ContactDataReport(AtendeDb db, Caller caller, SettingsServic
         var contactIds = found.Values.Where(t => t.ContactId is not null).Select(t => t.ContactId!.Value).Distinct().ToList();
         var phones = (await db.ContactPhones.Where(p => contactIds.Contains(p.ContactId)).OrderBy(p => p.ContactId).ThenBy(p => p.Position)
                 .Select(p => new { p.ContactId, p.E164 }).ToListAsync(ct))
-            .ToLookup(p => p.ContactId, p => Phone(p.E164));
+            .ToLookup(p => p.ContactId, p => PhoneRules.DisplayNational(p.E164));
         var emails = (await db.ContactEmails.Where(e => contactIds.Contains(e.ContactId)).OrderBy(e => e.ContactId).ThenBy(e => e.Position)
                 .Select(e => new { e.ContactId, e.Address }).ToListAsync(ct))
             .ToLookup(e => e.ContactId, e => e.Address);
@@ -180,10 +180,4 @@ public sealed class ContactDataReport(AtendeDb db, Caller caller, SettingsServic
     ];
 
     private static string Or(string text) => text.Length == 0 ? "—" : text;
-
-    /// <summary>
-    /// "(11) 98765-4321" for a Brazilian number (as people here write it; and a CSV cell starting with "+" would need a
-    /// quote to stay out of a formula), "+1 416-555-0100" for others.
-    /// </summary>
-    private static string Phone(string e164) => PhoneRules.Display(e164) is var shown && shown.StartsWith("+55 ", StringComparison.Ordinal) ? shown[4..] : shown;
 }

@@ -40,6 +40,7 @@ public static class CoreServices
         services.AddScoped<Atende.Core.Sales.QuoteCsv>();
         services.AddScoped<Atende.Core.Reports.ContactDataReport>();
         services.AddScoped<Atende.Core.Reports.DashboardService>();
+        services.AddScoped<Atende.Core.Reports.PrintSheets>();
         services.AddScoped<Atende.Core.Sales.PurchaseService>();
         services.AddScoped<Atende.Core.Sales.PurchaseCsv>();
         services.AddScoped<ConversationFiles>();

@@ -158,6 +158,16 @@ public class PhoneRulesTests
     }
 
     [Theory]
+    [InlineData("+5511987654321", "(11) 98765-4321")]
+    [InlineData("+551133334444", "(11) 3333-4444")]
+    [InlineData("+12025550123", "+1 202-555-0123")]
+    [InlineData("abc", "abc")]
+    public void DisplayNational_WritesBrazilianNumbersWithoutTheCountryCode(string e164, string expected)
+    {
+        Assert.Equal(expected, PhoneRules.DisplayNational(e164));
+    }
+
+    [Theory]
     [InlineData("", "")]
     [InlineData("   ", "")]
     [InlineData(null, "")]

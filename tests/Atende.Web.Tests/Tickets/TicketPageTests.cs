@@ -422,7 +422,7 @@ public abstract class TicketPageTests(AppFixture fixture)
 
         var withInteractions = await browser.GetPage($"/tickets/{ticket["id"]}/print?interactions=true");
         Assert.Contains("Conversa registrada", withInteractions.Body!.TextContent, StringComparison.Ordinal);
-        var without = await browser.GetPage($"/tickets/{ticket["id"]}/print");
+        var without = await browser.GetPage($"/tickets/{ticket["id"]}/print?interactions=false");
         Assert.DoesNotContain("Conversa registrada", without.Body!.TextContent, StringComparison.Ordinal);
         Assert.Contains("Visita", without.Body!.TextContent, StringComparison.Ordinal);
 

@@ -1,36 +1,26 @@
-using Atende.Core.Pipelines;
+using Atende.Core.Reports;
 using Atende.Core.Settings;
-using Atende.Core.Tickets;
 using Atende.Web.Infrastructure;
 using Microsoft.AspNetCore.Mvc;
 
 namespace Atende.Web.Pages.Tickets;
 
-/// <summary>A printable ticket, with or without its interactions (internal notes included, marked as such).</summary>
-public sealed class PrintModel(TicketService tickets, PipelineService pipelines, SettingsService settings) : AppPage
+/// <summary>
+/// The ticket printed on A4: every field, the requester, and its interactions (internal notes included, marked as such) unless
+/// <c>?interactions=0</c> (or <c>false</c>).
+/// </summary>
+public sealed class PrintModel(PrintSheets sheets, SettingsService settings) : AppPage
 {
-    [BindProperty(SupportsGet = true)] public bool Interactions { get; set; }
+    [BindProperty(SupportsGet = true)] public string? Interactions { get; set; }
 
-    public Ticket Ticket { get; private set; } = null!;
-    public string PipelineName { get; private set; } = "";
-    public string CompanyName { get; private set; } = "";
+    public bool WithInteractions => Interactions?.Trim().ToLowerInvariant() is not ("0" or "false");
+    public TicketSheet Sheet { get; private set; } = null!;
     public TimeZoneInfo Zone { get; private set; } = TimeZoneInfo.Utc;
-    public List<InteractionRow> Rows { get; private set; } = [];
-    public List<string> TagNames { get; private set; } = [];
 
     public async Task<IActionResult> OnGet(long id, CancellationToken ct)
     {
-        Ticket = await tickets.Get(id, ct);
-        var pipeline = await pipelines.Get(Ticket.PipelineId, ct);
-        PipelineName = pipeline.Name;
-        var tagIds = Ticket.Tags.Select(t => t.TagId).ToHashSet();
-        TagNames = pipeline.Tags.Where(t => tagIds.Contains(t.Id)).Select(t => t.Name).ToList();
-        CompanyName = (await settings.Company(ct)).Name;
+        Sheet = await sheets.Ticket(id, WithInteractions, ct);
         Zone = await settings.TimeZone(ct);
-        if (Interactions)
-        {
-            Rows = await tickets.Interactions(id, newestFirst: false, ct: ct);
-        }
         return Page();
     }
 }

@@ -500,11 +500,6 @@
         }
     });
 
-    // Print view.
-    document.addEventListener("click", function (e) {
-        if (e.target.closest("[data-print]")) { window.print(); }
-    });
-
     // "Inserir modelo" on the ticket page: the chosen template, filled in for this ticket by the server, goes into the
     // interaction editor where the cursor is (rich-text.js). Without JavaScript the form reloads the page with it filled in.
     // Both listen on the document: the Timeline tab may arrive after the page (loaded when shown).
