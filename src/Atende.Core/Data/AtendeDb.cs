@@ -63,6 +63,7 @@ public class AtendeDb(DbContextOptions<AtendeDb> options) : IdentityUserContext<
     public DbSet<Webhooks.WebhookDelivery> WebhookDeliveries => Set<Webhooks.WebhookDelivery>();
     public DbSet<Quote> Quotes => Set<Quote>();
     public DbSet<QuoteTotal> QuoteTotals => Set<QuoteTotal>();
+    public DbSet<TicketCount> TicketCounts => Set<TicketCount>();
     public DbSet<QuoteVersion> QuoteVersions => Set<QuoteVersion>();
     public DbSet<QuoteItem> QuoteItems => Set<QuoteItem>();
     public DbSet<QuoteLink> QuoteLinks => Set<QuoteLink>();
@@ -312,11 +313,24 @@ public class AtendeDb(DbContextOptions<AtendeDb> options) : IdentityUserContext<
             // The portal's lists, newest activity first: a company's requests, and a portal user's own.
             e.HasIndex(t => new { t.PartnerId, t.UpdatedAt, t.Id });
             e.HasIndex(t => new { t.CreatedById, t.UpdatedAt, t.Id });
+            // The dashboard's overdue and due-today figures: the open tickets by bin and due date, with what the grouping and
+            // the visibility rule read. The filter is TicketConditions.Open as EF Core writes it, so the dashboard's query
+            // implies it (SQLite uses a partial index only then). Bin leads (not in the filter) so that SQLite, choosing
+            // between this and (PipelineId, Bin, DueAt, …), sees an equality and a range here against a skip-scan there.
+            e.HasIndex(t => new { t.Bin, t.DueAt, t.PipelineId, t.WorkspaceId }).HasDatabaseName(OpenDueIndex)
+                .HasFilter("\"Status\" NOT IN (6, 4, 5) AND \"DueAt\" IS NOT NULL");
+            // TicketCounts is kept by triggers on this table; declared so EF Core does not read results back with RETURNING (SQLite).
+            e.ToTable(t => t.HasTrigger(TicketCountsTrigger));
             if (IsPostgres)
             {
                 e.HasIndex(t => t.SearchText).HasMethod("gin").HasOperators("gin_trgm_ops");
             }
             e.HasMany(t => t.Tags).WithOne().HasForeignKey(x => x.TicketId).OnDelete(DeleteBehavior.Cascade);
+        });
+        builder.Entity<TicketCount>(e =>
+        {
+            e.HasKey(c => new { c.PipelineId, c.WorkspaceId, c.Status, c.AssigneeKey });
+            e.Property(c => c.Status).HasConversion<int>();
         });
         builder.Entity<TicketTag>(e =>
         {
@@ -566,6 +580,12 @@ public class AtendeDb(DbContextOptions<AtendeDb> options) : IdentityUserContext<
             e.Property(x => x.Version).IsConcurrencyToken();
         });
     }
+
+    /// <summary>The triggers on Tickets that keep TicketCounts (created by the TicketCounts migration of each provider).</summary>
+    public const string TicketCountsTrigger = "Tickets_Counts";
+
+    /// <summary>The partial index of the open tickets of the lists by due date (the dashboard's overdue and due-today figures).</summary>
+    public const string OpenDueIndex = "IX_Tickets_OpenDue";
 
     /// <summary>The triggers on Quotes that keep QuoteTotals (created by the QuoteTotals migration of each provider).</summary>
     public const string QuoteTotalsTrigger = "Quotes_Totals";

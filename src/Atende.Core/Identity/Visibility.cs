@@ -144,6 +144,9 @@ public static class Visibility
     /// <summary>The rows of <see cref="QuoteTotal"/> that sum only quotes the caller may see (<see cref="Quotes"/>'s rule).</summary>
     public static IQueryable<QuoteTotal> QuoteTotals(AtendeDb db, Caller caller) => ByTicketScope(db.QuoteTotals, caller);
 
+    /// <summary>The rows of <see cref="TicketCount"/> that count only tickets the staff caller may see (<see cref="TicketRule"/> on pipeline and workspace).</summary>
+    public static IQueryable<TicketCount> TicketCounts(AtendeDb db, Caller caller) => ByTicketScope(db.TicketCounts, caller);
+
     /// <summary>
     /// Purchases the caller may see: by the same rule as <see cref="Quotes"/>, on the ticket's pipeline and workspace kept on
     /// each purchase (staff only).

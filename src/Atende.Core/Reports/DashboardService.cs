@@ -36,8 +36,10 @@ public sealed record Dashboard(IReadOnlyList<PipelineFigures> Pipelines, QuoteTo
 /// <summary>
 /// The dashboard's figures. Every ticket figure is the count of a ticket list filter (<see cref="TicketFilter"/> with
 /// <see cref="TicketFilter.Open"/>, <see cref="TicketFilter.Due"/>, <see cref="TicketFilter.AssigneeId"/>) and is read with
-/// the same conditions (<see cref="TicketConditions"/>) and visibility, grouped, in two statements whatever the number of
-/// pipelines; quotes come from the kept totals (<see cref="QuoteService.Totals"/>), as the sales lists count them.
+/// the same conditions (<see cref="TicketConditions"/>) and visibility: the open tickets per status and assignee from the
+/// counts the database keeps (<see cref="TicketCount"/>), the due ones from the partial index of open tickets by due date,
+/// in two statements whatever the number of pipelines; quotes come from the kept totals (<see cref="QuoteService.Totals"/>),
+/// as the sales lists count them.
 /// </summary>
 public sealed class DashboardService(AtendeDb db, Caller caller, QuoteService quotes, SettingsService settings)
 {
@@ -58,9 +60,14 @@ public sealed class DashboardService(AtendeDb db, Caller caller, QuoteService qu
         var today = DateOnly.FromDateTime(ZoneTime.ToLocal(now, zone).Date);
         var pipelines = await Visibility.Pipelines(db, caller).AsNoTracking().OrderBy(p => p.Name)
             .Select(p => new { p.Id, p.Name, p.Alias }).ToListAsync(ct);
-        var open = Visibility.Tickets(db, caller).AsNoTracking().Where(t => t.Bin == TicketBin.Active).Where(TicketConditions.Open);
-        var groups = await open.GroupBy(t => new { t.PipelineId, t.Status, t.AssigneeId })
-            .Select(g => new { g.Key.PipelineId, g.Key.Status, g.Key.AssigneeId, Count = g.Count() }).ToListAsync(ct);
+        // The open tickets per pipeline, status and assignee from the kept counts (a few rows whatever the number of tickets);
+        // the due figures from the partial index of the open tickets by due date (OpenDueIndex), which holds what they read.
+        var counted = await Visibility.TicketCounts(db, caller).AsNoTracking()
+            .Where(c => c.Count > 0 && c.Status != TicketStatus.Done && c.Status != TicketStatus.Canceled && c.Status != TicketStatus.Rejected)
+            .GroupBy(c => new { c.PipelineId, c.Status, c.AssigneeKey })
+            .Select(g => new { g.Key.PipelineId, g.Key.Status, g.Key.AssigneeKey, Count = g.Sum(c => c.Count) }).ToListAsync(ct);
+        var groups = counted.Select(g => new { g.PipelineId, g.Status, AssigneeId = g.AssigneeKey == TicketCount.Nobody ? (long?)null : g.AssigneeKey, g.Count }).ToList();
+        var open = Visibility.Tickets(db, caller, useGrantsIndex: true).AsNoTracking().Where(t => t.Bin == TicketBin.Active).Where(TicketConditions.Open);
         var (_, overdueBefore) = TicketConditions.Range(TicketDue.Overdue, now, zone);
         var (todayFrom, todayBefore) = TicketConditions.Range(TicketDue.Today, now, zone);
         var due = await open.Where(t => t.DueAt < todayBefore).GroupBy(t => t.PipelineId)

@@ -2170,6 +2170,10 @@ namespace Atende.Migrations.Postgres.Migrations
 
                     b.HasIndex("CreatedById", "UpdatedAt", "Id");
 
+                    b.HasIndex("Bin", "DueAt", "PipelineId", "WorkspaceId")
+                        .HasDatabaseName("IX_Tickets_OpenDue")
+                        .HasFilter("\"Status\" NOT IN (6, 4, 5) AND \"DueAt\" IS NOT NULL");
+
                     b.HasIndex("PartnerId", "UpdatedAt", "Id");
 
                     b.HasIndex("PipelineId", "Bin", "Id");
@@ -2192,7 +2196,10 @@ namespace Atende.Migrations.Postgres.Migrations
 
                     b.HasIndex("WorkspaceId", "PipelineId", "Bin", "Id");
 
-                    b.ToTable("Tickets");
+                    b.ToTable("Tickets", t =>
+                        {
+                            t.HasTrigger("Tickets_Counts");
+                        });
                 });
 
             modelBuilder.Entity("Atende.Core.Tickets.TicketAttachment", b =>
@@ -2269,6 +2276,29 @@ namespace Atende.Migrations.Postgres.Migrations
                     b.HasIndex("TicketId", "Id");
 
                     b.ToTable("TicketChanges");
+                });
+
+            modelBuilder.Entity("Atende.Core.Tickets.TicketCount", b =>
+                {
+                    b.Property<long>("PipelineId")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("WorkspaceId")
+                        .HasColumnType("bigint");
+
+                    b.Property<int>("Status")
+                        .HasMaxLength(32)
+                        .HasColumnType("integer");
+
+                    b.Property<long>("AssigneeKey")
+                        .HasColumnType("bigint");
+
+                    b.Property<int>("Count")
+                        .HasColumnType("integer");
+
+                    b.HasKey("PipelineId", "WorkspaceId", "Status", "AssigneeKey");
+
+                    b.ToTable("TicketCounts");
                 });
 
             modelBuilder.Entity("Atende.Core.Tickets.TicketTag", b =>

@@ -2062,6 +2062,10 @@ namespace Atende.Migrations.Sqlite.Migrations
 
                     b.HasIndex("CreatedById", "UpdatedAt", "Id");
 
+                    b.HasIndex("Bin", "DueAt", "PipelineId", "WorkspaceId")
+                        .HasDatabaseName("IX_Tickets_OpenDue")
+                        .HasFilter("\"Status\" NOT IN (6, 4, 5) AND \"DueAt\" IS NOT NULL");
+
                     b.HasIndex("PartnerId", "UpdatedAt", "Id");
 
                     b.HasIndex("PipelineId", "Bin", "Id", "WorkspaceId");
@@ -2086,7 +2090,10 @@ namespace Atende.Migrations.Sqlite.Migrations
 
                     b.HasIndex("PipelineId", "Bin", "Value", "Id", "WorkspaceId");
 
-                    b.ToTable("Tickets");
+                    b.ToTable("Tickets", t =>
+                        {
+                            t.HasTrigger("Tickets_Counts");
+                        });
                 });
 
             modelBuilder.Entity("Atende.Core.Tickets.TicketAttachment", b =>
@@ -2159,6 +2166,29 @@ namespace Atende.Migrations.Sqlite.Migrations
                     b.HasIndex("TicketId", "Id");
 
                     b.ToTable("TicketChanges");
+                });
+
+            modelBuilder.Entity("Atende.Core.Tickets.TicketCount", b =>
+                {
+                    b.Property<long>("PipelineId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("WorkspaceId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Status")
+                        .HasMaxLength(32)
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("AssigneeKey")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Count")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("PipelineId", "WorkspaceId", "Status", "AssigneeKey");
+
+                    b.ToTable("TicketCounts");
                 });
 
             modelBuilder.Entity("Atende.Core.Tickets.TicketTag", b =>
