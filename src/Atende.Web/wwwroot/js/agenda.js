@@ -76,6 +76,16 @@
         });
     }
 
+    // The calendar's scrolling areas take the keyboard focus, so the arrow keys scroll them without a mouse.
+    function focusableScrollers() {
+        el.querySelectorAll(".fc-scroller").forEach(function (scroller) {
+            if (!scroller.hasAttribute("tabindex")) {
+                scroller.setAttribute("tabindex", "0");
+                scroller.setAttribute("aria-label", "Conversas do período (role com as setas)");
+            }
+        });
+    }
+
     function syncUrl() {
         var url = agendaUrl();
         history.replaceState(null, "", url);
@@ -241,7 +251,8 @@
         eventInteractive: true,
         events: fetchEvents,
         eventContent: eventContent,
-        datesSet: function () { syncUrl(); hideIconGlyphs(); },
+        datesSet: function () { syncUrl(); hideIconGlyphs(); focusableScrollers(); },
+        eventsSet: function () { focusableScrollers(); },
         select: function (info) {
             selection = { start: info.start, end: info.end, allDay: info.allDay };
             var e = info.jsEvent;
