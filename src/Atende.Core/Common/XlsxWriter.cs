@@ -4,20 +4,16 @@ using System.Text;
 
 namespace Atende.Core.Common;
 
-/// <summary>A money cell of an XLSX sheet: a number shown as "R$ 1.234,56".</summary>
-public readonly record struct MoneyCell(decimal Value);
-
 /// <summary>
 /// Writes a one-sheet XLSX to a stream that need not seek (an HTTP response), row by row as they are read, so an export of
 /// 100,000 rows holds one row in memory, not the sheet. Cells are typed by their value: a string is an inline text
-/// cell (a code "007" or a phone stays as typed, and nothing is ever a formula), a number is a number, <see cref="MoneyCell"/> a
-/// number with the "R$ #.##0,00" format, a <see cref="DateTime"/> (a wall-clock time) a date-time cell "dd/mm/aaaa hh:mm", a
+/// cell (a code "007" or a phone stays as typed, and nothing is ever a formula), a number is a number, a <see cref="DateTime"/> (a wall-clock time) a date-time cell "dd/mm/aaaa hh:mm", a
 /// <see cref="DateOnly"/> a date cell; null leaves the cell empty. The header row is bold, frozen and has a filter.
 /// </summary>
 public static class XlsxWriter
 {
-    // Styles (cellXfs index): 0 text/general, 1 header (bold), 2 date-time, 3 date, 4 money.
-    private const int HeaderStyle = 1, DateTimeStyle = 2, DateStyle = 3, MoneyStyle = 4;
+    // Styles (cellXfs index): 0 text/general, 1 header (bold), 2 date-time, 3 date.
+    private const int HeaderStyle = 1, DateTimeStyle = 2, DateStyle = 3;
 
     public static async Task Write(Stream output, string sheetName, IReadOnlyList<string> headers, IAsyncEnumerable<object?[]> rows, CancellationToken ct)
     {
@@ -81,9 +77,6 @@ public static class XlsxWriter
                         .Append(" t=\"inlineStr\"><is><t xml:space=\"preserve\">");
                     Escape(xml, text);
                     xml.Append("</t></is></c>");
-                    break;
-                case MoneyCell money:
-                    Number(xml, reference, MoneyStyle, money.Value.ToString(CultureInfo.InvariantCulture));
                     break;
                 case DateTime at:
                     Number(xml, reference, DateTimeStyle, at.ToOADate().ToString("R", CultureInfo.InvariantCulture));
@@ -158,6 +151,6 @@ public static class XlsxWriter
 
     private const string WorkbookRels = """<?xml version="1.0" encoding="UTF-8" standalone="yes"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/><Relationship Id="rId2" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles" Target="styles.xml"/></Relationships>""";
 
-    // numFmt 164 "dd/mm/yyyy hh:mm", 14 (built in) the short date, 165 money: "R$ 1.234,56" in a pt-BR Excel.
-    private const string Styles = """<?xml version="1.0" encoding="UTF-8" standalone="yes"?><styleSheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><numFmts count="3"><numFmt numFmtId="164" formatCode="dd/mm/yyyy hh:mm"/><numFmt numFmtId="165" formatCode="&quot;R$&quot;\ #,##0.00"/><numFmt numFmtId="166" formatCode="dd/mm/yyyy"/></numFmts><fonts count="2"><font><sz val="11"/><name val="Calibri"/></font><font><b/><sz val="11"/><name val="Calibri"/></font></fonts><fills count="2"><fill><patternFill patternType="none"/></fill><fill><patternFill patternType="gray125"/></fill></fills><borders count="1"><border><left/><right/><top/><bottom/><diagonal/></border></borders><cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/></cellStyleXfs><cellXfs count="5"><xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/><xf numFmtId="0" fontId="1" fillId="0" borderId="0" xfId="0" applyFont="1"/><xf numFmtId="164" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/><xf numFmtId="166" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/><xf numFmtId="165" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/></cellXfs><cellStyles count="1"><cellStyle name="Normal" xfId="0" builtinId="0"/></cellStyles></styleSheet>""";
+    // numFmt 164 "dd/mm/yyyy hh:mm", 166 "dd/mm/yyyy".
+    private const string Styles = """<?xml version="1.0" encoding="UTF-8" standalone="yes"?><styleSheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><numFmts count="2"><numFmt numFmtId="164" formatCode="dd/mm/yyyy hh:mm"/><numFmt numFmtId="166" formatCode="dd/mm/yyyy"/></numFmts><fonts count="2"><font><sz val="11"/><name val="Calibri"/></font><font><b/><sz val="11"/><name val="Calibri"/></font></fonts><fills count="2"><fill><patternFill patternType="none"/></fill><fill><patternFill patternType="gray125"/></fill></fills><borders count="1"><border><left/><right/><top/><bottom/><diagonal/></border></borders><cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/></cellStyleXfs><cellXfs count="4"><xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/><xf numFmtId="0" fontId="1" fillId="0" borderId="0" xfId="0" applyFont="1"/><xf numFmtId="164" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/><xf numFmtId="166" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/></cellXfs><cellStyles count="1"><cellStyle name="Normal" xfId="0" builtinId="0"/></cellStyles></styleSheet>""";
 }

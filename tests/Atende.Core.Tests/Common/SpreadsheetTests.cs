@@ -66,4 +66,40 @@ public class SpreadsheetTests
         var e = Assert.Throws<ValidationException>(() => Spreadsheet.Read(Encoding.UTF8.GetBytes("Nome\na\nb\nc\n"), 2));
         Assert.Equal(["O arquivo pode ter no máximo 2 linhas; divida-o em partes."], e.Errors["file"]);
     }
+
+    [Fact]
+    public async Task Xlsx_written_row_by_row_reads_back_with_its_types_and_to_a_stream_that_cannot_seek()
+    {
+        using var written = new MemoryStream();
+        using var forwardOnly = new ForwardOnlyStream(written);
+        object?[][] rows =
+        [
+            ["007", 42L, new DateTime(2026, 3, 4, 14, 30, 0), new DateOnly(2026, 12, 7), "<b>&</b> \u0001fim", null, "=1+1"],
+            ["(11) 98765-4321", 1.5m, null, null, "Ação", "x", "-2"],
+        ];
+        await XlsxWriter.Write(forwardOnly, "Relatório <teste> com um nome longo demais", ["Código", "Número", "Quando", "Dia", "Texto", "Vazio", "Fórmula"], rows, TestContext.Current.CancellationToken);
+
+        var table = Spreadsheet.Read(written.ToArray(), 10);
+        Assert.Equal(SpreadsheetFormat.Xlsx, table.Format);
+        Assert.Equal(["Código", "Número", "Quando", "Dia", "Texto", "Vazio", "Fórmula"], table.Headers);
+        Assert.Equal(["007", "42", "04/03/2026 14:30", "07/12/2026", "<b>&</b> fim", "", "=1+1"], table.Rows[0].Cells);
+        Assert.Equal(["(11) 98765-4321", "1,5", "", "", "Ação", "x", "-2"], table.Rows[1].Cells);
+    }
+
+    /// <summary>A stream that only writes forward, as an HTTP response does.</summary>
+    private sealed class ForwardOnlyStream(Stream inner) : Stream
+    {
+        public override bool CanRead => false;
+        public override bool CanSeek => false;
+        public override bool CanWrite => true;
+        public override long Length => throw new NotSupportedException();
+        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
+        public override void Flush() => inner.Flush();
+        public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+        public override void SetLength(long value) => throw new NotSupportedException();
+        public override void Write(byte[] buffer, int offset, int count) => throw new InvalidOperationException("synchronous write");
+        public override Task WriteAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) => inner.WriteAsync(buffer, offset, count, cancellationToken);
+        public override ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default) => inner.WriteAsync(buffer, cancellationToken);
+    }
 }
