@@ -393,8 +393,9 @@ public class AtendeDb(DbContextOptions<AtendeDb> options) : IdentityUserContext<
                 // Covering: a seller's month (the agenda's default) is an index-only range scan, no table visits.
                 bySeller.IncludeProperties(c => new { c.Id, c.WorkspaceId, c.PartnerId, c.PartnerName, c.Subject, c.ChannelId, c.OpportunityTypeId, c.Concluded, c.Version });
             }
-            e.HasIndex(c => new { c.WorkspaceId, c.At });
-            e.HasIndex(c => c.At);
+            // The seller at the end: the dashboard's conversations per seller this month read the month from the index alone.
+            e.HasIndex(c => new { c.WorkspaceId, c.At, c.SellerId });
+            e.HasIndex(c => new { c.At, c.SellerId });
             e.HasIndex(c => new { c.PartnerId, c.At });
             e.HasIndex(c => c.TicketId);
         });

@@ -160,8 +160,6 @@ namespace Atende.Migrations.Postgres.Migrations
 
                     b.HasKey("Id");
 
-                    b.HasIndex("At");
-
                     b.HasIndex("ChannelId");
 
                     b.HasIndex("CreatedById");
@@ -172,13 +170,15 @@ namespace Atende.Migrations.Postgres.Migrations
 
                     b.HasIndex("UpdatedById");
 
+                    b.HasIndex("At", "SellerId");
+
                     b.HasIndex("PartnerId", "At");
 
                     b.HasIndex("SellerId", "At");
 
                     NpgsqlIndexBuilderExtensions.IncludeProperties(b.HasIndex("SellerId", "At"), new[] { "Id", "WorkspaceId", "PartnerId", "PartnerName", "Subject", "ChannelId", "OpportunityTypeId", "Concluded", "Version" });
 
-                    b.HasIndex("WorkspaceId", "At");
+                    b.HasIndex("WorkspaceId", "At", "SellerId");
 
                     b.ToTable("Conversations");
                 });
@@ -2170,13 +2170,13 @@ namespace Atende.Migrations.Postgres.Migrations
 
                     b.HasIndex("CreatedById", "UpdatedAt", "Id");
 
-                    b.HasIndex("Bin", "DueAt", "PipelineId", "WorkspaceId")
-                        .HasDatabaseName("IX_Tickets_OpenDue")
-                        .HasFilter("\"Status\" NOT IN (6, 4, 5) AND \"DueAt\" IS NOT NULL");
-
                     b.HasIndex("PartnerId", "UpdatedAt", "Id");
 
                     b.HasIndex("PipelineId", "Bin", "Id");
+
+                    b.HasIndex("Bin", "DueAt", "PipelineId", "WorkspaceId")
+                        .HasDatabaseName("IX_Tickets_OpenDue")
+                        .HasFilter("\"Status\" NOT IN (6, 4, 5) AND \"DueAt\" IS NOT NULL");
 
                     b.HasIndex("PipelineId", "Bin", "AssigneeSort", "Id");
 

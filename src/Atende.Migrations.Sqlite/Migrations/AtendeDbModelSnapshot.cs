@@ -150,8 +150,6 @@ namespace Atende.Migrations.Sqlite.Migrations
 
                     b.HasKey("Id");
 
-                    b.HasIndex("At");
-
                     b.HasIndex("ChannelId");
 
                     b.HasIndex("CreatedById");
@@ -162,11 +160,13 @@ namespace Atende.Migrations.Sqlite.Migrations
 
                     b.HasIndex("UpdatedById");
 
+                    b.HasIndex("At", "SellerId");
+
                     b.HasIndex("PartnerId", "At");
 
                     b.HasIndex("SellerId", "At");
 
-                    b.HasIndex("WorkspaceId", "At");
+                    b.HasIndex("WorkspaceId", "At", "SellerId");
 
                     b.ToTable("Conversations");
                 });
@@ -2062,11 +2062,11 @@ namespace Atende.Migrations.Sqlite.Migrations
 
                     b.HasIndex("CreatedById", "UpdatedAt", "Id");
 
+                    b.HasIndex("PartnerId", "UpdatedAt", "Id");
+
                     b.HasIndex("Bin", "DueAt", "PipelineId", "WorkspaceId")
                         .HasDatabaseName("IX_Tickets_OpenDue")
                         .HasFilter("\"Status\" NOT IN (6, 4, 5) AND \"DueAt\" IS NOT NULL");
-
-                    b.HasIndex("PartnerId", "UpdatedAt", "Id");
 
                     b.HasIndex("PipelineId", "Bin", "Id", "WorkspaceId");
 

@@ -9,6 +9,9 @@ namespace Atende.Web.Pages;
 /// <summary><c>Início</c>: the dashboard of what the caller sees (<see cref="DashboardService"/>); every figure links to its list.</summary>
 public sealed class IndexModel(DashboardService dashboard, SettingsService settings, Caller caller) : AppPage
 {
+    /// <summary>Pipelines broken down by status and assignee (those with most open tickets); a company with 100 pipelines keeps a light page.</summary>
+    public const int DetailedPipelines = 6;
+
     public string CompanyName { get; private set; } = "";
     public bool IsStaff => caller.IsStaff;
     public string UserName => caller.Name;
