@@ -139,6 +139,13 @@ public sealed partial class DemoData(AtendeDb db, UserManager<User> users, Event
             CategoryId = dp.Id, SubcategoryId = dp.Subcategories.First(s => s.Name == "Férias").Id, ContactName = name, Phone = phone, Email = email,
             Message = "Precisamos programar as férias de dois funcionários para janeiro. Quais documentos vocês precisam e até quando?",
         }, [], ct);
+        // Opened earlier on the last office day, like every demo ticket (not at whatever hour the demo is made).
+        var dayStart = At(ZoneTime.ToLocal(latest, zone).Date, DayStart);
+        foreach (var (ticket, share) in new[] { (first, 3), (second, 2) })
+        {
+            ticket.CreatedAt = dayStart + (latest - dayStart) / share;
+            Stamp(ticket, ticket.CreatedAt, user.Id);
+        }
         // The staff triaged both (every open demo ticket has its stage tag), noted something internal on the second and
         // answered the first.
         var team = new TicketService(db, staff, events);

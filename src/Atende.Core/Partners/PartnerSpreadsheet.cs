@@ -60,26 +60,38 @@ public sealed class PartnerSpreadsheet(AtendeDb db, Caller caller, PartnerServic
         return XlsxWriter.Write(output, "Entidades", Header, Rows(filter, ct), ct);
     }
 
-    /// <summary>The rows of <see cref="Header"/>, read page by page through <see cref="PartnerService.List"/> (the caller's visibility).</summary>
+    /// <summary>
+    /// The rows of <see cref="Header"/>, read 200 partners at a time in the list's order and visibility
+    /// (<see cref="PartnerService.ListIds"/>), then their columns, contacts, phones, e-mails and profiles in five plain reads
+    /// of only what the sheet shows (EF Core's split Include built a delegate per page: 100,000 partners took 35 s).
+    /// </summary>
     private async IAsyncEnumerable<object?[]> Rows(PartnerFilter filter, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct)
     {
         var workspaces = await db.Workspaces.ToDictionaryAsync(w => w.Id, w => w.Name, ct);
         string? after = null;
         do
         {
-            var page = await partners.List(filter, after, 200, ct);
-            var ids = page.Items.Select(p => p.Id).ToArray();
-            // Five plain reads per page, put together here: EF Core's split Include built a delegate per page and took
-            // 70 ms of CPU for 200 partners (100,000 partners exported in 35 s; with these, 15 s).
-            var full = await db.Partners.AsNoTracking().Where(p => ids.Contains(p.Id)).ToDictionaryAsync(p => p.Id, ct);
-            var contacts = (await db.Contacts.AsNoTracking().Where(c => ids.Contains(c.PartnerId)).ToListAsync(ct)).ToLookup(c => c.PartnerId);
+            var page = await partners.ListIds(filter, after, 200, ct);
+            var ids = page.Items.ToArray();
+            var full = await db.Partners.Where(p => ids.Contains(p.Id))
+                .Select(p => new Partner
+                {
+                    Id = p.Id, WorkspaceId = p.WorkspaceId, Name = p.Name, Code = p.Code, Roles = p.Roles, Active = p.Active, Notes = p.Notes,
+                    StateRegistration = p.StateRegistration, Address = p.Address,
+                })
+                .ToDictionaryAsync(p => p.Id, ct);
+            var contacts = (await db.Contacts.Where(c => ids.Contains(c.PartnerId))
+                .Select(c => new Contact { Id = c.Id, PartnerId = c.PartnerId, Name = c.Name }).ToListAsync(ct)).ToLookup(c => c.PartnerId);
             var contactIds = contacts.SelectMany(g => g).Select(c => c.Id).ToArray();
-            var phonesOf = (await db.ContactPhones.AsNoTracking().Where(x => contactIds.Contains(x.ContactId)).ToListAsync(ct)).ToLookup(x => x.ContactId);
-            var emailsOf = (await db.ContactEmails.AsNoTracking().Where(x => contactIds.Contains(x.ContactId)).ToListAsync(ct)).ToLookup(x => x.ContactId);
-            var profilesOf = (await db.SocialProfiles.AsNoTracking().Where(x => contactIds.Contains(x.ContactId)).ToListAsync(ct)).ToLookup(x => x.ContactId);
-            foreach (var row in page.Items)
+            var phonesOf = (await db.ContactPhones.Where(x => contactIds.Contains(x.ContactId))
+                .Select(x => new ContactPhone { ContactId = x.ContactId, E164 = x.E164, Type = x.Type, Position = x.Position }).ToListAsync(ct)).ToLookup(x => x.ContactId);
+            var emailsOf = (await db.ContactEmails.Where(x => contactIds.Contains(x.ContactId))
+                .Select(x => new ContactEmail { ContactId = x.ContactId, Address = x.Address, Position = x.Position }).ToListAsync(ct)).ToLookup(x => x.ContactId);
+            var profilesOf = (await db.SocialProfiles.Where(x => contactIds.Contains(x.ContactId))
+                .Select(x => new SocialProfile { ContactId = x.ContactId, Network = x.Network, Handle = x.Handle }).ToListAsync(ct)).ToLookup(x => x.ContactId);
+            foreach (var id in ids)
             {
-                var p = full[row.Id];
+                var p = full[id];
                 var ofPartner = contacts[p.Id].OrderBy(c => c.Id).ToList();
                 foreach (var c in ofPartner.Count == 0 ? [null] : ofPartner.Cast<Contact?>())
                 {

@@ -76,10 +76,11 @@
         });
     }
 
-    // The calendar's scrolling areas take the keyboard focus, so the arrow keys scroll them without a mouse.
+    // The list views' scrolling area takes the keyboard focus, so the arrow keys scroll it without a mouse. (Not the
+    // grids' scrollers: inside a role="grid" table a focusable div is a child the grid may not have.)
     function focusableScrollers() {
-        el.querySelectorAll(".fc-scroller").forEach(function (scroller) {
-            if (!scroller.hasAttribute("tabindex")) {
+        el.querySelectorAll(".fc-list .fc-scroller").forEach(function (scroller) {
+            if (!scroller.hasAttribute("tabindex") && !scroller.closest(".fc-scrollgrid")) {
                 scroller.setAttribute("tabindex", "0");
                 scroller.setAttribute("aria-label", "Conversas do período (role com as setas)");
             }
