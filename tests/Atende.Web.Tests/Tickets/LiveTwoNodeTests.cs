@@ -166,6 +166,7 @@ public sealed class LiveTwoNodeTests
         Assert.Equal(++posted, await staff3.Send("Aqui é a administradora, pelo nó 3"));
         await customer.WaitForPushes(posted, posted, "node 3's message on node 2");
         await agent.WaitForPushes(posted, posted, "node 3's message on node 1");
+        await staff3.WaitForPushes(posted, posted, "node 3's own message on its screen");
         Assert.Equal("Aqui é a administradora, pelo nó 3", customer.Body(posted));
 
         // 0 lost, 0 repeated: what the customer's screen shows (pushes and catch-ups, one per seq, as the chat keeps them) is 1..N
