@@ -105,7 +105,7 @@ public sealed class DashboardService(AtendeDb db, Caller caller, QuoteService qu
 
     /// <summary>
     /// Per seller, the conversations the caller sees dated in the current month: what the agenda's month list shows for that
-    /// seller (<c>/agenda?seller=…&amp;view=listMonth</c>), read by the (WorkspaceId, At) or (At) index.
+    /// seller (<c>/agenda?seller=…&amp;view=listMonth</c>), read from the (At, SellerId) or (WorkspaceId, At, SellerId) index alone.
     /// </summary>
     private async Task<List<SellerConversations>> ConversationsThisMonth(DateOnly today, TimeZoneInfo zone, CancellationToken ct)
     {
