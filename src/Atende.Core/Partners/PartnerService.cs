@@ -50,12 +50,25 @@ public sealed class PartnerService(AtendeDb db, Caller caller, EventLog events)
         return page.Map(r => r.Row);
     }
 
-    /// <summary>A page of the list's ids only (same filter, visibility, order and cursor as <see cref="List"/>): the export's pages.</summary>
-    internal async Task<Page<long>> ListIds(PartnerFilter filter, string? after, int limit, CancellationToken ct = default)
+    /// <summary>
+    /// A page of partners with only the columns the spreadsheet shows (same filter, visibility, order and cursor as
+    /// <see cref="List"/>): the export's pages.
+    /// </summary>
+    internal async Task<Page<Partner>> ListForSheet(PartnerFilter filter, string? after, int limit, CancellationToken ct = default)
     {
         var ordered = await InNameOrder(Filtered(filter), filter.Q, after, ct);
-        var page = await ordered.Select(p => new { p.SortName, p.Id }).ToPageAsync(limit, r => new Cursor(r.SortName, r.Id), ct);
-        return page.Map(r => r.Id);
+        var page = await ordered
+            .Select(p => new
+            {
+                p.SortName,
+                Row = new Partner
+                {
+                    Id = p.Id, WorkspaceId = p.WorkspaceId, Name = p.Name, Code = p.Code, Roles = p.Roles, Active = p.Active, Notes = p.Notes,
+                    StateRegistration = p.StateRegistration, Address = p.Address,
+                },
+            })
+            .ToPageAsync(limit, r => new Cursor(r.SortName, r.Row.Id), ct);
+        return page.Map(r => r.Row);
     }
 
     /// <summary>How many partners the list of <paramref name="filter"/> holds (all pages): the same visible, searched query.</summary>

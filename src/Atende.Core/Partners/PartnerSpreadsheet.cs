@@ -62,8 +62,9 @@ public sealed class PartnerSpreadsheet(AtendeDb db, Caller caller, PartnerServic
 
     /// <summary>
     /// The rows of <see cref="Header"/>, read 200 partners at a time in the list's order and visibility
-    /// (<see cref="PartnerService.ListIds"/>), then their columns, contacts, phones, e-mails and profiles in five plain reads
-    /// of only what the sheet shows (EF Core's split Include built a delegate per page: 100,000 partners took 35 s).
+    /// (<see cref="PartnerService.ListForSheet"/>), then their contacts, phones, e-mails and profiles in four plain reads of
+    /// only what the sheet shows, each with one array parameter (EF Core's split Include built a delegate per page: 100,000
+    /// partners took 35 s; one parameter per id, 15 s).
     /// </summary>
     private async IAsyncEnumerable<object?[]> Rows(PartnerFilter filter, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct)
     {
@@ -71,27 +72,19 @@ public sealed class PartnerSpreadsheet(AtendeDb db, Caller caller, PartnerServic
         string? after = null;
         do
         {
-            var page = await partners.ListIds(filter, after, 200, ct);
-            var ids = page.Items.ToArray();
-            var full = await db.Partners.Where(p => ids.Contains(p.Id))
-                .Select(p => new Partner
-                {
-                    Id = p.Id, WorkspaceId = p.WorkspaceId, Name = p.Name, Code = p.Code, Roles = p.Roles, Active = p.Active, Notes = p.Notes,
-                    StateRegistration = p.StateRegistration, Address = p.Address,
-                })
-                .ToDictionaryAsync(p => p.Id, ct);
-            var contacts = (await db.Contacts.Where(c => ids.Contains(c.PartnerId))
+            var page = await partners.ListForSheet(filter, after, 200, ct);
+            var ids = page.Items.Select(p => p.Id).ToArray();
+            var contacts = (await db.Contacts.Where(c => EF.Parameter(ids).Contains(c.PartnerId))
                 .Select(c => new Contact { Id = c.Id, PartnerId = c.PartnerId, Name = c.Name }).ToListAsync(ct)).ToLookup(c => c.PartnerId);
             var contactIds = contacts.SelectMany(g => g).Select(c => c.Id).ToArray();
-            var phonesOf = (await db.ContactPhones.Where(x => contactIds.Contains(x.ContactId))
+            var phonesOf = (await db.ContactPhones.Where(x => EF.Parameter(contactIds).Contains(x.ContactId))
                 .Select(x => new ContactPhone { ContactId = x.ContactId, E164 = x.E164, Type = x.Type, Position = x.Position }).ToListAsync(ct)).ToLookup(x => x.ContactId);
-            var emailsOf = (await db.ContactEmails.Where(x => contactIds.Contains(x.ContactId))
+            var emailsOf = (await db.ContactEmails.Where(x => EF.Parameter(contactIds).Contains(x.ContactId))
                 .Select(x => new ContactEmail { ContactId = x.ContactId, Address = x.Address, Position = x.Position }).ToListAsync(ct)).ToLookup(x => x.ContactId);
-            var profilesOf = (await db.SocialProfiles.Where(x => contactIds.Contains(x.ContactId))
+            var profilesOf = (await db.SocialProfiles.Where(x => EF.Parameter(contactIds).Contains(x.ContactId))
                 .Select(x => new SocialProfile { ContactId = x.ContactId, Network = x.Network, Handle = x.Handle }).ToListAsync(ct)).ToLookup(x => x.ContactId);
-            foreach (var id in ids)
+            foreach (var p in page.Items)
             {
-                var p = full[id];
                 var ofPartner = contacts[p.Id].OrderBy(c => c.Id).ToList();
                 foreach (var c in ofPartner.Count == 0 ? [null] : ofPartner.Cast<Contact?>())
                 {

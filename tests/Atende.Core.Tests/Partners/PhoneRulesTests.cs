@@ -157,6 +157,25 @@ public class PhoneRulesTests
         Assert.Equal(expected, PhoneRules.Display(e164));
     }
 
+    [Fact]
+    public void Display_of_every_Brazilian_area_code_equals_libphonenumbers_own_formatting()
+    {
+        // The short path for Brazilian fixed lines and mobiles must give exactly what libphonenumber gives, valid or not.
+        string[] locals = ["20000267", "33334444", "49998888", "51234567", "61234567", "70001234", "12345678", "987654321", "912345678", "812345678", "9876543210"];
+        var shortPath = 0;
+        for (var area = 10; area <= 99; area++)
+        {
+            foreach (var local in locals)
+            {
+                var e164 = $"+55{area}{local}";
+                var display = PhoneRules.Display(e164);
+                Assert.Equal(PhoneRules.DisplayByLibphonenumber(e164), display);
+                shortPath += display == $"+55 ({area}) {local[..^4]}-{local[^4..]}" ? 1 : 0;
+            }
+        }
+        Assert.True(shortPath > 67 * 4, $"only {shortPath} numbers formatted as (DDD)");
+    }
+
     [Theory]
     [InlineData("+5511987654321", "(11) 98765-4321")]
     [InlineData("+551133334444", "(11) 3333-4444")]
