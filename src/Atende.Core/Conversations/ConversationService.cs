@@ -230,7 +230,7 @@ public sealed class ConversationService(AtendeDb db, Caller caller, PartnerServi
         if (Cursor.Decode(after) is { } cursor)
         {
             var at = cursor.KeyAsInstant();
-            query = query.Where(c => c.At < at || (c.At == at && c.Id < cursor.Id));
+            query = query.Where(c => c.At <= at && (c.At < at || c.Id < cursor.Id));
         }
         var tickets = Visibility.Tickets(db, caller);
         return await query

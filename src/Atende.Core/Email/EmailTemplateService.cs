@@ -67,7 +67,7 @@ public sealed class EmailTemplateService(AtendeDb db, Caller caller, TicketServi
         }
         if (cursor is not null)
         {
-            query = query.Where(t => string.Compare(t.SortName, cursor.Key) > 0 || (t.SortName == cursor.Key && t.Id > cursor.Id));
+            query = query.Where(t => string.Compare(t.SortName, cursor.Key) >= 0 && (string.Compare(t.SortName, cursor.Key) > 0 || t.Id > cursor.Id));
         }
         return await Views(query.OrderBy(t => t.SortName).ThenBy(t => t.Id)).ToPageAsync(limit, r => new Cursor(SearchText.Normalize(r.Name), r.Id), ct);
     }

@@ -32,7 +32,7 @@ public sealed class UserService(AtendeDb db, UserManager<User> users, Caller cal
         var query = db.Users.AsNoTracking().Include(u => u.Workspaces).AsQueryable();
         if (Cursor.Decode(after) is { } cursor)
         {
-            query = query.Where(u => string.Compare(u.Name, cursor.Key) > 0 || (u.Name == cursor.Key && u.Id > cursor.Id));
+            query = query.Where(u => string.Compare(u.Name, cursor.Key) >= 0 && (string.Compare(u.Name, cursor.Key) > 0 || u.Id > cursor.Id));
         }
         return await query.OrderBy(u => u.Name).ThenBy(u => u.Id).ToPageAsync(limit, u => new Cursor(u.Name, u.Id), ct);
     }

@@ -116,7 +116,10 @@ public sealed class PartnerService(AtendeDb db, Caller caller, EventLog events)
         }
         if (cursor is not null)
         {
-            query = query.Where(p => string.Compare(p.SortName, cursor.Key) > 0 || (p.SortName == cursor.Key && p.Id > cursor.Id));
+            // "name >= key AND (name > key OR id > last)", not "name > key OR (name = key AND id > last)": PostgreSQL starts the
+            // index scan at the key only for the first form; with the second it filtered every row before the page (22 ms
+            // at row 60,000 of 100,000 instead of 0.2 ms; the export's 500 pages took 25 s).
+            query = query.Where(p => string.Compare(p.SortName, cursor.Key) >= 0 && (string.Compare(p.SortName, cursor.Key) > 0 || p.Id > cursor.Id));
         }
         // Same order either way; "SortName || ''" only keeps PostgreSQL from walking the name index for a few ids.
         return sortMatchesOnly ? query.OrderBy(p => p.SortName + "").ThenBy(p => p.Id) : query.OrderBy(p => p.SortName).ThenBy(p => p.Id);

@@ -80,7 +80,7 @@ public sealed class PortalService(AtendeDb db, Caller caller, TicketService tick
         if (Cursor.Decode(after) is { } cursor)
         {
             var at = cursor.KeyAsInstant();
-            query = query.Where(t => t.UpdatedAt < at || (t.UpdatedAt == at && t.Id < cursor.Id));
+            query = query.Where(t => t.UpdatedAt <= at && (t.UpdatedAt < at || t.Id < cursor.Id));
         }
         return await query.OrderByDescending(t => t.UpdatedAt).ThenByDescending(t => t.Id)
             .Select(t => new PortalRequestRow(t.Id, t.Reference, t.Title, t.Status, t.CreatedAt, t.UpdatedAt,
