@@ -1,4 +1,6 @@
 using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Globalization;
 using System.Net;
 using System.Net.Http.Json;
 using System.Net.Sockets;
@@ -7,20 +9,31 @@ using System.Text;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using Atende.Web.Tests.Infrastructure;
-using Microsoft.AspNetCore.Http.Connections;
-using Microsoft.AspNetCore.SignalR.Client;
 
 namespace Atende.Web.Tests.Tickets;
 
 /// <summary>
 /// A screen that stops reading (a phone gone to sleep mid-transfer, a client that never acknowledges) over a real socket to a
-/// real app process: it keeps its connection alive with pings but never takes what the server sends, so the server's socket
-/// and SignalR's buffer fill. Another screen on the same ticket still gets every message, once, while ten agents post; the
-/// stalled one is disconnected once it has too many pushes waiting (instead of holding every later message in memory), and
-/// nothing is lost for it: it asks again after its last <c>Seq</c> when it reconnects (covered by <see cref="LiveHubTests"/>).
+/// real app process: it negotiates and watches the ticket as a browser does, then keeps its connection alive with pings but
+/// never takes what the server sends, so the server's socket and SignalR's buffer fill. Three other screens on the same ticket
+/// still get every message, once, each agent's in the order posted and within seconds of the post, and the API keeps
+/// answering, while ten agents post; the stalled one is disconnected instead of holding every later message in memory (by the
+/// fan-out once it has <c>LiveFanout.MaxUnsent</c> pushes waiting, or by SignalR once one send to its socket has waited 10 s,
+/// whichever comes first), and nothing is lost for it: it asks again after its last <c>Seq</c> when it reconnects (covered by
+/// <see cref="LiveHubTests"/>).
 /// </summary>
 public sealed partial class LiveStalledScreenTests
 {
+    /// <summary>
+    /// Post to push on a screen that reads: under half a second here while the stalled screen is full; the bound is for a loaded
+    /// machine. A fan-out that waited for the stalled screen would hold the others until SignalR gives up on its socket (a send
+    /// pending for <c>TransportSendTimeout</c>, 10 s) or until it is dropped: ten seconds and more.
+    /// </summary>
+    private static readonly TimeSpan MaxLag = TimeSpan.FromSeconds(5);
+
+    /// <summary>A GET of the ticket while the screen is stalled: milliseconds when idle; the bound is for a loaded machine.</summary>
+    private static readonly TimeSpan MaxGet = TimeSpan.FromSeconds(5);
+
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
     [Fact]
@@ -46,59 +59,83 @@ public sealed partial class LiveStalledScreenTests
         var pipeline = (await TicketSteps.Pipeline(admin, users: [.. agents.Select(a => a.Id)]))["id"]!.GetValue<long>();
         var (partner, _) = await TicketSteps.Partner(admin, workspace, "Mercearia", "Ana");
         var ticket = (await TicketSteps.Ticket(admin, pipeline, partner, null, "Entrega atrasada"))["id"]!.GetValue<long>();
+        var tokens = await Task.WhenAll(agents.Select(a => Token(node, a.Email)));
 
-        // The screen that reads: the admin's chat, over SignalR's own client.
-        var shown = new ConcurrentQueue<long>();
-        await using var reader = new HubConnectionBuilder()
-            .WithUrl(new Uri(node.BaseAddress, "hubs/live"), o =>
-            {
-                o.Transports = HttpTransportType.WebSockets;
-                o.Headers["Authorization"] = "Bearer " + adminToken;
-            })
-            .Build();
-        reader.On<JsonElement>("chat", m => shown.Enqueue(m.GetProperty("seq").GetInt64()));
-        await reader.StartAsync(Ct);
-        await reader.InvokeAsync<JsonElement>("Watch", ticket, 0L, Ct);
+        // The screens that read, over SignalR's own client: the admin's and two of the posting agents'.
+        await using var adminScreen = await ChatScreen.Open(node, adminToken, ticket);
+        await using var firstPosterScreen = await ChatScreen.Open(node, tokens[1], ticket);
+        await using var lastPosterScreen = await ChatScreen.Open(node, tokens[^1], ticket);
+        ChatScreen[] readers = [adminScreen, firstPosterScreen, lastPosterScreen];
 
         // The screen that stops reading: the first agent's, watching the same ticket.
-        using var stalled = await StalledScreen.Open(node, await Token(node, agents[0].Email), ticket);
+        using var stalled = await StalledScreen.Open(node, tokens[0], ticket);
 
-        // Ten agents post long messages (HTML and accents, which the JSON escapes), within the chat's pace, until the server
-        // says it dropped the stalled screen (or far more than its buffers can hold).
+        // Ten agents post messages as long as the chat allows (HTML and accents, which the JSON escapes: several bytes per
+        // character, so the buffers fill sooner), within the chat's pace, until the server says it dropped the stalled screen
+        // (or far more than its buffers can hold). Meanwhile the admin reads the ticket.
         var dropped = node.WaitForLine(DroppedLine(), TimeSpan.FromSeconds(120));
-        var body = string.Concat(Enumerable.Repeat("<b>Ação</b> ", 330));
-        var posted = new ConcurrentBag<long>();
-        var posters = agents.Skip(1).Select(async (agent, i) =>
+        var body = string.Concat(Enumerable.Repeat("<ç>", 1320));
+        var postedAt = new ConcurrentDictionary<long, long>();
+        var posterOf = new ConcurrentDictionary<long, int>();
+        var posters = tokens.Skip(1).Select(async (token, i) =>
         {
-            using var api = node.Api(await Token(node, agent.Email));
+            using var api = node.Api(token);
             for (var n = 0; n < 400 && !dropped.IsCompleted && stalled.Ended is null; n++)
             {
                 var response = await api.PostAsJsonAsync($"/api/v1/tickets/{ticket}/chat", new { body = $"{i}/{n} {body}" }, Ct);
                 Assert.True(response.StatusCode == HttpStatusCode.Created, $"{response.StatusCode}: {await response.Content.ReadAsStringAsync(Ct)}");
-                posted.Add((await response.Content.ReadFromJsonAsync<JsonElement>(Ct)).GetProperty("seq").GetInt64());
+                var seq = (await response.Content.ReadFromJsonAsync<JsonElement>(Ct)).GetProperty("seq").GetInt64();
+                postedAt[seq] = Stopwatch.GetTimestamp();
+                posterOf[seq] = i;
                 if (n >= 8)
                 {
                     await Task.Delay(250, Ct);
                 }
             }
         }).ToList();
-        await Task.WhenAll(posters);
-        // Dropped: the server says so, or (on a loaded machine, first) the screen's own pings find its connection ended.
-        Assert.True(dropped.IsCompletedSuccessfully || stalled.Ended is not null,
-            $"The stalled screen was never dropped after {posted.Count} messages (its pings: still going at {DateTime.UtcNow:HH:mm:ss.fff}).\n{node.Tail()}");
-        TestContext.Current.SendDiagnosticMessage(dropped.IsCompletedSuccessfully
-            ? $"Dropped by the server after {posted.Count} messages." : $"Connection ended after {posted.Count} messages: {stalled.Ended}\n{node.Tail()}");
-
-        // The reading screen got every message exactly once (two agents' messages committed side by side may be pushed in either
-        // order: the chat puts them by Seq and asks for a gap it sees).
-        var last = posted.Max();
-        var deadline = DateTime.UtcNow.AddSeconds(30);
-        while (shown.Count < posted.Count && DateTime.UtcNow < deadline)
+        var posting = Task.WhenAll(posters);
+        var postingTime = Stopwatch.StartNew();
+        var gets = new List<TimeSpan>();
+        while (!posting.IsCompleted)
         {
-            await Task.Delay(100, Ct);
+            var started = Stopwatch.GetTimestamp();
+            using var answer = await admin.GetAsync($"/api/v1/tickets/{ticket}", Ct);
+            Assert.Equal(HttpStatusCode.OK, answer.StatusCode);
+            gets.Add(Stopwatch.GetElapsedTime(started));
+            await Task.WhenAny(posting, Task.Delay(200, Ct));
         }
-        Assert.Equal(Enumerable.Range(1, (int)last).Select(s => (long)s), shown.Order());
-        Assert.Equal(posted.Count, (int)last);
+        await posting;
+        postingTime.Stop();
+        // Dropped: the server says so (MaxUnsent pushes waiting), or SignalR ended the socket first (one send pending for
+        // TransportSendTimeout, 10 s, when a loaded machine posts slower) and the screen's pings find its connection ended.
+        Assert.True(dropped.IsCompletedSuccessfully || stalled.Ended is not null,
+            $"The stalled screen was never dropped after {postedAt.Count} messages (its pings: still going at {DateTime.UtcNow:HH:mm:ss.fff}).\n{node.Tail()}");
+
+        // Every message was posted once, and every screen that reads got each of them pushed once (two agents' messages
+        // committed side by side may be pushed in either order: the chat puts them by Seq), each agent's in the order posted.
+        var last = postedAt.Keys.Max();
+        Assert.Equal(ChatScreen.Seqs(1, last), postedAt.Keys.Order());
+        foreach (var reader in readers)
+        {
+            await reader.WaitForPushes(1, last, "every message on a screen that reads");
+            var pushed = reader.Snapshot().Pushed;
+            Assert.Equal(ChatScreen.Seqs(1, last), pushed.Order());
+            foreach (var byPoster in pushed.GroupBy(s => posterOf[s]))
+            {
+                Assert.True(byPoster.SequenceEqual(byPoster.Order()), $"agent {byPoster.Key}'s messages were pushed as {string.Join(",", byPoster)}");
+            }
+        }
+
+        // No screen that reads waited for the stalled one: each message reached them within seconds of its post, those posted
+        // while the stalled screen's buffers were full (at least the last MaxUnsent before the drop) too; the API answered.
+        var lags = readers.SelectMany(r => r.FirstPushedAt()).Select(p => (Seq: p.Key, Lag: Stopwatch.GetElapsedTime(postedAt[p.Key], p.Value))).ToList();
+        var slowest = lags.MaxBy(l => l.Lag);
+        var slowestGet = gets.Max();
+        TestContext.Current.SendDiagnosticMessage(string.Create(CultureInfo.InvariantCulture,
+            $"{(dropped.IsCompletedSuccessfully ? "Dropped by the server" : $"Connection ended ({stalled.Ended})")} after {last} messages in {postingTime.Elapsed.TotalSeconds:0.0} s; " +
+            $"slowest push {slowest.Lag.TotalMilliseconds:0} ms (seq {slowest.Seq}); {gets.Count} GETs meanwhile, slowest {slowestGet.TotalMilliseconds:0} ms."));
+        Assert.True(slowest.Lag < MaxLag, $"message {slowest.Seq} reached a screen that reads {slowest.Lag.TotalSeconds:0.0} s after it was posted.\n{node.Tail()}");
+        Assert.True(slowestGet < MaxGet, $"a GET of the ticket took {slowestGet.TotalSeconds:0.0} s while the screen was stalled.");
 
         // The stalled screen, reading at last, finds its connection ended by the server after what was already buffered.
         Assert.True(await stalled.ReadsToTheEnd(TimeSpan.FromSeconds(60)), "The stalled screen's connection is still open.");
@@ -115,9 +152,9 @@ public sealed partial class LiveStalledScreenTests
     }
 
     /// <summary>
-    /// A raw WebSocket speaking SignalR's JSON protocol: handshake and <c>Watch</c>, then it only writes (a ping every two
-    /// seconds, so the server never drops it for silence) and never reads. Its receive buffer is the smallest the system
-    /// allows, so what the server sends piles up on the server's side.
+    /// A raw WebSocket speaking SignalR's JSON protocol as a browser does: negotiate, connect with the connection token,
+    /// handshake and <c>Watch</c>, then it only writes (a ping every two seconds, so the server never drops it for silence) and
+    /// never reads. Its receive buffer is the smallest the system allows, so what the server sends piles up on the server's side.
     /// </summary>
     private sealed class StalledScreen : IDisposable
     {
@@ -166,10 +203,14 @@ public sealed partial class LiveStalledScreenTests
                     return new NetworkStream(socket, ownsSocket: true);
                 },
             };
+            using var api = node.Api(token);
+            var negotiated = await TicketSteps.Json(await api.PostAsync("/hubs/live/negotiate?negotiateVersion=1", null, Ct), HttpStatusCode.OK);
+            Assert.Contains(negotiated["availableTransports"]!.AsArray(), t => t!["transport"]!.GetValue<string>() == "WebSockets");
+            var connectionToken = negotiated["connectionToken"]!.GetValue<string>();
             var invoker = new HttpMessageInvoker(handler);
             var socket = new ClientWebSocket();
             socket.Options.SetRequestHeader("Authorization", "Bearer " + token);
-            var uri = new UriBuilder(node.BaseAddress) { Scheme = "ws", Path = "/hubs/live" }.Uri;
+            var uri = new UriBuilder(node.BaseAddress) { Scheme = "ws", Path = "/hubs/live", Query = "id=" + Uri.EscapeDataString(connectionToken) }.Uri;
             await socket.ConnectAsync(uri, invoker, Ct);
             var screen = new StalledScreen(socket, invoker);
             await screen.Write("{\"protocol\":\"json\",\"version\":1}");
