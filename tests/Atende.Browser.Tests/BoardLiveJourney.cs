@@ -10,7 +10,8 @@ namespace Atende.Browser.Tests;
 /// The board in Chromium while someone else works: an agent keeps the board of his pipeline open while the admin (through the
 /// API) moves a card to another column and changes its status, renames another and opens a new ticket. The board is never
 /// rebuilt under him: the changed cards glow where they are and a bar offers "Atualizar", which reloads it with the card in its
-/// new column and the new ticket in place. Changes to tickets he does not see (a pipeline he is not authorized on, his pipeline
+/// new column and the new ticket in place; a change to a ticket of another of his pipelines leaves this board alone. Changes to
+/// tickets he does not see (a pipeline he is not authorized on, his pipeline
 /// in a workspace he is not in) never reach his screen. axe-core on the board with the bar and the glow.
 /// </summary>
 public sealed class BoardLiveJourney
@@ -45,6 +46,7 @@ public sealed class BoardLiveJourney
         {
             column[name] = await Send(HttpMethod.Post, $"/api/v1/pipelines/{sales}/tags", new { name });
         }
+        var deliveries = await Send(HttpMethod.Post, "/api/v1/pipelines", new { name = "Entregas", alias = "ENT", description = "Rotas", authorizedUserIds = new[] { bruno } });
         var management = await Send(HttpMethod.Post, "/api/v1/pipelines", new { name = "Diretoria", alias = "DIR", description = "Só a direção", authorizedUserIds = Array.Empty<long>() });
         var partner = await Send(HttpMethod.Post, "/api/v1/partners", new { name = "Mercearia Dois Irmãos", workspaceId = workspace });
         var otherPartner = await Send(HttpMethod.Post, "/api/v1/partners", new { name = "Empório do Norte", workspaceId = otherWorkspace });
@@ -54,6 +56,7 @@ public sealed class BoardLiveJourney
         var renamed = await Ticket(sales, partner, "Bolo de aniversário", column["Novo"]);
         var otherPipeline = await Ticket(management, partner, "Reajuste da tabela de preços");
         var otherBranch = await Ticket(sales, otherPartner, "Pedido da filial norte", column["Novo"]);
+        var delivery = await Ticket(deliveries, partner, "Entrega de sábado");
 
         // Bruno opens the board of Vendas.
         using var playwright = await Playwright.CreateAsync();
@@ -88,17 +91,19 @@ public sealed class BoardLiveJourney
         // ticket. The pushes come in the order of the changes, so when the new ticket's has come the others' would have too.
         await Send(HttpMethod.Patch, $"/api/v1/tickets/{otherPipeline}", new { title = "Reajuste da tabela — confidencial" });
         await Send(HttpMethod.Patch, $"/api/v1/tickets/{otherBranch}", new { title = "Pedido da filial norte — urgente" });
+        // One he sees, on another board: pushed to his screen, but this board has nothing to update for it.
+        await Send(HttpMethod.Patch, $"/api/v1/tickets/{delivery}", new { title = "Entrega de sábado — 7h" });
         await Send(HttpMethod.Put, $"/api/v1/tickets/{moved}/tags", new { tagIds = new[] { column["Proposta"] } });
         await Send(HttpMethod.Post, $"/api/v1/tickets/{moved}/status", new { status = "Analyzing" });
         await Send(HttpMethod.Patch, $"/api/v1/tickets/{renamed}", new { title = "Bolo de aniversário — 3 kg" });
         var created = await Ticket(sales, partner, "Salgados para a festa", column["Novo"]);
         await page.WaitForFunctionAsync($"() => window.ticketPushes.includes({created})");
         var pushed = await page.EvaluateAsync<long[]>("() => window.ticketPushes");
-        Assert.Equal(new[] { moved, renamed, created }, pushed.Distinct().Order());
+        Assert.Equal(new[] { moved, renamed, delivery, created }, pushed.Distinct().Order());
 
         // Nothing moved under him: the changed cards glow where they were, unchanged; the new ticket waits for "Atualizar".
         await Assertions.Expect(bar).ToBeVisibleAsync();
-        await Assertions.Expect(bar).ToContainTextAsync("Ana Horizonte e outros alteraram 3 atendimentos.");
+        await Assertions.Expect(bar).ToContainTextAsync("Ana Horizonte alterou 3 atendimentos desta lista.");
         await Assertions.Expect(CardIn("Novo", moved)).ToHaveClassAsync(new Regex(@"\blive-changed\b"));
         await Assertions.Expect(CardIn("Novo", renamed)).ToHaveClassAsync(new Regex(@"\blive-changed\b"));
         await Assertions.Expect(page.Locator(".live-changed")).ToHaveCountAsync(2);

@@ -235,7 +235,7 @@ public sealed class LiveFanout(IServiceScopeFactory scopes, IHubContext<LiveHub>
         {
             LiveKind.Typing => new { ticketId, userId = note.ActorId, name },
             LiveKind.Read => new { ticketId, userId = note.ActorId, name, seq = note.Seq, read = note.Data == "read" },
-            _ => new { type = note.Type, ticketId, actorId = note.ActorId, actorName = name, at = note.At },
+            _ => new { type = note.Type, ticketId, pipelineId = note.Ticket.PipelineId, actorId = note.ActorId, actorName = name, at = note.At },
         };
     }
 

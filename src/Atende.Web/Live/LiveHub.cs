@@ -26,7 +26,7 @@ public sealed record ChatCatchUp(IReadOnlyList<ChatMessageDto> Messages, IReadOn
 /// Client → server: <c>Watch(ticketId, afterSeq)</c> → <see cref="ChatCatchUp"/>, <c>Unwatch(ticketId)</c>, <c>WatchTickets()</c>
 /// (staff), <c>Send(ticketId, body)</c> → the message, <c>Typing(ticketId)</c>, <c>Receipt(ticketId, seq, read)</c>.
 /// Server → client: <c>chat</c> (a message, as the chat API lists it), <c>typing</c>, <c>read</c>, <c>ticket</c> (another's
-/// change: type, ticketId, actorId, actorName, at), <c>notice</c> (the bell), <c>resync</c> (ask again for what came after).
+/// change: type, ticketId, pipelineId, actorId, actorName, at), <c>notice</c> (the bell), <c>resync</c> (ask again for what came after).
 /// </remarks>
 [Authorize]
 public sealed class LiveHub(LiveFanout fanout, ILiveBus bus, IServiceProvider services) : Hub

@@ -108,6 +108,7 @@ window.Atende = window.Atende || {};
                 }
                 glow();
                 changed = {};
+                actors = [];
                 if (bar) { bar.hidden = true; }
             });
         }
@@ -118,13 +119,19 @@ window.Atende = window.Atende || {};
                 refresh();
             });
         }
+        var actors = [];
         connection.on("ticket", function (note) {
             if (String(note.actorId) === me) { return; }
+            // A board shows one pipeline: another pipeline's ticket concerns it only when its card is on it (moved away).
+            var pipeline = results.getAttribute("data-pipeline-id");
+            if (pipeline && String(note.pipelineId) !== pipeline && !document.querySelector("[data-ticket-id='" + note.ticketId + "']")) { return; }
             changed[note.ticketId] = true;
+            var actor = note.actorName || "Alguém";
+            if (actors.indexOf(actor) < 0) { actors.push(actor); }
             if (bar) {
-                var text = bar.querySelector("[data-live-text]");
                 var count = Object.keys(changed).length;
-                text.textContent = (note.actorName || "Alguém") + (count === 1 ? " alterou um atendimento desta lista." : " e outros alteraram " + count + " atendimentos.");
+                bar.querySelector("[data-live-text]").textContent = actors[0] + (actors.length > 1 ? " e outros alteraram " : " alterou ")
+                    + (count === 1 ? "um atendimento desta lista." : count + " atendimentos desta lista.");
             }
             refreshSoon();
         });
