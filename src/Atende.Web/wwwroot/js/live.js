@@ -122,7 +122,7 @@ window.Atende = window.Atende || {};
         var actors = [];
         connection.on("ticket", function (note) {
             if (String(note.actorId) === me) { return; }
-            // A board shows one pipeline: another pipeline's ticket concerns it only when its card is on it (moved away).
+            // A list or board shows one pipeline: another pipeline's ticket concerns it only when its row or card is on it (moved away).
             var pipeline = results.getAttribute("data-pipeline-id");
             if (pipeline && String(note.pipelineId) !== pipeline && !document.querySelector("[data-ticket-id='" + note.ticketId + "']")) { return; }
             changed[note.ticketId] = true;
