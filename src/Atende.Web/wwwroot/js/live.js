@@ -123,7 +123,7 @@ window.Atende = window.Atende || {};
         connection.on("ticket", function (note) {
             if (String(note.actorId) === me) { return; }
             // A list or board shows one pipeline: another pipeline's ticket concerns it only when its row or card is on it (moved away).
-            var pipeline = results.getAttribute("data-pipeline-id");
+            var pipeline = results.getAttribute("data-pipeline-id") || new URLSearchParams(results.getAttribute("data-list-query") || "").get("pipelineId");
             if (pipeline && String(note.pipelineId) !== pipeline && !document.querySelector("[data-ticket-id='" + note.ticketId + "']")) { return; }
             changed[note.ticketId] = true;
             var actor = note.actorName || "Alguém";
